@@ -1,0 +1,46 @@
+// Command smbsim runs agent-based simulations of systemic homogeneity in
+// markets of small and medium businesses. See README.md.
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit codes.
+const (
+	exitOK      = 0 // success
+	exitFailure = 1 // the run failed
+	exitUsage   = 2 // bad usage or an invalid scenario
+)
+
+// exitError carries the exit code a command's error maps to.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks err as bad usage or invalid input (exit code 2).
+func usageError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &exitError{code: exitUsage, err: err}
+}
+
+// compile-time use of io in this file keeps run's signature documented here:
+// run(ctx, args, stdout, stderr) is the whole program; tests call it directly.
+var _ func(context.Context, []string, io.Writer, io.Writer) int = run
