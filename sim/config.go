@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 )
 
@@ -285,13 +286,225 @@ func DefaultConfig() Config {
 	}
 }
 
-// Validate reports every problem of c at once, joined with errors.Join.
-// Each message names the field path (as in the scenario file) and the
-// allowed range.
+// FieldError is one invalid field of a Config. Path uses the scenario
+// file's key names (e.g. "market.base_margin", "shocks[2].tick" with shocks
+// counted from 1) so that callers can point at the offending line.
+type FieldError struct {
+	Path  string
+	Value any
+	Msg   string // what is allowed, e.g. "must be between 0 and 1"
+}
+
+func (e *FieldError) Error() string { return fmt.Sprintf("%s = %v: %s", e.Path, e.Value, e.Msg) }
+
+// Problems returns every invalid field of c, in a fixed order.
+func (c *Config) Problems() []*FieldError {
+	var ps []*FieldError
+	add := func(path string, v any, format string, a ...any) {
+		ps = append(ps, &FieldError{Path: path, Value: v, Msg: fmt.Sprintf(format, a...)})
+	}
+	intIn := func(path string, v, lo, hi int) {
+		if v < lo || v > hi {
+			add(path, v, "must be an integer between %d and %d", lo, hi)
+		}
+	}
+	floatIn := func(path string, v, lo, hi float64) {
+		if !(v >= lo && v <= hi) { // also rejects NaN
+			add(path, v, "must be between %g and %g", lo, hi)
+		}
+	}
+	nonNeg := func(path string, v float64) {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			add(path, v, "must be a finite number ≥ 0")
+		}
+	}
+
+	intIn("simulation.ticks", c.Ticks, 1, 10_000_000)
+	if c.Schedule != Synchronous && c.Schedule != Asynchronous {
+		add("simulation.schedule", c.Schedule, "must be %q or %q", Synchronous, Asynchronous)
+	}
+	intIn("simulation.regions_every", c.RegionsEvery, 0, 10_000_000)
+
+	s := c.Strategy
+	d := len(s.Dimensions)
+	intIn("strategy.options", s.Options, 2, 1<<16)
+	if d < 1 {
+		add("strategy.dimensions", d, "needs at least one dimension")
+	} else if s.Options >= 2 && d*OptionBits(s.Options) > 64 {
+		add("strategy.dimensions", d, "%d dimensions × %d bits per practice (for %d options) = %d bits; a strategy must fit in 64 bits (at most %d dimensions with %d options)",
+			d, OptionBits(s.Options), s.Options, d*OptionBits(s.Options), 64/OptionBits(s.Options), s.Options)
+	}
+	seen := make(map[string]bool, d)
+	for _, name := range s.Dimensions {
+		if name == "" {
+			add("strategy.dimensions", name, "dimension names must not be empty")
+		} else if seen[name] {
+			add("strategy.dimensions", name, "dimension names must be unique")
+		}
+		seen[name] = true
+	}
+	if s.PlatformDim < -1 || s.PlatformDim >= d {
+		add("strategy.platform", s.PlatformDim, "must name one of the dimensions (or be empty)")
+	}
+	if s.AutomationDim < -1 || s.AutomationDim >= d {
+		add("strategy.automation", s.AutomationDim, "must name one of the dimensions (or be empty)")
+	}
+	if s.PlatformDim >= 0 && s.PlatformDim == s.AutomationDim {
+		add("strategy.automation", s.AutomationDim, "must differ from strategy.platform")
+	}
+
+	m := c.Market
+	intIn("market.sectors", m.Sectors, 1, 255)
+	if m.Enabled {
+		intIn("market.segments", m.SegmentsPerSector, 1, 64)
+		nonNeg("market.spend_per_firm", m.SpendPerFirm)
+		floatIn("market.mainstream_share", m.MainstreamShare, 0, 1)
+		if m.SegmentsPerSector == 1 && m.MainstreamShare != 1 {
+			add("market.mainstream_share", m.MainstreamShare, "must be 1 when there is a single segment per sector")
+		}
+		floatIn("market.sharpness", m.Sharpness, 0, 100)
+		floatIn("market.outside_option", m.OutsideOption, 0, 1)
+		floatIn("market.base_margin", m.BaseMargin, 0, 1)
+		intIn("market.crowding_radius", m.CrowdingRadius, 0, 1)
+		nonNeg("market.crowding_penalty", m.CrowdingPenalty)
+		nonNeg("market.fixed_cost", m.FixedCost)
+		floatIn("market.automation_saving", m.AutomationSaving, 0, 1)
+		nonNeg("market.platform_effect", m.PlatformEffect)
+		nonNeg("market.imitate_cost", m.ImitateCost)
+		nonNeg("market.incremental_cost", m.IncrementalCost)
+		nonNeg("market.radical_cost", m.RadicalCost)
+		nonNeg("market.specialise_cost", m.SpecialiseCost)
+		floatIn("market.entry_rate", m.EntryRate, 0, 1)
+		floatIn("market.entry_copy", m.EntryCopy, 0, 1)
+		if m.EntryMode != CopyPopular && m.EntryMode != CopyProfitable {
+			add("market.entry_mode", m.EntryMode, "must be %q or %q", CopyPopular, CopyProfitable)
+		}
+		nonNeg("market.entry_cash", m.EntryCash)
+	}
+
+	p := c.Population
+	intIn("population.firms", p.Firms, 2, 50_000_000)
+	if p.Firms >= 2 && c.Market.Enabled && c.Market.Sectors > p.Firms {
+		add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
+	}
+	mix := [...]struct {
+		key string
+		v   float64
+	}{{"imitator", p.Mix.Imitator}, {"innovator", p.Mix.Innovator}, {"specialist", p.Mix.Specialist}, {"adaptive", p.Mix.Adaptive}}
+	sum := 0.0
+	for _, e := range mix {
+		floatIn("population.mix."+e.key, e.v, 0, 1)
+		sum += e.v
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		add("population.mix", sum, "shares must sum to 1 (imitator %g + innovator %g + specialist %g + adaptive %g = %g)",
+			p.Mix.Imitator, p.Mix.Innovator, p.Mix.Specialist, p.Mix.Adaptive, sum)
+	}
+	nonNeg("population.initial_cash", p.InitialCash)
+	floatIn("population.cash_spread", p.CashSpread, 0, 1)
+	floatIn("population.risk_aversion", p.RiskAversion, 0, 1)
+	floatIn("population.risk_spread", p.RiskSpread, 0, 1)
+	floatIn("population.initial_similarity", p.InitialSimilarity, 0, 1)
+
+	b := c.Behaviour
+	floatIn("behaviour.revision", b.Revision, 0, 1)
+	if b.Imitation != ImitateBest && b.Imitation != ImitateAxelrod {
+		add("behaviour.imitation", b.Imitation, "must be %q or %q", ImitateBest, ImitateAxelrod)
+	}
+	intIn("behaviour.copy_practices", b.CopyPractices, 1, max(d, 1))
+	intIn("behaviour.attention", b.Attention, 1, 1024)
+	intIn("behaviour.radical_changes", b.RadicalChanges, 2, max(d, 2))
+	floatIn("behaviour.radical_share", b.RadicalShare, 0, 1)
+	nonNeg("behaviour.radical_cash", b.RadicalCash)
+	intIn("behaviour.pilot_window", b.PilotWindow, 0, 1000)
+	floatIn("behaviour.profit_memory", b.ProfitMemory, 0.001, 1)
+	floatIn("behaviour.forgetting", b.Forgetting, 0, 1)
+
+	bi := c.Biases
+	floatIn("biases.herding", bi.Herding, 0, 1)
+	floatIn("biases.herding_threshold", bi.HerdingThreshold, 0, 1)
+	floatIn("biases.confirmation", bi.Confirmation, 0, 1)
+	floatIn("biases.availability", bi.Availability, 0, 1)
+	floatIn("biases.anchoring", bi.Anchoring, 0, 1)
+	intIn("biases.media_top", bi.MediaTop, 1, 1000)
+
+	c.checkNetwork(add)
+
+	for i, sh := range c.Shocks {
+		at := func(key string) string { return fmt.Sprintf("shocks[%d].%s", i+1, key) }
+		switch sh.Kind {
+		case DemandShift, TechDisruption, PlatformFailure, Downturn, Regulation:
+		default:
+			add(at("kind"), sh.Kind, "must be one of %s, %s, %s, %s, %s", DemandShift, TechDisruption, PlatformFailure, Downturn, Regulation)
+		}
+		if !c.Market.Enabled {
+			add(at("kind"), sh.Kind, "shocks need the market (market.enabled = true)")
+		}
+		intIn(at("tick"), sh.Tick, 1, max(c.Ticks, 1))
+		intIn(at("duration"), sh.Duration, 0, 10_000_000)
+		if !(sh.Severity > 0 && sh.Severity <= 1) {
+			add(at("severity"), sh.Severity, "must be in (0, 1]")
+		}
+		intIn(at("sector"), sh.Sector, -1, c.Market.Sectors-1)
+		switch sh.Kind {
+		case DemandShift:
+			intIn(at("segment"), sh.Segment, -1, c.Market.SegmentsPerSector-1)
+		case TechDisruption, Regulation:
+			if sh.Kind == TechDisruption || sh.Dimension != -1 {
+				intIn(at("dimension"), sh.Dimension, 0, d-1)
+			}
+			intIn(at("option"), sh.Option, -1, s.Options-1)
+		case PlatformFailure:
+			if s.PlatformDim < 0 {
+				add(at("kind"), sh.Kind, "needs a platform dimension (strategy.platform)")
+			}
+			intIn(at("option"), sh.Option, -1, s.Options-1)
+		}
+	}
+	return ps
+}
+
+func (c *Config) checkNetwork(add func(path string, v any, format string, a ...any)) {
+	n := c.Population.Firms
+	nw := c.Network
+	switch nw.Kind {
+	case Complete:
+	case Ring, SmallWorld:
+		if nw.Degree < 2 || nw.Degree%2 != 0 || nw.Degree >= n {
+			add("network.degree", nw.Degree, "must be even, at least 2 and less than population.firms (%d)", n)
+		}
+		if nw.Kind == SmallWorld && !(nw.Rewire >= 0 && nw.Rewire <= 1) {
+			add("network.rewire", nw.Rewire, "must be between 0 and 1")
+		}
+	case Random, SectorBlock:
+		if nw.Degree < 1 || nw.Degree >= n {
+			add("network.degree", nw.Degree, "must be at least 1 and less than population.firms (%d)", n)
+		}
+		if nw.Kind == SectorBlock && !(nw.CrossShare >= 0 && nw.CrossShare <= 1) {
+			add("network.cross_share", nw.CrossShare, "must be between 0 and 1")
+		}
+	case ScaleFree:
+		if nw.Attach < 1 || nw.Attach >= n {
+			add("network.attach", nw.Attach, "must be at least 1 and less than population.firms (%d)", n)
+		}
+	case Lattice:
+		if nw.Width < 1 || nw.Height < 1 || nw.Width*nw.Height != n {
+			add("network.width", nw.Width, "network.width × network.height (%d × %d) must equal population.firms (%d)", nw.Width, nw.Height, n)
+		}
+		if nw.Neighbourhood != VonNeumann && nw.Neighbourhood != Moore {
+			add("network.neighbourhood", nw.Neighbourhood, "must be %q or %q", VonNeumann, Moore)
+		}
+	default:
+		add("network.kind", nw.Kind, "must be one of complete, ring, lattice, small_world, scale_free, random, sector_block")
+	}
+}
+
+// Validate returns every problem of c joined into one error (nil if none).
 func (c *Config) Validate() error {
-	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
-	_ = bad
-	// Filled in by the engine implementation.
+	ps := c.Problems()
+	errs := make([]error, len(ps))
+	for i, p := range ps {
+		errs[i] = p
+	}
 	return errors.Join(errs...)
 }
