@@ -125,6 +125,7 @@ type MarketConfig struct {
 	CrowdingPenalty float64 // κ: margin = BaseMargin / (1 + κ·rivals)
 
 	FixedCost        float64 // fixed cost per tick
+	Payout           float64 // share of positive cash paid out to the owners each tick
 	AutomationSaving float64 // share of fixed cost saved by the standard automation option
 	PlatformEffect   float64 // γ: reach = 1 + γ·(platform share)
 
@@ -235,11 +236,12 @@ func DefaultConfig() Config {
 			SpendPerFirm:      1,
 			MainstreamShare:   0.6,
 			Sharpness:         8,
-			OutsideOption:     0.5,
+			OutsideOption:     0.25,
 			BaseMargin:        0.4,
 			CrowdingRadius:    1,
 			CrowdingPenalty:   0.05,
-			FixedCost:         0.25,
+			FixedCost:         0.15,
+			Payout:            0.05,
 			AutomationSaving:  0.2,
 			PlatformEffect:    0.5,
 			ImitateCost:       0.25,
@@ -368,6 +370,7 @@ func (c *Config) Problems() []*FieldError {
 		intIn("market.crowding_radius", m.CrowdingRadius, 0, 1)
 		nonNeg("market.crowding_penalty", m.CrowdingPenalty)
 		nonNeg("market.fixed_cost", m.FixedCost)
+		floatIn("market.payout", m.Payout, 0, 1)
 		floatIn("market.automation_saving", m.AutomationSaving, 0, 1)
 		nonNeg("market.platform_effect", m.PlatformEffect)
 		nonNeg("market.imitate_cost", m.ImitateCost)

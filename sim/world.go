@@ -2,17 +2,108 @@ package sim
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim/network"
 )
+
+// Random-number streams. Each stream is a PCG generator seeded with the
+// run seed and the stream's constant, so that, for example, changing the
+// entry rate does not change the draws behind the firms' decisions.
+const (
+	streamInit    = 0x696e6974 // "init": network, strategies, firm traits, segment ideals
+	streamDecide  = 0x64656369 // "deci": revisions and every decision rule
+	streamEntry   = 0x656e7472 // "entr": arrivals and entrants' traits
+	streamShock   = 0x73686f63 // "shoc": random choices of shocks
+	streamNetwork = 0x6e657477 // "netw": network generator
+)
+
+func newStream(seed, id uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, id)) }
 
 // World is one run of the model: the firms, the market, the network and
 // the schedule of shocks. It is not safe for concurrent use; run many
 // worlds in parallel instead.
 type World struct {
 	cfg  Config
+	lay  agents.Layout
+	seed uint64
 	tick int
 	done bool
+
+	rInit, rDecide, rEntry, rShock *rand.Rand
+
+	net *network.Graph
+
+	// Firms, struct of arrays, indexed by network position ("slot"). A slot
+	// is empty after its firm exits, until an entrant takes it.
+	n         int
+	alive     []bool
+	rec       []int32 // index into records
+	typ       []agents.Type
+	sector    []uint8
+	strat     []uint64
+	anchor    []uint64
+	cash      []float64
+	profitAvg []float64 // exponential moving average of operating profit
+	revenue   []float64
+	margin    []float32
+	risk      []float32
+	bias      []firmBias
+	propens   []agents.RothErev
+	nearest   []uint8 // index (within the sector) of the nearest segment
+
+	// Pilot-then-revert trials.
+	trialLeft []int16
+	trialMove []agents.Move
+	trialType []agents.Type // behaviour an adaptive firm tried
+	trialPrev []uint64
+	trialBase []float64
+	trialSum  []float64
+
+	// Synchronous schedule: proposed strategies, applied after all decide.
+	next     []uint64
+	nextMove []agents.Move
+	revising []int32
+
+	records []FirmRecord
+	vacant  []int32
+	aliveN  int
+	byType  [agents.NumTypes]int
+
+	market market
+
+	// Counts. exact counts strategies over all alive firms (diversity
+	// metrics); crowd counts (sector, strategy) and, for radius 1,
+	// (sector, dimension, strategy with that practice masked out).
+	exact    *countTable
+	crowd    *countTable
+	dimCount []int32 // alive firms using option o on dimension d, at d·Q+o
+	hist     []int32 // hist[c]: strategies used by exactly c alive firms
+	maxCount int
+	sumSq    int64 // Σ c² over strategies
+	sumNLogN int64 // Σ c·log2(c) over strategies, fixed point ×2^32
+
+	activeEdges int // neighbouring pairs that share some but not all practices
+	trackEdges  bool
+
+	// Per-tick counters and the metric row.
+	entries, exits                        int
+	imitations, innovations, specialising int
+	herdMoves, reversions                 int
+	metrics                               [NumMetrics]float64
+
+	shocks shockState
+
+	// Scratch space, reused every tick.
+	cands   []agents.Candidate
+	seen    []uint64
+	hcounts []int32
 }
+
+type firmBias struct{ herding, confirmation, availability, anchoring float32 }
 
 // New builds the world for cfg, drawing every random number from streams
 // derived from seed.
@@ -20,7 +111,292 @@ func New(cfg Config, seed uint64) (*World, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return nil, errors.New("sim: not implemented yet")
+	cfg.Strategy.Dimensions = append([]string(nil), cfg.Strategy.Dimensions...)
+	cfg.Shocks = append([]Shock(nil), cfg.Shocks...)
+	lay, err := agents.NewLayout(cfg.D(), cfg.Strategy.Options)
+	if err != nil {
+		return nil, err
+	}
+	n := cfg.Population.Firms
+	w := &World{
+		cfg: cfg, lay: lay, seed: seed, n: n,
+		rInit:   newStream(seed, streamInit),
+		rDecide: newStream(seed, streamDecide),
+		rEntry:  newStream(seed, streamEntry),
+		rShock:  newStream(seed, streamShock),
+	}
+	w.allocate()
+
+	// Sectors: contiguous blocks of positions of (nearly) equal size, so
+	// that block networks group a sector's firms.
+	sectors := 1
+	if cfg.Market.Enabled {
+		sectors = cfg.Market.Sectors
+	}
+	for i := range w.sector {
+		w.sector[i] = uint8(i * sectors / n)
+	}
+	p := cfg.Network
+	w.net, err = network.Build(network.Params{
+		Kind: string(p.Kind), Degree: p.Degree, Rewire: p.Rewire, Attach: p.Attach,
+		Width: p.Width, Height: p.Height, Moore: p.Neighbourhood == Moore, Wrap: p.Wrap,
+		CrossShare: p.CrossShare,
+	}, n, w.sector, newStream(seed, streamNetwork))
+	if err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	w.trackEdges = !w.net.Complete
+
+	w.market.init(w, sectors)
+
+	// Initial firms.
+	template := w.randomStrategy(w.rInit)
+	for i := 0; i < n; i++ {
+		s := template
+		for d := 0; d < lay.D; d++ {
+			if w.rInit.Float64() >= cfg.Population.InitialSimilarity {
+				s = lay.Set(s, d, w.rInit.IntN(lay.Q))
+			}
+		}
+		pc := cfg.Population
+		cash := pc.InitialCash * (1 + pc.CashSpread*(2*w.rInit.Float64()-1))
+		w.birth(i, s, w.drawType(w.rInit), cash, w.rInit)
+	}
+	if w.trackEdges {
+		w.activeEdges = w.countActiveEdges()
+	}
+	w.shocks.init(w)
+	return w, nil
+}
+
+func (w *World) allocate() {
+	n := w.n
+	w.alive = make([]bool, n)
+	w.rec = make([]int32, n)
+	w.typ = make([]agents.Type, n)
+	w.sector = make([]uint8, n)
+	w.strat = make([]uint64, n)
+	w.anchor = make([]uint64, n)
+	w.cash = make([]float64, n)
+	w.profitAvg = make([]float64, n)
+	w.revenue = make([]float64, n)
+	w.margin = make([]float32, n)
+	w.risk = make([]float32, n)
+	w.bias = make([]firmBias, n)
+	w.propens = make([]agents.RothErev, n)
+	w.nearest = make([]uint8, n)
+	w.trialLeft = make([]int16, n)
+	w.trialMove = make([]agents.Move, n)
+	w.trialType = make([]agents.Type, n)
+	w.trialPrev = make([]uint64, n)
+	w.trialBase = make([]float64, n)
+	w.trialSum = make([]float64, n)
+	w.next = make([]uint64, n)
+	w.nextMove = make([]agents.Move, n)
+	w.revising = make([]int32, 0, n)
+	expected := n
+	if w.cfg.Market.Enabled {
+		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
+	}
+	w.records = make([]FirmRecord, 0, expected)
+	w.vacant = make([]int32, 0, 64)
+	w.exact = newCountTable(n)
+	if w.cfg.Market.Enabled {
+		k := 1
+		if w.cfg.Market.CrowdingRadius > 0 {
+			k += w.lay.D
+		}
+		w.crowd = newCountTable(n * k)
+	}
+	w.dimCount = make([]int32, w.lay.D*w.lay.Q)
+	w.hist = make([]int32, n+2)
+	w.cands = make([]agents.Candidate, 0, w.cfg.Behaviour.Attention+1)
+	w.seen = make([]uint64, 0, w.cfg.Behaviour.Attention)
+	w.hcounts = make([]int32, w.lay.D*w.lay.Q)
+}
+
+func (w *World) randomStrategy(r *rand.Rand) uint64 {
+	var s uint64
+	for d := 0; d < w.lay.D; d++ {
+		s = w.lay.Set(s, d, r.IntN(w.lay.Q))
+	}
+	return s
+}
+
+func (w *World) drawType(r *rand.Rand) agents.Type {
+	m := w.cfg.Population.Mix
+	u := r.Float64()
+	switch {
+	case u < m.Imitator:
+		return agents.Imitator
+	case u < m.Imitator+m.Innovator:
+		return agents.Innovator
+	case u < m.Imitator+m.Innovator+m.Specialist:
+		return agents.Specialist
+	}
+	if m.Adaptive == 0 { // rounding: fall back to the last type with a share
+		switch {
+		case m.Specialist > 0:
+			return agents.Specialist
+		case m.Innovator > 0:
+			return agents.Innovator
+		}
+		return agents.Imitator
+	}
+	return agents.Adaptive
+}
+
+// birth puts a new firm with strategy s in the empty slot i.
+func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand) {
+	pc := w.cfg.Population
+	b := w.cfg.Biases
+	w.alive[i] = true
+	w.rec[i] = int32(len(w.records))
+	w.records = append(w.records, FirmRecord{
+		ID: len(w.records), Type: t, Sector: int(w.sector[i]), Born: w.tick, Died: -1, Initial: s,
+	})
+	w.typ[i] = t
+	w.strat[i] = s
+	w.anchor[i] = s
+	w.cash[i] = cash
+	w.profitAvg[i] = 0
+	w.revenue[i] = 0
+	w.margin[i] = float32(w.cfg.Market.BaseMargin)
+	w.risk[i] = float32(min(1, max(0, pc.RiskAversion+pc.RiskSpread*(2*r.Float64()-1))))
+	w.bias[i] = firmBias{float32(b.Herding), float32(b.Confirmation), float32(b.Availability), float32(b.Anchoring)}
+	w.propens[i] = agents.NewRothErev()
+	w.trialLeft[i] = 0
+	w.aliveN++
+	w.byType[t]++
+	w.count(i, s, +1)
+	if w.trackEdges && w.tick > 0 {
+		w.activeEdges += w.edgeDelta(i, s, +1)
+	}
+}
+
+// exit removes the firm in slot i.
+func (w *World) exit(i int) {
+	s := w.strat[i]
+	if w.trackEdges {
+		w.activeEdges += w.edgeDelta(i, s, -1)
+	}
+	w.count(i, s, -1)
+	r := &w.records[w.rec[i]]
+	r.Died, r.Final = w.tick, s
+	w.alive[i] = false
+	w.aliveN--
+	w.byType[w.typ[i]]--
+	w.vacant = append(w.vacant, int32(i))
+	w.exits++
+}
+
+// setStrategy changes the strategy of the alive firm in slot i.
+func (w *World) setStrategy(i int, s uint64) {
+	old := w.strat[i]
+	if s == old {
+		return
+	}
+	if w.trackEdges {
+		w.activeEdges += w.edgeDelta(i, old, -1)
+	}
+	w.count(i, old, -1)
+	w.strat[i] = s
+	w.count(i, s, +1)
+	if w.trackEdges {
+		w.activeEdges += w.edgeDelta(i, s, +1)
+	}
+}
+
+// count adds delta to every count that strategy s of the firm in slot i
+// contributes to.
+func (w *World) count(i int, s uint64, delta int32) {
+	l := w.lay
+	for d := 0; d < l.D; d++ {
+		w.dimCount[d*l.Q+l.Get(s, d)] += delta
+	}
+	old := int(w.exact.add(s, 1, delta))
+	nw := old + int(delta)
+	w.hist[old]--
+	w.hist[nw]++
+	w.sumSq += int64(nw*nw - old*old)
+	w.sumNLogN += nlogn(nw) - nlogn(old)
+	if nw > w.maxCount {
+		w.maxCount = nw
+	}
+	for w.maxCount > 0 && w.hist[w.maxCount] == 0 {
+		w.maxCount--
+	}
+	if w.crowd != nil {
+		sec := uint32(w.sector[i])
+		stride := uint32(l.D + 1)
+		w.crowd.add(s, 1+sec*stride+uint32(l.D), delta)
+		if w.cfg.Market.CrowdingRadius > 0 {
+			for d := 0; d < l.D; d++ {
+				w.crowd.add(l.Set(s, d, 0), 1+sec*stride+uint32(d), delta)
+			}
+		}
+	}
+}
+
+// nlogn returns c·log2(c) in fixed point (×2^32), exactly reproducible.
+func nlogn(c int) int64 {
+	if c <= 1 {
+		return 0
+	}
+	return int64(math.Round(float64(c) * log2f(float64(c)) * (1 << 32)))
+}
+
+// rivals returns the number of other alive firms in slot i's sector within
+// the crowding radius of its strategy.
+func (w *World) rivals(i int) int {
+	l := w.lay
+	s := w.strat[i]
+	sec := uint32(w.sector[i])
+	stride := uint32(l.D + 1)
+	same := int(w.crowd.get(s, 1+sec*stride+uint32(l.D)))
+	if w.cfg.Market.CrowdingRadius == 0 {
+		return same - 1
+	}
+	// A firm at distance 1 shares exactly one masked key with s; an
+	// identical one shares all D of them.
+	sum := 0
+	for d := 0; d < l.D; d++ {
+		sum += int(w.crowd.get(l.Set(s, d, 0), 1+sec*stride+uint32(d)))
+	}
+	return sum - (l.D-1)*same - 1
+}
+
+// active reports whether two strategies share some but not all practices.
+func (w *World) active(a, b uint64) bool {
+	d := w.lay.Distance(a, b)
+	return d > 0 && d < w.lay.D
+}
+
+// edgeDelta is the change in active edges when the firm in slot i with
+// strategy s joins (sign +1) or leaves (sign −1) its alive neighbours.
+func (w *World) edgeDelta(i int, s uint64, sign int) int {
+	c := 0
+	for _, j := range w.net.Neighbours(i) {
+		if w.alive[j] && int(j) != i && w.active(s, w.strat[j]) {
+			c++
+		}
+	}
+	return sign * c
+}
+
+func (w *World) countActiveEdges() int {
+	c := 0
+	for i := 0; i < w.n; i++ {
+		if !w.alive[i] {
+			continue
+		}
+		for _, j := range w.net.Neighbours(i) {
+			if int(j) > i && w.alive[j] && w.active(w.strat[i], w.strat[j]) {
+				c++
+			}
+		}
+	}
+	return c
 }
 
 // Tick returns the number of completed ticks.
@@ -29,15 +405,51 @@ func (w *World) Tick() int { return w.tick }
 // Done reports whether the run is over (tick limit reached or absorbed).
 func (w *World) Done() bool { return w.done }
 
-// Step advances the world by one tick. It returns false once the run is over.
-func (w *World) Step() bool { return false }
+// Alive returns the number of firms alive.
+func (w *World) Alive() int { return w.aliveN }
+
+// Step advances the world by one tick. It returns false once the run is
+// over (and does nothing if it already was).
+//
+// Order within tick t: shocks that start or end at t change the market;
+// entrants fill vacant positions; the market clears (revenue, margin,
+// profit, cash) and pilot trials are evaluated; firms with negative cash
+// exit; revising firms decide and move; metrics are measured.
+func (w *World) Step() bool {
+	if w.done {
+		return false
+	}
+	w.tick++
+	w.entries, w.exits = 0, 0
+	w.imitations, w.innovations, w.specialising, w.herdMoves, w.reversions = 0, 0, 0, 0, 0
+	if w.cfg.Market.Enabled {
+		w.shocks.apply(w)
+		w.enter()
+		w.market.clear(w)
+		w.evaluateTrials()
+		for i := 0; i < w.n; i++ {
+			if w.alive[i] && w.cash[i] < 0 {
+				w.exit(i)
+			}
+		}
+	}
+	w.decide()
+	if w.tick >= w.cfg.Ticks || w.aliveN == 0 ||
+		(w.cfg.StopWhenAbsorbed && w.trackEdges && w.activeEdges == 0) {
+		w.done = true
+	}
+	w.measure()
+	return !w.done
+}
 
 // Run steps the world to its end, calling obs after every tick (obs may be
 // nil). It stops early with ctx's error when ctx is cancelled.
 func (w *World) Run(ctx context.Context, obs Observer) error {
 	for !w.done {
-		if err := ctx.Err(); err != nil {
-			return err
+		if w.tick&15 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		w.Step()
 		if obs != nil {
@@ -47,21 +459,24 @@ func (w *World) Run(ctx context.Context, obs Observer) error {
 	return nil
 }
 
-// Metrics returns the measurements of the last completed tick, in
-// MetricNames order; a metric not measured this tick is NaN. The slice is
-// owned by the world and overwritten by the next Step.
-func (w *World) Metrics() []float64 { return nil }
-
 // Firms returns the record of every firm that ever lived in the run, in ID
-// order. Firms still alive have Died = -1 and their current strategy as Final.
-func (w *World) Firms() []FirmRecord { return nil }
-
-// TopStrategies appends to dst[:0] the k most common strategies among alive
-// firms (ties by smaller packed value) with their shares.
-func (w *World) TopStrategies(dst []StrategyShare, k int) []StrategyShare { return dst[:0] }
+// order. Firms still alive have Died = -1 and their current strategy as
+// Final. The slice is a copy.
+func (w *World) Firms() []FirmRecord {
+	out := append([]FirmRecord(nil), w.records...)
+	for i := 0; i < w.n; i++ {
+		if w.alive[i] {
+			out[w.rec[i]].Final = w.strat[i]
+		}
+	}
+	return out
+}
 
 // FormatStrategy writes a packed strategy as dash-separated options.
-func (w *World) FormatStrategy(s uint64) string { return "" }
+func (w *World) FormatStrategy(s uint64) string { return w.lay.Format(s) }
+
+// Layout returns the packing of strategies.
+func (w *World) Layout() agents.Layout { return w.lay }
 
 // Config returns the world's configuration.
 func (w *World) Config() Config { return w.cfg }

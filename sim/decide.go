@@ -1,0 +1,288 @@
+package sim
+
+import (
+	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim/internal/xmath"
+)
+
+// enter draws this tick's entrants (Poisson with mean EntryRate × initial
+// firms) and places each in a random vacant position. Entrants beyond the
+// number of vacancies are lost: the network's positions bound the market.
+func (w *World) enter() {
+	c := w.cfg.Market
+	arrivals := poisson(w, c.EntryRate*float64(w.n))
+	for ; arrivals > 0 && len(w.vacant) > 0; arrivals-- {
+		k := w.rEntry.IntN(len(w.vacant))
+		i := int(w.vacant[k])
+		w.vacant[k] = w.vacant[len(w.vacant)-1]
+		w.vacant = w.vacant[:len(w.vacant)-1]
+		sec := int(w.sector[i])
+		s := w.randomStrategy(w.rEntry)
+		if w.rEntry.Float64() < c.EntryCopy {
+			switch c.EntryMode {
+			case CopyPopular:
+				if mode, ok := w.modalStrategy(sec); ok {
+					s = mode
+				}
+			case CopyProfitable:
+				if b := w.market.bestProf[sec]; b >= 0 && w.alive[b] {
+					s = w.strat[b]
+				}
+			}
+		}
+		w.birth(i, s, w.drawType(w.rEntry), c.EntryCash, w.rEntry)
+		w.entries++
+	}
+}
+
+// poisson draws from a Poisson distribution with mean lambda by inversion,
+// splitting large means into chunks (a sum of Poissons is Poisson).
+func poisson(w *World, lambda float64) int {
+	n := 0
+	for lambda > 0 {
+		l := min(lambda, 30)
+		lambda -= l
+		p := xmath.Exp(-l)
+		f := p
+		u := w.rEntry.Float64()
+		k := 0
+		for u > f && k < 1000 {
+			k++
+			p *= l / float64(k)
+			f += p
+		}
+		n += k
+	}
+	return n
+}
+
+// evaluateTrials ends pilot trials whose window is over: a change whose
+// mean profit over the window fell below the firm's profit average before
+// it is reverted, unless confirmation bias keeps it (probability equal to
+// the bias strength). Adaptive firms learn from the outcome.
+func (w *World) evaluateTrials() {
+	win := w.cfg.Behaviour.PilotWindow
+	for i := 0; i < w.n; i++ {
+		if !w.alive[i] || w.trialLeft[i] == 0 {
+			continue
+		}
+		w.trialLeft[i]--
+		if w.trialLeft[i] > 0 {
+			continue
+		}
+		ok := w.trialSum[i]/float64(win) >= w.trialBase[i]
+		if !ok && w.rDecide.Float64() >= float64(w.bias[i].confirmation) {
+			w.setStrategy(i, w.trialPrev[i])
+			w.reversions++
+		}
+		if w.typ[i] == agents.Adaptive {
+			reward := 0.0
+			if ok {
+				reward = 1
+			}
+			w.propens[i].Reinforce(w.trialType[i], reward, w.cfg.Behaviour.Forgetting)
+		}
+	}
+}
+
+// decide lets revising firms choose and make their moves.
+func (w *World) decide() {
+	rev := w.cfg.Behaviour.Revision
+	if w.cfg.Schedule == Asynchronous {
+		for a := 0; a < w.n; a++ {
+			i := w.rDecide.IntN(w.n)
+			if !w.alive[i] || w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
+				continue
+			}
+			if s, mv, t := w.choose(i); mv != agents.NoMove {
+				w.commit(i, s, mv, t)
+			}
+		}
+		return
+	}
+	// Synchronous: everyone decides on the same state, then all apply.
+	w.revising = w.revising[:0]
+	for i := 0; i < w.n; i++ {
+		if !w.alive[i] || w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
+			continue
+		}
+		s, mv, t := w.choose(i)
+		if mv != agents.NoMove {
+			w.next[i], w.nextMove[i], w.trialType[i] = s, mv, t
+			w.revising = append(w.revising, int32(i))
+		}
+	}
+	for _, i := range w.revising {
+		w.commit(int(i), w.next[i], w.nextMove[i], w.trialType[i])
+	}
+}
+
+// choose returns the strategy firm i moves to, the kind of move and the
+// behaviour that produced it (NoMove: it stays).
+func (w *World) choose(i int) (uint64, agents.Move, agents.Type) {
+	l := w.lay
+	b := w.cfg.Behaviour
+	s := w.strat[i]
+	if b.Imitation == ImitateAxelrod && w.typ[i] == agents.Imitator {
+		j := w.net.SampleNeighbour(i, w.rDecide)
+		if j < 0 || !w.alive[j] {
+			return s, agents.NoMove, agents.Imitator
+		}
+		if t := l.Axelrod(s, w.strat[j], w.rDecide); t != s {
+			return t, agents.Imitate, agents.Imitator
+		}
+		return s, agents.NoMove, agents.Imitator
+	}
+	bias := w.bias[i]
+	if bias.herding > 0 && w.rDecide.Float64() < float64(bias.herding) {
+		w.observe(i)
+		if d, o, ok := l.Herding(s, w.seen, w.cfg.Biases.HerdingThreshold, w.hcounts); ok {
+			t := l.Set(s, d, o)
+			if w.anchored(i, s, t) {
+				return t, agents.Herd, agents.Imitator
+			}
+			return s, agents.NoMove, agents.Imitator
+		}
+	}
+	typ := w.typ[i]
+	if typ == agents.Adaptive {
+		typ = w.propens[i].Choose(w.rDecide)
+	}
+	t, mv := s, agents.NoMove
+	switch typ {
+	case agents.Imitator:
+		t, mv = w.imitate(i)
+	case agents.Innovator:
+		t, mv = w.innovate(i)
+	case agents.Specialist:
+		t, mv = w.specialise(i)
+	}
+	if mv == agents.NoMove || t == s || !w.anchored(i, s, t) {
+		return s, agents.NoMove, typ
+	}
+	return t, mv, typ
+}
+
+func (w *World) anchored(i int, s, t uint64) bool {
+	return w.lay.AnchorAccepts(s, t, w.anchor[i], float64(w.bias[i].anchoring), w.rDecide)
+}
+
+// observe fills w.seen (and w.cands) with the alive neighbours firm i
+// attends to: all of them when there are at most Attention, else a sample
+// of Attention draws.
+func (w *World) observe(i int) {
+	w.seen, w.cands = w.seen[:0], w.cands[:0]
+	att := w.cfg.Behaviour.Attention
+	add := func(j int) {
+		if j >= 0 && j != i && w.alive[j] {
+			w.seen = append(w.seen, w.strat[j])
+			w.cands = append(w.cands, agents.Candidate{Strategy: w.strat[j], Profit: w.profitAvg[j], Revenue: w.revenue[j]})
+		}
+	}
+	if !w.net.Complete && w.net.Degree(i) <= att {
+		for _, j := range w.net.Neighbours(i) {
+			add(int(j))
+		}
+		return
+	}
+	for a := 0; a < att; a++ {
+		add(w.net.SampleNeighbour(i, w.rDecide))
+	}
+}
+
+func (w *World) imitate(i int) (uint64, agents.Move) {
+	w.observe(i)
+	s := w.strat[i]
+	var media *agents.Candidate
+	if w.market.hasMedia && w.cfg.Biases.Availability > 0 {
+		media = &agents.Candidate{Strategy: w.market.media, Revenue: w.market.mediaVisibility(w)}
+	}
+	bias := w.bias[i]
+	if len(w.cands) == 0 && media == nil {
+		return s, agents.NoMove
+	}
+	model, ok := w.lay.RoleModel(s, w.profitAvg[i], w.cands, media, float64(bias.availability), float64(bias.confirmation), w.rDecide)
+	if !ok {
+		return s, agents.NoMove
+	}
+	return w.lay.CopyFrom(s, model, w.cfg.Behaviour.CopyPractices, w.rDecide), agents.Imitate
+}
+
+func (w *World) innovate(i int) (uint64, agents.Move) {
+	b := w.cfg.Behaviour
+	s := w.strat[i]
+	if w.cash[i] >= b.RadicalCash*w.cfg.Market.RadicalCost &&
+		w.rDecide.Float64() < b.RadicalShare*(1-float64(w.risk[i])) {
+		return w.lay.Mutate(s, b.RadicalChanges, w.rDecide), agents.Radical
+	}
+	return w.lay.Mutate(s, 1, w.rDecide), agents.Incremental
+}
+
+// specialise moves one practice toward the ideal of the segment of the
+// firm's sector with the most spend per firm serving it (served = nearest).
+func (w *World) specialise(i int) (uint64, agents.Move) {
+	m := &w.market
+	sec := int(w.sector[i])
+	best, bestV := -1, -1.0
+	for j := 0; j < m.k; j++ {
+		g := &m.seg[sec*m.k+j]
+		v := g.spend / float64(1+g.served)
+		if v > bestV {
+			best, bestV = j, v
+		}
+	}
+	s := w.strat[i]
+	if best < 0 {
+		return s, agents.NoMove
+	}
+	ideal := m.seg[sec*m.k+best].ideal
+	if s == ideal {
+		return s, agents.NoMove
+	}
+	return w.lay.CopyFrom(s, ideal, 1, w.rDecide), agents.Specialise
+}
+
+// commit applies firm i's move: it pays the move's cost and, unless the
+// move came from herding, starts a pilot trial.
+func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
+	c := w.cfg.Market
+	prev := w.strat[i]
+	w.setStrategy(i, s)
+	cost := 0.0
+	switch mv {
+	case agents.Imitate, agents.Herd:
+		cost = c.ImitateCost
+	case agents.Incremental:
+		cost = c.IncrementalCost
+	case agents.Radical:
+		cost = c.RadicalCost
+	case agents.Specialise:
+		cost = c.SpecialiseCost
+	}
+	switch mv {
+	case agents.Imitate:
+		w.imitations++
+	case agents.Herd:
+		w.herdMoves++
+	case agents.Incremental, agents.Radical:
+		w.innovations++
+	case agents.Specialise:
+		w.specialising++
+	}
+	if !c.Enabled {
+		return
+	}
+	w.cash[i] -= cost
+	if mv != agents.Herd && w.cfg.Behaviour.PilotWindow > 0 {
+		w.trialLeft[i] = int16(w.cfg.Behaviour.PilotWindow)
+		w.trialMove[i] = mv
+		w.trialType[i] = t
+		w.trialPrev[i] = prev
+		w.trialBase[i] = w.profitAvg[i]
+		w.trialSum[i] = 0
+	} else if w.typ[i] == agents.Adaptive {
+		// Without a pilot window an adaptive firm learns from the move
+		// being made at all; reinforcement is then uninformative.
+		w.propens[i].Reinforce(t, 0, w.cfg.Behaviour.Forgetting)
+	}
+}

@@ -1,0 +1,241 @@
+package sim
+
+import (
+	"github.com/smbsim/smbsim/sim/internal/xmath"
+)
+
+// market holds the customer segments and the per-tick market state.
+type market struct {
+	k        int       // segments per sector
+	seg      []segment // sector-major: segment j of sector s at s·k+j
+	platform []float64 // reach factor of each platform option (network effect)
+	bestProf []int32   // per sector: slot of the most profitable alive firm (-1: none)
+	top      []int32   // the largest firms by revenue this tick, largest first
+	media    uint64    // strategy the media broadcast shows
+	hasMedia bool
+	revenue  float64 // total revenue
+	hhi      float64
+	margin   float64 // mean margin of alive firms
+	cashMean float64
+}
+
+type segment struct {
+	ideal     uint64
+	baseIdeal uint64  // ideal before demand shifts
+	spend     float64 // spend per tick, after shocks
+	baseSpend float64
+	beta      float64
+	outside   float64 // weight of the outside option
+	denom     float64 // this tick: outside + Σ attraction
+	served    int     // this tick: firms for which this is the nearest segment
+	w         [65]float64
+}
+
+func (m *market) init(w *World, sectors int) {
+	c := w.cfg.Market
+	m.k = 1
+	if c.Enabled {
+		m.k = c.SegmentsPerSector
+	}
+	m.seg = make([]segment, sectors*m.k)
+	m.platform = make([]float64, w.lay.Q)
+	for o := range m.platform {
+		m.platform[o] = 1
+	}
+	m.bestProf = make([]int32, sectors)
+	m.top = make([]int32, 0, max(w.cfg.Biases.MediaTop, 1))
+	perSector := make([]int, sectors)
+	for _, s := range w.sector {
+		perSector[s]++
+	}
+	for s := 0; s < sectors; s++ {
+		total := c.SpendPerFirm * float64(perSector[s])
+		for j := 0; j < m.k; j++ {
+			g := &m.seg[s*m.k+j]
+			g.ideal = w.randomStrategy(w.rInit)
+			g.baseIdeal = g.ideal
+			share := c.MainstreamShare
+			if j > 0 {
+				share = (1 - c.MainstreamShare) / float64(m.k-1)
+			}
+			g.baseSpend = total * share
+			g.spend = g.baseSpend
+			g.beta = c.Sharpness
+			g.outside = float64(perSector[s]) * xmath.Exp(c.Sharpness*c.OutsideOption)
+			m.weights(g, w.lay.D)
+		}
+	}
+}
+
+// weights tabulates a segment's attraction exp(β·(1 − d/D)) by distance d.
+func (m *market) weights(g *segment, D int) {
+	for d := 0; d <= D; d++ {
+		g.w[d] = xmath.Exp(g.beta * (1 - float64(d)/float64(D)))
+	}
+}
+
+// reach returns the reach factor of a firm with strategy s: the platform's
+// network effect times the shocks acting on its practices.
+func (w *World) reach(s uint64) float64 {
+	r := 1.0
+	if pd := w.cfg.Strategy.PlatformDim; pd >= 0 {
+		r = w.market.platform[w.lay.Get(s, pd)]
+	}
+	for _, d := range w.shocks.reachDims {
+		r *= w.shocks.reach[d*w.lay.Q+w.lay.Get(s, d)]
+	}
+	return r
+}
+
+// clear runs the market for one tick: every segment splits its spend over
+// the firms of its sector by a logit on their match, with an outside
+// option; margins fall with crowding; profits go to cash.
+func (m *market) clear(w *World) {
+	c := w.cfg.Market
+	l := w.lay
+	k := m.k
+	if pd := w.cfg.Strategy.PlatformDim; pd >= 0 && w.aliveN > 0 {
+		for o := range m.platform {
+			share := float64(w.dimCount[pd*l.Q+o]) / float64(w.aliveN)
+			m.platform[o] = 1 + c.PlatformEffect*share
+		}
+	}
+	for j := range m.seg {
+		g := &m.seg[j]
+		g.denom = g.outside
+		g.served = 0
+	}
+	// Pass 1: denominators and nearest segments.
+	for i := 0; i < w.n; i++ {
+		if !w.alive[i] {
+			continue
+		}
+		s := w.strat[i]
+		r := w.reach(s)
+		segs := m.seg[int(w.sector[i])*k : int(w.sector[i])*k+k]
+		best, bestD := 0, l.D+1
+		for j := range segs {
+			d := l.Distance(s, segs[j].ideal)
+			segs[j].denom += float64(r * segs[j].w[d])
+			if d < bestD {
+				best, bestD = j, d
+			}
+		}
+		segs[best].served++
+		w.nearest[i] = uint8(best)
+	}
+	// Pass 2: revenue, margin, profit.
+	fixed := c.FixedCost
+	ad := w.cfg.Strategy.AutomationDim
+	alpha := w.cfg.Behaviour.ProfitMemory
+	total, sumMargin, sumCash := 0.0, 0.0, 0.0
+	for j := range m.bestProf {
+		m.bestProf[j] = -1
+	}
+	m.top = m.top[:0]
+	for i := 0; i < w.n; i++ {
+		if !w.alive[i] {
+			continue
+		}
+		s := w.strat[i]
+		r := w.reach(s)
+		sec := int(w.sector[i])
+		segs := m.seg[sec*k : sec*k+k]
+		rev := 0.0
+		for j := range segs {
+			g := &segs[j]
+			rev += float64(g.spend*float64(r*g.w[l.Distance(s, g.ideal)])) / g.denom
+		}
+		mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(w.rivals(i)))
+		cost := fixed
+		if ad >= 0 && l.Get(s, ad) == 0 {
+			cost -= float64(fixed * c.AutomationSaving)
+		}
+		cost += w.shocks.compliance(w, i, s)
+		profit := float64(mu*rev) - cost
+		w.revenue[i] = rev
+		w.margin[i] = float32(mu)
+		cash := w.cash[i] + profit
+		if cash > 0 {
+			cash -= float64(c.Payout * cash)
+		}
+		w.cash[i] = cash
+		w.profitAvg[i] = float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
+		if w.trialLeft[i] > 0 {
+			w.trialSum[i] += profit
+		}
+		total += rev
+		sumMargin += mu
+		sumCash += w.cash[i]
+		if b := m.bestProf[sec]; b < 0 || w.profitAvg[i] > w.profitAvg[b] {
+			m.bestProf[sec] = int32(i)
+		}
+		m.insertTop(w, int32(i))
+	}
+	hhi := 0.0
+	if total > 0 {
+		for i := 0; i < w.n; i++ {
+			if w.alive[i] {
+				sh := w.revenue[i] / total
+				hhi += float64(sh * sh)
+			}
+		}
+	}
+	m.revenue, m.hhi = total, hhi
+	if w.aliveN > 0 {
+		m.margin = sumMargin / float64(w.aliveN)
+		m.cashMean = sumCash / float64(w.aliveN)
+	}
+	m.pickMedia(w)
+}
+
+// insertTop keeps m.top as the largest firms by revenue (ties: lower slot).
+func (m *market) insertTop(w *World, i int32) {
+	capTop := cap(m.top)
+	rev := w.revenue[i]
+	if len(m.top) == capTop && rev <= w.revenue[m.top[len(m.top)-1]] {
+		return
+	}
+	if len(m.top) < capTop {
+		m.top = append(m.top, i)
+	}
+	j := len(m.top) - 1
+	for j > 0 && w.revenue[m.top[j-1]] < rev {
+		m.top[j] = m.top[j-1]
+		j--
+	}
+	m.top[j] = i
+}
+
+// pickMedia sets the media broadcast: the strategy most common among the
+// largest firms (ties: the one of the larger firm).
+func (m *market) pickMedia(w *World) {
+	m.hasMedia = len(m.top) > 0
+	best, bestN := uint64(0), 0
+	for _, i := range m.top {
+		s := w.strat[i]
+		c := 0
+		for _, j := range m.top {
+			if w.strat[j] == s {
+				c++
+			}
+		}
+		if c > bestN {
+			best, bestN = s, c
+		}
+	}
+	m.media = best
+}
+
+// mediaVisibility is the media broadcast's visibility: the mean revenue of
+// the largest firms.
+func (m *market) mediaVisibility(w *World) float64 {
+	if len(m.top) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, i := range m.top {
+		s += w.revenue[i]
+	}
+	return s / float64(len(m.top))
+}

@@ -1,0 +1,129 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim/internal/xmath"
+)
+
+func log2f(x float64) float64 { return xmath.Log2(x) }
+
+// measure fills the metric row for the tick just completed.
+func (w *World) measure() {
+	m := &w.metrics
+	n := float64(w.aliveN)
+	m[MAlive] = n
+	m[MEntries] = float64(w.entries)
+	m[MExits] = float64(w.exits)
+	m[MDistinct] = float64(w.exact.live)
+	m[MImitations] = float64(w.imitations)
+	m[MInnovations] = float64(w.innovations)
+	m[MSpecialisations] = float64(w.specialising)
+	m[MHerdMoves] = float64(w.herdMoves)
+	m[MReversions] = float64(w.reversions)
+	m[MAliveImitator] = float64(w.byType[agents.Imitator])
+	m[MAliveInnovator] = float64(w.byType[agents.Innovator])
+	m[MAliveSpecialist] = float64(w.byType[agents.Specialist])
+	m[MAliveAdaptive] = float64(w.byType[agents.Adaptive])
+	if w.trackEdges {
+		m[MActiveEdges] = float64(w.activeEdges)
+	} else {
+		m[MActiveEdges] = math.NaN()
+	}
+	if w.aliveN == 0 {
+		for _, k := range []int{MEntropy, MEffective, MPairwise, MDimEntropy, MTopShare, MHHI, MMeanMargin, MRevenue, MMeanCash} {
+			m[k] = math.NaN()
+		}
+	} else {
+		// H = log2 N − (1/N) Σ c·log2 c; inverse Simpson = N² / Σ c².
+		m[MEntropy] = max(0, log2f(n)-float64(w.sumNLogN)/(1<<32)/n)
+		m[MEffective] = n * n / float64(w.sumSq)
+		m[MTopShare] = float64(w.maxCount) / n
+		m[MPairwise], m[MDimEntropy] = w.dimensionMeasures()
+		if w.cfg.Market.Enabled {
+			m[MHHI] = w.market.hhi
+			m[MMeanMargin] = w.market.margin
+			m[MRevenue] = w.market.revenue
+			m[MMeanCash] = w.market.cashMean
+		} else {
+			m[MHHI], m[MMeanMargin], m[MRevenue], m[MMeanCash] = math.NaN(), math.NaN(), math.NaN(), math.NaN()
+		}
+	}
+	m[MRegions] = math.NaN()
+	if w.done || (w.cfg.RegionsEvery > 0 && w.tick%w.cfg.RegionsEvery == 0) {
+		m[MRegions] = float64(w.Regions())
+	}
+}
+
+// dimensionMeasures returns the mean pairwise normalised Hamming distance
+// between alive firms and the mean per-dimension entropy (bits), both
+// exact from the per-dimension option counts: two firms drawn without
+// replacement differ on dimension d with probability
+// 1 − Σ_o c_do(c_do − 1) / (N(N − 1)).
+func (w *World) dimensionMeasures() (pairwise, dimEntropy float64) {
+	l := w.lay
+	n := float64(w.aliveN)
+	for d := 0; d < l.D; d++ {
+		same, h := 0.0, 0.0
+		for o := 0; o < l.Q; o++ {
+			c := float64(w.dimCount[d*l.Q+o])
+			same += float64(c * (c - 1))
+			if c > 0 {
+				p := c / n
+				h -= float64(p * log2f(p))
+			}
+		}
+		if w.aliveN > 1 {
+			pairwise += 1 - same/(n*(n-1))
+		}
+		dimEntropy += h
+	}
+	return pairwise / float64(l.D), dimEntropy / float64(l.D)
+}
+
+// Regions returns the number of connected regions of alive firms with
+// identical strategies over the network (Axelrod's stable regions when the
+// run is absorbed). On a complete network it is the number of distinct
+// strategies.
+func (w *World) Regions() int {
+	if w.net.Complete {
+		return w.exact.live
+	}
+	return w.net.Components(
+		func(u, v int) bool { return w.strat[u] == w.strat[v] },
+		func(v int) bool { return w.alive[v] })
+}
+
+// Metrics returns the measurements of the last completed tick, in
+// MetricNames order; a metric not measured this tick is NaN. The slice is
+// owned by the world and overwritten by the next Step.
+func (w *World) Metrics() []float64 { return w.metrics[:] }
+
+// TopStrategies appends to dst[:0] the k most common strategies among alive
+// firms (ties by smaller packed value) with their shares.
+func (w *World) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
+	dst = dst[:0]
+	if w.aliveN == 0 || k <= 0 {
+		return dst
+	}
+	counts := make([]int32, 0, k)
+	n := float64(w.aliveN)
+	w.exact.each(func(key uint64, _ uint32, c int32) {
+		if len(dst) == k {
+			last := len(dst) - 1
+			if c < counts[last] || c == counts[last] && key > dst[last].Strategy {
+				return
+			}
+			dst, counts = dst[:last], counts[:last]
+		}
+		j := len(dst)
+		dst, counts = append(dst, StrategyShare{}), append(counts, 0)
+		for j > 0 && (counts[j-1] < c || counts[j-1] == c && dst[j-1].Strategy > key) {
+			dst[j], counts[j] = dst[j-1], counts[j-1]
+			j--
+		}
+		dst[j], counts[j] = StrategyShare{Strategy: key, Share: float64(c) / n}, c
+	})
+	return dst
+}
