@@ -149,7 +149,8 @@ type PopulationConfig struct {
 	CashSpread        float64 // cash drawn uniformly in InitialCash·[1−s, 1+s]
 	RiskAversion      float64 // mean risk aversion in [0,1]
 	RiskSpread        float64 // risk aversion drawn uniformly in ±spread, clamped to [0,1]
-	InitialSimilarity float64 // probability each practice starts at a common template option instead of random
+	InitialSimilarity float64 // probability each practice starts at a common template option
+	InitialFit        float64 // else, probability it starts at the firm's target segment's ideal option (else random)
 }
 
 // Mix is the share of each behaviour type.
@@ -236,12 +237,12 @@ func DefaultConfig() Config {
 			SpendPerFirm:      1,
 			MainstreamShare:   0.6,
 			Sharpness:         8,
-			OutsideOption:     0.25,
+			OutsideOption:     0.5,
 			BaseMargin:        0.4,
 			CrowdingRadius:    1,
 			CrowdingPenalty:   0.05,
 			FixedCost:         0.15,
-			Payout:            0.05,
+			Payout:            0.1,
 			AutomationSaving:  0.2,
 			PlatformEffect:    0.5,
 			ImitateCost:       0.25,
@@ -260,6 +261,7 @@ func DefaultConfig() Config {
 			CashSpread:   0.5,
 			RiskAversion: 0.5,
 			RiskSpread:   0.3,
+			InitialFit:   0.5,
 		},
 		Behaviour: BehaviourConfig{
 			Revision:       0.1,
@@ -408,6 +410,7 @@ func (c *Config) Problems() []*FieldError {
 	floatIn("population.risk_aversion", p.RiskAversion, 0, 1)
 	floatIn("population.risk_spread", p.RiskSpread, 0, 1)
 	floatIn("population.initial_similarity", p.InitialSimilarity, 0, 1)
+	floatIn("population.initial_fit", p.InitialFit, 0, 1)
 
 	b := c.Behaviour
 	floatIn("behaviour.revision", b.Revision, 0, 1)

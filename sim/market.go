@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/rand/v2"
+
 	"github.com/smbsim/smbsim/sim/internal/xmath"
 )
 
@@ -65,6 +67,25 @@ func (m *market) init(w *World, sectors int) {
 			m.weights(g, w.lay.D)
 		}
 	}
+}
+
+// drawSegment returns the ideal of a segment of sector s drawn with
+// probability proportional to its spend: the customers an initial firm was
+// set up to serve.
+func (m *market) drawSegment(w *World, s int, r *rand.Rand) uint64 {
+	segs := m.seg[s*m.k : s*m.k+m.k]
+	total := 0.0
+	for j := range segs {
+		total += segs[j].baseSpend
+	}
+	u := r.Float64() * total
+	for j := range segs {
+		if u < segs[j].baseSpend {
+			return segs[j].ideal
+		}
+		u -= segs[j].baseSpend
+	}
+	return segs[len(segs)-1].ideal
 }
 
 // weights tabulates a segment's attraction exp(β·(1 − d/D)) by distance d.

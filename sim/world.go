@@ -151,14 +151,20 @@ func New(cfg Config, seed uint64) (*World, error) {
 
 	// Initial firms.
 	template := w.randomStrategy(w.rInit)
+	pc := cfg.Population
 	for i := 0; i < n; i++ {
-		s := template
+		target := w.market.drawSegment(w, int(w.sector[i]), w.rInit)
+		var s uint64
 		for d := 0; d < lay.D; d++ {
-			if w.rInit.Float64() >= cfg.Population.InitialSimilarity {
-				s = lay.Set(s, d, w.rInit.IntN(lay.Q))
+			o := w.rInit.IntN(lay.Q)
+			switch u := w.rInit.Float64(); {
+			case u < pc.InitialSimilarity:
+				o = lay.Get(template, d)
+			case u < pc.InitialSimilarity+(1-pc.InitialSimilarity)*pc.InitialFit:
+				o = lay.Get(target, d)
 			}
+			s = lay.Set(s, d, o)
 		}
-		pc := cfg.Population
 		cash := pc.InitialCash * (1 + pc.CashSpread*(2*w.rInit.Float64()-1))
 		w.birth(i, s, w.drawType(w.rInit), cash, w.rInit)
 	}
