@@ -1,0 +1,159 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/smbsim/smbsim/configs"
+)
+
+// Parse decodes a scenario file over the defaults and validates it. path
+// is used in messages and to default the name. Any problem is returned as
+// an *Error listing all of them.
+func Parse(path string, data []byte) (*Scenario, error) {
+	file := path
+	if file == "" {
+		file = "<input>"
+	}
+	var raw map[string]any
+	if _, err := toml.Decode(string(data), &raw); err != nil {
+		return nil, syntaxError(file, err)
+	}
+	s := defaults()
+	s.Path = path
+	s.Name = nameFromPath(file)
+	s.pos = scanPositions(data)
+	d := s.decoder()
+	d.decodeTop(raw, s, false)
+	if err := errorOf(append(d.probs, s.problems()...)); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// syntaxError reports a TOML syntax error with the offending line and a
+// caret under the error.
+func syntaxError(file string, err error) error {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return &Error{Problems: []Problem{{File: file, Msg: "syntax error: " + err.Error()}}, err: err}
+	}
+	msg := "syntax error: " + pe.Message
+	// ErrorWithPosition ends with the numbered lines around the error and
+	// a caret line; keep those.
+	if _, ctx, ok := strings.Cut(pe.ErrorWithPosition(), ":\n\n"); ok {
+		if _, ctx2, ok := strings.Cut(ctx, ":\n\n"); ok {
+			ctx = ctx2
+		}
+		msg += "\n" + strings.TrimRight(ctx, "\n")
+	}
+	return &Error{Problems: []Problem{{File: file, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: msg}}, err: err}
+}
+
+// Load reads and parses the scenario file at path.
+func Load(path string) (*Scenario, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		msg := "cannot read the scenario file"
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			msg += ": " + pe.Err.Error()
+		}
+		return nil, &Error{Problems: []Problem{{File: path, Msg: msg}}, err: err}
+	}
+	return Parse(path, data)
+}
+
+// Open returns the scenario named by a command-line argument: "" is the
+// built-in baseline; an existing file, or anything ending in .toml or
+// containing a path separator, is loaded; anything else must name a
+// built-in.
+func Open(arg string) (*Scenario, error) {
+	if arg == "" {
+		return Default(), nil
+	}
+	if st, err := os.Stat(arg); err == nil && !st.IsDir() || strings.HasSuffix(arg, ".toml") || strings.ContainsAny(arg, `/\`) || strings.ContainsRune(arg, os.PathSeparator) {
+		return Load(arg)
+	}
+	src, err := BuiltinSource(arg)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(builtinPath(arg), src)
+}
+
+// Default returns the built-in "baseline" scenario.
+func Default() *Scenario {
+	src, err := BuiltinSource("baseline")
+	if err != nil {
+		panic(err)
+	}
+	s, err := Parse(builtinPath("baseline"), src)
+	if err != nil {
+		panic("scenarios: invalid built-in baseline: " + err.Error())
+	}
+	return s
+}
+
+func builtinPath(name string) string { return "builtin:" + name + ".toml" }
+
+// Builtins lists the built-in scenarios, sorted by name.
+func Builtins() []Info {
+	entries, err := fs.ReadDir(configs.FS, ".")
+	if err != nil {
+		return nil
+	}
+	var out []Info
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".toml")
+		if !ok || e.IsDir() {
+			continue
+		}
+		src, err := fs.ReadFile(configs.FS, e.Name())
+		if err != nil {
+			continue
+		}
+		out = append(out, Info{Name: name, Purpose: purpose(src)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// purpose returns the text of the first comment line of src.
+func purpose(src []byte) string {
+	for line := range strings.Lines(string(src)) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if text, ok := strings.CutPrefix(line, "#"); ok {
+			return strings.TrimSpace(text)
+		}
+		return ""
+	}
+	return ""
+}
+
+// BuiltinSource returns the TOML text of the named built-in scenario.
+func BuiltinSource(name string) ([]byte, error) {
+	if name != "" && !strings.ContainsAny(name, `/\.`) {
+		if src, err := fs.ReadFile(configs.FS, name+".toml"); err == nil {
+			return src, nil
+		}
+	}
+	var names []string
+	for _, b := range Builtins() {
+		names = append(names, b.Name)
+	}
+	msg := fmt.Sprintf("unknown scenario %q: not a file and not a built-in (built-ins: %s)", name, strings.Join(names, ", "))
+	if s := suggest(name, names); len(s) > 0 {
+		msg += "; " + didYouMean(s)
+	}
+	return nil, &Error{Problems: []Problem{{Msg: msg}}, err: fs.ErrNotExist}
+}

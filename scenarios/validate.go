@@ -1,0 +1,278 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// finding is one problem of a resolved scenario before it is positioned.
+type finding struct {
+	path string // key path, e.g. "shocks[2].tick"
+	msg  string // what is wrong / allowed
+	got  string // the offending value, appended as ", got …" in files
+}
+
+// Validate checks the whole scenario, its variants and its sweep, and
+// returns every problem as an *Error (nil if there are none).
+func (s *Scenario) Validate() error { return errorOf(s.problems()) }
+
+// problems positions the findings of s and of each variant.
+func (s *Scenario) problems() []Problem {
+	d := s.decoder()
+	inBase := map[string]bool{}
+	for _, f := range s.findings(true) {
+		d.report(f)
+		inBase[f.path+"\x00"+f.msg] = true
+	}
+	for i := range s.variants {
+		vd := s.variantDecoder(i)
+		c := s.resolveVariant(i, vd)
+		for _, f := range c.findings(false) {
+			if !inBase[f.path+"\x00"+f.msg] {
+				vd.report(f)
+			}
+		}
+		d.probs = append(d.probs, vd.probs...)
+	}
+	return d.probs
+}
+
+// Variants returns one resolved, validated scenario per [[variants]] entry
+// (Name = the variant's name), or nil if there are none. A variant is the
+// base scenario with the variant's keys decoded over it; --set overrides
+// apply to every variant too.
+func (s *Scenario) Variants() ([]*Scenario, error) {
+	if len(s.variants) == 0 {
+		return nil, nil
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	out := make([]*Scenario, len(s.variants))
+	for i := range s.variants {
+		out[i] = s.resolveVariant(i, s.variantDecoder(i))
+	}
+	return out, nil
+}
+
+func (s *Scenario) file() string {
+	if s.Path == "" {
+		return s.Name
+	}
+	return s.Path
+}
+
+func (s *Scenario) decoder() *decoder {
+	return &decoder{file: s.file(), pos: s.pos, sets: s.sets}
+}
+
+func (s *Scenario) variantDecoder(i int) *decoder {
+	return &decoder{
+		file:   s.file(),
+		pos:    s.pos,
+		posPre: fmt.Sprintf("variants[%d].", i+1),
+		keyPre: variantPrefix(i, s.variants[i].name),
+		sets:   s.sets,
+	}
+}
+
+// resolveVariant decodes variant i over a copy of s.
+func (s *Scenario) resolveVariant(i int, d *decoder) *Scenario {
+	v := s.variants[i]
+	c := s.clone()
+	c.variants = nil
+	c.Name, c.nameSet = v.name, true
+	if v.description != "" {
+		c.Description = v.description
+	}
+	d.decodeTop(v.over, c, true)
+	return c
+}
+
+// report positions f and records it.
+func (d *decoder) report(f finding) {
+	if _, ok := d.setOf(f.path); ok || f.got == "" {
+		d.add(f.path, "%s", f.msg)
+		return
+	}
+	d.add(f.path, "%s, got %s", f.msg, f.got)
+}
+
+// findings checks s: the scenario-only keys, dimension names, then the
+// engine's Config.Problems. With base, also the variants' names and the
+// sweep.
+func (s *Scenario) findings(base bool) []finding {
+	var fs []finding
+	seen := map[string]bool{}
+	add := func(path, got, format string, a ...any) {
+		fs = append(fs, finding{path, fmt.Sprintf(format, a...), got})
+		seen[path] = true
+	}
+	intIn := func(path string, v, lo, hi int) {
+		if v < lo || v > hi {
+			add(path, strconv.Itoa(v), "must be an integer between %d and %d", lo, hi)
+		}
+	}
+
+	if s.nameSet && !validName(s.Name) {
+		add("meta.name", strconv.Quote(s.Name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names the output directory)")
+	}
+	sm := s.Simulation
+	intIn("simulation.seeds", sm.Seeds, 1, 100_000)
+	if sm.BaseSeed > maxBaseSeed {
+		add("simulation.base_seed", strconv.FormatUint(sm.BaseSeed, 10), "must be at most %d", uint64(maxBaseSeed))
+	}
+
+	dims := s.Strategy.Dimensions
+	checkDim := func(path, name, none string) {
+		if name == "" || s.dimIndex(name) >= 0 || len(dims) == 0 {
+			return
+		}
+		hint := didYouMean(suggest(name, dims))
+		if hint == "" {
+			hint = none
+		}
+		if hint != "" {
+			hint = "; " + hint
+		}
+		add(path, "", "unknown dimension %q (dimensions: %s%s)", name, quoteList(dims), hint)
+	}
+	checkDim("strategy.platform", s.Strategy.Platform, `use "" for no platform dimension`)
+	checkDim("strategy.automation", s.Strategy.Automation, `use "" for no automation dimension`)
+	for i, sh := range s.Shocks {
+		path := fmt.Sprintf("shocks[%d].dimension", i+1)
+		switch sh.Kind {
+		case sim.TechDisruption:
+			if sh.Dimension == "" {
+				add(path, "", "a tech_disruption shock needs a dimension (one of: %s)", quoteList(dims))
+			}
+		case sim.DemandShift, sim.Downturn:
+			if sh.Dimension != "" {
+				add(path, "", "is not used by %s shocks; leave it out", sh.Kind)
+			}
+		case sim.PlatformFailure:
+			if sh.Dimension != "" {
+				add(path, "", "is not used by platform_failure shocks, which hit the platform dimension (strategy.platform); leave it out")
+			}
+		}
+		if !seen[path] {
+			checkDim(path, sh.Dimension, "")
+		}
+	}
+
+	o := s.Output
+	intIn("output.every", o.Every, 1, max(sm.Ticks, 1))
+	intIn("output.shock_window", o.ShockWindow, 1, 10_000_000)
+	intIn("output.dpi", o.DPI, 30, 600)
+	intIn("output.top_strategies", o.TopStrategies, 1, 1000)
+	fseen := map[string]bool{}
+	for _, f := range o.Formats {
+		switch {
+		case f != "png" && f != "svg" && f != "pdf":
+			hint := didYouMean(suggest(f, []string{"png", "svg", "pdf"}))
+			if hint != "" {
+				hint = "; " + hint
+			}
+			add("output.formats", "", "unknown format %q: formats are \"png\", \"svg\" and \"pdf\"%s", f, hint)
+		case fseen[f]:
+			add("output.formats", "", "format %q is listed twice", f)
+		}
+		fseen[f] = true
+	}
+	if o.Charts && len(o.Formats) == 0 {
+		add("output.formats", "", "needs at least one of \"png\", \"svg\", \"pdf\" when output.charts = true")
+	}
+
+	if base {
+		names := map[string]int{}
+		for i, v := range s.variants {
+			path := fmt.Sprintf("variants[%d].name", i+1)
+			switch {
+			case !validName(v.name):
+				add(path, strconv.Quote(v.name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names an output directory)")
+			case names[v.name] > 0:
+				add(path, "", "variant name %q is already used by variants[%d]", v.name, names[v.name])
+			}
+			names[v.name] = i + 1
+		}
+		fs = append(fs, s.sweepFindings()...)
+	}
+
+	c := s.Config()
+	for _, fe := range c.Problems() {
+		if seen[fe.Path] {
+			continue
+		}
+		f := finding{path: fe.Path, msg: fe.Msg}
+		if strings.HasPrefix(fe.Msg, "must") {
+			f.got = s.fieldValue(fe)
+		}
+		fs = append(fs, f)
+	}
+	return fs
+}
+
+// fieldValue renders the value of an engine FieldError the way the file
+// writes it (dimension names rather than indices).
+func (s *Scenario) fieldValue(fe *sim.FieldError) string {
+	switch fe.Path {
+	case "strategy.platform":
+		return strconv.Quote(s.Strategy.Platform)
+	case "strategy.automation":
+		return strconv.Quote(s.Strategy.Automation)
+	}
+	var i int
+	if _, err := fmt.Sscanf(fe.Path, "shocks[%d].dimension", &i); err == nil && i >= 1 && i <= len(s.Shocks) {
+		return strconv.Quote(s.Shocks[i-1].Dimension)
+	}
+	v := reflect.ValueOf(fe.Value)
+	switch v.Kind() {
+	case reflect.String:
+		return strconv.Quote(v.String())
+	case reflect.Float64:
+		return formatFloat(v.Float())
+	}
+	return fmt.Sprint(fe.Value)
+}
+
+// validName reports whether name can name an output directory.
+func validName(name string) bool {
+	if name == "" || len(name) > 100 || name[0] == '.' {
+		return false
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_' && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// nameFromPath derives a scenario name from a file path: its base name
+// without .toml, with characters a directory name should not hold
+// replaced by '-'.
+func nameFromPath(path string) string {
+	base := path[strings.LastIndexAny(path, `/\:`)+1:]
+	base = strings.TrimSuffix(base, ".toml")
+	var b strings.Builder
+	for _, r := range base {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('-')
+		}
+	}
+	name := strings.TrimLeft(b.String(), ".")
+	if len(name) > 100 {
+		name = name[:100]
+	}
+	if !validName(name) {
+		return "scenario"
+	}
+	return name
+}
