@@ -82,7 +82,9 @@ func (s *scanner) peek() byte {
 	return s.src[s.i]
 }
 
-func (s *scanner) has(prefix string) bool { return strings.HasPrefix(string(s.src[s.i:min(len(s.src), s.i+len(prefix))]), prefix) }
+func (s *scanner) has(prefix string) bool {
+	return strings.HasPrefix(string(s.src[s.i:min(len(s.src), s.i+len(prefix))]), prefix)
+}
 
 // next advances one byte, keeping line and (rune) column.
 func (s *scanner) next() {
