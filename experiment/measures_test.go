@@ -1,0 +1,151 @@
+package experiment
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/experiment/stats"
+)
+
+func TestMeasureShock(t *testing.T) {
+	// Ticks 1..12; the shock acts at tick 5; level before it (tick 4) is 100.
+	alive := []float64{100, 100, 100, 100, 80, 70, 75, 85, 92, 95, 99, 100}
+	margin := []float64{0.1, 0.2, 0.3, 0.4, 0.5, 0, 0, 0, 0, 0, 0, 0}
+	firms := []Firm{
+		{Born: 0, Died: -1},                        // alive throughout
+		{Born: 0, Died: 3},                         // died before the shock: not at risk
+		{Born: 0, Died: 5},                         // dies at the shock's tick: fails
+		{Born: 2, Died: 7},                         // fails within the window
+		{Born: 1, Died: 9},                         // dies after the window (ticks 5..8)
+		{Born: 5, Died: 6},                         // born at the shock: not at risk
+		{Type: agents.Adaptive, Born: 4, Died: -1}, // at risk, survives
+	}
+	e := MeasureShock(5, 4, 100, alive, margin, firms)
+	if want := (0.1 + 0.2 + 0.3 + 0.4) / 4; math.Abs(e.PreMargin-want) > 1e-12 {
+		t.Errorf("pre margin %v, want %v", e.PreMargin, want)
+	}
+	if want := 2.0 / 5; e.FailShare != want {
+		t.Errorf("fail share %v, want %v", e.FailShare, want)
+	}
+	if want := 0.3; math.Abs(e.DropDepth-want) > 1e-12 {
+		t.Errorf("drop depth %v, want %v", e.DropDepth, want)
+	}
+	// Below 90 at tick 5; back at ≥ 90 at tick 9: ticks 5,6,7,8,9 = 5.
+	if e.RecoveryTicks != 5 {
+		t.Errorf("recovery %v, want 5", e.RecoveryTicks)
+	}
+
+	// Never recovers.
+	e = MeasureShock(5, 4, 100, []float64{100, 100, 100, 100, 50, 50, 60, 70}, margin, nil)
+	if !math.IsNaN(e.RecoveryTicks) || !math.IsNaN(e.FailShare) || e.DropDepth != 0.5 {
+		t.Errorf("never recovers: %+v", e)
+	}
+	// No fall below 90 %: recovery 0; a rise is not a negative drop.
+	e = MeasureShock(2, 3, 100, []float64{100, 95, 120, 130}, margin, nil)
+	if e.RecoveryTicks != 0 || e.DropDepth != 0.05 {
+		t.Errorf("mild shock: %+v", e)
+	}
+	e = MeasureShock(2, 3, 100, []float64{100, 101, 120, 130}, margin, nil)
+	if e.DropDepth != 0 {
+		t.Errorf("no drop: %+v", e)
+	}
+	// Shock at tick 1: level is the initial population, no pre-shock margin.
+	e = MeasureShock(1, 2, 50, []float64{40, 44, 46}, margin, nil)
+	if !math.IsNaN(e.PreMargin) || e.DropDepth != 0.2 || e.RecoveryTicks != 3 {
+		t.Errorf("shock at tick 1: %+v", e)
+	}
+	// Run ended before the shock.
+	e = MeasureShock(20, 5, 100, alive, margin, firms)
+	if !math.IsNaN(e.FailShare) || !math.IsNaN(e.DropDepth) || !math.IsNaN(e.RecoveryTicks) {
+		t.Errorf("shock after the end: %+v", e)
+	}
+}
+
+func TestMeasureNames(t *testing.T) {
+	got := MeasureNames(2)
+	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
+		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_mean_margin", "final_hhi", "mean_margin",
+		"shock1_pre_margin", "shock1_fail_share", "shock1_drop_depth", "shock1_recovery_ticks",
+		"shock2_pre_margin", "shock2_fail_share", "shock2_drop_depth", "shock2_recovery_ticks"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("measure %d = %s, want %s", i, got[i], want[i])
+		}
+	}
+}
+
+func randomLifetimes(r *rand.Rand, n int, hazard float64) ([]stats.Lifetime, *lifeTable) {
+	var ls []stats.Lifetime
+	lt := &lifeTable{}
+	for range n {
+		t := r.IntN(40)
+		ev := r.Float64() < hazard
+		ls = append(ls, stats.Lifetime{T: float64(t), Event: ev})
+		lt.add(t, ev)
+	}
+	return ls, lt
+}
+
+func TestLifeTableMatchesStats(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var groups [][]stats.Lifetime
+	var tables []*lifeTable
+	for g := range 3 {
+		ls, lt := randomLifetimes(r, 50+30*g, 0.5+0.15*float64(g))
+		groups, tables = append(groups, ls), append(tables, lt)
+		want := stats.KaplanMeier(ls, 0.95)
+		got := lt.kaplanMeier(0.95)
+		if len(got) != len(want) {
+			t.Fatalf("group %d: %d points, want %d", g, len(got), len(want))
+		}
+		for i := range want {
+			a, b := got[i], want[i]
+			if a.T != b.T || a.AtRisk != b.AtRisk || a.Events != b.Events || a.Censored != b.Censored ||
+				!same(a.Survival, b.Survival) || !same(a.Low, b.Low) || !same(a.High, b.High) {
+				t.Fatalf("group %d point %d: %+v, want %+v", g, i, a, b)
+			}
+		}
+	}
+	c1, df1, p1 := logRank(tables)
+	c2, df2, p2 := stats.LogRank(groups)
+	if !same(c1, c2) || df1 != df2 || !same(p1, p2) {
+		t.Errorf("log-rank: (%v, %d, %v), stats: (%v, %d, %v)", c1, df1, p1, c2, df2, p2)
+	}
+	c1, _, _ = logRank(tables[:2])
+	c2, _, _ = stats.LogRank(groups[:2])
+	if !same(c1, c2) {
+		t.Errorf("pairwise log-rank %v, stats %v", c1, c2)
+	}
+}
+
+// same compares bit for bit, NaN equal to NaN.
+func same(a, b float64) bool { return a == b || (math.IsNaN(a) && math.IsNaN(b)) }
+
+// A textbook example: Kaplan–Meier of the 6-MP arm of Freireich et al.
+// (1963), as tabulated by Klein & Moeschberger (Table 4.1A).
+func TestKaplanMeierTextbook(t *testing.T) {
+	events := []int{6, 6, 6, 7, 10, 13, 16, 22, 23}
+	censored := []int{6, 9, 10, 11, 17, 19, 20, 25, 32, 32, 34, 35}
+	lt := &lifeTable{}
+	for _, x := range events {
+		lt.add(x, true)
+	}
+	for _, x := range censored {
+		lt.add(x, false)
+	}
+	want := map[float64]float64{6: 0.857, 7: 0.807, 10: 0.753, 13: 0.690, 16: 0.627, 22: 0.538, 23: 0.448}
+	pts := lt.kaplanMeier(0.95)
+	if len(pts) != 1+len(want) {
+		t.Fatalf("%d points", len(pts))
+	}
+	for _, p := range pts[1:] {
+		if math.Abs(p.Survival-want[p.T]) > 0.0005 {
+			t.Errorf("S(%v) = %.4f, want %.3f", p.T, p.Survival, want[p.T])
+		}
+	}
+}

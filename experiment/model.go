@@ -1,0 +1,78 @@
+package experiment
+
+import (
+	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim"
+)
+
+// Model is one run of a simulation as the runner drives it: step until
+// Done, reading the metrics after every tick and the firms at the end.
+// *sim.World implements it; tests use small fake models.
+type Model interface {
+	// Step advances one tick.
+	Step() bool
+	// Done reports whether the run is over.
+	Done() bool
+	// Tick is the number of completed ticks.
+	Tick() int
+	// Metrics are the last tick's measurements in sim.MetricNames order
+	// (NaN when not measured); the runner copies what it keeps.
+	Metrics() []float64
+	// Firms is every firm that ever lived, in ID order.
+	Firms() []sim.FirmRecord
+	// TopStrategies appends the k most common strategies to dst[:0].
+	TopStrategies(dst []sim.StrategyShare, k int) []sim.StrategyShare
+	// FormatStrategy writes a packed strategy as dash-separated options.
+	FormatStrategy(s uint64) string
+}
+
+// Factory builds the model of one run from its configuration and seed.
+type Factory func(cfg sim.Config, seed uint64) (Model, error)
+
+// SimFactory builds the engine's world with sim.New.
+func SimFactory(cfg sim.Config, seed uint64) (Model, error) {
+	w, err := sim.New(cfg, seed)
+	if err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+var _ Model = (*sim.World)(nil)
+
+// Firm is one firm's life in one run, as written to firms.csv.
+type Firm struct {
+	ID             int
+	Type           agents.Type
+	Sector         int
+	Born, Died     int    // Died is -1 when the firm was alive at the end (censored)
+	Initial, Final string // strategies, formatted
+}
+
+// Censored reports whether the firm was alive when the run ended.
+func (f Firm) Censored() bool { return f.Died < 0 }
+
+// Row is one recorded tick of a run's time series.
+type Row struct {
+	Tick    int
+	Metrics []float64 // sim.MetricNames order
+}
+
+// TopRow is one line of strategies.csv.
+type TopRow struct {
+	Tick, Rank int
+	Strategy   string
+	Share      float64
+}
+
+// RunResult is everything one run contributes to the outputs.
+type RunResult struct {
+	Job      int // index in the plan: variant × len(seeds) + seed index
+	Variant  int
+	Seed     uint64
+	LastTick int // ticks completed when the run ended
+	Rows     []Row
+	Firms    []Firm
+	Top      []TopRow  // first seed of each variant only
+	Measures []float64 // per-run measures, in the variant's MeasureNames order; NaN = not measured
+}

@@ -1,0 +1,212 @@
+package experiment
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// Commands decide the layout of the output files (see docs/outputs.md).
+const (
+	CommandRun     = "run"     // one variant; no variant column in per-run files
+	CommandCompare = "compare" // several variants; leading variant column, tests between variants
+	CommandSweep   = "sweep"   // variants are grid points p001, p002, …; adds sweep.csv
+)
+
+// Plan is everything an experiment runs: the variants, the seeds every
+// variant is run with (common random numbers), and what to record.
+type Plan struct {
+	Command      string    // CommandRun, CommandCompare or CommandSweep
+	Scenario     string    // scenario name, shown in summary.json and manifest.json
+	ScenarioHash string    // hash of the resolved scenario file(s), for manifest.json
+	Variants     []Variant // at least one; CommandRun takes exactly one
+	Seeds        []uint64  // distinct; every variant runs every seed
+
+	Every         int // record the time series every k ticks (the last tick always); 0 means 1
+	ShockWindow   int // W of the shock measures, in ticks; 0 means 50
+	TopStrategies int // strategies listed per recorded tick in strategies.csv; 0 means 10
+
+	// NoTimeseries and NoFirms skip writing timeseries.csv and firms.csv
+	// (statistics are still computed). Shard directories always write
+	// them, because merge needs them.
+	NoTimeseries, NoFirms bool
+
+	Params      []string // sweep: the varied key paths, in order
+	ShockLabels []string // optional label of each shock of the first variant (default: its kind)
+
+	// ScenarioTOML is written as scenario.toml (the resolved scenario).
+	ScenarioTOML []byte
+	// Version and CommandLine are recorded in manifest.json.
+	Version     string
+	CommandLine []string
+}
+
+// Variant is one configuration of the model.
+type Variant struct {
+	Name   string
+	Config sim.Config
+	// Values holds, for a sweep point, the value of each Plan.Params key
+	// as it was set.
+	Values []string
+	// TOML, when set, is written as variants/<Name>.toml (compare of
+	// several scenario files, whose resolved files differ).
+	TOML []byte
+}
+
+// Defaults used for zero settings.
+const (
+	DefaultEvery         = 1
+	DefaultShockWindow   = 50
+	DefaultTopStrategies = 10
+	preShockTicks        = 10 // shock<k>_pre_margin averages this many ticks before the shock
+)
+
+func (p *Plan) every() int {
+	if p.Every > 0 {
+		return p.Every
+	}
+	return DefaultEvery
+}
+
+func (p *Plan) shockWindow() int {
+	if p.ShockWindow > 0 {
+		return p.ShockWindow
+	}
+	return DefaultShockWindow
+}
+
+func (p *Plan) topK() int {
+	if p.TopStrategies > 0 {
+		return p.TopStrategies
+	}
+	return DefaultTopStrategies
+}
+
+// Jobs is the number of runs in the plan: variants × seeds.
+func (p *Plan) Jobs() int { return len(p.Variants) * len(p.Seeds) }
+
+// job returns the variant and seed index of job j (variant-major order).
+func (p *Plan) job(j int) (v, s int) { return j / len(p.Seeds), j % len(p.Seeds) }
+
+// hasVariantColumn reports whether per-run files lead with a variant column.
+func (p *Plan) hasVariantColumn() bool { return p.Command != CommandRun }
+
+// Validate reports what makes the plan impossible to run.
+func (p *Plan) Validate() error {
+	var errs []error
+	switch p.Command {
+	case CommandRun:
+		if len(p.Variants) != 1 {
+			errs = append(errs, fmt.Errorf("run takes exactly one variant, got %d", len(p.Variants)))
+		}
+	case CommandCompare, CommandSweep:
+	default:
+		errs = append(errs, fmt.Errorf("unknown command %q: want run, compare or sweep", p.Command))
+	}
+	if len(p.Variants) == 0 {
+		errs = append(errs, errors.New("no variants to run"))
+	}
+	if len(p.Seeds) == 0 {
+		errs = append(errs, errors.New("no seeds: set simulation.seeds (or --seeds) to at least 1"))
+	}
+	seen := map[uint64]bool{}
+	for _, s := range p.Seeds {
+		if seen[s] {
+			errs = append(errs, fmt.Errorf("seed %d is listed twice: seeds must be distinct", s))
+		}
+		seen[s] = true
+	}
+	names := map[string]bool{}
+	for i, v := range p.Variants {
+		if v.Name == "" {
+			errs = append(errs, fmt.Errorf("variant %d has no name", i+1))
+		} else if names[v.Name] {
+			errs = append(errs, fmt.Errorf("variant name %q is used twice: give every variant its own name", v.Name))
+		} else if strings.ContainsAny(v.Name, "/\\\n\r") {
+			errs = append(errs, fmt.Errorf("variant name %q must not contain slashes or line breaks", v.Name))
+		}
+		names[v.Name] = true
+		if len(v.Values) != len(p.Params) {
+			errs = append(errs, fmt.Errorf("variant %q has %d sweep values for %d parameters", v.Name, len(v.Values), len(p.Params)))
+		}
+		if err := v.Config.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("variant %q: %w", v.Name, err))
+		}
+	}
+	if p.Every < 0 || p.ShockWindow < 0 || p.TopStrategies < 0 {
+		errs = append(errs, errors.New("output.every, output.shock_window and output.top_strategies must not be negative"))
+	}
+	return errors.Join(errs...)
+}
+
+// Fingerprint identifies what the plan computes: two plans with the same
+// fingerprint produce the same per-run results. It guards --resume and
+// merge against mixing runs of different experiments.
+func (p *Plan) Fingerprint() string {
+	type variant struct {
+		Name   string
+		Config sim.Config
+		Values []string
+	}
+	d := struct {
+		Command, Scenario        string
+		Seeds                    []uint64
+		Every, ShockWindow, TopK int
+		NoTimeseries, NoFirms    bool
+		Params                   []string
+		Variants                 []variant
+		Metrics                  []string
+		MeasuresVersion          int
+	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(),
+		p.NoTimeseries, p.NoFirms, p.Params, nil, sim.MetricNames(), 1}
+	for _, v := range p.Variants {
+		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		panic("experiment: fingerprint: " + err.Error()) // sim.Config is plain data
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// Shard selects a deterministic slice of a plan's jobs: job j belongs to
+// shard Index (1-based) of Count when j mod Count = Index−1. The zero Shard
+// is the whole plan.
+type Shard struct {
+	Index, Count int
+}
+
+// ParseShard reads "i/n" with 1 ≤ i ≤ n.
+func ParseShard(s string) (Shard, error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil {
+		return Shard{}, fmt.Errorf("shard %q: want i/n, e.g. --shard 2/8 for the second of eight shards", s)
+	}
+	if n < 1 || i < 1 || i > n {
+		return Shard{}, fmt.Errorf("shard %q: want 1 ≤ i ≤ n (shards are numbered from 1), e.g. --shard 1/%d", s, max(n, 1))
+	}
+	return Shard{i, n}, nil
+}
+
+// Whole reports whether s is the whole plan.
+func (s Shard) Whole() bool { return s.Count <= 1 }
+
+// Has reports whether job j belongs to the shard.
+func (s Shard) Has(j int) bool { return s.Whole() || j%s.Count == s.Index-1 }
+
+// String returns "i/n", or "" for the whole plan.
+func (s Shard) String() string {
+	if s.Whole() {
+		return ""
+	}
+	return fmt.Sprintf("%d/%d", s.Index, s.Count)
+}
