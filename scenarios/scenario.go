@@ -73,6 +73,7 @@ type Market struct {
 	CrowdingRadius   int           `toml:"crowding_radius"`
 	CrowdingPenalty  float64       `toml:"crowding_penalty"`
 	FixedCost        float64       `toml:"fixed_cost"`
+	Payout           float64       `toml:"payout"`
 	AutomationSaving float64       `toml:"automation_saving"`
 	PlatformEffect   float64       `toml:"platform_effect"`
 	ImitateCost      float64       `toml:"imitate_cost"`
@@ -93,6 +94,7 @@ type Population struct {
 	RiskAversion      float64 `toml:"risk_aversion"`
 	RiskSpread        float64 `toml:"risk_spread"`
 	InitialSimilarity float64 `toml:"initial_similarity"`
+	InitialFit        float64 `toml:"initial_fit"`
 	Mix               Mix     `toml:"mix"`
 }
 
@@ -238,6 +240,7 @@ func defaults() *Scenario {
 			CrowdingRadius:   c.Market.CrowdingRadius,
 			CrowdingPenalty:  c.Market.CrowdingPenalty,
 			FixedCost:        c.Market.FixedCost,
+			Payout:           c.Market.Payout,
 			AutomationSaving: c.Market.AutomationSaving,
 			PlatformEffect:   c.Market.PlatformEffect,
 			ImitateCost:      c.Market.ImitateCost,
@@ -256,6 +259,7 @@ func defaults() *Scenario {
 			RiskAversion:      c.Population.RiskAversion,
 			RiskSpread:        c.Population.RiskSpread,
 			InitialSimilarity: c.Population.InitialSimilarity,
+			InitialFit:        c.Population.InitialFit,
 			Mix: Mix{
 				Imitator:   c.Population.Mix.Imitator,
 				Innovator:  c.Population.Mix.Innovator,
@@ -317,86 +321,85 @@ func defaultShock() Shock {
 // unknown dimension names map to -1 (none).
 func (s *Scenario) Config() sim.Config {
 	m, p, b, n, bi := s.Market, s.Population, s.Behaviour, s.Network, s.Biases
-	c := sim.Config{
-		Ticks:            s.Simulation.Ticks,
-		Schedule:         s.Simulation.Schedule,
-		StopWhenAbsorbed: s.Simulation.StopWhenAbsorbed,
-		RegionsEvery:     s.Simulation.RegionsEvery,
-		Strategy: sim.StrategyConfig{
-			Dimensions:    append([]string(nil), s.Strategy.Dimensions...),
-			Options:       s.Strategy.Options,
-			PlatformDim:   s.dimIndex(s.Strategy.Platform),
-			AutomationDim: s.dimIndex(s.Strategy.Automation),
-		},
-		Market: sim.MarketConfig{
-			Enabled:           m.Enabled,
-			Sectors:           m.Sectors,
-			SegmentsPerSector: m.Segments,
-			SpendPerFirm:      m.SpendPerFirm,
-			MainstreamShare:   m.MainstreamShare,
-			Sharpness:         m.Sharpness,
-			OutsideOption:     m.OutsideOption,
-			BaseMargin:        m.BaseMargin,
-			CrowdingRadius:    m.CrowdingRadius,
-			CrowdingPenalty:   m.CrowdingPenalty,
-			FixedCost:         m.FixedCost,
-			AutomationSaving:  m.AutomationSaving,
-			PlatformEffect:    m.PlatformEffect,
-			ImitateCost:       m.ImitateCost,
-			IncrementalCost:   m.IncrementalCost,
-			RadicalCost:       m.RadicalCost,
-			SpecialiseCost:    m.SpecialiseCost,
-			EntryRate:         m.EntryRate,
-			EntryCopy:         m.EntryCopy,
-			EntryMode:         m.EntryMode,
-			EntryCash:         m.EntryCash,
-		},
-		Population: sim.PopulationConfig{
-			Firms: p.Firms,
-			Mix: sim.Mix{
-				Imitator:   p.Mix.Imitator,
-				Innovator:  p.Mix.Innovator,
-				Specialist: p.Mix.Specialist,
-				Adaptive:   p.Mix.Adaptive,
-			},
-			InitialCash:       p.InitialCash,
-			CashSpread:        p.CashSpread,
-			RiskAversion:      p.RiskAversion,
-			RiskSpread:        p.RiskSpread,
-			InitialSimilarity: p.InitialSimilarity,
-		},
-		Behaviour: sim.BehaviourConfig{
-			Revision:       b.Revision,
-			Imitation:      b.Imitation,
-			CopyPractices:  b.CopyPractices,
-			Attention:      b.Attention,
-			RadicalChanges: b.RadicalChanges,
-			RadicalShare:   b.RadicalShare,
-			RadicalCash:    b.RadicalCash,
-			PilotWindow:    b.PilotWindow,
-			ProfitMemory:   b.ProfitMemory,
-			Forgetting:     b.Forgetting,
-		},
-		Network: sim.NetworkConfig{
-			Kind:          n.Kind,
-			Degree:        n.Degree,
-			Rewire:        n.Rewire,
-			Attach:        n.Attach,
-			Width:         n.Width,
-			Height:        n.Height,
-			Neighbourhood: n.Neighbourhood,
-			Wrap:          n.Wrap,
-			CrossShare:    n.CrossShare,
-		},
-		Biases: sim.BiasConfig{
-			Herding:          bi.Herding,
-			HerdingThreshold: bi.HerdingThreshold,
-			Confirmation:     bi.Confirmation,
-			Availability:     bi.Availability,
-			Anchoring:        bi.Anchoring,
-			MediaTop:         bi.MediaTop,
-		},
-	}
+	// Start from the engine's defaults so that a field the schema does not
+	// (yet) carry keeps its default rather than a zero.
+	c := sim.DefaultConfig()
+	c.Ticks = s.Simulation.Ticks
+	c.Schedule = s.Simulation.Schedule
+	c.StopWhenAbsorbed = s.Simulation.StopWhenAbsorbed
+	c.RegionsEvery = s.Simulation.RegionsEvery
+
+	c.Strategy.Dimensions = append([]string(nil), s.Strategy.Dimensions...)
+	c.Strategy.Options = s.Strategy.Options
+	c.Strategy.PlatformDim = s.dimIndex(s.Strategy.Platform)
+	c.Strategy.AutomationDim = s.dimIndex(s.Strategy.Automation)
+
+	cm := &c.Market
+	cm.Enabled = m.Enabled
+	cm.Sectors = m.Sectors
+	cm.SegmentsPerSector = m.Segments
+	cm.SpendPerFirm = m.SpendPerFirm
+	cm.MainstreamShare = m.MainstreamShare
+	cm.Sharpness = m.Sharpness
+	cm.OutsideOption = m.OutsideOption
+	cm.BaseMargin = m.BaseMargin
+	cm.CrowdingRadius = m.CrowdingRadius
+	cm.CrowdingPenalty = m.CrowdingPenalty
+	cm.FixedCost = m.FixedCost
+	cm.Payout = m.Payout
+	cm.AutomationSaving = m.AutomationSaving
+	cm.PlatformEffect = m.PlatformEffect
+	cm.ImitateCost = m.ImitateCost
+	cm.IncrementalCost = m.IncrementalCost
+	cm.RadicalCost = m.RadicalCost
+	cm.SpecialiseCost = m.SpecialiseCost
+	cm.EntryRate = m.EntryRate
+	cm.EntryCopy = m.EntryCopy
+	cm.EntryMode = m.EntryMode
+	cm.EntryCash = m.EntryCash
+
+	cp := &c.Population
+	cp.Firms = p.Firms
+	cp.Mix = sim.Mix{Imitator: p.Mix.Imitator, Innovator: p.Mix.Innovator, Specialist: p.Mix.Specialist, Adaptive: p.Mix.Adaptive}
+	cp.InitialCash = p.InitialCash
+	cp.CashSpread = p.CashSpread
+	cp.RiskAversion = p.RiskAversion
+	cp.RiskSpread = p.RiskSpread
+	cp.InitialSimilarity = p.InitialSimilarity
+	cp.InitialFit = p.InitialFit
+
+	cb := &c.Behaviour
+	cb.Revision = b.Revision
+	cb.Imitation = b.Imitation
+	cb.CopyPractices = b.CopyPractices
+	cb.Attention = b.Attention
+	cb.RadicalChanges = b.RadicalChanges
+	cb.RadicalShare = b.RadicalShare
+	cb.RadicalCash = b.RadicalCash
+	cb.PilotWindow = b.PilotWindow
+	cb.ProfitMemory = b.ProfitMemory
+	cb.Forgetting = b.Forgetting
+
+	cn := &c.Network
+	cn.Kind = n.Kind
+	cn.Degree = n.Degree
+	cn.Rewire = n.Rewire
+	cn.Attach = n.Attach
+	cn.Width = n.Width
+	cn.Height = n.Height
+	cn.Neighbourhood = n.Neighbourhood
+	cn.Wrap = n.Wrap
+	cn.CrossShare = n.CrossShare
+
+	ci := &c.Biases
+	ci.Herding = bi.Herding
+	ci.HerdingThreshold = bi.HerdingThreshold
+	ci.Confirmation = bi.Confirmation
+	ci.Availability = bi.Availability
+	ci.Anchoring = bi.Anchoring
+	ci.MediaTop = bi.MediaTop
+
+	c.Shocks = nil
 	for _, sh := range s.Shocks {
 		c.Shocks = append(c.Shocks, sim.Shock{
 			Kind:      sh.Kind,

@@ -86,7 +86,7 @@ func (s *Scenario) resolveVariant(i int, d *decoder) *Scenario {
 	v := s.variants[i]
 	c := s.clone()
 	c.variants = nil
-	c.Name, c.nameSet = v.name, true
+	c.Name, c.nameSet = v.name, false // checked as variants[i].name
 	if v.description != "" {
 		c.Description = v.description
 	}
@@ -145,6 +145,12 @@ func (s *Scenario) findings(base bool) []finding {
 	checkDim("strategy.platform", s.Strategy.Platform, `use "" for no platform dimension`)
 	checkDim("strategy.automation", s.Strategy.Automation, `use "" for no automation dimension`)
 	for i, sh := range s.Shocks {
+		if sh.Kind == "" {
+			add(fmt.Sprintf("shocks[%d].kind", i+1), "", "is required: one of %s, %s, %s, %s, %s", sim.DemandShift, sim.TechDisruption, sim.PlatformFailure, sim.Downturn, sim.Regulation)
+		}
+		if sh.Tick == 0 {
+			add(fmt.Sprintf("shocks[%d].tick", i+1), "", "is required: the first tick the shock acts, 1 to simulation.ticks (%d)", sm.Ticks)
+		}
 		path := fmt.Sprintf("shocks[%d].dimension", i+1)
 		switch sh.Kind {
 		case sim.TechDisruption:
