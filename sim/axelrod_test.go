@@ -25,6 +25,7 @@ func axelrodConfig(features, traits int) Config {
 	c.Strategy.PlatformDim, c.Strategy.AutomationDim = -1, -1
 	c.Population.Firms = 100
 	c.Population.Mix = Mix{Imitator: 1}
+	c.Population.InitialSimilarity, c.Population.InitialFit = 0, 0
 	c.Behaviour.Imitation = ImitateAxelrod
 	c.Behaviour.Revision = 1
 	c.Behaviour.PilotWindow = 0

@@ -136,16 +136,20 @@ func (st *shockState) restoreIdeals(w *World, sh Shock) {
 }
 
 // modalStrategy returns the most common strategy of sector s (ties: the
-// smaller packed value).
+// smaller packed value). The modes of all sectors are found in one pass
+// over the sector counts, at most once per tick and only when asked for.
 func (w *World) modalStrategy(s int) (uint64, bool) {
-	tag := 1 + uint32(s)*uint32(w.lay.D+1) + uint32(w.lay.D)
-	best, bestN := uint64(0), int32(0)
-	w.crowd.each(func(key uint64, t uint32, n int32) {
-		if t == tag && (n > bestN || n == bestN && key < best) {
-			best, bestN = key, n
-		}
-	})
-	return best, bestN > 0
+	if w.modesAt != w.tick {
+		w.modesAt = w.tick
+		clear(w.modesN)
+		w.bySector.each(func(key uint64, tag uint32, n int32) {
+			sec := tag - 1
+			if n > w.modesN[sec] || n == w.modesN[sec] && key < w.modes[sec] {
+				w.modes[sec], w.modesN[sec] = key, n
+			}
+		})
+	}
+	return w.modes[s], w.modesN[s] > 0
 }
 
 // recompute derives the market factors from the active shocks.

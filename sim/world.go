@@ -76,10 +76,15 @@ type World struct {
 	market market
 
 	// Counts. exact counts strategies over all alive firms (diversity
-	// metrics); crowd counts (sector, strategy) and, for radius 1,
-	// (sector, dimension, strategy with that practice masked out).
+	// metrics); bySector counts (sector, strategy); masked counts, for
+	// crowding radius 1, (sector, dimension, strategy with that practice
+	// masked out).
 	exact    *countTable
-	crowd    *countTable
+	bySector *countTable
+	masked   *countTable
+	modes    []uint64 // per sector: most common strategy, as of modesTick
+	modesN   []int32
+	modesAt  int
 	dimCount []int32 // alive firms using option o on dimension d, at d·Q+o
 	hist     []int32 // hist[c]: strategies used by exactly c alive firms
 	maxCount int
@@ -153,14 +158,19 @@ func New(cfg Config, seed uint64) (*World, error) {
 	template := w.randomStrategy(w.rInit)
 	pc := cfg.Population
 	for i := 0; i < n; i++ {
-		target := w.market.drawSegment(w, int(w.sector[i]), w.rInit)
+		var target uint64
+		fit := 0.0
+		if cfg.Market.Enabled {
+			target = w.market.drawSegment(w, int(w.sector[i]), w.rInit)
+			fit = pc.InitialFit
+		}
 		var s uint64
 		for d := 0; d < lay.D; d++ {
 			o := w.rInit.IntN(lay.Q)
 			switch u := w.rInit.Float64(); {
 			case u < pc.InitialSimilarity:
 				o = lay.Get(template, d)
-			case u < pc.InitialSimilarity+(1-pc.InitialSimilarity)*pc.InitialFit:
+			case u < pc.InitialSimilarity+(1-pc.InitialSimilarity)*fit:
 				o = lay.Get(target, d)
 			}
 			s = lay.Set(s, d, o)
@@ -204,15 +214,17 @@ func (w *World) allocate() {
 	if w.cfg.Market.Enabled {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
 	}
-	w.records = make([]FirmRecord, 0, expected)
+	w.records = make([]FirmRecord, 0, min(expected, 4*n+1024))
 	w.vacant = make([]int32, 0, 64)
 	w.exact = newCountTable(n)
 	if w.cfg.Market.Enabled {
-		k := 1
+		w.bySector = newCountTable(n)
 		if w.cfg.Market.CrowdingRadius > 0 {
-			k += w.lay.D
+			w.masked = newCountTable(n * w.lay.D)
 		}
-		w.crowd = newCountTable(n * k)
+		w.modes = make([]uint64, w.cfg.Market.Sectors)
+		w.modesN = make([]int32, w.cfg.Market.Sectors)
+		w.modesAt = -1
 	}
 	w.dimCount = make([]int32, w.lay.D*w.lay.Q)
 	w.hist = make([]int32, n+2)
@@ -332,13 +344,12 @@ func (w *World) count(i int, s uint64, delta int32) {
 	for w.maxCount > 0 && w.hist[w.maxCount] == 0 {
 		w.maxCount--
 	}
-	if w.crowd != nil {
+	if w.bySector != nil {
 		sec := uint32(w.sector[i])
-		stride := uint32(l.D + 1)
-		w.crowd.add(s, 1+sec*stride+uint32(l.D), delta)
-		if w.cfg.Market.CrowdingRadius > 0 {
+		w.bySector.add(s, 1+sec, delta)
+		if w.masked != nil {
 			for d := 0; d < l.D; d++ {
-				w.crowd.add(l.Set(s, d, 0), 1+sec*stride+uint32(d), delta)
+				w.masked.add(l.Set(s, d, 0), 1+sec*uint32(l.D)+uint32(d), delta)
 			}
 		}
 	}
@@ -358,16 +369,15 @@ func (w *World) rivals(i int) int {
 	l := w.lay
 	s := w.strat[i]
 	sec := uint32(w.sector[i])
-	stride := uint32(l.D + 1)
-	same := int(w.crowd.get(s, 1+sec*stride+uint32(l.D)))
-	if w.cfg.Market.CrowdingRadius == 0 {
+	same := int(w.bySector.get(s, 1+sec))
+	if w.masked == nil {
 		return same - 1
 	}
 	// A firm at distance 1 shares exactly one masked key with s; an
 	// identical one shares all D of them.
 	sum := 0
 	for d := 0; d < l.D; d++ {
-		sum += int(w.crowd.get(l.Set(s, d, 0), 1+sec*stride+uint32(d)))
+		sum += int(w.masked.get(l.Set(s, d, 0), 1+sec*uint32(l.D)+uint32(d)))
 	}
 	return sum - (l.D-1)*same - 1
 }
