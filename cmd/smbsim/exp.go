@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v3"
+	"golang.org/x/term"
+
+	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/scenarios"
+)
+
+// experimentFlags are shared by run, compare and sweep.
+func experimentFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: "seeds", Usage: "number of seeds (runs per variant); overrides simulation.seeds"},
+		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed"},
+		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks"},
+		&cli.StringFlag{Name: "out", Usage: "results directory (default out/<scenario-name>)", TakesFile: true},
+		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel"},
+		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
+		&cli.StringFlag{Name: "shard", Usage: "run only slice i of n of the runs (e.g. 2/8), into its own --out; combine with 'smbsim merge'"},
+		&cli.BoolFlag{Name: "resume", Usage: "keep the runs already complete in --out and run only the missing ones"},
+	}
+}
+
+// expSettings are the parsed shared flags.
+type expSettings struct {
+	out      string
+	workers  int
+	shard    experiment.Shard
+	quiet    bool
+	noCharts bool
+	resume   bool
+}
+
+func readExpSettings(cmd *cli.Command) (expSettings, error) {
+	es := expSettings{out: cmd.String("out"), workers: cmd.Int("workers"), quiet: cmd.Bool("quiet"),
+		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume")}
+	if es.workers < 1 {
+		return es, usageError(fmt.Errorf("--workers %d: need at least 1 worker", es.workers))
+	}
+	if s := cmd.String("shard"); s != "" {
+		sh, err := experiment.ParseShard(s)
+		if err != nil {
+			return es, usageError(fmt.Errorf("--shard: %w", err))
+		}
+		es.shard = sh
+	}
+	return es, nil
+}
+
+// overrides returns the key=value assignments the flags ask for, in the
+// order they are applied: --ticks, --seeds, --seed, then every --set.
+func overrides(cmd *cli.Command) []string {
+	var out []string
+	if cmd.IsSet("ticks") {
+		out = append(out, "simulation.ticks="+strconv.Itoa(cmd.Int("ticks")))
+	}
+	if cmd.IsSet("seeds") {
+		out = append(out, "simulation.seeds="+strconv.Itoa(cmd.Int("seeds")))
+	}
+	if cmd.IsSet("seed") {
+		out = append(out, "simulation.base_seed="+strconv.FormatUint(cmd.Uint64("seed"), 10))
+	}
+	return append(out, cmd.StringSlice("set")...)
+}
+
+// openScenario opens arg (a file or a built-in name), applies the
+// overrides and validates the result.
+func openScenario(arg string, sets []string) (*scenarios.Scenario, error) {
+	s, err := scenarios.Open(arg)
+	if err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, a := range sets {
+		if err := s.Set(a); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, usageError(err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func scenarioTOML(s *scenarios.Scenario) []byte {
+	var b bytes.Buffer
+	if err := s.WriteTOML(&b); err != nil {
+		panic(err) // writes to memory
+	}
+	return b.Bytes()
+}
+
+// basePlan fills the plan fields that come from the (first) scenario.
+func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.Plan {
+	return &experiment.Plan{
+		Command:       command,
+		Scenario:      s.Name,
+		ScenarioHash:  s.Hash(),
+		Seeds:         s.Seeds(),
+		Every:         s.Output.Every,
+		ShockWindow:   s.Output.ShockWindow,
+		TopStrategies: s.Output.TopStrategies,
+		NoTimeseries:  !s.Output.Timeseries,
+		NoFirms:       !s.Output.Firms,
+		ScenarioTOML:  scenarioTOML(s),
+		Version:       version(),
+		CommandLine:   append([]string{"smbsim"}, args[1:]...),
+	}
+}
+
+// defaultOut is out/<name>, or out/<name>.shard-i-of-n for a shard.
+func defaultOut(name string, sh experiment.Shard) string {
+	if sh.Whole() {
+		return "out/" + name
+	}
+	return fmt.Sprintf("out/%s.shard-%d-of-%d", name, sh.Index, sh.Count)
+}
+
+// runPlan executes the plan with a progress display, prints the summary
+// table, draws the charts and maps the outcome to an error.
+func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSettings, out *scenarios.Output, table func(io.Writer, *experiment.Summary)) error {
+	if es.out == "" {
+		es.out = defaultOut(p.Scenario, es.shard)
+	}
+	if err := experiment.CheckOutDir(es.out); err != nil {
+		return usageError(fmt.Errorf("--out: %w", err))
+	}
+	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
+	total := p.Jobs()
+	if !es.shard.Whole() {
+		total = 0
+		for j := range p.Jobs() {
+			if es.shard.Has(j) {
+				total++
+			}
+		}
+	}
+	if !es.quiet {
+		what := fmt.Sprintf("%d runs", total)
+		if len(p.Variants) > 1 {
+			what = fmt.Sprintf("%d runs (%d variants × %d seeds)", total, len(p.Variants), len(p.Seeds))
+		}
+		if !es.shard.Whole() {
+			what += ", shard " + es.shard.String()
+		}
+		fmt.Fprintf(stderr, "smbsim %s: %s on %d workers → %s\n", p.Command, what, es.workers, es.out)
+	}
+	prog := &experiment.Progress{}
+	stop := startProgress(stderr, prog, es.quiet)
+	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Progress: prog})
+	stop()
+	if rep == nil {
+		// Nothing ran: the directory or the plan is unusable.
+		return usageError(err)
+	}
+	if err != nil {
+		if errors.Is(err, experiment.ErrInterrupted) {
+			return fmt.Errorf("%w; %d of %d runs finished and are saved in %s (manifest status %q); finish with the same command plus --resume",
+				err, rep.Completed, rep.Total, es.out, rep.Manifest.Status)
+		}
+		return fmt.Errorf("%w; %d of %d runs finished and are saved in %s", err, rep.Completed, rep.Total, es.out)
+	}
+	if !es.quiet {
+		if rep.Resumed > 0 {
+			fmt.Fprintf(stderr, "resumed: %d runs were already complete, %d ran now\n", rep.Resumed, rep.Completed-rep.Resumed)
+		}
+		if es.shard.Whole() {
+			table(stdout, rep.Summary)
+		}
+		fmt.Fprintf(stdout, "\nResults: %s\n", es.out)
+	}
+	if es.shard.Whole() && !es.noCharts && (out == nil || out.Charts) {
+		return drawCharts(stdout, es.out, out, es.quiet)
+	}
+	return nil
+}
+
+// drawCharts renders the charts of a results directory.
+func drawCharts(stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
+	opts := plots.Options{}
+	if out != nil {
+		opts.Formats, opts.DPI = out.Formats, out.DPI
+	}
+	paths, err := plots.RenderDir(dir, opts)
+	if err != nil {
+		return fmt.Errorf("the results are in %s, but drawing the charts failed: %w (rerun with --no-charts to skip them)", dir, err)
+	}
+	if !quiet && len(paths) > 0 {
+		fmt.Fprintf(stdout, "Charts:  %s/charts (%d files)\n", dir, len(paths))
+	}
+	return nil
+}
+
+// startProgress shows a progress bar on stderr while an experiment runs,
+// when stderr is a terminal and not quiet. The returned func stops it.
+func startProgress(stderr io.Writer, prog *experiment.Progress, quiet bool) func() {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+		return func() {}
+	}
+	bar := progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription("starting"),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("ticks"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionFullWidth(),
+		progressbar.OptionClearOnFinish(),
+	)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		maxSet := false
+		for {
+			if total := prog.TotalTicks.Load(); total > 0 && !maxSet {
+				bar.ChangeMax64(total)
+				maxSet = true
+			}
+			bar.Describe(fmt.Sprintf("runs %d/%d", prog.Runs(), prog.TotalRuns.Load()))
+			_ = bar.Set64(prog.Ticks())
+			select {
+			case <-done:
+				_ = bar.Finish()
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+	}
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v3"
+
+	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/scenarios"
+)
+
+// maxSweepPoints bounds a sweep's grid, as a guard against typos.
+const maxSweepPoints = 100_000
+
+func sweepCommand() *cli.Command {
+	flags := append(experimentFlags(),
+		&cli.StringSliceFlag{Name: "vary", Usage: "a parameter and its values: key=v1,v2,… or key=start:stop:step (repeatable; replaces the file's [sweep] vary)"},
+		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points); default: the file's [sweep] design`},
+		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design; default: the file's [sweep] samples"},
+	)
+	return &cli.Command{
+		Name:      "sweep",
+		Usage:     "run a scenario over a grid of parameter values",
+		ArgsUsage: "SCENARIO",
+		UsageText: "smbsim sweep SCENARIO --vary key=v1,v2,… [--vary key=start:stop:step …] [--design lhs --samples K]",
+		Description: `Each point of the grid is a variant named p001, p002, … run over the same
+seeds, with the statistics and tests of 'smbsim compare'. sweep.csv lists
+every point's parameter values with each measure's mean and 95 % interval.
+Without --vary, the file's [sweep] table is used. The full factorial grid
+is the default; --design lhs samples --samples points by Latin hypercube
+(drawn from the scenario's base seed, so it is reproducible).
+
+Examples:
+  smbsim sweep baseline --vary biases.herding=0:1:0.25 --seeds 20
+  smbsim sweep baseline --vary network.kind=ring,small_world,scale_free --vary biases.herding=0,0.5
+  smbsim sweep my.toml --design lhs --samples 40 --vary market.crowding_penalty=0:0.2:0.01 --vary biases.herding=0:1:0.05`,
+		Flags: flags,
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			args := cmd.Args().Slice()
+			if len(args) != 1 {
+				return usageError(fmt.Errorf("sweep takes exactly one scenario, got %d", len(args)))
+			}
+			es, err := readExpSettings(cmd)
+			if err != nil {
+				return err
+			}
+			sets := overrides(cmd)
+			base, err := openScenario(args[0], sets)
+			if err != nil {
+				return err
+			}
+			if vs, _ := base.Variants(); len(vs) > 0 {
+				return usageError(fmt.Errorf("%s has [[variants]]: sweep a scenario without them (or compare it)", args[0]))
+			}
+			specs := cmd.StringSlice("vary")
+			if len(specs) == 0 {
+				specs = base.Sweep.Vary
+			}
+			if len(specs) == 0 {
+				return usageError(errors.New("nothing to sweep: give --vary key=v1,v2 (or key=start:stop:step), or a [sweep] table with vary in the scenario"))
+			}
+			design := base.Sweep.Design
+			if cmd.IsSet("design") {
+				design = cmd.String("design")
+			}
+			samples := base.Sweep.Samples
+			if cmd.IsSet("samples") {
+				samples = cmd.Int("samples")
+			}
+			points, keys, err := sweepPoints(specs, design, samples, base.Simulation.BaseSeed)
+			if err != nil {
+				return err
+			}
+			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd))
+			p.Scenario = base.Name
+			p.Params = keys
+			width := max(3, len(strconv.Itoa(len(points))))
+			var errs []error
+			for i, vals := range points {
+				name := fmt.Sprintf("p%0*d", width, i+1)
+				pointSets := append([]string(nil), sets...)
+				for k, key := range keys {
+					pointSets = append(pointSets, key+"="+vals[k])
+				}
+				s, err := openScenario(args[0], pointSets)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("sweep point %s (%s): %w", name, describePoint(keys, vals), err))
+					continue
+				}
+				p.Variants = append(p.Variants, experiment.Variant{Name: name, Config: s.Config(), Values: vals})
+			}
+			if err := errors.Join(errs...); err != nil {
+				return usageError(err)
+			}
+			return runPlan(ctx, cmd, p, es, &base.Output, sweepTable)
+		},
+	}
+}
+
+func describePoint(keys, vals []string) string {
+	parts := make([]string, len(keys))
+	for i := range keys {
+		parts[i] = keys[i] + "=" + vals[i]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// sweepPoints expands the vary specs into the points of the design: each
+// point lists one value per key, in key order.
+func sweepPoints(specs []string, design string, samples int, seed uint64) (points [][]string, keys []string, err error) {
+	var levels [][]string
+	var errs []error
+	for _, spec := range specs {
+		v, err := scenarios.ParseVary(spec)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("--vary %s: %w", spec, err))
+			continue
+		}
+		if containsString(keys, v.Key) {
+			errs = append(errs, fmt.Errorf("--vary %s: %s is varied twice; give all its values in one --vary", spec, v.Key))
+			continue
+		}
+		keys = append(keys, v.Key)
+		levels = append(levels, v.Points())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, usageError(err)
+	}
+	switch design {
+	case scenarios.DesignFactorial, "":
+		n := 1
+		for _, l := range levels {
+			n *= len(l)
+			if n > maxSweepPoints {
+				return nil, nil, usageError(fmt.Errorf("the factorial grid has more than %d points: vary fewer values, or use --design lhs --samples K", maxSweepPoints))
+			}
+		}
+		idx := make([]int, len(levels))
+		for range n {
+			pt := make([]string, len(levels))
+			for k, i := range idx {
+				pt[k] = levels[k][i]
+			}
+			points = append(points, pt)
+			for k := len(idx) - 1; k >= 0; k-- { // the last key varies fastest
+				idx[k]++
+				if idx[k] < len(levels[k]) {
+					break
+				}
+				idx[k] = 0
+			}
+		}
+	case scenarios.DesignLHS:
+		if samples < 1 || samples > maxSweepPoints {
+			return nil, nil, usageError(fmt.Errorf("--samples %d: a Latin hypercube needs between 1 and %d samples", samples, maxSweepPoints))
+		}
+		rng := rand.New(rand.NewPCG(seed, 0x6c6873)) // "lhs"
+		for _, u := range stats.LatinHypercube(samples, len(levels), rng) {
+			pt := make([]string, len(levels))
+			for k, x := range u {
+				pt[k] = levels[k][min(int(x*float64(len(levels[k]))), len(levels[k])-1)]
+			}
+			points = append(points, pt)
+		}
+	default:
+		return nil, nil, usageError(fmt.Errorf("--design %q: want %q or %q", design, scenarios.DesignFactorial, scenarios.DesignLHS))
+	}
+	return points, keys, nil
+}
+
+func containsString(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
