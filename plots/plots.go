@@ -1,15 +1,148 @@
 // Package plots draws smbsim's charts from a results directory (the CSV and
-// JSON files the experiment commands write), never from engine internals.
+// JSON files the experiment commands write, see docs/outputs.md), never
+// from engine internals.
+//
+// [ReadDir] reads a results directory into [Results]; [Charts] builds every
+// chart the data supports; [RenderDir] does both and writes the charts
+// into dir/charts as PNG, SVG and PDF. Variants keep one colour (from the
+// Okabe–Ito palette, by variant order) across all charts of a run.
 package plots
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
 
 // Options controls rendering.
 type Options struct {
 	Formats []string // any of "png", "svg", "pdf"; empty means all three
-	DPI     int      // PNG resolution; 0 means the projector-friendly default
+	DPI     int      // PNG resolution; 0 means the projector-friendly default (DefaultDPI: 1600×900 px)
+	// Diversity is the metric of the diversity chart: "effective_strategies"
+	// (default) or "entropy_bits".
+	Diversity string
+	// SweepMeasure is the measure of the sweep chart; empty means final
+	// diversity, the failure share after the first shock and the mean margin.
+	SweepMeasure string
+}
+
+// Formats are the chart file formats RenderDir writes by default.
+var Formats = []string{"png", "svg", "pdf"}
+
+// ChartNames are the names of all charts, in the order Charts returns them.
+var ChartNames = []string{"diversity", "survival", "survival_by_type", "takeover", "market_health", "comparison", "fragility", "sweep"}
+
+// Charts builds every chart that the results support, in the order of
+// ChartNames; charts whose data is absent are left out.
+func Charts(r *Results, opts Options) []*Chart {
+	builders := []func() *Chart{
+		func() *Chart { return diversityChart(r, opts) },
+		func() *Chart { return survivalChart(r) },
+		func() *Chart { return survivalByTypeChart(r) },
+		func() *Chart { return takeoverChart(r) },
+		func() *Chart { return marketHealthChart(r) },
+		func() *Chart { return comparisonChart(r) },
+		func() *Chart { return fragilityChart(r) },
+		func() *Chart { return sweepChart(r, opts) },
+	}
+	var out []*Chart
+	for _, b := range builders {
+		if c := b(); c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // RenderDir reads the results in dir and writes every chart that the data
-// supports into dir/charts. It returns the paths written.
+// supports into dir/charts, each file written under a temporary name and
+// renamed. Chart files of the same formats left from an earlier render
+// whose data is now absent are removed. It returns the paths written.
 func RenderDir(dir string, opts Options) ([]string, error) {
-	return nil, nil // stub: replaced by the charts implementation
+	formats, err := checkFormats(opts.Formats)
+	if err != nil {
+		return nil, err
+	}
+	r, err := ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	charts := Charts(r, opts)
+	out := filepath.Join(dir, "charts")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("charts directory: %w", err)
+	}
+	var written []string
+	made := map[string]bool{}
+	for _, c := range charts {
+		for _, f := range formats {
+			path := filepath.Join(out, c.Name+"."+f)
+			if err := WriteFileAtomic(path, func(w io.Writer) error { return c.Render(w, f, opts.DPI) }); err != nil {
+				return written, fmt.Errorf("chart %s: %w", c.Name, err)
+			}
+			written = append(written, path)
+			made[path] = true
+		}
+	}
+	for _, name := range ChartNames {
+		for _, f := range formats {
+			path := filepath.Join(out, name+"."+f)
+			if !made[path] {
+				if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return written, fmt.Errorf("remove stale chart: %w", err)
+				}
+			}
+		}
+	}
+	return written, nil
+}
+
+func checkFormats(fs []string) ([]string, error) {
+	if len(fs) == 0 {
+		return Formats, nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		f = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(f), "."))
+		switch f {
+		case "png", "svg", "pdf":
+		default:
+			return nil, fmt.Errorf("unknown chart format %q (want png, svg or pdf)", f)
+		}
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// WriteFileAtomic writes a file through fn under a temporary name in the
+// same directory and renames it to path when complete, so that no reader
+// sees half a file.
+func WriteFileAtomic(path string, fn func(w io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = fn(f); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
 }

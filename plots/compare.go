@@ -1,0 +1,305 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// interval is one estimate drawn as a marker with a 95 % error bar.
+type interval struct {
+	pos       float64 // position on the categorical axis
+	v, lo, hi float64 // estimate and bounds on the value axis
+	color     color.Color
+	glyph     draw.GlyphDrawer
+}
+
+// intervalMarks draws estimates with error bars; horizontal puts values on
+// the x axis.
+type intervalMarks struct {
+	items      []interval
+	horizontal bool
+}
+
+const (
+	markerRadius = 6
+	capHalf      = 6
+)
+
+// Plot implements plot.Plotter.
+func (m *intervalMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for _, it := range m.items {
+		ls := draw.LineStyle{Color: it.color, Width: 2.5}
+		if !math.IsNaN(it.lo) && !math.IsNaN(it.hi) {
+			if m.horizontal {
+				y, x0, x1 := trY(it.pos), trX(it.lo), trX(it.hi)
+				c.StrokeLine2(ls, x0, y, x1, y)
+				c.StrokeLine2(ls, x0, y-capHalf, x0, y+capHalf)
+				c.StrokeLine2(ls, x1, y-capHalf, x1, y+capHalf)
+			} else {
+				x, y0, y1 := trX(it.pos), trY(it.lo), trY(it.hi)
+				c.StrokeLine2(ls, x, y0, x, y1)
+				c.StrokeLine2(ls, x-capHalf, y0, x+capHalf, y0)
+				c.StrokeLine2(ls, x-capHalf, y1, x+capHalf, y1)
+			}
+		}
+		pt := vg.Point{X: trX(it.v), Y: trY(it.pos)}
+		if !m.horizontal {
+			pt = vg.Point{X: trX(it.pos), Y: trY(it.v)}
+		}
+		c.DrawGlyphNoClip(draw.GlyphStyle{Color: it.color, Radius: markerRadius, Shape: it.glyph}, pt)
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (m *intervalMarks) DataRange() (xmin, xmax, ymin, ymax float64) {
+	vmin, vmax := math.Inf(1), math.Inf(-1)
+	pmin, pmax := math.Inf(1), math.Inf(-1)
+	for _, it := range m.items {
+		for _, v := range []float64{it.v, it.lo, it.hi} {
+			if !math.IsNaN(v) {
+				vmin, vmax = math.Min(vmin, v), math.Max(vmax, v)
+			}
+		}
+		pmin, pmax = math.Min(pmin, it.pos), math.Max(pmax, it.pos)
+	}
+	if m.horizontal {
+		return vmin, vmax, pmin, pmax
+	}
+	return pmin, pmax, vmin, vmax
+}
+
+// GlyphBoxes implements plot.GlyphBoxer so that markers and caps are not
+// clipped at the edges.
+func (m *intervalMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	r := vg.Length(math.Max(markerRadius, capHalf))
+	var out []plot.GlyphBox
+	for _, it := range m.items {
+		for _, v := range []float64{it.v, it.lo, it.hi} {
+			if math.IsNaN(v) {
+				continue
+			}
+			b := plot.GlyphBox{Rectangle: vg.Rectangle{Min: vg.Point{X: -r, Y: -r}, Max: vg.Point{X: r, Y: r}}}
+			if m.horizontal {
+				b.X, b.Y = p.X.Norm(v), p.Y.Norm(it.pos)
+			} else {
+				b.X, b.Y = p.X.Norm(it.pos), p.Y.Norm(v)
+			}
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// comparisonMeasures are the measures of the comparison chart: final
+// diversity, the failure share after each shock and the mean margin.
+func (r *Results) comparisonMeasures() []string {
+	ms := []string{"final_effective_strategies"}
+	for _, s := range r.Shocks() {
+		ms = append(ms, fmt.Sprintf("shock%d_fail_share", s.Index))
+	}
+	ms = append(ms, "mean_margin")
+	var out []string
+	for _, m := range ms {
+		for _, v := range r.Variants {
+			if e, ok := r.Estimate(v, m); ok && !math.IsNaN(e.Mean) {
+				out = append(out, m)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// measureAxis returns the short panel title and axis label of a measure.
+func (r *Results) measureAxis(m string) (title, label string) {
+	switch m {
+	case "final_effective_strategies":
+		return "Diversity at the end", "Effective number of strategies"
+	case "mean_margin":
+		return "Mean margin over the run", "Share of revenue"
+	case "final_alive":
+		return "Firms at the end", "Firms alive (count)"
+	case "final_entropy_bits":
+		return "Diversity at the end", "Strategy entropy (bits)"
+	}
+	if k, rest, ok := shockMeasure(m); ok {
+		name := fmt.Sprintf("shock %d", k)
+		for _, s := range r.Shocks() {
+			if s.Index == k {
+				name = s.Name()
+			}
+		}
+		win := "within the window"
+		if w := r.ShockWindow(); w > 0 {
+			win = fmt.Sprintf("within %d ticks", w)
+		}
+		switch rest {
+		case "fail_share":
+			return "Firms failing after the " + name, "% of firms alive at the shock, failing " + win
+		case "pre_margin":
+			return "Margin before the " + name, "Mean margin (share of revenue)"
+		case "drop_depth":
+			return "Drop after the " + name, "% fewer firms alive at the low point"
+		case "recovery_ticks":
+			return "Recovery after the " + name, "Ticks to get back to 90 % of firms"
+		}
+	}
+	h := humanMeasure(m, r.Shocks())
+	return h, h
+}
+
+func comparisonChart(r *Results) *Chart {
+	if len(r.Variants) < 2 {
+		return nil
+	}
+	measures := r.comparisonMeasures()
+	if len(measures) == 0 {
+		return nil
+	}
+	n := len(r.Variants)
+	names := make([]string, n)
+	for i, v := range r.Variants {
+		names[n-1-i] = r.VariantLabel(v) // first variant at the top
+	}
+	var row []*plot.Plot
+	for k, m := range measures {
+		title, label := r.measureAxis(m)
+		p := newPanel(title, label, "")
+		var items []interval
+		for i, v := range r.Variants {
+			e, ok := r.Estimate(v, m)
+			if !ok || math.IsNaN(e.Mean) {
+				continue
+			}
+			items = append(items, interval{pos: float64(n - 1 - i), v: e.Mean, lo: e.CILow, hi: e.CIHigh,
+				color: variantColor(i, n), glyph: variantGlyph(i)})
+		}
+		p.Add(&intervalMarks{items: items, horizontal: true})
+		if IsShareMeasure(m) {
+			percentAxis(&p.X)
+		}
+		// Honest magnitudes: counts and shares start at zero.
+		if p.X.Min > 0 {
+			p.X.Min = 0
+		}
+		if p.X.Max <= p.X.Min {
+			p.X.Max = p.X.Min + 1
+		}
+		p.X.Max += 0.06 * (p.X.Max - p.X.Min) // room for the markers
+		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+		if k == 0 {
+			ticks := make([]plot.Tick, n)
+			for i := range n {
+				ticks[i] = plot.Tick{Value: float64(i), Label: names[i]}
+			}
+			p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		} else {
+			p.Y.Tick.Marker = plot.ConstantTicks(nil)
+		}
+		p.Y.Tick.Length = 0
+		row = append(row, p)
+	}
+	seeds := r.seedCount()
+	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean.", seeds)
+	if len(r.Shocks()) > 0 {
+		caption += " Failing: share of the firms alive at the shock that exit within the window after it."
+	}
+	return &Chart{
+		Name:    "comparison",
+		Title:   "Comparison of variants: diversity, fragility and profitability",
+		Caption: caption,
+		grid:    [][]*plot.Plot{row},
+	}
+}
+
+func fragilityChart(r *Results) *Chart {
+	if len(r.Shocks()) == 0 {
+		return nil
+	}
+	s := r.Shocks()[0]
+	xm, ym := fmt.Sprintf("shock%d_pre_margin", s.Index), fmt.Sprintf("shock%d_fail_share", s.Index)
+	type key struct {
+		variant string
+		seed    int64
+	}
+	xs, ys := map[key]float64{}, map[key]float64{}
+	var keys []key
+	for _, row := range r.Runs {
+		k := key{row.Variant, row.Seed}
+		switch row.Measure {
+		case xm:
+			xs[k] = row.Value
+			keys = append(keys, k)
+		case ym:
+			ys[k] = row.Value
+		}
+	}
+	n := len(r.Variants)
+	points := make([][]interval, n)
+	count := 0
+	for _, k := range keys {
+		x, okx := xs[k]
+		y, oky := ys[k]
+		i := r.VariantIndex(k.variant)
+		if !okx || !oky || i < 0 || math.IsNaN(x) || math.IsNaN(y) {
+			continue
+		}
+		points[i] = append(points[i], interval{pos: x, v: y, lo: math.NaN(), hi: math.NaN(), color: variantColor(i, n), glyph: variantGlyph(i)})
+		count++
+	}
+	if count == 0 {
+		return nil
+	}
+	win := "within the window"
+	if w := r.ShockWindow(); w > 0 {
+		win = fmt.Sprintf("within %d ticks", w)
+	}
+	p := newPanel("", "Mean margin in the 10 ticks before the shock (share of revenue)", "Firms failing "+win+" (%)")
+	percentAxis(&p.Y)
+	var legend []legendEntry
+	for i, pts := range points {
+		if len(pts) == 0 {
+			continue
+		}
+		// Translucent markers so that overlapping runs stay visible.
+		for j := range pts {
+			pts[j].color = alpha(variantColor(i, n), 0.8)
+		}
+		p.Add(&intervalMarks{items: pts})
+		legend = append(legend, legendEntry{label: r.VariantLabel(r.Variants[i]), thumbs: []plot.Thumbnailer{
+			glyphThumb{draw.GlyphStyle{Color: variantColor(i, n), Radius: markerRadius, Shape: variantGlyph(i)}},
+		}})
+	}
+	if p.Y.Min > 0 {
+		p.Y.Min = 0
+	}
+	padRange(&p.X, 0.05)
+	padRange(&p.Y, 0.05)
+	if p.Y.Min < 0 {
+		p.Y.Min = 0
+	}
+	return &Chart{
+		Name:    "fragility",
+		Title:   fmt.Sprintf("Efficient but fragile? Profitability before the %s against firms lost to it", s.Name()),
+		Caption: fmt.Sprintf("One marker per run (seed). Failing: share of the firms alive at the %s (tick %d) that exit %s after it. Up and to the right: efficient but fragile.", s.Name(), s.Tick, win),
+		grid:    [][]*plot.Plot{{p}},
+		legend:  legend,
+	}
+}
+
+// padRange widens an axis by frac of its range on both sides (at least a
+// little when the range is empty).
+func padRange(ax *plot.Axis, frac float64) {
+	d := ax.Max - ax.Min
+	if d <= 0 {
+		d = math.Max(math.Abs(ax.Max), 1)
+	}
+	ax.Min -= d * frac
+	ax.Max += d * frac
+}

@@ -1,0 +1,410 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Chart is one rendered-on-demand figure: a title, panels, a legend kept
+// outside the data and a caption.
+type Chart struct {
+	Name    string // file name without extension, e.g. "diversity"
+	Title   string // the figure title, stating its subject
+	Caption string // what the marks mean (bands, lines), below the panels
+
+	grid   [][]*plot.Plot // panels, row-major; nil entries leave a gap
+	below  [][][]legendEntry // per-panel legends under a single row of panels
+	legend []legendEntry // shared legend
+	// legendBelow puts the shared legend under the panels instead of to
+	// their right.
+	legendBelow bool
+	width       vg.Length
+	height      vg.Length
+}
+
+type legendEntry struct {
+	label  string
+	thumbs []plot.Thumbnailer
+}
+
+// Size returns the figure size.
+func (c *Chart) Size() (w, h vg.Length) {
+	w, h = c.width, c.height
+	if w == 0 {
+		w = figWidth
+	}
+	if h == 0 {
+		h = figHeight
+	}
+	return w, h
+}
+
+// Render writes the chart in format ("png", "svg" or "pdf") to w. dpi
+// applies to PNG only; 0 means [DefaultDPI].
+func (c *Chart) Render(w io.Writer, format string, dpi int) error {
+	if dpi <= 0 {
+		dpi = DefaultDPI
+	}
+	width, height := c.Size()
+	var cv vg.CanvasWriterTo
+	switch strings.ToLower(format) {
+	case "png":
+		cv = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
+	case "svg":
+		cv = vgsvg.New(width, height)
+	case "pdf":
+		cv = pdfCanvas{vgpdf.New(width, height)}
+	default:
+		return fmt.Errorf("unknown chart format %q (want png, svg or pdf)", format)
+	}
+	c.Draw(draw.New(cv))
+	_, err := cv.WriteTo(w)
+	return err
+}
+
+// Draw draws the chart onto dc.
+func (c *Chart) Draw(dc draw.Canvas) {
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	const margin = 12
+	body := draw.Crop(dc, margin, -margin, margin/2, -margin)
+
+	// Title, wrapped if needed, left-aligned.
+	ts := textStyle(sansBold, sizeTitle, black)
+	ts.XAlign, ts.YAlign = draw.XLeft, draw.YTop
+	lines := wrapText(ts, c.Title, body.Max.X-body.Min.X)
+	lh := ts.FontExtents().Height
+	y := body.Max.Y
+	for _, l := range lines {
+		body.FillText(ts, vg.Point{X: body.Min.X, Y: y}, l)
+		y -= lh
+	}
+	body.Max.Y = y - 6
+
+	// Caption at the bottom.
+	if c.Caption != "" {
+		cs := textStyle(sansRegular, sizeCaption, darkGrey)
+		cs.XAlign, cs.YAlign = draw.XLeft, draw.YBottom
+		var lines []string
+		for _, para := range strings.Split(c.Caption, "\n") {
+			lines = append(lines, wrapText(cs, para, body.Max.X-body.Min.X)...)
+		}
+		ch := cs.FontExtents().Height
+		for i := len(lines) - 1; i >= 0; i-- {
+			body.FillText(cs, vg.Point{X: body.Min.X, Y: body.Min.Y}, lines[i])
+			body.Min.Y += ch
+		}
+		body.Min.Y += 6
+	}
+
+	// Shared legend outside the panels.
+	if len(c.legend) > 0 {
+		if c.legendBelow {
+			h := drawLegendRows(body, c.legend)
+			body.Min.Y += h + 4
+		} else {
+			w := legendWidth(c.legend)
+			strip := body
+			strip.Min.X = body.Max.X - w
+			body.Max.X = strip.Min.X - 10
+			// Align the legend's top with the top of the data area.
+			top := strip
+			if len(c.grid) > 0 && len(c.grid[0]) > 0 && c.grid[0][0] != nil {
+				p := c.grid[0][0]
+				if p.Title.Text != "" {
+					top.Max.Y -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+				}
+			}
+			drawLegendColumn(top, c.legend)
+		}
+	}
+
+	if len(c.grid) == 0 {
+		return
+	}
+	rows := len(c.grid)
+
+	// Per-panel legends below the last row of panels.
+	var belowH vg.Length
+	var below [][]legendEntry
+	if len(c.below) > 0 {
+		below = c.below[len(c.below)-1]
+		cols := len(c.grid[rows-1])
+		w := (body.Max.X-body.Min.X)/vg.Length(cols) - 60 // about the data width
+		for _, entries := range below {
+			if h := legendGridHeight(entries, w); h > belowH {
+				belowH = h
+			}
+		}
+		if belowH > 0 {
+			belowH += 8
+		}
+	}
+	panels := body
+	panels.Min.Y += belowH
+
+	// Each row: panel titles on one line across the row, then the panels
+	// with their data areas aligned.
+	const padY = 14
+	rowH := (panels.Max.Y - panels.Min.Y - padY*vg.Length(rows-1)) / vg.Length(rows)
+	var lastCells []draw.Canvas
+	for i, row := range c.grid {
+		strip := panels
+		strip.Max.Y = panels.Max.Y - vg.Length(i)*(rowH+padY)
+		strip.Min.Y = strip.Max.Y - rowH
+		cols := len(row)
+		tileW := (strip.Max.X - strip.Min.X - 18*vg.Length(cols-1)) / vg.Length(cols)
+		titles := make([][]string, cols)
+		titleStyle := textStyle(sansBold, sizePanel, black)
+		titleStyle.XAlign, titleStyle.YAlign = draw.XCenter, draw.YTop
+		nTitle := 0
+		for j, p := range row {
+			if p == nil {
+				continue
+			}
+			defer restorePanel(p, *p)
+			fitPanel(p, tileW, rowH)
+			if p.Title.Text != "" {
+				titles[j] = wrapText(titleStyle, p.Title.Text, tileW)
+				nTitle = max(nTitle, len(titles[j]))
+				p.Title.Text = ""
+			}
+		}
+		th := titleStyle.FontExtents().Height
+		top := strip.Max.Y
+		strip.Max.Y -= vg.Length(nTitle) * th
+		if nTitle > 0 {
+			strip.Max.Y -= 6
+		}
+		tiles := draw.Tiles{Rows: 1, Cols: cols, PadX: 18}
+		cells := plot.Align([][]*plot.Plot{row}, tiles, strip)[0]
+		for j, p := range row {
+			if p == nil {
+				continue
+			}
+			p.Draw(cells[j])
+			if len(titles[j]) > 0 {
+				dc := p.DataCanvas(cells[j])
+				x := (dc.Min.X + dc.Max.X) / 2
+				for k, l := range titles[j] {
+					body.FillText(titleStyle, vg.Point{X: x, Y: top - vg.Length(k)*th}, l)
+				}
+			}
+		}
+		lastCells = cells
+	}
+	if belowH > 0 {
+		row := c.grid[rows-1]
+		for j, entries := range below {
+			if j >= len(row) || len(entries) == 0 {
+				continue
+			}
+			area := lastCells[j]
+			if p := row[j]; p != nil {
+				area.Min.X = p.DataCanvas(lastCells[j]).Min.X
+			}
+			area.Max.Y = body.Min.Y + belowH - 8
+			area.Min.Y = body.Min.Y
+			drawLegendGrid(area, entries)
+		}
+	}
+}
+
+// restorePanel undoes the changes fitPanel and Draw make to a panel, so
+// that a chart can be rendered again.
+func restorePanel(p *plot.Plot, saved plot.Plot) {
+	p.Title.Text = saved.Title.Text
+	p.X.Label.Text, p.Y.Label.Text = saved.X.Label.Text, saved.Y.Label.Text
+	p.X.Tick.Marker, p.Y.Tick.Marker = saved.X.Tick.Marker, saved.Y.Tick.Marker
+}
+
+// fitPanel adapts a panel to its tile: fewer ticks on small panels, and
+// axis labels wrapped to the panel's size.
+func fitPanel(p *plot.Plot, w, h vg.Length) {
+	if t, ok := p.X.Tick.Marker.(niceTicks); ok && t.n == 0 {
+		t.n = int(min(6, max(3, float64(w-40)/70)))
+		p.X.Tick.Marker = t
+	}
+	if t, ok := p.Y.Tick.Marker.(niceTicks); ok && t.n == 0 {
+		t.n = int(min(6, max(3, float64(h-40)/50)))
+		p.Y.Tick.Marker = t
+	}
+	if p.X.Label.Text != "" {
+		p.X.Label.Text = strings.Join(wrapText(p.X.Label.TextStyle, p.X.Label.Text, w-70), "\n")
+	}
+	if p.Y.Label.Text != "" {
+		p.Y.Label.Text = strings.Join(wrapText(p.Y.Label.TextStyle, p.Y.Label.Text, h-70), "\n")
+	}
+}
+
+// wrapText breaks s into lines no wider than width.
+func wrapText(sty text.Style, s string, width vg.Length) []string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return nil
+	}
+	var lines []string
+	cur := words[0]
+	for _, w := range words[1:] {
+		if sty.Width(cur+" "+w) > width {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		cur += " " + w
+	}
+	return append(lines, cur)
+}
+
+const (
+	thumbWidth = 26
+	thumbGap   = 8
+)
+
+func legendStyle() text.Style { return legendStyleSize(sizeLegend) }
+
+func legendStyleSize(size float64) text.Style {
+	s := textStyle(sansRegular, size, black)
+	s.XAlign, s.YAlign = draw.XLeft, draw.YCenter
+	return s
+}
+
+func legendWidth(entries []legendEntry) vg.Length { return legendWidthSize(entries, sizeLegend) }
+
+func legendWidthSize(entries []legendEntry, size float64) vg.Length {
+	s := legendStyleSize(size)
+	var w vg.Length
+	for _, e := range entries {
+		if x := s.Width(e.label); x > w {
+			w = x
+		}
+	}
+	return w + thumbWidth + thumbGap
+}
+
+func legendRowHeight() vg.Length { return legendRowHeightSize(sizeLegend) }
+
+func legendRowHeightSize(size float64) vg.Length {
+	return legendStyleSize(size).FontExtents().Height * 1.35
+}
+
+// drawLegendColumn draws entries top-down from the top-left of c.
+func drawLegendColumn(c draw.Canvas, entries []legendEntry) {
+	s := legendStyle()
+	rh := legendRowHeight()
+	th := s.FontExtents().Height * 0.8
+	y := c.Max.Y - rh/2
+	for _, e := range entries {
+		drawLegendEntry(c, s, e, c.Min.X, y, th)
+		y -= rh
+	}
+}
+
+// Per-panel legends are secondary: smaller text, several columns if they
+// fit.
+const sizePanelLegend = sizeNote
+
+// legendGridLayout returns the number of columns that fit entries into
+// width, and the column width.
+func legendGridLayout(entries []legendEntry, width vg.Length) (cols int, colW vg.Length) {
+	colW = legendWidthSize(entries, sizePanelLegend) + 12
+	cols = max(1, int(width/colW))
+	return min(cols, len(entries)), colW
+}
+
+func legendGridHeight(entries []legendEntry, width vg.Length) vg.Length {
+	if len(entries) == 0 {
+		return 0
+	}
+	cols, _ := legendGridLayout(entries, width)
+	rows := (len(entries) + cols - 1) / cols
+	return vg.Length(rows) * legendRowHeightSize(sizePanelLegend)
+}
+
+// drawLegendGrid draws entries in as many columns as fit, filled column
+// by column, from the top-left of c.
+func drawLegendGrid(c draw.Canvas, entries []legendEntry) {
+	cols, colW := legendGridLayout(entries, c.Max.X-c.Min.X)
+	rows := (len(entries) + cols - 1) / cols
+	s := legendStyleSize(sizePanelLegend)
+	rh := legendRowHeightSize(sizePanelLegend)
+	th := s.FontExtents().Height * 0.8
+	for i, e := range entries {
+		col, row := i/rows, i%rows
+		drawLegendEntry(c, s, e, c.Min.X+vg.Length(col)*colW, c.Max.Y-rh/2-vg.Length(row)*rh, th)
+	}
+}
+
+// drawLegendRows draws entries left to right from the bottom-left of c,
+// wrapping to more rows when needed, centred; it returns the height used.
+func drawLegendRows(c draw.Canvas, entries []legendEntry) vg.Length {
+	s := legendStyle()
+	rh := legendRowHeight()
+	th := s.FontExtents().Height * 0.8
+	width := c.Max.X - c.Min.X
+	var rows [][]legendEntry
+	var widths []vg.Length
+	var cur []legendEntry
+	var cw vg.Length
+	for _, e := range entries {
+		ew := thumbWidth + thumbGap + s.Width(e.label) + 24
+		if len(cur) > 0 && cw+ew > width {
+			rows, widths = append(rows, cur), append(widths, cw)
+			cur, cw = nil, 0
+		}
+		cur = append(cur, e)
+		cw += ew
+	}
+	rows, widths = append(rows, cur), append(widths, cw)
+	y := c.Min.Y + vg.Length(len(rows))*rh - rh/2
+	for i, row := range rows {
+		x := c.Min.X + (width-widths[i])/2
+		for _, e := range row {
+			drawLegendEntry(c, s, e, x, y, th)
+			x += thumbWidth + thumbGap + s.Width(e.label) + 24
+		}
+		y -= rh
+	}
+	return vg.Length(len(rows)) * rh
+}
+
+func drawLegendEntry(c draw.Canvas, s text.Style, e legendEntry, x, y, th vg.Length) {
+	icon := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+		Min: vg.Point{X: x, Y: y - th/2},
+		Max: vg.Point{X: x + thumbWidth, Y: y + th/2},
+	}}
+	for _, t := range e.thumbs {
+		t.Thumbnail(&icon)
+	}
+	c.FillText(s, vg.Point{X: x + thumbWidth + thumbGap, Y: y}, e.label)
+}
+
+// pdfCanvas works around vgpdf registering every font with an empty style
+// but selecting bold and italic faces with style "B"/"I" (an "undefined
+// font" panic): it hands such faces over as regular faces of a distinct
+// typeface name, which keeps their glyphs.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+// FillString implements vg.Canvas.
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
+		name := f.Font.Name()
+		f.Font.Typeface = font.Typeface(name + "-as-regular")
+		f.Font.Variant = ""
+		f.Font.Weight = xfont.WeightNormal
+		f.Font.Style = xfont.StyleNormal
+	}
+	c.Canvas.FillString(f, pt, s)
+}

@@ -1,0 +1,299 @@
+package plots
+
+import (
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Band opacity and line widths.
+const (
+	bandAlpha = 0.22
+	lineWidth = 2.5
+)
+
+// bandPolygon returns the shaded area between lo and hi (same x values)
+// as a polygon of the upper curve followed by the lower curve reversed.
+// Runs of points where either bound is NaN break the band into separate
+// rings. It returns nil when no point has both bounds.
+func bandPolygon(x, lo, hi []float64, c color.RGBA) *plotter.Polygon {
+	var rings []plotter.XYer
+	var up, down plotter.XYs
+	flush := func() {
+		if len(up) >= 2 {
+			ring := make(plotter.XYs, 0, 2*len(up))
+			ring = append(ring, up...)
+			for i := len(down) - 1; i >= 0; i-- {
+				ring = append(ring, down[i])
+			}
+			rings = append(rings, ring)
+		}
+		up, down = nil, nil
+	}
+	for i := range x {
+		if math.IsNaN(lo[i]) || math.IsNaN(hi[i]) || math.IsNaN(x[i]) {
+			flush()
+			continue
+		}
+		up = append(up, plotter.XY{X: x[i], Y: hi[i]})
+		down = append(down, plotter.XY{X: x[i], Y: lo[i]})
+	}
+	flush()
+	if len(rings) == 0 {
+		return nil
+	}
+	p, err := plotter.NewPolygon(rings...)
+	if err != nil {
+		return nil
+	}
+	p.Color = alpha(c, bandAlpha)
+	p.LineStyle = draw.LineStyle{Color: color.Transparent, Width: 0}
+	return p
+}
+
+// meanLine returns a solid line through the finite points of (x, y).
+func meanLine(x, y []float64, c color.Color) *plotter.Line {
+	var xys plotter.XYs
+	for i := range x {
+		if !math.IsNaN(y[i]) && !math.IsNaN(x[i]) {
+			xys = append(xys, plotter.XY{X: x[i], Y: y[i]})
+		}
+	}
+	if len(xys) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLine(xys)
+	if err != nil {
+		return nil
+	}
+	l.Color = c
+	l.Width = lineWidth
+	return l
+}
+
+// stepXY turns a right-continuous step function given at its jump points
+// into the corners of its staircase.
+func stepXY(t, s []float64) (x, y []float64) {
+	for i := range t {
+		if i > 0 {
+			x = append(x, t[i])
+			y = append(y, s[i-1])
+		}
+		x = append(x, t[i])
+		y = append(y, s[i])
+	}
+	return x, y
+}
+
+// shockMarks draws every shock as a dashed vertical line (and a light
+// span for its duration) with its name above the data area.
+type shockMarks struct {
+	shocks []Shock
+	labels bool
+	// approxWidth is the expected width of the data area, used to stagger
+	// labels that would overlap.
+	approxWidth vg.Length
+}
+
+func newShockMarks(shocks []Shock, labels bool, approxWidth vg.Length) *shockMarks {
+	if len(shocks) == 0 {
+		return nil
+	}
+	return &shockMarks{shocks: shocks, labels: labels, approxWidth: approxWidth}
+}
+
+func shockLabelStyle() (sty draw.TextStyle) {
+	s := textStyle(sansItalic, sizeNote, black)
+	s.YAlign = draw.YBottom
+	return s
+}
+
+// layout returns, per shock, the label's x alignment and its stagger level.
+func (m *shockMarks) layout(p *plot.Plot) (rightAlign []bool, level []int) {
+	sty := shockLabelStyle()
+	type span struct{ lo, hi vg.Length }
+	var taken [][]span
+	rightAlign = make([]bool, len(m.shocks))
+	level = make([]int, len(m.shocks))
+	for i, s := range m.shocks {
+		nx := p.X.Norm(float64(s.Tick))
+		w := sty.Width(s.Name())
+		x := vg.Length(nx) * m.approxWidth
+		lo, hi := x, x+w+4
+		if nx > 0.7 {
+			rightAlign[i] = true
+			lo, hi = x-w-4, x
+		}
+		lv := 0
+		for ; lv < len(taken); lv++ {
+			free := true
+			for _, sp := range taken[lv] {
+				if lo < sp.hi+6 && hi > sp.lo-6 {
+					free = false
+					break
+				}
+			}
+			if free {
+				break
+			}
+		}
+		if lv == len(taken) {
+			taken = append(taken, nil)
+		}
+		taken[lv] = append(taken[lv], span{lo, hi})
+		level[i] = lv
+	}
+	return rightAlign, level
+}
+
+func (m *shockMarks) inRange(p *plot.Plot, s Shock) bool {
+	t := float64(s.Tick)
+	return t >= p.X.Min && t <= p.X.Max
+}
+
+// Plot implements plot.Plotter.
+func (m *shockMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	for _, s := range m.shocks {
+		if !m.inRange(p, s) || s.Duration <= 0 {
+			continue
+		}
+		x0 := trX(float64(s.Tick))
+		x1 := trX(math.Min(float64(s.Tick+s.Duration), p.X.Max))
+		c.FillPolygon(color.NRGBA{0, 0, 0, 18}, []vg.Point{
+			{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y},
+		})
+	}
+	line := draw.LineStyle{Color: darkGrey, Width: 1.5, Dashes: []vg.Length{6, 4}}
+	sty := shockLabelStyle()
+	lh := sty.FontExtents().Height
+	right, level := m.layout(p)
+	for i, s := range m.shocks {
+		if !m.inRange(p, s) {
+			continue
+		}
+		x := trX(float64(s.Tick))
+		top := c.Max.Y
+		if m.labels {
+			top += 3 + vg.Length(level[i])*lh
+		}
+		c.StrokeLine2(line, x, c.Min.Y, x, top)
+		if !m.labels {
+			continue
+		}
+		ls := sty
+		lx := x + 3
+		if right[i] {
+			ls.XAlign = draw.XRight
+			lx = x - 3
+		}
+		c.FillText(ls, vg.Point{X: lx, Y: c.Max.Y + 3 + vg.Length(level[i])*lh}, s.Name())
+	}
+}
+
+// GlyphBoxes implements plot.GlyphBoxer: it reserves room for the labels
+// above the data area.
+func (m *shockMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	if !m.labels {
+		return nil
+	}
+	sty := shockLabelStyle()
+	lh := sty.FontExtents().Height
+	right, level := m.layout(p)
+	var boxes []plot.GlyphBox
+	for i, s := range m.shocks {
+		if !m.inRange(p, s) {
+			continue
+		}
+		w := sty.Width(s.Name())
+		minX := vg.Length(3)
+		if right[i] {
+			minX = -3 - w
+		}
+		boxes = append(boxes, plot.GlyphBox{
+			X: p.X.Norm(float64(s.Tick)), Y: 1,
+			Rectangle: vg.Rectangle{
+				Min: vg.Point{X: minX, Y: 3 + vg.Length(level[i])*lh},
+				Max: vg.Point{X: minX + w, Y: 3 + vg.Length(level[i]+1)*lh},
+			},
+		})
+	}
+	return boxes
+}
+
+// Thumbnail implements plot.Thumbnailer for the legend.
+func (m *shockMarks) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(draw.LineStyle{Color: darkGrey, Width: 1.5, Dashes: []vg.Length{6, 4}}, c.Min.X, y, c.Max.X, y)
+}
+
+// swatch is a legend thumbnail: a filled box.
+type swatch struct{ c color.Color }
+
+// Thumbnail implements plot.Thumbnailer.
+func (s swatch) Thumbnail(c *draw.Canvas) {
+	c.FillPolygon(s.c, []vg.Point{
+		{X: c.Min.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Min.Y}, {X: c.Max.X, Y: c.Max.Y}, {X: c.Min.X, Y: c.Max.Y},
+	})
+}
+
+// bandThumb is a legend thumbnail: a light band with a line through it.
+type bandThumb struct{ c color.RGBA }
+
+// Thumbnail implements plot.Thumbnailer.
+func (b bandThumb) Thumbnail(c *draw.Canvas) {
+	swatch{alpha(b.c, bandAlpha)}.Thumbnail(c)
+	y := c.Center().Y
+	c.StrokeLine2(draw.LineStyle{Color: b.c, Width: lineWidth}, c.Min.X, y, c.Max.X, y)
+}
+
+// glyphThumb is a legend thumbnail: one marker.
+type glyphThumb struct{ sty draw.GlyphStyle }
+
+// Thumbnail implements plot.Thumbnailer.
+func (g glyphThumb) Thumbnail(c *draw.Canvas) { c.DrawGlyphNoClip(g.sty, c.Center()) }
+
+// textMarks draws labels at data points, centred, for heat-map cells.
+type textMarks struct {
+	x, y   []float64
+	labels []string
+	colors []color.Color
+	size   float64
+}
+
+// Plot implements plot.Plotter.
+func (t *textMarks) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	for i := range t.labels {
+		s := textStyle(sansRegular, t.size, t.colors[i])
+		s.XAlign, s.YAlign = draw.XCenter, draw.YCenter
+		lines := splitLines(t.labels[i])
+		lh := s.FontExtents().Height
+		y0 := trY(t.y[i]) + lh*vg.Length(len(lines)-1)/2
+		for j, l := range lines {
+			c.FillText(s, vg.Point{X: trX(t.x[i]), Y: y0 - vg.Length(j)*lh}, l)
+		}
+	}
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// noop is a plotter that draws nothing.
+type noop struct{}
+
+// Plot implements plot.Plotter.
+func (noop) Plot(draw.Canvas, *plot.Plot) {}

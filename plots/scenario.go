@@ -1,0 +1,166 @@
+package plots
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+func (r *Results) readScenario(rd io.Reader) error {
+	m := map[string]any{}
+	if _, err := toml.NewDecoder(rd).Decode(&m); err != nil {
+		if pe, ok := err.(toml.ParseError); ok {
+			return fmt.Errorf("%s", pe.ErrorWithPosition())
+		}
+		return err
+	}
+	r.Scenario = m
+	return nil
+}
+
+// Param is one flattened scenario parameter.
+type Param struct {
+	Key   string // dotted key path, arrays of tables 1-based: "shocks[1].tick"
+	Value string // the value as written in TOML (strings unquoted, lists comma-separated)
+}
+
+// FlattenScenario turns a decoded TOML document into key paths and
+// values, sorted so that top-level keys come first and tables keep their
+// keys together.
+func FlattenScenario(m map[string]any) []Param {
+	var out []Param
+	flatten("", m, &out)
+	return out
+}
+
+func flatten(prefix string, m map[string]any, out *[]Param) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	// Plain values before tables, then alphabetical.
+	sort.Slice(keys, func(i, j int) bool {
+		ti, tj := isTable(m[keys[i]]), isTable(m[keys[j]])
+		if ti != tj {
+			return !ti
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		path := k
+		if prefix != "" {
+			path = prefix + "." + k
+		}
+		switch v := m[k].(type) {
+		case map[string]any:
+			flatten(path, v, out)
+		case []map[string]any:
+			for i, t := range v {
+				flatten(fmt.Sprintf("%s[%d]", path, i+1), t, out)
+			}
+		case []any:
+			if tables, ok := allTables(v); ok && len(v) > 0 {
+				for i, t := range tables {
+					flatten(fmt.Sprintf("%s[%d]", path, i+1), t, out)
+				}
+				continue
+			}
+			*out = append(*out, Param{Key: path, Value: formatValue(v)})
+		default:
+			*out = append(*out, Param{Key: path, Value: formatValue(v)})
+		}
+	}
+}
+
+func isTable(v any) bool {
+	switch v := v.(type) {
+	case map[string]any, []map[string]any:
+		return true
+	case []any:
+		_, ok := allTables(v)
+		return ok && len(v) > 0
+	}
+	return false
+}
+
+func allTables(v []any) ([]map[string]any, bool) {
+	out := make([]map[string]any, 0, len(v))
+	for _, e := range v {
+		t, ok := e.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, t)
+	}
+	return out, true
+}
+
+func formatValue(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case bool:
+		return strconv.FormatBool(v)
+	case time.Time:
+		return v.Format(time.RFC3339)
+	case []any:
+		parts := make([]string, len(v))
+		for i, e := range v {
+			parts[i] = formatValue(e)
+		}
+		return strings.Join(parts, ", ")
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// ScenarioValue returns the scenario value at a dotted key path such as
+// "output.shock_window", or nil.
+func (r *Results) ScenarioValue(path string) any {
+	var cur any = r.Scenario
+	for _, k := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[k]
+	}
+	return cur
+}
+
+// ShockWindow returns output.shock_window from scenario.toml, or 0 if it
+// is not recorded.
+func (r *Results) ShockWindow() int {
+	switch v := r.ScenarioValue("output.shock_window").(type) {
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	}
+	return 0
+}
+
+// Dimensions returns the practice dimension names (strategy.dimensions)
+// from scenario.toml, or nil.
+func (r *Results) Dimensions() []string {
+	v, ok := r.ScenarioValue("strategy.dimensions").([]any)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, e := range v {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}

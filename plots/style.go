@@ -1,0 +1,364 @@
+package plots
+
+import (
+	"image/color"
+	"math"
+	"strconv"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Figure geometry: 16:9, rendered to 1600×900 px at the default DPI.
+const (
+	figWidth   = 10 * vg.Inch
+	figHeight  = 5.625 * vg.Inch
+	DefaultDPI = 160 // PNG resolution giving 1600×900 px
+)
+
+// Font sizes in points on a 10-inch-wide figure: at projector size the
+// tick labels are about 29 px high.
+const (
+	sizeTitle   = 20
+	sizePanel   = 16
+	sizeAxis    = 15
+	sizeTick    = 13
+	sizeLegend  = 14
+	sizeCaption = 12
+	sizeNote    = 12
+)
+
+// OkabeIto is the Okabe–Ito colour-blind-safe palette in the order charts
+// assign it to variants: blue, vermillion, bluish green, reddish purple,
+// orange, sky blue, black, yellow.
+var OkabeIto = []color.RGBA{
+	{0x00, 0x72, 0xB2, 0xFF}, // blue
+	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
+	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
+	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
+	{0xE6, 0x9F, 0x00, 0xFF}, // orange
+	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
+	{0x00, 0x00, 0x00, 0xFF}, // black
+	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
+}
+
+var (
+	black     = color.RGBA{0x22, 0x22, 0x22, 0xFF}
+	darkGrey  = color.RGBA{0x55, 0x55, 0x55, 0xFF}
+	midGrey   = color.RGBA{0x88, 0x88, 0x88, 0xFF}
+	gridGrey  = color.RGBA{0xE4, 0xE4, 0xE4, 0xFF}
+	otherGrey = color.RGBA{0xD0, 0xD0, 0xD0, 0xFF}
+)
+
+// variantColor is the colour of the i-th variant of n. Up to eight
+// variants get the Okabe–Ito colours; more (sweeps) get a sequential
+// viridis ramp in variant order.
+func variantColor(i, n int) color.RGBA {
+	if i < 0 {
+		return midGrey
+	}
+	if n <= len(OkabeIto) {
+		return OkabeIto[i%len(OkabeIto)]
+	}
+	return viridis(float64(i) / float64(n-1) * 0.9)
+}
+
+// variantGlyph is the marker shape of the i-th variant, so that points
+// are told apart without colour too.
+func variantGlyph(i int) draw.GlyphDrawer {
+	switch i % 5 {
+	case 0:
+		return draw.CircleGlyph{}
+	case 1:
+		return draw.BoxGlyph{}
+	case 2:
+		return draw.PyramidGlyph{}
+	case 3:
+		return draw.RingGlyph{}
+	default:
+		return draw.SquareGlyph{}
+	}
+}
+
+// alpha returns c with opacity a in [0,1] (non-premultiplied).
+func alpha(c color.RGBA, a float64) color.NRGBA {
+	return color.NRGBA{c.R, c.G, c.B, uint8(math.Round(a * 255))}
+}
+
+// tint mixes c with white: f = 0 gives c, f = 1 white.
+func tint(c color.RGBA, f float64) color.RGBA {
+	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*f)) }
+	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
+}
+
+// viridis approximates the viridis colour map (perceptually uniform,
+// colour-blind safe) at t in [0,1].
+func viridis(t float64) color.RGBA {
+	stops := []color.RGBA{
+		{0x44, 0x01, 0x54, 0xFF},
+		{0x48, 0x28, 0x78, 0xFF},
+		{0x3E, 0x4A, 0x89, 0xFF},
+		{0x31, 0x68, 0x8E, 0xFF},
+		{0x26, 0x82, 0x8E, 0xFF},
+		{0x1F, 0x9E, 0x89, 0xFF},
+		{0x35, 0xB7, 0x79, 0xFF},
+		{0x6D, 0xCD, 0x59, 0xFF},
+		{0xB4, 0xDE, 0x2C, 0xFF},
+		{0xFD, 0xE7, 0x25, 0xFF},
+	}
+	t = math.Max(0, math.Min(1, t))
+	x := t * float64(len(stops)-1)
+	i := int(x)
+	if i >= len(stops)-1 {
+		return stops[len(stops)-1]
+	}
+	f := x - float64(i)
+	a, b := stops[i], stops[i+1]
+	lerp := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + (float64(q)-float64(p))*f)) }
+	return color.RGBA{lerp(a.R, b.R), lerp(a.G, b.G), lerp(a.B, b.B), 0xFF}
+}
+
+// Fonts: Liberation Sans (metric-compatible with Arial), bundled with
+// gonum/plot so that output is identical on every machine.
+var (
+	sansRegular = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold    = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+	sansItalic  = font.Font{Typeface: "Liberation", Variant: "Sans", Style: xfont.StyleItalic}
+)
+
+func textStyle(f font.Font, size float64, c color.Color) text.Style {
+	return text.Style{
+		Color:   c,
+		Font:    font.From(f, vg.Length(size)),
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// newPanel returns a plot styled for projection: large sans-serif text,
+// light grid, no frame clutter.
+func newPanel(title, xlabel, ylabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle = textStyle(sansBold, sizePanel, black)
+	p.Title.TextStyle.XAlign = draw.XCenter
+	p.Title.TextStyle.YAlign = draw.YTop
+	p.Title.Padding = 6
+	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
+		ax.Label.TextStyle = textStyle(sansRegular, sizeAxis, black)
+		ax.Tick.Label = textStyle(sansRegular, sizeTick, black)
+		ax.Tick.Marker = niceTicks{}
+		ax.LineStyle.Color = darkGrey
+		ax.LineStyle.Width = 1
+		ax.Tick.LineStyle.Color = darkGrey
+		ax.Tick.LineStyle.Width = 1
+		ax.Tick.Length = 5
+		ax.Padding = 2
+	}
+	p.X.Label.TextStyle.XAlign = draw.XCenter
+	p.X.Label.TextStyle.YAlign = draw.YBottom
+	p.X.Tick.Label.XAlign = draw.XCenter
+	p.X.Tick.Label.YAlign = draw.YTop
+	p.Y.Label.TextStyle.XAlign = draw.XCenter
+	p.Y.Label.TextStyle.YAlign = draw.YBottom
+	p.Y.Tick.Label.XAlign = draw.XRight
+	p.Y.Tick.Label.YAlign = draw.YCenter
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = ylabel
+	p.X.Label.Padding = 4
+	p.Y.Label.Padding = 6
+	p.Legend.TextStyle = textStyle(sansRegular, sizeLegend, black)
+	p.Add(&grid{})
+	return p
+}
+
+// percentAxis makes ax show shares in [0,1] as percentages.
+func percentAxis(ax *plot.Axis) { ax.Tick.Marker = niceTicks{percent: true} }
+
+// niceTicks places about five labelled ticks at round numbers, with
+// minor ticks between them. With percent, values in [0,1] are labelled
+// 0–100.
+type niceTicks struct {
+	percent bool
+	n       int // about this many labelled ticks; 0 means 5
+}
+
+// Ticks implements plot.Ticker.
+func (t niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) {
+		return []plot.Tick{{Value: min, Label: t.label(min, 1)}}
+	}
+	n := t.n
+	if n <= 0 {
+		n = 5
+	}
+	step := niceStep((max - min) / float64(n))
+	var ticks []plot.Tick
+	first := math.Ceil(min/step-1e-9) * step
+	for v := first; v <= max+step*1e-9; v += step {
+		v = math.Round(v/step) * step
+		if v == 0 {
+			v = 0 // no "-0"
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: t.label(v, step)})
+	}
+	// Minor ticks halfway.
+	for v := first - step/2; v <= max; v += step {
+		if v >= min {
+			ticks = append(ticks, plot.Tick{Value: v})
+		}
+	}
+	return ticks
+}
+
+func (t niceTicks) label(v, step float64) string {
+	if t.percent {
+		v *= 100
+		step *= 100
+	}
+	decimals := 0
+	if step < 1 {
+		decimals = int(-math.Floor(math.Log10(step) + 1e-9))
+	}
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if math.Abs(v) >= 10000 && decimals == 0 {
+		s = thousands(s)
+	}
+	return strings.Replace(s, "-", "−", 1)
+}
+
+// thousands inserts thin spaces between groups of three digits.
+func thousands(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteRune(' ')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// niceStep rounds a raw tick step to 1, 2 or 5 times a power of ten,
+// rounding down a little so that narrow panels keep at least three ticks.
+func niceStep(raw float64) float64 {
+	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5} {
+		if m*p >= raw*0.75 {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// grid draws light horizontal and vertical lines at the major ticks.
+type grid struct{ noVertical bool }
+
+// Plot implements plot.Plotter.
+func (g *grid) Plot(c draw.Canvas, p *plot.Plot) {
+	sty := draw.LineStyle{Color: gridGrey, Width: 0.75}
+	trX, trY := p.Transforms(&c)
+	if !g.noVertical {
+		for _, t := range p.X.Tick.Marker.Ticks(p.X.Min, p.X.Max) {
+			if t.IsMinor() || t.Value < p.X.Min || t.Value > p.X.Max {
+				continue
+			}
+			x := trX(t.Value)
+			c.StrokeLine2(sty, x, c.Min.Y, x, c.Max.Y)
+		}
+	}
+	for _, t := range p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max) {
+		if t.IsMinor() || t.Value < p.Y.Min || t.Value > p.Y.Max {
+			continue
+		}
+		y := trY(t.Value)
+		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
+	}
+}
+
+// humanMeasure is the reader-facing name of a per-run measure.
+func humanMeasure(m string, shocks []Shock) string {
+	switch m {
+	case "final_alive":
+		return "Firms alive at the end"
+	case "final_effective_strategies":
+		return "Effective number of strategies at the end"
+	case "final_entropy_bits":
+		return "Strategy entropy at the end (bits)"
+	case "final_distinct_strategies":
+		return "Distinct strategies at the end"
+	case "final_top_share":
+		return "Share of the most common strategy at the end"
+	case "final_mean_pairwise_distance":
+		return "Mean pairwise strategy distance at the end"
+	case "final_regions":
+		return "Cultural regions at the end"
+	case "final_mean_margin":
+		return "Mean margin at the end"
+	case "final_hhi":
+		return "Revenue concentration (HHI) at the end"
+	case "mean_margin":
+		return "Mean margin over the run"
+	}
+	if k, rest, ok := shockMeasure(m); ok {
+		name := "shock " + strconv.Itoa(k)
+		for _, s := range shocks {
+			if s.Index == k {
+				name = s.Name() + " (tick " + strconv.Itoa(s.Tick) + ")"
+			}
+		}
+		switch rest {
+		case "pre_margin":
+			return "Mean margin before the " + name
+		case "fail_share":
+			return "Share of firms failing after the " + name
+		case "drop_depth":
+			return "Drop in firms alive after the " + name
+		case "recovery_ticks":
+			return "Ticks to recover after the " + name
+		}
+	}
+	return strings.ReplaceAll(m, "_", " ")
+}
+
+// shockMeasure splits "shock2_fail_share" into 2 and "fail_share".
+func shockMeasure(m string) (k int, rest string, ok bool) {
+	if !strings.HasPrefix(m, "shock") {
+		return 0, "", false
+	}
+	s := strings.TrimPrefix(m, "shock")
+	i := strings.IndexByte(s, '_')
+	if i <= 0 {
+		return 0, "", false
+	}
+	k, err := strconv.Atoi(s[:i])
+	if err != nil {
+		return 0, "", false
+	}
+	return k, s[i+1:], true
+}
+
+// IsShareMeasure reports whether a measure is a share in [0,1], shown as
+// a percentage.
+func IsShareMeasure(m string) bool {
+	if _, rest, ok := shockMeasure(m); ok {
+		return rest == "fail_share" || rest == "drop_depth"
+	}
+	return m == "final_top_share"
+}
+
+// HumanMeasure is the reader-facing name of a per-run measure, e.g.
+// "Share of firms failing after the demand shift (tick 300)".
+func HumanMeasure(m string, shocks []Shock) string { return humanMeasure(m, shocks) }

@@ -1,0 +1,261 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"sort"
+
+	"gonum.org/v1/plot"
+)
+
+// behaviourTypes is the display order of firm behaviour types.
+var behaviourTypes = []string{"imitator", "innovator", "specialist", "adaptive"}
+
+// typeColors colours behaviour types when a single variant is shown.
+var typeColors = map[string]color.RGBA{
+	"imitator":   OkabeIto[1],
+	"innovator":  OkabeIto[2],
+	"specialist": OkabeIto[3],
+	"adaptive":   OkabeIto[0],
+}
+
+// survivalRows returns the Kaplan–Meier rows of one variant and type, by t.
+func (r *Results) survivalRows(variant, typ string) []SurvivalRow {
+	var out []SurvivalRow
+	for _, row := range r.Survival {
+		if row.Variant == variant && row.Type == typ {
+			out = append(out, row)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
+	return out
+}
+
+// addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band.
+func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]plot.Plotter) {
+	t := make([]float64, len(rows))
+	s := make([]float64, len(rows))
+	lo := make([]float64, len(rows))
+	hi := make([]float64, len(rows))
+	for i, row := range rows {
+		t[i], s[i], lo[i], hi[i] = row.T, row.Survival, row.CILow, row.CIHigh
+		if math.IsNaN(lo[i]) {
+			lo[i] = s[i]
+		}
+		if math.IsNaN(hi[i]) {
+			hi[i] = s[i]
+		}
+	}
+	x, y := stepXY(t, s)
+	_, ylo := stepXY(t, lo)
+	_, yhi := stepXY(t, hi)
+	if b := bandPolygon(x, ylo, yhi, c); b != nil {
+		p.Add(b)
+	}
+	if l := meanLine(x, y, c); l != nil {
+		*lines = append(*lines, l)
+	}
+}
+
+func survivalPanel(title, ylabel string) *plot.Plot {
+	p := newPanel(title, "Firm age (ticks since entry)", ylabel)
+	percentAxis(&p.Y)
+	p.Y.Min, p.Y.Max = 0, 1
+	return p
+}
+
+func (r *Results) seedCount() int {
+	if n := len(r.Summary.Seeds); n > 0 {
+		return n
+	}
+	seeds := map[int64]bool{}
+	for _, row := range r.Timeseries.Rows {
+		seeds[row.Seed] = true
+	}
+	for _, row := range r.Runs {
+		seeds[row.Seed] = true
+	}
+	return len(seeds)
+}
+
+func survivalCaption(r *Results) string {
+	s := "Kaplan–Meier estimate of the share of firms still in business at each age"
+	if n := r.seedCount(); n > 0 {
+		s += fmt.Sprintf(", firms pooled over %d seeds", n)
+	}
+	s += "; shaded band: 95 % confidence interval (Greenwood)."
+	return s
+}
+
+// logrankCaption states the log-rank test across variants, or "" when
+// there is no comparison.
+func logrankCaption(r *Results) string {
+	lr := r.Summary.Logrank
+	if lr == nil || len(r.Variants) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("Log-rank test of equal survival across the %d variants: χ² = %.1f, df = %d, %s.",
+		len(r.Variants), lr.Chi2, lr.DF, FormatP(lr.P))
+}
+
+// FormatP formats a p-value for readers: "p < 0.001", "p = 0.023".
+func FormatP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "p not available"
+	case p < 0.001:
+		return "p < 0.001"
+	case p < 0.01:
+		return fmt.Sprintf("p = %.3f", p)
+	}
+	return fmt.Sprintf("p = %.2f", p)
+}
+
+func survivalChart(r *Results) *Chart {
+	var lines []plot.Plotter
+	p := survivalPanel("", "Firms still in business (%)")
+	n := len(r.Variants)
+	var legend []legendEntry
+	xmax := 0.0
+	for i, v := range r.Variants {
+		rows := r.survivalRows(v, "all")
+		if len(rows) == 0 {
+			continue
+		}
+		c := variantColor(i, n)
+		addSurvivalCurve(p, rows, c, &lines)
+		legend = append(legend, legendEntry{label: r.VariantLabel(v), thumbs: []plot.Thumbnailer{bandThumb{c}}})
+		xmax = math.Max(xmax, rows[len(rows)-1].T)
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	p.Add(lines...)
+	p.X.Min, p.X.Max = 0, math.Max(xmax, 1)
+	p.Y.Min, p.Y.Max = 0, 1
+	caption := survivalCaption(r)
+	if lr := logrankCaption(r); lr != "" && len(legend) > 1 {
+		caption += "\n" + lr
+	}
+	return &Chart{
+		Name:    "survival",
+		Title:   "Firm survival: share of firms still in business by age",
+		Caption: caption,
+		grid:    [][]*plot.Plot{{p}},
+		legend:  legend,
+	}
+}
+
+// typesPresent returns the behaviour types with survival rows, in display
+// order.
+func (r *Results) typesPresent() []string {
+	seen := map[string]bool{}
+	for _, row := range r.Survival {
+		seen[row.Type] = true
+	}
+	var out []string
+	for _, t := range behaviourTypes {
+		if seen[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func typeTitle(t string) string {
+	switch t {
+	case "imitator":
+		return "Imitators"
+	case "innovator":
+		return "Innovators"
+	case "specialist":
+		return "Specialists"
+	case "adaptive":
+		return "Adaptive learners"
+	}
+	return t
+}
+
+func survivalByTypeChart(r *Results) *Chart {
+	types := r.typesPresent()
+	if len(types) == 0 {
+		return nil
+	}
+	xmax := 1.0
+	for _, row := range r.Survival {
+		if row.Type != "initial_cohort" {
+			xmax = math.Max(xmax, row.T)
+		}
+	}
+	withData := 0
+	for _, v := range r.Variants {
+		for _, t := range types {
+			if len(r.survivalRows(v, t)) > 0 {
+				withData++
+				break
+			}
+		}
+	}
+	if withData == 1 {
+		// One market: one panel, one curve per behaviour type.
+		v := r.Variants[0]
+		for _, vv := range r.Variants {
+			if len(r.survivalRows(vv, types[0])) > 0 {
+				v = vv
+			}
+		}
+		p := survivalPanel("", "Firms still in business (%)")
+		var lines []plot.Plotter
+		var legend []legendEntry
+		for _, t := range types {
+			rows := r.survivalRows(v, t)
+			if len(rows) == 0 {
+				continue
+			}
+			c := typeColors[t]
+			addSurvivalCurve(p, rows, c, &lines)
+			legend = append(legend, legendEntry{label: typeTitle(t), thumbs: []plot.Thumbnailer{bandThumb{c}}})
+		}
+		p.Add(lines...)
+		p.X.Min, p.X.Max = 0, xmax
+		p.Y.Min, p.Y.Max = 0, 1
+		return &Chart{
+			Name:    "survival_by_type",
+			Title:   "Firm survival by behaviour type: who stays in business",
+			Caption: survivalCaption(r),
+			grid:    [][]*plot.Plot{{p}},
+			legend:  legend,
+		}
+	}
+	// Several markets: one panel per type, one curve per variant.
+	n := len(r.Variants)
+	var row []*plot.Plot
+	for k, t := range types {
+		ylabel := ""
+		if k == 0 {
+			ylabel = "Firms still in business (%)"
+		}
+		p := survivalPanel(typeTitle(t), ylabel)
+		p.X.Label.Text = "Age (ticks)"
+		var lines []plot.Plotter
+		for i, v := range r.Variants {
+			if rows := r.survivalRows(v, t); len(rows) > 0 {
+				addSurvivalCurve(p, rows, variantColor(i, n), &lines)
+			}
+		}
+		p.Add(lines...)
+		p.X.Min, p.X.Max = 0, xmax
+		p.Y.Min, p.Y.Max = 0, 1
+		row = append(row, p)
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.survivalRows(v, "all")) > 0 }, false)
+	return &Chart{
+		Name:        "survival_by_type",
+		Title:       "Firm survival by behaviour type: who stays in business",
+		Caption:     survivalCaption(r) + " Same scales in every panel.",
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}

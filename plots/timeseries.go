@@ -1,0 +1,170 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+)
+
+// maxBandVariants is the number of variants above which time-series
+// charts draw mean lines only: more overlapping bands are unreadable.
+const maxBandVariants = 8
+
+// seriesPanel draws one metric over time: per variant a shaded 95 %
+// band and the mean line. It returns nil if no variant has the metric.
+func seriesPanel(r *Results, metric, title, ylabel string, fromZero bool, shockLabels bool, approxW vg.Length) *plot.Plot {
+	if !r.HasMetric(metric) {
+		return nil
+	}
+	p := newPanel(title, "Time (ticks)", ylabel)
+	if m := newShockMarks(r.Shocks(), shockLabels, approxW); m != nil {
+		p.Add(m)
+	}
+	n := len(r.Variants)
+	var lines []plot.Plotter
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	for i, v := range r.Variants {
+		rows := r.Stat(v, metric)
+		if len(rows) == 0 {
+			continue
+		}
+		x := make([]float64, len(rows))
+		mean := make([]float64, len(rows))
+		lo := make([]float64, len(rows))
+		hi := make([]float64, len(rows))
+		for j, row := range rows {
+			x[j], mean[j], lo[j], hi[j] = float64(row.Tick), row.Mean, row.CILow, row.CIHigh
+			xmin, xmax = math.Min(xmin, x[j]), math.Max(xmax, x[j])
+		}
+		c := variantColor(i, n)
+		if n <= maxBandVariants {
+			if b := bandPolygon(x, lo, hi, c); b != nil {
+				p.Add(b)
+			}
+		}
+		if l := meanLine(x, mean, c); l != nil {
+			lines = append(lines, l)
+		}
+	}
+	p.Add(lines...)
+	if xmax > xmin {
+		p.X.Min, p.X.Max = xmin, xmax
+	}
+	if fromZero && p.Y.Min > 0 {
+		p.Y.Min = 0
+	}
+	if p.Y.Max <= p.Y.Min {
+		p.Y.Max = p.Y.Min + 1
+	}
+	return p
+}
+
+// variantLegend is the legend of the variants that have data, with band
+// thumbnails (or plain lines when bands are off).
+func variantLegend(r *Results, has func(v string) bool, withShocks bool) []legendEntry {
+	n := len(r.Variants)
+	var out []legendEntry
+	for i, v := range r.Variants {
+		if has != nil && !has(v) {
+			continue
+		}
+		c := variantColor(i, n)
+		var th []plot.Thumbnailer
+		if n <= maxBandVariants {
+			th = append(th, bandThumb{c})
+		} else {
+			th = append(th, meanLine([]float64{0, 1}, []float64{0, 0}, c))
+		}
+		out = append(out, legendEntry{label: r.VariantLabel(v), thumbs: th})
+	}
+	if withShocks && len(r.Shocks()) > 0 {
+		out = append(out, legendEntry{label: "shock", thumbs: []plot.Thumbnailer{&shockMarks{}}})
+	}
+	return out
+}
+
+// seedsPhrase describes how many seeds the stats rows of metric pool.
+func seedsPhrase(r *Results, metric string) string {
+	lo, hi := math.MaxInt, 0
+	for _, v := range r.Variants {
+		for _, row := range r.Stat(v, metric) {
+			lo, hi = min(lo, row.N), max(hi, row.N)
+		}
+	}
+	switch {
+	case hi == 0:
+		return "seeds"
+	case lo == hi && hi == 1:
+		return "1 seed"
+	case lo == hi:
+		return fmt.Sprintf("%d seeds", hi)
+	}
+	return fmt.Sprintf("%d–%d seeds", lo, hi)
+}
+
+func bandCaption(r *Results, metric string) string {
+	s := "Line: mean over " + seedsPhrase(r, metric) + " per variant"
+	if len(r.Variants) <= maxBandVariants {
+		s += "; shaded band: 95 % confidence interval of that mean"
+	}
+	s += "."
+	if len(r.Shocks()) > 0 {
+		s += " Dashed lines: shocks."
+	}
+	return s
+}
+
+func diversityChart(r *Results, opts Options) *Chart {
+	metric := opts.Diversity
+	if metric == "" {
+		metric = "effective_strategies"
+	}
+	ylabel, expl := "Effective number of strategies", "The effective number of strategies is the number of equally common strategies that would give the same diversity (2 to the power of the entropy)."
+	if metric == "entropy_bits" {
+		ylabel, expl = "Strategy entropy (bits)", "Entropy of the distribution of firms over strategies; each bit doubles the effective number of strategies."
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, metric)) > 0 }, true)
+	p := seriesPanel(r, metric, "", ylabel, true, true, figWidth-legendWidth(legend)-100)
+	if p == nil {
+		return nil
+	}
+	return &Chart{
+		Name:    "diversity",
+		Title:   "Strategy diversity over time: how many distinct business models remain",
+		Caption: bandCaption(r, metric) + " " + expl,
+		grid:    [][]*plot.Plot{{p}},
+		legend:  legend,
+	}
+}
+
+func marketHealthChart(r *Results) *Chart {
+	type panel struct {
+		metric, title, ylabel string
+	}
+	specs := []panel{
+		{"alive", "Firms in business", "Firms alive (count)"},
+		{"mean_margin", "Profitability", "Mean margin (share of revenue)"},
+		{"hhi", "Revenue concentration", "HHI (0 = dispersed, 1 = monopoly)"},
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "alive")) > 0 }, true)
+	var row []*plot.Plot
+	for _, s := range specs {
+		p := seriesPanel(r, s.metric, s.title, s.ylabel, true, false, 0)
+		if p != nil {
+			row = append(row, p)
+		}
+	}
+	if len(row) == 0 {
+		return nil
+	}
+	return &Chart{
+		Name:        "market_health",
+		Title:       "Market health over time: firms alive, profitability and concentration",
+		Caption:     bandCaption(r, "alive"),
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}
