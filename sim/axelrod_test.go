@@ -76,7 +76,7 @@ func TestAxelrodTable2(t *testing.T) {
 			mean := sum / seeds
 			variance := (sumSq - seeds*mean*mean) / (seeds - 1)
 			se := math.Sqrt(variance/seeds + variance/10)
-			t.Logf("mean regions %.2f (sd %.2f) over %d seeds; Axelrod %.1f", mean, math.Sqrt(max(variance, 0)), seeds, c.want)
+			t.Logf("F=%d q=%d: mean regions %.2f (sd %.2f) over %d seeds; Axelrod %.1f", c.features, c.traits, mean, math.Sqrt(max(variance, 0)), seeds, c.want)
 			if se == 0 {
 				if c.want == 1 && mean != 1 {
 					t.Errorf("all runs gave %.0f regions, Axelrod 1", mean)
