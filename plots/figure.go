@@ -24,9 +24,9 @@ type Chart struct {
 	Title   string // the figure title, stating its subject
 	Caption string // what the marks mean (bands, lines), below the panels
 
-	grid   [][]*plot.Plot // panels, row-major; nil entries leave a gap
+	grid   [][]*plot.Plot    // panels, row-major; nil entries leave a gap
 	below  [][][]legendEntry // per-panel legends under a single row of panels
-	legend []legendEntry // shared legend
+	legend []legendEntry     // shared legend
 	// legendBelow puts the shared legend under the panels instead of to
 	// their right.
 	legendBelow bool

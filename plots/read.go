@@ -30,15 +30,15 @@ type Results struct {
 	// Variants in the order the experiment gave them.
 	Variants   []string
 	Timeseries Timeseries
-	Stats      []StatRow       // stats.csv, or computed from timeseries.csv
-	Survival   []SurvivalRow   // survival.csv
-	Strategies []StrategyRow   // strategies.csv
-	Runs       []RunRow        // runs.csv
-	Comparison []Estimate      // comparison.csv
-	Sweep      []SweepRow      // sweep.csv
-	SweepKeys  []string        // the swept key paths, in sweep.csv column order
-	Scenario   map[string]any  // scenario.toml decoded into a generic map, nil if absent
-	Manifest   map[string]any  // manifest.json decoded into a generic map, nil if absent
+	Stats      []StatRow      // stats.csv, or computed from timeseries.csv
+	Survival   []SurvivalRow  // survival.csv
+	Strategies []StrategyRow  // strategies.csv
+	Runs       []RunRow       // runs.csv
+	Comparison []Estimate     // comparison.csv
+	Sweep      []SweepRow     // sweep.csv
+	SweepKeys  []string       // the swept key paths, in sweep.csv column order
+	Scenario   map[string]any // scenario.toml decoded into a generic map, nil if absent
+	Manifest   map[string]any // manifest.json decoded into a generic map, nil if absent
 	stats      map[statKey][]StatRow
 	variantIdx map[string]int
 }
