@@ -66,7 +66,7 @@ an invalid scenario.`,
 		},
 	}
 	for _, c := range root.Commands {
-		setUsageHandler(c)
+		configure(c)
 	}
 	err := root.Run(ctx, args)
 	if err == nil {
@@ -94,12 +94,15 @@ func onUsageError(ctx context.Context, cmd *cli.Command, err error, isSubcommand
 	return usageError(fmt.Errorf("%w (run 'smbsim %s --help' for usage)", err, strings.TrimPrefix(cmd.FullName(), "smbsim ")))
 }
 
-func setUsageHandler(c *cli.Command) {
+// configure makes every command map flag errors to exit status 2 and
+// take repeated flags' values whole (--vary k=a,b is one value, not two).
+func configure(c *cli.Command) {
 	if c.OnUsageError == nil {
 		c.OnUsageError = onUsageError
 	}
+	c.DisableSliceFlagSeparator = true
 	for _, sub := range c.Commands {
-		setUsageHandler(sub)
+		configure(sub)
 	}
 }
 

@@ -20,6 +20,10 @@ import (
 	"github.com/smbsim/smbsim/scenarios"
 )
 
+// modelFactory builds each run's model. Tests wrap it (to interrupt a run
+// at a known point); the program never changes it.
+var modelFactory experiment.Factory = experiment.SimFactory
+
 // experimentFlags are shared by run, compare and sweep.
 func experimentFlags() []cli.Flag {
 	return []cli.Flag{
@@ -165,7 +169,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	}
 	prog := &experiment.Progress{}
 	stop := startProgress(stderr, prog, es.quiet)
-	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Progress: prog})
+	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Progress: prog, Factory: modelFactory})
 	stop()
 	if rep == nil {
 		// Nothing ran: the directory or the plan is unusable.

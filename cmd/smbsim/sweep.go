@@ -77,6 +77,9 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if es.out == "" {
+				es.out = defaultOut(base.Name+"-sweep", es.shard)
+			}
 			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd))
 			p.Scenario = base.Name
 			p.Params = keys

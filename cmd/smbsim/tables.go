@@ -28,6 +28,8 @@ func fmtNum(v experiment.Number) string {
 		return fmt.Sprintf("%.2f", x)
 	case a >= 0.001:
 		return fmt.Sprintf("%.3f", x)
+	case a >= 0.0001:
+		return fmt.Sprintf("%.4f", x)
 	default:
 		return fmt.Sprintf("%.2e", x)
 	}

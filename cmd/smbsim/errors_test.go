@@ -1,0 +1,137 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadInput checks that every kind of mistake gets exit status 2 (or 1
+// for a failed run) and a message that says what is wrong.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	syntax := write("syntax.toml", "[simulation]\nticks = = 5\n")
+	unknownKey := write("unknown.toml", "[market]\nbase_margn = 0.3\n")
+	wrongType := write("type.toml", "[population]\nfirms = \"many\"\n")
+	outOfRange := write("range.toml", "[market]\nbase_margin = 1.5\n")
+	badMix := write("mix.toml", "[population.mix]\nimitator = 0.5\ninnovator = 0.5\nspecialist = 0.5\nadaptive = 0\n")
+	lateShock := write("late.toml", "[simulation]\nticks = 100\n\n[[shocks]]\nkind = \"downturn\"\ntick = 300\n")
+	bigDegree := write("degree.toml", "[population]\nfirms = 10\n\n[network]\nkind = \"ring\"\ndegree = 12\n")
+	several := write("several.toml", "[market]\nbase_margin = -1\nsectors = 0\n\n[biases]\nherding = 2\n")
+	aFile := write("a-file", "not a directory\n")
+	existing := write("existing.toml", "# exists\n")
+	resultsOfOther := filepath.Join(dir, "other")
+	skipWithoutEngine(t)
+	mustRun(t, args("run", "testdata/small.toml", "--seeds", "1", "--out", resultsOfOther, "--no-charts", "-q")...)
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string // substrings of stderr
+	}{
+		{"syntax error", []string{"run", syntax}, 2, []string{"syntax.toml:2", "syntax error"}},
+		{"unknown key", []string{"run", unknownKey}, 2, []string{"unknown.toml:2", "base_margn", "did you mean", "base_margin"}},
+		{"wrong type", []string{"run", wrongType}, 2, []string{"type.toml:2", "population.firms"}},
+		{"out of range", []string{"run", outOfRange}, 2, []string{"range.toml:2", "market.base_margin", "1.5"}},
+		{"mix not summing to 1", []string{"run", badMix}, 2, []string{"mix.toml", "sum to 1"}},
+		{"shock after the end", []string{"run", lateShock}, 2, []string{"late.toml", "shocks[1].tick", "300"}},
+		{"degree not below firms", []string{"run", bigDegree}, 2, []string{"degree.toml", "network.degree"}},
+		{"all problems at once", []string{"validate", several}, 2, []string{"market.base_margin", "market.sectors", "biases.herding"}},
+		{"missing file", []string{"run", filepath.Join(dir, "nope.toml")}, 2, []string{"nope.toml", "cannot read"}},
+		{"unknown built-in", []string{"run", "baselin"}, 2, []string{"unknown scenario", "baselin", "baseline"}},
+		{"unknown flag", []string{"run", "--sedes", "3"}, 2, []string{"sedes"}},
+		{"unknown command", []string{"rnu"}, 2, []string{"unknown command", "rnu"}},
+		{"set without value", []string{"run", "--set", "market.base_margin"}, 2, []string{"key=value"}},
+		{"set unknown key", []string{"run", "--set", "market.nope=1"}, 2, []string{"market.nope"}},
+		{"set out of range", []string{"run", "--set", "biases.herding=3"}, 2, []string{"biases.herding"}},
+		{"set wrong type", []string{"run", "--set", "population.firms=lots"}, 2, []string{"population.firms"}},
+		{"zero seeds", []string{"run", "--seeds", "0"}, 2, []string{"simulation.seeds"}},
+		{"zero ticks", []string{"run", "--ticks", "0"}, 2, []string{"simulation.ticks"}},
+		{"bad shard index", []string{"run", "--shard", "0/3"}, 2, []string{"--shard", "1 ≤ i ≤ n"}},
+		{"bad shard syntax", []string{"run", "--shard", "two"}, 2, []string{"--shard", "i/n"}},
+		{"zero workers", []string{"run", "--workers", "0"}, 2, []string{"--workers"}},
+		{"out is a file", []string{"run", "testdata/small.toml", "--out", aFile}, 2, []string{"--out", "is a file"}},
+		{"out under a file", []string{"run", "testdata/small.toml", "--out", filepath.Join(aFile, "sub")}, 2, []string{"--out", "cannot create"}},
+		{"resume other experiment", []string{"run", "testdata/small.toml", "--seeds", "2", "--out", resultsOfOther, "--resume"}, 2, []string{"--resume", "different experiment"}},
+		{"run two scenarios", []string{"run", "baseline", "downturn"}, 2, []string{"compare"}},
+		{"compare one plain scenario", []string{"compare", "baseline"}, 2, []string{"two or more scenarios"}},
+		{"compare nothing", []string{"compare"}, 2, []string{"two or more"}},
+		{"compare same name twice", []string{"compare", "baseline", "baseline"}, 2, []string{"named \"baseline\""}},
+		{"sweep without vary", []string{"sweep", "testdata/small.toml"}, 2, []string{"nothing to sweep", "--vary"}},
+		{"sweep bad vary", []string{"sweep", "testdata/small.toml", "--vary", "biases.herding"}, 2, []string{"--vary", "key=v1,v2"}},
+		{"sweep unknown key", []string{"sweep", "testdata/small.toml", "--vary", "biases.hearding=0,1"}, 2, []string{"biases.hearding"}},
+		{"sweep bad value", []string{"sweep", "testdata/small.toml", "--vary", "biases.herding=0,7"}, 2, []string{"p002", "biases.herding"}},
+		{"sweep bad design", []string{"sweep", "testdata/small.toml", "--vary", "biases.herding=0,1", "--design", "random"}, 2, []string{"--design", "lhs"}},
+		{"validate nothing", []string{"validate"}, 2, []string{"at least one file"}},
+		{"merge without out", []string{"merge", dir}, 2, []string{"out"}},
+		{"merge a non-results dir", []string{"merge", dir, "--out", filepath.Join(dir, "m")}, 2, []string{"manifest.json"}},
+		{"init over a file", []string{"init", "--out", existing}, 2, []string{"already exists"}},
+		{"init unknown", []string{"init", "nope"}, 2, []string{"unknown scenario"}},
+		{"show unknown", []string{"show", "nope"}, 2, []string{"unknown scenario"}},
+		{"show nothing", []string{"show"}, 2, []string{"show takes one"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := smbsim(t, tt.args...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d\nstderr:\n%s", r.code, tt.code, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+	if len(tests) < 20 {
+		t.Fatalf("only %d bad inputs", len(tests))
+	}
+}
+
+func TestHelpOnEveryCommand(t *testing.T) {
+	for _, c := range []string{"run", "compare", "sweep", "merge", "validate", "scenarios", "show", "init", "version"} {
+		r := smbsim(t, c, "--help")
+		if r.code != 0 || !strings.Contains(r.stdout, "smbsim "+c) {
+			t.Errorf("%s --help: exit %d\n%s%s", c, r.code, r.stdout, r.stderr)
+		}
+		if c != "version" && c != "scenarios" && !strings.Contains(r.stdout, "Examples") && !strings.Contains(r.stdout, "smbsim "+c+" ") {
+			t.Errorf("%s --help has no examples:\n%s", c, r.stdout)
+		}
+	}
+	r := smbsim(t, "--help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Examples") {
+		t.Errorf("--help: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestScenarioCommands(t *testing.T) {
+	r := mustRun(t, "scenarios")
+	for _, name := range []string{"baseline", "imitation-heavy", "platform-dominance", "axelrod"} {
+		if !strings.Contains(r.stdout, name) {
+			t.Errorf("scenarios lacks %s:\n%s", name, r.stdout)
+		}
+	}
+	if r := mustRun(t, "show", "downturn"); !strings.Contains(r.stdout, "[[shocks]]") {
+		t.Errorf("show downturn:\n%s", r.stdout)
+	}
+	if r := mustRun(t, "show", "baseline", "--resolved"); !strings.Contains(r.stdout, "base_margin") {
+		t.Errorf("show --resolved:\n%.300s", r.stdout)
+	}
+	out := filepath.Join(t.TempDir(), "mine.toml")
+	mustRun(t, "init", "platform-dominance", "--out", out)
+	if r := mustRun(t, "validate", out, "testdata/small.toml"); !strings.Contains(r.stdout, "mine.toml: ok") {
+		t.Errorf("validate:\n%s", r.stdout)
+	}
+	if r := mustRun(t, "version"); !strings.HasPrefix(r.stdout, "smbsim ") {
+		t.Errorf("version: %q", r.stdout)
+	}
+}
