@@ -263,6 +263,9 @@ func (d *decoder) decodeVariants(v any, base *Scenario) []variant {
 }
 
 func variantPrefix(i int, name string) string {
+	if name == "" {
+		return fmt.Sprintf("variants[%d]: ", i+1)
+	}
 	return fmt.Sprintf("variants[%d] (%s): ", i+1, name)
 }
 
@@ -452,30 +455,38 @@ func (d *decoder) unknown(parent, key string, v any, inVariant bool) {
 	case map[string]any, table, []map[string]any, []table:
 		what = "unknown table"
 	}
-	d.add(path, "%s", unknownMsg(what, stripIndex(parent), key, inVariant))
+	d.add(path, "%s", unknownMsg(what, parent, key, inVariant))
 }
 
-// unknownMsg explains an unknown key of the (index-free) table parent.
-func unknownMsg(what, parent, key string, inVariant bool) string {
+// unknownMsg explains an unknown key of the table at path at.
+func unknownMsg(what, at, key string, inVariant bool) string {
+	parent := stripIndex(at)
 	siblings := childKeys(parent)
 	if parent == "" && inVariant {
 		siblings = variantKeys
 	}
 	if s := suggest(key, siblings); len(s) > 0 {
 		for i := range s {
-			s[i] = join(parent, s[i])
+			s[i] = join(at, s[i])
 		}
 		return what + "; " + didYouMean(s)
 	}
 	// The key may belong to another table.
-	var elsewhere []string
+	var exact, near []string
 	for _, k := range knownKeys {
 		if k == parent || parentPath(k) == parent || k == "meta" || k == "variants" {
 			continue
 		}
-		if leaf := k[strings.LastIndexByte(k, '.')+1:]; leaf == key || len(key) >= 5 && levenshtein(strings.ToLower(key), leaf) <= 1 {
-			elsewhere = append(elsewhere, k)
+		switch leaf := k[strings.LastIndexByte(k, '.')+1:]; {
+		case leaf == key:
+			exact = append(exact, k)
+		case len(key) >= 5 && levenshtein(strings.ToLower(key), leaf) <= 1:
+			near = append(near, k)
 		}
+	}
+	elsewhere := exact
+	if len(elsewhere) == 0 {
+		elsewhere = near
 	}
 	if len(elsewhere) > 0 && len(elsewhere) <= 3 {
 		return what + "; " + didYouMean(elsewhere)

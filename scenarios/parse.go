@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -23,7 +24,7 @@ func Parse(path string, data []byte) (*Scenario, error) {
 	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, syntaxError(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	s := defaults()
 	s.Path = path
@@ -39,21 +40,57 @@ func Parse(path string, data []byte) (*Scenario, error) {
 
 // syntaxError reports a TOML syntax error with the offending line and a
 // caret under the error.
-func syntaxError(file string, err error) error {
+func syntaxError(file string, data []byte, err error) error {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
 		return &Error{Problems: []Problem{{File: file, Msg: "syntax error: " + err.Error()}}, err: err}
 	}
+	line, col, ctx := snippet(string(data), pe.Position)
 	msg := "syntax error: " + pe.Message
-	// ErrorWithPosition ends with the numbered lines around the error and
-	// a caret line; keep those.
-	if _, ctx, ok := strings.Cut(pe.ErrorWithPosition(), ":\n\n"); ok {
-		if _, ctx2, ok := strings.Cut(ctx, ":\n\n"); ok {
-			ctx = ctx2
-		}
-		msg += "\n" + strings.TrimRight(ctx, "\n")
+	if ctx != "" {
+		msg += "\n" + ctx
 	}
-	return &Error{Problems: []Problem{{File: file, Line: pe.Position.Line, Col: pe.Position.Col, Key: pe.LastKey, Msg: msg}}, err: err}
+	return &Error{Problems: []Problem{{File: file, Line: line, Col: col, Key: pe.LastKey, Msg: msg}}, err: err}
+}
+
+// snippet returns the 1-based line and column of an error position and
+// the lines up to it, numbered, with carets under the error, in the style
+// of toml.ParseError.ErrorWithPosition (which can panic on positions at
+// the start of the input).
+func snippet(src string, p toml.Position) (line, col int, ctx string) {
+	start := min(max(p.Start, 0), len(src))
+	lineStart := strings.LastIndexByte(src[:start], '\n') + 1
+	line = strings.Count(src[:start], "\n") + 1
+	if p.Line > 0 && p.Start == 0 && p.Line != line { // no offset, only a line
+		line = p.Line
+		lineStart = 0
+		for range line - 1 {
+			i := strings.IndexByte(src[lineStart:], '\n')
+			if i < 0 {
+				return p.Line, 0, ""
+			}
+			lineStart += i + 1
+		}
+		start = lineStart
+	}
+	lines := strings.Split(src, "\n")
+	if line > len(lines) {
+		return line, 0, ""
+	}
+	prefix := src[lineStart:start]
+	col = utf8.RuneCountInString(prefix) + 1
+	var b strings.Builder
+	for i := max(line-3, 0); i < line; i++ {
+		fmt.Fprintf(&b, "%6d | %s\n", i+1, strings.TrimRight(lines[i], "\r"))
+	}
+	indent := strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return r
+		}
+		return ' '
+	}, prefix)
+	b.WriteString(strings.Repeat(" ", 9) + indent + strings.Repeat("^", max(p.Len, 1)))
+	return line, col, b.String()
 }
 
 // Load reads and parses the scenario file at path.

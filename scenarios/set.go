@@ -139,7 +139,7 @@ func resolveKey(key string) ([]step, reflect.Type, error) {
 		steps = append(steps, sp)
 	}
 	t := reflect.TypeFor[Scenario]()
-	path := ""
+	path := "" // with indices, for messages
 	for i, sp := range steps {
 		if path == "" && (sp.name == "variants" || sp.name == "meta") {
 			if sp.name == "variants" {
@@ -167,6 +167,7 @@ func resolveKey(key string) ([]step, reflect.Type, error) {
 			return nil, nil, fmt.Errorf("%s is not a list: leave out [%d]", path, sp.index)
 		case sp.index > 0:
 			t = t.Elem()
+			path += "[" + strconv.Itoa(sp.index) + "]"
 		case isList && i < len(steps)-1:
 			return nil, nil, fmt.Errorf("say which entry: %s[1].%s", path, steps[i+1].name)
 		}

@@ -199,6 +199,8 @@ func (s *Scenario) findings(base bool) []finding {
 		for i, v := range s.variants {
 			path := fmt.Sprintf("variants[%d].name", i+1)
 			switch {
+			case v.name == "":
+				// reported when decoded: a variant needs a name
 			case !validName(v.name):
 				add(path, strconv.Quote(v.name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names an output directory)")
 			case names[v.name] > 0:

@@ -1,0 +1,828 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+func mustParse(tb testing.TB, name, src string) *Scenario {
+	tb.Helper()
+	s, err := Parse(name, []byte(src))
+	if err != nil {
+		tb.Fatalf("Parse(%s): %v", name, err)
+	}
+	return s
+}
+
+func write(tb testing.TB, s *Scenario) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := s.WriteTOML(&b); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// roundTrip checks that parse(write(s)) writes identically and equals s.
+func roundTrip(tb testing.TB, s *Scenario) {
+	tb.Helper()
+	out := write(tb, s)
+	s2, err := Parse(s.Path, out)
+	if err != nil {
+		tb.Fatalf("re-parse of WriteTOML output: %v\n%s", err, out)
+	}
+	if out2 := write(tb, s2); !bytes.Equal(out, out2) {
+		tb.Fatalf("WriteTOML not stable:\n%s\n----\n%s", out, out2)
+	}
+	if s.Hash() != s2.Hash() {
+		tb.Fatalf("hash changed over a round trip")
+	}
+	if !reflect.DeepEqual(s.Config(), s2.Config()) {
+		tb.Fatalf("Config changed over a round trip")
+	}
+}
+
+func TestBuiltins(t *testing.T) {
+	infos := Builtins()
+	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "platform-dominance", "shock-battery"}
+	var names []string
+	for _, in := range infos {
+		names = append(names, in.Name)
+	}
+	if !reflect.DeepEqual(names, want) {
+		t.Fatalf("Builtins() = %v, want %v", names, want)
+	}
+	for _, in := range infos {
+		t.Run(in.Name, func(t *testing.T) {
+			if in.Purpose == "" {
+				t.Error("no purpose comment on the first line")
+			}
+			s, err := Open(in.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.Name != in.Name {
+				t.Errorf("Name = %q", s.Name)
+			}
+			if err := s.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			c := s.Config()
+			if err := c.Validate(); err != nil {
+				t.Fatalf("engine rejects the config: %v", err)
+			}
+			if in.Name != "axelrod" && (s.Population.Firms > 2000 || s.Simulation.Ticks > 600) {
+				t.Errorf("built-in too slow for a workshop: %d firms, %d ticks", s.Population.Firms, s.Simulation.Ticks)
+			}
+			roundTrip(t, s)
+			if h1, h2 := s.Hash(), s.Hash(); h1 != h2 || len(h1) != 64 {
+				t.Errorf("Hash unstable or malformed: %s %s", h1, h2)
+			}
+			if _, err := s.Variants(); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+func TestDefault(t *testing.T) {
+	s := Default()
+	if s.Name != "baseline" || s.Population.Firms != 1000 || s.Simulation.Ticks != 500 || s.Simulation.Seeds != 10 {
+		t.Errorf("Default() = %s, %d firms, %d ticks, %d seeds", s.Name, s.Population.Firms, s.Simulation.Ticks, s.Simulation.Seeds)
+	}
+	if len(s.Shocks) != 1 || s.Shocks[0] != (Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Option: -1}) {
+		t.Errorf("Default() shocks = %+v", s.Shocks)
+	}
+	if got := s.Seeds(); !reflect.DeepEqual(got, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
+		t.Errorf("Seeds() = %v", got)
+	}
+	if s.Every() != 1 || s.ShockWindow() != 50 {
+		t.Errorf("Every, ShockWindow = %d, %d", s.Every(), s.ShockWindow())
+	}
+	// Default returns a fresh copy each time.
+	s.Population.Firms = 3
+	if Default().Population.Firms != 1000 {
+		t.Error("Default() shares state")
+	}
+}
+
+// The empty file is the engine's DefaultConfig, with no shocks.
+func TestEmptyFileIsEngineDefault(t *testing.T) {
+	s := mustParse(t, "empty.toml", "")
+	if s.Name != "empty" {
+		t.Errorf("Name = %q", s.Name)
+	}
+	want := sim.DefaultConfig()
+	if got := s.Config(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Config() = %+v\nwant %+v", got, want)
+	}
+	roundTrip(t, s)
+}
+
+// simKeys maps every field of sim.Config to its scenario key, so that a
+// field added to the engine fails here until the schema carries it.
+var simKeys = map[string]string{
+	"Ticks": "simulation.ticks", "Schedule": "simulation.schedule", "StopWhenAbsorbed": "simulation.stop_when_absorbed", "RegionsEvery": "simulation.regions_every",
+	"Strategy.Dimensions": "strategy.dimensions", "Strategy.Options": "strategy.options", "Strategy.PlatformDim": "strategy.platform", "Strategy.AutomationDim": "strategy.automation",
+	"Market.Enabled": "market.enabled", "Market.Sectors": "market.sectors", "Market.SegmentsPerSector": "market.segments", "Market.SpendPerFirm": "market.spend_per_firm",
+	"Market.MainstreamShare": "market.mainstream_share", "Market.Sharpness": "market.sharpness", "Market.OutsideOption": "market.outside_option", "Market.BaseMargin": "market.base_margin",
+	"Market.CrowdingRadius": "market.crowding_radius", "Market.CrowdingPenalty": "market.crowding_penalty", "Market.FixedCost": "market.fixed_cost", "Market.Payout": "market.payout",
+	"Market.AutomationSaving": "market.automation_saving", "Market.PlatformEffect": "market.platform_effect", "Market.ImitateCost": "market.imitate_cost",
+	"Market.IncrementalCost": "market.incremental_cost", "Market.RadicalCost": "market.radical_cost", "Market.SpecialiseCost": "market.specialise_cost", "Market.EntryRate": "market.entry_rate",
+	"Market.EntryCopy": "market.entry_copy", "Market.EntryMode": "market.entry_mode", "Market.EntryCash": "market.entry_cash",
+	"Population.Firms": "population.firms", "Population.Mix.Imitator": "population.mix.imitator", "Population.Mix.Innovator": "population.mix.innovator",
+	"Population.Mix.Specialist": "population.mix.specialist", "Population.Mix.Adaptive": "population.mix.adaptive", "Population.InitialCash": "population.initial_cash",
+	"Population.CashSpread": "population.cash_spread", "Population.RiskAversion": "population.risk_aversion", "Population.RiskSpread": "population.risk_spread",
+	"Population.InitialSimilarity": "population.initial_similarity", "Population.InitialFit": "population.initial_fit",
+	"Behaviour.Revision": "behaviour.revision", "Behaviour.Imitation": "behaviour.imitation", "Behaviour.CopyPractices": "behaviour.copy_practices", "Behaviour.Attention": "behaviour.attention",
+	"Behaviour.RadicalChanges": "behaviour.radical_changes", "Behaviour.RadicalShare": "behaviour.radical_share", "Behaviour.RadicalCash": "behaviour.radical_cash",
+	"Behaviour.PilotWindow": "behaviour.pilot_window", "Behaviour.ProfitMemory": "behaviour.profit_memory", "Behaviour.Forgetting": "behaviour.forgetting",
+	"Network.Kind": "network.kind", "Network.Degree": "network.degree", "Network.Rewire": "network.rewire", "Network.Attach": "network.attach", "Network.Width": "network.width",
+	"Network.Height": "network.height", "Network.Neighbourhood": "network.neighbourhood", "Network.Wrap": "network.wrap", "Network.CrossShare": "network.cross_share",
+	"Biases.Herding": "biases.herding", "Biases.HerdingThreshold": "biases.herding_threshold", "Biases.Confirmation": "biases.confirmation", "Biases.Availability": "biases.availability",
+	"Biases.Anchoring": "biases.anchoring", "Biases.MediaTop": "biases.media_top",
+	"Shocks.Kind": "shocks.kind", "Shocks.Tick": "shocks.tick", "Shocks.Duration": "shocks.duration", "Shocks.Severity": "shocks.severity", "Shocks.Sector": "shocks.sector",
+	"Shocks.Segment": "shocks.segment", "Shocks.Dimension": "shocks.dimension", "Shocks.Option": "shocks.option",
+}
+
+func TestEveryEngineFieldHasAKey(t *testing.T) {
+	var walk func(tp reflect.Type, prefix string)
+	seen := map[string]bool{}
+	walk = func(tp reflect.Type, prefix string) {
+		for i := range tp.NumField() {
+			f := tp.Field(i)
+			p := f.Name
+			if prefix != "" {
+				p = prefix + "." + f.Name
+			}
+			switch {
+			case f.Type.Kind() == reflect.Struct:
+				walk(f.Type, p)
+			case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
+				walk(f.Type.Elem(), p)
+			default:
+				seen[p] = true
+				key, ok := simKeys[p]
+				if !ok {
+					t.Errorf("sim.Config.%s has no scenario key: add it to the schema, keyDocs and simKeys", p)
+				} else if !contains(knownKeys, key) {
+					t.Errorf("sim.Config.%s maps to %s, which is not a scenario key", p, key)
+				}
+			}
+		}
+	}
+	walk(reflect.TypeFor[sim.Config](), "")
+	for p := range simKeys {
+		if !seen[p] {
+			t.Errorf("simKeys lists %s, which sim.Config no longer has", p)
+		}
+	}
+	// Each key reaches its field: change it in the scenario, find it in
+	// the Config.
+	for p, key := range simKeys {
+		if strings.HasPrefix(p, "Shocks.") || strings.HasSuffix(p, "Dim") || p == "Strategy.Dimensions" {
+			continue
+		}
+		s := defaults()
+		sv := reflect.ValueOf(s).Elem()
+		for part := range strings.SplitSeq(key, ".") {
+			i, _ := fieldByTag(sv.Type(), part)
+			sv = sv.Field(i)
+		}
+		var want any
+		switch sv.Kind() {
+		case reflect.Int:
+			sv.SetInt(7777)
+			want = 7777
+		case reflect.Float64:
+			sv.SetFloat(0.777)
+			want = 0.777
+		case reflect.Bool:
+			sv.SetBool(!sv.Bool())
+			want = sv.Bool()
+		case reflect.String:
+			sv.SetString("zz")
+			want = "zz"
+		}
+		cv := reflect.ValueOf(s.Config())
+		for part := range strings.SplitSeq(p, ".") {
+			cv = cv.FieldByName(part)
+		}
+		var got any
+		switch cv.Kind() {
+		case reflect.Int:
+			got = int(cv.Int())
+		case reflect.Float64:
+			got = cv.Float()
+		case reflect.Bool:
+			got = cv.Bool()
+		case reflect.String:
+			got = cv.String()
+		}
+		if got != want {
+			t.Errorf("%s = %v does not reach sim.Config.%s (got %v)", key, want, p, got)
+		}
+	}
+}
+
+func TestKeyDocsCoverSchema(t *testing.T) {
+	documented := map[string]bool{}
+	for _, k := range keyDocs {
+		if documented[k.path] {
+			t.Errorf("%s documented twice", k.path)
+		}
+		documented[k.path] = true
+		if !isLeaf(k.path) {
+			t.Errorf("keyDocs has %s, which is not a key", k.path)
+		}
+		if k.allowed == "" || k.meaning == "" {
+			t.Errorf("%s: missing allowed or meaning", k.path)
+		}
+	}
+	for _, k := range knownKeys {
+		if isLeaf(k) && !documented[k] {
+			t.Errorf("key %s is not documented in keyDocs", k)
+		}
+	}
+}
+
+// badCase is a file that must fail with messages containing each of want.
+type badCase struct {
+	name string
+	src  string
+	want []string
+}
+
+var badCases = []badCase{
+	// Syntax.
+	{"unclosed string", "[meta]\nname = \"abc\n", []string{"bad.toml:2:", "syntax error", "strings cannot contain newlines", `2 | name = "abc`, "^"}},
+	{"missing =", "[simulation]\nticks 500\n", []string{"bad.toml:2:7:", "syntax error", "ticks 500", "^"}},
+	{"duplicate key", "[simulation]\nticks = 5\nticks = 6\n", []string{"bad.toml:3:", "simulation.ticks", "already been defined"}},
+	{"duplicate table", "[market]\n[network]\n[market]\n", []string{"bad.toml:3:", "syntax error", "'market' has already been defined"}},
+	{"bad float", "[market]\nbase_margin = 0.3.3\n", []string{"bad.toml:2:", "market.base_margin", "0.3.3"}},
+	// Unknown keys and tables.
+	{"unknown key, same table", "[market]\nmargin = 0.3\n", []string{`bad.toml:2:1: market.margin: unknown key; did you mean "market.base_margin"?`}},
+	{"unknown key, other table", "[market]\n\nfirms = 10\n", []string{`bad.toml:3:1: market.firms: unknown key; did you mean "population.firms"`}},
+	{"unknown key, typo", "[behaviour]\nrevison = 0.2\n", []string{`bad.toml:2:1: behaviour.revison: unknown key; did you mean "behaviour.revision"?`}},
+	{"unknown key, no match", "[biases]\nzzz = 1\n", []string{"bad.toml:2:1: biases.zzz: unknown key (keys in [biases]: herding, herding_threshold", "media_top)"}},
+	{"unknown table", "[markt]\nsectors = 2\n", []string{`bad.toml:1:1: markt: unknown table; did you mean "market"?`}},
+	{"top-level key", "ticks = 500\n", []string{`bad.toml:1:1: ticks: unknown key; did you mean "simulation.ticks"?`}},
+	{"unknown mix key", "[population.mix]\nimitators = 0.4\n", []string{`bad.toml:2:1: population.mix.imitators: unknown key; did you mean "population.mix.imitator"?`}},
+	{"unknown shock key", "[[shocks]]\nkind = \"downturn\"\ntick = 5\nseverty = 0.2\n", []string{`bad.toml:4:1: shocks[1].severty: unknown key; did you mean "shocks[1].severity"?`}},
+	{"dotted unknown key", "market.base_margn = 0.1\n", []string{`bad.toml:1:1: market.base_margn: unknown key; did you mean "market.base_margin"?`}},
+	// Types.
+	{"string for int", "[simulation]\nticks = \"500\"\n", []string{`bad.toml:2:1: simulation.ticks: expected an integer, got "500" (a string)`}},
+	{"float for int", "[strategy]\noptions = 1.5\n", []string{"bad.toml:2:1: strategy.options: expected an integer, got 1.5 (a float)"}},
+	{"string for float", "[market]\nbase_margin = \"high\"\n", []string{`bad.toml:2:1: market.base_margin: expected a number, got "high" (a string)`}},
+	{"int for bool", "[market]\nenabled = 1\n", []string{"bad.toml:2:1: market.enabled: expected true or false, got 1 (an integer)"}},
+	{"array element", "[strategy]\ndimensions = [\"a\", 2]\n", []string{"bad.toml:2:1: strategy.dimensions: expected an array of strings, but element 2 is 2 (an integer)"}},
+	{"scalar for table", "market = 3\n", []string{"bad.toml:1:1: market: expected a table, got 3 (an integer)"}},
+	{"negative seed", "[simulation]\nbase_seed = -1\n", []string{"bad.toml:2:1: simulation.base_seed: expected a non-negative integer, got -1"}},
+	// Ranges.
+	{"ticks 0", "[simulation]\nticks = 0\n", []string{"bad.toml:2:1: simulation.ticks: must be an integer between 1 and 10000000, got 0"}},
+	{"seeds 0", "[simulation]\nseeds = 0\n", []string{"bad.toml:2:1: simulation.seeds: must be an integer between 1 and 100000, got 0"}},
+	{"schedule", "[simulation]\nschedule = \"sync\"\n", []string{`bad.toml:2:1: simulation.schedule: must be "synchronous" or "asynchronous", got "sync"`}},
+	{"base margin", "[market]\nbase_margin = 2\n", []string{"bad.toml:2:1: market.base_margin: must be between 0 and 1, got 2.0"}},
+	{"herding", "[biases]\nherding = -0.1\n", []string{"bad.toml:2:1: biases.herding: must be between 0 and 1, got -0.1"}},
+	{"profit memory", "[behaviour]\nprofit_memory = 0\n", []string{"bad.toml:2:1: behaviour.profit_memory: must be between 0.001 and 1, got 0.0"}},
+	{"dpi", "[output]\ndpi = 10\n", []string{"bad.toml:2:1: output.dpi: must be an integer between 30 and 600, got 10"}},
+	{"every beyond ticks", "[simulation]\nticks = 100\n[output]\nevery = 200\n", []string{"bad.toml:4:1: output.every: must be an integer between 1 and 100, got 200"}},
+	{"formats", "[output]\nformats = [\"png\", \"gif\", \"png\"]\n", []string{`bad.toml:2:1: output.formats: unknown format "gif"`, `format "png" is listed twice`}},
+	{"network kind", "[network]\nkind = \"smallworld\"\n", []string{"bad.toml:2:1: network.kind: must be one of complete, ring, lattice, small_world"}},
+	{"mix sum", "[population.mix]\nimitator = 0.9\n", []string{"bad.toml:1:1: population.mix: shares must sum to 1 (imitator 0.9 + innovator 0.2"}},
+	{"inline mix sum", "[population]\nmix = { imitator = 0.5, innovator = 0.5, specialist = 0.5, adaptive = 0 }\n", []string{"bad.toml:2:1: population.mix: shares must sum to 1"}},
+	{"shock beyond ticks", "[simulation]\nticks = 100\n\n[[shocks]]\nkind = \"downturn\"\ntick = 300\n", []string{"bad.toml:6:1: shocks[1].tick: must be an integer between 1 and 100, got 300"}},
+	{"shock missing kind", "[[shocks]]\ntick = 3\n", []string{"bad.toml:1:1: shocks[1].kind: is required: one of demand_shift"}},
+	{"second shock severity", "[[shocks]]\nkind = \"downturn\"\ntick = 3\n[[shocks]]\nkind = \"downturn\"\ntick = 4\nseverity = 1.5\n", []string{"bad.toml:7:1: shocks[2].severity: must be in (0, 1], got 1.5"}},
+	{"options over 64 bits", "[strategy]\noptions = 65536\n", []string{"bad.toml:1:1: strategy.dimensions: 8 dimensions × 16 bits per practice", "must fit in 64 bits (at most 4 dimensions with 65536 options)"}},
+	{"degree ≥ firms", "[population]\nfirms = 8\n[network]\ndegree = 8\n", []string{"bad.toml:4:1: network.degree: must be even, at least 2 and less than population.firms (8), got 8"}},
+	{"degree default, line of table", "[population]\nfirms = 6\n\n[network]\nkind = \"ring\"\n", []string{"bad.toml:4:1: network.degree: must be even, at least 2 and less than population.firms (6), got 8"}},
+	{"lattice size", "[population]\nfirms = 100\n[network]\nkind = \"lattice\"\nwidth = 10\nheight = 5\n", []string{"bad.toml:5:1: network.width: network.width × network.height (10 × 5) must equal population.firms (100)"}},
+	{"unknown platform", "[strategy]\nplatform = \"platfrom\"\n", []string{`bad.toml:2:1: strategy.platform: unknown dimension "platfrom" (dimensions: marketing, operations, product, pricing, channel, platform, automation, culture; did you mean "platform"?)`}},
+	{"platform gone with dimensions", "[strategy]\ndimensions = [\"a\", \"b\"]\nautomation = \"\"\n", []string{`bad.toml:1:1: strategy.platform: unknown dimension "platform" (dimensions: a, b; use "" for no platform dimension)`}},
+	{"shock dimension", "[[shocks]]\nkind = \"tech_disruption\"\ntick = 10\ndimension = \"prodcut\"\n", []string{`bad.toml:4:1: shocks[1].dimension: unknown dimension "prodcut"`, `did you mean "product"?`}},
+	{"tech disruption needs dimension", "[[shocks]]\nkind = \"tech_disruption\"\ntick = 10\n", []string{"bad.toml:1:1: shocks[1].dimension: a tech_disruption shock needs a dimension (one of: marketing"}},
+	{"meta name", "[meta]\nname = \"my run\"\n", []string{`bad.toml:2:1: meta.name: must be 1 to 100 letters, digits, '-', '_' or '.'`, `got "my run"`}},
+	// Variants.
+	{"variant mix", "[[variants]]\nname = \"imitators\"\npopulation.mix = { imitator = 0.8, innovator = 0.1, specialist = 0.05 }\n", []string{"bad.toml:3:1: variants[1] (imitators): population.mix: shares must sum to 1"}},
+	{"variant unknown key", "[[variants]]\nname = \"a\"\n[variants.market]\nbase_margn = 0.1\n", []string{`bad.toml:4:1: variants[1] (a): market.base_margn: unknown key; did you mean "market.base_margin"?`}},
+	{"variant range", "[[variants]]\nname = \"a\"\n[[variants]]\nname = \"big\"\nnetwork.degree = 2000\n", []string{"bad.toml:5:1: variants[2] (big): network.degree: must be even, at least 2 and less than population.firms (1000), got 2000"}},
+	{"variant without name", "[[variants]]\nbiases.herding = 0.5\n", []string{`bad.toml:1:1: variants[1]: a variant needs a name (name = "…")`}},
+	{"variant duplicate name", "[[variants]]\nname = \"a\"\n[[variants]]\nname = \"a\"\n", []string{`bad.toml:4:1: variants[2].name: variant name "a" is already used by variants[1]`}},
+	{"variant sweep", "[[variants]]\nname = \"a\"\n[variants.sweep]\ndesign = \"lhs\"\n", []string{"bad.toml:3:1: variants[1] (a): sweep: a variant cannot change [sweep]"}},
+	{"variant shock", "[[variants]]\nname = \"s\"\n[[variants.shocks]]\nkind = \"downturn\"\ntick = 9999\n", []string{"bad.toml:5:1: variants[1] (s): shocks[1].tick: must be an integer between 1 and 500, got 9999"}},
+	// Sweep.
+	{"sweep key", "[sweep]\nvary = [\"network.degre=2:10:2\"]\n", []string{`bad.toml:2:9: sweep.vary[1]: unknown key "network.degre"; did you mean "network.degree"?`}},
+	{"sweep range", "[sweep]\nvary = [\n  \"network.degree=2:10:2\",\n  \"network.rewire=0.5:0.1:0.1\",\n]\n", []string{`bad.toml:4:3: sweep.vary[2]: network.rewire: the range "0.5:0.1:0.1" ends before it starts`}},
+	{"sweep value", "[sweep]\nvary = [\"market.base_margin=0.2,1.5\"]\n", []string{"bad.toml:2:9: sweep.vary[1]: market.base_margin=1.5: must be between 0 and 1"}},
+	{"sweep design", "[sweep]\ndesign = \"grid\"\n", []string{`bad.toml:2:1: sweep.design: must be "factorial" or "lhs", got "grid"`}},
+	{"sweep table key", "[sweep]\nvary = [\"population.mix=1\"]\n", []string{"sweep.vary[1]: population.mix cannot be varied"}},
+}
+
+func TestBadInputs(t *testing.T) {
+	if len(badCases) < 25 {
+		t.Fatalf("only %d bad cases", len(badCases))
+	}
+	for _, c := range badCases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("bad.toml", []byte(c.src))
+			if err == nil {
+				t.Fatalf("no error for:\n%s", c.src)
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("error is %T, not *Error", err)
+			}
+			msg := err.Error()
+			for _, w := range c.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("message lacks %q:\n%s", w, msg)
+				}
+			}
+		})
+	}
+}
+
+func TestAllProblemsTogether(t *testing.T) {
+	src := `[simulation]
+ticks = 100
+seeds = 0
+
+[market]
+margin = 0.3
+base_margin = 2
+
+[strategy]
+platform = "platfrom"
+
+[[shocks]]
+kind = "demand_shift"
+tick = 300
+`
+	_, err := Parse("many.toml", []byte(src))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	want := []string{
+		"many.toml:3:1: simulation.seeds: must be an integer between 1 and 100000, got 0",
+		`many.toml:6:1: market.margin: unknown key; did you mean "market.base_margin"?`,
+		"many.toml:7:1: market.base_margin: must be between 0 and 1, got 2.0",
+		`many.toml:10:1: strategy.platform: unknown dimension "platfrom"`,
+		"many.toml:14:1: shocks[1].tick: must be an integer between 1 and 100, got 300",
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("got %d problems, want %d:\n%s", len(lines), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("problem %d = %q, want prefix %q", i+1, lines[i], w)
+		}
+	}
+	if n := len(err.(*Error).Problems); n != len(want) {
+		t.Errorf("%d problems", n)
+	}
+}
+
+func TestSet(t *testing.T) {
+	cases := []struct {
+		assign string
+		want   string // error message; "" = no error
+		check  func(*Scenario) bool
+	}{
+		{"market.base_margin=0.3", "", func(s *Scenario) bool { return s.Market.BaseMargin == 0.3 }},
+		{"market.base_margin=2", "--set market.base_margin=2: must be between 0 and 1", nil},
+		{"market.margin=0.3", `--set market.margin=0.3: unknown key "market.margin"; did you mean "market.base_margin"?`, nil},
+		{"simulation.ticks=abc", `--set simulation.ticks=abc: expected an integer, got "abc" (a string)`, nil},
+		{"simulation.ticks=1000", "", func(s *Scenario) bool { return s.Simulation.Ticks == 1000 }},
+		{"network.kind=ring", "", func(s *Scenario) bool { return s.Network.Kind == sim.Ring }},
+		{`network.kind="random"`, "", func(s *Scenario) bool { return s.Network.Kind == sim.Random }},
+		{"network.kind=rng", `--set network.kind=rng: must be one of complete, ring`, nil},
+		{"shocks[1].tick=200", "", func(s *Scenario) bool { return s.Shocks[0].Tick == 200 }},
+		{"shocks[1].tick=600", "--set shocks[1].tick=600: must be an integer between 1 and 500", nil},
+		{"shocks[2].tick=5", "--set shocks[2].tick=5: there is no shocks[2]: the scenario has 1 shock(s)", nil},
+		{"shocks[0].tick=5", "bad index", nil},
+		{"shocks.tick=5", "say which entry: shocks[1].tick", nil},
+		{"shocks=[]", "", func(s *Scenario) bool { return len(s.Shocks) == 0 }},
+		{`shocks=[{kind="downturn", tick=10}, {kind="downturn", tick=20}]`, "", func(s *Scenario) bool { return len(s.Shocks) == 2 && s.Shocks[1].Tick == 20 && s.Shocks[1].Sector == -1 }},
+		{"strategy.dimensions=[a, b, platform, automation]", "", func(s *Scenario) bool { return len(s.Strategy.Dimensions) == 4 && s.Strategy.Dimensions[2] == "platform" }},
+		{"strategy.platform=", "", func(s *Scenario) bool { return s.Strategy.Platform == "" }},
+		{"strategy.platform=platfrom", `unknown dimension "platfrom"`, nil},
+		{"output.formats=[svg]", "", func(s *Scenario) bool { return reflect.DeepEqual(s.Output.Formats, []string{"svg"}) }},
+		{"population.mix={imitator=1, innovator=0, specialist=0, adaptive=0}", "", func(s *Scenario) bool { return s.Population.Mix.Imitator == 1 }},
+		{"biases.herding=true", "--set biases.herding=true: expected a number, got true (a boolean)", nil},
+		{"meta.name=2024", "", func(s *Scenario) bool { return s.Name == "2024" }},
+		{"meta.name=my run", "--set meta.name=my run: must be 1 to 100 letters", nil},
+		{"meta.description=a test", "", func(s *Scenario) bool { return s.Description == "a test" }},
+		{"noequals", "--set noequals: expected key=value", nil},
+		{"variants.name=x", "variants cannot be set from the command line", nil},
+		{"market=3", "--set market=3: expected a table, got 3 (an integer)", nil},
+		{"simulation.seeds=0", "--set simulation.seeds=0: must be an integer between 1 and 100000", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.assign, func(t *testing.T) {
+			s := Default()
+			before := write(t, s)
+			err := s.Set(c.assign)
+			if c.want != "" {
+				if err == nil {
+					t.Fatal("no error")
+				}
+				var e *Error
+				if !errors.As(err, &e) {
+					t.Fatalf("error is %T, not *Error", err)
+				}
+				if !strings.Contains(err.Error(), c.want) {
+					t.Errorf("error %q lacks %q", err, c.want)
+				}
+				if !bytes.Equal(before, write(t, s)) {
+					t.Error("a failed Set changed the scenario")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.check(s) {
+				t.Errorf("not applied: %+v", s)
+			}
+		})
+	}
+}
+
+func TestSetExactMessage(t *testing.T) {
+	s := Default()
+	err := s.Set("market.base_margin=2")
+	if err == nil || err.Error() != "--set market.base_margin=2: must be between 0 and 1" {
+		t.Errorf("got %v", err)
+	}
+}
+
+// Cross-key checks wait for Validate, so overrides can come in any order,
+// and problems caused by an override name it.
+func TestSetThenValidate(t *testing.T) {
+	s := Default()
+	if err := s.Set("shocks[1].tick=800"); err == nil {
+		t.Fatal("tick beyond ticks accepted")
+	}
+	for _, a := range []string{"simulation.ticks=1000", "shocks[1].tick=800"} {
+		if err := s.Set(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set("population.firms=5"); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Validate()
+	if err == nil || !strings.Contains(err.Error(), "builtin:baseline.toml: network.degree: must be even, at least 2 and less than population.firms (5), got 8") {
+		t.Errorf("Validate after --set population.firms=5: %v", err)
+	}
+	if err := s.Set("network.degree=7"); err == nil || !strings.Contains(err.Error(), "--set network.degree=7: must be even") {
+		t.Errorf("got %v", err)
+	}
+	roundTrip(t, mustSet(t, Default(), "simulation.ticks=700", "network.kind=ring", "shocks[1].severity=0.25"))
+}
+
+func mustSet(tb testing.TB, s *Scenario, assigns ...string) *Scenario {
+	tb.Helper()
+	for _, a := range assigns {
+		if err := s.Set(a); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return s
+}
+
+func TestVariants(t *testing.T) {
+	s, err := Open("compare-mixes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := s.Variants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"imitation-heavy": 0.8, "balanced": 0.25, "innovation-heavy": 0.1}
+	if len(vs) != 3 {
+		t.Fatalf("%d variants", len(vs))
+	}
+	for _, v := range vs {
+		if v.Population.Mix.Imitator != want[v.Name] {
+			t.Errorf("%s: imitator = %g", v.Name, v.Population.Mix.Imitator)
+		}
+		if len(v.Shocks) != 1 || v.Simulation.Ticks != 500 {
+			t.Errorf("%s does not inherit the base", v.Name)
+		}
+		if err := v.Validate(); err != nil {
+			t.Errorf("%s: %v", v.Name, err)
+		}
+		if vv, _ := v.Variants(); vv != nil {
+			t.Errorf("a resolved variant has variants")
+		}
+	}
+	if vs, err := Default().Variants(); vs != nil || err != nil {
+		t.Errorf("baseline Variants() = %v, %v", vs, err)
+	}
+
+	// --set wins over the variants, and the resolved file keeps it so.
+	src := `[[variants]]
+name = "herd"
+description = "more herding"
+biases = { herding = 0.5, confirmation = 0.2 }
+
+[[variants]]
+name = "plain"
+`
+	s = mustParse(t, "v.toml", src)
+	mustSet(t, s, "biases.herding=0.9", "simulation.seeds=2")
+	vs, err = s.Variants()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs[0].Biases.Herding != 0.9 || vs[0].Biases.Confirmation != 0.2 || vs[1].Biases.Herding != 0.9 || vs[0].Simulation.Seeds != 2 {
+		t.Errorf("--set did not win over variants: %+v %+v", vs[0].Biases, vs[1].Biases)
+	}
+	if vs[0].Description != "more herding" {
+		t.Errorf("description = %q", vs[0].Description)
+	}
+	roundTrip(t, s)
+	s2 := mustParse(t, "v.toml", string(write(t, s)))
+	vs2, _ := s2.Variants()
+	if vs2[0].Biases.Herding != 0.9 {
+		t.Error("WriteTOML lost a --set over a variant")
+	}
+	if vs[0].Hash() == vs[1].Hash() {
+		t.Error("different variants hash alike")
+	}
+}
+
+func TestParseVary(t *testing.T) {
+	cases := []struct {
+		spec   string
+		want   Vary
+		points []string
+		err    string
+	}{
+		{spec: "population.mix.imitator=0.2,0.5,0.8", want: Vary{Key: "population.mix.imitator", Values: []string{"0.2", "0.5", "0.8"}}, points: []string{"0.2", "0.5", "0.8"}},
+		{spec: "network.degree=2:10:2", want: Vary{Key: "network.degree", Range: &Range{2, 10, 2}}, points: []string{"2", "4", "6", "8", "10"}},
+		{spec: "biases.herding=0:0.3:0.1", want: Vary{Key: "biases.herding", Range: &Range{0, 0.3, 0.1}}, points: []string{"0", "0.1", "0.2", "0.3"}},
+		{spec: " network.kind = ring, small_world ", want: Vary{Key: "network.kind", Values: []string{"ring", "small_world"}}, points: []string{"ring", "small_world"}},
+		{spec: "shocks[1].severity=0.2,0.8", want: Vary{Key: "shocks[1].severity", Values: []string{"0.2", "0.8"}}, points: []string{"0.2", "0.8"}},
+		{spec: "network.degre=2:10:2", err: `unknown key "network.degre"; did you mean "network.degree"?`},
+		{spec: "network.degree", err: "expected key=v1,v2,… or key=start:stop:step"},
+		{spec: "network.degree=2:10", err: "a range is start:stop:step"},
+		{spec: "network.degree=2:10:0", err: "step"},
+		{spec: "network.degree=10:2:2", err: "ends before it starts"},
+		{spec: "network.degree=1.5:3:1", err: "takes integers"},
+		{spec: "network.kind=1:3:1", err: "needs a numeric key"},
+		{spec: "network.degree=2,,4", err: "empty value"},
+		{spec: "network.degree=a:b:c", err: "not a number"},
+		{spec: "strategy.dimensions=a,b", err: "cannot be varied"},
+	}
+	for _, c := range cases {
+		v, err := ParseVary(c.spec)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("ParseVary(%q) error = %v, want %q", c.spec, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParseVary(%q): %v", c.spec, err)
+			continue
+		}
+		if !reflect.DeepEqual(v, c.want) {
+			t.Errorf("ParseVary(%q) = %+v, want %+v", c.spec, v, c.want)
+		}
+		if p := v.Points(); !reflect.DeepEqual(p, c.points) {
+			t.Errorf("Points(%q) = %v, want %v", c.spec, p, c.points)
+		}
+	}
+}
+
+func TestSweepKept(t *testing.T) {
+	src := "[sweep]\nvary = [\"population.mix.imitator=0.2,0.5,0.8\", \"network.degree=2:10:2\"]\ndesign = \"lhs\"\nsamples = 20\n"
+	s := mustParse(t, "sweep.toml", src)
+	if s.Sweep.Design != DesignLHS || s.Sweep.Samples != 20 || len(s.Sweep.Vary) != 2 {
+		t.Errorf("Sweep = %+v", s.Sweep)
+	}
+	roundTrip(t, s)
+	if !strings.Contains(string(write(t, s)), "[sweep]\nvary = [\"population.mix.imitator=0.2,0.5,0.8\", \"network.degree=2:10:2\"]\ndesign = \"lhs\"\nsamples = 20\n") {
+		t.Errorf("sweep not written:\n%s", write(t, s))
+	}
+	if strings.Contains(string(write(t, Default())), "[sweep]") {
+		t.Error("a default sweep is written")
+	}
+}
+
+func TestOpen(t *testing.T) {
+	if s, err := Open(""); err != nil || s.Name != "baseline" {
+		t.Errorf("Open(\"\") = %v, %v", s, err)
+	}
+	_, err := Open("basline")
+	if err == nil || !strings.Contains(err.Error(), `unknown scenario "basline": not a file and not a built-in (built-ins: axelrod, balanced-mix, baseline,`) || !strings.Contains(err.Error(), `did you mean "baseline"?`) {
+		t.Errorf("Open(basline): %v", err)
+	}
+	var e *Error
+	if !errors.As(err, &e) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("error %T is not an *Error wrapping fs.ErrNotExist", err)
+	}
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "my run.toml")
+	if err := os.WriteFile(path, []byte("[simulation]\nticks = 50\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != "my-run" || s.Simulation.Ticks != 50 || s.Path != path {
+		t.Errorf("Open(file): name %q, ticks %d, path %q", s.Name, s.Simulation.Ticks, s.Path)
+	}
+	_, err = Open(filepath.Join(dir, "missing.toml"))
+	if !errors.As(err, &e) || !errors.Is(err, fs.ErrNotExist) || !strings.Contains(err.Error(), "missing.toml: cannot read the scenario file") {
+		t.Errorf("Open(missing): %v", err)
+	}
+	if _, err := Open("nothere.toml"); err == nil {
+		t.Error("Open(nothere.toml) found something")
+	}
+	if _, err := BuiltinSource("../go"); err == nil {
+		t.Error("BuiltinSource escapes the library")
+	}
+}
+
+func TestPositions(t *testing.T) {
+	src := `# comment with = sign and [brackets]
+title = """
+[not.a.table]
+x = 1
+"""
+[simulation] # trailing
+ticks = 5
+"quoted key" = 'lit'
+
+[population]
+mix = { imitator = 0.5, innovator = 0.5 }
+population.x = 1
+
+[[shocks]]
+kind = "a"
+[[shocks]]
+ tick = 3
+
+[[variants]]
+name = "v"
+[variants.network]
+degree = 4
+[[variants.shocks]]
+kind = "k"
+
+[sweep]
+vary = [
+  "a=1",  # one
+  "b=2",
+]
+`
+	ps := scanPositions([]byte(src))
+	want := map[string]pos{
+		"title":                       {2, 1},
+		"simulation":                  {6, 1},
+		"simulation.ticks":            {7, 1},
+		"simulation.quoted key":       {8, 1},
+		"population":                  {10, 1},
+		"population.mix":              {11, 1},
+		"population.mix.imitator":     {11, 9},
+		"population.mix.innovator":    {11, 25},
+		"population.population.x":     {12, 1},
+		"shocks[1]":                   {14, 1},
+		"shocks[1].kind":              {15, 1},
+		"shocks[2].tick":              {17, 2},
+		"variants[1].name":            {20, 1},
+		"variants[1].network.degree":  {22, 1},
+		"variants[1].shocks[1].kind":  {24, 1},
+		"sweep.vary[1]":               {28, 3},
+		"sweep.vary[2]":               {29, 3},
+		"variants[1].shocks[1]":       {23, 1},
+		"variants[1].network":         {21, 1},
+	}
+	for k, w := range want {
+		if got, ok := ps[k]; !ok || got != w {
+			t.Errorf("%s at %v (found %v), want %v", k, got, ok, w)
+		}
+	}
+	if _, ok := ps["not.a.table"]; ok {
+		t.Error("a multi-line string was scanned as a table")
+	}
+}
+
+// The starter of every built-in parses and validates, and so does it with
+// every key line uncommented.
+func TestStarters(t *testing.T) {
+	keyLine := regexp.MustCompile(`^# (\[\[?[a-z.]+\]\]?|[a-z_.]+ = .*)$`)
+	for _, in := range Builtins() {
+		b, err := Starter(in.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Parse(in.Name+".toml", b)
+		if err != nil {
+			t.Fatalf("Starter(%s) does not parse: %v", in.Name, err)
+		}
+		orig, _ := Open(in.Name)
+		orig.Path, orig.pos = s.Path, s.pos
+		if !bytes.Equal(write(t, s), write(t, orig)) {
+			t.Errorf("Starter(%s) differs from the built-in", in.Name)
+		}
+		var lines []string
+		for line := range strings.Lines(string(b)) {
+			if m := keyLine.FindStringSubmatch(strings.TrimRight(line, "\n")); m != nil {
+				line = m[1] + "\n"
+			}
+			lines = append(lines, line)
+		}
+		_, err = Parse(in.Name+"-uncommented.toml", []byte(strings.Join(lines, "")))
+		if !orig.Market.Enabled && err != nil && strings.Count(err.Error(), "\n") == 0 && strings.Contains(err.Error(), "shocks need the market") {
+			continue // the example shock needs a market
+		}
+		if err != nil {
+			t.Errorf("Starter(%s) with every key uncommented: %v", in.Name, err)
+		}
+	}
+	if _, err := Starter("nope"); err == nil {
+		t.Error("Starter(nope) succeeded")
+	}
+}
+
+func TestProblemString(t *testing.T) {
+	cases := []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{File: "a.toml", Line: 3, Col: 1, Key: "market.x", Msg: "bad"}, "a.toml:3:1: market.x: bad"},
+		{Problem{File: "a.toml", Key: "market.x", Msg: "bad"}, "a.toml: market.x: bad"},
+		{Problem{File: "--set market.base_margin=2", Msg: "must be between 0 and 1"}, "--set market.base_margin=2: must be between 0 and 1"},
+		{Problem{Msg: "just this"}, "just this"},
+	}
+	for _, c := range cases {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.p, got, c.want)
+		}
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	cases := []struct {
+		name string
+		cand []string
+		want []string
+	}{
+		{"margin", []string{"base_margin", "sectors"}, []string{"base_margin"}},
+		{"platfrom", []string{"platform", "automation"}, []string{"platform"}},
+		{"x", []string{"platform"}, nil},
+		{"Market", []string{"market", "network"}, []string{"market"}},
+	}
+	for _, c := range cases {
+		if got := suggest(c.name, c.cand); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("suggest(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, in := range Builtins() {
+		src, _ := BuiltinSource(in.Name)
+		f.Add(src)
+	}
+	for _, c := range badCases {
+		f.Add([]byte(c.src))
+	}
+	f.Add([]byte("[[variants]]\nname = \"a\"\n[variants.population]\nmix = { imitator = 1.0, innovator = 0.0, specialist = 0.0, adaptive = 0.0 }\n"))
+	f.Add([]byte("[meta]\nname = \"x\\u0001\\\"y\"\ndescription = \"tab\\there\"\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Parse("fuzz.toml", data)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || len(e.Problems) == 0 {
+				t.Fatalf("error %T without problems: %v", err, err)
+			}
+			return
+		}
+		roundTrip(t, s)
+		if err := s.Validate(); err != nil {
+			t.Fatalf("parsed but does not validate: %v", err)
+		}
+	})
+}
