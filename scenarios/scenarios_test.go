@@ -413,8 +413,12 @@ func TestSet(t *testing.T) {
 		{"shocks[0].tick=5", "bad index", nil},
 		{"shocks.tick=5", "say which entry: shocks[1].tick", nil},
 		{"shocks=[]", "", func(s *Scenario) bool { return len(s.Shocks) == 0 }},
-		{`shocks=[{kind="downturn", tick=10}, {kind="downturn", tick=20}]`, "", func(s *Scenario) bool { return len(s.Shocks) == 2 && s.Shocks[1].Tick == 20 && s.Shocks[1].Sector == -1 }},
-		{"strategy.dimensions=[a, b, platform, automation]", "", func(s *Scenario) bool { return len(s.Strategy.Dimensions) == 4 && s.Strategy.Dimensions[2] == "platform" }},
+		{`shocks=[{kind="downturn", tick=10}, {kind="downturn", tick=20}]`, "", func(s *Scenario) bool {
+			return len(s.Shocks) == 2 && s.Shocks[1].Tick == 20 && s.Shocks[1].Sector == -1
+		}},
+		{"strategy.dimensions=[a, b, platform, automation]", "", func(s *Scenario) bool {
+			return len(s.Strategy.Dimensions) == 4 && s.Strategy.Dimensions[2] == "platform"
+		}},
 		{"strategy.platform=", "", func(s *Scenario) bool { return s.Strategy.Platform == "" }},
 		{"strategy.platform=platfrom", `unknown dimension "platfrom"`, nil},
 		{"output.formats=[svg]", "", func(s *Scenario) bool { return reflect.DeepEqual(s.Output.Formats, []string{"svg"}) }},
@@ -698,25 +702,25 @@ vary = [
 `
 	ps := scanPositions([]byte(src))
 	want := map[string]pos{
-		"title":                       {2, 1},
-		"simulation":                  {6, 1},
-		"simulation.ticks":            {7, 1},
-		"simulation.quoted key":       {8, 1},
-		"population":                  {10, 1},
-		"population.mix":              {11, 1},
-		"population.mix.imitator":     {11, 9},
-		"population.mix.innovator":    {11, 25},
-		"population.population.x":     {12, 1},
-		"shocks[1]":                   {14, 1},
-		"shocks[1].kind":              {15, 1},
-		"shocks[2].tick":              {17, 2},
-		"variants[1].name":            {20, 1},
-		"variants[1].network.degree":  {22, 1},
-		"variants[1].shocks[1].kind":  {24, 1},
-		"sweep.vary[1]":               {28, 3},
-		"sweep.vary[2]":               {29, 3},
-		"variants[1].shocks[1]":       {23, 1},
-		"variants[1].network":         {21, 1},
+		"title":                      {2, 1},
+		"simulation":                 {6, 1},
+		"simulation.ticks":           {7, 1},
+		"simulation.quoted key":      {8, 1},
+		"population":                 {10, 1},
+		"population.mix":             {11, 1},
+		"population.mix.imitator":    {11, 9},
+		"population.mix.innovator":   {11, 25},
+		"population.population.x":    {12, 1},
+		"shocks[1]":                  {14, 1},
+		"shocks[1].kind":             {15, 1},
+		"shocks[2].tick":             {17, 2},
+		"variants[1].name":           {20, 1},
+		"variants[1].network.degree": {22, 1},
+		"variants[1].shocks[1].kind": {24, 1},
+		"sweep.vary[1]":              {28, 3},
+		"sweep.vary[2]":              {29, 3},
+		"variants[1].shocks[1]":      {23, 1},
+		"variants[1].network":        {21, 1},
 	}
 	for k, w := range want {
 		if got, ok := ps[k]; !ok || got != w {
