@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/bits"
+
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
 )
@@ -25,7 +27,7 @@ func (w *World) enter() {
 					s = mode
 				}
 			case CopyProfitable:
-				if b := w.market.bestProf[sec]; b >= 0 && w.alive[b] {
+				if b := w.market.bestProf[sec]; b >= 0 && w.isAlive(int(b)) {
 					s = w.strat[b]
 				}
 			}
@@ -62,26 +64,33 @@ func poisson(w *World, lambda float64) int {
 // the bias strength). Adaptive firms learn from the outcome.
 func (w *World) evaluateTrials() {
 	win := w.cfg.Behaviour.PilotWindow
-	for i := 0; i < w.n; i++ {
-		if !w.alive[i] || w.trialLeft[i] == 0 {
-			continue
-		}
-		w.trialLeft[i]--
-		if w.trialLeft[i] > 0 {
-			continue
-		}
-		ok := w.trialSum[i]/float64(win) >= w.trialBase[i]
-		if !ok && w.rDecide.Float64() >= float64(w.bias[i].confirmation) {
-			w.setStrategy(i, w.trialPrev[i])
-			w.reversions++
-		}
-		if w.typ[i] == agents.Adaptive {
-			reward := 0.0
-			if ok {
-				reward = 1
+	for k, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := k<<6 | bits.TrailingZeros64(word)
+			if w.trialLeft[i] != 0 {
+				w.evaluateTrial(i, win)
 			}
-			w.propens[i].Reinforce(w.trialType[i], reward, w.cfg.Behaviour.Forgetting)
 		}
+	}
+}
+
+// evaluateTrial counts down firm i's trial and ends it when it is over.
+func (w *World) evaluateTrial(i, win int) {
+	w.trialLeft[i]--
+	if w.trialLeft[i] > 0 {
+		return
+	}
+	ok := w.trialSum[i]/float64(win) >= w.trialBase[i]
+	if !ok && w.rDecide.Float64() >= float64(w.bias[i].confirmation) {
+		w.setStrategy(i, w.trialPrev[i])
+		w.reversions++
+	}
+	if w.typ[i] == agents.Adaptive {
+		reward := 0.0
+		if ok {
+			reward = 1
+		}
+		w.propens[i].Reinforce(w.trialType[i], reward, w.cfg.Behaviour.Forgetting)
 	}
 }
 
@@ -91,7 +100,7 @@ func (w *World) decide() {
 	if w.cfg.Schedule == Asynchronous {
 		for a := 0; a < w.n; a++ {
 			i := w.rDecide.IntN(w.n)
-			if !w.alive[i] || w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
+			if !w.isAlive(i) || w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
 				continue
 			}
 			if s, mv, t := w.choose(i); mv != agents.NoMove {
@@ -102,14 +111,17 @@ func (w *World) decide() {
 	}
 	// Synchronous: everyone decides on the same state, then all apply.
 	w.revising = w.revising[:0]
-	for i := 0; i < w.n; i++ {
-		if !w.alive[i] || w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
-			continue
-		}
-		s, mv, t := w.choose(i)
-		if mv != agents.NoMove {
-			w.next[i], w.nextMove[i], w.trialType[i] = s, mv, t
-			w.revising = append(w.revising, int32(i))
+	for k, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := k<<6 | bits.TrailingZeros64(word)
+			if w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
+				continue
+			}
+			s, mv, t := w.choose(i)
+			if mv != agents.NoMove {
+				w.next[i], w.nextMove[i], w.trialType[i] = s, mv, t
+				w.revising = append(w.revising, int32(i))
+			}
 		}
 	}
 	for _, i := range w.revising {
@@ -125,7 +137,7 @@ func (w *World) choose(i int) (uint64, agents.Move, agents.Type) {
 	s := w.strat[i]
 	if b.Imitation == ImitateAxelrod && w.typ[i] == agents.Imitator {
 		j := w.net.SampleNeighbour(i, w.rDecide)
-		if j < 0 || !w.alive[j] {
+		if j < 0 || !w.isAlive(j) {
 			return s, agents.NoMove, agents.Imitator
 		}
 		if t := l.Axelrod(s, w.strat[j], w.rDecide); t != s {
@@ -174,7 +186,7 @@ func (w *World) observe(i int) {
 	w.seen, w.cands = w.seen[:0], w.cands[:0]
 	att := w.cfg.Behaviour.Attention
 	add := func(j int) {
-		if j >= 0 && j != i && w.alive[j] {
+		if j >= 0 && j != i && w.isAlive(j) {
 			w.seen = append(w.seen, w.strat[j])
 			w.cands = append(w.cands, agents.Candidate{Strategy: w.strat[j], Profit: w.profitAvg[j], Revenue: w.revenue[j]})
 		}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/smbsim/smbsim/sim/internal/xmath"
@@ -127,23 +128,23 @@ func (m *market) clear(w *World) {
 		g.served = 0
 	}
 	// Pass 1: denominators and nearest segments.
-	for i := 0; i < w.n; i++ {
-		if !w.alive[i] {
-			continue
-		}
-		s := w.strat[i]
-		r := w.reach(s)
-		segs := m.seg[int(w.sector[i])*k : int(w.sector[i])*k+k]
-		best, bestD := 0, l.D+1
-		for j := range segs {
-			d := l.Distance(s, segs[j].ideal)
-			segs[j].denom += float64(r * segs[j].w[d])
-			if d < bestD {
-				best, bestD = j, d
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			s := w.strat[i]
+			r := w.reach(s)
+			segs := m.seg[int(w.sector[i])*k : int(w.sector[i])*k+k]
+			best, bestD := 0, l.D+1
+			for j := range segs {
+				d := l.Distance(s, segs[j].ideal)
+				segs[j].denom += float64(r * segs[j].w[d])
+				if d < bestD {
+					best, bestD = j, d
+				}
 			}
+			segs[best].served++
+			w.nearest[i] = uint8(best)
 		}
-		segs[best].served++
-		w.nearest[i] = uint8(best)
 	}
 	// Pass 2: revenue, margin, profit.
 	fixed := c.FixedCost
@@ -154,50 +155,50 @@ func (m *market) clear(w *World) {
 		m.bestProf[j] = -1
 	}
 	m.top = m.top[:0]
-	for i := 0; i < w.n; i++ {
-		if !w.alive[i] {
-			continue
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			s := w.strat[i]
+			r := w.reach(s)
+			sec := int(w.sector[i])
+			segs := m.seg[sec*k : sec*k+k]
+			rev := 0.0
+			for j := range segs {
+				g := &segs[j]
+				rev += float64(g.spend*float64(r*g.w[l.Distance(s, g.ideal)])) / g.denom
+			}
+			mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(w.rivals(i)))
+			cost := fixed
+			if ad >= 0 && l.Get(s, ad) == 0 {
+				cost -= float64(fixed * c.AutomationSaving)
+			}
+			cost += w.shocks.compliance(w, i, s)
+			profit := float64(mu*rev) - cost
+			w.revenue[i] = rev
+			w.margin[i] = float32(mu)
+			cash := w.cash[i] + profit
+			if cash > 0 {
+				cash -= float64(c.Payout * cash)
+			}
+			w.cash[i] = cash
+			w.profitAvg[i] = float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
+			if w.trialLeft[i] > 0 {
+				w.trialSum[i] += profit
+			}
+			total += rev
+			sumMargin += mu
+			sumCash += w.cash[i]
+			if b := m.bestProf[sec]; b < 0 || w.profitAvg[i] > w.profitAvg[b] {
+				m.bestProf[sec] = int32(i)
+			}
+			m.insertTop(w, int32(i))
 		}
-		s := w.strat[i]
-		r := w.reach(s)
-		sec := int(w.sector[i])
-		segs := m.seg[sec*k : sec*k+k]
-		rev := 0.0
-		for j := range segs {
-			g := &segs[j]
-			rev += float64(g.spend*float64(r*g.w[l.Distance(s, g.ideal)])) / g.denom
-		}
-		mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(w.rivals(i)))
-		cost := fixed
-		if ad >= 0 && l.Get(s, ad) == 0 {
-			cost -= float64(fixed * c.AutomationSaving)
-		}
-		cost += w.shocks.compliance(w, i, s)
-		profit := float64(mu*rev) - cost
-		w.revenue[i] = rev
-		w.margin[i] = float32(mu)
-		cash := w.cash[i] + profit
-		if cash > 0 {
-			cash -= float64(c.Payout * cash)
-		}
-		w.cash[i] = cash
-		w.profitAvg[i] = float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
-		if w.trialLeft[i] > 0 {
-			w.trialSum[i] += profit
-		}
-		total += rev
-		sumMargin += mu
-		sumCash += w.cash[i]
-		if b := m.bestProf[sec]; b < 0 || w.profitAvg[i] > w.profitAvg[b] {
-			m.bestProf[sec] = int32(i)
-		}
-		m.insertTop(w, int32(i))
 	}
 	hhi := 0.0
 	if total > 0 {
-		for i := 0; i < w.n; i++ {
-			if w.alive[i] {
-				sh := w.revenue[i] / total
+		for wk, word := range w.alive {
+			for ; word != 0; word &= word - 1 {
+				sh := w.revenue[wk<<6|bits.TrailingZeros64(word)] / total
 				hhi += float64(sh * sh)
 			}
 		}

@@ -92,7 +92,7 @@ func (w *World) Regions() int {
 	}
 	return w.net.Components(
 		func(u, v int) bool { return w.strat[u] == w.strat[v] },
-		func(v int) bool { return w.alive[v] })
+		w.isAlive)
 }
 
 // Metrics returns the measurements of the last completed tick, in

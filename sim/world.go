@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/smbsim/smbsim/agents"
@@ -40,8 +41,8 @@ type World struct {
 	// Firms, struct of arrays, indexed by network position ("slot"). A slot
 	// is empty after its firm exits, until an entrant takes it.
 	n         int
-	alive     []bool
-	rec       []int32 // index into records
+	alive     []uint64 // bit i%64 of word i/64: slot i holds a firm
+	rec       []int32  // index into records
 	typ       []agents.Type
 	sector    []uint8
 	strat     []uint64
@@ -187,7 +188,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 
 func (w *World) allocate() {
 	n := w.n
-	w.alive = make([]bool, n)
+	w.alive = make([]uint64, (n+63)/64)
 	w.rec = make([]int32, n)
 	w.typ = make([]agents.Type, n)
 	w.sector = make([]uint8, n)
@@ -268,7 +269,7 @@ func (w *World) drawType(r *rand.Rand) agents.Type {
 func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand) {
 	pc := w.cfg.Population
 	b := w.cfg.Biases
-	w.alive[i] = true
+	w.alive[i>>6] |= 1 << (i & 63)
 	w.rec[i] = int32(len(w.records))
 	w.records = append(w.records, FirmRecord{
 		ID: len(w.records), Type: t, Sector: int(w.sector[i]), Born: w.tick, Died: -1, Initial: s,
@@ -301,7 +302,7 @@ func (w *World) exit(i int) {
 	w.count(i, s, -1)
 	r := &w.records[w.rec[i]]
 	r.Died, r.Final = w.tick, s
-	w.alive[i] = false
+	w.alive[i>>6] &^= 1 << (i & 63)
 	w.aliveN--
 	w.byType[w.typ[i]]--
 	w.vacant = append(w.vacant, int32(i))
@@ -382,6 +383,9 @@ func (w *World) rivals(i int) int {
 	return sum - (l.D-1)*same - 1
 }
 
+// isAlive reports whether slot i holds a firm.
+func (w *World) isAlive(i int) bool { return w.alive[i>>6]>>(i&63)&1 != 0 }
+
 // active reports whether two strategies share some but not all practices.
 func (w *World) active(a, b uint64) bool {
 	d := w.lay.Distance(a, b)
@@ -393,7 +397,7 @@ func (w *World) active(a, b uint64) bool {
 func (w *World) edgeDelta(i int, s uint64, sign int) int {
 	c := 0
 	for _, j := range w.net.Neighbours(i) {
-		if w.alive[j] && int(j) != i && w.active(s, w.strat[j]) {
+		if w.isAlive(int(j)) && int(j) != i && w.active(s, w.strat[j]) {
 			c++
 		}
 	}
@@ -403,11 +407,11 @@ func (w *World) edgeDelta(i int, s uint64, sign int) int {
 func (w *World) countActiveEdges() int {
 	c := 0
 	for i := 0; i < w.n; i++ {
-		if !w.alive[i] {
+		if !w.isAlive(i) {
 			continue
 		}
 		for _, j := range w.net.Neighbours(i) {
-			if int(j) > i && w.alive[j] && w.active(w.strat[i], w.strat[j]) {
+			if int(j) > i && w.isAlive(int(j)) && w.active(w.strat[i], w.strat[j]) {
 				c++
 			}
 		}
@@ -443,9 +447,11 @@ func (w *World) Step() bool {
 		w.enter()
 		w.market.clear(w)
 		w.evaluateTrials()
-		for i := 0; i < w.n; i++ {
-			if w.alive[i] && w.cash[i] < 0 {
-				w.exit(i)
+		for k, word := range w.alive {
+			for ; word != 0; word &= word - 1 {
+				if i := k<<6 | bits.TrailingZeros64(word); w.cash[i] < 0 {
+					w.exit(i)
+				}
 			}
 		}
 	}
@@ -481,7 +487,7 @@ func (w *World) Run(ctx context.Context, obs Observer) error {
 func (w *World) Firms() []FirmRecord {
 	out := append([]FirmRecord(nil), w.records...)
 	for i := 0; i < w.n; i++ {
-		if w.alive[i] {
+		if w.isAlive(i) {
 			out[w.rec[i]].Final = w.strat[i]
 		}
 	}

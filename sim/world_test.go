@@ -107,7 +107,7 @@ func checkInvariants(t *testing.T, w *World) {
 	var byType [agents.NumTypes]int
 	counts := map[uint64]int{}
 	for i := 0; i < w.n; i++ {
-		if w.alive[i] {
+		if w.isAlive(i) {
 			alive++
 			byType[w.typ[i]]++
 			counts[w.strat[i]]++
@@ -132,12 +132,12 @@ func checkInvariants(t *testing.T, w *World) {
 	}
 	if w.bySector != nil {
 		for i := 0; i < w.n; i++ {
-			if !w.alive[i] {
+			if !w.isAlive(i) {
 				continue
 			}
 			want := 0
 			for j := 0; j < w.n; j++ {
-				if j != i && w.alive[j] && w.sector[j] == w.sector[i] && w.lay.Distance(w.strat[i], w.strat[j]) <= w.cfg.Market.CrowdingRadius {
+				if j != i && w.isAlive(j) && w.sector[j] == w.sector[i] && w.lay.Distance(w.strat[i], w.strat[j]) <= w.cfg.Market.CrowdingRadius {
 					want++
 				}
 			}
@@ -166,7 +166,7 @@ func TestMetricsExact(t *testing.T) {
 	// Recompute the diversity metrics naively.
 	var strats []uint64
 	for i := 0; i < w.n; i++ {
-		if w.alive[i] {
+		if w.isAlive(i) {
 			strats = append(strats, w.strat[i])
 		}
 	}
