@@ -4,21 +4,31 @@ BIN := bin/smbsim
 
 .PHONY: build run test bench lint install validate
 
+## build: compile the smbsim command into bin/smbsim
 build:
 	$(GO) build -o $(BIN) ./cmd/smbsim
 
+## run: run the default (baseline) scenario; results and charts in out/baseline
 run: build
 	./$(BIN) run
 
+## test: run every test
 test:
 	$(GO) test ./...
 
+## bench: engine step and experiment throughput benchmarks
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./sim/...
+	$(GO) test -run '^$$' -bench . -benchmem ./sim/... ./experiment/...
 
+## lint: gofmt and go vet
 lint:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+## install: install smbsim into $(go env GOPATH)/bin
 install:
 	$(GO) install ./cmd/smbsim
+
+## validate: check every built-in scenario
+validate: build
+	./$(BIN) validate configs/*.toml
