@@ -830,3 +830,50 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// Every key a built-in sets to a non-default value carries a comment
+// saying why: on its line, or in the comment lines right above it (for
+// [[shocks]] and [[variants]], above the entry's header).
+func TestBuiltinsCommentNonDefaults(t *testing.T) {
+	def := defaults().toTable()
+	for _, in := range Builtins() {
+		src, _ := BuiltinSource(in.Name)
+		s, err := Open(in.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(src), "\n")
+		commented := func(line int) bool {
+			if strings.Contains(lines[line-1], "#") {
+				return true
+			}
+			for l := line - 1; l >= 1; l-- {
+				txt := strings.TrimSpace(lines[l-1])
+				switch {
+				case strings.HasPrefix(txt, "#"):
+					return true
+				case txt == "" || strings.HasPrefix(txt, "["):
+					return false
+				}
+			}
+			return false
+		}
+		for path, p := range s.pos {
+			if !isLeaf(stripIndex(path)) || strings.Contains(path, "[") && !strings.HasPrefix(path, "sweep.") {
+				continue
+			}
+			got, _ := lookup(s.toTable(), path)
+			want, _ := lookup(def, path)
+			if tomlValue(got) != tomlValue(want) && !commented(p.Line) {
+				t.Errorf("%s.toml:%d: %s = %s differs from the default %s without a comment", in.Name, p.Line, path, tomlValue(got), tomlValue(want))
+			}
+		}
+		for path, p := range s.pos {
+			if (strings.HasPrefix(path, "shocks[") || strings.HasPrefix(path, "variants[")) && strings.Count(path, ".") == 0 && strings.HasSuffix(path, "]") {
+				if !commented(p.Line) && !commented(p.Line+1) {
+					t.Errorf("%s.toml:%d: %s has no comment", in.Name, p.Line, path)
+				}
+			}
+		}
+	}
+}
