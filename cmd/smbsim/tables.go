@@ -120,6 +120,7 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	shockHeadlines(w, s)
 
 	// Which pairs differ on the key measures (Welch t-test, difference of means).
 	fmt.Fprintf(w, "\nDifferences between variants (A − B, Welch t-test; Mann–Whitney U in tests.csv):\n\n")
@@ -153,6 +154,70 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintf(w, "\nFirm survival (log-rank test over all variants): χ² = %s, df = %d, %s\n", fmtNum(lr.Chi2), lr.DF, stats.FormatP(float64(lr.P)))
 	}
 }
+
+// shockHeadlines says, for each shock, which variant lost the largest
+// share of its firms, by how much more than the variant that lost the
+// least, and how sure that is.
+func shockHeadlines(w io.Writer, s *experiment.Summary) {
+	if len(s.Variants) < 2 {
+		return
+	}
+	printed := false
+	for k := 1; k <= len(s.Shocks); k++ {
+		name := fmt.Sprintf("shock%d_fail_share", k)
+		hi, lo := -1, -1
+		for i, v := range s.Variants {
+			m, ok := v.Measures[name]
+			if !ok || math.IsNaN(float64(m.Mean)) {
+				continue
+			}
+			if hi < 0 || m.Mean > s.Variants[hi].Measures[name].Mean {
+				hi = i
+			}
+			if lo < 0 || m.Mean < s.Variants[lo].Measures[name].Mean {
+				lo = i
+			}
+		}
+		if hi < 0 || hi == lo {
+			continue
+		}
+		a, b := s.Variants[hi], s.Variants[lo]
+		if !printed {
+			fmt.Fprintln(w)
+			printed = true
+		}
+		line := fmt.Sprintf("After %s (tick %d): %s lost the largest share of its firms (%s), %.1f points more than %s",
+			s.Shocks[k-1].Label, s.Shocks[k-1].Tick, a.Name, pct(a.Measures[name].Mean), 100*float64(a.Measures[name].Mean-b.Measures[name].Mean), b.Name)
+		for _, t := range s.Tests {
+			if t.Measure != name || t.Test != experiment.TestWelch {
+				continue
+			}
+			sign := experiment.Number(0)
+			switch {
+			case t.VariantA == a.Name && t.VariantB == b.Name:
+				sign = 1
+			case t.VariantA == b.Name && t.VariantB == a.Name:
+				sign = -1
+			default:
+				continue
+			}
+			lowCI, highCI := sign*t.EffectCILow, sign*t.EffectCIHigh
+			if sign < 0 {
+				lowCI, highCI = highCI, lowCI
+			}
+			if !math.IsNaN(float64(lowCI)) {
+				line += fmt.Sprintf(" (95%% CI %s to %s points, %s)", points(lowCI), points(highCI), stats.FormatP(float64(t.P)))
+			}
+		}
+		fmt.Fprintln(w, line+".")
+	}
+}
+
+// pct prints a share as a percentage.
+func pct(v experiment.Number) string { return fmt.Sprintf("%.1f %%", 100*float64(v)) }
+
+// points prints a difference of shares in percentage points.
+func points(v experiment.Number) string { return fmt.Sprintf("%+.1f", 100*float64(v)) }
 
 func fmtSigned(v experiment.Number) string {
 	s := fmtNum(v)
