@@ -177,8 +177,8 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	}
 	if err != nil {
 		if errors.Is(err, experiment.ErrInterrupted) {
-			return fmt.Errorf("%w; %d of %d runs finished and are saved in %s (manifest status %q); finish with the same command plus --resume",
-				err, rep.Completed, rep.Total, es.out, rep.Manifest.Status)
+			return fmt.Errorf("interrupted: %d of %d runs finished and are saved in %s (manifest status %q); to finish, run the same command again with --resume",
+				rep.Completed, rep.Total, es.out, rep.Manifest.Status)
 		}
 		return fmt.Errorf("%w; %d of %d runs finished and are saved in %s", err, rep.Completed, rep.Total, es.out)
 	}

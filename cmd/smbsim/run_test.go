@@ -56,6 +56,15 @@ func TestRunBuiltinWritesEveryFile(t *testing.T) {
 	if _, ok := files["tests.csv"]; ok {
 		t.Error("run wrote tests.csv")
 	}
+	charts := 0
+	for name := range files {
+		if strings.HasPrefix(name, "charts"+string(filepath.Separator)) {
+			charts++
+		}
+	}
+	if charts == 0 {
+		t.Error("no charts written")
+	}
 	if !strings.HasPrefix(files["timeseries.csv"], "seed,tick,alive,entries,") {
 		t.Errorf("timeseries header: %.60s", files["timeseries.csv"])
 	}
