@@ -280,13 +280,13 @@ func fragilityChart(r *Results) *Chart {
 		p.Y.Min = 0
 	}
 	padRange(&p.X, 0.05)
-	padRange(&p.Y, 0.05)
+	padRange(&p.Y, 0.08)
 	if p.Y.Min < 0 {
 		p.Y.Min = 0
 	}
 	return &Chart{
 		Name:    "fragility",
-		Title:   fmt.Sprintf("Efficient but fragile? Profitability before the %s against firms lost to it", s.Name()),
+		Title:   fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name()),
 		Caption: fmt.Sprintf("One marker per run (seed). Failing: share of the firms alive at the %s (tick %d) that exit %s after it. Up and to the right: efficient but fragile.", s.Name(), s.Tick, win),
 		grid:    [][]*plot.Plot{{p}},
 		legend:  legend,

@@ -67,7 +67,7 @@ func (c *Chart) Render(w io.Writer, format string, dpi int) error {
 	case "pdf":
 		cv = pdfCanvas{vgpdf.New(width, height)}
 	default:
-		return fmt.Errorf("unknown chart format %q (want png, svg or pdf)", format)
+		return fmt.Errorf("%w %q (want png, svg or pdf)", ErrFormat, format)
 	}
 	c.Draw(draw.New(cv))
 	_, err := cv.WriteTo(w)
@@ -199,7 +199,10 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				dc := p.DataCanvas(cells[j])
 				x := (dc.Min.X + dc.Max.X) / 2
 				for k, l := range titles[j] {
-					body.FillText(titleStyle, vg.Point{X: x, Y: top - vg.Length(k)*th}, l)
+					// Centred over the data, but never past the figure's edges.
+					half := titleStyle.Width(l) / 2
+					lx := max(body.Min.X+half, min(body.Max.X-half, x))
+					body.FillText(titleStyle, vg.Point{X: lx, Y: top - vg.Length(k)*th}, l)
 				}
 			}
 		}

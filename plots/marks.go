@@ -107,7 +107,7 @@ func newShockMarks(shocks []Shock, labels bool, approxWidth vg.Length) *shockMar
 }
 
 func shockLabelStyle() (sty draw.TextStyle) {
-	s := textStyle(sansItalic, sizeNote, black)
+	s := textStyle(sansRegular, sizeNote, darkGrey)
 	s.YAlign = draw.YBottom
 	return s
 }

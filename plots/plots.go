@@ -29,6 +29,9 @@ type Options struct {
 	SweepMeasure string
 }
 
+// ErrFormat is returned for a chart format other than png, svg and pdf.
+var ErrFormat = errors.New("unknown chart format")
+
 // Formats are the chart file formats RenderDir writes by default.
 var Formats = []string{"png", "svg", "pdf"}
 
@@ -111,7 +114,7 @@ func checkFormats(fs []string) ([]string, error) {
 		switch f {
 		case "png", "svg", "pdf":
 		default:
-			return nil, fmt.Errorf("unknown chart format %q (want png, svg or pdf)", f)
+			return nil, fmt.Errorf("%w %q (want png, svg or pdf)", ErrFormat, f)
 		}
 		if !seen[f] {
 			seen[f] = true

@@ -128,7 +128,6 @@ func viridis(t float64) color.RGBA {
 var (
 	sansRegular = font.Font{Typeface: "Liberation", Variant: "Sans"}
 	sansBold    = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
-	sansItalic  = font.Font{Typeface: "Liberation", Variant: "Sans", Style: xfont.StyleItalic}
 )
 
 func textStyle(f font.Font, size float64, c color.Color) text.Style {
@@ -248,19 +247,20 @@ func thousands(s string) string {
 	return b.String()
 }
 
-// niceStep rounds a raw tick step to 1, 2 or 5 times a power of ten,
-// rounding down a little so that narrow panels keep at least three ticks.
+// niceStep rounds a raw tick step to the nearest (on a log scale) of 1, 2
+// or 5 times a power of ten.
 func niceStep(raw float64) float64 {
 	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 5} {
-		if m*p >= raw*0.75 {
-			return m * p
+	best, bestD := p, math.Inf(1)
+	for _, m := range []float64{1, 2, 5, 10} {
+		if d := math.Abs(math.Log(m * p / raw)); d < bestD {
+			best, bestD = m*p, d
 		}
 	}
-	return 10 * p
+	return best
 }
 
 // grid draws light horizontal and vertical lines at the major ticks.

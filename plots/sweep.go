@@ -145,6 +145,7 @@ func sweepChart(r *Results, opts Options) *Chart {
 		if p.Y.Min > 0 {
 			p.Y.Min = 0
 		}
+		p.Y.Max += 0.05 * (p.Y.Max - p.Y.Min) // room for the markers
 		switch {
 		case len(params) == 1 && !numeric:
 			p.NominalX(xvals...)
@@ -153,7 +154,16 @@ func sweepChart(r *Results, opts Options) *Chart {
 			p.NominalX(points...)
 			p.X.Min, p.X.Max = -0.5, float64(n)-0.5
 		default:
-			padRange(&p.X, 0.04)
+			// Ticks at the swept values, so that readers see what was run.
+			if len(xvals) <= 12 {
+				ticks := make([]plot.Tick, len(xvals))
+				for i, v := range xvals {
+					f, _ := strconv.ParseFloat(v, 64)
+					ticks[i] = plot.Tick{Value: f, Label: v}
+				}
+				p.X.Tick.Marker = plot.ConstantTicks(ticks)
+			}
+			padRange(&p.X, 0.06)
 		}
 		row = append(row, p)
 	}

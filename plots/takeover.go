@@ -159,7 +159,7 @@ func takeoverChart(r *Results) *Chart {
 		if m := newShockMarks(r.Shocks(), len(data) == 1, 0); m != nil {
 			p.Add(m)
 		}
-		p.X.Min, p.X.Max = d.ticks[0], d.ticks[len(d.ticks)-1]
+		p.X.Min, p.X.Max = startAtZero(d.ticks[0], d.ticks[len(d.ticks)-1]), d.ticks[len(d.ticks)-1]
 		if p.X.Max <= p.X.Min {
 			p.X.Max = p.X.Min + 1
 		}
@@ -172,8 +172,12 @@ func takeoverChart(r *Results) *Chart {
 		seedList = append(seedList, fmt.Sprint(s))
 	}
 	sort.Strings(seedList)
-	caption := fmt.Sprintf("Stacked shares of firms using the %d strategies with the highest peak share, in one run (seed %s) of each variant; grey: all other strategies.",
-		takeoverTop, strings.Join(seedList, ", "))
+	each := " of each variant"
+	if len(data) == 1 {
+		each = ""
+	}
+	caption := fmt.Sprintf("Stacked shares of firms using the %d strategies with the highest peak share, in one run (seed %s)%s; grey: all other strategies.",
+		takeoverTop, strings.Join(seedList, ", "), each)
 	if dims := r.Dimensions(); len(dims) > 0 {
 		caption += " A strategy code lists the option chosen in each practice: " + strings.Join(dims, "-") + "."
 	}

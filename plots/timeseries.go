@@ -50,7 +50,7 @@ func seriesPanel(r *Results, metric, title, ylabel string, fromZero bool, shockL
 	}
 	p.Add(lines...)
 	if xmax > xmin {
-		p.X.Min, p.X.Max = xmin, xmax
+		p.X.Min, p.X.Max = startAtZero(xmin, xmax), xmax
 	}
 	if fromZero && p.Y.Min > 0 {
 		p.Y.Min = 0
@@ -167,4 +167,13 @@ func marketHealthChart(r *Results) *Chart {
 		legend:      legend,
 		legendBelow: true,
 	}
+}
+
+// startAtZero returns 0 for a time axis that starts just after 0 (runs
+// record from tick 1), so that the axis reads from the start; else xmin.
+func startAtZero(xmin, xmax float64) float64 {
+	if xmin > 0 && xmin <= 0.05*xmax {
+		return 0
+	}
+	return xmin
 }

@@ -1,0 +1,227 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/plots/internal/synth"
+	"github.com/smbsim/smbsim/plots/report"
+)
+
+func writeReport(tb testing.TB, c synth.Config) (dir, path string) {
+	tb.Helper()
+	dir = filepath.Join(tb.TempDir(), c.Scenario)
+	if err := synth.Write(dir, c); err != nil {
+		tb.Fatal(err)
+	}
+	path, err := report.WriteDir(dir, plots.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return dir, path
+}
+
+func TestReportContents(t *testing.T) {
+	_, path := writeReport(t, synth.Compare())
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(b)
+	for _, want := range []string{
+		"<!DOCTYPE html>",
+		`id="findings"`, `id="statistics"`, `id="scenario"`,
+		"@media print",
+		"After the demand shift at tick 250, ",
+		"% (95\u00a0% CI ",
+		"failed within 50 ticks",
+		"log-rank",
+		"population.mix.imitator",
+		"shocks[1].kind",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// Self-contained: nothing is fetched. Namespace URIs are names, not requests.
+	fetch := regexp.MustCompile(`(?i)(src|href)\s*=\s*["']?(https?:|//)|url\(\s*["']?(https?:|//)|<script|<link|@import`)
+	if m := fetch.FindString(html); m != "" {
+		t.Errorf("report refers to something outside itself: %q", m)
+	}
+	if n := strings.Count(html, "<svg"); n != 7 {
+		t.Errorf("%d inline charts, want 7", n)
+	}
+}
+
+func TestFindingsRun(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := synth.Write(dir, synth.Run()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(report.Findings(r), "\n")
+	for _, want := range []string{
+		"Scenario “baseline” was run with 3 seeds over 400 ticks.",
+		"effective strategies",
+		"of the firms in business at the time failed within 50 ticks.",
+		"fell by ",
+		"median firm lifetime",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("findings lack %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "log-rank") {
+		t.Errorf("one variant, but a log-rank test is mentioned:\n%s", text)
+	}
+}
+
+func TestFindingsSweep(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sweep")
+	if err := synth.Write(dir, synth.Sweep()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(report.Findings(r), "\n")
+	if !strings.Contains(text, "As population.mix.imitator rises from 0.1 to 0.9, effective number of strategies at the end went") {
+		t.Errorf("findings lack the sweep sentence:\n%s", text)
+	}
+}
+
+func TestWriteDirNoResults(t *testing.T) {
+	_, err := report.WriteDir(t.TempDir(), plots.Options{})
+	if !errors.Is(err, plots.ErrNoResults) {
+		t.Errorf("err = %v, want ErrNoResults", err)
+	}
+}
+
+const chromium = "/usr/bin/chromium"
+
+// TestReportInChromium opens the report in headless Chromium: it must load
+// without console errors with every chart present and non-empty, give a
+// non-trivial screenshot and print to a PDF.
+func TestReportInChromium(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("%s not installed (apt-get install -y chromium); skipping the browser test", chromium)
+	}
+	_, path := writeReport(t, synth.Compare())
+	url := "file://" + path
+	tmp := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	// One browser run loads the page once and dumps the DOM, takes the
+	// screenshot and prints to PDF.
+	shot := filepath.Join(tmp, "report.png")
+	pdf := filepath.Join(tmp, "report.pdf")
+	cmd := exec.CommandContext(ctx, chromium,
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(tmp, "profile"),
+		"--enable-logging=stderr", "--v=0",
+		"--dump-dom",
+		"--screenshot="+shot, "--window-size=1400,2000", "--hide-scrollbars",
+		"--print-to-pdf="+pdf, "--no-pdf-header-footer",
+		url)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, stderr.String())
+	}
+
+	// No console errors or failed loads while the page was open.
+	console := regexp.MustCompile(`(?m)^.*(CONSOLE|Uncaught|Failed to load|net::ERR_).*$`)
+	for _, line := range console.FindAllString(stderr.String(), -1) {
+		t.Errorf("chromium: %s", line)
+	}
+
+	// Every chart is in the DOM as a non-empty SVG.
+	dom := stdout.String()
+	for _, name := range []string{"diversity", "survival", "survival_by_type", "takeover", "market_health", "comparison", "fragility"} {
+		re := regexp.MustCompile(`(?s)<figure[^>]*id="chart-` + name + `"[^>]*>\s*<svg(.*?)</svg>`)
+		m := re.FindStringSubmatch(dom)
+		if m == nil {
+			t.Errorf("chart %s: no <svg> in the loaded page", name)
+			continue
+		}
+		if n := strings.Count(m[1], "<path"); n < 20 {
+			t.Errorf("chart %s: only %d paths in its <svg>", name, n)
+		}
+		if !strings.Contains(m[1], "<text") {
+			t.Errorf("chart %s: no text in its <svg>", name)
+		}
+	}
+
+	// The screenshot is the requested size and not blank.
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != 1400 || b.Dy() != 2000 {
+		t.Errorf("screenshot is %v, want 1400×2000", b)
+	}
+	nonWhite, total := 0, 0
+	colours := map[uint32]bool{}
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y += 4 {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x += 4 {
+			r, g, b, _ := img.At(x, y).RGBA()
+			total++
+			if r < 0xF000 || g < 0xF000 || b < 0xF000 {
+				nonWhite++
+			}
+			colours[(r>>12)<<8|(g>>12)<<4|b>>12] = true
+		}
+	}
+	if frac := float64(nonWhite) / float64(total); frac < 0.03 || len(colours) < 20 {
+		t.Errorf("screenshot looks blank: %.1f %% non-white pixels, %d colours", 100*frac, len(colours))
+	}
+
+	// The print to PDF works and has several pages.
+	b, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || len(b) < 50_000 {
+		t.Errorf("PDF: %d bytes, prefix %q", len(b), b[:min(8, len(b))])
+	}
+	if n := bytes.Count(b, []byte("/Type /Page\n")) + bytes.Count(b, []byte("/Type /Page/")) + bytes.Count(b, []byte("/Type/Page")); n == 0 && !bytes.Contains(b, []byte("/Count ")) {
+		t.Errorf("PDF has no pages")
+	}
+	if os.Getenv("SMBSIM_REPORT_OUT") != "" {
+		out := os.Getenv("SMBSIM_REPORT_OUT")
+		os.MkdirAll(out, 0o755)
+		os.WriteFile(filepath.Join(out, "report.png"), mustRead(t, shot), 0o644)
+		os.WriteFile(filepath.Join(out, "report.pdf"), b, 0o644)
+		os.WriteFile(filepath.Join(out, "report.html"), mustRead(t, path), 0o644)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
