@@ -299,6 +299,9 @@ func tableList(v any) ([]any, bool) {
 
 // fieldByTag returns the index of the field of struct type t tagged key.
 func fieldByTag(t reflect.Type, key string) (int, bool) {
+	if key == "" {
+		return 0, false
+	}
 	for i := range t.NumField() {
 		if f := t.Field(i); f.IsExported() && tagOf(f) == key {
 			return i, true

@@ -877,3 +877,26 @@ func TestBuiltinsCommentNonDefaults(t *testing.T) {
 		}
 	}
 }
+
+func FuzzSet(f *testing.F) {
+	for _, a := range []string{"market.base_margin=0.3", "shocks[1].tick=200", "shocks=[]", "strategy.dimensions=[a,b]", "meta.name=x", "population.mix={imitator=1}", "network.kind=ring", "a.b[2].c=[1,"} {
+		f.Add(a)
+	}
+	f.Fuzz(func(t *testing.T, assign string) {
+		s := Default()
+		before := write(t, s)
+		if err := s.Set(assign); err != nil {
+			var e *Error
+			if !errors.As(err, &e) || len(e.Problems) == 0 {
+				t.Fatalf("error %T without problems: %v", err, err)
+			}
+			if !bytes.Equal(before, write(t, s)) {
+				t.Fatal("a failed Set changed the scenario")
+			}
+			return
+		}
+		if s.Validate() == nil {
+			roundTrip(t, s)
+		}
+	})
+}
