@@ -220,33 +220,34 @@ func startProgress(stderr io.Writer, prog *experiment.Progress, quiet bool) func
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return func() {}
 	}
-	bar := progressbar.NewOptions64(-1,
-		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription("starting"),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("ticks"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionFullWidth(),
-		progressbar.OptionClearOnFinish(),
-	)
 	done := make(chan struct{})
 	stopped := make(chan struct{})
 	go func() {
 		defer close(stopped)
 		t := time.NewTicker(200 * time.Millisecond)
 		defer t.Stop()
-		maxSet := false
+		var bar *progressbar.ProgressBar
 		for {
-			if total := prog.TotalTicks.Load(); total > 0 && !maxSet {
-				bar.ChangeMax64(total)
-				maxSet = true
+			if total := prog.TotalTicks.Load(); bar == nil && total > 0 {
+				bar = progressbar.NewOptions64(total,
+					progressbar.OptionSetWriter(f),
+					progressbar.OptionShowIts(),
+					progressbar.OptionSetItsString("ticks"),
+					progressbar.OptionSetPredictTime(true),
+					progressbar.OptionSetWidth(30),
+					progressbar.OptionThrottle(100*time.Millisecond),
+					progressbar.OptionClearOnFinish(),
+				)
 			}
-			bar.Describe(fmt.Sprintf("runs %d/%d", prog.Runs(), prog.TotalRuns.Load()))
-			_ = bar.Set64(prog.Ticks())
+			if bar != nil {
+				bar.Describe(fmt.Sprintf("runs %d/%d", prog.Runs(), prog.TotalRuns.Load()))
+				_ = bar.Set64(prog.Ticks())
+			}
 			select {
 			case <-done:
-				_ = bar.Finish()
+				if bar != nil {
+					_ = bar.Finish()
+				}
 				return
 			case <-t.C:
 			}
