@@ -76,6 +76,7 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 
 	done := map[int]bool{}
 	var src *dirSource
+	fresh := true
 	if opt.Resume {
 		m, err := ReadManifest(opt.Out)
 		switch {
@@ -102,8 +103,10 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 			if t, err := time.Parse(time.RFC3339, m.Started); err == nil {
 				started = t
 			}
+			fresh = false
 		}
-	} else {
+	}
+	if fresh {
 		removeStale(opt.Out, p)
 	}
 
