@@ -1,16 +1,29 @@
 package sim
 
-// countTable counts occurrences of (key, tag) pairs with open addressing
-// and linear probing. Entries whose count falls to zero stay in place (so a
-// strategy that comes back finds its slot) until the table is rebuilt.
-// Tag 0 marks an empty slot. No method allocates except when the table
-// must grow.
+import "math/bits"
+
+// countTable counts occurrences of (key, tag) pairs, tag ≥ 1, in an open
+// addressing hash table with linear probing. An entry whose count falls to
+// zero is deleted at once (backward-shift deletion, no tombstones), so the
+// table holds only live pairs and stays small and cache-friendly: it grows
+// when live pairs fill 3/4 of it and shrinks when they fill less than 1/16.
+// No method allocates except when the table is resized.
+//
+// When a pair and a count fit in 64 bits (key bits + tag bits + count bits,
+// where a count never exceeds the number of firms), an entry is one packed
+// word, (key | tag<<keyBits)<<countBits | count; otherwise it is a 16-byte
+// entry. Slot indices are stable between changes,
+// so a caller may memoise per slot until the next add.
 type countTable struct {
-	e     []entry
-	spare []entry // rebuild buffer of the same size
-	shift uint
-	used  int // occupied slots, zero counts included
-	live  int // slots with a non-zero count
+	packed bool
+	p      []uint64 // packed entries; 0 is empty
+	e      []entry  // general entries; tag 0 is empty
+	keyBits,
+	countBits uint
+	countMask uint64
+	shift     uint // 64 − log2(size)
+	live      int  // entries (all with a non-zero count)
+	minSize   int
 }
 
 type entry struct {
@@ -19,32 +32,53 @@ type entry struct {
 	n   int32
 }
 
-func newCountTable(capacity int) *countTable {
-	size := 16
-	for size < 2*capacity {
-		size *= 2
+// newCountTable returns a table for keys of keyBits bits, tags up to
+// maxTag and counts up to maxCount.
+func newCountTable(keyBits int, maxTag uint32, maxCount int) *countTable {
+	t := &countTable{keyBits: uint(keyBits), minSize: 16}
+	cb := bits.Len(uint(maxCount))
+	if keyBits+bits.Len32(maxTag)+cb <= 64 {
+		t.packed = true
+		t.countBits = uint(64 - keyBits - bits.Len32(maxTag))
+		t.countMask = 1<<t.countBits - 1
 	}
-	t := &countTable{}
-	t.alloc(size)
+	t.alloc(t.minSize)
 	return t
 }
 
-func (t *countTable) alloc(size int) {
-	t.e = make([]entry, size)
-	t.spare = nil
-	t.shift = uint(64 - log2(size))
-}
-
-func log2(n int) int {
-	k := 0
-	for 1<<k < n {
-		k++
+func (t *countTable) size() int {
+	if t.packed {
+		return len(t.p)
 	}
-	return k
+	return len(t.e)
 }
 
+func (t *countTable) alloc(size int) {
+	if t.packed {
+		t.p = make([]uint64, size)
+	} else {
+		t.e = make([]entry, size)
+	}
+	t.shift = uint(64 - bits.TrailingZeros(uint(size)))
+}
+
+func hashKey(key uint64, tag uint32) uint64 {
+	return (key ^ uint64(tag)*0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
+}
+
+// find returns the slot of (key, tag), or the empty slot where it would go.
 func (t *countTable) find(key uint64, tag uint32) int {
-	h := (key ^ uint64(tag)*0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
+	h := hashKey(key, tag)
+	if t.packed {
+		pk := key | uint64(tag)<<t.keyBits
+		mask := len(t.p) - 1
+		for i := int(h >> t.shift); ; i = (i + 1) & mask {
+			v := t.p[i]
+			if v == 0 || v>>t.countBits == pk {
+				return i
+			}
+		}
+	}
 	mask := len(t.e) - 1
 	for i := int(h >> t.shift); ; i = (i + 1) & mask {
 		e := &t.e[i]
@@ -54,60 +88,119 @@ func (t *countTable) find(key uint64, tag uint32) int {
 	}
 }
 
-// get returns the count of (key, tag).
-func (t *countTable) get(key uint64, tag uint32) int32 {
-	return t.e[t.find(key, tag)].n
+// at returns the count in slot i.
+func (t *countTable) at(i int) int32 {
+	if t.packed {
+		return int32(t.p[i] & t.countMask)
+	}
+	return t.e[i].n
 }
 
+// get returns the count of (key, tag).
+func (t *countTable) get(key uint64, tag uint32) int32 { return t.at(t.find(key, tag)) }
+
 // add changes the count of (key, tag) by delta and returns the old count.
+// The count must stay ≥ 0.
 func (t *countTable) add(key uint64, tag uint32, delta int32) int32 {
 	i := t.find(key, tag)
-	e := &t.e[i]
-	if e.tag == 0 {
-		e.key, e.tag = key, tag
-		t.used++
+	var old, nw int32
+	if t.packed {
+		v := t.p[i]
+		old = int32(v & t.countMask)
+		nw = old + delta
+		if v == 0 {
+			v = (key | uint64(tag)<<t.keyBits) << t.countBits
+		}
+		t.p[i] = v&^t.countMask | uint64(nw)
+	} else {
+		e := &t.e[i]
+		if e.tag == 0 {
+			e.key, e.tag = key, tag
+		}
+		old = e.n
+		e.n += delta
+		nw = e.n
 	}
-	old := e.n
-	e.n += delta
 	switch {
-	case old == 0 && e.n != 0:
+	case old == 0 && nw != 0:
 		t.live++
-	case old != 0 && e.n == 0:
+		if t.live*4 > t.size()*3 {
+			t.resize(2 * t.size())
+		}
+	case old != 0 && nw == 0:
 		t.live--
-	}
-	if t.used*4 > len(t.e)*3 {
-		t.rebuild()
+		t.remove(i)
+		if t.live*16 < t.size() && t.size() > t.minSize {
+			t.resize(t.size() / 2)
+		}
 	}
 	return old
 }
 
-// rebuild drops zero-count entries, doubling the size when live entries
-// alone fill more than a third of it.
-func (t *countTable) rebuild() {
-	old := t.e
-	if t.live*3 > len(old) {
-		t.alloc(2 * len(old))
-	} else {
-		if len(t.spare) != len(old) {
-			t.spare = make([]entry, len(old))
-		}
-		t.e, t.spare = t.spare, old
-		clear(t.e)
+// home returns the home slot of the entry in slot i.
+func (t *countTable) home(i int) int {
+	if t.packed {
+		pk := t.p[i] >> t.countBits
+		return int(hashKey(pk&(1<<t.keyBits-1), uint32(pk>>t.keyBits)) >> t.shift)
 	}
-	t.used = 0
-	for _, e := range old {
-		if e.n != 0 {
-			i := t.find(e.key, e.tag)
-			t.e[i] = e
-			t.used++
+	return int(hashKey(t.e[i].key, t.e[i].tag) >> t.shift)
+}
+
+// remove empties slot i, shifting back later entries of its probe run.
+func (t *countTable) remove(i int) {
+	mask := t.size() - 1
+	for j := (i + 1) & mask; ; j = (j + 1) & mask {
+		if t.packed && t.p[j] == 0 || !t.packed && t.e[j].tag == 0 {
+			break
+		}
+		// The entry at j may move to i if i lies on its probe path, that is
+		// cyclically in [home, j).
+		if h := t.home(j); (j-h)&mask >= (j-i)&mask {
+			if t.packed {
+				t.p[i] = t.p[j]
+			} else {
+				t.e[i] = t.e[j]
+			}
+			i = j
+		}
+	}
+	if t.packed {
+		t.p[i] = 0
+	} else {
+		t.e[i] = entry{}
+	}
+}
+
+// resize rehashes every entry into a table of the given size.
+func (t *countTable) resize(size int) {
+	oldP, oldE := t.p, t.e
+	t.alloc(size)
+	for _, v := range oldP {
+		if v != 0 {
+			pk := v >> t.countBits
+			t.p[t.find(pk&(1<<t.keyBits-1), uint32(pk>>t.keyBits))] = v
+		}
+	}
+	for _, e := range oldE {
+		if e.tag != 0 {
+			t.e[t.find(e.key, e.tag)] = e
 		}
 	}
 }
 
-// each calls f for every entry with a non-zero count, in slot order.
+// each calls f for every entry, in slot order.
 func (t *countTable) each(f func(key uint64, tag uint32, n int32)) {
+	if t.packed {
+		for _, v := range t.p {
+			if v != 0 {
+				pk := v >> t.countBits
+				f(pk&(1<<t.keyBits-1), uint32(pk>>t.keyBits), int32(v&t.countMask))
+			}
+		}
+		return
+	}
 	for _, e := range t.e {
-		if e.n != 0 {
+		if e.tag != 0 {
 			f(e.key, e.tag, e.n)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"math/rand/v2"
 
+	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
 )
 
@@ -20,6 +21,7 @@ type market struct {
 	hhi      float64
 	margin   float64 // mean margin of alive firms
 	cashMean float64
+	memo     []classMemo // per-tick cache of class computations
 }
 
 type segment struct {
@@ -109,6 +111,63 @@ func (w *World) reach(s uint64) float64 {
 	return r
 }
 
+// classMemo caches, within one tick, what the market computes for every
+// firm of one class (sector and strategy): all firms of a class have the
+// same reach, distances to the segments, rivals, revenue, margin and
+// profit before cash, so the arithmetic is done once per class and the
+// results are bit-identical to computing them per firm. Entries are keyed
+// by the class's slot in World.bySector, stable while no count changes.
+type classMemo struct {
+	slot, at int32 // bySector slot and tick this entry holds
+	revAt    int32 // tick rev, mu and profit were computed (pass 2)
+	near     uint8 // nearest segment within the sector
+	dist     uint64
+	reach    float64
+	rev      float64
+	mu       float64
+	profit   float64
+}
+
+// maxMemo bounds the class memo (direct-mapped by slot), so that it stays
+// in cache and costs no memory per firm.
+const maxMemo = 8192
+
+// classOf returns the memo entry of the firm in slot i with strategy s,
+// whose class sits at slot c of w.bySector, filling it for this tick if
+// needed: reach, distances to the sector's segments and nearest segment.
+func (m *market) classOf(w *World, i int, s uint64, c int32) *classMemo {
+	e := &m.memo[int(c)&(len(m.memo)-1)]
+	if e.slot == c && e.at == int32(w.tick) {
+		return e
+	}
+	e.slot, e.at, e.revAt = c, int32(w.tick), -1
+	e.reach = w.reach(s)
+	l := w.lay
+	sec := int(w.sector[i])
+	segs := m.seg[sec*m.k : sec*m.k+m.k]
+	best, bestD := 0, l.D+1
+	var dist uint64
+	for j := range segs {
+		d := l.Distance(s, segs[j].ideal)
+		if j < 8 {
+			dist |= uint64(d) << (8 * j)
+		}
+		if d < bestD {
+			best, bestD = j, d
+		}
+	}
+	e.near, e.dist = uint8(best), dist
+	return e
+}
+
+// distance returns the distance of the memo's class to segment j of segs.
+func (e *classMemo) distance(l agents.Layout, s uint64, segs []segment, j int) int {
+	if j < 8 {
+		return int(e.dist >> (8 * j) & 0xff)
+	}
+	return l.Distance(s, segs[j].ideal)
+}
+
 // clear runs the market for one tick: every segment splits its spend over
 // the firms of its sector by a logit on their match, with an outside
 // option; margins fall with crowding; profits go to cash.
@@ -127,23 +186,27 @@ func (m *market) clear(w *World) {
 		g.denom = g.outside
 		g.served = 0
 	}
+	if size := min(w.bySector.size(), maxMemo); len(m.memo) != size {
+		m.memo = make([]classMemo, size)
+	}
+	for j := range m.memo {
+		m.memo[j].at = -1
+	}
 	// Pass 1: denominators and nearest segments.
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
 			s := w.strat[i]
-			r := w.reach(s)
-			segs := m.seg[int(w.sector[i])*k : int(w.sector[i])*k+k]
-			best, bestD := 0, l.D+1
+			sec := int(w.sector[i])
+			cl := int32(w.bySector.find(s, 1+uint32(sec)))
+			w.cls[i] = cl
+			e := m.classOf(w, i, s, cl)
+			r := e.reach
+			segs := m.seg[sec*k : sec*k+k]
 			for j := range segs {
-				d := l.Distance(s, segs[j].ideal)
-				segs[j].denom += float64(r * segs[j].w[d])
-				if d < bestD {
-					best, bestD = j, d
-				}
+				segs[j].denom += float64(r * segs[j].w[e.distance(l, s, segs, j)])
 			}
-			segs[best].served++
-			w.nearest[i] = uint8(best)
+			segs[e.near].served++
 		}
 	}
 	// Pass 2: revenue, margin, profit.
@@ -159,21 +222,26 @@ func (m *market) clear(w *World) {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
 			s := w.strat[i]
-			r := w.reach(s)
 			sec := int(w.sector[i])
-			segs := m.seg[sec*k : sec*k+k]
-			rev := 0.0
-			for j := range segs {
-				g := &segs[j]
-				rev += float64(g.spend*float64(r*g.w[l.Distance(s, g.ideal)])) / g.denom
+			e := m.classOf(w, i, s, w.cls[i])
+			if e.revAt != int32(w.tick) {
+				r := e.reach
+				segs := m.seg[sec*k : sec*k+k]
+				rev := 0.0
+				for j := range segs {
+					g := &segs[j]
+					rev += float64(g.spend*float64(r*g.w[e.distance(l, s, segs, j)])) / g.denom
+				}
+				mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(w.rivalsOf(s, sec, w.cls[i])))
+				cost := fixed
+				if ad >= 0 && l.Get(s, ad) == 0 {
+					cost -= float64(fixed * c.AutomationSaving)
+				}
+				cost += w.shocks.compliance(w, i, s)
+				e.rev, e.mu, e.profit = rev, mu, float64(mu*rev)-cost
+				e.revAt = int32(w.tick)
 			}
-			mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(w.rivals(i)))
-			cost := fixed
-			if ad >= 0 && l.Get(s, ad) == 0 {
-				cost -= float64(fixed * c.AutomationSaving)
-			}
-			cost += w.shocks.compliance(w, i, s)
-			profit := float64(mu*rev) - cost
+			rev, mu, profit := e.rev, e.mu, e.profit
 			w.revenue[i] = rev
 			w.margin[i] = float32(mu)
 			cash := w.cash[i] + profit

@@ -54,7 +54,7 @@ type World struct {
 	risk      []float32
 	bias      []firmBias
 	propens   []agents.RothErev
-	nearest   []uint8 // index (within the sector) of the nearest segment
+	cls       []int32 // during market clearing: slot of the firm's class in bySector
 
 	// Pilot-then-revert trials.
 	trialLeft []int16
@@ -201,7 +201,7 @@ func (w *World) allocate() {
 	w.risk = make([]float32, n)
 	w.bias = make([]firmBias, n)
 	w.propens = make([]agents.RothErev, n)
-	w.nearest = make([]uint8, n)
+	w.cls = make([]int32, n)
 	w.trialLeft = make([]int16, n)
 	w.trialMove = make([]agents.Move, n)
 	w.trialType = make([]agents.Type, n)
@@ -217,11 +217,13 @@ func (w *World) allocate() {
 	}
 	w.records = make([]FirmRecord, 0, min(expected, 4*n+1024))
 	w.vacant = make([]int32, 0, 64)
-	w.exact = newCountTable(n)
+	kb := w.lay.D * w.lay.B
+	w.exact = newCountTable(kb, 1, n)
 	if w.cfg.Market.Enabled {
-		w.bySector = newCountTable(n)
+		sectors := uint32(w.cfg.Market.Sectors)
+		w.bySector = newCountTable(kb, sectors, n)
 		if w.cfg.Market.CrowdingRadius > 0 {
-			w.masked = newCountTable(n * w.lay.D)
+			w.masked = newCountTable(kb, sectors*uint32(w.lay.D), n)
 		}
 		w.modes = make([]uint64, w.cfg.Market.Sectors)
 		w.modesN = make([]int32, w.cfg.Market.Sectors)
@@ -367,10 +369,17 @@ func nlogn(c int) int64 {
 // rivals returns the number of other alive firms in slot i's sector within
 // the crowding radius of its strategy.
 func (w *World) rivals(i int) int {
+	s, sec := w.strat[i], int(w.sector[i])
+	return w.rivalsOf(s, sec, int32(w.bySector.find(s, 1+uint32(sec))))
+}
+
+// rivalsOf returns the number of firms within the crowding radius of a
+// firm with strategy s in sector sec, other than itself, given the slot of
+// (s, sec) in w.bySector.
+func (w *World) rivalsOf(s uint64, sector int, slot int32) int {
 	l := w.lay
-	s := w.strat[i]
-	sec := uint32(w.sector[i])
-	same := int(w.bySector.get(s, 1+sec))
+	sec := uint32(sector)
+	same := int(w.bySector.at(int(slot)))
 	if w.masked == nil {
 		return same - 1
 	}
