@@ -62,10 +62,18 @@ func errorOf(ps []Problem) error {
 		return nil
 	}
 	ps = append([]Problem(nil), ps...)
+	// Files in order of first appearance (the file, then --set overrides);
+	// within a file by position, problems without a line last.
+	rank := map[string]int{}
+	for _, p := range ps {
+		if _, ok := rank[p.File]; !ok {
+			rank[p.File] = len(rank)
+		}
+	}
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
-		if a.File != b.File {
-			return false // keep the order of files (the file, then --set)
+		if rank[a.File] != rank[b.File] {
+			return rank[a.File] < rank[b.File]
 		}
 		if (a.Line == 0) != (b.Line == 0) {
 			return a.Line != 0

@@ -204,7 +204,19 @@ are errors, reported together with their line. Any key can be overridden
 on the command line with ` + "`--set key=value`" + ` (e.g. ` + "`--set market.base_margin=0.3`" + `,
 ` + "`--set network.kind=ring`" + `, ` + "`--set shocks[1].tick=200`" + `, ` + "`--set shocks=[]`" + `).
 
-Built-in scenarios:
+For example, this file is the baseline with mostly imitators, a denser
+network and a downturn instead of the demand shift:
+
+`)
+	b.WriteString("```toml\n" + exampleFile + "```\n")
+	b.WriteString(`
+Problems are reported all at once, each as ` + "`file:line:column: key: message`" + `
+(the file's problems, then those of ` + "`--set`" + ` overrides):
+
+`)
+	b.WriteString("```\n" + exampleErrors() + "\n```\n")
+	b.WriteString(`
+Built-in scenarios (` + "`smbsim init NAME`" + ` copies one, listing every other key):
 
 | Name | Shows |
 |---|---|
@@ -234,3 +246,36 @@ Built-in scenarios:
 }
 
 func mdEscape(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// exampleFile is the example scenario of the reference.
+const exampleFile = `# mostly-imitators.toml: the name defaults to the file name
+[population.mix]
+imitator = 0.7
+innovator = 0.1
+specialist = 0.1
+adaptive = 0.1
+
+[network]
+degree = 12
+
+[[shocks]]
+kind = "downturn"
+tick = 300
+duration = 100
+severity = 0.4
+`
+
+// exampleErrors returns the real messages for a broken copy of
+// exampleFile and a bad --set, so the reference shows what users see.
+func exampleErrors() string {
+	bad := strings.NewReplacer("imitator = 0.7", "imitator = 7", "degree = 12", "degre = 12").Replace(exampleFile)
+	_, err := Parse("mostly-imitators.toml", []byte(bad))
+	msgs := []string{}
+	if err != nil {
+		msgs = append(msgs, err.Error())
+	}
+	if err := Default().Set("market.base_margin=2"); err != nil {
+		msgs = append(msgs, err.Error())
+	}
+	return strings.Join(msgs, "\n")
+}
