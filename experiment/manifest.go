@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -136,5 +135,3 @@ func completedJobs(p *Plan, m *Manifest) (map[int]bool, error) {
 }
 
 func goVersion() string { return runtime.Version() }
-
-var errNoManifest = errors.New("no manifest.json")

@@ -97,11 +97,10 @@ type Test struct {
 
 // Test and effect names.
 const (
-	TestWelch          = "welch_t"
-	TestMannWhitney    = "mann_whitney_u"
-	EffectMeanDiff     = "mean_difference"
-	EffectCliffsDelta  = "cliffs_delta"
-	survivalTestMetric = "all firms' lifetimes"
+	TestWelch         = "welch_t"
+	TestMannWhitney   = "mann_whitney_u"
+	EffectMeanDiff    = "mean_difference"
+	EffectCliffsDelta = "cliffs_delta"
 )
 
 // Logrank is the log-rank test of the variants' survival curves (all
