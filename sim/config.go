@@ -121,7 +121,7 @@ type MarketConfig struct {
 	OutsideOption     float64 // match quality o ∈ [0,1] of customers' outside option
 
 	BaseMargin      float64 // margin of an uncrowded firm
-	CrowdingRadius  int     // rivals within this Hamming distance count as near-identical (0..D)
+	CrowdingRadius  int     // rivals within this Hamming distance count as near-identical (0 or 1)
 	CrowdingPenalty float64 // κ: margin = BaseMargin / (1 + κ·rivals)
 
 	FixedCost        float64 // fixed cost per tick
@@ -402,7 +402,7 @@ func (c *Config) Problems() []*FieldError {
 		sum += e.v
 	}
 	if math.Abs(sum-1) > 1e-9 {
-		add("population.mix", sum, "shares must sum to 1 (imitator %g + innovator %g + specialist %g + adaptive %g = %g)",
+		add("population.mix", sum, "shares must sum to 1 (imitator %.4g + innovator %.4g + specialist %.4g + adaptive %.4g = %.4g)",
 			p.Mix.Imitator, p.Mix.Innovator, p.Mix.Specialist, p.Mix.Adaptive, sum)
 	}
 	nonNeg("population.initial_cash", p.InitialCash)
