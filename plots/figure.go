@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -166,9 +167,10 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		strip.Min.Y = strip.Max.Y - rowH
 		cols := len(row)
 		tileW := (strip.Max.X - strip.Min.X - 18*vg.Length(cols-1)) / vg.Length(cols)
-		titles := make([][]string, cols)
 		titleStyle := textStyle(sansBold, sizePanel, black)
 		titleStyle.XAlign, titleStyle.YAlign = draw.XCenter, draw.YTop
+		raw := make([]string, cols)
+		titles := make([][]string, cols)
 		nTitle := 0
 		for j, p := range row {
 			if p == nil {
@@ -176,34 +178,64 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			}
 			defer restorePanel(p, *p)
 			fitPanel(p, tileW, rowH)
-			if p.Title.Text != "" {
-				titles[j] = wrapText(titleStyle, p.Title.Text, tileW)
-				nTitle = max(nTitle, len(titles[j]))
-				p.Title.Text = ""
+			raw[j] = p.Title.Text
+			p.Title.Text = ""
+			if raw[j] != "" {
+				nTitle = max(nTitle, len(wrapText(titleStyle, raw[j], tileW-10)))
 			}
 		}
 		th := titleStyle.FontExtents().Height
 		top := strip.Max.Y
-		strip.Max.Y -= vg.Length(nTitle) * th
-		if nTitle > 0 {
-			strip.Max.Y -= 6
+		var cells []draw.Canvas
+		centers := make([]vg.Length, cols)
+		// Titles are centred over the data areas and wrapped so that
+		// neighbours do not touch; more lines need more room, so align
+		// again until the room reserved is enough.
+		for range 3 {
+			area := strip
+			area.Max.Y -= vg.Length(nTitle) * th
+			if nTitle > 0 {
+				area.Max.Y -= 6
+			}
+			cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
+			for j, p := range row {
+				if p != nil {
+					dc := p.DataCanvas(cells[j])
+					centers[j] = (dc.Min.X + dc.Max.X) / 2
+				} else {
+					centers[j] = (cells[j].Min.X + cells[j].Max.X) / 2
+				}
+			}
+			need := 0
+			for j := range row {
+				if raw[j] == "" {
+					continue
+				}
+				w := body.Max.X - body.Min.X
+				if j > 0 {
+					w = min(w, centers[j]-centers[j-1]-12)
+				}
+				if j+1 < cols {
+					w = min(w, centers[j+1]-centers[j]-12)
+				}
+				titles[j] = wrapText(titleStyle, raw[j], w)
+				need = max(need, len(titles[j]))
+			}
+			if need <= nTitle {
+				break
+			}
+			nTitle = need
 		}
-		tiles := draw.Tiles{Rows: 1, Cols: cols, PadX: 18}
-		cells := plot.Align([][]*plot.Plot{row}, tiles, strip)[0]
 		for j, p := range row {
 			if p == nil {
 				continue
 			}
 			p.Draw(cells[j])
-			if len(titles[j]) > 0 {
-				dc := p.DataCanvas(cells[j])
-				x := (dc.Min.X + dc.Max.X) / 2
-				for k, l := range titles[j] {
-					// Centred over the data, but never past the figure's edges.
-					half := titleStyle.Width(l) / 2
-					lx := max(body.Min.X+half, min(body.Max.X-half, x))
-					body.FillText(titleStyle, vg.Point{X: lx, Y: top - vg.Length(k)*th}, l)
-				}
+			for k, l := range titles[j] {
+				// Centred over the data, shifted inwards at the figure's edges.
+				half := titleStyle.Width(l) / 2
+				x := max(body.Min.X+half, min(body.Max.X-half, centers[j]))
+				body.FillText(titleStyle, vg.Point{X: x, Y: top - vg.Length(k)*th}, l)
 			}
 		}
 		lastCells = cells
@@ -233,16 +265,15 @@ func restorePanel(p *plot.Plot, saved plot.Plot) {
 	p.X.Tick.Marker, p.Y.Tick.Marker = saved.X.Tick.Marker, saved.Y.Tick.Marker
 }
 
-// fitPanel adapts a panel to its tile: fewer ticks on small panels, and
-// axis labels wrapped to the panel's size.
+// fitPanel adapts a panel to its tile: fewer ticks on small panels (as
+// many as have room for their labels), and axis labels wrapped to the
+// panel's size.
 func fitPanel(p *plot.Plot, w, h vg.Length) {
 	if t, ok := p.X.Tick.Marker.(niceTicks); ok && t.n == 0 {
-		t.n = int(min(6, max(3, float64(w-40)/70)))
-		p.X.Tick.Marker = t
+		p.X.Tick.Marker = fitTicks(t, p.X, int(min(6, max(3, float64(w-40)/70))), w-70, true)
 	}
 	if t, ok := p.Y.Tick.Marker.(niceTicks); ok && t.n == 0 {
-		t.n = int(min(6, max(3, float64(h-40)/50)))
-		p.Y.Tick.Marker = t
+		p.Y.Tick.Marker = fitTicks(t, p.Y, int(min(6, max(3, float64(h-40)/50))), h-70, false)
 	}
 	if p.X.Label.Text != "" {
 		p.X.Label.Text = strings.Join(wrapText(p.X.Label.TextStyle, p.X.Label.Text, w-70), "\n")
@@ -250,6 +281,33 @@ func fitPanel(p *plot.Plot, w, h vg.Length) {
 	if p.Y.Label.Text != "" {
 		p.Y.Label.Text = strings.Join(wrapText(p.Y.Label.TextStyle, p.Y.Label.Text, h-70), "\n")
 	}
+}
+
+// fitTicks returns t aiming at n ticks or fewer, so that the labels fit
+// into length (side by side on a horizontal axis, stacked on a vertical).
+func fitTicks(t niceTicks, ax plot.Axis, n int, length vg.Length, horizontal bool) niceTicks {
+	if !(ax.Max > ax.Min) || math.IsInf(ax.Min, 0) || math.IsInf(ax.Max, 0) {
+		t.n = n
+		return t
+	}
+	for ; n >= 1; n-- {
+		t.n = n
+		var need vg.Length
+		for _, tk := range t.Ticks(ax.Min, ax.Max) {
+			if tk.Label == "" {
+				continue
+			}
+			if horizontal {
+				need += ax.Tick.Label.Width(tk.Label) + 10
+			} else {
+				need += ax.Tick.Label.Height(tk.Label) + 6
+			}
+		}
+		if need <= length {
+			break
+		}
+	}
+	return t
 }
 
 // wrapText breaks s into lines no wider than width.

@@ -247,20 +247,19 @@ func thousands(s string) string {
 	return b.String()
 }
 
-// niceStep rounds a raw tick step to the nearest (on a log scale) of 1, 2
-// or 5 times a power of ten.
+// niceStep rounds a raw tick step to 1, 2 or 5 times a power of ten,
+// preferring the smaller step (more ticks) unless it is much too small.
 func niceStep(raw float64) float64 {
 	if raw <= 0 || math.IsNaN(raw) || math.IsInf(raw, 0) {
 		return 1
 	}
 	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	best, bestD := p, math.Inf(1)
-	for _, m := range []float64{1, 2, 5, 10} {
-		if d := math.Abs(math.Log(m * p / raw)); d < bestD {
-			best, bestD = m*p, d
+	for _, m := range []float64{1, 2, 5} {
+		if m*p >= raw/1.7 {
+			return m * p
 		}
 	}
-	return best
+	return 10 * p
 }
 
 // grid draws light horizontal and vertical lines at the major ticks.

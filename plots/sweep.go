@@ -239,7 +239,7 @@ func sweepHeatChart(r *Results, points, params, measures []string) *Chart {
 	return &Chart{
 		Name:    "sweep",
 		Title:   fmt.Sprintf("Parameter sweep: outcomes over %s and %s", shortKey(params[0]), shortKey(params[1])),
-		Caption: fmt.Sprintf("Each cell: mean over %d seeds with its 95 %% confidence interval in brackets. Colour runs from dark (lowest in the panel) to yellow (highest).", r.seedCount()),
+		Caption: fmt.Sprintf("Each cell: mean over %d seeds with its 95 %% confidence interval below it (left out where the cell is too narrow). Colour runs from dark (lowest in the panel) to yellow (highest).", r.seedCount()),
 		grid:    [][]*plot.Plot{row},
 	}
 }
@@ -277,7 +277,6 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	lo, hi := h.valueRange()
 	big := textStyle(sansBold, sizeTick, black)
-	small := textStyle(sansRegular, sizeNote-1, black)
 	for j := range h.ny {
 		for i := range h.nx {
 			v := h.vals[j][i]
@@ -298,21 +297,45 @@ func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
 				tc = black
 			}
 			cx, cy := (x0+x1)/2, (y0+y1)/2
-			b, s := big, small
-			b.Color, s.Color = tc, tc
+			b := big
+			b.Color = tc
 			b.XAlign, b.YAlign = draw.XCenter, draw.YBottom
-			s.XAlign, s.YAlign = draw.XCenter, draw.YTop
 			if math.IsNaN(v) {
 				b.YAlign = draw.YCenter
 				c.FillText(b, vg.Point{X: cx, Y: cy}, "n/a")
 				continue
 			}
 			c.FillText(b, vg.Point{X: cx, Y: cy + 1}, formatNumber(v, h.share))
-			if !math.IsNaN(h.lo[j][i]) && !math.IsNaN(h.hi[j][i]) {
-				c.FillText(s, vg.Point{X: cx, Y: cy - 1}, "["+formatNumber(h.lo[j][i], h.share)+"–"+formatNumber(h.hi[j][i], h.share)+"]")
+			lo, hi := h.lo[j][i], h.hi[j][i]
+			if math.IsNaN(lo) || math.IsNaN(hi) {
+				continue
+			}
+			// The interval in brackets, smaller if needed; left out if
+			// the cell is too narrow even then.
+			r3, r2 := formatRange(lo, hi, h.share, 3), formatRange(lo, hi, h.share, 2)
+			room := (x1 - x0) - 6
+			for _, cand := range []struct {
+				text string
+				size float64
+			}{{"[" + r3 + "]", sizeNote - 1}, {r3, sizeNote - 2}, {r2, sizeNote - 2}, {r2, sizeNote - 3}} {
+				st := textStyle(sansRegular, cand.size, tc)
+				st.XAlign, st.YAlign = draw.XCenter, draw.YTop
+				if st.Width(cand.text) <= room {
+					c.FillText(st, vg.Point{X: cx, Y: cy - 1}, cand.text)
+					break
+				}
 			}
 		}
 	}
+}
+
+// formatRange formats an interval "lo–hi" with sig significant digits,
+// shares as whole percentages "12–20 %".
+func formatRange(lo, hi float64, share bool, sig int) string {
+	if share {
+		return strconv.FormatFloat(100*lo, 'f', 0, 64) + "–" + strconv.FormatFloat(100*hi, 'f', 0, 64) + " %"
+	}
+	return FormatSig(lo, sig) + "–" + FormatSig(hi, sig)
 }
 
 // DataRange implements plot.DataRanger.

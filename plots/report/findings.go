@@ -263,9 +263,9 @@ func tradeoffFinding(r *plots.Results) string {
 	lead := fmt.Sprintf("Efficiency and fragility: before the %s, %s had the highest mean margin, %s against %s in %s (%s). ",
 		s.Name(), quote(hiPre.Variant), withCI(pm, hiPre, true), withCI(pm, loPre, false), quote(loPre.Variant), difference(r, pm, hiPre, loPre))
 	if hiFail.Variant == hiPre.Variant {
-		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s): efficiency came at the price of fragility.", withCI(fm, e, false))
+		return lead + fmt.Sprintf("It also lost the most firms to the shock, %s: efficiency came at the price of fragility.", withCI(fm, e, false))
 	}
-	return lead + fmt.Sprintf("It lost %s of its firms to the shock, fewer than %s (%s): in this experiment the more profitable market was not the more fragile one.",
+	return lead + fmt.Sprintf("It lost %s of its firms to the shock, fewer than %s with %s: in this experiment the more profitable market was not the more fragile one.",
 		withCI(fm, e, false), quote(hiFail.Variant), withCI(fm, hiFail, false))
 }
 
