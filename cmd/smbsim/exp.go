@@ -27,11 +27,11 @@ var modelFactory experiment.Factory = experiment.SimFactory
 // experimentFlags are shared by run, compare and sweep.
 func experimentFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "seeds", Usage: "number of seeds (runs per variant); overrides simulation.seeds"},
-		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed"},
-		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks"},
+		&cli.IntFlag{Name: "seeds", Usage: "number of seeds (runs per variant); overrides simulation.seeds", DefaultText: "the scenario's"},
+		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
+		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
 		&cli.StringFlag{Name: "out", Usage: "results directory (default out/<scenario-name>)", TakesFile: true},
-		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel"},
+		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},

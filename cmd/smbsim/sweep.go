@@ -21,8 +21,8 @@ const maxSweepPoints = 100_000
 func sweepCommand() *cli.Command {
 	flags := append(experimentFlags(),
 		&cli.StringSliceFlag{Name: "vary", Usage: "a parameter and its values: key=v1,v2,… or key=start:stop:step (repeatable; replaces the file's [sweep] vary)"},
-		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points); default: the file's [sweep] design`},
-		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design; default: the file's [sweep] samples"},
+		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points)`, DefaultText: "the file's [sweep] design"},
+		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design", DefaultText: "the file's [sweep] samples"},
 	)
 	return &cli.Command{
 		Name:      "sweep",
