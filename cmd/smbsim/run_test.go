@@ -272,6 +272,17 @@ func TestCompareBuiltinsAndSweep(t *testing.T) {
 	if !strings.HasPrefix(sweep, "point,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0,ring,final_alive,2,") {
 		t.Errorf("sweep.csv: %.120s", sweep)
 	}
+	// A [sweep] table in the file does the same without --vary.
+	file := filepath.Join(dir, "sweep.toml")
+	src, _ := os.ReadFile("testdata/small.toml")
+	src = append(src, "\n[sweep]\nvary = [\"biases.herding=0,1\"]\n"...)
+	if err := os.WriteFile(file, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, "sweep", file, "--seeds", "1", "--out", filepath.Join(dir, "fromfile"), "--no-charts", "-q")
+	if m := readManifest(t, filepath.Join(dir, "fromfile")); len(m.Plan.Variants) != 2 || m.Plan.Params[0] != "biases.herding" {
+		t.Errorf("[sweep] manifest: %+v", m.Plan)
+	}
 	lhs := filepath.Join(dir, "lhs")
 	mustRun(t, "sweep", "testdata/small.toml", "--design", "lhs", "--samples", "3", "--vary", "biases.herding=0:1:0.1",
 		"--vary", "market.crowding_penalty=0:0.2:0.01", "--seeds", "1", "--out", lhs, "--no-charts", "-q")
