@@ -133,7 +133,7 @@ func TestShardProcessesMergeToSingleRun(t *testing.T) {
 	dir := t.TempDir()
 	base := args("sweep", "testdata/small.toml", "--vary", "biases.herding=0,0.5", "--seeds", "3", "--workers", "1", "--no-charts", "-q")
 	single := filepath.Join(dir, "single")
-	mustRun(t, append(base, "--out", single)...)
+	mustRun(t, args(base, "--out", single)...)
 
 	const n = 3
 	var wg sync.WaitGroup
@@ -146,7 +146,7 @@ func TestShardProcessesMergeToSingleRun(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.Command(exe, append(base, "--shard", string(rune('0'+i))+"/3", "--out", d)...)
+			cmd := exec.Command(exe, args(base, "--shard", string(rune('0'+i))+"/3", "--out", d)...)
 			cmd.Env = append(os.Environ(), "SMBSIM_TEST_MAIN=1")
 			outs[i-1], errs[i-1] = cmd.CombinedOutput()
 		}()
@@ -196,10 +196,10 @@ func TestInterruptKeepsFinishedRunsAndResumes(t *testing.T) {
 	dir := t.TempDir()
 	full, part := filepath.Join(dir, "full"), filepath.Join(dir, "part")
 	cmdline := args("compare", "testdata/mixes.toml", "--seeds", "4", "--workers", "1", "--no-charts")
-	mustRun(t, append(cmdline, "--out", full, "-q")...)
+	mustRun(t, args(cmdline, "--out", full, "-q")...)
 
 	// Interrupted when the 4th of 8 runs starts: 3 runs are finished.
-	r := smbsimCtx(t, interruptAfter(t, 4), append(cmdline, "--out", part)...)
+	r := smbsimCtx(t, interruptAfter(t, 4), args(cmdline, "--out", part)...)
 	if r.code != 1 {
 		t.Fatalf("interrupted run: exit %d, want 1\n%s", r.code, r.stderr)
 	}
@@ -217,7 +217,7 @@ func TestInterruptKeepsFinishedRunsAndResumes(t *testing.T) {
 		t.Errorf("runs.csv holds %d runs, want the 3 finished", n)
 	}
 
-	r = mustRun(t, append(cmdline, "--out", part, "--resume")...)
+	r = mustRun(t, args(cmdline, "--out", part, "--resume")...)
 	if !strings.Contains(r.stderr, "3 runs were already complete, 5 ran now") {
 		t.Errorf("resume stderr:\n%s", r.stderr)
 	}
