@@ -262,6 +262,34 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
+// log10Ticks labels an axis whose data are log10 of the values shown: at
+// 1, 2 and 5 times powers of ten, with unlabelled minor ticks at the other
+// integers. (Drawing log10 values on a linear axis keeps gonum/plot's axis
+// label centred, which its LogScale does not.)
+type log10Ticks struct{}
+
+// Ticks implements plot.Ticker.
+func (log10Ticks) Ticks(min, max float64) []plot.Tick {
+	if !(max > min) {
+		return nil
+	}
+	var ticks []plot.Tick
+	for e := math.Floor(min); e <= math.Ceil(max); e++ {
+		for m := 1.0; m < 10; m++ {
+			lv := e + math.Log10(m)
+			if lv < min-1e-9 || lv > max+1e-9 {
+				continue
+			}
+			t := plot.Tick{Value: lv}
+			if m == 1 || m == 2 || m == 5 {
+				t.Label = thousands(strconv.FormatFloat(m*math.Pow(10, e), 'f', -1, 64))
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
 // grid draws light horizontal and vertical lines at the major ticks.
 type grid struct{ noVertical bool }
 

@@ -15,6 +15,17 @@ const maxBandVariants = 8
 // seriesPanel draws one metric over time: per variant a shaded 95 %
 // band and the mean line. It returns nil if no variant has the metric.
 func seriesPanel(r *Results, metric, title, ylabel string, fromZero bool, shockLabels bool, approxW vg.Length) *plot.Plot {
+	return seriesPanelScale(r, metric, title, ylabel, fromZero, false, shockLabels, approxW)
+}
+
+// logRatio is the spread (largest over smallest mean) above which a
+// diversity axis switches to a log scale: a collapse from hundreds of
+// strategies to a few would otherwise flatten the differences that matter.
+const logRatio = 30
+
+// seriesPanelScale is seriesPanel with an optional log scale, used when the
+// means span more than logRatio.
+func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowLog bool, shockLabels bool, approxW vg.Length) *plot.Plot {
 	if !r.HasMetric(metric) {
 		return nil
 	}
@@ -25,6 +36,30 @@ func seriesPanel(r *Results, metric, title, ylabel string, fromZero bool, shockL
 	n := len(r.Variants)
 	var lines []plot.Plotter
 	xmin, xmax := math.Inf(1), math.Inf(-1)
+	// Log scale when the means span a wide range of positive values.
+	useLog := false
+	floor := 0.0
+	if allowLog {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range r.Variants {
+			for _, row := range r.Stat(v, metric) {
+				if !math.IsNaN(row.Mean) {
+					lo, hi = math.Min(lo, row.Mean), math.Max(hi, row.Mean)
+				}
+			}
+		}
+		if lo > 0 && hi/lo > logRatio {
+			useLog = true
+			// The largest 1, 2 or 5 times a power of ten below the data.
+			d := math.Pow(10, math.Floor(math.Log10(lo*0.9)))
+			floor = d
+			for _, m := range []float64{2, 5} {
+				if m*d <= lo*0.9 {
+					floor = m * d
+				}
+			}
+		}
+	}
 	for i, v := range r.Variants {
 		rows := r.Stat(v, metric)
 		if len(rows) == 0 {
@@ -36,6 +71,10 @@ func seriesPanel(r *Results, metric, title, ylabel string, fromZero bool, shockL
 		hi := make([]float64, len(rows))
 		for j, row := range rows {
 			x[j], mean[j], lo[j], hi[j] = float64(row.Tick), row.Mean, row.CILow, row.CIHigh
+			if useLog {
+				// A band cannot reach zero on a log axis: clip it at the floor.
+				mean[j], lo[j], hi[j] = math.Log10(mean[j]), math.Log10(math.Max(lo[j], floor)), math.Log10(hi[j])
+			}
 			xmin, xmax = math.Min(xmin, x[j]), math.Max(xmax, x[j])
 		}
 		c := variantColor(i, n)
@@ -51,6 +90,13 @@ func seriesPanel(r *Results, metric, title, ylabel string, fromZero bool, shockL
 	p.Add(lines...)
 	if xmax > xmin {
 		p.X.Min, p.X.Max = startAtZero(xmin, xmax), xmax
+	}
+	if useLog {
+		p.Y.Tick.Marker = log10Ticks{}
+		p.Y.Min = math.Log10(floor)
+		p.Y.Max = math.Ceil(p.Y.Max)
+		p.Y.Label.Text = logLabel(p.Y.Label.Text)
+		return p
 	}
 	if fromZero && p.Y.Min > 0 {
 		p.Y.Min = 0
@@ -105,7 +151,10 @@ func seedsPhrase(r *Results, metric string) string {
 }
 
 func bandCaption(r *Results, metric string) string {
-	s := "Line: mean over " + seedsPhrase(r, metric) + " per variant"
+	s := "Line: mean over " + seedsPhrase(r, metric)
+	if len(r.Variants) > 1 {
+		s += " per variant"
+	}
 	if len(r.Variants) <= maxBandVariants {
 		s += "; shaded band: 95 % confidence interval of that mean"
 	}
@@ -126,9 +175,12 @@ func diversityChart(r *Results, opts Options) *Chart {
 		ylabel, expl = "Strategy entropy (bits)", "Entropy of the distribution of firms over strategies; each bit doubles the effective number of strategies."
 	}
 	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, metric)) > 0 }, true)
-	p := seriesPanel(r, metric, "", ylabel, true, true, figWidth-legendWidth(legend)-100)
+	p := seriesPanelScale(r, metric, "", ylabel, true, metric == "effective_strategies", true, figWidth-legendWidth(legend)-100)
 	if p == nil {
 		return nil
+	}
+	if _, ok := p.Y.Tick.Marker.(log10Ticks); ok {
+		expl += " Log scale: each step up the axis multiplies the number of strategies, so that the early collapse and the later differences both show."
 	}
 	return &Chart{
 		Name:    "diversity",
@@ -176,4 +228,13 @@ func startAtZero(xmin, xmax float64) float64 {
 		return 0
 	}
 	return xmin
+}
+
+// logLabel is an axis label marked as logarithmic, shortened for the
+// effective number of strategies.
+func logLabel(l string) string {
+	if l == "Effective number of strategies" {
+		l = "Effective strategies"
+	}
+	return l + " (log scale)"
 }

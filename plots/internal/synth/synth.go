@@ -62,6 +62,9 @@ type Config struct {
 	Shocks      []Shock
 	Window      int      // output.shock_window
 	SweepParams []string // sweep only
+	// Diversity0 is the effective number of strategies at tick 0 (default
+	// 60); a large value makes the diversity chart use a log scale.
+	Diversity0 float64
 }
 
 // Compare is a three-variant comparison with one shock.
@@ -90,6 +93,7 @@ func Run() Config {
 	c.Scenario = "baseline"
 	c.Variants = []Variant{{Name: "baseline", Herd: 0.5}}
 	c.Seeds = []int64{1, 2, 3}
+	c.Diversity0 = 600
 	return c
 }
 
@@ -201,7 +205,11 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 	h := v.Herd
 	speed := 2 + 6*h + 0.5*rng.NormFloat64()
 	floor := 3 + 12*(1-h) + rng.NormFloat64()
-	e0 := 60 + 5*rng.NormFloat64()
+	d0 := c.Diversity0
+	if d0 == 0 {
+		d0 = 60
+	}
+	e0 := d0 * (1 + 0.08*rng.NormFloat64())
 	fail := make([]float64, len(c.Shocks))
 	for s := range c.Shocks {
 		fail[s] = math.Max(0.01, 0.08+0.35*h+0.04*rng.NormFloat64())
