@@ -104,6 +104,13 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Max = p.Y.Min + 1
 	}
+	// End the axis at a round number just above the data, so that the top
+	// has a label.
+	if step := niceStep((p.Y.Max - p.Y.Min) / 5); step > 0 {
+		if top := math.Ceil(p.Y.Max/step-1e-9) * step; top-p.Y.Max < 0.15*(p.Y.Max-p.Y.Min) {
+			p.Y.Max = top
+		}
+	}
 	return p
 }
 

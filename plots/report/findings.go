@@ -165,7 +165,7 @@ func overview(r *plots.Results) string {
 		}
 		s = fmt.Sprintf("%d variants were compared (%s), each with %s%s.", n, strings.Join(names, ", "), runs, ticks)
 	}
-	s += " Every figure below is a mean over seeds with its 95" + nbsp + "% confidence interval (CI) in brackets: the range that would contain the true mean in 95 of 100 repetitions of this experiment."
+	s += " Every figure below is a mean over seeds with its 95" + nbsp + "% confidence interval (CI) in brackets: intervals built this way contain the true mean in 95 of 100 repetitions of the experiment."
 	return s
 }
 
@@ -363,7 +363,7 @@ func survivalFinding(r *plots.Results) string {
 		}
 		if len(ts) > 1 {
 			sort.SliceStable(ts, func(i, j int) bool { return ts[i].m > ts[j].m })
-			s += fmt.Sprintf(" By behaviour type, %ss lasted longest (median %s) and %ss shortest (median %s).",
+			s += fmt.Sprintf(" By behaviour type, %ss lasted longest, median %s, and %ss shortest, median %s.",
 				ts[0].typ, medianText(survivalRows(r, r.Variants[0], ts[0].typ)),
 				ts[len(ts)-1].typ, medianText(survivalRows(r, r.Variants[0], ts[len(ts)-1].typ)))
 		}
@@ -446,13 +446,13 @@ func sweepFindings(r *plots.Results) []string {
 		sort.SliceStable(pts, func(i, j int) bool { return pts[i].x < pts[j].x })
 		a, b := pts[0], pts[len(pts)-1]
 		name := plots.HumanMeasure(m, r.Shocks())
-		verb := "went from"
+		line := fmt.Sprintf("As %s goes from %s to %s, the %s changes from %s to %s",
+			key, a.e.Values[key], b.e.Values[key], strings.ToLower(name[:1])+name[1:],
+			withCI(m, a.e.Estimate, true), withCI(m, b.e.Estimate, false))
 		if overlap(a.e.Estimate, b.e.Estimate) {
-			verb = "went (with overlapping intervals) from"
+			line += "; the intervals overlap, so this change is uncertain"
 		}
-		out = append(out, fmt.Sprintf("As %s rises from %s to %s, %s %s %s to %s.",
-			key, a.e.Values[key], b.e.Values[key], strings.ToLower(name[:1])+name[1:], verb,
-			withCI(m, a.e.Estimate, true), withCI(m, b.e.Estimate, false)))
+		out = append(out, line+".")
 	}
 	return out
 }

@@ -99,7 +99,7 @@ func TestFindingsSweep(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(report.Findings(r), "\n")
-	if !strings.Contains(text, "As population.mix.imitator rises from 0.1 to 0.9, effective number of strategies at the end went") {
+	if !strings.Contains(text, "As population.mix.imitator goes from 0.1 to 0.9, the effective number of strategies at the end changes from") {
 		t.Errorf("findings lack the sweep sentence:\n%s", text)
 	}
 }
