@@ -125,10 +125,22 @@ func warning(r *plots.Results) string {
 		return ""
 	}
 	s := fmt.Sprintf("These results are %s", status)
-	if done, ok := r.Manifest["completed_seeds"].(float64); ok {
-		s += fmt.Sprintf(": %.0f runs finished", done)
+	done := -1
+	switch v := r.Manifest["completed_seeds"].(type) {
+	case float64:
+		done = int(v)
+	case map[string]any: // variant → seeds finished
+		done = 0
+		for _, seeds := range v {
+			if l, ok := seeds.([]any); ok {
+				done += len(l)
+			}
+		}
 	}
-	return s + ". Numbers below cover only the finished runs; finish them with the same command plus --resume."
+	if total := len(r.Summary.Seeds) * len(r.Variants); done >= 0 && total > 0 {
+		s += fmt.Sprintf(": %d of %d runs finished", done, total)
+	}
+	return s + ". The numbers cover only the finished runs; finish them with the same command plus --resume."
 }
 
 // inlineSVG turns a standalone SVG document into an element for HTML: no

@@ -104,6 +104,19 @@ func TestFindingsSweep(t *testing.T) {
 	}
 }
 
+func TestReportIncomplete(t *testing.T) {
+	c := synth.Run()
+	c.Incomplete = true
+	_, path := writeReport(t, c)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "These results are incomplete: 1 of 3 runs finished."; !strings.Contains(string(b), want) {
+		t.Errorf("report lacks %q", want)
+	}
+}
+
 func TestWriteDirNoResults(t *testing.T) {
 	_, err := report.WriteDir(t.TempDir(), plots.Options{})
 	if !errors.Is(err, plots.ErrNoResults) {

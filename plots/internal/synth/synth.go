@@ -62,6 +62,9 @@ type Config struct {
 	Shocks      []Shock
 	Window      int      // output.shock_window
 	SweepParams []string // sweep only
+	// Incomplete marks the manifest "incomplete", with one variant short
+	// of seeds (the result files stay complete).
+	Incomplete bool
 	// Diversity0 is the effective number of strategies at tick 0 (default
 	// 60); a large value makes the diversity chart use a log scale.
 	Diversity0 float64
@@ -739,10 +742,19 @@ func (g *gen) scenario(dir string) error {
 }
 
 func (g *gen) manifest(dir string) error {
+	done := map[string][]int64{}
+	for _, v := range g.c.Variants {
+		done[v.Name] = g.c.Seeds
+	}
+	status := "complete"
+	if g.c.Incomplete {
+		status = "incomplete"
+		done[g.c.Variants[0].Name] = g.c.Seeds[:1]
+	}
 	m := map[string]any{
 		"version": "test", "go_version": "go1.26", "command": g.c.Command, "scenario": g.c.Scenario,
 		"scenario_hash": "0123456789abcdef", "seeds": g.c.Seeds, "started": "2025-01-01T10:00:00Z",
-		"finished": "2025-01-01T10:01:00Z", "completed_seeds": len(g.c.Seeds), "status": "complete",
+		"finished": "2025-01-01T10:01:00Z", "completed_seeds": done, "status": status,
 	}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
