@@ -14,12 +14,15 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Figure geometry: 16:9, rendered to 1600×900 px at the default DPI.
+// Figure geometry: 16:9, 10 × 5.625 inches.
 const (
-	figWidth   = 10 * vg.Inch
-	figHeight  = 5.625 * vg.Inch
-	DefaultDPI = 160 // PNG resolution giving 1600×900 px
+	figWidth  = 10 * vg.Inch
+	figHeight = 5.625 * vg.Inch
 )
+
+// DefaultDPI is the PNG resolution used when Options.DPI is 0: it renders
+// the 10-inch-wide figures at 1600×900 px, sharp on a projector.
+const DefaultDPI = 160
 
 // Font sizes in points on a 10-inch-wide figure: at projector size the
 // tick labels are about 29 px high.

@@ -594,6 +594,7 @@ func (g *gen) sweep(dir string) error {
 // jsonFloat encodes NaN as null.
 type jsonFloat float64
 
+// MarshalJSON implements json.Marshaler.
 func (f jsonFloat) MarshalJSON() ([]byte, error) {
 	if math.IsNaN(float64(f)) {
 		return []byte("null"), nil
