@@ -70,7 +70,9 @@ func (l Layout) Axelrod(s, other uint64, rng *rand.Rand) uint64 {
 	if rng.IntN(l.D) >= l.D-nd { // P(interact) = overlap/D
 		return s
 	}
-	return l.CopyFrom(s, other, 1, rng)
+	// CopyFrom(s, other, 1, rng), reusing diff: the same draw.
+	d := bits.TrailingZeros64(nthBit(diff, rng.IntN(nd))) / l.B
+	return l.Set(s, d, l.Get(other, d))
 }
 
 // Herding returns the practice and option most common among the observed

@@ -14,6 +14,8 @@ type Layout struct {
 	mask    uint64 // B ones
 	low     uint64 // bit 0 of every practice field
 	full    uint64 // all D·B bits
+	rest    uint64 // bits 0..B−2 of every practice field
+	top     uint64 // bit B−1 of every practice field
 }
 
 // NewLayout returns the layout for d practices of q options each. It fails
@@ -31,6 +33,8 @@ func NewLayout(d, q int) (Layout, error) {
 		l.low |= 1 << (i * b)
 	}
 	l.full = l.low * l.mask
+	l.top = l.low << (b - 1)
+	l.rest = l.full &^ l.top
 	return l, nil
 }
 
@@ -47,11 +51,10 @@ func (l Layout) Set(s uint64, d, o int) uint64 {
 // differ (and no other bits).
 func (l Layout) Diff(a, b uint64) uint64 {
 	x := a ^ b
-	y := x
-	for i := 1; i < l.B; i++ {
-		y |= x >> i
-	}
-	return y & l.low
+	// A field is non-zero iff its top bit is set or adding its lower bits
+	// to all-ones lower bits carries into the top bit; no carry leaves
+	// the field.
+	return ((x&l.rest + l.rest) | x) & l.top >> (l.B - 1)
 }
 
 // Distance is the Hamming distance: the number of practices on which a and

@@ -1,6 +1,10 @@
 package sim
 
-import "math/bits"
+import (
+	"math/bits"
+
+	"github.com/smbsim/smbsim/agents"
+)
 
 // countTable counts occurrences of (key, tag) pairs, tag ≥ 1, in an open
 // addressing hash table with linear probing. An entry whose count falls to
@@ -204,4 +208,35 @@ func (t *countTable) each(f func(key uint64, tag uint32, n int32)) {
 			f(e.key, e.tag, e.n)
 		}
 	}
+}
+
+// sumMasked returns the sum over dimensions d of the counts of (s with
+// practice d set to 0, tag0+d). The D lookups are independent: the home
+// slots are all loaded first, so that their cache misses overlap.
+func (t *countTable) sumMasked(l agents.Layout, s uint64, tag0 uint32) int {
+	if !t.packed {
+		sum := 0
+		for d := 0; d < l.D; d++ {
+			sum += int(t.get(l.Set(s, d, 0), tag0+uint32(d)))
+		}
+		return sum
+	}
+	var first [64]uint64
+	var home [64]int
+	mask := len(t.p) - 1
+	for d := 0; d < l.D; d++ {
+		h := int(hashKey(l.Set(s, d, 0), tag0+uint32(d)) >> t.shift)
+		home[d], first[d] = h, t.p[h]
+	}
+	sum := 0
+	for d := 0; d < l.D; d++ {
+		pk := l.Set(s, d, 0) | uint64(tag0+uint32(d))<<t.keyBits
+		v := first[d]
+		for i := home[d]; v != 0 && v>>t.countBits != pk; {
+			i = (i + 1) & mask
+			v = t.p[i]
+		}
+		sum += int(v & t.countMask)
+	}
+	return sum
 }

@@ -97,10 +97,11 @@ func (w *World) evaluateTrial(i, win int) {
 // decide lets revising firms choose and make their moves.
 func (w *World) decide() {
 	rev := w.cfg.Behaviour.Revision
+	dr := w.dDecide
 	if w.cfg.Schedule == Asynchronous {
 		for a := 0; a < w.n; a++ {
-			i := w.rDecide.IntN(w.n)
-			if !w.isAlive(i) || w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
+			i := dr.IntN(w.n)
+			if !w.isAlive(i) || w.trialLeft[i] > 0 || (rev < 1 && dr.Float64() >= rev) {
 				continue
 			}
 			if s, mv, t := w.choose(i); mv != agents.NoMove {
@@ -114,7 +115,7 @@ func (w *World) decide() {
 	for k, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := k<<6 | bits.TrailingZeros64(word)
-			if w.trialLeft[i] > 0 || (rev < 1 && w.rDecide.Float64() >= rev) {
+			if w.trialLeft[i] > 0 || (rev < 1 && dr.Float64() >= rev) {
 				continue
 			}
 			s, mv, t := w.choose(i)
@@ -136,11 +137,11 @@ func (w *World) choose(i int) (uint64, agents.Move, agents.Type) {
 	b := w.cfg.Behaviour
 	s := w.strat[i]
 	if b.Imitation == ImitateAxelrod && w.typ[i] == agents.Imitator {
-		j := w.net.SampleNeighbour(i, w.rDecide)
+		j := w.neighbour(i, w.dDecide)
 		if j < 0 || !w.isAlive(j) {
 			return s, agents.NoMove, agents.Imitator
 		}
-		if t := l.Axelrod(s, w.strat[j], w.rDecide); t != s {
+		if t := w.axelrod(s, w.strat[j], w.dDecide); t != s {
 			return t, agents.Imitate, agents.Imitator
 		}
 		return s, agents.NoMove, agents.Imitator

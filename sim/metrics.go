@@ -64,21 +64,28 @@ func (w *World) measure() {
 func (w *World) dimensionMeasures() (pairwise, dimEntropy float64) {
 	l := w.lay
 	n := float64(w.aliveN)
+	if w.aliveN != w.dimN {
+		w.dimN, w.dimDirty = w.aliveN, ^uint64(0)
+	}
 	for d := 0; d < l.D; d++ {
-		same, h := 0.0, 0.0
-		for o := 0; o < l.Q; o++ {
-			c := float64(w.dimCount[d*l.Q+o])
-			same += float64(c * (c - 1))
-			if c > 0 {
-				p := c / n
-				h -= float64(p * log2f(p))
+		if w.dimDirty>>d&1 != 0 {
+			same, h := 0.0, 0.0
+			for o := 0; o < l.Q; o++ {
+				c := float64(w.dimCount[d*l.Q+o])
+				same += float64(c * (c - 1))
+				if c > 0 {
+					p := c / n
+					h -= float64(p * log2f(p))
+				}
 			}
+			w.dimSame[d], w.dimH[d] = same, h
 		}
 		if w.aliveN > 1 {
-			pairwise += 1 - same/(n*(n-1))
+			pairwise += 1 - w.dimSame[d]/(n*(n-1))
 		}
-		dimEntropy += h
+		dimEntropy += w.dimH[d]
 	}
+	w.dimDirty = 0
 	return pairwise / float64(l.D), dimEntropy / float64(l.D)
 }
 

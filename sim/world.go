@@ -35,6 +35,7 @@ type World struct {
 	done bool
 
 	rInit, rDecide, rEntry, rShock *rand.Rand
+	dDecide                        draws // rDecide's source, for hot loops
 
 	net *network.Graph
 
@@ -91,6 +92,14 @@ type World struct {
 	maxCount int
 	sumSq    int64 // Σ c² over strategies
 	sumNLogN int64 // Σ c·log2(c) over strategies, fixed point ×2^32
+	nlognTab []int64
+
+	// Per-dimension terms of dimensionMeasures, kept while the dimension's
+	// counts and the number of firms do not change.
+	dimDirty uint64 // dimensions whose counts changed since last measured
+	dimN     int
+	dimSame  []float64
+	dimH     []float64
 
 	activeEdges int // neighbouring pairs that share some but not all practices
 	trackEdges  bool
@@ -127,10 +136,11 @@ func New(cfg Config, seed uint64) (*World, error) {
 	w := &World{
 		cfg: cfg, lay: lay, seed: seed, n: n,
 		rInit:   newStream(seed, streamInit),
-		rDecide: newStream(seed, streamDecide),
+		dDecide: draws{rand.NewPCG(seed, streamDecide)},
 		rEntry:  newStream(seed, streamEntry),
 		rShock:  newStream(seed, streamShock),
 	}
+	w.rDecide = rand.New(w.dDecide.p)
 	w.allocate()
 
 	// Sectors: contiguous blocks of positions of (nearly) equal size, so
@@ -231,6 +241,13 @@ func (w *World) allocate() {
 	}
 	w.dimCount = make([]int32, w.lay.D*w.lay.Q)
 	w.hist = make([]int32, n+2)
+	w.nlognTab = make([]int64, min(n+2, 4096))
+	for c := range w.nlognTab {
+		w.nlognTab[c] = nlogn(c)
+	}
+	w.dimSame = make([]float64, w.lay.D)
+	w.dimH = make([]float64, w.lay.D)
+	w.dimDirty = ^uint64(0)
 	w.cands = make([]agents.Candidate, 0, w.cfg.Behaviour.Attention+1)
 	w.seen = make([]uint64, 0, w.cfg.Behaviour.Attention)
 	w.hcounts = make([]int32, w.lay.D*w.lay.Q)
@@ -318,14 +335,10 @@ func (w *World) setStrategy(i int, s uint64) {
 		return
 	}
 	if w.trackEdges {
-		w.activeEdges += w.edgeDelta(i, old, -1)
+		w.activeEdges += w.edgeChange(i, old, s)
 	}
-	w.count(i, old, -1)
+	w.recount(i, old, s)
 	w.strat[i] = s
-	w.count(i, s, +1)
-	if w.trackEdges {
-		w.activeEdges += w.edgeDelta(i, s, +1)
-	}
 }
 
 // count adds delta to every count that strategy s of the firm in slot i
@@ -335,18 +348,8 @@ func (w *World) count(i int, s uint64, delta int32) {
 	for d := 0; d < l.D; d++ {
 		w.dimCount[d*l.Q+l.Get(s, d)] += delta
 	}
-	old := int(w.exact.add(s, 1, delta))
-	nw := old + int(delta)
-	w.hist[old]--
-	w.hist[nw]++
-	w.sumSq += int64(nw*nw - old*old)
-	w.sumNLogN += nlogn(nw) - nlogn(old)
-	if nw > w.maxCount {
-		w.maxCount = nw
-	}
-	for w.maxCount > 0 && w.hist[w.maxCount] == 0 {
-		w.maxCount--
-	}
+	w.dimDirty = ^uint64(0)
+	w.countExact(s, delta)
 	if w.bySector != nil {
 		sec := uint32(w.sector[i])
 		w.bySector.add(s, 1+sec, delta)
@@ -356,6 +359,62 @@ func (w *World) count(i int, s uint64, delta int32) {
 			}
 		}
 	}
+}
+
+// recount moves the counts of the firm in slot i from strategy old to s:
+// the same as count(i, old, -1) then count(i, s, +1), touching only what
+// differs.
+func (w *World) recount(i int, old, s uint64) {
+	l := w.lay
+	diff := l.Diff(old, s)
+	for x := diff; x != 0; x &= x - 1 {
+		d := bits.TrailingZeros64(x) / l.B
+		w.dimCount[d*l.Q+l.Get(old, d)]--
+		w.dimCount[d*l.Q+l.Get(s, d)]++
+		w.dimDirty |= 1 << d
+	}
+	w.countExact(old, -1)
+	w.countExact(s, +1)
+	if w.bySector != nil {
+		sec := uint32(w.sector[i])
+		w.bySector.add(old, 1+sec, -1)
+		w.bySector.add(s, 1+sec, +1)
+		if w.masked != nil {
+			for d := 0; d < l.D; d++ {
+				if diff&^(1<<(d*l.B)) == 0 {
+					continue // old and s differ only in d: same masked key
+				}
+				tag := 1 + sec*uint32(l.D) + uint32(d)
+				w.masked.add(l.Set(old, d, 0), tag, -1)
+				w.masked.add(l.Set(s, d, 0), tag, +1)
+			}
+		}
+	}
+}
+
+// countExact adds delta to the count of strategy s over all firms and
+// keeps the diversity sums.
+func (w *World) countExact(s uint64, delta int32) {
+	old := int(w.exact.add(s, 1, delta))
+	nw := old + int(delta)
+	w.hist[old]--
+	w.hist[nw]++
+	w.sumSq += int64(nw*nw - old*old)
+	w.sumNLogN += w.nlogn(nw) - w.nlogn(old)
+	if nw > w.maxCount {
+		w.maxCount = nw
+	}
+	for w.maxCount > 0 && w.hist[w.maxCount] == 0 {
+		w.maxCount--
+	}
+}
+
+// nlogn returns c·log2(c) in fixed point, from the table when c is small.
+func (w *World) nlogn(c int) int64 {
+	if c < len(w.nlognTab) {
+		return w.nlognTab[c]
+	}
+	return nlogn(c)
 }
 
 // nlogn returns c·log2(c) in fixed point (×2^32), exactly reproducible.
@@ -385,11 +444,7 @@ func (w *World) rivalsOf(s uint64, sector int, slot int32) int {
 	}
 	// A firm at distance 1 shares exactly one masked key with s; an
 	// identical one shares all D of them.
-	sum := 0
-	for d := 0; d < l.D; d++ {
-		sum += int(w.masked.get(l.Set(s, d, 0), 1+sec*uint32(l.D)+uint32(d)))
-	}
-	return sum - (l.D-1)*same - 1
+	return w.masked.sumMasked(l, s, 1+sec*uint32(l.D)) - (l.D-1)*same - 1
 }
 
 // isAlive reports whether slot i holds a firm.
@@ -399,6 +454,24 @@ func (w *World) isAlive(i int) bool { return w.alive[i>>6]>>(i&63)&1 != 0 }
 func (w *World) active(a, b uint64) bool {
 	d := w.lay.Distance(a, b)
 	return d > 0 && d < w.lay.D
+}
+
+// edgeChange is the change in active edges when the firm in slot i moves
+// from strategy old to s.
+func (w *World) edgeChange(i int, old, s uint64) int {
+	c := 0
+	for _, j := range w.net.Neighbours(i) {
+		if w.isAlive(int(j)) && int(j) != i {
+			t := w.strat[j]
+			if w.active(s, t) {
+				c++
+			}
+			if w.active(old, t) {
+				c--
+			}
+		}
+	}
+	return c
 }
 
 // edgeDelta is the change in active edges when the firm in slot i with

@@ -2,17 +2,60 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"runtime"
 
 	"github.com/urfave/cli/v3"
+
+	"github.com/smbsim/smbsim/sim/simbench"
 )
 
 func benchCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "bench",
-		Usage: "not implemented yet",
+		Name:      "bench",
+		Usage:     "measure the engine's speed and memory on fixed reference workloads",
+		UsageText: "smbsim bench [--quick] [--json] [--workers N]",
+		Description: `Runs, in this process: the reference market (10,000 firms by default
+scenario: D=8, Q=8, 12 segments, small world of degree 8, revision 0.1,
+every metric every tick) at 1,000 / 10,000 / 100,000 / 1,000,000 firms; 8
+seeds of the 10,000-firm market on 1 worker and on all cores (checking the
+results are identical); and Axelrod's culture model (F=5, q=10, 2,000,000
+events) on 10×10 and 100×100 lattices. Firm-ticks count alive firms.
+peak_rss is the process's peak so far (VmHWM), so workloads run smallest
+first. The full set takes about two minutes on 2 cores; --quick a few
+seconds. See docs/performance.md.`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "quick", Usage: "short runs, no 1,000,000-firm market"},
+			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per workload instead of a table"},
+			&cli.IntFlag{Name: "workers", Usage: "workers of the parallel multi-seed run (default: all cores)"},
+		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
-			return errors.New("bench: not implemented yet")
+			if cmd.Args().Present() {
+				return usageError(fmt.Errorf("bench takes no arguments"))
+			}
+			out := cmd.Root().Writer
+			opts := simbench.Options{Quick: cmd.Bool("quick"), Workers: int(cmd.Int("workers"))}
+			if cmd.Bool("json") {
+				enc := json.NewEncoder(out)
+				return simbench.Suite(opts, func(r simbench.Result) { enc.Encode(r) })
+			}
+			fmt.Fprintf(out, "smbsim %s, %s/%s, %d CPUs\n", version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+			const row = "%-22s %9s %6s %4s %7s %8s %12s %10s %11s %9s\n"
+			fmt.Fprintf(out, row, "workload", "firms", "ticks", "runs", "workers", "seconds", "firm-ticks/s", "events/s", "allocs/tick", "peak RSS")
+			err := simbench.Suite(opts, func(r simbench.Result) {
+				ev := "-"
+				if r.EventsPerSec > 0 {
+					ev = fmt.Sprintf("%.3g", r.EventsPerSec)
+				}
+				fmt.Fprintf(out, row, r.Name, fmt.Sprint(r.Firms), fmt.Sprint(r.Ticks), fmt.Sprint(r.Runs), fmt.Sprint(r.Workers),
+					fmt.Sprintf("%.2f", r.Seconds), fmt.Sprintf("%.3g", r.FirmTicksPerSec), ev,
+					fmt.Sprintf("%.2f", r.AllocsPerTick), fmt.Sprintf("%.0f MiB", float64(r.PeakRSSBytes)/(1<<20)))
+				if r.Note != "" {
+					fmt.Fprintf(out, "  %s\n", r.Note)
+				}
+			})
+			return err
 		},
 	}
 }

@@ -1,0 +1,231 @@
+// Package simbench holds smbsim's reference performance workloads, shared
+// by `smbsim bench` and the package's `go test -bench` benchmarks: the
+// reference market at several sizes, a multi-seed run on one and on all
+// workers, and Axelrod's culture model run through the engine.
+//
+// Throughput is counted in firm-ticks: one alive firm stepped through one
+// tick. Dead positions (firms that exited and were not replaced) are not
+// counted, though the engine still pays a little for them.
+package simbench
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// Result is the measurement of one workload.
+type Result struct {
+	Name            string  `json:"name"`
+	Firms           int     `json:"firms"`   // network positions (initial firms)
+	Ticks           int     `json:"ticks"`   // measured ticks per run, after the warm-up
+	Runs            int     `json:"runs"`    // runs (seeds)
+	Workers         int     `json:"workers"` // goroutines running them
+	Seconds         float64 `json:"seconds"` // wall time of the measured ticks
+	FirmTicksPerSec float64 `json:"firm_ticks_per_sec"`
+	AllocsPerTick   float64 `json:"allocs_per_tick"`
+	PeakRSSBytes    int64   `json:"peak_rss_bytes"` // process peak so far (VmHWM), 0 if unknown
+	EventsPerSec    float64 `json:"events_per_sec,omitempty"`
+	Note            string  `json:"note,omitempty"`
+}
+
+// Reference returns the reference market with n firms: sim.DefaultConfig
+// (D=8, Q=8, 3 sectors × 4 segments, small world of degree 8, revision
+// 0.1, every metric every tick) with a tick limit that never stops it.
+func Reference(n int) sim.Config {
+	c := sim.DefaultConfig()
+	c.Population.Firms = n
+	c.Ticks = 10_000_000
+	return c
+}
+
+// Market runs the reference market with n firms: warm ticks (the initial
+// shakeout, in which most firms exit), then ticks measured ticks.
+func Market(n, warm, ticks int, seed uint64) (Result, error) {
+	w, err := sim.New(Reference(n), seed)
+	if err != nil {
+		return Result{}, err
+	}
+	for range warm {
+		w.Step()
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	firms := 0
+	start := time.Now()
+	for range ticks {
+		firms += w.Alive()
+		w.Step()
+	}
+	sec := time.Since(start).Seconds()
+	runtime.ReadMemStats(&after)
+	return Result{
+		Name: fmt.Sprintf("market-%s", size(n)), Firms: n, Ticks: ticks, Runs: 1, Workers: 1,
+		Seconds: sec, FirmTicksPerSec: float64(firms) / sec,
+		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(ticks),
+		PeakRSSBytes:  PeakRSS(),
+		Note:          fmt.Sprintf("%d alive of %d after %d warm-up ticks", w.Alive(), n, warm),
+	}, nil
+}
+
+func size(n int) string {
+	switch {
+	case n >= 1_000_000 && n%1_000_000 == 0:
+		return strconv.Itoa(n/1_000_000) + "M"
+	case n >= 1000 && n%1000 == 0:
+		return strconv.Itoa(n/1000) + "k"
+	}
+	return strconv.Itoa(n)
+}
+
+// MultiSeed runs seeds 1..runs of the reference market with n firms on
+// the given number of workers (one goroutine each, taking seeds in turn).
+// It returns the result and a fingerprint of every run (a hash of every
+// metric of every tick), in seed order, so that callers can check that the
+// worker count changes nothing.
+func MultiSeed(n, warm, ticks, runs, workers int) (Result, []uint64, error) {
+	prints := make([]uint64, runs)
+	firms := make([]int, runs)
+	errs := make([]error, runs)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				w, err := sim.New(Reference(n), uint64(k+1))
+				if err != nil {
+					errs[k] = err
+					continue
+				}
+				h := fnv.New64a()
+				var buf [8]byte
+				for t := 0; t < warm+ticks; t++ {
+					if t >= warm {
+						firms[k] += w.Alive()
+					}
+					w.Step()
+					for _, v := range w.Metrics() {
+						u := math.Float64bits(v)
+						for b := range buf {
+							buf[b] = byte(u >> (8 * b))
+						}
+						h.Write(buf[:])
+					}
+				}
+				prints[k] = h.Sum64()
+			}
+		}()
+	}
+	for k := range runs {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	sec := time.Since(start).Seconds()
+	runtime.ReadMemStats(&after)
+	total := 0
+	for k := range runs {
+		if errs[k] != nil {
+			return Result{}, nil, errs[k]
+		}
+		total += firms[k]
+	}
+	return Result{
+		Name: fmt.Sprintf("multiseed-%s-w%d", size(n), workers), Firms: n, Ticks: ticks, Runs: runs, Workers: workers,
+		Seconds: sec, FirmTicksPerSec: float64(total) / sec,
+		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(runs*(warm+ticks)),
+		PeakRSSBytes:  PeakRSS(),
+		Note:          fmt.Sprintf("wall time includes building and %d warm-up ticks per run; firm-ticks counted over the last %d", warm, ticks),
+	}, prints, nil
+}
+
+// AxelrodConfig is Axelrod's (1997) culture model through the engine: a
+// side×side bounded lattice with von Neumann neighbours, F features of q
+// traits, no market, random asynchronous activation (one tick = side²
+// activations), imitation with probability equal to the share of matching
+// features. It never stops early, so that a run is a fixed number of
+// events.
+func AxelrodConfig(side, features, traits int) sim.Config {
+	c := sim.DefaultConfig()
+	c.Ticks = 10_000_000
+	c.Schedule = sim.Asynchronous
+	c.Market.Enabled = false
+	c.Market.Sectors = 1
+	c.Strategy.Dimensions = make([]string, features)
+	for i := range c.Strategy.Dimensions {
+		c.Strategy.Dimensions[i] = fmt.Sprintf("f%d", i+1)
+	}
+	c.Strategy.Options = traits
+	c.Strategy.PlatformDim, c.Strategy.AutomationDim = -1, -1
+	c.Population.Firms = side * side
+	c.Population.Mix = sim.Mix{Imitator: 1}
+	c.Population.InitialSimilarity, c.Population.InitialFit = 0, 0
+	c.Behaviour.Imitation = sim.ImitateAxelrod
+	c.Behaviour.Revision = 1
+	c.Behaviour.PilotWindow = 0
+	c.Network = sim.NetworkConfig{Kind: sim.Lattice, Width: side, Height: side, Neighbourhood: sim.VonNeumann}
+	return c
+}
+
+// Axelrod runs events interaction events (rounded up to whole ticks) of
+// Axelrod's model with F=5, q=10 on a side×side lattice from a fixed seed.
+// One event: a random site, a random von Neumann neighbour, interaction
+// with probability overlap/F.
+func Axelrod(side int, events int) (Result, error) {
+	n := side * side
+	w, err := sim.New(AxelrodConfig(side, 5, 10), 1)
+	if err != nil {
+		return Result{}, err
+	}
+	ticks := (events + n - 1) / n
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	for range ticks {
+		w.Step()
+	}
+	sec := time.Since(start).Seconds()
+	runtime.ReadMemStats(&after)
+	return Result{
+		Name: fmt.Sprintf("axelrod-%dx%d", side, side), Firms: n, Ticks: ticks, Runs: 1, Workers: 1,
+		Seconds: sec, FirmTicksPerSec: float64(ticks*n) / sec,
+		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(ticks),
+		PeakRSSBytes:  PeakRSS(),
+		EventsPerSec:  float64(ticks*n) / sec,
+		Note:          fmt.Sprintf("F=5 q=10, %d events, %d regions at the end", ticks*n, w.Regions()),
+	}, nil
+}
+
+// PeakRSS returns the process's peak resident set size so far (VmHWM in
+// /proc/self/status), or 0 where that is not available.
+func PeakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			if len(f) == 2 && f[1] == "kB" {
+				kb, err := strconv.ParseInt(f[0], 10, 64)
+				if err == nil {
+					return kb * 1024
+				}
+			}
+		}
+	}
+	return 0
+}

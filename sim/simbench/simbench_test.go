@@ -1,0 +1,98 @@
+package simbench
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// BenchmarkMarket measures the reference market at several sizes after
+// the initial shakeout, in firm-ticks per second (alive firms).
+func BenchmarkMarket(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprintf("firms=%d", n), func(b *testing.B) {
+			benchWorld(b, Reference(n), 150)
+		})
+	}
+}
+
+// BenchmarkMarketShape varies one dimension of the 10,000-firm reference
+// market at a time: segments per sector, network degree, sectors.
+func BenchmarkMarketShape(b *testing.B) {
+	shapes := []struct {
+		name string
+		edit func(c *sim.Config)
+	}{
+		{"reference", func(c *sim.Config) {}},
+		{"segments=1x1", func(c *sim.Config) { c.Market.Sectors, c.Market.SegmentsPerSector, c.Market.MainstreamShare = 1, 1, 1 }},
+		{"segments=3x8", func(c *sim.Config) { c.Market.SegmentsPerSector = 8 }},
+		{"segments=6x8", func(c *sim.Config) { c.Market.Sectors, c.Market.SegmentsPerSector = 6, 8 }},
+		{"degree=4", func(c *sim.Config) { c.Network.Degree = 4 }},
+		{"degree=16", func(c *sim.Config) { c.Network.Degree = 16 }},
+		{"degree=32", func(c *sim.Config) { c.Network.Degree = 32 }},
+		{"complete", func(c *sim.Config) { c.Network.Kind = sim.Complete }},
+	}
+	for _, s := range shapes {
+		b.Run(s.name, func(b *testing.B) {
+			c := Reference(10_000)
+			s.edit(&c)
+			benchWorld(b, c, 150)
+		})
+	}
+}
+
+func benchWorld(b *testing.B, c sim.Config, warm int) {
+	w, err := sim.New(c, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range warm {
+		w.Step()
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	firms := 0
+	for b.Loop() {
+		firms += w.Alive()
+		w.Step()
+	}
+	b.ReportMetric(float64(firms)/b.Elapsed().Seconds(), "firm-ticks/s")
+	b.ReportMetric(float64(firms)/float64(b.N), "alive")
+}
+
+// BenchmarkAxelrod measures Axelrod's model through the engine (F=5,
+// q=10), in events per second; one tick is side² events.
+func BenchmarkAxelrod(b *testing.B) {
+	for _, side := range []int{10, 100} {
+		b.Run(fmt.Sprintf("%dx%d", side, side), func(b *testing.B) {
+			w, err := sim.New(AxelrodConfig(side, 5, 10), 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Step()
+			}
+			b.ReportMetric(float64(b.N*side*side)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// TestWorkersChangeNothing checks that multi-seed results do not depend
+// on the number of workers.
+func TestWorkersChangeNothing(t *testing.T) {
+	_, one, err := MultiSeed(1000, 20, 30, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, two, err := MultiSeed(1000, 20, 30, 4, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range one {
+		if one[k] != two[k] {
+			t.Fatalf("seed %d: fingerprint %#x on 1 worker, %#x on 3", k+1, one[k], two[k])
+		}
+	}
+}

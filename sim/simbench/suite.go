@@ -1,0 +1,75 @@
+package simbench
+
+import (
+	"fmt"
+	"runtime"
+)
+
+// Options selects the workloads of Suite.
+type Options struct {
+	Quick   bool // a run of a few seconds: small sizes, short runs, no 1,000,000 firms
+	Workers int  // workers of the parallel multi-seed run (0: GOMAXPROCS)
+}
+
+// Suite runs the reference workloads in order, smallest first (peak RSS is
+// process-wide and only grows, so each figure is the peak so far), and
+// passes each result to report as soon as it is measured.
+func Suite(opts Options, report func(Result)) error {
+	type market struct{ n, warm, ticks int }
+	markets := []market{{1_000, 200, 3000}, {10_000, 200, 600}, {100_000, 150, 60}}
+	seeds, msWarm, msTicks := 8, 100, 200
+	events := 2_000_000
+	big := market{1_000_000, 60, 20}
+	if opts.Quick {
+		markets = []market{{1_000, 100, 500}, {10_000, 100, 200}}
+		seeds, msWarm, msTicks = 4, 50, 100
+	}
+	for _, m := range markets {
+		r, err := Market(m.n, m.warm, m.ticks, 1)
+		if err != nil {
+			return err
+		}
+		report(r)
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	one, p1, err := MultiSeed(10_000, msWarm, msTicks, seeds, 1)
+	if err != nil {
+		return err
+	}
+	report(one)
+	all, pn, err := MultiSeed(10_000, msWarm, msTicks, seeds, workers)
+	if err != nil {
+		return err
+	}
+	same := true
+	for k := range p1 {
+		same = same && p1[k] == pn[k]
+	}
+	verdict := "identical results"
+	if !same {
+		verdict = "RESULTS DIFFER"
+	}
+	all.Note = fmt.Sprintf("%.2f× the throughput of 1 worker; %s on %d and 1 worker(s)", all.FirmTicksPerSec/one.FirmTicksPerSec, verdict, workers)
+	report(all)
+	if !same {
+		return fmt.Errorf("multi-seed runs on %d workers differ from runs on 1 worker", workers)
+	}
+	for _, side := range []int{10, 100} {
+		r, err := Axelrod(side, events)
+		if err != nil {
+			return err
+		}
+		report(r)
+	}
+	if !opts.Quick {
+		r, err := Market(big.n, big.warm, big.ticks, 1)
+		if err != nil {
+			return err
+		}
+		report(r)
+	}
+	return nil
+}
