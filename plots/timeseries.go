@@ -177,7 +177,7 @@ func diversityChart(r *Results, opts Options) *Chart {
 	if metric == "" {
 		metric = "effective_strategies"
 	}
-	ylabel, expl := "Effective number of strategies", "The effective number of strategies is the number of equally common strategies that would give the same diversity (2 to the power of the entropy)."
+	ylabel, expl := "Effective number of strategies", "The effective number of strategies is the number of equally common strategies that would give the same diversity (the inverse Simpson index, 1/Σ p²)."
 	if metric == "entropy_bits" {
 		ylabel, expl = "Strategy entropy (bits)", "Entropy of the distribution of firms over strategies; each bit doubles the effective number of strategies."
 	}

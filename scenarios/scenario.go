@@ -305,7 +305,7 @@ func defaults() *Scenario {
 			Firms:         true,
 			Charts:        true,
 			Formats:       []string{"png", "svg", "pdf"},
-			DPI:           96,
+			DPI:           160,
 			TopStrategies: 10,
 		},
 		Sweep: Sweep{Design: DesignFactorial, Samples: 10},

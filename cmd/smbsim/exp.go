@@ -17,6 +17,7 @@ import (
 
 	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/plots/report"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -207,8 +208,13 @@ func drawCharts(stdout io.Writer, dir string, out *scenarios.Output, quiet bool)
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but drawing the charts failed: %w (rerun with --no-charts to skip them)", dir, err)
 	}
+	page, err := report.WriteDir(dir, opts)
+	if err != nil {
+		return fmt.Errorf("the results are in %s, but writing the report failed: %w (rerun with --no-charts to skip it)", dir, err)
+	}
 	if !quiet && len(paths) > 0 {
 		fmt.Fprintf(stdout, "Charts:  %s/charts (%d files)\n", dir, len(paths))
+		fmt.Fprintf(stdout, "Report:  %s\n", page)
 	}
 	return nil
 }
