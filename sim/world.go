@@ -70,7 +70,7 @@ type World struct {
 	nextMove []agents.Move
 	revising []int32
 
-	records []FirmRecord
+	records []firmRecord // by firm ID
 	vacant  []int32
 	aliveN  int
 	byType  [agents.NumTypes]int
@@ -116,6 +116,15 @@ type World struct {
 	cands   []agents.Candidate
 	seen    []uint64
 	hcounts []int32
+}
+
+// firmRecord is the stored form of a FirmRecord: 32 bytes instead of 56,
+// the ID being its index.
+type firmRecord struct {
+	initial, final uint64
+	born, died     int32 // died: -1 while alive
+	typ            agents.Type
+	sector         uint8
 }
 
 type firmBias struct{ herding, confirmation, availability, anchoring float32 }
@@ -225,7 +234,7 @@ func (w *World) allocate() {
 	if w.cfg.Market.Enabled {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
 	}
-	w.records = make([]FirmRecord, 0, min(expected, 4*n+1024))
+	w.records = make([]firmRecord, 0, min(expected, 4*n+1024))
 	w.vacant = make([]int32, 0, 64)
 	kb := w.lay.D * w.lay.B
 	w.exact = newCountTable(kb, 1, n)
@@ -290,8 +299,8 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	b := w.cfg.Biases
 	w.alive[i>>6] |= 1 << (i & 63)
 	w.rec[i] = int32(len(w.records))
-	w.records = append(w.records, FirmRecord{
-		ID: len(w.records), Type: t, Sector: int(w.sector[i]), Born: w.tick, Died: -1, Initial: s,
+	w.records = append(w.records, firmRecord{
+		typ: t, sector: w.sector[i], born: int32(w.tick), died: -1, initial: s,
 	})
 	w.typ[i] = t
 	w.strat[i] = s
@@ -320,7 +329,7 @@ func (w *World) exit(i int) {
 	}
 	w.count(i, s, -1)
 	r := &w.records[w.rec[i]]
-	r.Died, r.Final = w.tick, s
+	r.died, r.final = int32(w.tick), s
 	w.alive[i>>6] &^= 1 << (i & 63)
 	w.aliveN--
 	w.byType[w.typ[i]]--
@@ -567,7 +576,10 @@ func (w *World) Run(ctx context.Context, obs Observer) error {
 // order. Firms still alive have Died = -1 and their current strategy as
 // Final. The slice is a copy.
 func (w *World) Firms() []FirmRecord {
-	out := append([]FirmRecord(nil), w.records...)
+	out := make([]FirmRecord, len(w.records))
+	for id, r := range w.records {
+		out[id] = FirmRecord{ID: id, Type: r.typ, Sector: int(r.sector), Born: int(r.born), Died: int(r.died), Initial: r.initial, Final: r.final}
+	}
 	for i := 0; i < w.n; i++ {
 		if w.isAlive(i) {
 			out[w.rec[i]].Final = w.strat[i]
