@@ -97,39 +97,7 @@ func KaplanMeier(data []Lifetime, level float64) []KMPoint {
 	if len(data) == 0 {
 		return nil
 	}
-	s := sortLifetimes(data)
-	z := zQuantile((1 + level) / 2)
-
-	pts := []KMPoint{{T: 0, AtRisk: len(s), Survival: 1, Low: 1, High: 1}}
-	remaining := len(s)
-	surv, gw := 1.0, 0.0 // running S and Greenwood sum
-	for i := 0; i < len(s); {
-		t := s[i].T
-		d, c := 0, 0
-		for ; i < len(s) && s[i].T == t; i++ {
-			if s[i].Event {
-				d++
-			} else {
-				c++
-			}
-		}
-		if d == 0 {
-			pts[len(pts)-1].Censored += c
-			remaining -= c
-			continue
-		}
-		n := remaining
-		surv *= float64(n-d) / float64(n)
-		if d == n {
-			surv = 0 // exact, and makes the Greenwood term +Inf below
-		}
-		gw += float64(d) / (float64(n) * float64(n-d))
-		p := KMPoint{T: t, AtRisk: n, Events: d, Censored: c, Survival: surv}
-		p.SE, p.Low, p.High = kmConf(surv, gw, z)
-		pts = append(pts, p)
-		remaining -= d + c
-	}
-	return pts
+	return NewLifeTable(data).KaplanMeier(level)
 }
 
 // kmConf returns the Greenwood SE and the log-log confidence bounds for a

@@ -2,7 +2,6 @@ package stats
 
 import (
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -31,39 +30,52 @@ import (
 // NaN (df is still reported). Inputs are not modified. LogRank panics if any
 // T is NaN or negative.
 func LogRank(groups [][]Lifetime) (chi2 float64, df int, p float64) {
-	k := len(groups)
-	type obs struct {
-		Lifetime
-		g int
-	}
-	var all []obs
-	atRisk := make([]float64, k)
+	tables := make([]LifeTable, len(groups))
 	for g, data := range groups {
-		for _, l := range sortLifetimes(data) {
-			all = append(all, obs{l, g})
-		}
-		atRisk[g] = float64(len(data))
+		tables[g] = NewLifeTable(data)
 	}
-	// Pool and sort by T (events first at equal T); only the grouping by
-	// time matters for the counts below.
-	slices.SortStableFunc(all, func(a, b obs) int { return compareLifetime(a.Lifetime, b.Lifetime) })
+	return LogRankTables(tables)
+}
+
+// LogRankTables is LogRank computed from per-group count tables, one
+// LifeTable per group: the same statistic, degrees of freedom and p-value,
+// bit for bit, as LogRank on the lifetimes the tables count. Times are
+// matched across groups with ==. The tables are not modified; it panics if
+// any is not a valid LifeTable.
+func LogRankTables(groups []LifeTable) (chi2 float64, df int, p float64) {
+	k := len(groups)
+	atRisk := make([]float64, k)
+	for g, lt := range groups {
+		lt.check()
+		atRisk[g] = float64(lt.N())
+	}
 
 	o := make([]float64, k)
 	e := make([]float64, k)
 	v := make([]float64, k*k)
 	dg := make([]float64, k)
 	cg := make([]float64, k)
-	for i := 0; i < len(all); {
-		t := all[i].T
+	next := make([]int, k) // next row of each group's table
+	for {
+		// The next distinct time of the pooled sample is the least head.
+		found, t := false, 0.0
+		for g, lt := range groups {
+			if i := next[g]; i < len(lt.T) && (!found || lt.T[i] < t) {
+				found, t = true, lt.T[i]
+			}
+		}
+		if !found {
+			break
+		}
 		clear(dg)
 		clear(cg)
 		d := 0.0
-		for ; i < len(all) && all[i].T == t; i++ {
-			if all[i].Event {
-				dg[all[i].g]++
-				d++
-			} else {
-				cg[all[i].g]++
+		for g, lt := range groups {
+			if i := next[g]; i < len(lt.T) && lt.T[i] == t {
+				dg[g] = float64(lt.Events[i])
+				cg[g] = float64(lt.Censored[i])
+				d += dg[g]
+				next[g]++
 			}
 		}
 		if d > 0 {
