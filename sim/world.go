@@ -316,17 +316,15 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	w.aliveN++
 	w.byType[t]++
 	w.count(i, s, +1)
-	if w.trackEdges && w.tick > 0 {
-		w.activeEdges += w.edgeDelta(i, s, +1)
+	if w.tick > 0 {
+		w.edgesBirth(i, s)
 	}
 }
 
 // exit removes the firm in slot i.
 func (w *World) exit(i int) {
 	s := w.strat[i]
-	if w.trackEdges {
-		w.activeEdges += w.edgeDelta(i, s, -1)
-	}
+	w.edgesExit(i, s)
 	w.count(i, s, -1)
 	r := &w.records[w.rec[i]]
 	r.died, r.final = int32(w.tick), s
@@ -343,9 +341,7 @@ func (w *World) setStrategy(i int, s uint64) {
 	if s == old {
 		return
 	}
-	if w.trackEdges {
-		w.activeEdges += w.edgeChange(i, old, s)
-	}
+	w.edgesMove(i, old, s)
 	w.recount(i, old, s)
 	w.strat[i] = s
 }
@@ -459,57 +455,6 @@ func (w *World) rivalsOf(s uint64, sector int, slot int32) int {
 // isAlive reports whether slot i holds a firm.
 func (w *World) isAlive(i int) bool { return w.alive[i>>6]>>(i&63)&1 != 0 }
 
-// active reports whether two strategies share some but not all practices.
-func (w *World) active(a, b uint64) bool {
-	d := w.lay.Distance(a, b)
-	return d > 0 && d < w.lay.D
-}
-
-// edgeChange is the change in active edges when the firm in slot i moves
-// from strategy old to s.
-func (w *World) edgeChange(i int, old, s uint64) int {
-	c := 0
-	for _, j := range w.net.Neighbours(i) {
-		if w.isAlive(int(j)) && int(j) != i {
-			t := w.strat[j]
-			if w.active(s, t) {
-				c++
-			}
-			if w.active(old, t) {
-				c--
-			}
-		}
-	}
-	return c
-}
-
-// edgeDelta is the change in active edges when the firm in slot i with
-// strategy s joins (sign +1) or leaves (sign −1) its alive neighbours.
-func (w *World) edgeDelta(i int, s uint64, sign int) int {
-	c := 0
-	for _, j := range w.net.Neighbours(i) {
-		if w.isAlive(int(j)) && int(j) != i && w.active(s, w.strat[j]) {
-			c++
-		}
-	}
-	return sign * c
-}
-
-func (w *World) countActiveEdges() int {
-	c := 0
-	for i := 0; i < w.n; i++ {
-		if !w.isAlive(i) {
-			continue
-		}
-		for _, j := range w.net.Neighbours(i) {
-			if int(j) > i && w.isAlive(int(j)) && w.active(w.strat[i], w.strat[j]) {
-				c++
-			}
-		}
-	}
-	return c
-}
-
 // Tick returns the number of completed ticks.
 func (w *World) Tick() int { return w.tick }
 
@@ -547,6 +492,7 @@ func (w *World) Step() bool {
 		}
 	}
 	w.decide()
+	w.edgesSettle()
 	if w.tick >= w.cfg.Ticks || w.aliveN == 0 ||
 		(w.cfg.StopWhenAbsorbed && w.trackEdges && w.activeEdges == 0) {
 		w.done = true
