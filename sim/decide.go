@@ -81,7 +81,7 @@ func (w *World) evaluateTrial(i, win int) {
 		return
 	}
 	ok := w.trialSum[i]/float64(win) >= w.trialBase[i]
-	if !ok && w.rDecide.Float64() >= float64(w.bias[i].confirmation) {
+	if !ok && w.rDecide.Float64() >= float64(w.bias.confirmation) {
 		w.setStrategy(i, w.trialPrev[i])
 		w.reversions++
 	}
@@ -120,13 +120,12 @@ func (w *World) decide() {
 			}
 			s, mv, t := w.choose(i)
 			if mv != agents.NoMove {
-				w.next[i], w.nextMove[i], w.trialType[i] = s, mv, t
-				w.revising = append(w.revising, int32(i))
+				w.revising = append(w.revising, proposal{s: s, i: int32(i), mv: mv, t: t})
 			}
 		}
 	}
-	for _, i := range w.revising {
-		w.commit(int(i), w.next[i], w.nextMove[i], w.trialType[i])
+	for _, p := range w.revising {
+		w.commit(int(p.i), p.s, p.mv, p.t)
 	}
 }
 
@@ -146,7 +145,7 @@ func (w *World) choose(i int) (uint64, agents.Move, agents.Type) {
 		}
 		return s, agents.NoMove, agents.Imitator
 	}
-	bias := w.bias[i]
+	bias := w.bias
 	if bias.herding > 0 && w.rDecide.Float64() < float64(bias.herding) {
 		w.observe(i)
 		if d, o, ok := l.Herding(s, w.seen, w.cfg.Biases.HerdingThreshold, w.hcounts); ok {
@@ -177,7 +176,7 @@ func (w *World) choose(i int) (uint64, agents.Move, agents.Type) {
 }
 
 func (w *World) anchored(i int, s, t uint64) bool {
-	return w.lay.AnchorAccepts(s, t, w.anchor[i], float64(w.bias[i].anchoring), w.rDecide)
+	return w.lay.AnchorAccepts(s, t, w.anchor[i], float64(w.bias.anchoring), w.rDecide)
 }
 
 // observe fills w.seen (and w.cands) with the alive neighbours firm i
@@ -210,7 +209,7 @@ func (w *World) imitate(i int) (uint64, agents.Move) {
 	if w.market.hasMedia && w.cfg.Biases.Availability > 0 {
 		media = &agents.Candidate{Strategy: w.market.media, Revenue: w.market.mediaVisibility(w)}
 	}
-	bias := w.bias[i]
+	bias := w.bias
 	if len(w.cands) == 0 && media == nil {
 		return s, agents.NoMove
 	}

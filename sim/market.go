@@ -243,7 +243,6 @@ func (m *market) clear(w *World) {
 			}
 			rev, mu, profit := e.rev, e.mu, e.profit
 			w.revenue[i] = rev
-			w.margin[i] = float32(mu)
 			cash := w.cash[i] + profit
 			if cash > 0 {
 				cash -= float64(c.Payout * cash)

@@ -51,9 +51,8 @@ type World struct {
 	cash      []float64
 	profitAvg []float64 // exponential moving average of operating profit
 	revenue   []float64
-	margin    []float32
 	risk      []float32
-	bias      []firmBias
+	bias      firmBias // the same for every firm
 	propens   []agents.RothErev
 	cls       []int32 // during market clearing: slot of the firm's class in bySector
 
@@ -65,10 +64,8 @@ type World struct {
 	trialBase []float64
 	trialSum  []float64
 
-	// Synchronous schedule: proposed strategies, applied after all decide.
-	next     []uint64
-	nextMove []agents.Move
-	revising []int32
+	// Synchronous schedule: proposed moves, applied after all decide.
+	revising []proposal
 
 	records []firmRecord // by firm ID
 	vacant  []int32
@@ -128,6 +125,15 @@ type firmRecord struct {
 }
 
 type firmBias struct{ herding, confirmation, availability, anchoring float32 }
+
+// proposal is a move a firm chose under the synchronous schedule, applied
+// once every revising firm has chosen.
+type proposal struct {
+	s  uint64
+	i  int32
+	mv agents.Move
+	t  agents.Type
+}
 
 // New builds the world for cfg, drawing every random number from streams
 // derived from seed.
@@ -216,9 +222,7 @@ func (w *World) allocate() {
 	w.cash = make([]float64, n)
 	w.profitAvg = make([]float64, n)
 	w.revenue = make([]float64, n)
-	w.margin = make([]float32, n)
 	w.risk = make([]float32, n)
-	w.bias = make([]firmBias, n)
 	w.propens = make([]agents.RothErev, n)
 	w.cls = make([]int32, n)
 	w.trialLeft = make([]int16, n)
@@ -227,9 +231,9 @@ func (w *World) allocate() {
 	w.trialPrev = make([]uint64, n)
 	w.trialBase = make([]float64, n)
 	w.trialSum = make([]float64, n)
-	w.next = make([]uint64, n)
-	w.nextMove = make([]agents.Move, n)
-	w.revising = make([]int32, 0, n)
+	w.revising = make([]proposal, 0, 64)
+	b := w.cfg.Biases
+	w.bias = firmBias{float32(b.Herding), float32(b.Confirmation), float32(b.Availability), float32(b.Anchoring)}
 	expected := n
 	if w.cfg.Market.Enabled {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
@@ -296,7 +300,6 @@ func (w *World) drawType(r *rand.Rand) agents.Type {
 // birth puts a new firm with strategy s in the empty slot i.
 func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand) {
 	pc := w.cfg.Population
-	b := w.cfg.Biases
 	w.alive[i>>6] |= 1 << (i & 63)
 	w.rec[i] = int32(len(w.records))
 	w.records = append(w.records, firmRecord{
@@ -308,9 +311,7 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	w.cash[i] = cash
 	w.profitAvg[i] = 0
 	w.revenue[i] = 0
-	w.margin[i] = float32(w.cfg.Market.BaseMargin)
 	w.risk[i] = float32(min(1, max(0, pc.RiskAversion+pc.RiskSpread*(2*r.Float64()-1))))
-	w.bias[i] = firmBias{float32(b.Herding), float32(b.Confirmation), float32(b.Availability), float32(b.Anchoring)}
 	w.propens[i] = agents.NewRothErev()
 	w.trialLeft[i] = 0
 	w.aliveN++
