@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"math/bits"
-
-	"github.com/smbsim/smbsim/agents"
-)
+import "math/bits"
 
 // countTable counts occurrences of (key, tag) pairs, tag ≥ 1, in an open
 // addressing hash table with linear probing. An entry whose count falls to
@@ -28,6 +24,7 @@ type countTable struct {
 	shift     uint // 64 − log2(size)
 	live      int  // entries (all with a non-zero count)
 	minSize   int
+	maxLoad   int // grow when live entries fill maxLoad/8 of the table
 }
 
 type entry struct {
@@ -39,7 +36,7 @@ type entry struct {
 // newCountTable returns a table for keys of keyBits bits, tags up to
 // maxTag and counts up to maxCount.
 func newCountTable(keyBits int, maxTag uint32, maxCount int) *countTable {
-	t := &countTable{keyBits: uint(keyBits), minSize: 16}
+	t := &countTable{keyBits: uint(keyBits), minSize: 16, maxLoad: 6}
 	cb := bits.Len(uint(maxCount))
 	if keyBits+bits.Len32(maxTag)+cb <= 64 {
 		t.packed = true
@@ -128,7 +125,7 @@ func (t *countTable) add(key uint64, tag uint32, delta int32) int32 {
 	switch {
 	case old == 0 && nw != 0:
 		t.live++
-		if t.live*4 > t.size()*3 {
+		if t.live*8 > t.size()*t.maxLoad {
 			t.resize(2 * t.size())
 		}
 	case old != 0 && nw == 0:
@@ -208,35 +205,4 @@ func (t *countTable) each(f func(key uint64, tag uint32, n int32)) {
 			f(e.key, e.tag, e.n)
 		}
 	}
-}
-
-// sumMasked returns the sum over dimensions d of the counts of (s with
-// practice d set to 0, tag0+d). The D lookups are independent: the home
-// slots are all loaded first, so that their cache misses overlap.
-func (t *countTable) sumMasked(l agents.Layout, s uint64, tag0 uint32) int {
-	if !t.packed {
-		sum := 0
-		for d := 0; d < l.D; d++ {
-			sum += int(t.get(l.Set(s, d, 0), tag0+uint32(d)))
-		}
-		return sum
-	}
-	var first [64]uint64
-	var home [64]int
-	mask := len(t.p) - 1
-	for d := 0; d < l.D; d++ {
-		h := int(hashKey(l.Set(s, d, 0), tag0+uint32(d)) >> t.shift)
-		home[d], first[d] = h, t.p[h]
-	}
-	sum := 0
-	for d := 0; d < l.D; d++ {
-		pk := l.Set(s, d, 0) | uint64(tag0+uint32(d))<<t.keyBits
-		v := first[d]
-		for i := home[d]; v != 0 && v>>t.countBits != pk; {
-			i = (i + 1) & mask
-			v = t.p[i]
-		}
-		sum += int(v & t.countMask)
-	}
-	return sum
 }

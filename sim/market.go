@@ -21,7 +21,6 @@ type market struct {
 	hhi      float64
 	margin   float64 // mean margin of alive firms
 	cashMean float64
-	memo     []classMemo // per-tick cache of class computations
 }
 
 type segment struct {
@@ -111,61 +110,13 @@ func (w *World) reach(s uint64) float64 {
 	return r
 }
 
-// classMemo caches, within one tick, what the market computes for every
-// firm of one class (sector and strategy): all firms of a class have the
-// same reach, distances to the segments, rivals, revenue, margin and
-// profit before cash, so the arithmetic is done once per class and the
-// results are bit-identical to computing them per firm. Entries are keyed
-// by the class's slot in World.bySector, stable while no count changes.
-type classMemo struct {
-	slot, at int32 // bySector slot and tick this entry holds
-	revAt    int32 // tick rev, mu and profit were computed (pass 2)
-	near     uint8 // nearest segment within the sector
-	dist     uint64
-	reach    float64
-	rev      float64
-	mu       float64
-	profit   float64
-}
-
-// maxMemo bounds the class memo (direct-mapped by slot), so that it stays
-// in cache and costs no memory per firm.
-const maxMemo = 8192
-
-// classOf returns the memo entry of the firm in slot i with strategy s,
-// whose class sits at slot c of w.bySector, filling it for this tick if
-// needed: reach, distances to the sector's segments and nearest segment.
-func (m *market) classOf(w *World, i int, s uint64, c int32) *classMemo {
-	e := &m.memo[int(c)&(len(m.memo)-1)]
-	if e.slot == c && e.at == int32(w.tick) {
-		return e
-	}
-	e.slot, e.at, e.revAt = c, int32(w.tick), -1
-	e.reach = w.reach(s)
-	l := w.lay
-	sec := int(w.sector[i])
-	segs := m.seg[sec*m.k : sec*m.k+m.k]
-	best, bestD := 0, l.D+1
-	var dist uint64
-	for j := range segs {
-		d := l.Distance(s, segs[j].ideal)
-		if j < 8 {
-			dist |= uint64(d) << (8 * j)
-		}
-		if d < bestD {
-			best, bestD = j, d
-		}
-	}
-	e.near, e.dist = uint8(best), dist
-	return e
-}
-
-// distance returns the distance of the memo's class to segment j of segs.
-func (e *classMemo) distance(l agents.Layout, s uint64, segs []segment, j int) int {
+// distance returns the distance of class id to segment j of its sector's
+// segments segs, from the distances tabulated this tick.
+func (c *classes) distance(l agents.Layout, id int32, segs []segment, j int) int {
 	if j < 8 {
-		return int(e.dist >> (8 * j) & 0xff)
+		return int(c.dist[id] >> (8 * j) & 0xff)
 	}
-	return l.Distance(s, segs[j].ideal)
+	return l.Distance(c.strat[id], segs[j].ideal)
 }
 
 // clear runs the market for one tick: every segment splits its spend over
@@ -186,32 +137,67 @@ func (m *market) clear(w *World) {
 		g.denom = g.outside
 		g.served = 0
 	}
-	if size := min(w.bySector.size(), maxMemo); len(m.memo) != size {
-		m.memo = make([]classMemo, size)
+	// Per class: reach, distances to the sector's segments, nearest
+	// segment. All firms of a class get the same market outcome.
+	cl := w.cl
+	for id, n := range cl.n {
+		if n == 0 {
+			continue
+		}
+		s, sec := cl.strat[id], int(cl.sector[id])
+		cl.reach[id] = w.reach(s)
+		segs := m.seg[sec*k : sec*k+k]
+		best, bestD := 0, l.D+1
+		var dist uint64
+		for j := range segs {
+			d := l.Distance(s, segs[j].ideal)
+			if j < 8 {
+				dist |= uint64(d) << (8 * j)
+			}
+			if d < bestD {
+				best, bestD = j, d
+			}
+		}
+		cl.dist[id], cl.near[id] = dist, uint8(best)
+		segs[best].served += int(n)
 	}
-	for j := range m.memo {
-		m.memo[j].at = -1
-	}
-	// Pass 1: denominators and nearest segments.
+	// Denominators, firm by firm in slot order.
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
-			s := w.strat[i]
+			id := w.cls[i]
 			sec := int(w.sector[i])
-			cl := int32(w.bySector.find(s, 1+uint32(sec)))
-			w.cls[i] = cl
-			e := m.classOf(w, i, s, cl)
-			r := e.reach
+			r := cl.reach[id]
 			segs := m.seg[sec*k : sec*k+k]
 			for j := range segs {
-				segs[j].denom += float64(r * segs[j].w[e.distance(l, s, segs, j)])
+				segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
 			}
-			segs[e.near].served++
 		}
 	}
-	// Pass 2: revenue, margin, profit.
+	// Per class: revenue, margin after crowding, profit.
 	fixed := c.FixedCost
 	ad := w.cfg.Strategy.AutomationDim
+	for id, n := range cl.n {
+		if n == 0 {
+			continue
+		}
+		s, sec := cl.strat[id], int(cl.sector[id])
+		r := cl.reach[id]
+		segs := m.seg[sec*k : sec*k+k]
+		rev := 0.0
+		for j := range segs {
+			g := &segs[j]
+			rev += float64(g.spend*float64(r*g.w[cl.distance(l, int32(id), segs, j)])) / g.denom
+		}
+		mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(cl.rivals(int32(id))))
+		cost := fixed
+		if ad >= 0 && l.Get(s, ad) == 0 {
+			cost -= float64(fixed * c.AutomationSaving)
+		}
+		cost += w.shocks.compliance(w, sec, s)
+		cl.rev[id], cl.mu[id], cl.profit[id] = rev, mu, float64(mu*rev)-cost
+	}
+	// Per firm: cash, profit memory, market totals.
 	alpha := w.cfg.Behaviour.ProfitMemory
 	total, sumMargin, sumCash := 0.0, 0.0, 0.0
 	for j := range m.bestProf {
@@ -221,27 +207,9 @@ func (m *market) clear(w *World) {
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
-			s := w.strat[i]
+			id := w.cls[i]
 			sec := int(w.sector[i])
-			e := m.classOf(w, i, s, w.cls[i])
-			if e.revAt != int32(w.tick) {
-				r := e.reach
-				segs := m.seg[sec*k : sec*k+k]
-				rev := 0.0
-				for j := range segs {
-					g := &segs[j]
-					rev += float64(g.spend*float64(r*g.w[e.distance(l, s, segs, j)])) / g.denom
-				}
-				mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(w.rivalsOf(s, sec, w.cls[i])))
-				cost := fixed
-				if ad >= 0 && l.Get(s, ad) == 0 {
-					cost -= float64(fixed * c.AutomationSaving)
-				}
-				cost += w.shocks.compliance(w, i, s)
-				e.rev, e.mu, e.profit = rev, mu, float64(mu*rev)-cost
-				e.revAt = int32(w.tick)
-			}
-			rev, mu, profit := e.rev, e.mu, e.profit
+			rev, mu, profit := cl.rev[id], cl.mu[id], cl.profit[id]
 			w.revenue[i] = rev
 			cash := w.cash[i] + profit
 			if cash > 0 {

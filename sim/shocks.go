@@ -142,12 +142,13 @@ func (w *World) modalStrategy(s int) (uint64, bool) {
 	if w.modesAt != w.tick {
 		w.modesAt = w.tick
 		clear(w.modesN)
-		w.bySector.each(func(key uint64, tag uint32, n int32) {
-			sec := tag - 1
-			if n > w.modesN[sec] || n == w.modesN[sec] && key < w.modes[sec] {
+		cl := w.cl
+		for id, n := range cl.n {
+			sec, key := cl.sector[id], cl.strat[id]
+			if n > w.modesN[sec] || n == w.modesN[sec] && n > 0 && key < w.modes[sec] {
 				w.modes[sec], w.modesN[sec] = key, n
 			}
-		})
+		}
 	}
 	return w.modes[s], w.modesN[s] > 0
 }
@@ -211,10 +212,10 @@ func (st *shockState) recompute(w *World) {
 	}
 }
 
-// compliance returns the regulation cost per tick of the firm in slot i
-// with strategy s.
-func (st *shockState) compliance(w *World, i int, s uint64) float64 {
-	c := st.compSec[w.sector[i]]
+// compliance returns the regulation cost per tick of a firm of the given
+// sector with strategy s.
+func (st *shockState) compliance(w *World, sector int, s uint64) float64 {
+	c := st.compSec[sector]
 	for _, d := range st.compDims {
 		c += st.compDimOp[d*w.lay.Q+w.lay.Get(s, d)]
 	}

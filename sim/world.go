@@ -54,7 +54,7 @@ type World struct {
 	risk      []float32
 	bias      firmBias // the same for every firm
 	propens   []agents.RothErev
-	cls       []int32 // during market clearing: slot of the firm's class in bySector
+	cls       []int32 // the firm's class (sector and strategy) in w.cl
 
 	// Pilot-then-revert trials.
 	trialLeft []int16
@@ -75,12 +75,10 @@ type World struct {
 	market market
 
 	// Counts. exact counts strategies over all alive firms (diversity
-	// metrics); bySector counts (sector, strategy); masked counts, for
-	// crowding radius 1, (sector, dimension, strategy with that practice
-	// masked out).
+	// metrics); cl indexes the (sector, strategy) classes of the market
+	// (nil without a market).
 	exact    *countTable
-	bySector *countTable
-	masked   *countTable
+	cl       *classes
 	modes    []uint64 // per sector: most common strategy, as of modesTick
 	modesN   []int32
 	modesAt  int
@@ -243,11 +241,7 @@ func (w *World) allocate() {
 	kb := w.lay.D * w.lay.B
 	w.exact = newCountTable(kb, 1, n)
 	if w.cfg.Market.Enabled {
-		sectors := uint32(w.cfg.Market.Sectors)
-		w.bySector = newCountTable(kb, sectors, n)
-		if w.cfg.Market.CrowdingRadius > 0 {
-			w.masked = newCountTable(kb, sectors*uint32(w.lay.D), n)
-		}
+		w.cl = newClasses(w.lay, w.cfg.Market.Sectors, n, w.cfg.Market.CrowdingRadius)
 		w.modes = make([]uint64, w.cfg.Market.Sectors)
 		w.modesN = make([]int32, w.cfg.Market.Sectors)
 		w.modesAt = -1
@@ -356,13 +350,11 @@ func (w *World) count(i int, s uint64, delta int32) {
 	}
 	w.dimDirty = ^uint64(0)
 	w.countExact(s, delta)
-	if w.bySector != nil {
-		sec := uint32(w.sector[i])
-		w.bySector.add(s, 1+sec, delta)
-		if w.masked != nil {
-			for d := 0; d < l.D; d++ {
-				w.masked.add(l.Set(s, d, 0), 1+sec*uint32(l.D)+uint32(d), delta)
-			}
+	if w.cl != nil {
+		if delta > 0 {
+			w.cls[i] = w.cl.join(l, s, int(w.sector[i]))
+		} else {
+			w.cl.leave(l, w.cls[i])
 		}
 	}
 }
@@ -381,20 +373,12 @@ func (w *World) recount(i int, old, s uint64) {
 	}
 	w.countExact(old, -1)
 	w.countExact(s, +1)
-	if w.bySector != nil {
-		sec := uint32(w.sector[i])
-		w.bySector.add(old, 1+sec, -1)
-		w.bySector.add(s, 1+sec, +1)
-		if w.masked != nil {
-			for d := 0; d < l.D; d++ {
-				if diff&^(1<<(d*l.B)) == 0 {
-					continue // old and s differ only in d: same masked key
-				}
-				tag := 1 + sec*uint32(l.D) + uint32(d)
-				w.masked.add(l.Set(old, d, 0), tag, -1)
-				w.masked.add(l.Set(s, d, 0), tag, +1)
-			}
-		}
+	if w.cl != nil {
+		// Join before leaving, so that masked keys the two classes share
+		// keep their ids.
+		id := w.cl.join(l, s, int(w.sector[i]))
+		w.cl.leave(l, w.cls[i])
+		w.cls[i] = id
 	}
 }
 
@@ -433,25 +417,7 @@ func nlogn(c int) int64 {
 
 // rivals returns the number of other alive firms in slot i's sector within
 // the crowding radius of its strategy.
-func (w *World) rivals(i int) int {
-	s, sec := w.strat[i], int(w.sector[i])
-	return w.rivalsOf(s, sec, int32(w.bySector.find(s, 1+uint32(sec))))
-}
-
-// rivalsOf returns the number of firms within the crowding radius of a
-// firm with strategy s in sector sec, other than itself, given the slot of
-// (s, sec) in w.bySector.
-func (w *World) rivalsOf(s uint64, sector int, slot int32) int {
-	l := w.lay
-	sec := uint32(sector)
-	same := int(w.bySector.at(int(slot)))
-	if w.masked == nil {
-		return same - 1
-	}
-	// A firm at distance 1 shares exactly one masked key with s; an
-	// identical one shares all D of them.
-	return w.masked.sumMasked(l, s, 1+sec*uint32(l.D)) - (l.D-1)*same - 1
-}
+func (w *World) rivals(i int) int { return w.cl.rivals(w.cls[i]) }
 
 // isAlive reports whether slot i holds a firm.
 func (w *World) isAlive(i int) bool { return w.alive[i>>6]>>(i&63)&1 != 0 }

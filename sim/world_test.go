@@ -130,7 +130,28 @@ func checkInvariants(t *testing.T, w *World) {
 			t.Fatalf("tick %d: active edges %d, kept %d", w.tick, got, w.activeEdges)
 		}
 	}
-	if w.bySector != nil {
+	if w.cl != nil {
+		// Every firm sits in the class of its sector and strategy, and the
+		// classes count exactly the alive firms.
+		perClass := map[int32]int32{}
+		for i := 0; i < w.n; i++ {
+			if !w.isAlive(i) {
+				continue
+			}
+			id := w.cls[i]
+			if w.cl.strat[id] != w.strat[i] || w.cl.sector[id] != w.sector[i] {
+				t.Fatalf("tick %d: firm %d (sector %d, %x) in class %d (sector %d, %x)", w.tick, i, w.sector[i], w.strat[i], id, w.cl.sector[id], w.cl.strat[id])
+			}
+			perClass[id]++
+		}
+		for id, n := range w.cl.n {
+			if n != perClass[int32(id)] {
+				t.Fatalf("tick %d: class %d counts %d firms, holds %d", w.tick, id, n, perClass[int32(id)])
+			}
+		}
+		if len(perClass) != w.cl.live || w.cl.live != w.cl.index.live {
+			t.Fatalf("tick %d: %d classes in use, kept %d, indexed %d", w.tick, len(perClass), w.cl.live, w.cl.index.live)
+		}
 		for i := 0; i < w.n; i++ {
 			if !w.isAlive(i) {
 				continue
