@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/smbsim/smbsim/agents"
+import (
+	"math/bits"
+
+	"github.com/smbsim/smbsim/agents"
+)
 
 // classes gives every (sector, strategy) pair held by an alive firm a dense
 // id, its "class". All firms of a class face the same market, so the market
@@ -28,6 +32,8 @@ type classes struct {
 	mid    []int32     // class id·D+d → masked id
 	mN     []int32     // alive firms per masked id
 	mFree  []int32
+
+	remap, mRemap, mScratch []int32 // scratch space for compactClasses
 
 	// The market's outcome this tick, by class: reach factor, distances to
 	// the first 8 segments of the sector (a byte each), nearest segment,
@@ -142,4 +148,75 @@ func (c *classes) rivals(id int32) int {
 		sum += int(c.mN[m])
 	}
 	return sum - (c.d-1)*same - 1
+}
+
+// compactClasses renumbers classes and masked keys densely when freed ids
+// make up most of the id range, so that the market's passes over classes,
+// and rivals' reads, touch few cache lines: classes keep their order, and
+// the masked keys of each class get neighbouring ids. Ids are internal
+// (every per-class result is independent of the numbering), so compacting
+// changes no result.
+func (w *World) compactClasses() {
+	c := w.cl
+	mLive := len(c.mN) - len(c.mFree)
+	if len(c.n) > 2*c.live+256 || len(c.mN) > 2*mLive+1024 {
+		w.renumberClasses()
+	}
+}
+
+// renumberClasses numbers classes and masked keys densely (see
+// compactClasses).
+func (w *World) renumberClasses() {
+	c := w.cl
+	mLive := len(c.mN) - len(c.mFree)
+	l, dims := w.lay, c.d
+	c.remap = resize(c.remap, len(c.n))
+	c.mRemap = resize(c.mRemap, len(c.mN))
+	for m := range c.mRemap {
+		c.mRemap[m] = -1
+	}
+	c.mScratch = resize(c.mScratch, mLive)
+	next, mNext := int32(0), int32(0)
+	for id, n := range c.n {
+		if n == 0 {
+			c.remap[id] = -1
+			continue
+		}
+		// Classes move down (next ≤ id), so nothing unread is overwritten.
+		s, sec := c.strat[id], c.sector[id]
+		c.remap[id] = next
+		c.strat[next], c.sector[next], c.n[next] = s, sec, n
+		for d := range dims {
+			m := c.mid[id*dims+d]
+			if c.mRemap[m] < 0 {
+				c.mRemap[m] = mNext
+				c.mScratch[mNext] = c.mN[m]
+				c.mIndex.add(l.Set(s, d, 0), 1+uint32(int(sec)*dims+d), mNext-m) // stores id+1
+				mNext++
+			}
+			c.mid[int(next)*dims+d] = c.mRemap[m]
+		}
+		c.index.add(s, 1+uint32(sec), next-int32(id))
+		next++
+	}
+	k := int(next)
+	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:k*dims]
+	c.reach, c.dist, c.near = c.reach[:k], c.dist[:k], c.near[:k]
+	c.rev, c.mu, c.profit = c.rev[:k], c.mu[:k], c.profit[:k]
+	c.mN = append(c.mN[:0], c.mScratch[:mNext]...)
+	c.free, c.mFree = c.free[:0], c.mFree[:0]
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			w.cls[i] = c.remap[w.cls[i]]
+		}
+	}
+}
+
+// resize returns s with length n, reusing its storage when it can.
+func resize(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	return s[:n]
 }

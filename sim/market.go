@@ -139,6 +139,7 @@ func (m *market) clear(w *World) {
 	}
 	// Per class: reach, distances to the sector's segments, nearest
 	// segment. All firms of a class get the same market outcome.
+	w.compactClasses()
 	cl := w.cl
 	for id, n := range cl.n {
 		if n == 0 {

@@ -100,6 +100,39 @@ func TestEveryConfigurationRuns(t *testing.T) {
 	}
 }
 
+// TestRenumberingChangesNothing renumbers the classes densely before every
+// tick, which the engine does only when they are sparse: class ids are
+// internal, so every metric of every tick must be bit-identical.
+func TestRenumberingChangesNothing(t *testing.T) {
+	for _, radius := range []int{0, 1} {
+		c := smallConfig()
+		c.Market.CrowdingRadius = radius
+		a, err := New(c, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := New(c, 5)
+		renumbered := 0
+		for more := true; more; {
+			if b.cl.live < len(b.cl.n) {
+				renumbered++
+			}
+			b.renumberClasses()
+			more = a.Step()
+			b.Step()
+			for k, v := range a.Metrics() {
+				if u := b.Metrics()[k]; math.Float64bits(u) != math.Float64bits(v) {
+					t.Fatalf("radius %d, tick %d: %s = %v renumbered, %v not", radius, a.Tick(), MetricNames()[k], u, v)
+				}
+			}
+			checkInvariants(t, b)
+		}
+		if renumbered < 10 {
+			t.Fatalf("radius %d: only %d renumberings changed ids", radius, renumbered)
+		}
+	}
+}
+
 // checkInvariants recomputes the incrementally kept counts from scratch.
 func checkInvariants(t *testing.T, w *World) {
 	t.Helper()
