@@ -52,8 +52,25 @@ func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
 	if radius > 0 {
 		c.d = l.D
 		c.mIndex = newCountTable(kb, uint32(sectors*l.D), firms*l.D+1)
-		c.mIndex.maxLoad = 7 // masked keys are looked up only when classes come and go
+		// Masked keys are looked up only when classes come and go, so
+		// their table may be fuller: it is the largest table at the start
+		// of a big run.
+		c.mIndex.maxLoad = 7
 	}
+	// There are at most as many classes as firms, and at most D masked
+	// keys per class. Reserving the capacity up front avoids the garbage
+	// of growing by copying; the OS maps only the pages that get used.
+	c.strat = make([]uint64, 0, firms)
+	c.sector = make([]uint8, 0, firms)
+	c.n = make([]int32, 0, firms)
+	c.mid = make([]int32, 0, firms*c.d)
+	c.mN = make([]int32, 0, firms*c.d)
+	c.reach = make([]float64, 0, firms)
+	c.dist = make([]uint64, 0, firms)
+	c.near = make([]uint8, 0, firms)
+	c.rev = make([]float64, 0, firms)
+	c.mu = make([]float64, 0, firms)
+	c.profit = make([]float64, 0, firms)
 	return c
 }
 
