@@ -96,6 +96,10 @@ func (w *World) evaluateTrial(i, win int) {
 
 // decide lets revising firms choose and make their moves.
 func (w *World) decide() {
+	if w.pureAxelrod() {
+		w.decideAxelrod()
+		return
+	}
 	rev := w.cfg.Behaviour.Revision
 	dr := w.dDecide
 	if w.cfg.Schedule == Asynchronous {

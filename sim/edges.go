@@ -5,6 +5,11 @@ package sim
 // stops when absorbed ends when it reaches zero. World keeps it up to date
 // through the hooks below, called on every birth, exit and move; edgesSettle
 // is called once per tick, after every move and before the metrics.
+//
+// Each hook costs a pass over the firm's neighbours. When a tick moves many
+// firms, a single pass over every edge is cheaper: edgesPause then stops
+// the per-move updates (w.trackEdges is false while paused) and edgesSettle
+// recounts. The count is exact either way.
 
 // edgesBirth accounts for a firm with strategy s joining slot i.
 func (w *World) edgesBirth(i int, s uint64) {
@@ -28,7 +33,31 @@ func (w *World) edgesMove(i int, old, s uint64) {
 }
 
 // edgesSettle brings w.activeEdges up to date at the end of a tick.
-func (w *World) edgesSettle() {}
+func (w *World) edgesSettle() {
+	if !w.trackEdges && !w.net.Complete { // paused
+		w.trackEdges = true
+		w.activeEdges = w.countActiveEdges()
+	}
+}
+
+// edgesPause stops the per-move updates of w.activeEdges until
+// edgesSettle, which recounts them.
+func (w *World) edgesPause() { w.trackEdges = false }
+
+// edgesManyMoves returns the number of moves in a tick from which pausing
+// the per-move updates pays: a move costs a pass over the mover's
+// neighbours, comparing its old and new strategies with each, while a
+// recount compares each edge's two ends once, in order.
+func (w *World) edgesManyMoves() int {
+	if !w.trackEdges || w.n == 0 {
+		return -1 // never reached
+	}
+	return 1 + w.n/edgesRecountRatio
+}
+
+// edgesRecountRatio: pausing pays from n/edgesRecountRatio moves in a
+// tick, measured on Axelrod's lattices.
+const edgesRecountRatio = 4
 
 // active reports whether two strategies share some but not all practices.
 func (w *World) active(a, b uint64) bool {
@@ -40,6 +69,14 @@ func (w *World) active(a, b uint64) bool {
 // from strategy old to s.
 func (w *World) edgeChange(i int, old, s uint64) int {
 	c := 0
+	if w.aliveN == w.n { // no vacancies: no test per neighbour, no branch
+		f := newDiffer(w.lay)
+		for _, j := range w.net.Neighbours(i) {
+			t := w.strat[j]
+			c += f.active(s, t) - f.active(old, t)
+		}
+		return c
+	}
 	for _, j := range w.net.Neighbours(i) {
 		if w.isAlive(int(j)) && int(j) != i {
 			t := w.strat[j]
@@ -66,8 +103,21 @@ func (w *World) edgeDelta(i int, s uint64, sign int) int {
 	return sign * c
 }
 
+// countActiveEdges counts the active edges from scratch.
 func (w *World) countActiveEdges() int {
 	c := 0
+	if w.aliveN == w.n {
+		f := newDiffer(w.lay)
+		g := w.net
+		strat := w.strat[:w.n]
+		for i, s := range strat {
+			for _, j := range g.Adj[g.Offsets[i]:g.Offsets[i+1]] {
+				// Every edge is in both rows; count it from its lower end.
+				c += f.active(s, strat[j]) & b2i(int(j) > i)
+			}
+		}
+		return c
+	}
 	for i := 0; i < w.n; i++ {
 		if !w.isAlive(i) {
 			continue

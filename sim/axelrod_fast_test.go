@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"fmt"
+	"testing"
+)
+
+// axelrodVariants are pure Axelrod worlds (see pureAxelrod) of several
+// shapes: bounded and wrapped lattices, von Neumann and Moore neighbours,
+// a ring and a small world, 1 to 4 bits per practice, regions measured
+// every 7 ticks.
+func axelrodVariants() []struct {
+	name string
+	cfg  Config
+} {
+	var v []struct {
+		name string
+		cfg  Config
+	}
+	add := func(name string, features, traits int, nw NetworkConfig, firms, ticks int) {
+		c := axelrodConfig(features, traits)
+		c.Network = nw
+		c.Population.Firms = firms
+		c.Ticks = ticks
+		c.RegionsEvery = 7
+		v = append(v, struct {
+			name string
+			cfg  Config
+		}{name, c})
+	}
+	add("grid10-F5q10", 5, 10, NetworkConfig{Kind: Lattice, Width: 10, Height: 10, Neighbourhood: VonNeumann}, 100, 3000)
+	add("grid20-moore-wrap-F3q2", 3, 2, NetworkConfig{Kind: Lattice, Width: 20, Height: 20, Neighbourhood: Moore, Wrap: true}, 400, 400)
+	add("grid30-F10q16", 10, 16, NetworkConfig{Kind: Lattice, Width: 30, Height: 30, Neighbourhood: VonNeumann}, 900, 300)
+	add("ring-F4q5", 4, 5, NetworkConfig{Kind: Ring, Degree: 6}, 500, 300)
+	add("smallworld-F8q3", 8, 3, NetworkConfig{Kind: SmallWorld, Degree: 6, Rewire: 0.1}, 500, 300)
+	add("grid100-F5q10", 5, 10, NetworkConfig{Kind: Lattice, Width: 100, Height: 100, Neighbourhood: VonNeumann}, 10000, 60)
+	return v
+}
+
+// TestAxelrodFastPathPinned pins pure Axelrod runs to the fingerprints
+// (every metric of every tick, every firm record) of the general decision
+// loop they were recorded with, before decideAxelrod existed: the fast
+// path must make the same draws and moves.
+func TestAxelrodFastPathPinned(t *testing.T) {
+	want := map[string][2]uint64{ // without, with StopWhenAbsorbed
+		"grid10-F5q10":           {0xcbcd564a2c727841, 0x481750504988cf8b},
+		"grid20-moore-wrap-F3q2": {0x20ca5b3f3aaee19a, 0x20ca5b3f3aaee19a},
+		"grid30-F10q16":          {0x16f0082a47b34f28, 0x16f0082a47b34f28},
+		"ring-F4q5":              {0xa6be5f0399f2b887, 0xa6be5f0399f2b887},
+		"smallworld-F8q3":        {0x1d3caf26953886c9, 0x1d3caf26953886c9},
+		"grid100-F5q10":          {0x76d7c187d857226e, 0x76d7c187d857226e},
+	}
+	for _, v := range axelrodVariants() {
+		for k, stop := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/stop=%v", v.name, stop), func(t *testing.T) {
+				c := v.cfg
+				c.StopWhenAbsorbed = stop
+				w, err := New(c, 5)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !w.pureAxelrod() {
+					t.Fatal("not a pure Axelrod world")
+				}
+				if got := fingerprint(t, c, 5); got != want[v.name][k] {
+					t.Errorf("fingerprint %#x, want %#x", got, want[v.name][k])
+				}
+			})
+		}
+	}
+}
+
+// TestAxelrodFastPathInvariants checks the kept counts, active edges
+// included, after every tick of pure Axelrod runs.
+func TestAxelrodFastPathInvariants(t *testing.T) {
+	for _, v := range axelrodVariants() {
+		t.Run(v.name, func(t *testing.T) {
+			c := v.cfg
+			c.Ticks = min(c.Ticks, 200)
+			w, err := New(c, 9)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for w.Step() {
+				checkInvariants(t, w)
+			}
+			checkInvariants(t, w)
+		})
+	}
+}
