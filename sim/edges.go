@@ -57,7 +57,7 @@ func (w *World) edgesManyMoves() int {
 
 // edgesRecountRatio: pausing pays from n/edgesRecountRatio moves in a
 // tick, measured on Axelrod's lattices.
-const edgesRecountRatio = 4
+const edgesRecountRatio = 6
 
 // active reports whether two strategies share some but not all practices.
 func (w *World) active(a, b uint64) bool {
@@ -91,6 +91,24 @@ func (w *World) edgeChange(i int, old, s uint64) int {
 	return c
 }
 
+// activeEdgesAll counts the active edges of a network without vacancies.
+// Each edge is in both its ends' rows; it is counted from its lower end,
+// in the tail of the row (rows are sorted ascending).
+func activeEdgesAll(f differ, strat []uint64, off, adj []int32) int {
+	c := 0
+	for i, s := range strat {
+		lo := int(off[i])
+		for k := int(off[i+1]) - 1; k >= lo; k-- {
+			j := adj[k]
+			if int(j) < i {
+				break
+			}
+			c += f.active(s, strat[j])
+		}
+	}
+	return c
+}
+
 // edgeDelta is the change in active edges when the firm in slot i with
 // strategy s joins (sign +1) or leaves (sign −1) its alive neighbours.
 func (w *World) edgeDelta(i int, s uint64, sign int) int {
@@ -107,16 +125,7 @@ func (w *World) edgeDelta(i int, s uint64, sign int) int {
 func (w *World) countActiveEdges() int {
 	c := 0
 	if w.aliveN == w.n {
-		f := newDiffer(w.lay)
-		g := w.net
-		strat := w.strat[:w.n]
-		for i, s := range strat {
-			for _, j := range g.Adj[g.Offsets[i]:g.Offsets[i+1]] {
-				// Every edge is in both rows; count it from its lower end.
-				c += f.active(s, strat[j]) & b2i(int(j) > i)
-			}
-		}
-		return c
+		return activeEdgesAll(newDiffer(w.lay), w.strat[:w.n], w.net.Offsets, w.net.Adj)
 	}
 	for i := 0; i < w.n; i++ {
 		if !w.isAlive(i) {
