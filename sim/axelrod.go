@@ -26,10 +26,19 @@ func (w *World) pureAxelrod() bool {
 // and the imitation counter. It draws from a copy of the decision stream
 // held in registers (pcg), handed back at the end.
 //
+// An absorbed world (no active edge) only advances the stream: see
+// absorbedEvents.
+//
 // When the tick's moves are many, the active edges are recounted once at
 // the end instead of after every move (edgesPause): from the start when
 // the last tick had many moves, else once this tick's reach that many.
 func (w *World) decideAxelrod() {
+	if w.trackEdges && w.activeEdges == 0 {
+		g := loadPCG(w.dDecide.p)
+		g = absorbedEvents(g, w.net.Offsets[:w.n+1])
+		g.store(w.dDecide.p)
+		return
+	}
 	n := w.n
 	strat := w.strat[:n]
 	off := w.net.Offsets[:n+1]
@@ -91,4 +100,32 @@ func (w *World) decideAxelrod() {
 		w.imitations++
 	}
 	g.store(w.dDecide.p)
+}
+
+// absorbedEvents makes the draws of a tick of events in an absorbed world,
+// one event per firm, off being the network's offsets. No event there can
+// move a firm: a firm interacts only with a neighbour with which it shares
+// some but not all practices, across an active edge, and without moves
+// none appears. So an event draws its firm and, when the firm has
+// neighbours, the neighbour, and nothing else; which neighbour does not
+// matter.
+func absorbedEvents(g pcg, off []int32) pcg {
+	n := uint64(len(off) - 1)
+	var x, r uint64
+	var ok bool
+	for a := uint64(0); a < n; a++ {
+		g, x = g.next()
+		if r, ok = bounded(x, n); !ok {
+			g, r = g.redraw(n)
+		}
+		deg := uint64(off[r+1] - off[r])
+		if deg == 0 {
+			continue
+		}
+		g, x = g.next()
+		if _, ok = bounded(x, deg); !ok {
+			g, _ = g.redraw(deg)
+		}
+	}
+	return g
 }

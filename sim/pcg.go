@@ -60,12 +60,13 @@ func (g pcg) next() (pcg, uint64) {
 // first draw (Lemire's multiply-and-reject; powers of two masked). It
 // reports false, rarely (probability below n/2⁶⁴), when IntN would reject
 // x and draw again: call redraw then. Drawing with next then bounded,
-// rather than through one method, lets both inline.
+// rather than through one method, lets both inline. It has no branch on
+// n, which varies from draw to draw (degrees, differing practices).
 func bounded(x, un uint64) (uint64, bool) {
-	if un&(un-1) == 0 {
-		return x & (un - 1), true
-	}
 	hi, lo := bits.Mul64(x, un)
+	if un&(un-1) == 0 { // a conditional move, not a branch: n varies
+		hi, lo = x&(un-1), un
+	}
 	return hi, lo >= un || lo >= -un%un
 }
 
