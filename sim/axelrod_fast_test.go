@@ -88,3 +88,31 @@ func TestAxelrodFastPathInvariants(t *testing.T) {
 		})
 	}
 }
+
+// TestAxelrodGeneralLoopInvariants runs Axelrod worlds that the fast path
+// does not take (synchronous; revision below 1), whose many moves per tick
+// make the general loops pause the per-move active-edge updates, and
+// checks the kept counts after every tick.
+func TestAxelrodGeneralLoopInvariants(t *testing.T) {
+	for _, v := range axelrodVariants()[:3] {
+		for _, edit := range []func(c *Config){
+			func(c *Config) { c.Schedule = Synchronous },
+			func(c *Config) { c.Behaviour.Revision = 0.9 },
+		} {
+			c := v.cfg
+			c.Ticks = min(c.Ticks, 100)
+			edit(&c)
+			w, err := New(c, 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if w.pureAxelrod() {
+				t.Fatal("a pure Axelrod world")
+			}
+			for w.Step() {
+				checkInvariants(t, w)
+			}
+			checkInvariants(t, w)
+		}
+	}
+}

@@ -102,13 +102,18 @@ func (w *World) decide() {
 	}
 	rev := w.cfg.Behaviour.Revision
 	dr := w.dDecide
+	many := w.edgesManyMoves() // then recount the active edges once (edgesPause)
 	if w.cfg.Schedule == Asynchronous {
+		moves := 0
 		for a := 0; a < w.n; a++ {
 			i := dr.IntN(w.n)
 			if !w.isAlive(i) || w.trialLeft[i] > 0 || (rev < 1 && dr.Float64() >= rev) {
 				continue
 			}
 			if s, mv, t := w.choose(i); mv != agents.NoMove {
+				if moves++; moves == many {
+					w.edgesPause()
+				}
 				w.commit(i, s, mv, t)
 			}
 		}
@@ -127,6 +132,9 @@ func (w *World) decide() {
 				w.revising = append(w.revising, proposal{s: s, i: int32(i), mv: mv, t: t})
 			}
 		}
+	}
+	if many > 0 && len(w.revising) >= many {
+		w.edgesPause()
 	}
 	for _, p := range w.revising {
 		w.commit(int(p.i), p.s, p.mv, p.t)
