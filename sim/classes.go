@@ -11,29 +11,30 @@ import (
 // computes reach, revenue, margin and profit once per class, and a firm
 // finds its class by reading World.cls instead of hashing its strategy.
 //
-// For crowding radius 1 it also gives a dense id to every masked key
-// (sector, dimension d, strategy with practice d zeroed) in use, and keeps
-// for each class the ids of its D masked keys: a firm at distance 1 from a
-// class shares exactly one of them, so the number of firms within distance
-// 1 is a sum of D array reads (see rivals).
+// For crowding radius 1 it also gives an id to every masked key (sector,
+// dimension d, strategy with practice d zeroed) in use, and keeps for each
+// class the ids of its D masked keys: a firm at distance 1 from a class
+// shares exactly one of them, so the number of firms within distance 1 is
+// a sum of D array reads (see rivals).
 //
-// Ids are handed out lowest-free-last (a stack of freed ids), which
-// depends only on the sequence of joins and leaves: runs stay reproducible.
+// New classes and masked keys take the next id at the end; the ids of
+// those that empty become holes, until compactClasses renumbers densely.
+// A new class's masked keys, when new, thus get neighbouring ids.
 type classes struct {
 	index  *countTable // (strategy, 1+sector) → id+1
 	strat  []uint64    // by class id
 	sector []uint8
-	n      []int32 // alive firms in the class; 0: the id is free
-	free   []int32
-	live   int
+	n      []int32 // alive firms in the class; 0: a hole
+	live   int     // classes with firms
 
 	d      int         // masked keys per class: D for radius 1, else 0
 	mIndex *countTable // (masked strategy, 1+sector·D+d) → masked id+1
 	mid    []int32     // class id·D+d → masked id
-	mN     []int32     // alive firms per masked id
-	mFree  []int32
+	mN     []int32     // alive firms per masked id; 0: a hole
+	mLive  int         // masked keys with firms
 
-	remap, mRemap, mScratch []int32 // scratch space for compactClasses
+	used   []uint64 // scratch space for renumberClasses
+	before []int32
 
 	// The market's outcome this tick, by class: reach factor, distances to
 	// the first 8 segments of the sector (a byte each), nearest segment,
@@ -48,10 +49,12 @@ type classes struct {
 
 func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
 	kb := l.D * l.B
-	c := &classes{index: newCountTable(kb, uint32(sectors), firms+1)}
+	// Ids stay below the reserved capacity (see joinClass): 4·firms + 1024
+	// bounds them.
+	c := &classes{index: newCountTable(kb, uint32(sectors), 4*firms+1024)}
 	if radius > 0 {
 		c.d = l.D
-		c.mIndex = newCountTable(kb, uint32(sectors*l.D), firms*l.D+1)
+		c.mIndex = newCountTable(kb, uint32(sectors*l.D), (4*firms+1024)*l.D)
 		// Masked keys are looked up only when classes come and go, so
 		// their table may be fuller: it is the largest table at the start
 		// of a big run.
@@ -85,18 +88,28 @@ func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
 		}
 		return id
 	}
-	id := c.alloc()
+	id := int32(len(c.n))
 	c.index.add(s, tag, id+1)
-	c.strat[id], c.sector[id], c.n[id] = s, uint8(sec), 1
+	c.strat = append(c.strat, s)
+	c.sector = append(c.sector, uint8(sec))
+	c.n = append(c.n, 1)
+	c.reach = append(c.reach, 0)
+	c.dist = append(c.dist, 0)
+	c.near = append(c.near, 0)
+	c.rev = append(c.rev, 0)
+	c.mu = append(c.mu, 0)
+	c.profit = append(c.profit, 0)
 	c.live++
 	for d := 0; d < c.d; d++ {
 		key, mtag := l.Set(s, d, 0), 1+uint32(sec*c.d+d)
 		m := c.mIndex.get(key, mtag) - 1
 		if m < 0 {
-			m = c.allocMasked()
+			m = int32(len(c.mN))
+			c.mN = append(c.mN, 0)
 			c.mIndex.add(key, mtag, m+1)
+			c.mLive++
 		}
-		c.mid[int(id)*c.d+d] = m
+		c.mid = append(c.mid, m)
 		c.mN[m]++
 	}
 	return id
@@ -109,46 +122,13 @@ func (c *classes) leave(l agents.Layout, id int32) {
 	for d, m := range c.mid[int(id)*c.d : int(id+1)*c.d] {
 		if c.mN[m]--; c.mN[m] == 0 {
 			c.mIndex.add(l.Set(s, d, 0), 1+uint32(sec*c.d+d), -(m + 1))
-			c.mFree = append(c.mFree, m)
+			c.mLive--
 		}
 	}
 	if c.n[id] == 0 {
 		c.index.add(s, 1+uint32(sec), -(id + 1))
-		c.free = append(c.free, id)
 		c.live--
 	}
-}
-
-func (c *classes) alloc() int32 {
-	if k := len(c.free); k > 0 {
-		id := c.free[k-1]
-		c.free = c.free[:k-1]
-		return id
-	}
-	id := int32(len(c.n))
-	c.strat = append(c.strat, 0)
-	c.sector = append(c.sector, 0)
-	c.n = append(c.n, 0)
-	for range c.d {
-		c.mid = append(c.mid, 0)
-	}
-	c.reach = append(c.reach, 0)
-	c.dist = append(c.dist, 0)
-	c.near = append(c.near, 0)
-	c.rev = append(c.rev, 0)
-	c.mu = append(c.mu, 0)
-	c.profit = append(c.profit, 0)
-	return id
-}
-
-func (c *classes) allocMasked() int32 {
-	if k := len(c.mFree); k > 0 {
-		m := c.mFree[k-1]
-		c.mFree = c.mFree[:k-1]
-		return m
-	}
-	c.mN = append(c.mN, 0)
-	return int32(len(c.mN) - 1)
 }
 
 // rivals returns the number of firms within the crowding radius of a firm
@@ -167,73 +147,102 @@ func (c *classes) rivals(id int32) int {
 	return sum - (c.d-1)*same - 1
 }
 
-// compactClasses renumbers classes and masked keys densely when freed ids
-// make up most of the id range, so that the market's passes over classes,
-// and rivals' reads, touch few cache lines: classes keep their order, and
-// the masked keys of each class get neighbouring ids. Ids are internal
-// (every per-class result is independent of the numbering), so compacting
-// changes no result.
+// compactClasses renumbers classes and masked keys densely, keeping their
+// order, when holes make up most of the ids, so that the market's passes
+// over classes and the rivals' reads touch few cache lines. Ids are
+// internal (every per-class result is independent of the numbering), so
+// compacting changes no result.
 func (w *World) compactClasses() {
 	c := w.cl
-	mLive := len(c.mN) - len(c.mFree)
-	if len(c.n) > 2*c.live+256 || len(c.mN) > 2*mLive+1024 {
+	if len(c.n) > c.live+c.live/4+256 || len(c.mN) > c.mLive+c.mLive/4+1024 {
 		w.renumberClasses()
 	}
 }
 
-// renumberClasses numbers classes and masked keys densely (see
-// compactClasses).
+// joinClass is w.cl.join, renumbering first when the class arrays are full
+// of holes, so that they never grow beyond the capacity reserved for them.
+func (w *World) joinClass(s uint64, sec int) int32 {
+	c := w.cl
+	if len(c.n) == cap(c.n) || len(c.mN)+c.d > cap(c.mN) {
+		w.renumberClasses()
+	}
+	return c.join(w.lay, s, sec)
+}
+
+// renumberClasses numbers classes and masked keys densely, keeping their
+// order (see compactClasses). A new id is the old id's rank among the ids
+// in use, found from a bitmap with prefix counts: the scratch space is two
+// words per 64 ids, not one per id.
 func (w *World) renumberClasses() {
 	c := w.cl
-	mLive := len(c.mN) - len(c.mFree)
-	l, dims := w.lay, c.d
-	c.remap = resize(c.remap, len(c.n))
-	c.mRemap = resize(c.mRemap, len(c.mN))
-	for m := range c.mRemap {
-		c.mRemap[m] = -1
+	dims := c.d
+	// Masked keys. Ids only move down, so nothing unread is overwritten.
+	mr := c.ranks(c.mN)
+	k := int32(0)
+	for _, n := range c.mN {
+		if n > 0 {
+			c.mN[k] = n
+			k++
+		}
 	}
-	c.mScratch = resize(c.mScratch, mLive)
-	next, mNext := int32(0), int32(0)
+	c.mN = c.mN[:k]
+	if c.mIndex != nil {
+		c.mIndex.relabel(mr.rank)
+	}
+	for j, m := range c.mid {
+		c.mid[j] = mr.rank(m) // holes' rows get meaningless ids; they are dropped below
+	}
+	// Classes.
+	cr := c.ranks(c.n)
+	k = 0
 	for id, n := range c.n {
-		if n == 0 {
-			c.remap[id] = -1
-			continue
+		if n > 0 {
+			c.strat[k], c.sector[k], c.n[k] = c.strat[id], c.sector[id], n
+			copy(c.mid[int(k)*dims:int(k+1)*dims], c.mid[id*dims:(id+1)*dims])
+			k++
 		}
-		// Classes move down (next ≤ id), so nothing unread is overwritten.
-		s, sec := c.strat[id], c.sector[id]
-		c.remap[id] = next
-		c.strat[next], c.sector[next], c.n[next] = s, sec, n
-		for d := range dims {
-			m := c.mid[id*dims+d]
-			if c.mRemap[m] < 0 {
-				c.mRemap[m] = mNext
-				c.mScratch[mNext] = c.mN[m]
-				c.mIndex.add(l.Set(s, d, 0), 1+uint32(int(sec)*dims+d), mNext-m) // stores id+1
-				mNext++
-			}
-			c.mid[int(next)*dims+d] = c.mRemap[m]
-		}
-		c.index.add(s, 1+uint32(sec), next-int32(id))
-		next++
 	}
-	k := int(next)
-	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:k*dims]
+	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:int(k)*dims]
 	c.reach, c.dist, c.near = c.reach[:k], c.dist[:k], c.near[:k]
 	c.rev, c.mu, c.profit = c.rev[:k], c.mu[:k], c.profit[:k]
-	c.mN = append(c.mN[:0], c.mScratch[:mNext]...)
-	c.free, c.mFree = c.free[:0], c.mFree[:0]
+	c.index.relabel(cr.rank)
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
-			w.cls[i] = c.remap[w.cls[i]]
+			w.cls[i] = cr.rank(w.cls[i])
 		}
 	}
 }
 
-// resize returns s with length n, reusing its storage when it can.
-func resize(s []int32, n int) []int32 {
-	if cap(s) < n {
-		return make([]int32, n)
+// ranker maps an id in use to its rank among the ids in use.
+type ranker struct {
+	used   []uint64 // bit id%64 of word id/64: the id is in use
+	before []int32  // ids in use in earlier words
+}
+
+// ranks returns the ranker of the ids whose count is positive, in the
+// scratch space of c.
+func (c *classes) ranks(counts []int32) ranker {
+	words := (len(counts) + 63) / 64
+	if cap(c.used) < words {
+		c.used, c.before = make([]uint64, words), make([]int32, words)
 	}
-	return s[:n]
+	r := ranker{c.used[:words], c.before[:words]}
+	clear(r.used)
+	for id, n := range counts {
+		if n > 0 {
+			r.used[id>>6] |= 1 << (id & 63)
+		}
+	}
+	sum := int32(0)
+	for k, u := range r.used {
+		r.before[k] = sum
+		sum += int32(bits.OnesCount64(u))
+	}
+	return r
+}
+
+func (r ranker) rank(id int32) int32 {
+	k := id >> 6
+	return r.before[k] + int32(bits.OnesCount64(r.used[k]&(1<<(id&63)-1)))
 }

@@ -1,6 +1,13 @@
 package sim
 
-import "math/bits"
+import (
+	"math/bits"
+	"runtime"
+)
+
+// bigTable is the number of slots from which a table's resizing triggers
+// a garbage collection (8 MiB of packed entries).
+const bigTable = 1 << 20
 
 // countTable counts occurrences of (key, tag) pairs, tag ≥ 1, in an open
 // addressing hash table with linear probing. An entry whose count falls to
@@ -175,6 +182,12 @@ func (t *countTable) remove(i int) {
 // resize rehashes every entry into a table of the given size.
 func (t *countTable) resize(size int) {
 	oldP, oldE := t.p, t.e
+	if max(len(oldP), len(oldE)) >= bigTable {
+		// Collect the old table at once: a big run's tables resize in
+		// bursts (growing at the start, shrinking in the shakeout), and
+		// between collections their garbage would add to the peak memory.
+		defer runtime.GC()
+	}
 	t.alloc(size)
 	for _, v := range oldP {
 		if v != 0 {
@@ -185,6 +198,21 @@ func (t *countTable) resize(size int) {
 	for _, e := range oldE {
 		if e.tag != 0 {
 			t.e[t.find(e.key, e.tag)] = e
+		}
+	}
+}
+
+// relabel replaces every entry's count c by newID(c−1)+1: the table maps
+// keys to ids + 1, and newID renumbers the ids.
+func (t *countTable) relabel(newID func(int32) int32) {
+	for i, v := range t.p {
+		if v != 0 {
+			t.p[i] = v&^t.countMask | uint64(newID(int32(v&t.countMask)-1)+1)
+		}
+	}
+	for i := range t.e {
+		if e := &t.e[i]; e.tag != 0 {
+			e.n = newID(e.n-1) + 1
 		}
 	}
 }

@@ -113,14 +113,24 @@ type World struct {
 	hcounts []int32
 }
 
-// firmRecord is the stored form of a FirmRecord: 32 bytes instead of 56,
-// the ID being its index.
+// firmRecord is the stored form of a FirmRecord, 24 bytes instead of 56:
+// the ID is its index, and birth tick, death tick + 1 (0 while alive), type
+// and sector share one word, 24+24+8+8 bits (ticks are at most 10,000,000
+// < 2²⁴, see Config.Problems).
 type firmRecord struct {
 	initial, final uint64
-	born, died     int32 // died: -1 while alive
-	typ            agents.Type
-	sector         uint8
+	meta           uint64
 }
+
+func packRecord(born, died int, t agents.Type, sector uint8) uint64 {
+	return uint64(born) | uint64(died+1)<<24 | uint64(t)<<48 | uint64(sector)<<56
+}
+
+func (r firmRecord) born() int         { return int(r.meta & (1<<24 - 1)) }
+func (r firmRecord) died() int         { return int(r.meta>>24&(1<<24-1)) - 1 }
+func (r firmRecord) typ() agents.Type  { return agents.Type(r.meta >> 48 & 0xff) }
+func (r firmRecord) sector() uint8     { return uint8(r.meta >> 56) }
+func (r *firmRecord) setDied(tick int) { r.meta = packRecord(r.born(), tick, r.typ(), r.sector()) }
 
 type firmBias struct{ herding, confirmation, availability, anchoring float32 }
 
@@ -237,7 +247,7 @@ func (w *World) allocate() {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
 	}
 	w.records = make([]firmRecord, 0, min(expected, 4*n+1024))
-	w.vacant = make([]int32, 0, 64)
+	w.vacant = make([]int32, 0, n) // pages are mapped only as positions empty
 	kb := w.lay.D * w.lay.B
 	w.exact = newCountTable(kb, 1, n)
 	if w.cfg.Market.Enabled {
@@ -296,9 +306,7 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	pc := w.cfg.Population
 	w.alive[i>>6] |= 1 << (i & 63)
 	w.rec[i] = int32(len(w.records))
-	w.records = append(w.records, firmRecord{
-		typ: t, sector: w.sector[i], born: int32(w.tick), died: -1, initial: s,
-	})
+	w.records = append(w.records, firmRecord{initial: s, meta: packRecord(w.tick, -1, t, w.sector[i])})
 	w.typ[i] = t
 	w.strat[i] = s
 	w.anchor[i] = s
@@ -322,7 +330,8 @@ func (w *World) exit(i int) {
 	w.edgesExit(i, s)
 	w.count(i, s, -1)
 	r := &w.records[w.rec[i]]
-	r.died, r.final = int32(w.tick), s
+	r.setDied(w.tick)
+	r.final = s
 	w.alive[i>>6] &^= 1 << (i & 63)
 	w.aliveN--
 	w.byType[w.typ[i]]--
@@ -352,7 +361,7 @@ func (w *World) count(i int, s uint64, delta int32) {
 	w.countExact(s, delta)
 	if w.cl != nil {
 		if delta > 0 {
-			w.cls[i] = w.cl.join(l, s, int(w.sector[i]))
+			w.cls[i] = w.joinClass(s, int(w.sector[i]))
 		} else {
 			w.cl.leave(l, w.cls[i])
 		}
@@ -376,7 +385,7 @@ func (w *World) recount(i int, old, s uint64) {
 	if w.cl != nil {
 		// Join before leaving, so that masked keys the two classes share
 		// keep their ids.
-		id := w.cl.join(l, s, int(w.sector[i]))
+		id := w.joinClass(s, int(w.sector[i]))
 		w.cl.leave(l, w.cls[i])
 		w.cls[i] = id
 	}
@@ -491,7 +500,7 @@ func (w *World) Run(ctx context.Context, obs Observer) error {
 func (w *World) Firms() []FirmRecord {
 	out := make([]FirmRecord, len(w.records))
 	for id, r := range w.records {
-		out[id] = FirmRecord{ID: id, Type: r.typ, Sector: int(r.sector), Born: int(r.born), Died: int(r.died), Initial: r.initial, Final: r.final}
+		out[id] = FirmRecord{ID: id, Type: r.typ(), Sector: int(r.sector()), Born: r.born(), Died: r.died(), Initial: r.initial, Final: r.final}
 	}
 	for i := 0; i < w.n; i++ {
 		if w.isAlive(i) {
