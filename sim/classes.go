@@ -17,21 +17,26 @@ import (
 // shares exactly one of them, so the number of firms within distance 1 is
 // a sum of D array reads (see rivals).
 //
-// New classes and masked keys take the next id at the end; the ids of
-// those that empty become holes, until compactClasses renumbers densely.
-// A new class's masked keys, when new, thus get neighbouring ids.
+// The ids of classes and masked keys that empty become holes, kept in
+// free lists threaded through the holes themselves (a hole class's strat
+// holds the next free id; a hole masked key's count is −2 − next), so the
+// lists cost no memory. New ones take the most recently freed id, else the
+// next id at the end. compactClasses renumbers densely when holes make up
+// most ids.
 type classes struct {
 	index  *countTable // (strategy, 1+sector) → id+1
 	strat  []uint64    // by class id
 	sector []uint8
 	n      []int32 // alive firms in the class; 0: a hole
 	live   int     // classes with firms
+	free   int32   // first hole in the free list, −1: none
 
 	d      int         // masked keys per class: D for radius 1, else 0
 	mIndex *countTable // (masked strategy, 1+sector·D+d) → masked id+1
 	mid    []int32     // class id·D+d → masked id
-	mN     []int32     // alive firms per masked id; 0: a hole
+	mN     []int32     // alive firms per masked id; < 0: a hole
 	mLive  int         // masked keys with firms
+	mFree  int32       // first hole in the free list, −1: none
 
 	used   []uint64 // scratch space for renumberClasses
 	before []int32
@@ -49,16 +54,16 @@ type classes struct {
 
 func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
 	kb := l.D * l.B
-	// Ids stay below the reserved capacity (see joinClass): 4·firms + 1024
-	// bounds them.
-	c := &classes{index: newCountTable(kb, uint32(sectors), 4*firms+1024)}
+	// Holes are reused before the id range grows, so there are never more
+	// ids than firms (+1, in the middle of a move); 4·firms + 1024 leaves
+	// room.
+	c := &classes{index: newCountTable(kb, uint32(sectors), 4*firms+1024), free: -1, mFree: -1}
 	if radius > 0 {
 		c.d = l.D
 		c.mIndex = newCountTable(kb, uint32(sectors*l.D), (4*firms+1024)*l.D)
-		// Masked keys are looked up only when classes come and go, so
-		// their table may be fuller: it is the largest table at the start
-		// of a big run.
-		c.mIndex.maxLoad = 7
+		// Masked keys are looked up only when classes come and go, and a
+		// big run starts with several per firm: a fuller table saves much.
+		c.mIndex.bigLoad = 7
 	}
 	// There are at most as many classes as firms, and at most D masked
 	// keys per class. Reserving the capacity up front avoids the garbage
@@ -88,28 +93,42 @@ func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
 		}
 		return id
 	}
-	id := int32(len(c.n))
+	id := c.free
+	if id >= 0 {
+		c.free = int32(c.strat[id])
+	} else {
+		id = int32(len(c.n))
+		c.strat = append(c.strat, 0)
+		c.sector = append(c.sector, 0)
+		c.n = append(c.n, 0)
+		c.reach = append(c.reach, 0)
+		c.dist = append(c.dist, 0)
+		c.near = append(c.near, 0)
+		c.rev = append(c.rev, 0)
+		c.mu = append(c.mu, 0)
+		c.profit = append(c.profit, 0)
+		for range c.d {
+			c.mid = append(c.mid, 0)
+		}
+	}
 	c.index.add(s, tag, id+1)
-	c.strat = append(c.strat, s)
-	c.sector = append(c.sector, uint8(sec))
-	c.n = append(c.n, 1)
-	c.reach = append(c.reach, 0)
-	c.dist = append(c.dist, 0)
-	c.near = append(c.near, 0)
-	c.rev = append(c.rev, 0)
-	c.mu = append(c.mu, 0)
-	c.profit = append(c.profit, 0)
+	c.strat[id], c.sector[id], c.n[id] = s, uint8(sec), 1
 	c.live++
 	for d := 0; d < c.d; d++ {
 		key, mtag := l.Set(s, d, 0), 1+uint32(sec*c.d+d)
 		m := c.mIndex.get(key, mtag) - 1
 		if m < 0 {
-			m = int32(len(c.mN))
-			c.mN = append(c.mN, 0)
+			if m = c.mFree; m >= 0 {
+				c.mFree = -2 - c.mN[m]
+				c.mN[m] = 0
+			} else {
+				m = int32(len(c.mN))
+				c.mN = append(c.mN, 0)
+			}
 			c.mIndex.add(key, mtag, m+1)
 			c.mLive++
 		}
-		c.mid = append(c.mid, m)
+		c.mid[int(id)*c.d+d] = m
 		c.mN[m]++
 	}
 	return id
@@ -123,11 +142,13 @@ func (c *classes) leave(l agents.Layout, id int32) {
 		if c.mN[m]--; c.mN[m] == 0 {
 			c.mIndex.add(l.Set(s, d, 0), 1+uint32(sec*c.d+d), -(m + 1))
 			c.mLive--
+			c.mN[m], c.mFree = -2-c.mFree, m
 		}
 	}
 	if c.n[id] == 0 {
 		c.index.add(s, 1+uint32(sec), -(id + 1))
 		c.live--
+		c.strat[id], c.free = uint64(c.free), id
 	}
 }
 
@@ -154,19 +175,9 @@ func (c *classes) rivals(id int32) int {
 // compacting changes no result.
 func (w *World) compactClasses() {
 	c := w.cl
-	if len(c.n) > c.live+c.live/4+256 || len(c.mN) > c.mLive+c.mLive/4+1024 {
+	if len(c.n) > 2*c.live+256 || len(c.mN) > 2*c.mLive+1024 {
 		w.renumberClasses()
 	}
-}
-
-// joinClass is w.cl.join, renumbering first when the class arrays are full
-// of holes, so that they never grow beyond the capacity reserved for them.
-func (w *World) joinClass(s uint64, sec int) int32 {
-	c := w.cl
-	if len(c.n) == cap(c.n) || len(c.mN)+c.d > cap(c.mN) {
-		w.renumberClasses()
-	}
-	return c.join(w.lay, s, sec)
 }
 
 // renumberClasses numbers classes and masked keys densely, keeping their
@@ -185,7 +196,7 @@ func (w *World) renumberClasses() {
 			k++
 		}
 	}
-	c.mN = c.mN[:k]
+	c.mN, c.mFree = c.mN[:k], -1
 	if c.mIndex != nil {
 		c.mIndex.relabel(mr.rank)
 	}
@@ -203,6 +214,7 @@ func (w *World) renumberClasses() {
 		}
 	}
 	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:int(k)*dims]
+	c.free = -1
 	c.reach, c.dist, c.near = c.reach[:k], c.dist[:k], c.near[:k]
 	c.rev, c.mu, c.profit = c.rev[:k], c.mu[:k], c.profit[:k]
 	c.index.relabel(cr.rank)

@@ -31,7 +31,7 @@ type countTable struct {
 	shift     uint // 64 − log2(size)
 	live      int  // entries (all with a non-zero count)
 	minSize   int
-	maxLoad   int // grow when live entries fill maxLoad/8 of the table
+	bigLoad   int // for bigTable slots and more, see maxLoad
 }
 
 type entry struct {
@@ -43,7 +43,7 @@ type entry struct {
 // newCountTable returns a table for keys of keyBits bits, tags up to
 // maxTag and counts up to maxCount.
 func newCountTable(keyBits int, maxTag uint32, maxCount int) *countTable {
-	t := &countTable{keyBits: uint(keyBits), minSize: 16, maxLoad: 6}
+	t := &countTable{keyBits: uint(keyBits), minSize: 16, bigLoad: 6}
 	cb := bits.Len(uint(maxCount))
 	if keyBits+bits.Len32(maxTag)+cb <= 64 {
 		t.packed = true
@@ -72,6 +72,16 @@ func (t *countTable) alloc(size int) {
 
 func hashKey(key uint64, tag uint32) uint64 {
 	return (key ^ uint64(tag)*0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
+}
+
+// maxLoad returns, in eighths, how full a table of the given size may get
+// before it grows: 6/8, or bigLoad/8 for big tables, where memory matters
+// more than the length of probe runs.
+func (t *countTable) maxLoad(size int) int {
+	if size >= bigTable {
+		return t.bigLoad
+	}
+	return 6
 }
 
 // find returns the slot of (key, tag), or the empty slot where it would go.
@@ -132,7 +142,7 @@ func (t *countTable) add(key uint64, tag uint32, delta int32) int32 {
 	switch {
 	case old == 0 && nw != 0:
 		t.live++
-		if t.live*8 > t.size()*t.maxLoad {
+		if t.live*8 > t.size()*t.maxLoad(t.size()) {
 			t.resize(2 * t.size())
 		}
 	case old != 0 && nw == 0:

@@ -361,7 +361,7 @@ func (w *World) count(i int, s uint64, delta int32) {
 	w.countExact(s, delta)
 	if w.cl != nil {
 		if delta > 0 {
-			w.cls[i] = w.joinClass(s, int(w.sector[i]))
+			w.cls[i] = w.cl.join(l, s, int(w.sector[i]))
 		} else {
 			w.cl.leave(l, w.cls[i])
 		}
@@ -385,7 +385,7 @@ func (w *World) recount(i int, old, s uint64) {
 	if w.cl != nil {
 		// Join before leaving, so that masked keys the two classes share
 		// keep their ids.
-		id := w.joinClass(s, int(w.sector[i]))
+		id := w.cl.join(l, s, int(w.sector[i]))
 		w.cl.leave(l, w.cls[i])
 		w.cls[i] = id
 	}
