@@ -67,7 +67,7 @@ func (w *World) evaluateTrials() {
 	for k, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := k<<6 | bits.TrailingZeros64(word)
-			if w.trialLeft[i] != 0 {
+			if w.trial[i] != 0 {
 				w.evaluateTrial(i, win)
 			}
 		}
@@ -76,13 +76,17 @@ func (w *World) evaluateTrials() {
 
 // evaluateTrial counts down firm i's trial and ends it when it is over.
 func (w *World) evaluateTrial(i, win int) {
-	w.trialLeft[i]--
-	if w.trialLeft[i] > 0 {
+	k := w.trial[i]
+	tr := &w.trials.e[k-1]
+	if tr.left--; tr.left > 0 {
 		return
 	}
-	ok := w.trialSum[i]/float64(win) >= w.trialBase[i]
+	ok := tr.sum/float64(win) >= tr.base
+	prev, typ := tr.prev, tr.typ
+	w.trials.end(k)
+	w.trial[i] = 0
 	if !ok && w.rDecide.Float64() >= float64(w.bias.confirmation) {
-		w.setStrategy(i, w.trialPrev[i])
+		w.setStrategy(i, prev)
 		w.reversions++
 	}
 	if w.typ[i] == agents.Adaptive {
@@ -90,7 +94,7 @@ func (w *World) evaluateTrial(i, win int) {
 		if ok {
 			reward = 1
 		}
-		w.propens[i].Reinforce(w.trialType[i], reward, w.cfg.Behaviour.Forgetting)
+		w.propens[i].Reinforce(typ, reward, w.cfg.Behaviour.Forgetting)
 	}
 }
 
@@ -107,7 +111,7 @@ func (w *World) decide() {
 		moves := 0
 		for a := 0; a < w.n; a++ {
 			i := dr.IntN(w.n)
-			if !w.isAlive(i) || w.trialLeft[i] > 0 || (rev < 1 && dr.Float64() >= rev) {
+			if !w.isAlive(i) || w.trial[i] != 0 || (rev < 1 && dr.Float64() >= rev) {
 				continue
 			}
 			if s, mv, t := w.choose(i); mv != agents.NoMove {
@@ -124,7 +128,7 @@ func (w *World) decide() {
 	for k, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := k<<6 | bits.TrailingZeros64(word)
-			if w.trialLeft[i] > 0 || (rev < 1 && dr.Float64() >= rev) {
+			if w.trial[i] != 0 || (rev < 1 && dr.Float64() >= rev) {
 				continue
 			}
 			s, mv, t := w.choose(i)
@@ -298,12 +302,7 @@ func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
 	}
 	w.cash[i] -= cost
 	if mv != agents.Herd && w.cfg.Behaviour.PilotWindow > 0 {
-		w.trialLeft[i] = int16(w.cfg.Behaviour.PilotWindow)
-		w.trialMove[i] = mv
-		w.trialType[i] = t
-		w.trialPrev[i] = prev
-		w.trialBase[i] = w.profitAvg[i]
-		w.trialSum[i] = 0
+		w.trial[i] = w.trials.start(trial{prev: prev, base: w.profitAvg[i], left: int32(w.cfg.Behaviour.PilotWindow), typ: t})
 	} else if w.typ[i] == agents.Adaptive {
 		// Without a pilot window an adaptive firm learns from the move
 		// being made at all; reinforcement is then uninformative.

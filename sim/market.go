@@ -218,8 +218,8 @@ func (m *market) clear(w *World) {
 			}
 			w.cash[i] = cash
 			w.profitAvg[i] = float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
-			if w.trialLeft[i] > 0 {
-				w.trialSum[i] += profit
+			if k := w.trial[i]; k != 0 {
+				w.trials.e[k-1].sum += profit
 			}
 			total += rev
 			sumMargin += mu

@@ -56,13 +56,7 @@ type World struct {
 	propens   []agents.RothErev
 	cls       []int32 // the firm's class (sector and strategy) in w.cl
 
-	// Pilot-then-revert trials.
-	trialLeft []int16
-	trialMove []agents.Move
-	trialType []agents.Type // behaviour an adaptive firm tried
-	trialPrev []uint64
-	trialBase []float64
-	trialSum  []float64
+	trial []int32 // the firm's pilot trial in w.trials, 0: none
 
 	// Synchronous schedule: proposed moves, applied after all decide.
 	revising []proposal
@@ -106,6 +100,7 @@ type World struct {
 	metrics                               [NumMetrics]float64
 
 	shocks shockState
+	trials trials
 
 	// Scratch space, reused every tick.
 	cands   []agents.Candidate
@@ -233,12 +228,8 @@ func (w *World) allocate() {
 	w.risk = make([]float32, n)
 	w.propens = make([]agents.RothErev, n)
 	w.cls = make([]int32, n)
-	w.trialLeft = make([]int16, n)
-	w.trialMove = make([]agents.Move, n)
-	w.trialType = make([]agents.Type, n)
-	w.trialPrev = make([]uint64, n)
-	w.trialBase = make([]float64, n)
-	w.trialSum = make([]float64, n)
+	w.trial = make([]int32, n)
+	w.trials.e = make([]trial, 0, n) // pages are mapped only as trials start
 	w.revising = make([]proposal, 0, 64)
 	b := w.cfg.Biases
 	w.bias = firmBias{float32(b.Herding), float32(b.Confirmation), float32(b.Availability), float32(b.Anchoring)}
@@ -315,7 +306,7 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	w.revenue[i] = 0
 	w.risk[i] = float32(min(1, max(0, pc.RiskAversion+pc.RiskSpread*(2*r.Float64()-1))))
 	w.propens[i] = agents.NewRothErev()
-	w.trialLeft[i] = 0
+	w.trial[i] = 0
 	w.aliveN++
 	w.byType[t]++
 	w.count(i, s, +1)
@@ -329,6 +320,9 @@ func (w *World) exit(i int) {
 	s := w.strat[i]
 	w.edgesExit(i, s)
 	w.count(i, s, -1)
+	if k := w.trial[i]; k != 0 {
+		w.trials.end(k)
+	}
 	r := &w.records[w.rec[i]]
 	r.setDied(w.tick)
 	r.final = s
