@@ -76,3 +76,8 @@ type ObserverFunc func(w *World)
 
 // Observe calls f(w).
 func (f ObserverFunc) Observe(w *World) { f(w) }
+
+// NetworkBytes returns the memory the network's adjacency takes (CSR
+// offsets and neighbour lists; 0 for a complete network, which is not
+// stored).
+func (w *World) NetworkBytes() int64 { return 4 * int64(len(w.net.Offsets)+len(w.net.Adj)) }
