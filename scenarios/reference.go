@@ -56,7 +56,7 @@ var keyDocs = []keyDoc{
 	{"market.outside_option", "0 to 1", "Match quality of customers' outside option (buying nothing)."},
 	{"market.base_margin", "0 to 1", "Margin of a firm with no near-identical rivals."},
 	{"market.crowding_radius", "0 to 1", "Rivals within this many differing practices count as near-identical."},
-	{"market.crowding_penalty", "≥ 0", "κ: margin = base_margin / (1 + κ × near-identical rivals): price competition among look-alikes."},
+	{"market.crowding_penalty", "≥ 0", "κ: margin = base_margin / (1 + κ × near-identical rivals as a percentage of the sector's firms): price competition among look-alikes, the same in a market of any size."},
 	{"market.fixed_cost", "≥ 0", "Fixed cost per tick."},
 	{"market.payout", "0 to 1", "Share of positive cash paid out to the owners each tick."},
 	{"market.automation_saving", "0 to 1", "Share of fixed cost saved by the standard automation option."},

@@ -120,9 +120,12 @@ type MarketConfig struct {
 	Sharpness         float64 // logit choice sharpness β over match quality (1 − distance/D)
 	OutsideOption     float64 // match quality o ∈ [0,1] of customers' outside option
 
-	BaseMargin      float64 // margin of an uncrowded firm
-	CrowdingRadius  int     // rivals within this Hamming distance count as near-identical (0 or 1)
-	CrowdingPenalty float64 // κ: margin = BaseMargin / (1 + κ·rivals)
+	BaseMargin     float64 // margin of an uncrowded firm
+	CrowdingRadius int     // rivals within this Hamming distance count as near-identical (0 or 1)
+	// CrowdingPenalty is κ: margin = BaseMargin / (1 + κ·100·rivals/N_s),
+	// N_s the sector's positions: rivals count as a percentage of the
+	// sector, so crowding does not depend on the size of the market.
+	CrowdingPenalty float64
 
 	FixedCost        float64 // fixed cost per tick
 	Payout           float64 // share of positive cash paid out to the owners each tick
@@ -237,12 +240,12 @@ func DefaultConfig() Config {
 			SpendPerFirm:      1,
 			MainstreamShare:   0.6,
 			Sharpness:         8,
-			OutsideOption:     0.5,
+			OutsideOption:     0.625,
 			BaseMargin:        0.4,
 			CrowdingRadius:    1,
 			CrowdingPenalty:   0.05,
-			FixedCost:         0.15,
-			Payout:            0.1,
+			FixedCost:         0.06,
+			Payout:            0.02,
 			AutomationSaving:  0.2,
 			PlatformEffect:    0.5,
 			ImitateCost:       0.25,

@@ -21,7 +21,15 @@ type market struct {
 	hhi      float64
 	margin   float64 // mean margin of alive firms
 	cashMean float64
+	crowd    []float64 // per sector s: κ·R/N_s, the margin penalty per rival
 }
+
+// crowdingReference is R, the sector size crowding is counted against:
+// rivals are counted per R positions of the sector (R = 100: as a
+// percentage of the sector), so that the margin depends on the share of
+// the sector that is near-identical and a market of any size behaves
+// alike. In a sector of exactly R positions a rival counts as one.
+const crowdingReference = 100
 
 type segment struct {
 	ideal     uint64
@@ -52,7 +60,11 @@ func (m *market) init(w *World, sectors int) {
 	for _, s := range w.sector {
 		perSector[s]++
 	}
+	m.crowd = make([]float64, sectors)
 	for s := 0; s < sectors; s++ {
+		if perSector[s] > 0 {
+			m.crowd[s] = float64(c.CrowdingPenalty*crowdingReference) / float64(perSector[s])
+		}
 		total := c.SpendPerFirm * float64(perSector[s])
 		for j := 0; j < m.k; j++ {
 			g := &m.seg[s*m.k+j]
@@ -190,7 +202,7 @@ func (m *market) clear(w *World) {
 			g := &segs[j]
 			rev += float64(g.spend*float64(r*g.w[cl.distance(l, int32(id), segs, j)])) / g.denom
 		}
-		mu := c.BaseMargin / (1 + c.CrowdingPenalty*float64(cl.rivals(int32(id))))
+		mu := c.BaseMargin / (1 + float64(m.crowd[sec]*float64(cl.rivals(int32(id)))))
 		cost := fixed
 		if ad >= 0 && l.Get(s, ad) == 0 {
 			cost -= float64(fixed * c.AutomationSaving)

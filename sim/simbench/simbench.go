@@ -37,7 +37,7 @@ type Result struct {
 	// BytesPerFirm is (peak RSS − network) / firms, for markets of 100,000
 	// firms or more, where the world dominates the process's memory.
 	BytesPerFirm float64 `json:"bytes_per_firm,omitempty"`
-	Note            string  `json:"note,omitempty"`
+	Note         string  `json:"note,omitempty"`
 }
 
 // Reference returns the reference market with n firms: sim.DefaultConfig
