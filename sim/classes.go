@@ -24,29 +24,29 @@ import (
 // next id at the end. compactClasses renumbers densely when holes make up
 // most ids.
 type classes struct {
-	index  *countTable // (strategy, 1+sector) → id+1
-	strat  []uint64    // by class id
-	sector []uint8
-	n      []int32 // alive firms in the class; 0: a hole
-	live   int     // classes with firms
-	free   int32   // first hole in the free list, −1: none
+	index   *countTable // (strategy, 1+sector) → id+1
+	strat   []uint64    // by class id
+	sector  []uint8
+	n       []int32 // alive firms in the class; 0: dormant, or a hole
+	live    int     // classes with firms
+	dormant int     // classes without firms, still indexed
+	free    int32   // first hole in the free list, −1: none
 
 	d      int         // masked keys per class: D for radius 1, else 0
 	mIndex *countTable // (masked strategy, 1+sector·D+d) → masked id+1
 	mid    []int32     // class id·D+d → masked id
 	mN     []int32     // alive firms per masked id; < 0: a hole
-	mLive  int         // masked keys with firms
+	mLive  int         // masked keys indexed
 	mFree  int32       // first hole in the free list, −1: none
 
 	used   []uint64 // scratch space for renumberClasses
 	before []int32
 
 	// The market's outcome this tick, by class: reach factor, distances to
-	// the first 8 segments of the sector (a byte each), nearest segment,
-	// revenue, margin and profit.
+	// the first 8 segments of the sector (a byte each), revenue, margin and
+	// profit.
 	reach  []float64
 	dist   []uint64
-	near   []uint8
 	rev    []float64
 	mu     []float64
 	profit []float64
@@ -75,23 +75,35 @@ func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
 	c.mN = make([]int32, 0, firms*c.d)
 	c.reach = make([]float64, 0, firms)
 	c.dist = make([]uint64, 0, firms)
-	c.near = make([]uint8, 0, firms)
 	c.rev = make([]float64, 0, firms)
 	c.mu = make([]float64, 0, firms)
 	c.profit = make([]float64, 0, firms)
 	return c
 }
 
+// holeSector marks a hole's sector (sectors are numbered 0 to 254).
+const holeSector = 0xff
+
 // join adds a firm of sector sec with strategy s and returns its class.
 func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
 	tag := 1 + uint32(sec)
 	if v := c.index.get(s, tag); v != 0 {
 		id := v - 1
+		if c.n[id] == 0 { // a dormant class wakes up
+			c.dormant--
+			c.live++
+		}
 		c.n[id]++
 		for _, m := range c.mid[int(id)*c.d : int(id+1)*c.d] {
 			c.mN[m]++
 		}
 		return id
+	}
+	if c.dormant > 0 && (c.free < 0 && len(c.n) == cap(c.n) || c.mFree < 0 && len(c.mN)+c.d > cap(c.mN)) ||
+		c.dormant > c.live/64+256 && (c.index.full(1) || c.mIndex != nil && c.mIndex.full(c.d)) {
+		// Dormant classes never make an array grow, nor a table unless
+		// they are few (reclaiming costs a pass over the class ids).
+		c.reclaim(l)
 	}
 	id := c.free
 	if id >= 0 {
@@ -103,7 +115,6 @@ func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
 		c.n = append(c.n, 0)
 		c.reach = append(c.reach, 0)
 		c.dist = append(c.dist, 0)
-		c.near = append(c.near, 0)
 		c.rev = append(c.rev, 0)
 		c.mu = append(c.mu, 0)
 		c.profit = append(c.profit, 0)
@@ -134,22 +145,44 @@ func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
 	return id
 }
 
-// leave removes a firm from class id.
-func (c *classes) leave(l agents.Layout, id int32) {
+// leave removes a firm from class id. A class left without firms stays
+// indexed, dormant, with its masked keys: firms often return to the
+// strategy they left (a pilot trial reverted), and waking a dormant class
+// costs one look-up instead of D+1 insertions and deletions. reclaim
+// deletes the dormant classes in bulk.
+func (c *classes) leave(id int32) {
 	c.n[id]--
-	s, sec := c.strat[id], int(c.sector[id])
-	for d, m := range c.mid[int(id)*c.d : int(id+1)*c.d] {
-		if c.mN[m]--; c.mN[m] == 0 {
-			c.mIndex.add(l.Set(s, d, 0), 1+uint32(sec*c.d+d), -(m + 1))
-			c.mLive--
-			c.mN[m], c.mFree = -2-c.mFree, m
-		}
+	for _, m := range c.mid[int(id)*c.d : int(id+1)*c.d] {
+		c.mN[m]--
 	}
 	if c.n[id] == 0 {
-		c.index.add(s, 1+uint32(sec), -(id + 1))
 		c.live--
-		c.strat[id], c.free = uint64(c.free), id
+		c.dormant++
 	}
+}
+
+// reclaim deletes the dormant classes from the index, making their ids
+// holes, and deletes the masked keys no firm uses any more. (A masked key
+// with no firms is used by no class with firms, as every firm of a class
+// counts in each of its keys.)
+func (c *classes) reclaim(l agents.Layout) {
+	for id, n := range c.n {
+		if n != 0 || c.sector[id] == holeSector {
+			continue
+		}
+		s, sec := c.strat[id], int(c.sector[id])
+		for d, m := range c.mid[id*c.d : (id+1)*c.d] {
+			if c.mN[m] == 0 { // < 0 once deleted, through another class
+				c.mIndex.add(l.Set(s, d, 0), 1+uint32(sec*c.d+d), -(m + 1))
+				c.mLive--
+				c.mN[m], c.mFree = -2-c.mFree, m
+			}
+		}
+		c.index.add(s, 1+uint32(sec), -(int32(id) + 1))
+		c.sector[id] = holeSector
+		c.strat[id], c.free = uint64(c.free), int32(id)
+	}
+	c.dormant = 0
 }
 
 // rivals returns the number of firms within the crowding radius of a firm
@@ -175,6 +208,9 @@ func (c *classes) rivals(id int32) int {
 // compacting changes no result.
 func (w *World) compactClasses() {
 	c := w.cl
+	if c.dormant > c.live/8+1024 {
+		c.reclaim(w.lay)
+	}
 	if len(c.n) > 2*c.live+256 || len(c.mN) > 2*c.mLive+1024 {
 		w.renumberClasses()
 	}
@@ -187,6 +223,9 @@ func (w *World) compactClasses() {
 func (w *World) renumberClasses() {
 	c := w.cl
 	dims := c.d
+	if c.dormant > 0 {
+		c.reclaim(w.lay)
+	}
 	// Masked keys. Ids only move down, so nothing unread is overwritten.
 	mr := c.ranks(c.mN)
 	k := int32(0)
@@ -215,7 +254,7 @@ func (w *World) renumberClasses() {
 	}
 	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:int(k)*dims]
 	c.free = -1
-	c.reach, c.dist, c.near = c.reach[:k], c.dist[:k], c.near[:k]
+	c.reach, c.dist = c.reach[:k], c.dist[:k]
 	c.rev, c.mu, c.profit = c.rev[:k], c.mu[:k], c.profit[:k]
 	c.index.relabel(cr.rank)
 	for wk, word := range w.alive {

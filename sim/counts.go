@@ -84,6 +84,11 @@ func (t *countTable) maxLoad(size int) int {
 	return 6
 }
 
+// full reports whether adding k new entries would make the table grow.
+func (t *countTable) full(k int) bool {
+	return (t.live+k)*8 > t.size()*t.maxLoad(t.size())
+}
+
 // find returns the slot of (key, tag), or the empty slot where it would go.
 func (t *countTable) find(key uint64, tag uint32) int {
 	h := hashKey(key, tag)

@@ -171,7 +171,7 @@ func (m *market) clear(w *World) {
 				best, bestD = j, d
 			}
 		}
-		cl.dist[id], cl.near[id] = dist, uint8(best)
+		cl.dist[id] = dist
 		segs[best].served += int(n)
 	}
 	// Denominators, firm by firm in slot order.

@@ -144,8 +144,11 @@ func (w *World) modalStrategy(s int) (uint64, bool) {
 		clear(w.modesN)
 		cl := w.cl
 		for id, n := range cl.n {
+			if n == 0 { // dormant or a hole
+				continue
+			}
 			sec, key := cl.sector[id], cl.strat[id]
-			if n > w.modesN[sec] || n == w.modesN[sec] && n > 0 && key < w.modes[sec] {
+			if n > w.modesN[sec] || n == w.modesN[sec] && key < w.modes[sec] {
 				w.modes[sec], w.modesN[sec] = key, n
 			}
 		}

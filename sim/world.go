@@ -357,7 +357,7 @@ func (w *World) count(i int, s uint64, delta int32) {
 		if delta > 0 {
 			w.cls[i] = w.cl.join(l, s, int(w.sector[i]))
 		} else {
-			w.cl.leave(l, w.cls[i])
+			w.cl.leave(w.cls[i])
 		}
 	}
 }
@@ -380,7 +380,7 @@ func (w *World) recount(i int, old, s uint64) {
 		// Join before leaving, so that masked keys the two classes share
 		// keep their ids.
 		id := w.cl.join(l, s, int(w.sector[i]))
-		w.cl.leave(l, w.cls[i])
+		w.cl.leave(w.cls[i])
 		w.cls[i] = id
 	}
 }

@@ -182,8 +182,14 @@ func checkInvariants(t *testing.T, w *World) {
 				t.Fatalf("tick %d: class %d counts %d firms, holds %d", w.tick, id, n, perClass[int32(id)])
 			}
 		}
-		if len(perClass) != w.cl.live || w.cl.live != w.cl.index.live {
-			t.Fatalf("tick %d: %d classes in use, kept %d, indexed %d", w.tick, len(perClass), w.cl.live, w.cl.index.live)
+		dormant := 0
+		for id, n := range w.cl.n {
+			if n == 0 && w.cl.sector[id] != holeSector {
+				dormant++
+			}
+		}
+		if len(perClass) != w.cl.live || dormant != w.cl.dormant || w.cl.live+dormant != w.cl.index.live {
+			t.Fatalf("tick %d: %d classes in use and %d dormant, kept %d and %d, indexed %d", w.tick, len(perClass), dormant, w.cl.live, w.cl.dormant, w.cl.index.live)
 		}
 		for i := 0; i < w.n; i++ {
 			if !w.isAlive(i) {
