@@ -85,9 +85,18 @@ func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
 const holeSector = 0xff
 
 // join adds a firm of sector sec with strategy s and returns its class.
-func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
+func (c *classes) join(l agents.Layout, s uint64, sec int) int32 { return c.joinHint(l, s, sec, -1) }
+
+// joinHint is join given a class id that may be the class of (sec, s): a
+// class is the only one of its sector and strategy, and a hole's sector
+// matches none, so a hint that matches is right whatever happened since.
+func (c *classes) joinHint(l agents.Layout, s uint64, sec int, hint int32) int32 {
 	tag := 1 + uint32(sec)
-	if v := c.index.get(s, tag); v != 0 {
+	v := hint + 1
+	if hint < 0 || int(hint) >= len(c.n) || c.strat[hint] != s || c.sector[hint] != uint8(sec) {
+		v = c.index.get(s, tag)
+	}
+	if v != 0 {
 		id := v - 1
 		if c.n[id] == 0 { // a dormant class wakes up
 			c.dormant--
@@ -100,9 +109,10 @@ func (c *classes) join(l agents.Layout, s uint64, sec int) int32 {
 		return id
 	}
 	if c.dormant > 0 && (c.free < 0 && len(c.n) == cap(c.n) || c.mFree < 0 && len(c.mN)+c.d > cap(c.mN)) ||
-		c.dormant > c.live/64+256 && (c.index.full(1) || c.mIndex != nil && c.mIndex.full(c.d)) {
-		// Dormant classes never make an array grow, nor a table unless
-		// they are few (reclaiming costs a pass over the class ids).
+		c.dormant > c.live/64+256 && (c.index.bigFull(1) || c.mIndex != nil && c.mIndex.bigFull(c.d)) {
+		// Dormant classes never make an array grow, nor a big table
+		// unless they are few (reclaiming costs a pass over the class
+		// ids).
 		c.reclaim(l)
 	}
 	id := c.free
@@ -208,7 +218,7 @@ func (c *classes) rivals(id int32) int {
 // compacting changes no result.
 func (w *World) compactClasses() {
 	c := w.cl
-	if c.dormant > c.live/8+1024 {
+	if c.dormant > c.live+4096 {
 		c.reclaim(w.lay)
 	}
 	if len(c.n) > 2*c.live+256 || len(c.mN) > 2*c.mLive+1024 {

@@ -84,9 +84,10 @@ func (t *countTable) maxLoad(size int) int {
 	return 6
 }
 
-// full reports whether adding k new entries would make the table grow.
-func (t *countTable) full(k int) bool {
-	return (t.live+k)*8 > t.size()*t.maxLoad(t.size())
+// bigFull reports whether the table has bigTable slots or more and adding
+// k new entries would make it grow.
+func (t *countTable) bigFull(k int) bool {
+	return t.size() >= bigTable && (t.live+k)*8 > t.size()*t.maxLoad(t.size())
 }
 
 // find returns the slot of (key, tag), or the empty slot where it would go.

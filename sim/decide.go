@@ -82,11 +82,11 @@ func (w *World) evaluateTrial(i, win int) {
 		return
 	}
 	ok := tr.sum/float64(win) >= tr.base
-	prev, typ := tr.prev, tr.typ
+	prev, hint, typ := tr.prev, tr.prevCls, tr.typ
 	w.trials.end(k)
 	w.trial[i] = 0
 	if !ok && w.rDecide.Float64() >= float64(w.bias.confirmation) {
-		w.setStrategy(i, prev)
+		w.setStrategyHint(i, prev, hint)
 		w.reversions++
 	}
 	if w.typ[i] == agents.Adaptive {
@@ -274,7 +274,10 @@ func (w *World) specialise(i int) (uint64, agents.Move) {
 // move came from herding, starts a pilot trial.
 func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
 	c := w.cfg.Market
-	prev := w.strat[i]
+	prev, prevCls := w.strat[i], int32(-1)
+	if w.cl != nil {
+		prevCls = w.cls[i]
+	}
 	w.setStrategy(i, s)
 	cost := 0.0
 	switch mv {
@@ -302,7 +305,7 @@ func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
 	}
 	w.cash[i] -= cost
 	if mv != agents.Herd && w.cfg.Behaviour.PilotWindow > 0 {
-		w.trial[i] = w.trials.start(trial{prev: prev, base: w.profitAvg[i], left: int32(w.cfg.Behaviour.PilotWindow), typ: t})
+		w.trial[i] = w.trials.start(trial{prev: prev, base: w.profitAvg[i], prevCls: prevCls, left: int16(w.cfg.Behaviour.PilotWindow), typ: t})
 	} else if w.typ[i] == agents.Adaptive {
 		// Without a pilot window an adaptive firm learns from the move
 		// being made at all; reinforcement is then uninformative.

@@ -77,16 +77,12 @@ func (w *World) edgeChange(i int, old, s uint64) int {
 		}
 		return c
 	}
+	// With vacancies: a dead neighbour's stale strategy counts zero times.
+	// (Rows hold no self loops.)
+	f := newDiffer(w.lay)
 	for _, j := range w.net.Neighbours(i) {
-		if w.isAlive(int(j)) && int(j) != i {
-			t := w.strat[j]
-			if w.active(s, t) {
-				c++
-			}
-			if w.active(old, t) {
-				c--
-			}
-		}
+		t := w.strat[j]
+		c += int(w.alive[j>>6]>>(j&63)&1) * (f.active(s, t) - f.active(old, t))
 	}
 	return c
 }
@@ -113,10 +109,9 @@ func activeEdgesAll(f differ, strat []uint64, off, adj []int32) int {
 // strategy s joins (sign +1) or leaves (sign −1) its alive neighbours.
 func (w *World) edgeDelta(i int, s uint64, sign int) int {
 	c := 0
+	f := newDiffer(w.lay)
 	for _, j := range w.net.Neighbours(i) {
-		if w.isAlive(int(j)) && int(j) != i && w.active(s, w.strat[j]) {
-			c++
-		}
+		c += int(w.alive[j>>6]>>(j&63)&1) * f.active(s, w.strat[j])
 	}
 	return sign * c
 }

@@ -5,11 +5,12 @@ import "github.com/smbsim/smbsim/agents"
 // trial is a pilot trial in progress: a firm's change that is reverted at
 // the end of the window if it did not pay.
 type trial struct {
-	prev uint64  // strategy before the change
-	base float64 // profit average before the change
-	sum  float64 // profit summed over the window so far
-	left int32   // ticks left; in a free entry, the next free entry
-	typ  agents.Type
+	prev    uint64  // strategy before the change
+	base    float64 // profit average before the change
+	sum     float64 // profit summed over the window so far
+	prevCls int32   // class of prev when the trial began (a hint); in a free entry, the next free entry
+	left    int16   // ticks left
+	typ     agents.Type
 }
 
 // trials holds the trials in progress. Only firms in a trial have an
@@ -23,7 +24,7 @@ type trials struct {
 func (t *trials) start(tr trial) int32 {
 	k := t.free
 	if k != 0 {
-		t.free = t.e[k-1].left
+		t.free = t.e[k-1].prevCls
 		t.e[k-1] = tr
 		return k
 	}
@@ -33,6 +34,6 @@ func (t *trials) start(tr trial) int32 {
 
 // end frees the entry with reference k.
 func (t *trials) end(k int32) {
-	t.e[k-1] = trial{left: t.free}
+	t.e[k-1] = trial{prevCls: t.free}
 	t.free = k
 }

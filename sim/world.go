@@ -334,13 +334,18 @@ func (w *World) exit(i int) {
 }
 
 // setStrategy changes the strategy of the alive firm in slot i.
-func (w *World) setStrategy(i int, s uint64) {
+func (w *World) setStrategy(i int, s uint64) { w.setStrategyHint(i, s, -1) }
+
+// setStrategyHint is setStrategy given a class id that may be the class of
+// s in the firm's sector (a firm going back to the strategy it left), which
+// saves looking it up; any hint is safe, as it is checked.
+func (w *World) setStrategyHint(i int, s uint64, hint int32) {
 	old := w.strat[i]
 	if s == old {
 		return
 	}
 	w.edgesMove(i, old, s)
-	w.recount(i, old, s)
+	w.recount(i, old, s, hint)
 	w.strat[i] = s
 }
 
@@ -365,7 +370,7 @@ func (w *World) count(i int, s uint64, delta int32) {
 // recount moves the counts of the firm in slot i from strategy old to s:
 // the same as count(i, old, -1) then count(i, s, +1), touching only what
 // differs.
-func (w *World) recount(i int, old, s uint64) {
+func (w *World) recount(i int, old, s uint64, hint int32) {
 	l := w.lay
 	diff := l.Diff(old, s)
 	for x := diff; x != 0; x &= x - 1 {
@@ -379,7 +384,7 @@ func (w *World) recount(i int, old, s uint64) {
 	if w.cl != nil {
 		// Join before leaving, so that masked keys the two classes share
 		// keep their ids.
-		id := w.cl.join(l, s, int(w.sector[i]))
+		id := w.cl.joinHint(l, s, int(w.sector[i]), hint)
 		w.cl.leave(w.cls[i])
 		w.cls[i] = id
 	}
