@@ -34,8 +34,9 @@ type Result struct {
 	AllocsPerTick   float64 `json:"allocs_per_tick"`
 	PeakRSSBytes    int64   `json:"peak_rss_bytes"` // process peak so far (VmHWM), 0 if unknown
 	EventsPerSec    float64 `json:"events_per_sec,omitempty"`
-	// BytesPerFirm is (peak RSS − network) / firms, for markets of 100,000
-	// firms or more, where the world dominates the process's memory.
+	// BytesPerFirm is (peak RSS − network) / firms, for markets of
+	// 1,000,000 firms or more, where the world dominates the process's
+	// memory.
 	BytesPerFirm float64 `json:"bytes_per_firm,omitempty"`
 	Note         string  `json:"note,omitempty"`
 }
@@ -77,7 +78,7 @@ func Market(n, warm, ticks int, seed uint64) (Result, error) {
 		PeakRSSBytes:  PeakRSS(),
 		Note:          fmt.Sprintf("%d alive of %d after %d warm-up ticks", w.Alive(), n, warm),
 	}
-	if n >= 100_000 && r.PeakRSSBytes > 0 {
+	if n >= 1_000_000 && r.PeakRSSBytes > 0 {
 		r.BytesPerFirm = float64(r.PeakRSSBytes-w.NetworkBytes()) / float64(n)
 		r.Note += fmt.Sprintf("; peak RSS less the network (%.0f MiB): %.0f B per firm", float64(w.NetworkBytes())/(1<<20), r.BytesPerFirm)
 	}

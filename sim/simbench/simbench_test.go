@@ -12,7 +12,7 @@ import (
 func BenchmarkMarket(b *testing.B) {
 	for _, n := range []int{1_000, 10_000, 100_000} {
 		b.Run(fmt.Sprintf("firms=%d", n), func(b *testing.B) {
-			benchWorld(b, Reference(n), 150)
+			benchWorld(b, Reference(n), 200)
 		})
 	}
 }
@@ -37,7 +37,7 @@ func BenchmarkMarketShape(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) {
 			c := Reference(10_000)
 			s.edit(&c)
-			benchWorld(b, c, 150)
+			benchWorld(b, c, 200)
 		})
 	}
 }
