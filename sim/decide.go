@@ -192,6 +192,9 @@ func (w *World) choose(i int) (uint64, agents.Move, agents.Type) {
 }
 
 func (w *World) anchored(i int, s, t uint64) bool {
+	if w.anchor == nil { // no anchoring bias: AnchorAccepts accepts, drawing nothing
+		return true
+	}
 	return w.lay.AnchorAccepts(s, t, w.anchor[i], float64(w.bias.anchoring), w.rDecide)
 }
 

@@ -47,7 +47,7 @@ type World struct {
 	typ       []agents.Type
 	sector    []uint8
 	strat     []uint64
-	anchor    []uint64
+	anchor    []uint64 // strategy at birth; nil without anchoring bias
 	cash      []float64
 	profitAvg []float64 // exponential moving average of operating profit
 	revenue   []float64
@@ -221,7 +221,6 @@ func (w *World) allocate() {
 	w.typ = make([]agents.Type, n)
 	w.sector = make([]uint8, n)
 	w.strat = make([]uint64, n)
-	w.anchor = make([]uint64, n)
 	w.cash = make([]float64, n)
 	w.profitAvg = make([]float64, n)
 	w.revenue = make([]float64, n)
@@ -233,6 +232,9 @@ func (w *World) allocate() {
 	w.revising = make([]proposal, 0, 64)
 	b := w.cfg.Biases
 	w.bias = firmBias{float32(b.Herding), float32(b.Confirmation), float32(b.Availability), float32(b.Anchoring)}
+	if w.bias.anchoring > 0 {
+		w.anchor = make([]uint64, n)
+	}
 	expected := n
 	if w.cfg.Market.Enabled {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
@@ -300,7 +302,9 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	w.records = append(w.records, firmRecord{initial: s, meta: packRecord(w.tick, -1, t, w.sector[i])})
 	w.typ[i] = t
 	w.strat[i] = s
-	w.anchor[i] = s
+	if w.anchor != nil {
+		w.anchor[i] = s
+	}
 	w.cash[i] = cash
 	w.profitAvg[i] = 0
 	w.revenue[i] = 0
