@@ -42,14 +42,17 @@ type classes struct {
 	used   []uint64 // scratch space for renumberClasses
 	before []int32
 
-	// The market's outcome this tick, by class: reach factor, distances to
-	// the first 8 segments of the sector (a byte each), revenue, margin and
-	// profit.
-	reach  []float64
-	dist   []uint64
-	rev    []float64
-	mu     []float64
-	profit []float64
+	out []classOut // the market's outcome this tick, by class
+}
+
+// classOut is the market's outcome for a class this tick: reach factor,
+// distances to the first 8 segments of the sector (a byte each), revenue,
+// margin and profit. One struct, so that a firm's look-up of its class
+// touches one cache line.
+type classOut struct {
+	reach           float64
+	dist            uint64
+	rev, mu, profit float64
 }
 
 func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
@@ -73,11 +76,7 @@ func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
 	c.n = make([]int32, 0, firms)
 	c.mid = make([]int32, 0, firms*c.d)
 	c.mN = make([]int32, 0, firms*c.d)
-	c.reach = make([]float64, 0, firms)
-	c.dist = make([]uint64, 0, firms)
-	c.rev = make([]float64, 0, firms)
-	c.mu = make([]float64, 0, firms)
-	c.profit = make([]float64, 0, firms)
+	c.out = make([]classOut, 0, firms)
 	return c
 }
 
@@ -123,11 +122,7 @@ func (c *classes) joinHint(l agents.Layout, s uint64, sec int, hint int32) int32
 		c.strat = append(c.strat, 0)
 		c.sector = append(c.sector, 0)
 		c.n = append(c.n, 0)
-		c.reach = append(c.reach, 0)
-		c.dist = append(c.dist, 0)
-		c.rev = append(c.rev, 0)
-		c.mu = append(c.mu, 0)
-		c.profit = append(c.profit, 0)
+		c.out = append(c.out, classOut{})
 		for range c.d {
 			c.mid = append(c.mid, 0)
 		}
@@ -264,8 +259,7 @@ func (w *World) renumberClasses() {
 	}
 	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:int(k)*dims]
 	c.free = -1
-	c.reach, c.dist = c.reach[:k], c.dist[:k]
-	c.rev, c.mu, c.profit = c.rev[:k], c.mu[:k], c.profit[:k]
+	c.out = c.out[:k]
 	c.index.relabel(cr.rank)
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {

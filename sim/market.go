@@ -126,7 +126,7 @@ func (w *World) reach(s uint64) float64 {
 // segments segs, from the distances tabulated this tick.
 func (c *classes) distance(l agents.Layout, id int32, segs []segment, j int) int {
 	if j < 8 {
-		return int(c.dist[id] >> (8 * j) & 0xff)
+		return int(c.out[id].dist >> (8 * j) & 0xff)
 	}
 	return l.Distance(c.strat[id], segs[j].ideal)
 }
@@ -158,7 +158,8 @@ func (m *market) clear(w *World) {
 			continue
 		}
 		s, sec := cl.strat[id], int(cl.sector[id])
-		cl.reach[id] = w.reach(s)
+		o := &cl.out[id]
+		o.reach = w.reach(s)
 		segs := m.seg[sec*k : sec*k+k]
 		best, bestD := 0, l.D+1
 		var dist uint64
@@ -171,7 +172,7 @@ func (m *market) clear(w *World) {
 				best, bestD = j, d
 			}
 		}
-		cl.dist[id] = dist
+		o.dist = dist
 		segs[best].served += int(n)
 	}
 	// Denominators, firm by firm in slot order.
@@ -180,7 +181,7 @@ func (m *market) clear(w *World) {
 			i := wk<<6 | bits.TrailingZeros64(word)
 			id := w.cls[i]
 			sec := int(w.sector[i])
-			r := cl.reach[id]
+			r := cl.out[id].reach
 			segs := m.seg[sec*k : sec*k+k]
 			for j := range segs {
 				segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
@@ -195,7 +196,8 @@ func (m *market) clear(w *World) {
 			continue
 		}
 		s, sec := cl.strat[id], int(cl.sector[id])
-		r := cl.reach[id]
+		o := &cl.out[id]
+		r := o.reach
 		segs := m.seg[sec*k : sec*k+k]
 		rev := 0.0
 		for j := range segs {
@@ -208,7 +210,7 @@ func (m *market) clear(w *World) {
 			cost -= float64(fixed * c.AutomationSaving)
 		}
 		cost += w.shocks.compliance(w, sec, s)
-		cl.rev[id], cl.mu[id], cl.profit[id] = rev, mu, float64(mu*rev)-cost
+		o.rev, o.mu, o.profit = rev, mu, float64(mu*rev)-cost
 	}
 	// Per firm: cash, profit memory, market totals.
 	alpha := w.cfg.Behaviour.ProfitMemory
@@ -222,7 +224,8 @@ func (m *market) clear(w *World) {
 			i := wk<<6 | bits.TrailingZeros64(word)
 			id := w.cls[i]
 			sec := int(w.sector[i])
-			rev, mu, profit := cl.rev[id], cl.mu[id], cl.profit[id]
+			o := &cl.out[id]
+			rev, mu, profit := o.rev, o.mu, o.profit
 			w.revenue[i] = rev
 			cash := w.cash[i] + profit
 			if cash > 0 {

@@ -17,6 +17,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	isolateBench = true
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)

@@ -34,9 +34,9 @@ type Result struct {
 	AllocsPerTick   float64 `json:"allocs_per_tick"`
 	PeakRSSBytes    int64   `json:"peak_rss_bytes"` // process peak so far (VmHWM), 0 if unknown
 	EventsPerSec    float64 `json:"events_per_sec,omitempty"`
-	// BytesPerFirm is (peak RSS − network) / firms, for markets of
-	// 1,000,000 firms or more, where the world dominates the process's
-	// memory.
+	// BytesPerFirm is (peak RSS − RSS before building the world −
+	// network) / firms, for markets of 1,000,000 firms or more, where the
+	// world dominates the process's memory.
 	BytesPerFirm float64 `json:"bytes_per_firm,omitempty"`
 	Note         string  `json:"note,omitempty"`
 }
@@ -54,6 +54,7 @@ func Reference(n int) sim.Config {
 // Market runs the reference market with n firms: warm ticks (the initial
 // shakeout, in which most firms exit), then ticks measured ticks.
 func Market(n, warm, ticks int, seed uint64) (Result, error) {
+	base := procStatus("VmRSS:")
 	w, err := sim.New(Reference(n), seed)
 	if err != nil {
 		return Result{}, err
@@ -79,8 +80,9 @@ func Market(n, warm, ticks int, seed uint64) (Result, error) {
 		Note:          fmt.Sprintf("%d alive of %d after %d warm-up ticks", w.Alive(), n, warm),
 	}
 	if n >= 1_000_000 && r.PeakRSSBytes > 0 {
-		r.BytesPerFirm = float64(r.PeakRSSBytes-w.NetworkBytes()) / float64(n)
-		r.Note += fmt.Sprintf("; peak RSS less the network (%.0f MiB): %.0f B per firm", float64(w.NetworkBytes())/(1<<20), r.BytesPerFirm)
+		r.BytesPerFirm = float64(r.PeakRSSBytes-base-w.NetworkBytes()) / float64(n)
+		r.Note += fmt.Sprintf("; peak RSS less the process before the world (%.0f MiB) and the network (%.0f MiB): %.0f B per firm",
+			float64(base)/(1<<20), float64(w.NetworkBytes())/(1<<20), r.BytesPerFirm)
 	}
 	return r, nil
 }
@@ -220,13 +222,17 @@ func Axelrod(side int, events int) (Result, error) {
 
 // PeakRSS returns the process's peak resident set size so far (VmHWM in
 // /proc/self/status), or 0 where that is not available.
-func PeakRSS() int64 {
+func PeakRSS() int64 { return procStatus("VmHWM:") }
+
+// procStatus returns a size field of /proc/self/status in bytes, or 0
+// where that is not available.
+func procStatus(field string) int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0
 	}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+		if rest, ok := strings.CutPrefix(line, field); ok {
 			f := strings.Fields(rest)
 			if len(f) == 2 && f[1] == "kB" {
 				kb, err := strconv.ParseInt(f[0], 10, 64)

@@ -10,7 +10,19 @@ import (
 type Options struct {
 	Quick   bool // a run of a few seconds: small sizes, short runs, no 1,000,000 firms
 	Workers int  // workers of the parallel multi-seed run (0: GOMAXPROCS)
+
+	// Only runs just the named workload (only "market-1M" for now).
+	Only string
+
+	// Isolate, if set, runs the named workload in a fresh process and
+	// returns its result, so that its peak RSS is its own: the memory of
+	// earlier workloads stays mapped in this process. Only the 1,000,000-
+	// firm market uses it.
+	Isolate func(name string) (Result, error)
 }
+
+// BigMarket is the name of the 1,000,000-firm workload.
+const BigMarket = "market-1M"
 
 // Suite runs the reference workloads in order, smallest first (peak RSS is
 // process-wide and only grows, so each figure is the peak so far), and
@@ -24,6 +36,17 @@ func Suite(opts Options, report func(Result)) error {
 	if opts.Quick {
 		markets = []market{{1_000, 200, 500}, {10_000, 200, 200}}
 		seeds, msWarm, msTicks = 4, 50, 100
+	}
+	if opts.Only != "" {
+		if opts.Only != BigMarket {
+			return fmt.Errorf("unknown workload %q (only %s can run alone)", opts.Only, BigMarket)
+		}
+		r, err := bigMarket(big.n, big.warm, big.ticks)
+		if err != nil {
+			return err
+		}
+		report(r)
+		return nil
 	}
 	for _, m := range markets {
 		r, err := Market(m.n, m.warm, m.ticks, 1)
@@ -66,27 +89,42 @@ func Suite(opts Options, report func(Result)) error {
 		report(r)
 	}
 	if !opts.Quick {
-		// Return the memory of the earlier workloads to the OS, so that
-		// the peak RSS is this world's.
-		debug.FreeOSMemory()
-		r, err := Market(big.n, big.warm, big.ticks, 1)
+		var r Result
+		var err error
+		if opts.Isolate != nil {
+			r, err = opts.Isolate(BigMarket)
+		} else {
+			// Return the memory of the earlier workloads to the OS, so
+			// that the peak RSS is mostly this world's.
+			debug.FreeOSMemory()
+			r, err = bigMarket(big.n, big.warm, big.ticks)
+		}
 		if err != nil {
 			return err
 		}
-		// The cost per firm against the 10,000-firm market over the same
-		// ticks (the market's state changes with time: early ticks, with
-		// every firm alive and most strategies distinct, cost more per
-		// firm). The small run is short, so take its best of 5.
-		small := 0.0
-		for range 5 {
-			s, err := Market(10_000, big.warm, big.ticks, 1)
-			if err != nil {
-				return err
-			}
-			small = max(small, s.FirmTicksPerSec)
-		}
-		r.Note += fmt.Sprintf("; per firm %.2f× the cost of 10,000 firms over the same ticks (%.3g firm-ticks/s)", small/r.FirmTicksPerSec, small)
 		report(r)
 	}
 	return nil
+}
+
+// bigMarket runs the market with n firms and compares its cost per firm
+// with the 10,000-firm market's over the same ticks (the market's state
+// changes with time: early ticks, with every firm alive and most
+// strategies distinct, cost more per firm). The small run is short, so it
+// takes its best of 5.
+func bigMarket(n, warm, ticks int) (Result, error) {
+	r, err := Market(n, warm, ticks, 1)
+	if err != nil {
+		return r, err
+	}
+	small := 0.0
+	for range 5 {
+		s, err := Market(10_000, warm, ticks, 1)
+		if err != nil {
+			return r, err
+		}
+		small = max(small, s.FirmTicksPerSec)
+	}
+	r.Note += fmt.Sprintf("; per firm %.2f× the cost of 10,000 firms over the same ticks (%.3g firm-ticks/s)", small/r.FirmTicksPerSec, small)
+	return r, nil
 }
