@@ -39,6 +39,9 @@ seconds. See docs/performance.md.`,
 			}
 			out := cmd.Root().Writer
 			opts := simbench.Options{Quick: cmd.Bool("quick"), Workers: int(cmd.Int("workers")), Only: cmd.String("only")}
+			if opts.Only != "" && opts.Only != simbench.BigMarket {
+				return usageError(fmt.Errorf("--only: unknown workload %q (only %s runs alone)", opts.Only, simbench.BigMarket))
+			}
 			if isolateBench && opts.Only == "" {
 				opts.Isolate = benchChild
 			}

@@ -78,6 +78,8 @@ func TestBadInput(t *testing.T) {
 		{"init unknown", []string{"init", "nope"}, 2, []string{"unknown scenario"}},
 		{"show unknown", []string{"show", "nope"}, 2, []string{"unknown scenario"}},
 		{"show nothing", []string{"show"}, 2, []string{"show takes one"}},
+		{"bench unknown workload", []string{"bench", "--only", "market-2M"}, 2, []string{"--only", "market-2M", "market-1M"}},
+		{"bench with an argument", []string{"bench", "now"}, 2, []string{"no arguments"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
