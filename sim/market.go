@@ -14,6 +14,7 @@ type market struct {
 	seg      []segment // sector-major: segment j of sector s at s·k+j
 	platform []float64 // reach factor of each platform option (network effect)
 	bestProf []int32   // per sector: slot of the most profitable alive firm (-1: none)
+	bestVal  []float64 // during clear: the profit average of bestProf
 	top      []int32   // the largest firms by revenue this tick, largest first
 	media    uint64    // strategy the media broadcast shows
 	hasMedia bool
@@ -55,6 +56,7 @@ func (m *market) init(w *World, sectors int) {
 		m.platform[o] = 1
 	}
 	m.bestProf = make([]int32, sectors)
+	m.bestVal = make([]float64, sectors)
 	m.top = make([]int32, 0, max(w.cfg.Biases.MediaTop, 1))
 	perSector := make([]int, sectors)
 	for _, s := range w.sector {
@@ -232,15 +234,16 @@ func (m *market) clear(w *World) {
 				cash -= float64(c.Payout * cash)
 			}
 			w.cash[i] = cash
-			w.profitAvg[i] = float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
+			pa := float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
+			w.profitAvg[i] = pa
 			if k := w.trial[i]; k != 0 {
 				w.trials.e[k-1].sum += profit
 			}
 			total += rev
 			sumMargin += mu
 			sumCash += w.cash[i]
-			if b := m.bestProf[sec]; b < 0 || w.profitAvg[i] > w.profitAvg[b] {
-				m.bestProf[sec] = int32(i)
+			if m.bestProf[sec] < 0 || pa > m.bestVal[sec] {
+				m.bestProf[sec], m.bestVal[sec] = int32(i), pa
 			}
 			m.insertTop(w, int32(i))
 		}
