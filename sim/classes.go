@@ -216,7 +216,8 @@ func (w *World) compactClasses() {
 	if c.dormant > c.live+4096 {
 		c.reclaim(w.lay)
 	}
-	if len(c.n) > 2*c.live+256 || len(c.mN) > 2*c.mLive+1024 {
+	holes := len(c.n) - c.live - c.dormant
+	if holes > c.live+c.dormant+256 || len(c.mN)-c.mLive > c.mLive+1024 {
 		w.renumberClasses()
 	}
 }
@@ -228,14 +229,12 @@ func (w *World) compactClasses() {
 func (w *World) renumberClasses() {
 	c := w.cl
 	dims := c.d
-	if c.dormant > 0 {
-		c.reclaim(w.lay)
-	}
-	// Masked keys. Ids only move down, so nothing unread is overwritten.
-	mr := c.ranks(c.mN)
+	// Masked keys in use have a count ≥ 0 (holes hold free-list links
+	// below 0). Ids only move down, so nothing unread is overwritten.
+	mr := c.ranks(len(c.mN), func(m int) bool { return c.mN[m] >= 0 })
 	k := int32(0)
 	for _, n := range c.mN {
-		if n > 0 {
+		if n >= 0 {
 			c.mN[k] = n
 			k++
 		}
@@ -247,11 +246,11 @@ func (w *World) renumberClasses() {
 	for j, m := range c.mid {
 		c.mid[j] = mr.rank(m) // holes' rows get meaningless ids; they are dropped below
 	}
-	// Classes.
-	cr := c.ranks(c.n)
+	// Classes, dormant ones included.
+	cr := c.ranks(len(c.n), func(id int) bool { return c.sector[id] != holeSector })
 	k = 0
 	for id, n := range c.n {
-		if n > 0 {
+		if c.sector[id] != holeSector {
 			c.strat[k], c.sector[k], c.n[k] = c.strat[id], c.sector[id], n
 			copy(c.mid[int(k)*dims:int(k+1)*dims], c.mid[id*dims:(id+1)*dims])
 			k++
@@ -275,17 +274,17 @@ type ranker struct {
 	before []int32  // ids in use in earlier words
 }
 
-// ranks returns the ranker of the ids whose count is positive, in the
+// ranks returns the ranker of the ids in [0, ids) that are used, in the
 // scratch space of c.
-func (c *classes) ranks(counts []int32) ranker {
-	words := (len(counts) + 63) / 64
+func (c *classes) ranks(ids int, used func(int) bool) ranker {
+	words := (ids + 63) / 64
 	if cap(c.used) < words {
 		c.used, c.before = make([]uint64, words), make([]int32, words)
 	}
 	r := ranker{c.used[:words], c.before[:words]}
 	clear(r.used)
-	for id, n := range counts {
-		if n > 0 {
+	for id := range ids {
+		if used(id) {
 			r.used[id>>6] |= 1 << (id & 63)
 		}
 	}
