@@ -41,6 +41,7 @@ type classes struct {
 
 	used   []uint64 // scratch space for renumberClasses
 	before []int32
+	perm   []int32 // scratch space for reorderClasses
 
 	out []classOut // the market's outcome this tick, by class
 }
@@ -217,9 +218,82 @@ func (w *World) compactClasses() {
 		c.reclaim(w.lay)
 	}
 	holes := len(c.n) - c.live - c.dormant
-	if holes > c.live+c.dormant+256 || len(c.mN)-c.mLive > c.mLive+1024 {
+	switch {
+	case w.n >= reorderFirms && w.tick%reorderEvery == 0:
+		w.reorderClasses()
+	case holes > c.live+c.dormant+256 || len(c.mN)-c.mLive > c.mLive+1024:
 		w.renumberClasses()
 	}
+}
+
+// Big markets reorder their classes every reorderEvery ticks (see
+// reorderClasses); below reorderFirms positions the classes fit in the
+// caches anyway.
+const (
+	reorderFirms = 1 << 17
+	reorderEvery = 16
+)
+
+// reorderClasses renumbers the classes in the order of their first firm's
+// position (dormant classes after them, holes dropped), so that the market's
+// passes over the firms read the class outcomes almost sequentially instead
+// of at random: in a big market they do not fit in the caches, and moves
+// scatter new classes over the ids. Like renumberClasses, it changes no
+// result.
+func (w *World) reorderClasses() {
+	c := w.cl
+	perm := c.perm[:0]
+	for range c.n {
+		perm = append(perm, -1)
+	}
+	c.perm = perm
+	k := int32(0)
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			if id := w.cls[i]; perm[id] < 0 {
+				perm[id] = k
+				k++
+			}
+		}
+	}
+	for id := range perm {
+		if perm[id] < 0 && c.sector[id] != holeSector { // dormant
+			perm[id] = k
+			k++
+		}
+	}
+	used := int(k)
+	for id := range perm { // holes last, to make perm a permutation
+		if perm[id] < 0 {
+			perm[id] = k
+			k++
+		}
+	}
+	c.index.relabel(func(id int32) int32 { return perm[id] })
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			w.cls[i] = perm[w.cls[i]]
+		}
+	}
+	// Apply the permutation in place: swap each class into its place.
+	dims := c.d
+	for i := range perm {
+		for j := int(perm[i]); j != i; j = int(perm[i]) {
+			c.strat[i], c.strat[j] = c.strat[j], c.strat[i]
+			c.sector[i], c.sector[j] = c.sector[j], c.sector[i]
+			c.n[i], c.n[j] = c.n[j], c.n[i]
+			c.out[i], c.out[j] = c.out[j], c.out[i]
+			for d := range dims {
+				c.mid[i*dims+d], c.mid[j*dims+d] = c.mid[j*dims+d], c.mid[i*dims+d]
+			}
+			perm[i], perm[j] = perm[j], perm[i]
+		}
+	}
+	c.strat, c.sector, c.n, c.out = c.strat[:used], c.sector[:used], c.n[:used], c.out[:used]
+	c.mid = c.mid[:used*dims]
+	c.free = -1
 }
 
 // renumberClasses numbers classes and masked keys densely, keeping their
