@@ -77,7 +77,7 @@ func Market(n, warm, ticks int, seed uint64) (Result, error) {
 		Seconds: sec, FirmTicksPerSec: float64(firms) / sec,
 		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(ticks),
 		PeakRSSBytes:  PeakRSS(),
-		Note:          fmt.Sprintf("%d alive of %d after %d warm-up ticks", w.Alive(), n, warm),
+		Note:          fmt.Sprintf("%d alive of %d at the end (after %d warm-up and %d measured ticks)", w.Alive(), n, warm, ticks),
 	}
 	if n >= 1_000_000 && r.PeakRSSBytes > 0 {
 		r.BytesPerFirm = float64(r.PeakRSSBytes-base-w.NetworkBytes()) / float64(n)
