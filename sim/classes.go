@@ -17,12 +17,15 @@ import (
 // shares exactly one of them, so the number of firms within distance 1 is
 // a sum of D array reads (see rivals).
 //
-// The ids of classes and masked keys that empty become holes, kept in
-// free lists threaded through the holes themselves (a hole class's strat
-// holds the next free id; a hole masked key's count is −2 − next), so the
-// lists cost no memory. New ones take the most recently freed id, else the
-// next id at the end. compactClasses renumbers densely when holes make up
-// most ids.
+// A class left without firms stays dormant, indexed with its masked keys,
+// until reclaim deletes the dormant classes in bulk. Then their ids, and
+// those of masked keys no firm uses, become holes, kept in free lists
+// threaded through the holes themselves (a hole class's strat holds the
+// next free id; a hole masked key's count is −2 − next), so the lists cost
+// no memory. New ones take the most recently freed id, else the next id at
+// the end. compactClasses reclaims, renumbers densely when holes outnumber
+// the ids in use, and in big markets reorders the classes by their firms'
+// positions. Ids are internal: no result depends on them.
 type classes struct {
 	index   *countTable // (strategy, 1+sector) → id+1
 	strat   []uint64    // by class id
