@@ -80,9 +80,10 @@ func (w *World) edgeChange(i int, old, s uint64) int {
 	// With vacancies: a dead neighbour's stale strategy counts zero times.
 	// (Rows hold no self loops.)
 	f := newDiffer(w.lay)
+	strat, alive := w.strat, w.alive
 	for _, j := range w.net.Neighbours(i) {
-		t := w.strat[j]
-		c += int(w.alive[j>>6]>>(j&63)&1) * (f.active(s, t) - f.active(old, t))
+		t := strat[j]
+		c += int(alive[j>>6]>>(j&63)&1) * (f.active(s, t) - f.active(old, t))
 	}
 	return c
 }
