@@ -178,13 +178,21 @@ func (m *market) clear(w *World) {
 		segs[best].served += int(n)
 	}
 	// Denominators, firm by firm in slot order.
+	cls, sector, out := w.cls, w.sector, cl.out
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
-			id := w.cls[i]
-			sec := int(w.sector[i])
-			r := cl.out[id].reach
+			id := cls[i]
+			sec := int(sector[i])
+			o := &out[id]
+			r := o.reach
 			segs := m.seg[sec*k : sec*k+k]
+			if k <= 8 {
+				for j := range segs {
+					segs[j].denom += float64(r * segs[j].w[o.dist>>(8*j)&0xff])
+				}
+				continue
+			}
 			for j := range segs {
 				segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
 			}
@@ -221,38 +229,42 @@ func (m *market) clear(w *World) {
 		m.bestProf[j] = -1
 	}
 	m.top = m.top[:0]
+	revenue, cashes, profitAvg, trial := w.revenue, w.cash, w.profitAvg, w.trial
+	payout := c.Payout
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
-			id := w.cls[i]
-			sec := int(w.sector[i])
-			o := &cl.out[id]
+			id := cls[i]
+			sec := int(sector[i])
+			o := &out[id]
 			rev, mu, profit := o.rev, o.mu, o.profit
-			w.revenue[i] = rev
-			cash := w.cash[i] + profit
+			revenue[i] = rev
+			cash := cashes[i] + profit
 			if cash > 0 {
-				cash -= float64(c.Payout * cash)
+				cash -= float64(payout * cash)
 			}
-			w.cash[i] = cash
-			pa := float64(alpha*profit) + float64((1-alpha)*w.profitAvg[i])
-			w.profitAvg[i] = pa
-			if k := w.trial[i]; k != 0 {
+			cashes[i] = cash
+			pa := float64(alpha*profit) + float64((1-alpha)*profitAvg[i])
+			profitAvg[i] = pa
+			if k := trial[i]; k != 0 {
 				w.trials.e[k-1].sum += profit
 			}
 			total += rev
 			sumMargin += mu
-			sumCash += w.cash[i]
+			sumCash += cash
 			if m.bestProf[sec] < 0 || pa > m.bestVal[sec] {
 				m.bestProf[sec], m.bestVal[sec] = int32(i), pa
 			}
-			m.insertTop(w, int32(i))
+			if len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]] {
+				m.insertTop(w, int32(i))
+			}
 		}
 	}
 	hhi := 0.0
 	if total > 0 {
 		for wk, word := range w.alive {
 			for ; word != 0; word &= word - 1 {
-				sh := w.revenue[wk<<6|bits.TrailingZeros64(word)] / total
+				sh := revenue[wk<<6|bits.TrailingZeros64(word)] / total
 				hhi += float64(sh * sh)
 			}
 		}
