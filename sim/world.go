@@ -76,8 +76,9 @@ type World struct {
 	modes    []uint64 // per sector: most common strategy, as of modesTick
 	modesN   []int32
 	modesAt  int
-	dimCount []int32 // alive firms using option o on dimension d, at d·Q+o
-	hist     []int32 // hist[c]: strategies used by exactly c alive firms
+	dimCount []int32   // alive firms using option o on dimension d, at d·Q+o
+	dimOf    [64]uint8 // dimOf[b]: the dimension bit b of a packed strategy belongs to
+	hist     []int32   // hist[c]: strategies used by exactly c alive firms
 	maxCount int
 	sumSq    int64 // Σ c² over strategies
 	sumNLogN int64 // Σ c·log2(c) over strategies, fixed point ×2^32
@@ -250,6 +251,9 @@ func (w *World) allocate() {
 		w.modesAt = -1
 	}
 	w.dimCount = make([]int32, w.lay.D*w.lay.Q)
+	for b := range w.dimOf {
+		w.dimOf[b] = uint8(b / w.lay.B)
+	}
 	w.hist = make([]int32, n+2)
 	w.nlognTab = make([]int64, min(n+2, 4096))
 	for c := range w.nlognTab {
@@ -377,10 +381,12 @@ func (w *World) count(i int, s uint64, delta int32) {
 func (w *World) recount(i int, old, s uint64, hint int32) {
 	l := w.lay
 	diff := l.Diff(old, s)
+	field := uint64(1)<<l.B - 1
 	for x := diff; x != 0; x &= x - 1 {
-		d := bits.TrailingZeros64(x) / l.B
-		w.dimCount[d*l.Q+l.Get(old, d)]--
-		w.dimCount[d*l.Q+l.Get(s, d)]++
+		b := bits.TrailingZeros64(x) // the lowest bit of dimension d's field
+		d := int(w.dimOf[b])
+		w.dimCount[d*l.Q+int(old>>b&field)]--
+		w.dimCount[d*l.Q+int(s>>b&field)]++
 		w.dimDirty |= 1 << d
 	}
 	w.countExact(old, -1)
