@@ -105,9 +105,20 @@ func TestEveryConfigurationRuns(t *testing.T) {
 // only when they are sparse or the market is big: class ids are internal, so
 // every metric of every tick must be bit-identical.
 func TestRenumberingChangesNothing(t *testing.T) {
-	for _, radius := range []int{0, 1} {
+	for _, tc := range []struct {
+		radius int
+		wide   bool // 16 practices of 16 options: 64-bit strategies, unpacked table entries
+	}{{0, false}, {1, false}, {1, true}} {
 		c := smallConfig()
-		c.Market.CrowdingRadius = radius
+		c.Market.CrowdingRadius = tc.radius
+		if tc.wide {
+			c.Strategy.Dimensions = make([]string, 16)
+			for d := range c.Strategy.Dimensions {
+				c.Strategy.Dimensions[d] = fmt.Sprintf("p%d", d)
+			}
+			c.Strategy.Options = 16
+		}
+		radius := tc.radius
 		a, err := New(c, 5)
 		if err != nil {
 			t.Fatal(err)
@@ -134,6 +145,9 @@ func TestRenumberingChangesNothing(t *testing.T) {
 		}
 		if renumbered < 10 {
 			t.Fatalf("radius %d: only %d renumberings changed ids", radius, renumbered)
+		}
+		if tc.wide && b.cl.index.packed {
+			t.Fatal("wide strategies: the class index should hold unpacked entries")
 		}
 	}
 }
