@@ -210,11 +210,13 @@ func (c *classes) rivals(id int32) int {
 	return sum - (c.d-1)*same - 1
 }
 
-// compactClasses renumbers classes and masked keys densely, keeping their
-// order, when holes make up most of the ids, so that the market's passes
-// over classes and the rivals' reads touch few cache lines. Ids are
-// internal (every per-class result is independent of the numbering), so
-// compacting changes no result.
+// compactClasses runs once per tick, before the market: it reclaims the
+// dormant classes when they outnumber the live ones by far; in big markets
+// it reorders the classes every reorderEvery ticks; otherwise it renumbers
+// classes and masked keys densely when holes outnumber the ids in use, so
+// that the passes over classes and the rivals' reads touch few cache
+// lines. Ids are internal (every per-class result is independent of the
+// numbering), so none of this changes a result.
 func (w *World) compactClasses() {
 	c := w.cl
 	if c.dormant > c.live+4096 {

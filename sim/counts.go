@@ -10,17 +10,16 @@ import (
 const bigTable = 1 << 20
 
 // countTable counts occurrences of (key, tag) pairs, tag ≥ 1, in an open
-// addressing hash table with linear probing. An entry whose count falls to
-// zero is deleted at once (backward-shift deletion, no tombstones), so the
-// table holds only live pairs and stays small and cache-friendly: it grows
-// when live pairs fill 3/4 of it and shrinks when they fill less than 1/16.
-// No method allocates except when the table is resized.
+// addressing hash table with linear probing; the classes also use it to map
+// a pair to an id + 1 (see relabel). An entry whose count falls to zero is
+// deleted at once (backward-shift deletion, no tombstones), so the table
+// holds only live pairs and stays small and cache-friendly: it grows when
+// live pairs fill 3/4 of it (see maxLoad) and shrinks when they fill less
+// than 1/16. No method allocates except when the table is resized.
 //
 // When a pair and a count fit in 64 bits (key bits + tag bits + count bits,
-// where a count never exceeds the number of firms), an entry is one packed
-// word, (key | tag<<keyBits)<<countBits | count; otherwise it is a 16-byte
-// entry. Slot indices are stable between changes,
-// so a caller may memoise per slot until the next add.
+// where a count never exceeds maxCount), an entry is one packed word,
+// (key | tag<<keyBits)<<countBits | count; otherwise it is a 16-byte entry.
 type countTable struct {
 	packed bool
 	p      []uint64 // packed entries; 0 is empty
@@ -74,21 +73,20 @@ func hashKey(key uint64, tag uint32) uint64 {
 	return (key ^ uint64(tag)*0x9E3779B97F4A7C15) * 0xBF58476D1CE4E5B9
 }
 
-// maxLoad returns, in eighths, how full a table of the given size may get
-// before it grows: 6/8, or bigLoad/8 for big tables, where memory matters
-// more than the length of probe runs.
-func (t *countTable) maxLoad(size int) int {
-	if size >= bigTable {
-		return t.bigLoad
+// overfull reports whether k more entries would fill the table beyond its
+// maximum load, in eighths: 6/8, or bigLoad/8 for tables of bigTable slots
+// or more, where memory matters more than the length of probe runs.
+func (t *countTable) overfull(k int) bool {
+	load := 6
+	if t.size() >= bigTable {
+		load = t.bigLoad
 	}
-	return 6
+	return (t.live+k)*8 > t.size()*load
 }
 
 // bigFull reports whether the table has bigTable slots or more and adding
 // k new entries would make it grow.
-func (t *countTable) bigFull(k int) bool {
-	return t.size() >= bigTable && (t.live+k)*8 > t.size()*t.maxLoad(t.size())
-}
+func (t *countTable) bigFull(k int) bool { return t.size() >= bigTable && t.overfull(k) }
 
 // find returns the slot of (key, tag), or the empty slot where it would go.
 func (t *countTable) find(key uint64, tag uint32) int {
@@ -112,16 +110,14 @@ func (t *countTable) find(key uint64, tag uint32) int {
 	}
 }
 
-// at returns the count in slot i.
-func (t *countTable) at(i int) int32 {
+// get returns the count of (key, tag).
+func (t *countTable) get(key uint64, tag uint32) int32 {
+	i := t.find(key, tag)
 	if t.packed {
 		return int32(t.p[i] & t.countMask)
 	}
 	return t.e[i].n
 }
-
-// get returns the count of (key, tag).
-func (t *countTable) get(key uint64, tag uint32) int32 { return t.at(t.find(key, tag)) }
 
 // add changes the count of (key, tag) by delta and returns the old count.
 // The count must stay ≥ 0.
@@ -148,7 +144,7 @@ func (t *countTable) add(key uint64, tag uint32, delta int32) int32 {
 	switch {
 	case old == 0 && nw != 0:
 		t.live++
-		if t.live*8 > t.size()*t.maxLoad(t.size()) {
+		if t.overfull(0) {
 			t.resize(2 * t.size())
 		}
 	case old != 0 && nw == 0:
