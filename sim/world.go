@@ -73,7 +73,7 @@ type World struct {
 	// (nil without a market).
 	exact    *countTable
 	cl       *classes
-	modes    []uint64 // per sector: most common strategy, as of modesTick
+	modes    []uint64 // per sector: most common strategy, as of tick modesAt
 	modesN   []int32
 	modesAt  int
 	dimCount []int32   // alive firms using option o on dimension d, at d·Q+o
@@ -392,8 +392,9 @@ func (w *World) recount(i int, old, s uint64, hint int32) {
 	w.countExact(old, -1)
 	w.countExact(s, +1)
 	if w.cl != nil {
-		// Join before leaving, so that masked keys the two classes share
-		// keep their ids.
+		// Join before leaving: while the firm is in its old class, a
+		// reclaim during the join cannot delete that class, which the
+		// firm may return to when its trial ends.
 		id := w.cl.joinHint(l, s, int(w.sector[i]), hint)
 		w.cl.leave(w.cls[i])
 		w.cls[i] = id
