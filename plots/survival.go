@@ -34,6 +34,12 @@ func (r *Results) survivalRows(variant, typ string) []SurvivalRow {
 
 // addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band.
 func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]plot.Plotter) {
+	addSurvivalCurveStyle(p, rows, variantStyle{color: c}, lines)
+}
+
+// addSurvivalCurveStyle is addSurvivalCurve in a variant's style.
+func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
+	c := st.color
 	t := make([]float64, len(rows))
 	s := make([]float64, len(rows))
 	lo := make([]float64, len(rows))
@@ -54,6 +60,7 @@ func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]p
 		p.Add(b)
 	}
 	if l := meanLine(x, y, c); l != nil {
+		l.Dashes = st.dashes
 		*lines = append(*lines, l)
 	}
 }
@@ -115,7 +122,6 @@ func FormatP(p float64) string {
 func survivalChart(r *Results) *Chart {
 	var lines []plot.Plotter
 	p := survivalPanel("", "Firms still in business (%)")
-	n := len(r.Variants)
 	var legend []legendEntry
 	xmax := 0.0
 	for i, v := range r.Variants {
@@ -123,9 +129,8 @@ func survivalChart(r *Results) *Chart {
 		if len(rows) == 0 {
 			continue
 		}
-		c := variantColor(i, n)
-		addSurvivalCurve(p, rows, c, &lines)
-		legend = append(legend, legendEntry{label: r.VariantLabel(v), thumbs: []plot.Thumbnailer{bandThumb{c}}})
+		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
 	}
 	if len(lines) == 0 {
@@ -229,7 +234,6 @@ func survivalByTypeChart(r *Results) *Chart {
 		}
 	}
 	// Several markets: one panel per type, one curve per variant.
-	n := len(r.Variants)
 	var row []*plot.Plot
 	for k, t := range types {
 		ylabel := ""
@@ -241,7 +245,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
 			if rows := r.survivalRows(v, t); len(rows) > 0 {
-				addSurvivalCurve(p, rows, variantColor(i, n), &lines)
+				addSurvivalCurveStyle(p, rows, r.style(i), &lines)
 			}
 		}
 		p.Add(lines...)

@@ -128,7 +128,7 @@ func takeoverChart(r *Results) *Chart {
 	for k, d := range data {
 		seeds[d.seed] = true
 		vc := variantColor(r.VariantIndex(d.variant), n)
-		title := r.VariantLabel(d.variant)
+		title := r.label(d.variant)
 		if len(data) == 1 {
 			title = ""
 		}

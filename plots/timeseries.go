@@ -77,13 +77,13 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 			}
 			xmin, xmax = math.Min(xmin, x[j]), math.Max(xmax, x[j])
 		}
-		c := variantColor(i, n)
+		c := r.style(i).color
 		if n <= maxBandVariants {
 			if b := bandPolygon(x, lo, hi, c); b != nil {
 				p.Add(b)
 			}
 		}
-		if l := meanLine(x, mean, c); l != nil {
+		if l := r.styledLine(x, mean, i); l != nil {
 			lines = append(lines, l)
 		}
 	}
@@ -123,14 +123,8 @@ func variantLegend(r *Results, has func(v string) bool, withShocks bool) []legen
 		if has != nil && !has(v) {
 			continue
 		}
-		c := variantColor(i, n)
-		var th []plot.Thumbnailer
-		if n <= maxBandVariants {
-			th = append(th, bandThumb{c})
-		} else {
-			th = append(th, meanLine([]float64{0, 1}, []float64{0, 0}, c))
-		}
-		out = append(out, legendEntry{label: r.VariantLabel(v), thumbs: th})
+		th := []plot.Thumbnailer{lineThumb{s: r.style(i), band: n <= maxBandVariants}}
+		out = append(out, legendEntry{label: r.label(v), thumbs: th})
 	}
 	if withShocks && len(r.Shocks()) > 0 {
 		out = append(out, legendEntry{label: "shock", thumbs: []plot.Thumbnailer{&shockMarks{}}})
