@@ -120,6 +120,9 @@ func FormatP(p float64) string {
 }
 
 func survivalChart(r *Results) *Chart {
+	if !r.HasMarket() {
+		return nil
+	}
 	var lines []plot.Plotter
 	p := survivalPanel("", "Firms still in business (%)")
 	var legend []legendEntry
@@ -184,7 +187,7 @@ func typeTitle(t string) string {
 
 func survivalByTypeChart(r *Results) *Chart {
 	types := r.typesPresent()
-	if len(types) == 0 {
+	if len(types) == 0 || !r.HasMarket() {
 		return nil
 	}
 	xmax := 1.0
@@ -257,7 +260,8 @@ func survivalByTypeChart(r *Results) *Chart {
 	return &Chart{
 		Name:        "survival_by_type",
 		Title:       "Firm survival by behaviour type: who stays in business",
-		Caption:     survivalCaption(r) + " Same scales in every panel.",
+		Caption: survivalCaption(r) + " Same scales in every panel. " +
+			"The pooled survival chart mixes the types in each variant's proportions: a variant with many firms of a long-lived type can lead the pooled curves while trailing in every panel here (a composition effect), so compare variants type by type here.",
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,
