@@ -446,8 +446,13 @@ func drawLegendGrid(c draw.Canvas, entries []legendEntry) {
 	s := legendStyleSize(sizePanelLegend)
 	rh := legendRowHeightSize(sizePanelLegend)
 	th := s.FontExtents().Height * 0.8
+	room := min(colW, c.Max.X-c.Min.X) - thumbWidth - thumbGap - 12
 	for i, e := range entries {
 		col, row := i/rows, i%rows
+		for s.Width(e.label) > room && len([]rune(e.label)) > 4 {
+			rs := []rune(strings.TrimSuffix(e.label, "…"))
+			e.label = string(rs[:len(rs)-2]) + "…"
+		}
 		drawLegendEntry(c, s, e, c.Min.X+vg.Length(col)*colW, c.Max.Y-rh/2-vg.Length(row)*rh, th)
 	}
 }
