@@ -69,26 +69,15 @@ func formatFixed(v float64, dec int) string {
 
 // FormatEstimate formats a mean and its interval bounds for people, all
 // three with the same decimals (those of the mean at three significant
-// digits, or of the interval's width when that is finer), the interval
-// clipped to the measure's range; shares as percentages. No exponent
-// notation.
+// digits; shares as whole percentages, with one decimal below 10 %), the
+// interval clipped to the measure's range. No exponent notation.
 func FormatEstimate(m string, mean, lo, hi float64) (v, l, h string) {
 	lo, hi = ClipInterval(m, lo, hi)
-	scale := 1.0
+	scale, dec := 1.0, decimals(mean, 3)
 	if IsShareMeasure(m) {
-		scale = 100
-	}
-	dec := decimals(mean*scale, 3)
-	if IsShareMeasure(m) {
-		dec = min(dec, 1)
-		if math.Abs(mean*scale) >= 1 {
-			dec = 0
-		}
-	}
-	if w := (hi - lo) * scale; !math.IsNaN(w) && w > 0 {
-		dec = max(dec, min(decimals(w, 2), 6))
-		if IsShareMeasure(m) {
-			dec = min(dec, 1)
+		scale, dec = 100, 0
+		if math.Abs(mean) < 0.1 {
+			dec = 1
 		}
 	}
 	return formatFixed(mean*scale, dec), formatFixed(lo*scale, dec), formatFixed(hi*scale, dec)

@@ -258,8 +258,8 @@ func survivalByTypeChart(r *Results) *Chart {
 	}
 	legend := variantLegend(r, func(v string) bool { return len(r.survivalRows(v, "all")) > 0 }, false)
 	return &Chart{
-		Name:        "survival_by_type",
-		Title:       "Firm survival by behaviour type: who stays in business",
+		Name:  "survival_by_type",
+		Title: "Firm survival by behaviour type: who stays in business",
 		Caption: survivalCaption(r) + " Same scales in every panel. " +
 			"The pooled survival chart mixes the types in each variant's proportions: a variant with many firms of a long-lived type can lead the pooled curves while trailing in every panel here (a composition effect), so compare variants type by type here.",
 		grid:        [][]*plot.Plot{row},
