@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -217,7 +218,7 @@ Examples:
 				return nil
 			}
 			var output *scenarios.Output
-			if s, err := scenarios.Load(out + "/" + experiment.FileScenario); err == nil {
+			if s, err := scenarios.Load(out + "/" + results.FileScenario); err == nil {
 				output = &s.Output
 				if !output.Charts {
 					return nil
