@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -97,8 +98,8 @@ func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 // difference qualifies a comparison of a and b on m with its test or, if
 // there is none, with whether the intervals overlap.
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
-	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(t.P) {
-		s := "Welch t-test " + plots.FormatP(t.P)
+	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.P)) {
+		s := "Welch t-test " + stats.FormatP(float64(t.P))
 		if t.P >= 0.05 {
 			s += ", so the difference may be chance"
 		}
@@ -341,7 +342,7 @@ func survivalFinding(r *plots.Results) string {
 		if lr.P >= 0.05 {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
-		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, plots.FormatP(lr.P))
+		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 	}
 	if len(r.Variants) == 1 {
 		// Which behaviour type lasts longest?
@@ -388,7 +389,7 @@ func takeoverFinding(r *plots.Results) string {
 	var parts []string
 	for _, v := range r.Variants {
 		best := plots.StrategyRow{Share: -1}
-		seed := int64(math.MaxInt64)
+		seed := uint64(math.MaxUint64)
 		for _, row := range r.Strategies {
 			if row.Variant == v && row.Seed < seed {
 				seed = row.Seed
