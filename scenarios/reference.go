@@ -108,7 +108,7 @@ var keyDocs = []keyDoc{
 	{"biases.confirmation", "0 to 1", "Trust in peers similar to oneself; slowness to drop a failing strategy."},
 	{"biases.availability", "0 to 1", "Choosing role models by visibility (size, media) rather than profit."},
 	{"biases.anchoring", "0 to 1", "Search stays near a reference strategy fixed early."},
-	{"biases.media_top", "1 to 1000", "The media broadcast shows the strategy of the largest of the top media_top firms by revenue."},
+	{"biases.media_top", "1 to 1000", "The media broadcast shows the strategy most common among the media_top largest firms by revenue (ties: the strategy of the larger firm)."},
 
 	{"shocks.kind", "`demand_shift`, `tech_disruption`, `platform_failure`, `downturn`, `regulation`", "What happens. demand_shift: a segment's customers come to want something else (its ideal strategy moves away from the sector's most common one). tech_disruption: firms using an option of a dimension lose reach. platform_failure: users of a platform lose reach. downturn: customer spend falls. regulation: firms using an option (or, without a dimension, all firms of the sector) pay a compliance cost. Required."},
 	{"shocks.tick", "1 to simulation.ticks", "First tick the shock acts. Required."},
@@ -120,7 +120,8 @@ var keyDocs = []keyDoc{
 	{"shocks.option", "−1 to strategy.options − 1", "tech_disruption, regulation: the option of the dimension hit; platform_failure: the platform; −1 = the most common one when the shock hits."},
 
 	{"output.every", "1 to simulation.ticks", "Record the metrics every k ticks."},
-	{"output.shock_window", "1 to 10000000", "Ticks after a shock in which exits count as caused by it."},
+	{"output.shock_window", "1 to 10000000", "Ticks after a shock over which its effect is measured (exits in the window include background exits; see counterfactual)."},
+	{"output.counterfactual", "true, false", "Run, for each shock, a fork of the world without that shock over the shock window, to measure background exits and the shock's excess failures."},
 	{"output.timeseries", "true, false", "Write the per-tick metrics."},
 	{"output.firms", "true, false", "Write one record per firm (for survival analysis)."},
 	{"output.charts", "true, false", "Draw charts."},

@@ -159,14 +159,18 @@ type Shock struct {
 
 // Output is the [output] table: what a run records and draws.
 type Output struct {
-	Every         int      `toml:"every"`          // record every k ticks
-	ShockWindow   int      `toml:"shock_window"`   // ticks after a shock in which failures count
-	Timeseries    bool     `toml:"timeseries"`     // write per-tick metrics
-	Firms         bool     `toml:"firms"`          // write per-firm records
-	Charts        bool     `toml:"charts"`         // draw charts
-	Formats       []string `toml:"formats"`        // chart formats: png, svg, pdf
-	DPI           int      `toml:"dpi"`            // raster resolution
-	TopStrategies int      `toml:"top_strategies"` // strategies listed in reports
+	Every       int `toml:"every"`        // record every k ticks
+	ShockWindow int `toml:"shock_window"` // ticks after a shock in which failures count
+	// Counterfactual runs, for each shock, a fork of the world without it
+	// over the shock window (the shock<k>_background_fail_share and
+	// _excess_* measures).
+	Counterfactual bool     `toml:"counterfactual"`
+	Timeseries     bool     `toml:"timeseries"`     // write per-tick metrics
+	Firms          bool     `toml:"firms"`          // write per-firm records
+	Charts         bool     `toml:"charts"`         // draw charts
+	Formats        []string `toml:"formats"`        // chart formats: png, svg, pdf
+	DPI            int      `toml:"dpi"`            // raster resolution
+	TopStrategies  int      `toml:"top_strategies"` // strategies listed in reports
 }
 
 // Sweep is the [sweep] table: parameters varied over runs. Only its syntax
@@ -299,14 +303,15 @@ func defaults() *Scenario {
 			MediaTop:         c.Biases.MediaTop,
 		},
 		Output: Output{
-			Every:         1,
-			ShockWindow:   50,
-			Timeseries:    true,
-			Firms:         true,
-			Charts:        true,
-			Formats:       []string{"png", "svg", "pdf"},
-			DPI:           160,
-			TopStrategies: 10,
+			Every:          1,
+			ShockWindow:    50,
+			Counterfactual: true,
+			Timeseries:     true,
+			Firms:          true,
+			Charts:         true,
+			Formats:        []string{"png", "svg", "pdf"},
+			DPI:            160,
+			TopStrategies:  10,
 		},
 		Sweep: Sweep{Design: DesignFactorial, Samples: 10},
 	}

@@ -182,7 +182,7 @@ type BiasConfig struct {
 	Confirmation     float64
 	Availability     float64
 	Anchoring        float64
-	MediaTop         int // the media broadcast shows the strategy of the largest of the top MediaTop firms by revenue
+	MediaTop         int // the media broadcast shows the strategy most common among the MediaTop largest firms by revenue (ties: the larger firm's)
 }
 
 // NetworkConfig describes who observes whom.
@@ -455,6 +455,13 @@ func (c *Config) Problems() []*FieldError {
 			add(at("severity"), sh.Severity, "must be in (0, 1]")
 		}
 		intIn(at("sector"), sh.Sector, -1, c.Market.Sectors-1)
+		// A tech disruption, a platform failure and a regulation on a
+		// dimension hit every firm using the option, in every sector: a
+		// sector would be ignored, so it is rejected.
+		if sh.Sector != -1 && (sh.Kind == TechDisruption || sh.Kind == PlatformFailure || sh.Kind == Regulation && sh.Dimension != -1) {
+			add(at("sector"), sh.Sector, "must be -1 (all) for a %s%s: it hits every firm using the option, in every sector", sh.Kind,
+				map[bool]string{true: " on a dimension"}[sh.Kind == Regulation])
+		}
 		switch sh.Kind {
 		case DemandShift:
 			intIn(at("segment"), sh.Segment, -1, c.Market.SegmentsPerSector-1)
