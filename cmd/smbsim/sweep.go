@@ -73,7 +73,7 @@ Examples:
 			if cmd.IsSet("samples") {
 				samples = cmd.Int("samples")
 			}
-			points, keys, err := sweepPoints(specs, design, samples, base.Simulation.BaseSeed)
+			points, keys, err := sweepPoints(specs, design, samples, base.Runs.BaseSeed)
 			if err != nil {
 				return err
 			}
