@@ -24,6 +24,7 @@ func sweepCommand() *cli.Command {
 		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points)`, DefaultText: "the file's [sweep] design"},
 		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design", DefaultText: "the file's [sweep] samples"},
 	)
+	setDefaultText(flags, "out", "out/<scenario-name>-sweep")
 	return &cli.Command{
 		Name:      "sweep",
 		Usage:     "run a scenario over a grid of parameter values",

@@ -127,8 +127,16 @@ func (g *Graph) SampleNeighbour(v int, rng *rand.Rand) int {
 // classes of same among the alive nodes, and the caller must count the
 // distinct values itself instead.
 func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int {
+	count, _ := g.ComponentsLargest(same, alive)
+	return count
+}
+
+// ComponentsLargest is [Graph.Components] that also returns the number of
+// nodes in the largest component (0 when no node is alive). For the
+// complete graph it returns -1, -1.
+func (g *Graph) ComponentsLargest(same func(u, v int) bool, alive func(v int) bool) (count, largest int) {
 	if g.Complete {
-		return -1
+		return -1, -1
 	}
 	n := g.N()
 	if len(g.mark) != n {
@@ -142,7 +150,6 @@ func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int
 		g.epoch = 1
 	}
 	ep, mark, queue := g.epoch, g.mark, g.queue
-	count := 0
 	for s := 0; s < n; s++ {
 		if mark[s] == ep || (alive != nil && !alive(s)) {
 			continue
@@ -164,8 +171,9 @@ func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int
 				tail++
 			}
 		}
+		largest = max(largest, tail)
 	}
-	return count
+	return count, largest
 }
 
 // Kinds of network, as in sim.NetworkKind.

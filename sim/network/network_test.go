@@ -362,15 +362,20 @@ func TestComponents(t *testing.T) {
 		same  func(u, v int) bool
 		alive func(v int) bool
 		want  int
+		big   int // nodes in the largest component
 	}{
-		{"plain", nil, nil, 4},
-		{"plain_alive_func", nil, aliveAll, 4},
-		{"colours", same, nil, 6}, // {0,1} {2,3} {4,5} {6} {7,8} {9}
-		{"dead_cut", nil, no1, 5}, // {0} {2,3} {4,5} {6} {7,9}
-		{"colours_dead", same, no1, 6},
+		{"plain", nil, nil, 4, 4},
+		{"plain_alive_func", nil, aliveAll, 4, 4},
+		{"colours", same, nil, 6, 2}, // {0,1} {2,3} {4,5} {6} {7,8} {9}
+		{"dead_cut", nil, no1, 5, 2}, // {0} {2,3} {4,5} {6} {7,9}
+		{"colours_dead", same, no1, 6, 2},
+		{"none_alive", nil, func(int) bool { return false }, 0, 0},
 	} {
 		if got := g.Components(tc.same, tc.alive); got != tc.want {
 			t.Errorf("%s: %d components, want %d", tc.name, got, tc.want)
+		}
+		if got, big := g.ComponentsLargest(tc.same, tc.alive); got != tc.want || big != tc.big {
+			t.Errorf("%s: ComponentsLargest = %d, %d, want %d, %d", tc.name, got, big, tc.want, tc.big)
 		}
 	}
 	if allocs := testing.AllocsPerRun(100, func() { g.Components(same, no1) }); allocs != 0 {
