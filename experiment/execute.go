@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"slices"
 	"time"
+
+	"github.com/smbsim/smbsim/experiment/results"
 )
 
 // Options controls how Execute runs a plan.
@@ -256,23 +258,23 @@ func isCancel(err error) bool {
 // removeStale deletes output files of an earlier command that this plan
 // would not overwrite, so a directory never mixes two experiments.
 func removeStale(dir string, p *Plan) {
-	stale := []string{FileTests, FileSweep}
+	stale := []string{results.FileTests, results.FileSweep}
 	if p.Command != CommandRun {
 		stale = stale[:0]
 		if p.Command != CommandSweep {
-			stale = append(stale, FileSweep)
+			stale = append(stale, results.FileSweep)
 		}
 	}
 	if p.NoTimeseries {
-		stale = append(stale, FileTimeseries)
+		stale = append(stale, results.FileTimeseries)
 	}
 	if p.NoFirms {
-		stale = append(stale, FileFirms)
+		stale = append(stale, results.FileFirms)
 	}
 	for _, name := range stale {
 		os.Remove(filepath.Join(dir, name))
 	}
-	os.RemoveAll(filepath.Join(dir, DirVariants))
+	os.RemoveAll(filepath.Join(dir, results.DirVariants))
 }
 
 type finishInfo struct {
@@ -290,11 +292,7 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 	if err := agg.writeAggregates(dir, s); err != nil {
 		return nil, err
 	}
-	b, err := encodeJSON(s)
-	if err != nil {
-		return nil, err
-	}
-	if err := writeFileAtomic(filepath.Join(dir, FileSummary), b); err != nil {
+	if err := results.WriteSummary(dir, s); err != nil {
 		return nil, err
 	}
 	if err := writeScenarioFiles(dir, p, fi.tomlFrom); err != nil {
@@ -322,14 +320,11 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 		m.CompletedSeeds[v.Name] = append([]uint64{}, agg.variants[vi].seeds...)
 		m.CompletedRuns += len(agg.variants[vi].seeds)
 	}
-	m.Status = StatusIncomplete
+	m.Status = results.StatusIncomplete
 	if m.CompletedRuns == fi.total {
-		m.Status = StatusComplete
+		m.Status = results.StatusComplete
 	}
-	if b, err = encodeJSON(m); err != nil {
-		return nil, err
-	}
-	if err := writeFileAtomic(filepath.Join(dir, FileManifest), b); err != nil {
+	if err := results.WriteManifest(dir, m); err != nil {
 		return nil, err
 	}
 	return &Report{Dir: dir, Summary: s, Manifest: m, Completed: m.CompletedRuns, Total: fi.total}, nil
@@ -339,28 +334,28 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 // copies them from another results directory.
 func writeScenarioFiles(dir string, p *Plan, from string) error {
 	if from != "" {
-		if b, err := os.ReadFile(filepath.Join(from, FileScenario)); err == nil {
-			if err := writeFileAtomic(filepath.Join(dir, FileScenario), b); err != nil {
+		if b, err := os.ReadFile(filepath.Join(from, results.FileScenario)); err == nil {
+			if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), b); err != nil {
 				return err
 			}
 		}
 		for _, v := range p.Variants {
-			src := filepath.Join(from, DirVariants, v.Name+".toml")
+			src := filepath.Join(from, results.DirVariants, v.Name+".toml")
 			b, err := os.ReadFile(src)
 			if err != nil {
 				continue
 			}
-			if err := os.MkdirAll(filepath.Join(dir, DirVariants), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(dir, results.DirVariants), 0o755); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(filepath.Join(dir, DirVariants, v.Name+".toml"), b); err != nil {
+			if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, v.Name+".toml"), b); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	if p.ScenarioTOML != nil {
-		if err := writeFileAtomic(filepath.Join(dir, FileScenario), p.ScenarioTOML); err != nil {
+		if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), p.ScenarioTOML); err != nil {
 			return err
 		}
 	}
@@ -368,10 +363,10 @@ func writeScenarioFiles(dir string, p *Plan, from string) error {
 		if v.TOML == nil {
 			continue
 		}
-		if err := os.MkdirAll(filepath.Join(dir, DirVariants), 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", filepath.Join(dir, DirVariants), err)
+		if err := os.MkdirAll(filepath.Join(dir, results.DirVariants), 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", filepath.Join(dir, results.DirVariants), err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, DirVariants, v.Name+".toml"), v.TOML); err != nil {
+		if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, v.Name+".toml"), v.TOML); err != nil {
 			return err
 		}
 	}

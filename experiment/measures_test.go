@@ -66,7 +66,7 @@ func TestMeasureShock(t *testing.T) {
 func TestMeasureNames(t *testing.T) {
 	got := MeasureNames(2)
 	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
-		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_mean_margin", "final_hhi", "mean_margin",
+		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_margin", "final_hhi", "mean_margin",
 		"shock1_pre_margin", "shock1_fail_share", "shock1_drop_depth", "shock1_recovery_ticks",
 		"shock2_pre_margin", "shock2_fail_share", "shock2_drop_depth", "shock2_recovery_ticks"}
 	if len(got) != len(want) {

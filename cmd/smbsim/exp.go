@@ -35,13 +35,14 @@ func experimentFlags() []cli.Flag {
 		&cli.IntFlag{Name: "seeds", Usage: "number of seeds (runs per variant); overrides simulation.seeds", DefaultText: "the scenario's"},
 		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
 		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
-		&cli.StringFlag{Name: "out", Usage: "results directory (default out/<scenario-name>)", TakesFile: true},
+		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
 		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
 		&cli.StringFlag{Name: "shard", Usage: "run only slice i of n of the runs (e.g. 2/8), into its own --out; combine with 'smbsim merge'"},
 		&cli.BoolFlag{Name: "resume", Usage: "keep the runs already complete in --out and run only the missing ones"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "check the scenario and print the plan (runs, results directory, charts) without running"},
 	}
 }
 
@@ -53,11 +54,12 @@ type expSettings struct {
 	quiet    bool
 	noCharts bool
 	resume   bool
+	dryRun   bool
 }
 
 func readExpSettings(cmd *cli.Command) (expSettings, error) {
 	es := expSettings{out: cmd.String("out"), workers: cmd.Int("workers"), quiet: cmd.Bool("quiet"),
-		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume")}
+		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), dryRun: cmd.Bool("dry-run")}
 	if es.workers < 1 {
 		return es, usageError(fmt.Errorf("--workers %d: need at least 1 worker", es.workers))
 	}
@@ -149,6 +151,10 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	if es.out == "" {
 		es.out = defaultOut(p.Scenario, es.shard)
 	}
+	if es.dryRun {
+		printPlan(cmd.Root().Writer, p, es, es.shard.Whole() && !es.noCharts && (out == nil || out.Charts))
+		return nil
+	}
 	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
 	est := p.Estimate(es.workers, es.shard)
 	if !es.quiet {
@@ -225,11 +231,15 @@ func drawCharts(stdout io.Writer, dir string, out *scenarios.Output, quiet bool)
 }
 
 // startProgress shows a progress bar on stderr while an experiment runs,
-// when stderr is a terminal and not quiet. The returned func stops it.
+// when stderr is a terminal, or else a progress line now and then (see
+// startProgressLines); nothing when quiet. The returned func stops it.
 func startProgress(stderr io.Writer, prog *experiment.Progress, quiet bool) func() {
-	f, ok := stderr.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+	if quiet {
 		return func() {}
+	}
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return startProgressLines(stderr, prog, progressEvery)
 	}
 	done := make(chan struct{})
 	stopped := make(chan struct{})

@@ -24,6 +24,7 @@ func sweepCommand() *cli.Command {
 		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points)`, DefaultText: "the file's [sweep] design"},
 		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design", DefaultText: "the file's [sweep] samples"},
 	)
+	setDefaultText(flags, "out", "out/<scenario-name>-sweep")
 	return &cli.Command{
 		Name:      "sweep",
 		Usage:     "run a scenario over a grid of parameter values",
@@ -73,7 +74,7 @@ Examples:
 			if cmd.IsSet("samples") {
 				samples = cmd.Int("samples")
 			}
-			points, keys, err := sweepPoints(specs, design, samples, base.Simulation.BaseSeed)
+			points, keys, err := sweepPoints(specs, design, samples, base.Runs.BaseSeed)
 			if err != nil {
 				return err
 			}
