@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -31,23 +32,20 @@ func simPlan(shocks []sim.Shock, seeds int) *Plan {
 // runMeasures reads runs.csv into variant → seed → measure → value.
 func runMeasures(t *testing.T, dir string) map[string]map[string]map[string]float64 {
 	t.Helper()
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := map[string]map[string]map[string]float64{}
-	for _, rec := range readCSV(t, filepath.Join(dir, FileRuns))[1:] {
-		v, s, m := rec[0], rec[1], rec[2]
-		x := math.NaN()
-		if rec[3] != "" {
-			var err error
-			if x, err = strconv.ParseFloat(rec[3], 64); err != nil {
-				t.Fatal(err)
-			}
+	for _, r := range d.Runs {
+		seed := strconv.FormatUint(r.Seed, 10)
+		if out[r.Variant] == nil {
+			out[r.Variant] = map[string]map[string]float64{}
 		}
-		if out[v] == nil {
-			out[v] = map[string]map[string]float64{}
+		if out[r.Variant][seed] == nil {
+			out[r.Variant][seed] = map[string]float64{}
 		}
-		if out[v][s] == nil {
-			out[v][s] = map[string]float64{}
-		}
-		out[v][s][m] = x
+		out[r.Variant][seed][r.Measure] = r.Value
 	}
 	return out
 }

@@ -30,6 +30,9 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	vi, si := p.job(j)
 	v := &p.Variants[vi]
 	seed := p.Seeds[si]
+	if err := ctx.Err(); err != nil {
+		return nil, err // building a world can take seconds: not after a cancel
+	}
 	m, err := factory(v.Config, seed)
 	if err != nil {
 		return nil, fmt.Errorf("variant %q, seed %d: %w", v.Name, seed, err)

@@ -216,3 +216,34 @@ func (s Shard) String() string {
 	}
 	return fmt.Sprintf("%d/%d", s.Index, s.Count)
 }
+
+// count returns how many of the jobs 0 … n−1 belong to the shard.
+func (s Shard) count(n int) int {
+	if s.Whole() {
+		return max(n, 0)
+	}
+	if n < s.Index {
+		return 0
+	}
+	return (n-s.Index)/s.Count + 1
+}
+
+// job returns the k-th job (0-based) of the shard.
+func (s Shard) job(k int) int {
+	if s.Whole() {
+		return k
+	}
+	return s.Index - 1 + k*s.Count
+}
+
+// jobs yields the shard's jobs of the plan in increasing order, without
+// listing them.
+func (s Shard) jobs(p *Plan) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for k := range s.count(p.Jobs()) {
+			if !yield(s.job(k)) {
+				return
+			}
+		}
+	}
+}

@@ -53,9 +53,13 @@ func (w *World) measure() {
 			m[MHHI], m[MMeanMargin], m[MRevenue], m[MMeanCash] = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
 	}
-	m[MRegions] = math.NaN()
+	m[MRegions], m[MLargestRegion] = math.NaN(), math.NaN()
 	if w.done || (w.cfg.RegionsEvery > 0 && w.tick%w.cfg.RegionsEvery == 0) {
-		m[MRegions] = float64(w.Regions())
+		regions, largest := w.RegionsLargest()
+		m[MRegions] = float64(regions)
+		if w.aliveN > 0 {
+			m[MLargestRegion] = float64(largest) / n
+		}
 	}
 }
 
@@ -97,10 +101,19 @@ func (w *World) dimensionMeasures() (pairwise, dimEntropy float64) {
 // run is absorbed). On a complete network it is the number of distinct
 // strategies.
 func (w *World) Regions() int {
+	regions, _ := w.RegionsLargest()
+	return regions
+}
+
+// RegionsLargest returns [World.Regions] and the number of firms in the
+// largest region (Castellano, Marsili & Vespignani 2000's order parameter,
+// as a count). On a complete network the largest region is the most
+// common strategy's firms.
+func (w *World) RegionsLargest() (regions, largest int) {
 	if w.net.Complete {
-		return w.exact.live
+		return w.exact.live, w.maxCount
 	}
-	return w.net.Components(
+	return w.net.ComponentsLargest(
 		func(u, v int) bool { return w.strat[u] == w.strat[v] },
 		w.isAlive)
 }

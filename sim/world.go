@@ -170,12 +170,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 	for i := range w.sector {
 		w.sector[i] = uint8(i * sectors / n)
 	}
-	p := cfg.Network
-	w.net, err = network.Build(network.Params{
-		Kind: string(p.Kind), Degree: p.Degree, Rewire: p.Rewire, Attach: p.Attach,
-		Width: p.Width, Height: p.Height, Moore: p.Neighbourhood == Moore, Wrap: p.Wrap,
-		CrossShare: p.CrossShare,
-	}, n, w.sector, newStream(seed, streamNetwork))
+	w.net, err = network.Build(cfg.Network.params(), n, w.sector, newStream(seed, streamNetwork))
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
