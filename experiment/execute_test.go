@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -53,7 +54,7 @@ func TestPoolOrder(t *testing.T) {
 		release[i] = make(chan struct{})
 	}
 	var running atomic.Int32
-	p := startPool(context.Background(), todo, 3, func(ctx context.Context, j int) (*RunResult, error) {
+	p := startPool(context.Background(), slices.Values(todo), 3, func(ctx context.Context, j int) (*RunResult, error) {
 		running.Add(1)
 		defer running.Add(-1)
 		<-release[j]
@@ -78,7 +79,7 @@ func TestPoolCancel(t *testing.T) {
 	for i := range todo {
 		todo[i] = i
 	}
-	p := startPool(ctx, todo, 2, func(ctx context.Context, j int) (*RunResult, error) {
+	p := startPool(ctx, slices.Values(todo), 2, func(ctx context.Context, j int) (*RunResult, error) {
 		if j == 5 {
 			cancel()
 		}

@@ -199,7 +199,7 @@ Examples:
 			}
 			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd)})
 			if rep == nil {
-				return usageError(err)
+				return experimentError(err)
 			}
 			if err != nil {
 				return err

@@ -153,6 +153,15 @@ func overview(r *plots.Results) string {
 	if seeds == 1 {
 		runs = "1 seed"
 	}
+	if lo, hi, ok := finishedSeeds(r); ok && seeds > 0 && lo < seeds {
+		// Incomplete results: say how many of the planned seeds ran, as
+		// the banner above does.
+		if lo == hi {
+			runs = fmt.Sprintf("%d of %d planned seeds", lo, seeds)
+		} else {
+			runs = fmt.Sprintf("%d–%d of %d planned seeds", lo, hi, seeds)
+		}
+	}
 	var s string
 	switch n := len(r.Variants); {
 	case n == 1:

@@ -140,6 +140,25 @@ func warning(r *plots.Results) string {
 	return s + ". The numbers cover only the finished runs; finish them with the same command plus --resume."
 }
 
+// finishedSeeds returns the fewest and most seeds any variant finished,
+// from the manifest of results that are not complete (ok false for
+// complete results or when the manifest does not say).
+func finishedSeeds(r *plots.Results) (lo, hi int, ok bool) {
+	status, _ := r.Manifest["status"].(string)
+	done, isMap := r.Manifest["completed_seeds"].(map[string]any)
+	if status == "" || status == "complete" || !isMap {
+		return 0, 0, false
+	}
+	for i, v := range r.Variants {
+		l, _ := done[v].([]any)
+		if i == 0 || len(l) < lo {
+			lo = len(l)
+		}
+		hi = max(hi, len(l))
+	}
+	return lo, hi, len(r.Variants) > 0
+}
+
 // inlineSVG turns a standalone SVG document into an element for HTML: no
 // XML prolog, an accessible title, sized by CSS.
 func inlineSVG(svg, title string) template.HTML {
