@@ -144,17 +144,16 @@ func warning(r *plots.Results) string {
 // from the manifest of results that are not complete (ok false for
 // complete results or when the manifest does not say).
 func finishedSeeds(r *plots.Results) (lo, hi int, ok bool) {
-	status, _ := r.Manifest["status"].(string)
-	done, isMap := r.Manifest["completed_seeds"].(map[string]any)
-	if status == "" || status == "complete" || !isMap {
+	m := r.Manifest
+	if m == nil || m.Status == "" || m.Complete() || m.CompletedSeeds == nil {
 		return 0, 0, false
 	}
 	for i, v := range r.Variants {
-		l, _ := done[v].([]any)
-		if i == 0 || len(l) < lo {
-			lo = len(l)
+		n := len(m.CompletedSeeds[v])
+		if i == 0 || n < lo {
+			lo = n
 		}
-		hi = max(hi, len(l))
+		hi = max(hi, n)
 	}
 	return lo, hi, len(r.Variants) > 0
 }
