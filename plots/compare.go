@@ -227,7 +227,7 @@ func fragilityChart(r *Results) *Chart {
 	xm, ym := fmt.Sprintf("shock%d_pre_margin", s.Index), fmt.Sprintf("shock%d_fail_share", s.Index)
 	type key struct {
 		variant string
-		seed    int64
+		seed    uint64
 	}
 	xs, ys := map[key]float64{}, map[key]float64{}
 	var keys []key

@@ -1,6 +1,6 @@
 // Package plots draws smbsim's charts from a results directory (the CSV and
-// JSON files the experiment commands write, see docs/outputs.md), never
-// from engine internals.
+// JSON files the experiment commands write, see docs/outputs.md), read
+// only through package results, never from engine internals.
 //
 // [ReadDir] reads a results directory into [Results]; [Charts] builds every
 // chart the data supports; [RenderDir] does both and writes the charts
@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/smbsim/smbsim/experiment/results"
 )
 
 // Options controls rendering.
@@ -87,7 +89,7 @@ func RenderDir(dir string, opts Options) ([]string, error) {
 	for _, c := range charts {
 		for _, f := range formats {
 			path := filepath.Join(out, c.Name+"."+f)
-			if err := WriteFileAtomic(path, func(w io.Writer) error { return c.Render(w, f, opts.DPI) }); err != nil {
+			if err := results.WriteFile(path, func(w io.Writer) error { return c.Render(w, f, opts.DPI) }); err != nil {
 				return written, fmt.Errorf("chart %s: %w", c.Name, err)
 			}
 			written = append(written, path)
@@ -126,30 +128,4 @@ func checkFormats(fs []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// WriteFileAtomic writes a file through fn under a temporary name in the
-// same directory and renames it to path when complete, so that no reader
-// sees half a file.
-func WriteFileAtomic(path string, fn func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = fn(f); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
+
+	"github.com/smbsim/smbsim/experiment/stats"
 )
 
 // behaviourTypes is the display order of firm behaviour types.
@@ -76,7 +78,7 @@ func (r *Results) seedCount() int {
 	if n := len(r.Summary.Seeds); n > 0 {
 		return n
 	}
-	seeds := map[int64]bool{}
+	seeds := map[uint64]bool{}
 	for _, row := range r.Timeseries.Rows {
 		seeds[row.Seed] = true
 	}
@@ -103,20 +105,7 @@ func logrankCaption(r *Results) string {
 		return ""
 	}
 	return fmt.Sprintf("Log-rank test of equal survival across the %d variants: χ² = %.1f, df = %d, %s.",
-		len(r.Variants), lr.Chi2, lr.DF, FormatP(lr.P))
-}
-
-// FormatP formats a p-value for readers: "p < 0.001", "p = 0.023".
-func FormatP(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "p not available"
-	case p < 0.001:
-		return "p < 0.001"
-	case p < 0.01:
-		return fmt.Sprintf("p = %.3f", p)
-	}
-	return fmt.Sprintf("p = %.2f", p)
+		len(r.Variants), lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 }
 
 func survivalChart(r *Results) *Chart {

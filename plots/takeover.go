@@ -85,7 +85,7 @@ func strategyNames(codes, dims []string, maxWords int) []string {
 // takeoverData is the stacked-area input of one variant.
 type takeoverData struct {
 	variant    string
-	seed       int64
+	seed       uint64
 	ticks      []float64
 	strategies []string    // by peak share, highest first
 	shares     [][]float64 // [strategy][tick]
@@ -94,7 +94,7 @@ type takeoverData struct {
 
 func (r *Results) takeover(variant string) *takeoverData {
 	var rows []StrategyRow
-	seed := int64(math.MaxInt64)
+	seed := uint64(math.MaxUint64)
 	for _, row := range r.Strategies {
 		if row.Variant == variant && row.Seed < seed {
 			seed = row.Seed
@@ -186,7 +186,7 @@ func takeoverChart(r *Results) *Chart {
 	var row []*plot.Plot
 	var below []legendEntry
 	var belowRow [][]legendEntry
-	seeds := map[int64]bool{}
+	seeds := map[uint64]bool{}
 	for k, d := range data {
 		seeds[d.seed] = true
 		title := r.label(d.variant)

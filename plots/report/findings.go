@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -100,8 +101,8 @@ func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 // difference qualifies a comparison of a and b on m with its test or, if
 // there is none, with whether the intervals overlap.
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
-	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(t.P) {
-		s := "Welch t-test " + plots.FormatP(t.P)
+	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.P)) {
+		s := "Welch t-test " + stats.FormatP(float64(t.P))
 		if t.P >= 0.05 {
 			s += ", so the difference may be chance"
 		}
@@ -152,6 +153,15 @@ func overview(r *plots.Results) string {
 	if seeds == 1 {
 		runs = "1 seed"
 	}
+	if lo, hi, ok := finishedSeeds(r); ok && seeds > 0 && lo < seeds {
+		// Incomplete results: say how many of the planned seeds ran, as
+		// the banner above does.
+		if lo == hi {
+			runs = fmt.Sprintf("%d of %d planned seeds", lo, seeds)
+		} else {
+			runs = fmt.Sprintf("%d–%d of %d planned seeds", lo, hi, seeds)
+		}
+	}
 	var s string
 	switch n := len(r.Variants); {
 	case n == 1:
@@ -193,7 +203,7 @@ func ticksPhrase(r *plots.Results) string {
 func runLengths(r *plots.Results) (lo, hi int) {
 	type key struct {
 		v string
-		s int64
+		s uint64
 	}
 	last := map[key]int{}
 	for _, row := range r.Timeseries.Rows {
@@ -413,7 +423,7 @@ func survivalFinding(r *plots.Results) string {
 		if lr.P >= 0.05 {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
-		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, plots.FormatP(lr.P))
+		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 	}
 	if len(r.Variants) == 1 {
 		// Which behaviour type lasts longest?
@@ -460,7 +470,7 @@ func takeoverFinding(r *plots.Results) string {
 	var parts []string
 	for _, v := range r.Variants {
 		best := plots.StrategyRow{Share: -1}
-		seed := int64(math.MaxInt64)
+		seed := uint64(math.MaxUint64)
 		for _, row := range r.Strategies {
 			if row.Variant == v && row.Seed < seed {
 				seed = row.Seed

@@ -17,6 +17,8 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 
+	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -32,7 +34,7 @@ func WriteDir(dir string, opts plots.Options) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, FileName)
-	if err := plots.WriteFileAtomic(path, func(w io.Writer) error { return Render(w, r, opts) }); err != nil {
+	if err := results.WriteFile(path, func(w io.Writer) error { return Render(w, r, opts) }); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	return path, nil
@@ -126,9 +128,12 @@ func meta(r *plots.Results) []string {
 	if n := len(r.Summary.Seeds); n > 0 {
 		out = append(out, fmt.Sprintf("seeds: %d per variant", n))
 	}
-	for _, k := range []string{"finished", "version"} {
-		if v, ok := r.Manifest[k].(string); ok && v != "" {
-			out = append(out, k+": "+v)
+	if m := r.Manifest; m != nil {
+		if m.Finished != "" {
+			out = append(out, "finished: "+m.Finished)
+		}
+		if m.Version != "" {
+			out = append(out, "version: "+m.Version)
 		}
 	}
 	return out
@@ -136,27 +141,37 @@ func meta(r *plots.Results) []string {
 
 // warning flags incomplete results.
 func warning(r *plots.Results) string {
-	status, _ := r.Manifest["status"].(string)
-	if status == "" || status == "complete" {
+	m := r.Manifest
+	if m == nil || m.Status == "" || m.Complete() {
 		return ""
 	}
-	s := fmt.Sprintf("These results are %s", status)
-	done := -1
-	switch v := r.Manifest["completed_seeds"].(type) {
-	case float64:
-		done = int(v)
-	case map[string]any: // variant → seeds finished
-		done = 0
-		for _, seeds := range v {
-			if l, ok := seeds.([]any); ok {
-				done += len(l)
-			}
-		}
+	s := fmt.Sprintf("These results are %s", m.Status)
+	done := 0
+	for _, seeds := range m.CompletedSeeds { // variant → seeds finished
+		done += len(seeds)
 	}
-	if total := len(r.Summary.Seeds) * len(r.Variants); done >= 0 && total > 0 {
+	if total := len(r.Summary.Seeds) * len(r.Variants); total > 0 {
 		s += fmt.Sprintf(": %d of %d runs finished", done, total)
 	}
 	return s + ". The numbers cover only the finished runs; finish them with the same command plus --resume."
+}
+
+// finishedSeeds returns the fewest and most seeds any variant finished,
+// from the manifest of results that are not complete (ok false for
+// complete results or when the manifest does not say).
+func finishedSeeds(r *plots.Results) (lo, hi int, ok bool) {
+	m := r.Manifest
+	if m == nil || m.Status == "" || m.Complete() || m.CompletedSeeds == nil {
+		return 0, 0, false
+	}
+	for i, v := range r.Variants {
+		n := len(m.CompletedSeeds[v])
+		if i == 0 || n < lo {
+			lo = n
+		}
+		hi = max(hi, n)
+	}
+	return lo, hi, len(r.Variants) > 0
 }
 
 // inlineSVG turns a standalone SVG document into an element for HTML: no
@@ -246,20 +261,20 @@ func testsTable(r *plots.Results) *table {
 		eff := ""
 		if ts.Effect != "" {
 			eff = fmt.Sprintf("%s %s [%s, %s]", strings.ReplaceAll(ts.Effect, "_", " "),
-				plots.FormatSig(ts.EffectSize, 3), plots.FormatSig(ts.EffectCILow, 3), plots.FormatSig(ts.EffectCIHigh, 3))
+				plots.FormatSig(float64(ts.EffectSize), 3), plots.FormatSig(float64(ts.EffectCILow), 3), plots.FormatSig(float64(ts.EffectCIHigh), 3))
 		}
 		t.Rows = append(t.Rows, []string{
 			plots.HumanMeasure(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
 			"Welch t",
-			strings.TrimPrefix(plots.FormatP(ts.P), "p "),
+			strings.TrimPrefix(stats.FormatP(float64(ts.P)), "p "),
 			eff,
 		})
 	}
 	if lr := r.Summary.Logrank; lr != nil {
 		for _, pr := range lr.Pairs {
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
-				strings.TrimPrefix(plots.FormatP(pr.P), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
+				strings.TrimPrefix(stats.FormatP(float64(pr.P)), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
 	}
 	if len(t.Rows) == 0 {
