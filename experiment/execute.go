@@ -258,11 +258,11 @@ func isCancel(err error) bool {
 // removeStale deletes output files of an earlier command that this plan
 // would not overwrite, so a directory never mixes two experiments.
 func removeStale(dir string, p *Plan) {
-	stale := []string{results.FileTests, results.FileSweep}
+	stale := []string{results.FileTests, results.FileSweep, results.FileSweepRuns}
 	if p.Command != CommandRun {
 		stale = stale[:0]
 		if p.Command != CommandSweep {
-			stale = append(stale, results.FileSweep)
+			stale = append(stale, results.FileSweep, results.FileSweepRuns)
 		}
 	}
 	if p.NoTimeseries {
