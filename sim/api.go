@@ -29,6 +29,9 @@ const (
 	MActiveEdges
 	MRegions
 	MLargestRegion
+	MPlatformTop
+	MPlatformEffective
+	MShockTarget
 	NumMetrics
 )
 
@@ -39,6 +42,7 @@ var metricNames = [NumMetrics]string{
 	"imitations", "innovations", "specialisations", "herd_moves", "reversions",
 	"alive_imitator", "alive_innovator", "alive_specialist", "alive_adaptive",
 	"active_edges", "regions", "largest_region",
+	"platform_top_share", "platform_effective", "shock_target_share",
 }
 
 // MetricNames returns the names of the per-tick measurements, in the order
