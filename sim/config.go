@@ -92,6 +92,7 @@ type Config struct {
 	Behaviour  BehaviourConfig
 	Network    NetworkConfig
 	Biases     BiasConfig
+	Landscape  LandscapeConfig
 	Shocks     []Shock
 }
 
@@ -141,6 +142,14 @@ type MarketConfig struct {
 	EntryCopy float64   // probability an entrant copies an incumbent strategy (else random)
 	EntryMode EntryCopy // CopyPopular or CopyProfitable
 	EntryCash float64   // starting cash of entrants
+
+	// Drift is δ: each tick, each segment's ideal changes one practice
+	// (uniform dimension, uniform other option) with probability δ.
+	Drift float64
+	// NicheTurnover is ν: each tick, in each sector with niches, with
+	// probability ν one niche (uniform) closes and a new one opens at a
+	// uniformly drawn ideal with the same spend.
+	NicheTurnover float64
 }
 
 // PopulationConfig describes the initial firms.
@@ -222,13 +231,59 @@ func OptionBits(q int) int {
 	return bits.Len(uint(q - 1))
 }
 
+// LandscapeConfig sets the complementarity between practices (an NK
+// landscape, Kauffman 1993) and the payoff-only mode of Lazer and Friedman
+// (2007). See docs/model.md, "Practices that interact".
+type LandscapeConfig struct {
+	// K is the number of other practices each practice's contribution
+	// depends on; 0 switches the term off (the market is then exactly the
+	// model without it).
+	K int
+	// Weight is w: the coherence term adds β·w·(f(x) − ½) to every
+	// segment's logit utility of a firm with strategy x, f ∈ [0, 1] its
+	// NK fitness; w is in units of match quality (1/D = one practice).
+	Weight float64
+	// Links are pairs of dimensions that interact, [2]int{a, b}: b is
+	// among a's K partners and a among b's (in the order listed, up to K);
+	// the remaining partners are the next dimensions, cyclically.
+	Links [][2]int
+	// PayoffOnly scores firms by NK fitness alone (needs the market off):
+	// Lazer and Friedman's model. Score = (f/f_max)^Exponent.
+	PayoffOnly bool
+	Exponent   float64 // payoff-only: monotone transform of the normalised fitness (8 in Lazer and Friedman)
+	Velocity   float64 // payoff-only: probability an acting agent looks at its neighbours
+	Error      float64 // payoff-only: probability each copied practice is copied wrongly
+}
+
+// DefaultLinks returns the default interacting pairs for dimension names:
+// platform with channel, automation with operations, product with
+// pricing, marketing with culture, for those pairs whose names both exist.
+func DefaultLinks(dims []string) [][2]int {
+	idx := func(name string) int {
+		for i, d := range dims {
+			if d == name {
+				return i
+			}
+		}
+		return -1
+	}
+	var out [][2]int
+	for _, p := range [][2]string{{"platform", "channel"}, {"automation", "operations"}, {"product", "pricing"}, {"marketing", "culture"}} {
+		if a, b := idx(p[0]), idx(p[1]); a >= 0 && b >= 0 {
+			out = append(out, [2]int{a, b})
+		}
+	}
+	return out
+}
+
 // DefaultConfig returns the baseline configuration documented in docs/model.md.
 func DefaultConfig() Config {
+	dims := []string{"marketing", "operations", "product", "pricing", "channel", "platform", "automation", "culture"}
 	return Config{
 		Ticks:    500,
 		Schedule: Synchronous,
 		Strategy: StrategyConfig{
-			Dimensions:    []string{"marketing", "operations", "product", "pricing", "channel", "platform", "automation", "culture"},
+			Dimensions:    dims,
 			Options:       8,
 			PlatformDim:   5,
 			AutomationDim: 6,
@@ -289,6 +344,12 @@ func DefaultConfig() Config {
 		Biases: BiasConfig{
 			HerdingThreshold: 0.5,
 			MediaTop:         10,
+		},
+		Landscape: LandscapeConfig{
+			Weight:   1,
+			Links:    DefaultLinks(dims),
+			Exponent: 8,
+			Velocity: 1,
 		},
 	}
 }
@@ -388,6 +449,8 @@ func (c *Config) Problems() []*FieldError {
 			add("market.entry_mode", m.EntryMode, "must be %q or %q", CopyPopular, CopyProfitable)
 		}
 		nonNeg("market.entry_cash", m.EntryCash)
+		floatIn("market.drift", m.Drift, 0, 1)
+		floatIn("market.niche_turnover", m.NicheTurnover, 0, 1)
 	}
 
 	p := c.Population
@@ -438,6 +501,7 @@ func (c *Config) Problems() []*FieldError {
 	intIn("biases.media_top", bi.MediaTop, 1, 1000)
 
 	c.checkNetwork(add)
+	c.checkLandscape(add)
 
 	for i, sh := range c.Shocks {
 		at := func(key string) string { return fmt.Sprintf("shocks[%d].%s", i+1, key) }

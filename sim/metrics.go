@@ -50,6 +50,14 @@ func (w *World) measure() {
 			m[MHHI], m[MMeanMargin], m[MRevenue], m[MMeanCash] = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
 	}
+	m[MMeanFitness] = math.NaN()
+	switch {
+	case w.aliveN == 0:
+	case w.pfit != nil:
+		m[MMeanFitness] = w.meanScore()
+	case w.cl != nil && w.cl.fit != nil:
+		m[MMeanFitness] = w.meanFitness()
+	}
 	m[MRegions] = math.NaN()
 	if w.done || (w.cfg.RegionsEvery > 0 && w.tick%w.cfg.RegionsEvery == 0) {
 		m[MRegions] = float64(w.Regions())
