@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate
+.PHONY: build run test bench lint install validate validate-long
 
 ## build: compile the smbsim command into bin/smbsim
 build:
@@ -32,3 +32,7 @@ install:
 ## validate: check every built-in scenario
 validate: build
 	./$(BIN) validate configs/*.toml
+
+## validate-long: the long validations (Lazer–Friedman over 1,000 landscapes)
+validate-long:
+	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000

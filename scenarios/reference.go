@@ -25,10 +25,11 @@ var sectionDocs = []struct{ path, intro string }{
 	{"behaviour", "The decision rules' parameters."},
 	{"network", "Who observes whom. Each kind uses only some of the keys."},
 	{"biases", "Cognitive biases; each strength is between 0 (off) and 1."},
+	{"landscape", "Optional. Practices that interact: an NK complementarity term (each practice's contribution depends on its own option and those of k others, from a random table drawn from the seed) that makes the market's payoff landscape rugged; and the payoff-only mode of Lazer and Friedman (2007), as in `lazer-friedman`. With `k = 0` and `payoff_only = false` the term is off. See docs/model.md."},
 	{"shocks", "Zero or more `[[shocks]]` entries, each a scheduled market shock. Every key of an entry has a default except `kind` and `tick`."},
 	{"output", "What a run records and draws."},
 	{"sweep", "Optional. Parameters varied over runs (used by `smbsim sweep`)."},
-	{"variants", "Optional. Zero or more `[[variants]]` entries, each the whole scenario with some keys changed; `smbsim compare` runs them side by side. Besides `name` and `description`, an entry may hold any of the tables `simulation`, `strategy`, `market`, `population`, `behaviour`, `network`, `biases`, `shocks` (which replaces the whole list) and `output`, as partial overrides, e.g. `population.mix = { imitator = 0.8, innovator = 0.1, specialist = 0.05, adaptive = 0.05 }`. `--set` overrides apply to every variant."},
+	{"variants", "Optional. Zero or more `[[variants]]` entries, each the whole scenario with some keys changed; `smbsim compare` runs them side by side. Besides `name` and `description`, an entry may hold any of the tables `simulation`, `strategy`, `market`, `population`, `behaviour`, `network`, `biases`, `landscape`, `shocks` (which replaces the whole list) and `output`, as partial overrides, e.g. `population.mix = { imitator = 0.8, innovator = 0.1, specialist = 0.05, adaptive = 0.05 }`. `--set` overrides apply to every variant."},
 }
 
 var keyDocs = []keyDoc{
@@ -69,6 +70,8 @@ var keyDocs = []keyDoc{
 	{"market.entry_copy", "0 to 1", "Probability that an entrant copies an incumbent's strategy (else it starts at random)."},
 	{"market.entry_mode", "`popular`, `profitable`", "Which strategy copying entrants copy: the most common or the most profitable."},
 	{"market.entry_cash", "≥ 0", "Starting cash of entrants."},
+	{"market.drift", "0 to 1", "δ: each tick, each segment's ideal changes one practice (to a random other option) with probability δ: customer tastes that move all the time; 0 = only scheduled shocks move them."},
+	{"market.niche_turnover", "0 to 1", "ν: each tick, in each sector, with probability ν one niche closes and a new one opens at a random ideal with the same spend."},
 
 	{"population.firms", "2 to 50000000", "Number of firms (network positions)."},
 	{"population.initial_cash", "≥ 0", "Mean starting cash."},
@@ -109,6 +112,14 @@ var keyDocs = []keyDoc{
 	{"biases.availability", "0 to 1", "Choosing role models by visibility (size, media) rather than profit."},
 	{"biases.anchoring", "0 to 1", "Search stays near a reference strategy fixed early."},
 	{"biases.media_top", "1 to 1000", "The media broadcast shows the strategy of the largest of the top media_top firms by revenue."},
+
+	{"landscape.k", "0 to dimensions − 1; dimensions × options^(k+1) ≤ 1048576", "Other practices each practice's contribution depends on; 0 = no complementarity term (a smooth landscape)."},
+	{"landscape.weight", "0 to 100", "w: weight of coherence in customers' choice, in units of match quality: a fitness higher by 1/dimensions is worth one more matching practice when w = 1. 0 switches the term off."},
+	{"landscape.links", "entries `\"a:b\"`, a and b different dimension names", "Pairs of practices that interact, both ways, filled first into each practice's k partners; the rest are the next dimensions in order. Used when k > 0."},
+	{"landscape.payoff_only", "true, false; needs market.enabled = false and options^dimensions ≤ 16777216", "Score firms by NK fitness alone, (f / f_max)^exponent (Lazer and Friedman 2007): each round an agent copies its best neighbour's whole strategy if it scores higher, else tries one random practice change and keeps it if better."},
+	{"landscape.exponent", "above 0, at most 64", "Payoff-only: the score is (f / f_max)^exponent; 8 as in Lazer and Friedman."},
+	{"landscape.velocity", "0 to 1", "Payoff-only: probability an acting agent looks at its neighbours in a round (else it only explores)."},
+	{"landscape.error", "0 to 1", "Payoff-only: probability each practice of a copied strategy is copied wrongly."},
 
 	{"shocks.kind", "`demand_shift`, `tech_disruption`, `platform_failure`, `downturn`, `regulation`", "What happens. demand_shift: a segment's customers come to want something else (its ideal strategy moves away from the sector's most common one). tech_disruption: firms using an option of a dimension lose reach. platform_failure: users of a platform lose reach. downturn: customer spend falls. regulation: firms using an option (or, without a dimension, all firms of the sector) pay a compliance cost. Required."},
 	{"shocks.tick", "1 to simulation.ticks", "First tick the shock acts. Required."},

@@ -12,6 +12,7 @@ package scenarios
 
 import (
 	"math"
+	"strings"
 
 	"github.com/smbsim/smbsim/sim"
 )
@@ -31,6 +32,7 @@ type Scenario struct {
 	Behaviour  Behaviour  `toml:"behaviour"`
 	Network    Network    `toml:"network"`
 	Biases     Biases     `toml:"biases"`
+	Landscape  Landscape  `toml:"landscape"`
 	Shocks     []Shock    `toml:"shocks"`
 	Output     Output     `toml:"output"`
 	Sweep      Sweep      `toml:"sweep"`
@@ -84,6 +86,21 @@ type Market struct {
 	EntryCopy        float64       `toml:"entry_copy"`
 	EntryMode        sim.EntryCopy `toml:"entry_mode"`
 	EntryCash        float64       `toml:"entry_cash"`
+	Drift            float64       `toml:"drift"`
+	NicheTurnover    float64       `toml:"niche_turnover"`
+}
+
+// Landscape is the [landscape] table: practices that interact (an NK
+// term) and the payoff-only mode. Links are pairs of dimension names
+// written "a:b".
+type Landscape struct {
+	K          int      `toml:"k"`
+	Weight     float64  `toml:"weight"`
+	Links      []string `toml:"links"`
+	PayoffOnly bool     `toml:"payoff_only"`
+	Exponent   float64  `toml:"exponent"`
+	Velocity   float64  `toml:"velocity"`
+	Error      float64  `toml:"error"`
 }
 
 // Population is the [population] table.
@@ -251,6 +268,17 @@ func defaults() *Scenario {
 			EntryCopy:        c.Market.EntryCopy,
 			EntryMode:        c.Market.EntryMode,
 			EntryCash:        c.Market.EntryCash,
+			Drift:            c.Market.Drift,
+			NicheTurnover:    c.Market.NicheTurnover,
+		},
+		Landscape: Landscape{
+			K:          c.Landscape.K,
+			Weight:     c.Landscape.Weight,
+			Links:      linkNames(c.Strategy.Dimensions, c.Landscape.Links),
+			PayoffOnly: c.Landscape.PayoffOnly,
+			Exponent:   c.Landscape.Exponent,
+			Velocity:   c.Landscape.Velocity,
+			Error:      c.Landscape.Error,
 		},
 		Population: Population{
 			Firms:             c.Population.Firms,
@@ -357,6 +385,21 @@ func (s *Scenario) Config() sim.Config {
 	cm.EntryCopy = m.EntryCopy
 	cm.EntryMode = m.EntryMode
 	cm.EntryCash = m.EntryCash
+	cm.Drift = m.Drift
+	cm.NicheTurnover = m.NicheTurnover
+
+	cl := &c.Landscape
+	cl.K = s.Landscape.K
+	cl.Weight = s.Landscape.Weight
+	cl.Links = nil
+	for _, l := range s.Landscape.Links {
+		a, b, _ := strings.Cut(l, ":")
+		cl.Links = append(cl.Links, [2]int{s.dimIndex(a), s.dimIndex(b)})
+	}
+	cl.PayoffOnly = s.Landscape.PayoffOnly
+	cl.Exponent = s.Landscape.Exponent
+	cl.Velocity = s.Landscape.Velocity
+	cl.Error = s.Landscape.Error
 
 	cp := &c.Population
 	cp.Firms = p.Firms
@@ -415,6 +458,15 @@ func (s *Scenario) Config() sim.Config {
 	return c
 }
 
+// linkNames writes engine links as "a:b" dimension names.
+func linkNames(dims []string, links [][2]int) []string {
+	out := make([]string, 0, len(links))
+	for _, l := range links {
+		out = append(out, dims[l[0]]+":"+dims[l[1]])
+	}
+	return out
+}
+
 // dimIndex returns the index of the named dimension, or -1 for "" or an
 // unknown name.
 func (s *Scenario) dimIndex(name string) int {
@@ -454,6 +506,7 @@ func (s *Scenario) clone() *Scenario {
 	c.Strategy.Dimensions = cloneStrings(s.Strategy.Dimensions)
 	c.Output.Formats = cloneStrings(s.Output.Formats)
 	c.Sweep.Vary = cloneStrings(s.Sweep.Vary)
+	c.Landscape.Links = cloneStrings(s.Landscape.Links)
 	if s.Shocks != nil {
 		c.Shocks = append([]Shock(nil), s.Shocks...)
 	}

@@ -53,7 +53,7 @@ func roundTrip(tb testing.TB, s *Scenario) {
 
 func TestBuiltins(t *testing.T) {
 	infos := Builtins()
-	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "platform-dominance", "shock-battery"}
+	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "lazer-friedman", "platform-dominance", "shock-battery"}
 	var names []string
 	for _, in := range infos {
 		names = append(names, in.Name)
@@ -150,6 +150,9 @@ var simKeys = map[string]string{
 	"Network.Height": "network.height", "Network.Neighbourhood": "network.neighbourhood", "Network.Wrap": "network.wrap", "Network.CrossShare": "network.cross_share",
 	"Biases.Herding": "biases.herding", "Biases.HerdingThreshold": "biases.herding_threshold", "Biases.Confirmation": "biases.confirmation", "Biases.Availability": "biases.availability",
 	"Biases.Anchoring": "biases.anchoring", "Biases.MediaTop": "biases.media_top",
+	"Market.Drift": "market.drift", "Market.NicheTurnover": "market.niche_turnover",
+	"Landscape.K": "landscape.k", "Landscape.Weight": "landscape.weight", "Landscape.Links": "landscape.links", "Landscape.PayoffOnly": "landscape.payoff_only",
+	"Landscape.Exponent": "landscape.exponent", "Landscape.Velocity": "landscape.velocity", "Landscape.Error": "landscape.error",
 	"Shocks.Kind": "shocks.kind", "Shocks.Tick": "shocks.tick", "Shocks.Duration": "shocks.duration", "Shocks.Severity": "shocks.severity", "Shocks.Sector": "shocks.sector",
 	"Shocks.Segment": "shocks.segment", "Shocks.Dimension": "shocks.dimension", "Shocks.Option": "shocks.option",
 }

@@ -144,6 +144,18 @@ func (s *Scenario) findings(base bool) []finding {
 	}
 	checkDim("strategy.platform", s.Strategy.Platform, `use "" for no platform dimension`)
 	checkDim("strategy.automation", s.Strategy.Automation, `use "" for no automation dimension`)
+	for _, l := range s.Landscape.Links {
+		if s.Landscape.K == 0 { // links only choose the k partners
+			break
+		}
+		a, b, ok := strings.Cut(l, ":")
+		if !ok {
+			add("landscape.links", strconv.Quote(l), "each link is two dimension names joined by ':', e.g. \"platform:channel\"")
+			continue
+		}
+		checkDim("landscape.links", a, "the default links name the default dimensions: set landscape.links for yours ([] for none)")
+		checkDim("landscape.links", b, "the default links name the default dimensions: set landscape.links for yours ([] for none)")
+	}
 	for i, sh := range s.Shocks {
 		if sh.Kind == "" {
 			add(fmt.Sprintf("shocks[%d].kind", i+1), "", "is required: one of %s, %s, %s, %s, %s", sim.DemandShift, sim.TechDisruption, sim.PlatformFailure, sim.Downturn, sim.Regulation)
@@ -238,6 +250,8 @@ func (s *Scenario) fieldValue(fe *sim.FieldError) string {
 		return strconv.Quote(s.Strategy.Platform)
 	case "strategy.automation":
 		return strconv.Quote(s.Strategy.Automation)
+	case "landscape.links":
+		return fmt.Sprintf("%q", s.Landscape.Links)
 	}
 	var i int
 	if _, err := fmt.Sscanf(fe.Path, "shocks[%d].dimension", &i); err == nil && i >= 1 && i <= len(s.Shocks) {
