@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate validate-long
+.PHONY: build run test bench lint install validate validate-long measure-rugged
 
 ## build: compile the smbsim command into bin/smbsim
 build:
@@ -36,3 +36,7 @@ validate: build
 ## validate-long: the long validations (Lazer–Friedman over 1,000 landscapes)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
+
+## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
+measure-rugged:
+	$(GO) test -count=1 -timeout 60m -run 'TestRuggedMarketClaims' -v ./sim/ -args -rugged.claims
