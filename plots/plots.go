@@ -38,18 +38,22 @@ var ErrFormat = errors.New("unknown chart format")
 var Formats = []string{"png", "svg", "pdf"}
 
 // ChartNames are the names of all charts, in the order Charts returns them.
-var ChartNames = []string{"diversity", "survival", "survival_by_type", "takeover", "market_health", "comparison", "fragility", "sweep"}
+var ChartNames = []string{"diversity", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "market_health", "comparison", "shocks", "fragility", "sweep"}
 
 // Charts builds every chart that the results support, in the order of
 // ChartNames; charts whose data is absent are left out.
 func Charts(r *Results, opts Options) []*Chart {
 	builders := []func() *Chart{
 		func() *Chart { return diversityChart(r, opts) },
+		func() *Chart { return regionsChart(r) },
 		func() *Chart { return survivalChart(r) },
 		func() *Chart { return survivalByTypeChart(r) },
+		func() *Chart { return cohortSurvivalChart(r) },
 		func() *Chart { return takeoverChart(r) },
+		func() *Chart { return platformsChart(r) },
 		func() *Chart { return marketHealthChart(r) },
 		func() *Chart { return comparisonChart(r) },
+		func() *Chart { return shocksChart(r) },
 		func() *Chart { return fragilityChart(r) },
 		func() *Chart { return sweepChart(r, opts) },
 	}

@@ -36,6 +36,12 @@ func (r *Results) survivalRows(variant, typ string) []SurvivalRow {
 
 // addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band.
 func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]plot.Plotter) {
+	addSurvivalCurveStyle(p, rows, variantStyle{color: c}, lines)
+}
+
+// addSurvivalCurveStyle is addSurvivalCurve in a variant's style.
+func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
+	c := st.color
 	t := make([]float64, len(rows))
 	s := make([]float64, len(rows))
 	lo := make([]float64, len(rows))
@@ -56,6 +62,7 @@ func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]p
 		p.Add(b)
 	}
 	if l := meanLine(x, y, c); l != nil {
+		l.Dashes = st.dashes
 		*lines = append(*lines, l)
 	}
 }
@@ -102,9 +109,11 @@ func logrankCaption(r *Results) string {
 }
 
 func survivalChart(r *Results) *Chart {
+	if !r.HasMarket() {
+		return nil
+	}
 	var lines []plot.Plotter
 	p := survivalPanel("", "Firms still in business (%)")
-	n := len(r.Variants)
 	var legend []legendEntry
 	xmax := 0.0
 	for i, v := range r.Variants {
@@ -112,9 +121,8 @@ func survivalChart(r *Results) *Chart {
 		if len(rows) == 0 {
 			continue
 		}
-		c := variantColor(i, n)
-		addSurvivalCurve(p, rows, c, &lines)
-		legend = append(legend, legendEntry{label: r.VariantLabel(v), thumbs: []plot.Thumbnailer{bandThumb{c}}})
+		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
 	}
 	if len(lines) == 0 {
@@ -168,7 +176,7 @@ func typeTitle(t string) string {
 
 func survivalByTypeChart(r *Results) *Chart {
 	types := r.typesPresent()
-	if len(types) == 0 {
+	if len(types) == 0 || !r.HasMarket() {
 		return nil
 	}
 	xmax := 1.0
@@ -218,7 +226,6 @@ func survivalByTypeChart(r *Results) *Chart {
 		}
 	}
 	// Several markets: one panel per type, one curve per variant.
-	n := len(r.Variants)
 	var row []*plot.Plot
 	for k, t := range types {
 		ylabel := ""
@@ -230,7 +237,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
 			if rows := r.survivalRows(v, t); len(rows) > 0 {
-				addSurvivalCurve(p, rows, variantColor(i, n), &lines)
+				addSurvivalCurveStyle(p, rows, r.style(i), &lines)
 			}
 		}
 		p.Add(lines...)
@@ -240,9 +247,10 @@ func survivalByTypeChart(r *Results) *Chart {
 	}
 	legend := variantLegend(r, func(v string) bool { return len(r.survivalRows(v, "all")) > 0 }, false)
 	return &Chart{
-		Name:        "survival_by_type",
-		Title:       "Firm survival by behaviour type: who stays in business",
-		Caption:     survivalCaption(r) + " Same scales in every panel.",
+		Name:  "survival_by_type",
+		Title: "Firm survival by behaviour type: who stays in business",
+		Caption: survivalCaption(r) + " Same scales in every panel. " +
+			"The pooled survival chart mixes the types in each variant's proportions: a variant with many firms of a long-lived type can lead the pooled curves while trailing in every panel here (a composition effect), so compare variants type by type here.",
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,

@@ -86,7 +86,12 @@ func TestEndToEnd(t *testing.T) {
 			if err := report.Render(&html, r, plots.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"smbsim report: " + p.Scenario, "seeds: 2 per variant", `id="chart-diversity"`} {
+			title := map[string]string{
+				experiment.CommandRun:     "<h1>smbsim report: e2e</h1>",
+				experiment.CommandCompare: "<h1>smbsim comparison: e2e-compare (2 variants)</h1>",
+				experiment.CommandSweep:   "<h1>smbsim sweep of e2e-sweep: 2 points over biases.herding</h1>",
+			}[cmd]
+			for _, want := range []string{title, "seeds: 2 per variant", `id="chart-diversity"`} {
 				if !strings.Contains(html.String(), want) {
 					t.Errorf("report lacks %q", want)
 				}

@@ -43,7 +43,7 @@ func WriteDir(dir string, opts plots.Options) (string, error) {
 // Render writes the HTML report of r to w.
 func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	d := data{
-		Title:    "smbsim report: " + r.Name(),
+		Title:    reportTitle(r),
 		Scenario: r.Name(),
 		Findings: Findings(r),
 	}
@@ -70,6 +70,22 @@ func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	}
 	d.Fonts = fonts
 	return page.Execute(w, d)
+}
+
+// reportTitle names the experiment: the scenario, and for a sweep what
+// it varied.
+func reportTitle(r *plots.Results) string {
+	if params := r.SweepParams(); len(params) > 0 && (r.Summary.Command == "sweep" || len(r.Sweep) > 0) {
+		keys := make([]string, len(params))
+		for i, k := range params {
+			keys[i] = k
+		}
+		return fmt.Sprintf("smbsim sweep of %s: %d points over %s", r.Name(), len(r.Variants), strings.Join(keys, " × "))
+	}
+	if len(r.Variants) > 1 {
+		return fmt.Sprintf("smbsim comparison: %s (%d variants)", r.Name(), len(r.Variants))
+	}
+	return "smbsim report: " + r.Name()
 }
 
 type data struct {
@@ -183,6 +199,17 @@ func statsTable(r *plots.Results) *table {
 	}
 	partial := false
 	for _, m := range measures {
+		// A measure no run had (n = 0 everywhere, e.g. margins in a world
+		// without a market) is left out.
+		measured := false
+		for _, v := range r.Variants {
+			if e, ok := r.Estimate(v, m); ok && e.N > 0 && !math.IsNaN(e.Mean) {
+				measured = true
+			}
+		}
+		if !measured {
+			continue
+		}
 		row := []string{plots.HumanMeasure(m, r.Shocks())}
 		for _, v := range r.Variants {
 			e, ok := r.Estimate(v, m)
@@ -200,7 +227,13 @@ func statsTable(r *plots.Results) *table {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	t.Note = "Mean over seeds with its 95" + nbsp + "% confidence interval in brackets; shares in %."
+	t.Note = "Mean over seeds with its 95" + nbsp + "% confidence interval in brackets, cut at the measure's possible range; shares in %."
+	for _, m := range measures {
+		if m == "final_regions" {
+			t.Note += " Regions: connected groups of neighbouring firms with identical strategies (Axelrod 1997); the largest region's share is the order parameter of Castellano, Marsili & Vespignani (2000). On a complete network every strategy is one region."
+			break
+		}
+	}
 	if partial {
 		t.Note += " [n = k]: only k runs had the measure (e.g. recovered within the run)."
 	}
@@ -254,7 +287,12 @@ func testsTable(r *plots.Results) *table {
 func paramRows(r *plots.Results) []paramRow {
 	var out []paramRow
 	last := ""
-	for _, p := range plots.FlattenScenario(r.Scenario) {
+	params := plots.FlattenScenario(r.Scenario)
+	perVariant := variantKeys(params)
+	for _, p := range params {
+		if perVariant[p.Key] {
+			p.Value = "(not used: every variant sets its own, see variants below)"
+		}
 		section := ""
 		if i := strings.IndexAny(p.Key, ".["); i >= 0 {
 			section = p.Key[:i]
@@ -268,6 +306,36 @@ func paramRows(r *plots.Results) []paramRow {
 			last = section
 		}
 		out = append(out, row)
+	}
+	return out
+}
+
+// variantKeys returns the base scenario's keys that every one of its
+// [[variants]] sets (variants[k].… or variants[k].set.…), whose base
+// value no run used.
+func variantKeys(params []plots.Param) map[string]bool {
+	count := map[string]int{}
+	variants := map[string]bool{}
+	for _, p := range params {
+		if !strings.HasPrefix(p.Key, "variants[") {
+			continue
+		}
+		i := strings.Index(p.Key, "].")
+		if i < 0 {
+			continue
+		}
+		variants[p.Key[:i]] = true
+		key := strings.TrimPrefix(p.Key[i+2:], "set.")
+		if key == "name" || key == "description" {
+			continue
+		}
+		count[key]++
+	}
+	out := map[string]bool{}
+	for k, n := range count {
+		if n == len(variants) && n > 0 {
+			out[k] = true
+		}
 	}
 	return out
 }
