@@ -28,6 +28,7 @@ const (
 	MAliveAdaptive
 	MActiveEdges
 	MRegions
+	MLargestRegion
 	MMeanFitness
 	NumMetrics
 )
@@ -38,7 +39,7 @@ var metricNames = [NumMetrics]string{
 	"top_share", "hhi", "mean_margin", "revenue", "mean_cash",
 	"imitations", "innovations", "specialisations", "herd_moves", "reversions",
 	"alive_imitator", "alive_innovator", "alive_specialist", "alive_adaptive",
-	"active_edges", "regions", "mean_fitness",
+	"active_edges", "regions", "largest_region", "mean_fitness",
 }
 
 // MetricNames returns the names of the per-tick measurements, in the order

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
@@ -77,8 +78,8 @@ func landscapePartners(dims, k int, links [][2]int) []int {
 
 // newLandscape draws the contribution tables from r: practice by practice,
 // entry by entry, one Float64 each.
-func newLandscape(l agents.Layout, c LandscapeConfig, r *rand.Rand) *landscape {
-	ls := &landscape{d: l.D, q: l.Q, k: c.K, partners: landscapePartners(l.D, c.K, c.Links), size: 1, fmax: 1}
+func newLandscape(l agents.Layout, dims []string, c LandscapeConfig, r *rand.Rand) *landscape {
+	ls := &landscape{d: l.D, q: l.Q, k: c.K, partners: landscapePartners(l.D, c.K, linkPairs(dims, c.Links)), size: 1, fmax: 1}
 	for range c.K + 1 {
 		ls.size *= l.Q
 	}
@@ -202,10 +203,12 @@ func (ls *landscape) score(f, e float64) float64 {
 	return xmath.Exp(float64(e * xmath.Log(x)))
 }
 
-// checkLandscape adds the problems of the landscape keys.
+// checkLandscape adds the problems of the landscape keys that the
+// declared ranges do not cover.
 func (c *Config) checkLandscape(add func(path string, v any, format string, a ...any)) {
 	lc := c.Landscape
-	d := len(c.Strategy.Dimensions)
+	dims := c.Strategy.Dimensions
+	d := len(dims)
 	if lc.K < 0 || lc.K > max(d-1, 0) {
 		add("landscape.k", lc.K, "must be an integer between 0 and %d (dimensions − 1)", max(d-1, 0))
 	} else if q := c.Strategy.Options; (lc.K > 0 || lc.PayoffOnly) && q >= 2 && d > 0 {
@@ -215,33 +218,36 @@ func (c *Config) checkLandscape(add func(path string, v any, format string, a ..
 				d, q, lc.K+1, entries, maxLandscapeEntries)
 		}
 	}
-	if !(lc.Weight >= 0 && lc.Weight <= 100) {
-		add("landscape.weight", lc.Weight, "must be between 0 and 100")
-	}
-	for i, l := range lc.Links {
-		if lc.K == 0 { // links only choose partners; unused without them
-			break
-		}
-		if l[0] < 0 || l[0] >= d || l[1] < 0 || l[1] >= d || l[0] == l[1] {
-			add("landscape.links", l, "link %d must join two different dimensions", i+1)
+	if lc.K > 0 { // links only choose the k partners
+		for i, l := range lc.Links {
+			a, b, ok := strings.Cut(l, ":")
+			ia, ib := indexOf(dims, a), indexOf(dims, b)
+			switch {
+			case !ok:
+				add("landscape.links", l, "link %d must be two dimension names joined by ':', e.g. \"platform:channel\"", i+1)
+			case ia < 0 || ib < 0:
+				add("landscape.links", l, "link %d must join two of the dimensions (%s); the default links name the default dimensions: set landscape.links for yours ([] for none)", i+1, strings.Join(dims, ", "))
+			case ia == ib:
+				add("landscape.links", l, "link %d must join two different dimensions", i+1)
+			}
 		}
 	}
 	if !lc.PayoffOnly {
 		return
 	}
-	if c.Market.Enabled {
-		add("landscape.payoff_only", lc.PayoffOnly, "needs the market off (market.enabled = false)")
-	}
 	if q := c.Strategy.Options; q >= 2 && d > 0 && float64(d)*math.Log2(float64(q)) > math.Log2(maxEnumerated) {
 		add("landscape.payoff_only", lc.PayoffOnly, "scores are normalised by the global maximum, found by enumerating options^dimensions = %d^%d strategies; at most %d are allowed", q, d, maxEnumerated)
 	}
-	if !(lc.Exponent > 0 && lc.Exponent <= 64) {
-		add("landscape.exponent", lc.Exponent, "must be in (0, 64]")
+	if lc.Exponent == 0 {
+		add("landscape.exponent", lc.Exponent, "must be above 0")
 	}
-	if !(lc.Velocity >= 0 && lc.Velocity <= 1) {
-		add("landscape.velocity", lc.Velocity, "must be between 0 and 1")
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
 	}
-	if !(lc.Error >= 0 && lc.Error <= 1) {
-		add("landscape.error", lc.Error, "must be between 0 and 1")
-	}
+	return -1
 }

@@ -13,7 +13,7 @@ import (
 // drift the model is exactly today's — the pinned fingerprint — and
 // mean_fitness is NaN.
 func TestLandscapeOffIsExact(t *testing.T) {
-	const pinned uint64 = 0x60cf6d99be2a43f9 // TestPinnedRun's
+	const pinned = pinnedFingerprint // TestPinnedRun's
 	for _, tc := range []struct {
 		name string
 		edit func(*Config)
@@ -106,7 +106,7 @@ func checkFitnessCache(t *testing.T, w *World) {
 
 func TestLandscapePartners(t *testing.T) {
 	dims := DefaultConfig().Strategy.Dimensions // marketing operations product pricing channel platform automation culture
-	links := DefaultLinks(dims)
+	links := linkPairs(dims, DefaultLinks())
 	if want := [][2]int{{5, 4}, {6, 1}, {2, 3}, {0, 7}}; !reflect.DeepEqual(links, want) {
 		t.Fatalf("DefaultLinks = %v, want %v", links, want)
 	}
@@ -135,7 +135,7 @@ func TestLandscapeMaximum(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ls := newLandscape(l, LandscapeConfig{K: tc.k, PayoffOnly: true}, newStream(3, streamLandscape))
+			ls := newLandscape(l, nil, LandscapeConfig{K: tc.k, PayoffOnly: true}, newStream(3, streamLandscape))
 			best := math.Inf(-1)
 			var rec func(s uint64, d int)
 			rec = func(s uint64, d int) {
@@ -165,7 +165,7 @@ func TestLandscapeRuggedness(t *testing.T) {
 		t.Fatal(err)
 	}
 	optima := func(k int, seed uint64) int {
-		ls := newLandscape(l, LandscapeConfig{K: k}, newStream(seed, streamLandscape))
+		ls := newLandscape(l, nil, LandscapeConfig{K: k}, newStream(seed, streamLandscape))
 		n := 0
 		for s := uint64(0); s < 1<<d; s++ {
 			f, local := ls.fitness(l, s), true
@@ -267,8 +267,10 @@ func TestLandscapeProblems(t *testing.T) {
 		{func(c *Config) { c.Landscape.K = 8 }, "landscape.k"},
 		{func(c *Config) { c.Landscape.K = 6 }, "landscape.k"}, // 8 × 8^7 numbers
 		{func(c *Config) { c.Landscape.Weight = -1 }, "landscape.weight"},
-		{func(c *Config) { c.Landscape.K = 1; c.Landscape.Links = [][2]int{{2, 2}} }, "landscape.links"},
-		{func(c *Config) { c.Landscape.PayoffOnly = true }, "landscape.payoff_only"},
+		{func(c *Config) { c.Landscape.K = 1; c.Landscape.Links = []string{"product:product"} }, "landscape.links"},
+		{func(c *Config) { c.Landscape.K = 1; c.Landscape.Links = []string{"product:nope"} }, "landscape.links"},
+		{func(c *Config) { c.Landscape.K = 1; c.Landscape.Links = []string{"product"} }, "landscape.links"},
+		{func(c *Config) { c.Landscape.PayoffOnly = true; c.Strategy.Options = 9 }, "landscape.payoff_only"},
 		{func(c *Config) { c.Market.Drift = 1.5 }, "market.drift"},
 		{func(c *Config) { c.Market.NicheTurnover = -0.1 }, "market.niche_turnover"},
 		{func(c *Config) {
@@ -290,5 +292,34 @@ func TestLandscapeProblems(t *testing.T) {
 	c.Landscape.K = 4
 	if ps := c.Problems(); len(ps) != 0 {
 		t.Errorf("k=4 with 8 options: %v", ps)
+	}
+}
+
+// TestCloneCopiesLandscapeAndDrift: a clone of a rugged, drifting market
+// is deep (NK tables, class caches, drift stream) and continues exactly as
+// the original.
+func TestCloneCopiesLandscapeAndDrift(t *testing.T) {
+	cfg := forkConfig()
+	cfg.Landscape.K, cfg.Market.Drift, cfg.Market.NicheTurnover = 2, 0.05, 0.05
+	w, err := New(cfg, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w.Tick() < 30 {
+		w.Step()
+	}
+	c := w.Clone()
+	if s := sharedMemory(w, c); s != "" {
+		t.Fatalf("clone shares mutable memory with the original: %s", s)
+	}
+	if c.land == nil || c.rDrift == nil || c.cl.fit == nil {
+		t.Fatal("clone lost the landscape or the drift stream")
+	}
+	for range 30 {
+		w.Step()
+		c.Step()
+		if d := worldDiff(w, c); d != "" {
+			t.Fatalf("tick %d: clone differs at %s", w.Tick(), d)
+		}
 	}
 }
