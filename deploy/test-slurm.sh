@@ -161,8 +161,7 @@ submit() {
 
 # wait_gone JOB… waits until no job of the ids is pending or running.
 wait_gone() {
-	local t
-	for t in $(seq 600); do
+	for _ in $(seq 600); do
 		[[ -z $(squeue -h -j "$(IFS=,; echo "$*")" 2>/dev/null) ]] && return 0
 		sleep 1
 	done
