@@ -96,18 +96,14 @@ func (w *runWriter) write(r *RunResult) error {
 	}
 	if w.firms != nil {
 		for _, f := range r.Firms {
-			row := results.FirmRow{Variant: name, Seed: r.Seed, Firm: f.ID, Type: f.Type.String(), Sector: f.Sector,
-				Born: f.Born, Died: f.Died, Censored: f.Censored(), Initial: f.Initial, Final: f.Final}
-			if f.Censored() {
-				row.Died = -1
-			}
+			row := firmRow(name, r.Seed, &f)
 			if err := w.firms.Encode(&row); err != nil {
 				return err
 			}
 		}
 	}
 	for _, t := range r.Top {
-		row := results.StrategyRow{Variant: name, Seed: r.Seed, Tick: t.Tick, Rank: t.Rank, Strategy: t.Strategy, Share: t.Share}
+		row := topRow(name, r.Seed, &t)
 		if err := w.top.Encode(&row); err != nil {
 			return err
 		}
