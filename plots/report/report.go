@@ -17,11 +17,12 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/plots"
 )
 
 // FileName is the report's name inside a results directory.
-const FileName = "report.html"
+const FileName = results.FileReport
 
 // WriteDir reads the results in dir and writes dir/report.html atomically.
 // It returns the path written. Errors from reading wrap
