@@ -30,7 +30,7 @@ type Estimate struct {
 	Runs    int64 // runs to do (of the shard)
 	Workers int   // workers that build worlds at the same time
 
-	World      uint64 // the largest world, per worker
+	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
 	InFlight   uint64 // the largest finished run waiting to be written, per slot of the reorder buffer
 	Aggregates uint64 // statistics accumulated across runs (per-tick series, per-run measures, tests between variants)
 	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Aggregates
@@ -59,7 +59,11 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 	measures := map[int]bool{} // distinct numbers of shocks, for the tests
 	for vi := range variants {
 		cfg := &variant(vi).Config
-		e.World = max(e.World, worldBytes(cfg))
+		wb := worldBytes(cfg)
+		if len(cfg.Shocks) > 0 && !p.NoCounterfactual {
+			wb = satMul(wb, 2) // a shock's fork is a second world while it runs
+		}
+		e.World = max(e.World, wb)
 		rec := uint64(recordedTicks(cfg.Ticks, p.every()))
 		run := rec*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
 		e.InFlight = max(e.InFlight, run)

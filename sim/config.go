@@ -223,7 +223,7 @@ type BiasConfig struct {
 	Confirmation     float64 `toml:"confirmation" range:"0:1" doc:"Trust in peers similar to oneself; slowness to drop a failing strategy."`
 	Availability     float64 `toml:"availability" range:"0:1" doc:"Choosing role models by visibility (size, media) rather than profit."`
 	Anchoring        float64 `toml:"anchoring" range:"0:1" doc:"Search stays near a reference strategy fixed early."`
-	MediaTop         int     `toml:"media_top" range:"1:1000" doc:"The media broadcast shows the strategy of the largest of the top media_top firms by revenue."`
+	MediaTop         int     `toml:"media_top" range:"1:1000" doc:"The media broadcast shows the strategy most common among the media_top largest firms by revenue (ties: the strategy of the larger firm)."`
 }
 
 // NetworkConfig describes who observes whom. Which keys each kind uses, and
@@ -248,7 +248,7 @@ type Shock struct {
 	Severity float64   `toml:"severity" allowed:"above 0, at most 1" doc:"How hard it hits. demand_shift: share of the practices in which the ideal moves; tech_disruption, platform_failure: share of reach lost; downturn: share of spend lost; regulation: compliance cost per tick as a share of market.fixed_cost."`
 	// Targets; -1 means "all" (Sector, Segment) or "the most common option
 	// at the time of the shock" (Option).
-	Sector    int "toml:\"sector\" allowed:\"−1 to market.sectors − 1\" doc:\"demand_shift, downturn, regulation without a dimension: the sector hit; −1 = all.\""
+	Sector    int "toml:\"sector\" allowed:\"−1 to market.sectors − 1 (−1 only for tech_disruption, platform_failure and regulation on a dimension)\" doc:\"demand_shift, downturn, regulation without a dimension: the sector hit; −1 = all. The other kinds hit every sector.\""
 	Segment   int `toml:"segment" allowed:"−1 to market.segments − 1" doc:"demand_shift: the segment hit (0 = mainstream); −1 = all."`
 	Dimension int "toml:\"dimension\" ref:\"dimension\" allowed:\"a dimension name, or `\\\"\\\"`\" doc:\"tech_disruption (required), regulation (optional): the dimension whose option is hit.\""
 	Option    int `toml:"option" allowed:"−1 to strategy.options − 1" doc:"tech_disruption, regulation: the option of the dimension hit; platform_failure: the platform; −1 = the most common one when the shock hits."`
@@ -430,6 +430,13 @@ func (c *Config) Problems() []*FieldError {
 			add(at("severity"), sh.Severity, "must be in (0, 1]")
 		}
 		intIn(at("sector"), sh.Sector, -1, c.Market.Sectors-1)
+		// A tech disruption, a platform failure and a regulation on a
+		// dimension hit every firm using the option, in every sector: a
+		// sector would be ignored, so it is rejected.
+		if sh.Sector != -1 && (sh.Kind == TechDisruption || sh.Kind == PlatformFailure || sh.Kind == Regulation && sh.Dimension != -1) {
+			add(at("sector"), sh.Sector, "must be -1 (all) for a %s%s: it hits every firm using the option, in every sector", sh.Kind,
+				map[bool]string{true: " on a dimension"}[sh.Kind == Regulation])
+		}
 		switch sh.Kind {
 		case DemandShift:
 			intIn(at("segment"), sh.Segment, -1, c.Market.SegmentsPerSector-1)

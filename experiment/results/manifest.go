@@ -71,10 +71,4 @@ func WriteManifest(dir string, m *Manifest) error {
 
 // ReadManifest reads dir/manifest.json. A missing file gives an error
 // wrapping os.ErrNotExist.
-func ReadManifest(dir string) (*Manifest, error) {
-	var m Manifest
-	if err := readJSON(filepath.Join(dir, FileManifest), &m); err != nil {
-		return nil, err
-	}
-	return &m, nil
-}
+func ReadManifest(dir string) (*Manifest, error) { return readJSON[Manifest](dir, FileManifest) }
