@@ -23,7 +23,7 @@ import (
 )
 
 // FileName is the report's name inside a results directory.
-const FileName = "report.html"
+const FileName = results.FileReport
 
 // WriteDir reads the results in dir and writes dir/report.html atomically.
 // It returns the path written. Errors from reading wrap
@@ -128,13 +128,10 @@ func meta(r *plots.Results) []string {
 	if n := len(r.Summary.Seeds); n > 0 {
 		out = append(out, fmt.Sprintf("seeds: %d per variant", n))
 	}
-	if m := r.Manifest; m != nil {
-		if m.Finished != "" {
-			out = append(out, "finished: "+m.Finished)
-		}
-		if m.Version != "" {
-			out = append(out, "version: "+m.Version)
-		}
+	// Not the time the results were finished (manifest.json has it): the
+	// report of identical results is identical (docs/outputs.md).
+	if m := r.Manifest; m != nil && m.Version != "" {
+		out = append(out, "version: "+m.Version)
 	}
 	return out
 }
