@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"github.com/smbsim/smbsim/experiment/results"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/sim"
 )

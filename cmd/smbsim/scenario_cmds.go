@@ -186,6 +186,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "merged results directory", Required: true, TakesFile: true},
 			&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
+			&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
@@ -197,7 +198,7 @@ Examples:
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}
-			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd)})
+			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace")})
 			if rep == nil {
 				return experimentError(err)
 			}

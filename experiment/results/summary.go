@@ -149,15 +149,19 @@ func writeJSON(path string, v any) error {
 	return WriteBytes(path, b)
 }
 
-func readJSON(path string, v any) error {
+// readJSON reads dir/name into a new T. A missing file gives an error
+// wrapping os.ErrNotExist.
+func readJSON[T any](dir, name string) (*T, error) {
+	path := filepath.Join(dir, name)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w (is this a results directory written by smbsim?)", path, err)
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("%s: %w (is this a results directory written by smbsim?)", path, err)
 	}
-	return nil
+	return &v, nil
 }
 
 // WriteSummary writes dir/summary.json atomically.
@@ -167,10 +171,4 @@ func WriteSummary(dir string, s *Summary) error {
 
 // ReadSummary reads dir/summary.json. A missing file gives an error
 // wrapping os.ErrNotExist.
-func ReadSummary(dir string) (*Summary, error) {
-	var s Summary
-	if err := readJSON(filepath.Join(dir, FileSummary), &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
-}
+func ReadSummary(dir string) (*Summary, error) { return readJSON[Summary](dir, FileSummary) }
