@@ -37,7 +37,10 @@ func (w *World) measure() {
 		}
 	} else {
 		// H = log2 N − (1/N) Σ c·log2 c; inverse Simpson = N² / Σ c².
-		m[MEntropy] = max(0, log2f(n)-float64(w.sumNLogN)/(1<<32)/n)
+		m[MEntropy] = 0 // one strategy: exactly 0, not a rounding residue
+		if w.exact.live > 1 {
+			m[MEntropy] = max(0, log2f(n)-float64(w.sumNLogN)/(1<<32)/n)
+		}
 		m[MEffective] = n * n / float64(w.sumSq)
 		m[MTopShare] = float64(w.maxCount) / n
 		m[MPairwise], m[MDimEntropy] = w.dimensionMeasures()

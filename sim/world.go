@@ -18,7 +18,7 @@ const (
 	streamInit    = 0x696e6974 // "init": network, strategies, firm traits, segment ideals
 	streamDecide  = 0x64656369 // "deci": revisions and every decision rule
 	streamEntry   = 0x656e7472 // "entr": arrivals and entrants' traits
-	streamShock   = 0x73686f63 // "shoc": random choices of shocks
+	streamShock   = 0x73686f63 // "shoc": random choices of shock k, one stream each (see shockStream)
 	streamNetwork = 0x6e657477 // "netw": network generator
 )
 
@@ -34,8 +34,8 @@ type World struct {
 	tick int
 	done bool
 
-	rInit, rDecide, rEntry, rShock *rand.Rand
-	dDecide                        draws // rDecide's source, for hot loops
+	rInit, rDecide, rEntry *rand.Rand
+	dDecide                draws // rDecide's source, for hot loops
 
 	net *network.Graph
 
@@ -157,7 +157,6 @@ func New(cfg Config, seed uint64) (*World, error) {
 		rInit:   newStream(seed, streamInit),
 		dDecide: draws{rand.NewPCG(seed, streamDecide)},
 		rEntry:  newStream(seed, streamEntry),
-		rShock:  newStream(seed, streamShock),
 	}
 	w.rDecide = rand.New(w.dDecide.p)
 	w.allocate()
@@ -171,12 +170,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 	for i := range w.sector {
 		w.sector[i] = uint8(i * sectors / n)
 	}
-	p := cfg.Network
-	w.net, err = network.Build(network.Params{
-		Kind: string(p.Kind), Degree: p.Degree, Rewire: p.Rewire, Attach: p.Attach,
-		Width: p.Width, Height: p.Height, Moore: p.Neighbourhood == Moore, Wrap: p.Wrap,
-		CrossShare: p.CrossShare,
-	}, n, w.sector, newStream(seed, streamNetwork))
+	w.net, err = network.Build(cfg.Network.params(), n, w.sector, newStream(seed, streamNetwork))
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}

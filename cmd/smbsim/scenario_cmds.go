@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -192,6 +193,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "merged results directory", Required: true, TakesFile: true},
 			&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
+			&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
@@ -203,9 +205,9 @@ Examples:
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}
-			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd)})
+			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace")})
 			if rep == nil {
-				return usageError(err)
+				return experimentError(err)
 			}
 			if err != nil {
 				return err
@@ -227,7 +229,7 @@ Examples:
 				return nil
 			}
 			var output *scenarios.Output
-			if s, err := scenarios.Load(out + "/" + experiment.FileScenario); err == nil {
+			if s, err := scenarios.Load(out + "/" + results.FileScenario); err == nil {
 				output = &s.Output
 				if !output.Charts {
 					return nil
