@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-long measure-rugged
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-long measure-rugged
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -29,6 +29,10 @@ lint:
 ## install: install smbsim into $(go env GOPATH)/bin
 install:
 	$(GO) install -buildvcs=auto ./cmd/smbsim
+
+## validate-kill: SIGKILL a 200-seed run at random moments (TRIALS=12), --resume, and check every finished run is kept and the results are byte-identical
+validate-kill: build
+	BIN=./$(BIN) scripts/kill-resume.sh
 
 ## validate: check every built-in scenario
 validate: build

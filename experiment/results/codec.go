@@ -289,6 +289,31 @@ func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 	return &Writer[R, P]{Encoder: e, f: f}, nil
 }
 
+// CreateFileAt starts writing R's file in dir through the fixed temporary
+// file of the same name in tmpDir (see [CreateAt]).
+func CreateFileAt[R any, P Row[R]](dir, tmpDir string, l Layout) (*Writer[R, P], error) {
+	name := FileName[R, P]()
+	f, err := CreateAt(filepath.Join(dir, name), filepath.Join(tmpDir, name))
+	if err != nil {
+		return nil, err
+	}
+	e, err := NewEncoder[R, P](f, l)
+	if err != nil {
+		f.Abort()
+		return nil, err
+	}
+	return &Writer[R, P]{Encoder: e, f: f}, nil
+}
+
+// Checkpoint hands every row encoded so far to the operating system and
+// returns the file's length (see [File.Flush]).
+func (w *Writer[R, P]) Checkpoint() (int64, error) {
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	return w.f.Flush()
+}
+
 // Commit flushes the rows and renames the file into place.
 func (w *Writer[R, P]) Commit() error {
 	if err := w.Flush(); err != nil {
