@@ -53,6 +53,14 @@ func (w *World) measure() {
 			m[MHHI], m[MMeanMargin], m[MRevenue], m[MMeanCash] = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		}
 	}
+	m[MMeanFitness] = math.NaN()
+	switch {
+	case w.aliveN == 0:
+	case w.pfit != nil:
+		m[MMeanFitness] = w.meanScore()
+	case w.cl != nil && w.cl.fit != nil:
+		m[MMeanFitness] = w.meanFitness()
+	}
 	m[MPlatformTop], m[MPlatformEffective] = w.platformMeasures()
 	m[MShockTarget] = w.shocks.targetShare(w)
 	m[MRegions], m[MLargestRegion] = math.NaN(), math.NaN()

@@ -42,6 +42,7 @@ func experimentFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
 		&cli.StringFlag{Name: "shard", Usage: "run only slice i of n of the runs (e.g. 2/8), into its own --out; combine with 'smbsim merge'"},
 		&cli.BoolFlag{Name: "resume", Usage: "keep the runs already complete in --out and run only the missing ones"},
+		&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out (re-running the same command replaces its own results without it)"},
 		&cli.BoolFlag{Name: "dry-run", Usage: "check the scenario and print the plan (runs, results directory, charts) without running"},
 	}
 }
@@ -54,12 +55,13 @@ type expSettings struct {
 	quiet    bool
 	noCharts bool
 	resume   bool
+	replace  bool
 	dryRun   bool
 }
 
 func readExpSettings(cmd *cli.Command) (expSettings, error) {
 	es := expSettings{out: cmd.String("out"), workers: cmd.Int("workers"), quiet: cmd.Bool("quiet"),
-		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), dryRun: cmd.Bool("dry-run")}
+		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), replace: cmd.Bool("replace"), dryRun: cmd.Bool("dry-run")}
 	if es.workers < 1 {
 		return es, usageError(fmt.Errorf("--workers %d: need at least 1 worker", es.workers))
 	}
@@ -170,7 +172,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	}
 	prog := &experiment.Progress{}
 	stop := startProgress(stderr, prog, es.quiet)
-	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume,
+	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Replace: es.replace,
 		Progress: prog, Factory: modelFactory, MemoryLimit: memoryLimit})
 	stop()
 	if rep == nil {

@@ -16,7 +16,22 @@ const (
 	FileScenario   = "scenario.toml"
 	FileManifest   = "manifest.json"
 	DirVariants    = "variants"
+	// DirPartial holds the per-run files while they are written, with
+	// FileJournal, the append-only list of the runs they hold, so that a
+	// killed process loses no finished run. Removed when the files are
+	// committed.
+	DirPartial  = ".smbsim-partial"
+	FileJournal = "journal"
+	// FileReport is the workshop report (smbsim report).
+	FileReport = "report.html"
 )
+
+// Owned lists the names smbsim writes directly in a results directory:
+// the only entries (with variants/<name>.toml, DirPartial and the
+// temporary files of each, ".<name>.tmp-*") that it ever removes. (The
+// charts in charts/ are replaced by smbsim plot, name by name.)
+var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileRuns, FileComparison,
+	FileTests, FileSweep, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.
 type Layout struct {

@@ -106,9 +106,9 @@ func TestRoundTripOtherFiles(t *testing.T) {
 		{Variant: "a", Type: "initial_cohort", T: 12, AtRisk: 9, Events: 1, Survival: 0.9, CILow: nan, CIHigh: nan}}, "")
 	roundTrip[Estimate](t, l, []Estimate{{Variant: "a", Measure: "final_alive", N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan}},
 		"variant,measure,n,mean,sd,ci_low,ci_high\na,final_alive,0,,,,\n")
-	roundTrip[Test](t, l, []Test{{Measure: "m", VariantA: "a", VariantB: "b", Test: TestWelch, Statistic: 1.5, P: Number(nan),
+	roundTrip[Test](t, l, []Test{{Measure: "m", VariantA: "a", VariantB: "b", Design: DesignPaired, Test: TestPairedT, Statistic: 1.5, P: Number(nan),
 		Effect: EffectMeanDiff, EffectSize: -0.25, EffectCILow: Number(nan), EffectCIHigh: 1}},
-		"measure,variant_a,variant_b,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\nm,a,b,welch_t,1.5,,mean_difference,-0.25,,1\n")
+		"measure,variant_a,variant_b,design,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\nm,a,b,paired,paired_t,1.5,,mean_difference,-0.25,,1\n")
 	sl := Layout{Params: []string{"biases.herding", "network.kind"}}
 	roundTrip[SweepRow](t, sl, []SweepRow{{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"},
 		Estimate: Estimate{Variant: "p001", Measure: "m", N: 2, Mean: 1, SD: 0, CILow: 1, CIHigh: 1}}},

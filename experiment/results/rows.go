@@ -248,6 +248,7 @@ func (t *Test) bind(b *binder) {
 	b.str("measure", &t.Measure)
 	b.str("variant_a", &t.VariantA)
 	b.str("variant_b", &t.VariantB)
+	b.str("design", &t.Design)
 	b.str("test", &t.Test)
 	b.number("statistic", &t.Statistic)
 	b.number("p", &t.P)
