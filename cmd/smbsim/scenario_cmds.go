@@ -45,7 +45,7 @@ Examples:
 					fmt.Fprintln(errOut, err)
 					continue
 				}
-				fmt.Fprintf(out, "%s: ok\n", a)
+				fmt.Fprintf(out, "%s: ok\n", scenarios.Printable(a))
 			}
 			if bad > 0 {
 				return usageError(fmt.Errorf("%d of %d scenario files have problems", bad, len(args)))
