@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-long
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -33,6 +33,10 @@ install:
 ## validate-kill: SIGKILL a 200-seed run at random moments (TRIALS=12), --resume, and check every finished run is kept and the results are byte-identical
 validate-kill: build
 	BIN=./$(BIN) scripts/kill-resume.sh
+
+## validate-long: the slow validations (emergence results at ticks 100–1000 with the fragility controls; Axelrod's Table 2 cells over 500 seeds, also part of make test); prints the tables of docs/model.md section 4
+validate-long:
+	SMBSIM_LONG=1 $(GO) test ./sim -run 'TestEmergenceHorizons|TestAxelrodTable2Long' -v -timeout 60m
 
 ## validate: check every built-in scenario
 validate: build
