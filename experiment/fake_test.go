@@ -3,7 +3,6 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"github.com/smbsim/smbsim/experiment/results"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/sim"
 )
 

@@ -334,26 +334,52 @@ func humanMeasure(m string, shocks []Shock) string {
 	case "final_mean_pairwise_distance":
 		return "Mean pairwise strategy distance at the end"
 	case "final_regions":
-		return "Cultural regions at the end"
+		return "Regions of identical strategies at the end"
+	case "final_largest_region":
+		return "Share of firms in the largest region at the end"
 	case "final_mean_margin":
 		return "Mean margin at the end"
 	case "final_hhi":
 		return "Revenue concentration (HHI) at the end"
 	case "mean_margin":
 		return "Mean margin over the run"
+	case "mean_effective_strategies":
+		return "Effective number of strategies, mean over the run"
+	case "final_in_aftermath":
+		return "Share of runs ending inside a shock's aftermath"
 	}
 	if k, rest, ok := shockMeasure(m); ok {
 		name := "shock " + strconv.Itoa(k)
 		for _, s := range shocks {
 			if s.Index == k {
-				name = s.Name() + " (tick " + strconv.Itoa(s.Tick) + ")"
+				name = ShockFullName(s)
 			}
 		}
 		switch rest {
 		case "pre_margin":
 			return "Mean margin before the " + name
 		case "fail_share":
-			return "Share of firms failing after the " + name
+			return "Share of firms failing after the " + name + " (background exits included)"
+		case "background_fail_share":
+			return "Share of the same firms failing without the " + name
+		case "excess_fail_share":
+			return "Excess failures after the " + name + " (beyond the no-shock fork)"
+		case "excess_drop_depth":
+			return "Largest shortfall of firms against the no-shock fork after the " + name
+		case "revenue_lost_share":
+			return "Share of revenue lost to the " + name
+		case "effective_gap":
+			return "Diversity gap to the no-shock fork after the " + name
+		case "pre_effective_strategies":
+			return "Diversity when the " + name + " hit"
+		case "pre_top_share":
+			return "Share of the most common strategy when the " + name + " hit"
+		case "pre_mean_pairwise_distance":
+			return "Mean pairwise distance when the " + name + " hit"
+		case "pre_alive":
+			return "Firms alive when the " + name + " hit"
+		case "pre_mean_cash":
+			return "Mean cash when the " + name + " hit"
 		case "drop_depth":
 			return "Drop in firms alive after the " + name
 		case "recovery_ticks":
@@ -384,11 +410,28 @@ func shockMeasure(m string) (k int, rest string, ok bool) {
 // a percentage.
 func IsShareMeasure(m string) bool {
 	if _, rest, ok := shockMeasure(m); ok {
-		return rest == "fail_share" || rest == "drop_depth"
+		switch rest {
+		case "fail_share", "drop_depth", "background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "pre_top_share":
+			return true
+		}
+		return false
 	}
-	return m == "final_top_share"
+	return m == "final_top_share" || m == "final_largest_region"
 }
 
 // HumanMeasure is the reader-facing name of a per-run measure, e.g.
 // "Share of firms failing after the demand shift (tick 300)".
 func HumanMeasure(m string, shocks []Shock) string { return humanMeasure(m, shocks) }
+
+// ShockFullName names a shock for tables and findings: its name, its kind
+// when a label hides it, its place in the schedule and its tick, e.g.
+// "tech disruption (shock 2, tick 250)" or "recession (shock 4: downturn,
+// tick 450)".
+func ShockFullName(s Shock) string {
+	kind := strings.ReplaceAll(s.Kind, "_", " ")
+	name := s.Name()
+	if s.Label == "" || strings.EqualFold(s.Label, kind) || kind == "" {
+		return name + " (shock " + strconv.Itoa(s.Index) + ", tick " + strconv.Itoa(s.Tick) + ")"
+	}
+	return name + " (shock " + strconv.Itoa(s.Index) + ": " + kind + ", tick " + strconv.Itoa(s.Tick) + ")"
+}

@@ -59,14 +59,18 @@ type Runs struct {
 
 // Output is the [output] table: what a run records and draws.
 type Output struct {
-	Every         int      `toml:"every" allowed:"1 to simulation.ticks" doc:"Record the metrics every k ticks."`
-	ShockWindow   int      `toml:"shock_window" range:"1:10000000" doc:"Ticks after a shock in which exits count as caused by it."`
-	Timeseries    bool     `toml:"timeseries" doc:"Write the per-tick metrics."`
-	Firms         bool     `toml:"firms" doc:"Write one record per firm (for survival analysis)."`
-	Charts        bool     `toml:"charts" doc:"Draw charts."`
-	Formats       []string "toml:\"formats\" allowed:\"any of `png`, `svg`, `pdf`; at least one when charts = true\" doc:\"Chart file formats.\""
-	DPI           int      `toml:"dpi" range:"30:600" doc:"Resolution of PNG charts."`
-	TopStrategies int      `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
+	Every       int `toml:"every" allowed:"1 to simulation.ticks" doc:"Record the metrics every k ticks."`
+	ShockWindow int `toml:"shock_window" range:"1:10000000" doc:"Ticks after a shock over which its effect is measured (exits in the window include background exits; see counterfactual)."`
+	// Counterfactual runs, for each shock, a fork of the world without it
+	// over the shock window (the shock<k>_background_fail_share and
+	// _excess_* measures).
+	Counterfactual bool     `toml:"counterfactual" doc:"Run, for each shock, a fork of the world without that shock over the shock window, to measure background exits and the shock's excess failures."`
+	Timeseries     bool     `toml:"timeseries" doc:"Write the per-tick metrics."`
+	Firms          bool     `toml:"firms" doc:"Write one record per firm (for survival analysis)."`
+	Charts         bool     `toml:"charts" doc:"Draw charts."`
+	Formats        []string "toml:\"formats\" allowed:\"any of `png`, `svg`, `pdf`; at least one when charts = true\" doc:\"Chart file formats.\""
+	DPI            int      `toml:"dpi" range:"30:600" doc:"Resolution of PNG charts."`
+	TopStrategies  int      `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
 }
 
 // Sweep is the [sweep] table: parameters varied over runs. Only its syntax
@@ -128,14 +132,15 @@ func defaults() *Scenario {
 		engine: sim.DefaultConfig(),
 		Runs:   Runs{Seeds: 10, BaseSeed: 1},
 		Output: Output{
-			Every:         1,
-			ShockWindow:   50,
-			Timeseries:    true,
-			Firms:         true,
-			Charts:        true,
-			Formats:       []string{"png", "svg", "pdf"},
-			DPI:           160,
-			TopStrategies: 10,
+			Every:          1,
+			ShockWindow:    50,
+			Counterfactual: true,
+			Timeseries:     true,
+			Firms:          true,
+			Charts:         true,
+			Formats:        []string{"png", "svg", "pdf"},
+			DPI:            160,
+			TopStrategies:  10,
 		},
 		Sweep: Sweep{Design: DesignFactorial, Samples: 10},
 		dims:  map[string]string{},

@@ -20,7 +20,7 @@ type market struct {
 	hasMedia bool
 	revenue  float64 // total revenue
 	hhi      float64
-	margin   float64 // mean margin of alive firms
+	margin   float64 // mean margin of the firms alive after the tick's exits
 	cashMean float64
 	crowd    []float64 // per sector s: κ·R/N_s, the margin penalty per rival
 }
@@ -162,6 +162,9 @@ func (m *market) clear(w *World) {
 		s, sec := cl.strat[id], int(cl.sector[id])
 		o := &cl.out[id]
 		o.reach = w.reach(s)
+		if cl.coh != nil { // practices that interact: the class's coherence
+			o.reach = float64(o.reach * cl.coh[id])
+		}
 		segs := m.seg[sec*k : sec*k+k]
 		best, bestD := 0, l.D+1
 		var dist uint64
@@ -224,7 +227,7 @@ func (m *market) clear(w *World) {
 	}
 	// Per firm: cash, profit memory, market totals.
 	alpha := w.cfg.Behaviour.ProfitMemory
-	total, sumMargin, sumCash := 0.0, 0.0, 0.0
+	total, sumMargin, sumCash, stay := 0.0, 0.0, 0.0, 0
 	for j := range m.bestProf {
 		m.bestProf[j] = -1
 	}
@@ -250,8 +253,11 @@ func (m *market) clear(w *World) {
 				w.trials.e[k-1].sum += profit
 			}
 			total += rev
-			sumMargin += mu
-			sumCash += cash
+			if cash >= 0 { // firms with negative cash exit this tick
+				sumMargin += mu
+				sumCash += cash
+				stay++
+			}
 			if m.bestProf[sec] < 0 || pa > m.bestVal[sec] {
 				m.bestProf[sec], m.bestVal[sec] = int32(i), pa
 			}
@@ -270,9 +276,12 @@ func (m *market) clear(w *World) {
 		}
 	}
 	m.revenue, m.hhi = total, hhi
-	if w.aliveN > 0 {
-		m.margin = sumMargin / float64(w.aliveN)
-		m.cashMean = sumCash / float64(w.aliveN)
+	// Means over the firms still alive after this tick's exits (those
+	// with negative cash exit once trials are evaluated, which moves no
+	// money).
+	if stay > 0 {
+		m.margin = sumMargin / float64(stay)
+		m.cashMean = sumCash / float64(stay)
 	}
 	m.pickMedia(w)
 }

@@ -42,6 +42,9 @@ Examples:
 			if cmd.Args().Present() {
 				return usageError(fmt.Errorf("bench takes no arguments"))
 			}
+			if w := cmd.Int("workers"); w < 0 {
+				return usageError(fmt.Errorf("--workers %d: need at least 1 worker (or 0 for all cores)", w))
+			}
 			out := cmd.Root().Writer
 			opts := simbench.Options{Quick: cmd.Bool("quick"), Workers: int(cmd.Int("workers")), Only: cmd.String("only")}
 			if opts.Only != "" && opts.Only != simbench.BigMarket {

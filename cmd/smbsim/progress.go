@@ -88,12 +88,7 @@ func startProgressLines(w io.Writer, prog *experiment.Progress, every time.Durat
 // per line, for --dry-run: people read it, and deploy/slurm.sh reads the
 // results directory and the charts setting from it.
 func printPlan(w io.Writer, p *experiment.Plan, es expSettings, charts bool) {
-	runs := 0
-	for j := range p.Jobs() {
-		if es.shard.Has(j) {
-			runs++
-		}
-	}
+	est := p.Estimate(es.workers, es.shard)
 	yes := map[bool]string{true: "yes", false: "no"}
 	fmt.Fprintf(w, "command: %s\n", p.Command)
 	fmt.Fprintf(w, "scenario: %s\n", p.Scenario)
@@ -102,8 +97,9 @@ func printPlan(w io.Writer, p *experiment.Plan, es expSettings, charts bool) {
 	if !es.shard.Whole() {
 		fmt.Fprintf(w, "shard: %s\n", es.shard)
 	}
-	fmt.Fprintf(w, "runs: %d\n", runs)
+	fmt.Fprintf(w, "runs: %d\n", est.Runs)
 	fmt.Fprintf(w, "workers: %d\n", es.workers)
+	fmt.Fprintf(w, "memory: at least %s\n", experiment.FormatBytes(est.Memory))
 	fmt.Fprintf(w, "out: %s\n", es.out)
 	fmt.Fprintf(w, "charts: %s\n", yes[charts])
 	fmt.Fprintf(w, "quiet: %s\n", yes[es.quiet])

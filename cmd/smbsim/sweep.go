@@ -32,7 +32,9 @@ func sweepCommand() *cli.Command {
 		UsageText: "smbsim sweep SCENARIO --vary key=v1,v2,… [--vary key=start:stop:step …] [--design lhs --samples K]",
 		Description: `Each point of the grid is a variant named p001, p002, … run over the same
 seeds, with the statistics and tests of 'smbsim compare'. sweep.csv lists
-every point's parameter values with each measure's mean and 95 % interval.
+every point's parameter values with each measure's mean and 95 % interval;
+sweep_runs.csv has one row per run with its point's parameter values and a
+column per measure (ready for R or pandas).
 Without --vary, the file's [sweep] table is used. The full factorial grid
 is the default; --design lhs samples --samples points by Latin hypercube
 (drawn from the scenario's base seed, so it is reproducible).
@@ -84,9 +86,19 @@ Examples:
 			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd))
 			p.Scenario = base.Name
 			p.Params = keys
+			// Refuse a sweep too big for the machine before building its
+			// points (each is a whole scenario).
+			p.Variants = []experiment.Variant{{Name: "p", Config: base.Config()}}
+			if err := p.EstimatePoints(len(points), es.workers, es.shard).Check(memoryLimit); err != nil {
+				return usageError(err)
+			}
+			p.Variants = nil
 			width := max(3, len(strconv.Itoa(len(points))))
 			var errs []error
 			for i, vals := range points {
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted while preparing sweep point %d of %d: nothing ran", i+1, len(points))
+				}
 				name := fmt.Sprintf("p%0*d", width, i+1)
 				pointSets := append([]string(nil), sets...)
 				for k, key := range keys {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,28 +65,16 @@ func (b *binder) fail(name, cell string, err error) {
 	}
 }
 
-func (b *binder) str(name string, p *string) {
+// cell binds one column to *p, written by format and read by parse.
+func cell[T any](b *binder, name string, p *T, format func(T) string, parse func(string) (T, error)) {
 	switch b.mode {
 	case modeHeader:
 		b.rec = append(b.rec, name)
 	case modeEncode:
-		b.rec = append(b.rec, *p)
+		b.rec = append(b.rec, format(*p))
 	default:
 		if s, ok := b.next(); ok {
-			*p = s
-		}
-	}
-}
-
-func (b *binder) int(name string, p *int) {
-	switch b.mode {
-	case modeHeader:
-		b.rec = append(b.rec, name)
-	case modeEncode:
-		b.rec = append(b.rec, strconv.Itoa(*p))
-	default:
-		if s, ok := b.next(); ok {
-			v, err := strconv.Atoi(s)
+			v, err := parse(s)
 			if err != nil {
 				b.fail(name, s, err)
 			}
@@ -95,6 +82,16 @@ func (b *binder) int(name string, p *int) {
 		}
 	}
 }
+
+func identity(s string) string             { return s }
+func parseString(s string) (string, error) { return s, nil }
+func parseSeed(s string) (uint64, error)   { return strconv.ParseUint(s, 10, 64) }
+
+func (b *binder) str(name string, p *string)    { cell(b, name, p, identity, parseString) }
+func (b *binder) int(name string, p *int)       { cell(b, name, p, strconv.Itoa, strconv.Atoi) }
+func (b *binder) seed(name string, p *uint64)   { cell(b, name, p, FormatSeed, parseSeed) }
+func (b *binder) bool(name string, p *bool)     { cell(b, name, p, strconv.FormatBool, strconv.ParseBool) }
+func (b *binder) float(name string, p *float64) { cell(b, name, p, FormatFloat, ParseFloat) }
 
 // intOr is an int column whose empty cell stands for none.
 func (b *binder) intOr(name string, p *int, none int) {
@@ -112,58 +109,6 @@ func (b *binder) intOr(name string, p *int, none int) {
 		}
 	}
 	b.int(name, p)
-}
-
-func (b *binder) seed(name string, p *uint64) {
-	switch b.mode {
-	case modeHeader:
-		b.rec = append(b.rec, name)
-	case modeEncode:
-		b.rec = append(b.rec, FormatSeed(*p))
-	default:
-		if s, ok := b.next(); ok {
-			v, err := strconv.ParseUint(s, 10, 64)
-			if err != nil {
-				b.fail(name, s, err)
-			}
-			*p = v
-		}
-	}
-}
-
-func (b *binder) bool(name string, p *bool) {
-	switch b.mode {
-	case modeHeader:
-		b.rec = append(b.rec, name)
-	case modeEncode:
-		b.rec = append(b.rec, strconv.FormatBool(*p))
-	default:
-		if s, ok := b.next(); ok {
-			v, err := strconv.ParseBool(s)
-			if err != nil {
-				b.fail(name, s, err)
-			}
-			*p = v
-		}
-	}
-}
-
-func (b *binder) float(name string, p *float64) {
-	switch b.mode {
-	case modeHeader:
-		b.rec = append(b.rec, name)
-	case modeEncode:
-		b.rec = append(b.rec, FormatFloat(*p))
-	default:
-		if s, ok := b.next(); ok {
-			v, err := ParseFloat(s)
-			if err != nil {
-				b.fail(name, s, err)
-				v = math.NaN()
-			}
-			*p = v
-		}
-	}
 }
 
 func (b *binder) number(name string, p *Number) { b.float(name, (*float64)(p)) }
@@ -333,6 +278,11 @@ type Writer[R any, P Row[R]] struct {
 // CreateFile starts writing R's file in dir for layout l.
 func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 	f, err := Create(filepath.Join(dir, FileName[R, P]()))
+	return newWriter[R, P](f, err, l)
+}
+
+// newWriter starts encoding into f (unless creating f failed with err).
+func newWriter[R any, P Row[R]](f *File, err error, l Layout) (*Writer[R, P], error) {
 	if err != nil {
 		return nil, err
 	}
@@ -342,6 +292,23 @@ func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 		return nil, err
 	}
 	return &Writer[R, P]{Encoder: e, f: f}, nil
+}
+
+// CreateFileAt starts writing R's file in dir through the fixed temporary
+// file of the same name in tmpDir (see [CreateAt]).
+func CreateFileAt[R any, P Row[R]](dir, tmpDir string, l Layout) (*Writer[R, P], error) {
+	name := FileName[R, P]()
+	f, err := CreateAt(filepath.Join(dir, name), filepath.Join(tmpDir, name))
+	return newWriter[R, P](f, err, l)
+}
+
+// Checkpoint hands every row encoded so far to the operating system and
+// returns the file's length (see [File.Flush]).
+func (w *Writer[R, P]) Checkpoint() (int64, error) {
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	return w.f.Flush()
 }
 
 // Commit flushes the rows and renames the file into place.

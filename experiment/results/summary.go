@@ -73,7 +73,8 @@ type Test struct {
 	Measure      string `json:"measure"`
 	VariantA     string `json:"variant_a"`
 	VariantB     string `json:"variant_b"`
-	Test         string `json:"test"` // TestWelch or TestMannWhitney
+	Design       string `json:"design"` // DesignPaired or DesignIndependent
+	Test         string `json:"test"`   // TestPairedT, TestWilcoxon (paired); TestWelch, TestMannWhitney (independent)
 	Statistic    Number `json:"statistic"`
 	P            Number `json:"p"`
 	Effect       string `json:"effect"` // EffectMeanDiff (a − b) or EffectCliffsDelta
@@ -84,10 +85,18 @@ type Test struct {
 
 // Test and effect names.
 const (
-	TestWelch         = "welch_t"
-	TestMannWhitney   = "mann_whitney_u"
-	EffectMeanDiff    = "mean_difference"
-	EffectCliffsDelta = "cliffs_delta"
+	TestWelch          = "welch_t"
+	TestMannWhitney    = "mann_whitney_u"
+	TestPairedT        = "paired_t"
+	TestWilcoxon       = "wilcoxon_signed_rank"
+	EffectMeanDiff     = "mean_difference"
+	EffectCliffsDelta  = "cliffs_delta"
+	EffectRankBiserial = "rank_biserial"
+
+	// DesignPaired: both variants ran the same seeds, and the tests are on
+	// the per-seed differences. DesignIndependent: the seeds differ.
+	DesignPaired      = "paired"
+	DesignIndependent = "independent"
 )
 
 // Logrank is the log-rank test of the variants' survival curves (all
@@ -140,15 +149,19 @@ func writeJSON(path string, v any) error {
 	return WriteBytes(path, b)
 }
 
-func readJSON(path string, v any) error {
+// readJSON reads dir/name into a new T. A missing file gives an error
+// wrapping os.ErrNotExist.
+func readJSON[T any](dir, name string) (*T, error) {
+	path := filepath.Join(dir, name)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("%s: %w (is this a results directory written by smbsim?)", path, err)
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("%s: %w (is this a results directory written by smbsim?)", path, err)
 	}
-	return nil
+	return &v, nil
 }
 
 // WriteSummary writes dir/summary.json atomically.
@@ -158,10 +171,4 @@ func WriteSummary(dir string, s *Summary) error {
 
 // ReadSummary reads dir/summary.json. A missing file gives an error
 // wrapping os.ErrNotExist.
-func ReadSummary(dir string) (*Summary, error) {
-	var s Summary
-	if err := readJSON(filepath.Join(dir, FileSummary), &s); err != nil {
-		return nil, err
-	}
-	return &s, nil
-}
+func ReadSummary(dir string) (*Summary, error) { return readJSON[Summary](dir, FileSummary) }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -23,8 +25,15 @@ func Findings(r *plots.Results) []string {
 		}
 	}
 	add(overview(r))
-	add(diversityFinding(r))
+	// The headline: for each shock, the diversity of the market it hit and
+	// the failures it caused beyond the background, for every variant.
 	for _, s := range r.Shocks() {
+		add(shockHeadline(r, s))
+	}
+	add(diversityFinding(r))
+	add(regionsFinding(r))
+	for _, s := range r.Shocks() {
+		add(targetFinding(r, s))
 		add(shockFinding(r, s))
 		add(recoveryFinding(r, s))
 	}
@@ -37,10 +46,11 @@ func Findings(r *plots.Results) []string {
 
 // fmtValue formats a value of measure m: shares as percentages.
 func fmtValue(m string, v float64) string {
+	s, _, _ := plots.FormatEstimate(m, v, math.NaN(), math.NaN())
 	if plots.IsShareMeasure(m) {
-		return pct(v) + nbsp + "%"
+		return s + nbsp + "%"
 	}
-	return plots.FormatSig(v, 3)
+	return s
 }
 
 func pct(v float64) string {
@@ -50,24 +60,24 @@ func pct(v float64) string {
 	return fmt.Sprintf("%.0f", 100*v)
 }
 
-// interval formats "lo–hi" in the measure's unit; shares end in " %".
-func interval(m string, e plots.Estimate) string {
-	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
-		return ""
-	}
-	if plots.IsShareMeasure(m) {
-		return pct(e.CILow) + "–" + pct(e.CIHigh) + nbsp + "%"
-	}
-	return plots.FormatSig(e.CILow, 3) + "–" + plots.FormatSig(e.CIHigh, 3)
-}
-
-// withCI is "41 % (95 % CI 37–45 %)"; full adds the "95 % CI" words.
+// withCI is "41 % (95 % CI 37–45 %)"; full adds the "95 % CI" words. The
+// mean and the bounds share their decimals; the interval is cut at the
+// measure's possible range (no negative shares or ticks).
 func withCI(m string, e plots.Estimate, full bool) string {
-	s := fmtValue(m, e.Mean)
-	iv := interval(m, e)
-	if iv == "" {
+	v, lo, hi := plots.FormatEstimate(m, e.Mean, e.CILow, e.CIHigh)
+	unit := ""
+	if plots.IsShareMeasure(m) {
+		unit = nbsp + "%"
+	}
+	s := v + unit
+	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
 		return s
 	}
+	sep := "–"
+	if strings.HasPrefix(lo, "−") {
+		sep = " to " // "−4.78–0.92" would read as a range of negatives
+	}
+	iv := lo + sep + hi + unit
 	if full {
 		return s + " (95" + nbsp + "% CI " + iv + ")"
 	}
@@ -81,10 +91,23 @@ func overlap(a, b plots.Estimate) bool {
 	return a.CILow <= b.CIHigh && b.CILow <= a.CIHigh
 }
 
-// test returns the Welch t-test of measure m between variants a and b.
+// meanTest reports whether t tests a mean difference: the paired t-test
+// (variants sharing seeds) or Welch's (independent samples).
+func meanTest(t plots.Test) bool { return t.Test == "paired_t" || t.Test == "welch_t" }
+
+// testName is the reader-facing name of a mean-difference test.
+func testName(t plots.Test) string {
+	if t.Test == "paired_t" {
+		return "paired t-test over seeds"
+	}
+	return "Welch t-test"
+}
+
+// test returns the test of the mean difference of measure m between
+// variants a and b.
 func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 	for _, t := range r.Summary.Tests {
-		if t.Measure != m || t.Test != "welch_t" {
+		if t.Measure != m || !meanTest(t) {
 			continue
 		}
 		if (t.VariantA == a && t.VariantB == b) || (t.VariantA == b && t.VariantB == a) {
@@ -97,8 +120,8 @@ func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 // difference qualifies a comparison of a and b on m with its test or, if
 // there is none, with whether the intervals overlap.
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
-	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(t.P) {
-		s := "Welch t-test " + plots.FormatP(t.P)
+	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.P)) {
+		s := testName(t) + " " + stats.FormatP(float64(t.P))
 		if t.P >= 0.05 {
 			s += ", so the difference may be chance"
 		}
@@ -144,13 +167,19 @@ func overview(r *plots.Results) string {
 			seeds = es[0].N
 		}
 	}
-	ticks := ""
-	if v, ok := r.ScenarioValue("simulation.ticks").(int64); ok {
-		ticks = fmt.Sprintf(" over %d ticks", v)
-	}
+	ticks := ticksPhrase(r)
 	runs := fmt.Sprintf("%d seeds", seeds)
 	if seeds == 1 {
 		runs = "1 seed"
+	}
+	if lo, hi, ok := finishedSeeds(r); ok && seeds > 0 && lo < seeds {
+		// Incomplete results: say how many of the planned seeds ran, as
+		// the banner above does.
+		if lo == hi {
+			runs = fmt.Sprintf("%d of %d planned seeds", lo, seeds)
+		} else {
+			runs = fmt.Sprintf("%d–%d of %d planned seeds", lo, hi, seeds)
+		}
 	}
 	var s string
 	switch n := len(r.Variants); {
@@ -169,6 +198,110 @@ func overview(r *plots.Results) string {
 	return s
 }
 
+// shockHeadline states, for every variant, the diversity of the market
+// when the shock hit and the failures the shock caused beyond the
+// background (against the same market run without it), each with its
+// 95 % interval, the variants ranked by excess failures, with the paired
+// difference between neighbours in the ranking.
+func shockHeadline(r *plots.Results, s plots.Shock) string {
+	em := fmt.Sprintf("shock%d_excess_fail_share", s.Index)
+	pm := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index)
+	es := estimates(r, em)
+	if len(es) == 0 || r.Summary.Command == "sweep" {
+		return ""
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Mean > es[j].Mean })
+	lead := fmt.Sprintf("The %s at tick %d: ", s.Name(), s.Tick)
+	var parts []string
+	for _, e := range es {
+		part := fmt.Sprintf("%s excess failures", withCI(em, e, len(parts) == 0))
+		if p, ok := r.Estimate(e.Variant, pm); ok && !math.IsNaN(p.Mean) {
+			part += fmt.Sprintf(" with %s effective strategies when it hit", withCI(pm, p, false))
+		}
+		if len(es) > 1 {
+			part = quote(e.Variant) + ": " + part
+		}
+		parts = append(parts, part)
+	}
+	out := lead + strings.Join(parts, "; ") + "."
+	if len(es) > 1 {
+		var diffs []string
+		for i := 0; i+1 < len(es); i++ {
+			a, b := es[i], es[i+1]
+			if t, ok := test(r, em, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.EffectSize)) {
+				d, lo, hi := float64(t.EffectSize), float64(t.EffectCILow), float64(t.EffectCIHigh)
+				if t.VariantA != a.Variant {
+					d, lo, hi = -d, -hi, -lo
+				}
+				diffs = append(diffs, fmt.Sprintf("%s − %s: %s points (95%s%% CI %s to %s, %s %s)", quote(a.Variant), quote(b.Variant),
+					signedPoints(d), nbsp, signedPoints(lo), signedPoints(hi), testName(t), stats.FormatP(float64(t.P))))
+			}
+		}
+		if len(diffs) > 0 {
+			out += " Differences: " + strings.Join(diffs, "; ") + "."
+		}
+	}
+	return out + " Excess failures are the share of the firms in business at the shock that failed " + window(r) +
+		", minus the share of the same firms that failed in the same market run without the shock (same seeds and random draws): background exits are not counted."
+}
+
+func signedPoints(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%+.1f", 100*v)
+}
+
+// ticksPhrase says how long the runs were: " over 500 ticks", or for runs
+// that stopped early " for up to 100000 ticks (runs stopped when nothing
+// could change any more, at ticks 612 to 1388)".
+func ticksPhrase(r *plots.Results) string {
+	limit, ok := r.ScenarioValue("simulation.ticks").(int64)
+	lo, hi := runLengths(r)
+	switch {
+	case !ok && hi == 0:
+		return ""
+	case !ok:
+		return fmt.Sprintf(" over %d ticks", hi)
+	case hi == 0 || (lo == int(limit) && hi == int(limit)):
+		return fmt.Sprintf(" over %d ticks", limit)
+	case lo == hi:
+		return fmt.Sprintf(" for up to %d ticks (every run stopped at tick %d, when nothing could change any more)", limit, lo)
+	}
+	return fmt.Sprintf(" for up to %d ticks (runs stopped when nothing could change any more, between tick %d and tick %d)", limit, lo, hi)
+}
+
+// runLengths returns the shortest and the longest run (last recorded
+// tick of a seed), 0, 0 without a time series.
+func runLengths(r *plots.Results) (lo, hi int) {
+	type key struct {
+		v string
+		s uint64
+	}
+	last := map[key]int{}
+	for _, row := range r.Timeseries.Rows {
+		k := key{row.Variant, row.Seed}
+		last[k] = max(last[k], row.Tick)
+	}
+	lo = math.MaxInt
+	for _, t := range last {
+		lo, hi = min(lo, t), max(hi, t)
+	}
+	if hi == 0 {
+		return 0, 0
+	}
+	return lo, hi
+}
+
+// world is what the simulated firms make up: a market, or a world of
+// cultures without one.
+func world(r *plots.Results) string {
+	if r.HasMarket() {
+		return "the market"
+	}
+	return "the world"
+}
+
 func diversityFinding(r *plots.Results) string {
 	const m = "final_effective_strategies"
 	es := estimates(r, m)
@@ -177,7 +310,7 @@ func diversityFinding(r *plots.Results) string {
 	}
 	if len(es) == 1 {
 		e := es[0]
-		s := fmt.Sprintf("At the end of the run, the market had %s effective strategies", withCI(m, e, true))
+		s := fmt.Sprintf("At the end of the run, %s had %s effective strategies", world(r), withCI(m, e, true))
 		if rows := r.Stat(e.Variant, "effective_strategies"); len(rows) > 0 {
 			s += fmt.Sprintf(", down from %s at tick %d", plots.FormatSig(rows[0].Mean, 3), rows[0].Tick)
 		}
@@ -187,8 +320,41 @@ func diversityFinding(r *plots.Results) string {
 		return ""
 	}
 	hi, lo := extremes(es)
-	return fmt.Sprintf("Diversity: at the end, %s kept %s effective strategies, against %s in %s (%s).",
+	out := fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",
 		quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+	if aftermath(r) {
+		out += " Some runs ended inside a shock's aftermath (the market had not come back to the level of its run without the shock), so these final values describe a market still moving after the shock, not its settled diversity: read the diversity when the shock hit instead."
+	}
+	return out
+}
+
+// aftermath reports whether some run ended inside a shock's aftermath.
+func aftermath(r *plots.Results) bool {
+	for _, e := range estimates(r, "final_in_aftermath") {
+		if e.Mean > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// regionsFinding states the regions of identical strategies at the end
+// and the largest one's share, for a world without a market (Axelrod's
+// measures); in a market they are in the statistics table.
+func regionsFinding(r *plots.Results) string {
+	if r.HasMarket() || len(r.Variants) != 1 {
+		return ""
+	}
+	v := r.Variants[0]
+	reg, ok := r.Estimate(v, "final_regions")
+	if !ok || math.IsNaN(reg.Mean) {
+		return ""
+	}
+	s := fmt.Sprintf("At the end, the firms formed %s regions of identical strategies (connected neighbours with the same strategy)", withCI("final_regions", reg, true))
+	if big, ok := r.Estimate(v, "final_largest_region"); ok && !math.IsNaN(big.Mean) {
+		s += fmt.Sprintf("; the largest held %s of the firms", withCI("final_largest_region", big, false))
+	}
+	return s + "."
 }
 
 func window(r *plots.Results) string {
@@ -196,6 +362,41 @@ func window(r *plots.Results) string {
 		return fmt.Sprintf("within %d ticks", w)
 	}
 	return "within the shock window"
+}
+
+// targetFinding says how many firms used the option a shock hit (the
+// failed platform, the disrupted practice) when it struck.
+func targetFinding(r *plots.Results, s plots.Shock) string {
+	if r.Summary.Command == "sweep" {
+		return ""
+	}
+	what := "the option it hit"
+	switch s.Kind {
+	case "platform_failure":
+		what = "the platform that failed"
+	case "tech_disruption":
+		what = "the practice it made obsolete"
+	case "regulation":
+		what = "the regulated option"
+	}
+	var parts []string
+	for _, v := range r.Variants {
+		row, ok := r.TargetShareAtShock(v, s)
+		if !ok {
+			continue
+		}
+		e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+		p := withCI("final_top_share", e, len(parts) == 0)
+		if len(r.Variants) > 1 {
+			p += " in " + quote(v)
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (the platforms chart shows how that share moved).",
+		s.Name(), s.Tick, what, joinAnd(parts))
 }
 
 func shockFinding(r *plots.Results, s plots.Shock) string {
@@ -206,13 +407,13 @@ func shockFinding(r *plots.Results, s plots.Shock) string {
 	}
 	lead := fmt.Sprintf("After the %s at tick %d, ", s.Name(), s.Tick)
 	if len(es) == 1 {
-		return lead + fmt.Sprintf("%s of the firms in business at the time failed %s.", withCI(m, es[0], true), window(r))
+		return lead + fmt.Sprintf("%s of the firms in business at the time failed %s, background exits included.", withCI(m, es[0], true), window(r))
 	}
 	if r.Summary.Command == "sweep" {
 		return ""
 	}
 	hi, lo := extremes(es)
-	out := lead + fmt.Sprintf("%s of firms in %s failed %s, against %s in %s (%s).",
+	out := lead + fmt.Sprintf("%s of firms in %s failed %s (background exits included), against %s in %s (%s).",
 		withCI(m, hi, true), quote(hi.Variant), window(r), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
 	return out
 }
@@ -241,6 +442,8 @@ func recoveryFinding(r *plots.Results, s plots.Shock) string {
 		out += "; it did not get back to 90" + nbsp + "% of its level at the shock in any run"
 	case runs > 0 && rec.N < runs:
 		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level in %d of %d runs, after %s ticks on average", rec.N, runs, plots.FormatSig(rec.Mean, 3))
+	case rec.Mean == 0 && (rec.CIHigh == 0 || math.IsNaN(rec.CIHigh)):
+		out += "; it never fell below 90" + nbsp + "% of its level at the shock within the window"
 	default:
 		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level after %s ticks", withCI(rm, rec, false))
 	}
@@ -303,10 +506,10 @@ func survivalRows(r *plots.Results, v, typ string) []plots.SurvivalRow {
 func medianText(rows []plots.SurvivalRow) string {
 	m, lo, hi := median(rows)
 	if math.IsNaN(m) {
-		if len(rows) == 0 {
+		if len(rows) == 0 || rows[len(rows)-1].T <= 0 {
 			return ""
 		}
-		return fmt.Sprintf("more than half still in business at age %g", rows[len(rows)-1].T)
+		return fmt.Sprintf("not reached: more than half were still in business at age %g, the oldest observed", rows[len(rows)-1].T)
 	}
 	s := fmt.Sprintf("%g ticks", m)
 	switch {
@@ -319,7 +522,7 @@ func medianText(rows []plots.SurvivalRow) string {
 }
 
 func survivalFinding(r *plots.Results) string {
-	if len(r.Survival) == 0 || r.Summary.Command == "sweep" {
+	if len(r.Survival) == 0 || r.Summary.Command == "sweep" || !r.HasMarket() {
 		return ""
 	}
 	var parts []string
@@ -336,12 +539,15 @@ func survivalFinding(r *plots.Results) string {
 		return ""
 	}
 	s := "Firm survival: the median firm lifetime (age by which half of the firms had closed, 95" + nbsp + "% CI) was " + joinAnd(parts) + "."
+	if len(r.Variants) > 1 {
+		s += " These pooled lifetimes mix the behaviour types in each variant's own proportions, so a variant can lead here while its firms of every type do worse (a composition effect): the survival-by-type chart compares like with like."
+	}
 	if lr := r.Summary.Logrank; lr != nil && len(r.Variants) > 1 {
 		verdict := "survival differs between the variants"
 		if lr.P >= 0.05 {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
-		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, plots.FormatP(lr.P))
+		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 	}
 	if len(r.Variants) == 1 {
 		// Which behaviour type lasts longest?
@@ -388,7 +594,7 @@ func takeoverFinding(r *plots.Results) string {
 	var parts []string
 	for _, v := range r.Variants {
 		best := plots.StrategyRow{Share: -1}
-		seed := int64(math.MaxInt64)
+		seed := uint64(math.MaxUint64)
 		for _, row := range r.Strategies {
 			if row.Variant == v && row.Seed < seed {
 				seed = row.Seed
@@ -414,15 +620,151 @@ func takeoverFinding(r *plots.Results) string {
 	return "Strategy takeover: in one run (the first seed), the single most common strategy reached a peak share of firms of " + joinAnd(parts) + ". This is one run, not an average; the takeover chart shows it over time."
 }
 
+// sweepFindings say, for each measure, which swept parameter moves it
+// and how far: the spread of the measure's mean over the values of each
+// parameter (averaged over the other parameters' points), and for numeric
+// parameters the direction (Spearman's rank correlation over the points).
 func sweepFindings(r *plots.Results) []string {
 	if len(r.Sweep) == 0 {
 		return nil
 	}
 	params := r.SweepParams()
-	if len(params) != 1 {
-		return nil
+	// A factorial grid has every combination of the values; anything else
+	// (a Latin hypercube) is a sample, read by rank correlation.
+	cells := 1
+	combos := map[string]bool{}
+	for _, k := range params {
+		vals := map[string]bool{}
+		for _, row := range r.Sweep {
+			vals[row.Values[k]] = true
+		}
+		cells *= len(vals)
 	}
-	key := params[0]
+	for _, row := range r.Sweep {
+		key := ""
+		for _, k := range params {
+			key += row.Values[k] + "\x00"
+		}
+		combos[key] = true
+	}
+	sample := cells != len(combos)
+	if len(params) == 1 && !sample {
+		return sweepLineFindings(r, params[0])
+	}
+	var out []string
+	for _, m := range []string{"final_effective_strategies", "shock1_fail_share", "mean_margin"} {
+		type effect struct {
+			key            string
+			lowV, highV    string
+			low, high      float64
+			spread, rho    float64
+			numeric        bool
+			levels, points int
+		}
+		var effects []effect
+		for _, key := range params {
+			byValue := map[string][]float64{}
+			var xs, ys []float64
+			numeric := true
+			for _, row := range r.Sweep {
+				if row.Measure != m || math.IsNaN(row.Mean) {
+					continue
+				}
+				v := row.Values[key]
+				byValue[v] = append(byValue[v], row.Mean)
+				x, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					numeric = false
+				}
+				xs, ys = append(xs, x), append(ys, row.Mean)
+			}
+			if len(byValue) < 2 {
+				continue
+			}
+			e := effect{key: key, low: math.Inf(1), high: math.Inf(-1), numeric: numeric, levels: len(byValue), points: len(ys), rho: math.NaN()}
+			if sample && numeric {
+				// A sample (e.g. Latin hypercube): every point has its own
+				// value; the direction is the rank correlation.
+				e.rho = spearman(xs, ys)
+				lo, hi := 0, 0
+				for i := range xs {
+					if xs[i] < xs[lo] {
+						lo = i
+					}
+					if xs[i] > xs[hi] {
+						hi = i
+					}
+				}
+				e.lowV, e.highV = fmtNum(xs[lo]), fmtNum(xs[hi])
+				e.low, e.high = ys[lo], ys[hi]
+				e.spread = math.Abs(e.rho)
+			} else {
+				var minV, maxV string
+				for v, ms := range byValue {
+					mean := 0.0
+					for _, x := range ms {
+						mean += x
+					}
+					mean /= float64(len(ms))
+					if mean < e.low {
+						e.low, minV = mean, v
+					}
+					if mean > e.high {
+						e.high, maxV = mean, v
+					}
+				}
+				e.lowV, e.highV = minV, maxV
+				e.spread = e.high - e.low
+				if numeric {
+					e.rho = spearman(xs, ys)
+				}
+			}
+			effects = append(effects, e)
+		}
+		if len(effects) == 0 {
+			continue
+		}
+		sort.SliceStable(effects, func(i, j int) bool { return effects[i].spread > effects[j].spread })
+		name := plots.HumanMeasure(m, r.Shocks())
+		name = strings.ToLower(name[:1]) + name[1:]
+		var parts []string
+		for _, e := range effects {
+			if sample && e.numeric {
+				dir := "shows no clear trend with"
+				switch {
+				case e.rho >= 0.5:
+					dir = "rises with"
+				case e.rho <= -0.5:
+					dir = "falls with"
+				}
+				parts = append(parts, fmt.Sprintf("it %s %s (Spearman ρ = %s over %d sampled points; %s at %s = %s, %s at %s)",
+					dir, e.key, plots.FormatSig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
+				continue
+			}
+			lowAt, highAt := e.lowV, e.highV
+			p := fmt.Sprintf("averaged over the other points, it ranges from %s at %s = %s to %s at %s = %s",
+				fmtValue(m, e.low), e.key, lowAt, fmtValue(m, e.high), e.key, highAt)
+			if !math.IsNaN(e.rho) && len(params) == 1 {
+				switch {
+				case e.rho >= 0.8:
+					p += ", rising with it"
+				case e.rho <= -0.8:
+					p += ", falling with it"
+				}
+			}
+			parts = append(parts, p)
+		}
+		line := fmt.Sprintf("The %s moves most with %s: %s", name, effects[0].key, parts[0])
+		if len(parts) > 1 {
+			line += "; " + strings.Join(parts[1:], "; ")
+		}
+		out = append(out, line+". Differences smaller than the points' 95"+nbsp+"% intervals (sweep chart) may be chance.")
+	}
+	return out
+}
+
+// sweepLineFindings compare the ends of a one-parameter sweep.
+func sweepLineFindings(r *plots.Results, key string) []string {
 	type pt struct {
 		x float64
 		e plots.SweepRow
@@ -434,8 +776,8 @@ func sweepFindings(r *plots.Results) []string {
 			if row.Measure != m || math.IsNaN(row.Mean) {
 				continue
 			}
-			var x float64
-			if _, err := fmt.Sscan(row.Values[key], &x); err != nil {
+			x, err := strconv.ParseFloat(row.Values[key], 64)
+			if err != nil {
 				return out
 			}
 			pts = append(pts, pt{x, row})
@@ -453,6 +795,52 @@ func sweepFindings(r *plots.Results) []string {
 			line += "; the intervals overlap, so this change is uncertain"
 		}
 		out = append(out, line+".")
+	}
+	return out
+}
+
+func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// spearman is Spearman's rank correlation of x and y (average ranks for
+// ties), NaN when either is constant.
+func spearman(x, y []float64) float64 {
+	rx, ry := ranks(x), ranks(y)
+	n := float64(len(x))
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i]
+		my += ry[i]
+	}
+	mx /= n
+	my /= n
+	var sxy, sxx, syy float64
+	for i := range rx {
+		sxy += (rx[i] - mx) * (ry[i] - my)
+		sxx += (rx[i] - mx) * (rx[i] - mx)
+		syy += (ry[i] - my) * (ry[i] - my)
+	}
+	if sxx == 0 || syy == 0 {
+		return math.NaN()
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+func ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	out := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		for k := i; k <= j; k++ {
+			out[idx[k]] = float64(i+j)/2 + 1
+		}
+		i = j + 1
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -76,7 +77,8 @@ func TestFindingsRun(t *testing.T) {
 	for _, want := range []string{
 		"Scenario “baseline” was run with 3 seeds over 400 ticks.",
 		"effective strategies",
-		"of the firms in business at the time failed within 50 ticks.",
+		"of the firms in business at the time failed within 50 ticks, background exits included.",
+		"excess failures with",
 		"fell by ",
 		"median firm lifetime",
 	} {
@@ -237,4 +239,63 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestIncompleteOverview: the findings of incomplete results do not claim
+// the planned number of seeds under the banner that says fewer finished.
+func TestIncompleteOverview(t *testing.T) {
+	for _, tc := range []struct {
+		c    synth.Config
+		want string
+	}{
+		{synth.Run(), "was run with 1 of 3 planned seeds"},
+		{synth.Compare(), "each with 1–5 of 5 planned seeds"},
+	} {
+		c := tc.c
+		c.Incomplete = true
+		dir := filepath.Join(t.TempDir(), c.Scenario)
+		if err := synth.Write(dir, c); err != nil {
+			t.Fatal(err)
+		}
+		r, err := plots.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(report.Findings(r), "\n")
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("%s: findings lack %q:\n%s", c.Scenario, tc.want, text)
+		}
+		if strings.Contains(text, fmt.Sprintf("with %d seeds", len(c.Seeds))) {
+			t.Errorf("%s: findings of incomplete results claim all %d seeds:\n%s", c.Scenario, len(c.Seeds), text)
+		}
+	}
+}
+
+// The compare findings lead with each variant's diversity when the shock
+// hit and its excess failures, ranked, with the paired differences.
+func TestFindingsCompareHeadline(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "compare")
+	if err := synth.Write(dir, synth.Compare()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := report.Findings(r)
+	if len(f) < 2 {
+		t.Fatalf("findings: %v", f)
+	}
+	head := f[1]
+	for _, want := range []string{"excess failures with", "effective strategies when it hit", "Differences: ", "paired t-test over seeds",
+		"background exits are not counted"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("headline lacks %q:\n%s", want, head)
+		}
+	}
+	for _, v := range r.Variants {
+		if !strings.Contains(head, "“"+v+"”") {
+			t.Errorf("headline does not name variant %s:\n%s", v, head)
+		}
+	}
 }
