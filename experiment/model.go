@@ -70,7 +70,7 @@ type RunResult struct {
 	Job      int // index in the plan: variant × len(seeds) + seed index
 	Variant  int
 	Seed     uint64
-	LastTick int // ticks completed when the run ended
+	LastTick int   // ticks completed when the run ended
 	Rows     []Row // the recorded ticks (after the spilled ones, see eachRow)
 	Firms    []Firm
 	Top      []TopRow  // first seed of each variant only
