@@ -157,20 +157,15 @@ func (w *runWriter) write(r *RunResult) error {
 	}
 	if w.firms != nil {
 		for _, f := range r.Firms {
-			row := results.FirmRow{Variant: name, Seed: r.Seed, Firm: f.ID, Type: f.Type.String(), Sector: f.Sector,
-				Born: f.Born, Died: f.Died, Censored: f.Censored(), Initial: f.Initial, Final: f.Final}
-			if f.Censored() {
-				row.Died = -1
-			}
+			row := firmRow(name, r.Seed, &f)
 			if err := w.firms.Encode(&row); err != nil {
 				return err
 			}
 		}
 	}
-	top := results.StrategyRow{Variant: name, Seed: r.Seed}
 	err := r.eachTop(func(t *TopRow) error {
-		top.Tick, top.Rank, top.Strategy, top.Share = t.Tick, t.Rank, t.Strategy, t.Share
-		return w.top.Encode(&top)
+		row := topRow(name, r.Seed, t)
+		return w.top.Encode(&row)
 	})
 	if err != nil {
 		return err
@@ -265,6 +260,37 @@ func (a *aggregator) writeAggregates(dir string, s *Summary) error {
 			}
 		}
 		if err := results.WriteRows(dir, l, sw); err != nil {
+			return err
+		}
+		// The same runs as runs.csv, one row per run with the point's
+		// parameter values and one column per measure.
+		rl := l
+		most := 0
+		for _, v := range p.Variants {
+			most = max(most, len(v.Config.Shocks))
+		}
+		rl.Params, rl.Measures = p.Params, MeasureNames(most) // a point with fewer shocks has empty cells
+		var sr []results.SweepRunRow
+		for vi, v := range p.Variants {
+			vals := map[string]string{}
+			for i, k := range p.Params {
+				if i < len(v.Values) {
+					vals[k] = v.Values[i]
+				}
+			}
+			va := &a.variants[vi]
+			for si, seed := range va.seeds {
+				ms := make([]float64, len(rl.Measures))
+				for m := range ms {
+					ms[m] = nan
+					if m < len(va.measures[si]) {
+						ms[m] = va.measures[si][m]
+					}
+				}
+				sr = append(sr, results.SweepRunRow{Point: v.Name, Values: vals, Seed: seed, Measures: ms})
+			}
+		}
+		if err := results.WriteRows(dir, rl, sr); err != nil {
 			return err
 		}
 	}

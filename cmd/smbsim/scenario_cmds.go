@@ -27,7 +27,9 @@ Exit status 2 if any file has a problem.
 
 Examples:
   smbsim validate my.toml
-  smbsim validate configs/*.toml`,
+  smbsim validate configs/*.toml
+  smbsim validate --quiet my.toml && smbsim run my.toml   # problems only`,
+		Flags: []cli.Flag{quietFlag()},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			args := cmd.Args().Slice()
 			if len(args) == 0 {
@@ -45,7 +47,9 @@ Examples:
 					fmt.Fprintln(errOut, err)
 					continue
 				}
-				fmt.Fprintf(out, "%s: ok\n", a)
+				if !cmd.Bool("quiet") {
+					fmt.Fprintf(out, "%s: ok\n", scenarios.Printable(a))
+				}
 			}
 			if bad > 0 {
 				return usageError(fmt.Errorf("%d of %d scenario files have problems", bad, len(args)))
@@ -134,6 +138,7 @@ Examples:
   smbsim init platform-dominance --out platforms.toml`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "write to FILE instead of stdout (must not exist)", TakesFile: true},
+			quietFlag(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() > 1 {
@@ -162,7 +167,9 @@ Examples:
 			if err := f.Close(); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.Root().ErrWriter, "wrote %s; run it with: smbsim run %s\n", out, out)
+			if !cmd.Bool("quiet") {
+				fmt.Fprintf(cmd.Root().ErrWriter, "wrote %s; run it with: smbsim run %s\n", out, out)
+			}
 			return nil
 		},
 	}

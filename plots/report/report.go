@@ -244,16 +244,18 @@ func keyMeasure(m string) bool {
 	case "final_effective_strategies", "final_alive", "mean_margin":
 		return true
 	}
-	return strings.HasPrefix(m, "shock") && (strings.HasSuffix(m, "_fail_share") || strings.HasSuffix(m, "_pre_margin"))
+	return strings.HasPrefix(m, "shock") && (strings.HasSuffix(m, "_fail_share") || strings.HasSuffix(m, "_pre_margin") ||
+		strings.HasSuffix(m, "_pre_effective_strategies"))
 }
 
-// testsTable lists the Welch tests of summary.json on the key measures,
+// testsTable lists the mean-difference tests of summary.json on the key
+// measures (paired t where variants share seeds, else Welch),
 // then the pairwise log-rank tests of firm survival.
 func testsTable(r *plots.Results) *table {
 	t := &table{Head: []string{"Measure", "Variants", "Test", "p", "Effect [95% CI]"}}
 	for _, ts := range r.Summary.Tests {
-		if !keyMeasure(ts.Measure) || ts.Test != "welch_t" {
-			continue
+		if !keyMeasure(ts.Measure) || !meanTest(ts) || math.IsNaN(float64(ts.P)) {
+			continue // a test of a measure no run had (margins without a market) says nothing
 		}
 		eff := ""
 		if ts.Effect != "" {
@@ -263,13 +265,16 @@ func testsTable(r *plots.Results) *table {
 		t.Rows = append(t.Rows, []string{
 			plots.HumanMeasure(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
-			"Welch t",
+			map[bool]string{true: "paired t", false: "Welch t"}[ts.Test == "paired_t"],
 			strings.TrimPrefix(stats.FormatP(float64(ts.P)), "p "),
 			eff,
 		})
 	}
-	if lr := r.Summary.Logrank; lr != nil {
+	if lr := r.Summary.Logrank; lr != nil && r.HasMarket() {
 		for _, pr := range lr.Pairs {
+			if math.IsNaN(float64(pr.Chi2)) {
+				continue
+			}
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
 				strings.TrimPrefix(stats.FormatP(float64(pr.P)), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
