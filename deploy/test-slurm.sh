@@ -267,6 +267,7 @@ case_normal() {
 	# Resubmitting the same command: nothing runs again, logs are appended.
 	submit "$d" SHARDS=3 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" >/dev/null || { fail "normal: resubmit"; return; }
 	wait_gone "$array" "$merge"
+	check "the second merge completed too" test "$(states "$merge") $(grep -c "Merged 8 runs" "$out.slurm/logs/merge.log")" = "1 COMPLETED 2"
 	check "a resubmission of a complete experiment runs nothing" grep -q "resumed: 3 runs were already complete, 0 ran now" "$out.slurm/logs/shard-1.log"
 	check "logs are appended (two attempts in one log)" grep -q "attempt 2 of shard 1/3" "$out.slurm/logs/shard-1.log"
 	check "still byte-identical" same_results "$work/ref/normal" "$out"
@@ -381,8 +382,9 @@ case_mergeres() {
 		{ fail "mergeres: submit"; return; }
 	local job
 	job=$(scontrol -o show job "$merge")
-	check "the merge runs on its partition with its time and CPUs" grep -q "Partition=main .*TimeLimit=02:00:00" <<<"$job"
-	check "the merge has MERGE_CPUS CPUs" grep -q "NumCPUs=2 " <<<"$job"
+	check "the merge runs on MERGE_SBATCH_ARGS's partition" grep -q " Partition=main " <<<"$job"
+	check "the merge has MERGE_TIME" grep -q " TimeLimit=02:00:00 " <<<"$job"
+	check "the merge has MERGE_CPUS CPUs" grep -q " NumCPUs=2 " <<<"$job"
 	check "the tasks run on SBATCH_ARGS's partition" grep -q "Partition=short" <<<"$(scontrol -o show job "$array")"
 	wait_gone "$array" "$merge"
 	check "byte-identical to one machine" same_results "$work/ref/mergeres" "$d/out/baseline"
