@@ -14,7 +14,7 @@ func timeseriesHeader(variant bool) []string {
 }
 
 func firmsHeader(variant bool) []string {
-	return lead(variant, "seed", "firm", "type", "sector", "born", "died", "censored", "initial", "final")
+	return lead(variant, "seed", "firm", "type", "sector", "born", "died", "censored", "initial", "final", "age", "size", "revenue")
 }
 
 var (
@@ -132,7 +132,8 @@ func (w *runWriter) write(r *RunResult) error {
 				died = strconv.Itoa(f.Died)
 			}
 			rec := keyed(w.variantCol, strconv.Itoa(f.ID), f.Type.String(), strconv.Itoa(f.Sector),
-				strconv.Itoa(f.Born), died, strconv.FormatBool(f.Censored()), f.Initial, f.Final)
+				strconv.Itoa(f.Born), died, strconv.FormatBool(f.Censored()), f.Initial, f.Final,
+				strconv.Itoa(f.Age), formatFloat(f.Size), formatFloat(f.Revenue))
 			if err := w.firms.row(rec); err != nil {
 				return err
 			}

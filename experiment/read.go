@@ -257,10 +257,10 @@ var typeByName = func() map[string]agents.Type {
 	return m
 }()
 
-// parseFirm reads the columns firm,type,sector,born,died,censored,initial,final.
+// parseFirm reads the columns firm,type,sector,born,died,censored,initial,final,age,size,revenue.
 func parseFirm(row []string) (Firm, error) {
 	var f Firm
-	var errs [5]error
+	var errs [8]error
 	f.ID, errs[0] = strconv.Atoi(row[0])
 	t, ok := typeByName[row[1]]
 	if !ok {
@@ -274,5 +274,10 @@ func parseFirm(row []string) (Firm, error) {
 		f.Died, errs[4] = strconv.Atoi(row[4])
 	}
 	f.Initial, f.Final = row[6], row[7]
+	if len(row) > 10 {
+		f.Age, errs[5] = strconv.Atoi(row[8])
+		f.Size, errs[6] = strconv.ParseFloat(row[9], 64)
+		f.Revenue, errs[7] = strconv.ParseFloat(row[10], 64)
+	}
 	return f, errors.Join(errs[:]...)
 }

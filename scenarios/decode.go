@@ -157,8 +157,8 @@ func (d *decoder) entries(v any, path string) ([]entry, bool) {
 // topKeys are the tables a file may hold, in file order; variantKeys are
 // those a [[variants]] entry may override.
 var (
-	topKeys     = []string{"meta", "simulation", "strategy", "market", "population", "behaviour", "network", "biases", "shocks", "output", "sweep", "variants"}
-	variantKeys = []string{"name", "description", "simulation", "strategy", "market", "population", "behaviour", "network", "biases", "shocks", "output"}
+	topKeys     = []string{"meta", "simulation", "strategy", "market", "population", "behaviour", "network", "biases", "demography", "shocks", "output", "sweep", "variants"}
+	variantKeys = []string{"name", "description", "simulation", "strategy", "market", "population", "behaviour", "network", "biases", "demography", "shocks", "output"}
 )
 
 // decodeTop decodes a whole file (or, with inVariant, a variant's

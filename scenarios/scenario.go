@@ -31,6 +31,7 @@ type Scenario struct {
 	Behaviour  Behaviour  `toml:"behaviour"`
 	Network    Network    `toml:"network"`
 	Biases     Biases     `toml:"biases"`
+	Demography Demography `toml:"demography"`
 	Shocks     []Shock    `toml:"shocks"`
 	Output     Output     `toml:"output"`
 	Sweep      Sweep      `toml:"sweep"`
@@ -141,6 +142,25 @@ type Biases struct {
 	Availability     float64 `toml:"availability"`
 	Anchoring        float64 `toml:"anchoring"`
 	MediaTop         int     `toml:"media_top"`
+}
+
+// Demography is the [demography] table: firm size, capability, growth,
+// the liability of newness and founding from the market.
+type Demography struct {
+	Capability            float64 `toml:"capability"`
+	StartupSpread         float64 `toml:"startup_spread"`
+	GrowthRate            float64 `toml:"growth_rate"`
+	GrowthNoise           float64 `toml:"growth_noise"`
+	Overhead              float64 `toml:"overhead"`
+	Newness               float64 `toml:"newness"`
+	NewnessTime           float64 `toml:"newness_time"`
+	Headroom              float64 `toml:"headroom"`
+	EntryResponse         float64 `toml:"entry_response"`
+	FoundingLegitimation  float64 `toml:"founding_legitimation"`
+	FoundingCompetition   float64 `toml:"founding_competition"`
+	MortalityBase         float64 `toml:"mortality_base"`
+	MortalityLegitimation float64 `toml:"mortality_legitimation"`
+	MortalityCompetition  float64 `toml:"mortality_competition"`
 }
 
 // Shock is one [[shocks]] entry. Dimension names a dimension ("" = none);
@@ -298,6 +318,7 @@ func defaults() *Scenario {
 			Anchoring:        c.Biases.Anchoring,
 			MediaTop:         c.Biases.MediaTop,
 		},
+		Demography: Demography(c.Demography),
 		Output: Output{
 			Every:         1,
 			ShockWindow:   50,
@@ -398,6 +419,8 @@ func (s *Scenario) Config() sim.Config {
 	ci.Availability = bi.Availability
 	ci.Anchoring = bi.Anchoring
 	ci.MediaTop = bi.MediaTop
+
+	c.Demography = sim.DemographyConfig(s.Demography)
 
 	c.Shocks = nil
 	for _, sh := range s.Shocks {

@@ -150,6 +150,7 @@ var simKeys = map[string]string{
 	"Network.Height": "network.height", "Network.Neighbourhood": "network.neighbourhood", "Network.Wrap": "network.wrap", "Network.CrossShare": "network.cross_share",
 	"Biases.Herding": "biases.herding", "Biases.HerdingThreshold": "biases.herding_threshold", "Biases.Confirmation": "biases.confirmation", "Biases.Availability": "biases.availability",
 	"Biases.Anchoring": "biases.anchoring", "Biases.MediaTop": "biases.media_top",
+	"Demography.Capability": "demography.capability", "Demography.StartupSpread": "demography.startup_spread", "Demography.GrowthRate": "demography.growth_rate", "Demography.GrowthNoise": "demography.growth_noise", "Demography.Overhead": "demography.overhead", "Demography.Newness": "demography.newness", "Demography.NewnessTime": "demography.newness_time", "Demography.Headroom": "demography.headroom", "Demography.EntryResponse": "demography.entry_response", "Demography.FoundingLegitimation": "demography.founding_legitimation", "Demography.FoundingCompetition": "demography.founding_competition", "Demography.MortalityBase": "demography.mortality_base", "Demography.MortalityLegitimation": "demography.mortality_legitimation", "Demography.MortalityCompetition": "demography.mortality_competition",
 	"Shocks.Kind": "shocks.kind", "Shocks.Tick": "shocks.tick", "Shocks.Duration": "shocks.duration", "Shocks.Severity": "shocks.severity", "Shocks.Sector": "shocks.sector",
 	"Shocks.Segment": "shocks.segment", "Shocks.Dimension": "shocks.dimension", "Shocks.Option": "shocks.option",
 }

@@ -92,7 +92,30 @@ type Config struct {
 	Behaviour  BehaviourConfig
 	Network    NetworkConfig
 	Biases     BiasConfig
+	Demography DemographyConfig
 	Shocks     []Shock
+}
+
+// DemographyConfig describes firm size, capability, growth, the liability
+// of newness, founding from the market and the network's room to grow
+// (docs/model.md, "Demography"). One tick is one month. With every field
+// zero, all firms have size and capability 1 and the model is the
+// fixed-size market of earlier versions.
+type DemographyConfig struct {
+	Capability    float64 // σ_θ: capability is lognormal with mean 1 and this log-sd
+	StartupSpread float64 // σ_c: start-up scale (size and cash) is lognormal with mean 1 and this log-sd
+	GrowthRate    float64 // η: growth per tick per unit of profit rate π/(F·S)
+	GrowthNoise   float64 // σ_g: sd of the idiosyncratic growth rate per tick (Gibrat)
+	Overhead      float64 // ω: share of fixed cost that does not scale with size
+	Newness       float64 // ν: a newborn firm's attraction is (1 − ν) of a mature one's
+	NewnessTime   float64 // τ: ticks over which the newcomer disadvantage fades, e^(−age/τ)
+	Headroom      float64 // h: network positions beyond the initial firms, as a multiple of them
+	EntryResponse float64 // ε: founding rate × max(0, 1 + ε·π̄/F), π̄ the sector's mean profit average
+	// Density dependence (organisational ecology), density ñ = alive/initial firms of the sector:
+	// founding × exp(FoundingLegitimation·ñ − FoundingCompetition·ñ²);
+	// extra exit hazard per tick MortalityBase·exp(−MortalityLegitimation·ñ + MortalityCompetition·ñ²).
+	FoundingLegitimation, FoundingCompetition                  float64
+	MortalityBase, MortalityLegitimation, MortalityCompetition float64
 }
 
 // StrategyConfig describes practice space.
@@ -255,7 +278,7 @@ func DefaultConfig() Config {
 			EntryRate:         0.002,
 			EntryCopy:         0.5,
 			EntryMode:         CopyPopular,
-			EntryCash:         10,
+			EntryCash:         2,
 		},
 		Population: PopulationConfig{
 			Firms:        1000,
@@ -289,6 +312,17 @@ func DefaultConfig() Config {
 		Biases: BiasConfig{
 			HerdingThreshold: 0.5,
 			MediaTop:         10,
+		},
+		Demography: DemographyConfig{
+			Capability:    0.3,
+			StartupSpread: 1.5,
+			GrowthRate:    0.02,
+			GrowthNoise:   0.03,
+			Overhead:      0.1,
+			Newness:       0.5,
+			NewnessTime:   12,
+			Headroom:      1,
+			EntryResponse: 1,
 		},
 	}
 }
@@ -388,6 +422,24 @@ func (c *Config) Problems() []*FieldError {
 			add("market.entry_mode", m.EntryMode, "must be %q or %q", CopyPopular, CopyProfitable)
 		}
 		nonNeg("market.entry_cash", m.EntryCash)
+		dm := c.Demography
+		floatIn("demography.capability", dm.Capability, 0, 3)
+		floatIn("demography.startup_spread", dm.StartupSpread, 0, 3)
+		floatIn("demography.growth_rate", dm.GrowthRate, 0, 0.5)
+		floatIn("demography.growth_noise", dm.GrowthNoise, 0, 0.5)
+		floatIn("demography.overhead", dm.Overhead, 0, 1)
+		floatIn("demography.newness", dm.Newness, 0, 1)
+		floatIn("demography.newness_time", dm.NewnessTime, 0, 10_000)
+		floatIn("demography.headroom", dm.Headroom, 0, 10)
+		floatIn("demography.entry_response", dm.EntryResponse, 0, 100)
+		floatIn("demography.founding_legitimation", dm.FoundingLegitimation, 0, 50)
+		floatIn("demography.founding_competition", dm.FoundingCompetition, 0, 50)
+		floatIn("demography.mortality_base", dm.MortalityBase, 0, 1)
+		floatIn("demography.mortality_legitimation", dm.MortalityLegitimation, 0, 50)
+		floatIn("demography.mortality_competition", dm.MortalityCompetition, 0, 50)
+		if p := c.Population.Firms; p >= 2 && float64(p)*(1+dm.Headroom) > 50_000_000 {
+			add("demography.headroom", dm.Headroom, "population.firms × (1 + headroom) must not exceed 50000000 positions")
+		}
 	}
 
 	p := c.Population
