@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate
+.PHONY: build run test bench lint install validate validate-demography
 
 ## build: compile the smbsim command into bin/smbsim
 build:
@@ -32,3 +32,7 @@ install:
 ## validate: check every built-in scenario
 validate: build
 	./$(BIN) validate configs/*.toml
+
+## validate-demography: the Demography section of docs/validation.md (20 seeds, a few minutes)
+validate-demography:
+	SMBSIM_VALIDATE=20 $(GO) test ./sim -run '^TestDemographyValidation$$' -count=1 -v -timeout 60m

@@ -120,6 +120,7 @@ var keyDocs = []keyDoc{
 	{"demography.newness_time", "0 to 10000", "τ: ticks over which the newcomer disadvantage fades."},
 	{"demography.headroom", "0 to 10", "Network positions beyond the initial firms, as a multiple of population.firms, that entrants can open: the ceiling of the population."},
 	{"demography.entry_response", "0 to 100", "ε: a sector's founding rate is market.entry_rate × its initial firms × max(0, 1 + ε × mean profit average / market.fixed_cost)."},
+	{"demography.entry_fit", "0 to 1", "φ_e: an entrant that does not copy an incumbent aims at a segment drawn by spend; each practice is that segment's current ideal option with this probability, else uniform."},
 	{"demography.founding_legitimation", "0 to 50", "ℓ_f: founding × exp(ℓ_f·ñ − c_f·ñ²), ñ = alive / initial firms of the sector."},
 	{"demography.founding_competition", "0 to 50", "c_f: see founding_legitimation."},
 	{"demography.mortality_base", "0 to 1", "m₀: extra exit hazard per tick m₀·exp(−ℓ_m·ñ + c_m·ñ²); 0 = off."},

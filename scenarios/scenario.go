@@ -156,6 +156,7 @@ type Demography struct {
 	NewnessTime           float64 `toml:"newness_time"`
 	Headroom              float64 `toml:"headroom"`
 	EntryResponse         float64 `toml:"entry_response"`
+	EntryFit              float64 `toml:"entry_fit"`
 	FoundingLegitimation  float64 `toml:"founding_legitimation"`
 	FoundingCompetition   float64 `toml:"founding_competition"`
 	MortalityBase         float64 `toml:"mortality_base"`

@@ -111,6 +111,7 @@ type DemographyConfig struct {
 	NewnessTime   float64 // τ: ticks over which the newcomer disadvantage fades, e^(−age/τ)
 	Headroom      float64 // h: network positions beyond the initial firms, as a multiple of them
 	EntryResponse float64 // ε: founding rate × max(0, 1 + ε·π̄/F), π̄ the sector's mean profit average
+	EntryFit      float64 // φ_e: probability each practice of a non-copying entrant is its target segment's ideal option
 	// Density dependence (organisational ecology), density ñ = alive/initial firms of the sector:
 	// founding × exp(FoundingLegitimation·ñ − FoundingCompetition·ñ²);
 	// extra exit hazard per tick MortalityBase·exp(−MortalityLegitimation·ñ + MortalityCompetition·ñ²).
@@ -278,7 +279,7 @@ func DefaultConfig() Config {
 			EntryRate:         0.002,
 			EntryCopy:         0.5,
 			EntryMode:         CopyPopular,
-			EntryCash:         2,
+			EntryCash:         4.5,
 		},
 		Population: PopulationConfig{
 			Firms:        1000,
@@ -319,10 +320,11 @@ func DefaultConfig() Config {
 			GrowthRate:    0.02,
 			GrowthNoise:   0.03,
 			Overhead:      0.1,
-			Newness:       0.5,
+			Newness:       0.7,
 			NewnessTime:   12,
 			Headroom:      1,
 			EntryResponse: 1,
+			EntryFit:      0.8,
 		},
 	}
 }
@@ -432,6 +434,7 @@ func (c *Config) Problems() []*FieldError {
 		floatIn("demography.newness_time", dm.NewnessTime, 0, 10_000)
 		floatIn("demography.headroom", dm.Headroom, 0, 10)
 		floatIn("demography.entry_response", dm.EntryResponse, 0, 100)
+		floatIn("demography.entry_fit", dm.EntryFit, 0, 1)
 		floatIn("demography.founding_legitimation", dm.FoundingLegitimation, 0, 50)
 		floatIn("demography.founding_competition", dm.FoundingCompetition, 0, 50)
 		floatIn("demography.mortality_base", dm.MortalityBase, 0, 1)

@@ -60,10 +60,10 @@ func (w *World) enter() {
 // foundingStrategy is the strategy of an entrant of sector sec that does
 // not copy an incumbent: like an initial firm's, aimed at a target segment
 // drawn by spend, each practice the segment's current ideal option with
-// probability population.initial_fit, else uniform.
+// probability demography.entry_fit, else uniform.
 func (w *World) foundingStrategy(sec int) uint64 {
 	target := w.market.drawSegment(w, sec, w.rEntry)
-	fit := w.cfg.Population.InitialFit
+	fit := w.cfg.Demography.EntryFit
 	var s uint64
 	for d := 0; d < w.lay.D; d++ {
 		o := w.rEntry.IntN(w.lay.Q)

@@ -472,6 +472,9 @@ func (w *World) exit(i int) {
 	w.byType[w.typ[i]]--
 	sec := w.sector[i]
 	w.aliveSec[sec]--
+	if w.tick-int(w.born[i]) < youngAge { // counted young when the market cleared
+		w.market.young--
+	}
 	w.vacant[sec] = append(w.vacant[sec], int32(i))
 	w.exits++
 }
