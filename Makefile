@@ -2,11 +2,12 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate validate-demography
+.PHONY: build run test bench lint install validate test-slurm validate-demography
 
 ## build: compile the smbsim command into bin/smbsim
+## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
 build:
-	$(GO) build -o $(BIN) ./cmd/smbsim
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/smbsim
 
 ## run: run the default (baseline) scenario; results and charts in out/baseline
 run: build
@@ -27,11 +28,15 @@ lint:
 
 ## install: install smbsim into $(go env GOPATH)/bin
 install:
-	$(GO) install ./cmd/smbsim
+	$(GO) install -buildvcs=auto ./cmd/smbsim
 
 ## validate: check every built-in scenario
 validate: build
 	./$(BIN) validate configs/*.toml
+
+## test-slurm: deploy/slurm.sh against a real single-node Slurm (installs slurm-wlm and munge; needs root; a few minutes)
+test-slurm: build
+	bash deploy/test-slurm.sh
 
 ## validate-demography: the Demography section of docs/validation.md (20 seeds, a few minutes)
 validate-demography:

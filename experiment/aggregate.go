@@ -41,6 +41,9 @@ type aggregator struct {
 type variantAgg struct {
 	series   map[int]*[sim.NumMetrics]stats.Welford // tick → one accumulator per metric
 	survival [numGroups]lifeTable
+	fixed    []fixedRun  // runs that stopped early, in job order, until ticks folds them in
+	every    int         // the recording interval
+	end      int         // the variant's tick limit
 	seeds    []uint64    // completed seeds, in job order
 	measures [][]float64 // per completed seed, the variant's measures
 }
@@ -49,6 +52,8 @@ func newAggregator(p *Plan) *aggregator {
 	a := &aggregator{plan: p, variants: make([]variantAgg, len(p.Variants))}
 	for i := range a.variants {
 		a.variants[i].series = map[int]*[sim.NumMetrics]stats.Welford{}
+		a.variants[i].every = p.every()
+		a.variants[i].end = p.Variants[i].Config.Ticks
 	}
 	return a
 }
@@ -56,7 +61,13 @@ func newAggregator(p *Plan) *aggregator {
 // add folds one run into the statistics.
 func (a *aggregator) add(r *RunResult) {
 	va := &a.variants[r.Variant]
-	for _, row := range r.Rows {
+	stopped := a.addFixedState(va, r)
+	for i, row := range r.Rows {
+		if stopped && i == len(r.Rows)-1 && row.Tick%va.every != 0 {
+			// An early stop's own tick is off the schedule: the run counts
+			// in this state from the next recorded tick on (see ticks).
+			continue
+		}
 		acc := va.series[row.Tick]
 		if acc == nil {
 			acc = new([sim.NumMetrics]stats.Welford)
@@ -83,8 +94,70 @@ func (a *aggregator) add(r *RunResult) {
 	va.measures = append(va.measures, r.Measures)
 }
 
-// ticks returns the recorded ticks of variant v in increasing order.
+// flowMetrics count events within a tick: zero in a world that no longer
+// changes.
+var flowMetrics = []int{sim.MEntries, sim.MExits, sim.MImitations, sim.MInnovations,
+	sim.MSpecialisations, sim.MHerdMoves, sim.MReversions}
+
+// fixedRun is the final state of a run that stopped before its tick limit
+// (absorbed: nothing can change any more), flows at zero.
+type fixedRun struct {
+	last    int // the run's last tick
+	metrics []float64
+}
+
+// addFixedState notes a run that stopped before its tick limit, so that
+// [variantAgg.ticks] counts it in its final state at every later recorded
+// tick and the statistics over seeds do not switch to fewer seeds as runs
+// stop. It reports whether the run stopped early.
+func (a *aggregator) addFixedState(va *variantAgg, r *RunResult) bool {
+	if len(r.Rows) == 0 {
+		return false
+	}
+	last := r.Rows[len(r.Rows)-1]
+	if last.Tick >= a.plan.Variants[r.Variant].Config.Ticks {
+		return false
+	}
+	fixed := append([]float64(nil), last.Metrics...)
+	for _, m := range flowMetrics {
+		if m < len(fixed) {
+			fixed[m] = 0
+		}
+	}
+	va.fixed = append(va.fixed, fixedRun{last: last.Tick, metrics: fixed})
+	return true
+}
+
+// ticks returns the recorded ticks of variant v in increasing order, after
+// folding the final states of runs that stopped early into every recorded
+// tick after their stop (and the first scheduled tick after the latest
+// stop). Runs must not be added after ticks is called.
 func (va *variantAgg) ticks() []int {
+	if len(va.fixed) > 0 {
+		for _, f := range va.fixed {
+			t := min((f.last/va.every+1)*va.every, va.end)
+			if va.series[t] == nil {
+				va.series[t] = new([sim.NumMetrics]stats.Welford)
+			}
+		}
+		ts := va.sortedTicks()
+		for _, f := range va.fixed {
+			for _, t := range ts {
+				if t <= f.last {
+					continue
+				}
+				acc := va.series[t]
+				for m, x := range f.metrics {
+					acc[m].Add(x)
+				}
+			}
+		}
+		va.fixed = nil
+	}
+	return va.sortedTicks()
+}
+
+func (va *variantAgg) sortedTicks() []int {
 	ts := make([]int, 0, len(va.series))
 	for t := range va.series {
 		ts = append(ts, t)

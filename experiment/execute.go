@@ -8,7 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
+
+	"github.com/smbsim/smbsim/experiment/results"
 )
 
 // Options controls how Execute runs a plan.
@@ -19,6 +22,9 @@ type Options struct {
 	Resume   bool      // keep the runs already complete in Out and run only the others
 	Factory  Factory   // builds a run's model; nil means SimFactory
 	Progress *Progress // counters for a progress display; may be nil
+	// MemoryLimit refuses plans whose estimated memory exceeds it (bytes);
+	// 0 means the machine's memory (MachineMemory).
+	MemoryLimit uint64
 	// Now stamps manifest.json; nil means time.Now.
 	Now func() time.Time
 }
@@ -48,7 +54,7 @@ var ErrInterrupted = errors.New("interrupted")
 // later Execute with Resume set runs only what is missing.
 func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, badInput(err)
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -63,16 +69,14 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		now = time.Now
 	}
 	started := now()
-	if err := CheckOutDir(opt.Out); err != nil {
+	if err := p.Estimate(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return nil, err
 	}
-	fp := p.Fingerprint()
-	var jobs []int
-	for j := range p.Jobs() {
-		if opt.Shard.Has(j) {
-			jobs = append(jobs, j)
-		}
+	if err := CheckOutDir(opt.Out); err != nil {
+		return nil, badInput(err)
 	}
+	fp := p.Fingerprint()
+	jobs := opt.Shard.jobs(p)
 
 	done := map[int]bool{}
 	var src *dirSource
@@ -83,16 +87,16 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		case errors.Is(err, fs.ErrNotExist):
 			// Nothing to resume: start afresh.
 		case err != nil:
-			return nil, fmt.Errorf("--resume: %w", err)
+			return nil, badInput(fmt.Errorf("--resume: %w", err))
 		default:
 			if m.Plan.Fingerprint != fp {
-				return nil, fmt.Errorf("--resume: %s holds results of a different experiment (other scenario, seeds or settings); use another --out, or drop --resume to overwrite it", opt.Out)
+				return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (other scenario, seeds or settings); use another --out, or drop --resume to overwrite it", opt.Out))
 			}
 			if m.Shard != opt.Shard.String() {
-				return nil, fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, m.Shard, opt.Shard.String())
+				return nil, badInput(fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, m.Shard, opt.Shard.String()))
 			}
 			if done, err = completedJobs(p, m); err != nil {
-				return nil, fmt.Errorf("--resume: %s: %w", opt.Out, err)
+				return nil, badInput(fmt.Errorf("--resume: %s: %w", opt.Out, err))
 			}
 			if len(done) > 0 {
 				if src, err = openDir(opt.Out, p); err != nil {
@@ -110,19 +114,22 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		removeStale(opt.Out, p)
 	}
 
-	var todo []int
-	totalTicks := int64(0)
-	for _, j := range jobs {
-		vi, _ := p.job(j)
-		totalTicks += int64(p.Variants[vi].Config.Ticks)
-		if !done[j] {
-			todo = append(todo, j)
+	total := opt.Shard.count(p.Jobs())
+	if prog := opt.Progress; prog != nil {
+		totalTicks := int64(0)
+		for vi, v := range p.Variants {
+			n := opt.Shard.count((vi+1)*len(p.Seeds)) - opt.Shard.count(vi*len(p.Seeds))
+			totalTicks += int64(n) * int64(v.Config.Ticks)
 		}
-	}
-	prog := opt.Progress
-	if prog != nil {
-		prog.TotalRuns.Store(int64(len(jobs)))
+		prog.TotalRuns.Store(int64(total))
 		prog.TotalTicks.Store(totalTicks)
+	}
+	todo := func(yield func(int) bool) {
+		for j := range jobs {
+			if !done[j] && !yield(j) {
+				return
+			}
+		}
 	}
 
 	w, err := newRunWriter(opt.Out, p, !opt.Shard.Whole())
@@ -132,51 +139,83 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pl := startPool(runCtx, todo, workers, func(ctx context.Context, j int) (*RunResult, error) {
-		return runJob(ctx, p, j, factory, prog)
+		return runJob(ctx, p, j, factory, opt.Progress)
 	})
 
 	agg := newAggregator(p)
 	var runErr error
 	completed, resumed := 0, 0
-	for _, j := range jobs {
-		var r *RunResult
-		if done[j] {
-			r, err = src.read(j)
-			if err != nil {
-				cancel()
-				w.abort()
-				return nil, fmt.Errorf("--resume: reading back the finished runs: %w", err)
-			}
-			resumed++
-			if prog != nil {
-				vi, _ := p.job(j)
-				prog.runs.Add(1)
-				prog.ticks.Add(int64(p.Variants[vi].Config.Ticks))
-			}
-		} else {
-			o := pl.next()
-			if o.err != nil {
-				if runErr == nil && !isCancel(o.err) {
-					runErr = o.err
-					cancel() // a failing run stops the others; finished runs are kept
-				}
-				continue
-			}
-			r = o.res
-		}
+	keep := func(r *RunResult) error {
 		if err := w.write(r); err != nil {
 			cancel()
 			w.abort()
-			return nil, fmt.Errorf("writing results to %s: %w", opt.Out, err)
+			return fmt.Errorf("writing results to %s: %w", opt.Out, err)
 		}
 		agg.add(r)
 		completed++
+		return nil
+	}
+	readBack := func(j int) error {
+		r, err := src.read(j)
+		if err != nil {
+			cancel()
+			w.abort()
+			return fmt.Errorf("--resume: reading back the finished runs: %w", err)
+		}
+		resumed++
+		if prog := opt.Progress; prog != nil {
+			vi, _ := p.job(j)
+			prog.runs.Add(1)
+			prog.ticks.Add(int64(p.Variants[vi].Config.Ticks))
+		}
+		return keep(r)
+	}
+	last := -1 // the last job handled in order
+	for j := range jobs {
+		if done[j] {
+			if err := readBack(j); err != nil {
+				return nil, err
+			}
+			last = j
+			continue
+		}
+		o := pl.next()
+		if o.undispatched {
+			// The pool stopped (interrupted or a run failed): no
+			// later job will run; keep only the finished runs after j.
+			break
+		}
+		last = j
+		if o.err != nil {
+			if runErr == nil && !isCancel(o.err) {
+				runErr = o.err
+				cancel() // a failing run stops the others; finished runs are kept
+			}
+			continue
+		}
+		if err := keep(o.res); err != nil {
+			return nil, err
+		}
+	}
+	if len(done) > 0 {
+		rest := make([]int, 0, len(done))
+		for j := range done {
+			if j > last {
+				rest = append(rest, j)
+			}
+		}
+		slices.Sort(rest)
+		for _, j := range rest {
+			if err := readBack(j); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := w.commit(); err != nil {
 		return nil, err
 	}
 	rep, err := finish(opt.Out, p, agg, finishInfo{
-		started: started, finished: now(), total: len(jobs), shard: opt.Shard.String(), fingerprint: fp,
+		started: started, finished: now(), total: total, shard: opt.Shard.String(), fingerprint: fp,
 		tomlFrom: "",
 	})
 	if err != nil {
@@ -186,12 +225,30 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	switch {
 	case runErr != nil:
 		return rep, runErr
-	case completed < len(jobs) && ctx.Err() != nil:
-		return rep, fmt.Errorf("%w after %d of %d runs: %w", ErrInterrupted, completed, len(jobs), ctx.Err())
-	case completed < len(jobs):
-		return rep, fmt.Errorf("only %d of %d runs finished", completed, len(jobs))
+	case completed < total && ctx.Err() != nil:
+		return rep, fmt.Errorf("%w after %d of %d runs: %w", ErrInterrupted, completed, total, ctx.Err())
+	case completed < total:
+		return rep, fmt.Errorf("only %d of %d runs finished", completed, total)
 	}
 	return rep, nil
+}
+
+// ErrBadInput is matched (errors.Is) by the errors of Execute and Merge
+// that come from what they were given — an invalid plan, an unusable or
+// foreign directory, an experiment too big for the machine — rather than
+// from running or writing. The command line exits with status 2 for them.
+var ErrBadInput = errors.New("bad input")
+
+type inputError struct{ error }
+
+func (e inputError) Unwrap() error        { return e.error }
+func (e inputError) Is(target error) bool { return target == ErrBadInput }
+
+func badInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return inputError{err}
 }
 
 func isCancel(err error) bool {
@@ -201,23 +258,23 @@ func isCancel(err error) bool {
 // removeStale deletes output files of an earlier command that this plan
 // would not overwrite, so a directory never mixes two experiments.
 func removeStale(dir string, p *Plan) {
-	stale := []string{FileTests, FileSweep}
+	stale := []string{results.FileTests, results.FileSweep}
 	if p.Command != CommandRun {
 		stale = stale[:0]
 		if p.Command != CommandSweep {
-			stale = append(stale, FileSweep)
+			stale = append(stale, results.FileSweep)
 		}
 	}
 	if p.NoTimeseries {
-		stale = append(stale, FileTimeseries)
+		stale = append(stale, results.FileTimeseries)
 	}
 	if p.NoFirms {
-		stale = append(stale, FileFirms)
+		stale = append(stale, results.FileFirms)
 	}
 	for _, name := range stale {
 		os.Remove(filepath.Join(dir, name))
 	}
-	os.RemoveAll(filepath.Join(dir, DirVariants))
+	os.RemoveAll(filepath.Join(dir, results.DirVariants))
 }
 
 type finishInfo struct {
@@ -235,11 +292,7 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 	if err := agg.writeAggregates(dir, s); err != nil {
 		return nil, err
 	}
-	b, err := encodeJSON(s)
-	if err != nil {
-		return nil, err
-	}
-	if err := writeFileAtomic(filepath.Join(dir, FileSummary), b); err != nil {
+	if err := results.WriteSummary(dir, s); err != nil {
 		return nil, err
 	}
 	if err := writeScenarioFiles(dir, p, fi.tomlFrom); err != nil {
@@ -267,14 +320,11 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 		m.CompletedSeeds[v.Name] = append([]uint64{}, agg.variants[vi].seeds...)
 		m.CompletedRuns += len(agg.variants[vi].seeds)
 	}
-	m.Status = StatusIncomplete
+	m.Status = results.StatusIncomplete
 	if m.CompletedRuns == fi.total {
-		m.Status = StatusComplete
+		m.Status = results.StatusComplete
 	}
-	if b, err = encodeJSON(m); err != nil {
-		return nil, err
-	}
-	if err := writeFileAtomic(filepath.Join(dir, FileManifest), b); err != nil {
+	if err := results.WriteManifest(dir, m); err != nil {
 		return nil, err
 	}
 	return &Report{Dir: dir, Summary: s, Manifest: m, Completed: m.CompletedRuns, Total: fi.total}, nil
@@ -284,28 +334,28 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 // copies them from another results directory.
 func writeScenarioFiles(dir string, p *Plan, from string) error {
 	if from != "" {
-		if b, err := os.ReadFile(filepath.Join(from, FileScenario)); err == nil {
-			if err := writeFileAtomic(filepath.Join(dir, FileScenario), b); err != nil {
+		if b, err := os.ReadFile(filepath.Join(from, results.FileScenario)); err == nil {
+			if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), b); err != nil {
 				return err
 			}
 		}
 		for _, v := range p.Variants {
-			src := filepath.Join(from, DirVariants, v.Name+".toml")
+			src := filepath.Join(from, results.DirVariants, v.Name+".toml")
 			b, err := os.ReadFile(src)
 			if err != nil {
 				continue
 			}
-			if err := os.MkdirAll(filepath.Join(dir, DirVariants), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(dir, results.DirVariants), 0o755); err != nil {
 				return err
 			}
-			if err := writeFileAtomic(filepath.Join(dir, DirVariants, v.Name+".toml"), b); err != nil {
+			if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, v.Name+".toml"), b); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	if p.ScenarioTOML != nil {
-		if err := writeFileAtomic(filepath.Join(dir, FileScenario), p.ScenarioTOML); err != nil {
+		if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), p.ScenarioTOML); err != nil {
 			return err
 		}
 	}
@@ -313,10 +363,10 @@ func writeScenarioFiles(dir string, p *Plan, from string) error {
 		if v.TOML == nil {
 			continue
 		}
-		if err := os.MkdirAll(filepath.Join(dir, DirVariants), 0o755); err != nil {
-			return fmt.Errorf("create %s: %w", filepath.Join(dir, DirVariants), err)
+		if err := os.MkdirAll(filepath.Join(dir, results.DirVariants), 0o755); err != nil {
+			return fmt.Errorf("create %s: %w", filepath.Join(dir, results.DirVariants), err)
 		}
-		if err := writeFileAtomic(filepath.Join(dir, DirVariants, v.Name+".toml"), v.TOML); err != nil {
+		if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, v.Name+".toml"), v.TOML); err != nil {
 			return err
 		}
 	}

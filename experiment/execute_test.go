@@ -7,11 +7,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/sim"
 )
@@ -25,12 +27,12 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 			execute(t, testPlan(cmd, 9), Options{Out: four, Workers: 4, Factory: slowFactory})
 			sameResults(t, one, four)
 			files := readDir(t, one)
-			want := []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileRuns, FileComparison, FileSummary, FileScenario, FileManifest}
+			want := []string{results.FileTimeseries, results.FileFirms, results.FileStats, results.FileSurvival, results.FileStrategies, results.FileRuns, results.FileComparison, results.FileSummary, results.FileScenario, results.FileManifest}
 			if cmd != CommandRun {
-				want = append(want, FileTests)
+				want = append(want, results.FileTests)
 			}
 			if cmd == CommandSweep {
-				want = append(want, FileSweep)
+				want = append(want, results.FileSweep)
 			}
 			for _, name := range want {
 				if _, ok := files[name]; !ok {
@@ -52,7 +54,7 @@ func TestPoolOrder(t *testing.T) {
 		release[i] = make(chan struct{})
 	}
 	var running atomic.Int32
-	p := startPool(context.Background(), todo, 3, func(ctx context.Context, j int) (*RunResult, error) {
+	p := startPool(context.Background(), slices.Values(todo), 3, func(ctx context.Context, j int) (*RunResult, error) {
 		running.Add(1)
 		defer running.Add(-1)
 		<-release[j]
@@ -77,7 +79,7 @@ func TestPoolCancel(t *testing.T) {
 	for i := range todo {
 		todo[i] = i
 	}
-	p := startPool(ctx, todo, 2, func(ctx context.Context, j int) (*RunResult, error) {
+	p := startPool(ctx, slices.Values(todo), 2, func(ctx context.Context, j int) (*RunResult, error) {
 		if j == 5 {
 			cancel()
 		}
@@ -122,12 +124,12 @@ func TestOnlineStatsMatchDirect(t *testing.T) {
 	p := testPlan(CommandCompare, 7)
 	execute(t, p, Options{Out: dir, Workers: 3})
 	// Collect the series per (variant, tick, metric) from timeseries.csv.
-	ts := readCSV(t, filepath.Join(dir, FileTimeseries))
+	ts := readCSV(t, filepath.Join(dir, results.FileTimeseries))
 	metrics := sim.MetricNames()
 	values := map[string][]float64{}
 	for _, rec := range ts[1:] {
 		for m, name := range metrics {
-			x, err := parseFloat(rec[3+m])
+			x, err := results.ParseFloat(rec[3+m])
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -135,7 +137,7 @@ func TestOnlineStatsMatchDirect(t *testing.T) {
 			values[key] = append(values[key], x)
 		}
 	}
-	st := readCSV(t, filepath.Join(dir, FileStats))
+	st := readCSV(t, filepath.Join(dir, results.FileStats))
 	if got := strings.Join(st[0], ","); got != "variant,tick,metric,n,mean,sd,ci_low,ci_high" {
 		t.Fatalf("stats header %s", got)
 	}
@@ -148,7 +150,7 @@ func TestOnlineStatsMatchDirect(t *testing.T) {
 			t.Fatalf("%v: n %d, direct %d", rec, n, iv.N)
 		}
 		for i, want := range []float64{iv.Mean, iv.SD, iv.Low, iv.High} {
-			got, _ := parseFloat(rec[4+i])
+			got, _ := results.ParseFloat(rec[4+i])
 			if !near(got, want) {
 				t.Fatalf("%v column %d: online %v, direct %v", rec, 4+i, got, want)
 			}
@@ -159,16 +161,16 @@ func TestOnlineStatsMatchDirect(t *testing.T) {
 		t.Fatal("stats.csv is empty")
 	}
 	// comparison.csv against runs.csv.
-	runs := readCSV(t, filepath.Join(dir, FileRuns))
+	runs := readCSV(t, filepath.Join(dir, results.FileRuns))
 	per := map[string][]float64{}
 	for _, rec := range runs[1:] {
-		x, _ := parseFloat(rec[3])
+		x, _ := results.ParseFloat(rec[3])
 		per[rec[0]+"|"+rec[2]] = append(per[rec[0]+"|"+rec[2]], x)
 	}
-	cmp := readCSV(t, filepath.Join(dir, FileComparison))
+	cmp := readCSV(t, filepath.Join(dir, results.FileComparison))
 	for _, rec := range cmp[1:] {
 		iv := stats.MeanCI(per[rec[0]+"|"+rec[1]], 0.95)
-		got, _ := parseFloat(rec[3])
+		got, _ := results.ParseFloat(rec[3])
 		if !near(got, iv.Mean) {
 			t.Errorf("%v: mean %v, direct %v", rec, got, iv.Mean)
 		}
@@ -203,7 +205,7 @@ func TestShardsMergeEqualSingleRun(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rep.Manifest.Status != StatusComplete || rep.Completed != rep.Total {
+			if rep.Manifest.Status != results.StatusComplete || rep.Completed != rep.Total {
 				t.Errorf("merged manifest: %+v", rep.Manifest)
 			}
 			sameResults(t, single, merged)
@@ -219,7 +221,7 @@ func TestMergeMissingShard(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "only 4 of 8 runs") {
 		t.Fatalf("err = %v", err)
 	}
-	if rep.Manifest.Status != StatusIncomplete {
+	if rep.Manifest.Status != results.StatusIncomplete {
 		t.Errorf("status %s", rep.Manifest.Status)
 	}
 	// Finishing it with --resume gives the full result.
@@ -264,11 +266,11 @@ func TestInterruptedRunResumes(t *testing.T) {
 			if !errors.Is(err, ErrInterrupted) || !errors.Is(err, context.Canceled) {
 				t.Fatalf("err = %v, want interrupted", err)
 			}
-			if rep.Manifest.Status != StatusIncomplete || rep.Completed == 0 || rep.Completed >= rep.Total {
+			if rep.Manifest.Status != results.StatusIncomplete || rep.Completed == 0 || rep.Completed >= rep.Total {
 				t.Fatalf("manifest after interrupt: status %s, %d of %d runs", rep.Manifest.Status, rep.Completed, rep.Total)
 			}
 			// The finished runs are in the files.
-			runs := readCSV(t, filepath.Join(part, FileRuns))
+			runs := readCSV(t, filepath.Join(part, results.FileRuns))
 			seen := map[string]bool{}
 			for _, rec := range runs[1:] {
 				seen[rec[0]+"/"+rec[1]] = true
@@ -281,7 +283,7 @@ func TestInterruptedRunResumes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if rep.Resumed == 0 || rep.Manifest.Status != StatusComplete {
+			if rep.Resumed == 0 || rep.Manifest.Status != results.StatusComplete {
 				t.Errorf("resume: resumed %d, status %s", rep.Resumed, rep.Manifest.Status)
 			}
 			sameResults(t, full, part)
@@ -313,7 +315,7 @@ func TestFailingRunKeepsFinishedRuns(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("err = %v", err)
 	}
-	if rep.Manifest.Status != StatusIncomplete || rep.Completed != 3 {
+	if rep.Manifest.Status != results.StatusIncomplete || rep.Completed != 3 {
 		t.Errorf("status %s, completed %d", rep.Manifest.Status, rep.Completed)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -214,8 +215,8 @@ func readDir(t testing.TB, dir string) map[string]string {
 func sameResults(t testing.TB, a, b string) {
 	t.Helper()
 	fa, fb := readDir(t, a), readDir(t, b)
-	delete(fa, FileManifest)
-	delete(fb, FileManifest)
+	delete(fa, results.FileManifest)
+	delete(fb, results.FileManifest)
 	for name, ca := range fa {
 		cb, ok := fb[name]
 		switch {

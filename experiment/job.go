@@ -30,6 +30,9 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	vi, si := p.job(j)
 	v := &p.Variants[vi]
 	seed := p.Seeds[si]
+	if err := ctx.Err(); err != nil {
+		return nil, err // building a world can take seconds: not after a cancel
+	}
 	m, err := factory(v.Config, seed)
 	if err != nil {
 		return nil, fmt.Errorf("variant %q, seed %d: %w", v.Name, seed, err)
@@ -39,12 +42,27 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	wantTop := si == 0
 	k := p.topK()
 	var top []sim.StrategyShare
-	alive := make([]float64, 0, v.Config.Ticks)
-	margin := make([]float64, 0, v.Config.Ticks)
+	ser := newSeries(v.Config.Ticks)
+	var forks []*forkRun
+	world, canFork := m.(*sim.World)
+	if canFork && !p.NoCounterfactual && len(v.Config.Shocks) > 0 {
+		forks = make([]*forkRun, len(v.Config.Shocks))
+	}
 	var final []float64
 	for !m.Done() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if forks != nil {
+			for k, sh := range v.Config.Shocks {
+				if sh.Tick == m.Tick()+1 {
+					f, err := runFork(ctx, world, k, p.shockWindow())
+					if err != nil {
+						return nil, err
+					}
+					forks[k] = f
+				}
+			}
 		}
 		m.Step()
 		tick := m.Tick()
@@ -53,12 +71,10 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 			return nil, fmt.Errorf("variant %q, seed %d, tick %d: model returned %d metrics, want %d", v.Name, seed, tick, len(met), sim.NumMetrics)
 		}
 		// Ticks are 1, 2, …; keep the per-tick series the shock measures need.
-		for len(alive) < tick-1 { // a model that skipped ticks: repeat the last value
-			alive = append(alive, last(alive))
-			margin = append(margin, last(margin))
+		for len(ser.alive) < tick-1 { // a model that skipped ticks: repeat the last value
+			ser.repeat()
 		}
-		alive = append(alive, met[sim.MAlive])
-		margin = append(margin, met[sim.MMeanMargin])
+		ser.add(met)
 		done := m.Done()
 		if tick%every == 0 || done {
 			res.Rows = append(res.Rows, Row{Tick: tick, Metrics: append([]float64(nil), met...)})
@@ -84,7 +100,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final),
 			Age: r.Age(res.LastTick), Size: r.Size, Revenue: r.Revenue}
 	}
-	res.Measures = computeMeasures(&v.Config, p.shockWindow(), final, alive, margin, res.Firms)
+	res.Measures = computeMeasures(&v.Config, p.shockWindow(), final, ser, res.Firms, forks)
 	if prog != nil {
 		prog.runs.Add(1)
 	}
@@ -96,4 +112,26 @@ func last(xs []float64) float64 {
 		return 0
 	}
 	return xs[len(xs)-1]
+}
+
+// runFork forks w just before shock k's first tick and runs the fork
+// without shock k over the shock window (ticks T … T+window−1, or until
+// the fork's run ends), keeping its metrics and firm records.
+func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error) {
+	f := w.Fork(k)
+	t := w.Tick() + 1
+	fr := &forkRun{start: t, s: newSeries(window)}
+	for !f.Done() && f.Tick() < t+window-1 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		f.Step()
+		fr.s.add(f.Metrics())
+	}
+	recs := f.Firms()
+	fr.firms = make([]Firm, len(recs))
+	for i, r := range recs {
+		fr.firms[i] = Firm{ID: r.ID, Born: r.Born, Died: r.Died}
+	}
+	return fr, nil
 }

@@ -1,70 +1,20 @@
 package experiment
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
-// Run statuses in manifest.json.
-const (
-	StatusComplete   = "complete"
-	StatusIncomplete = "incomplete"
-)
-
-// Manifest is the content of manifest.json: how, when and from what the
-// results were produced, and which runs they hold. The Plan section lets
-// merge and --resume check that directories belong to the same experiment.
-type Manifest struct {
-	Version        string              `json:"version"`
-	GoVersion      string              `json:"go_version"`
-	Command        []string            `json:"command"`
-	Scenario       string              `json:"scenario"`
-	ScenarioHash   string              `json:"scenario_hash"`
-	Seeds          []uint64            `json:"seeds"`
-	Started        string              `json:"started"`
-	Finished       string              `json:"finished"`
-	CompletedSeeds map[string][]uint64 `json:"completed_seeds"` // variant name → seeds whose run is in the files
-	CompletedRuns  int                 `json:"completed_runs"`
-	TotalRuns      int                 `json:"total_runs"` // runs of the whole plan (or of the shard)
-	Shard          string              `json:"shard,omitempty"`
-	Status         string              `json:"status"`
-	Plan           PlanInfo            `json:"plan"`
-}
-
-// PlanInfo is the part of a Plan that merge needs to rebuild the outputs
-// without the scenario files.
-type PlanInfo struct {
-	Fingerprint   string        `json:"fingerprint"`
-	Command       string        `json:"command"`
-	Variants      []VariantInfo `json:"variants"`
-	Params        []string      `json:"params,omitempty"`
-	Every         int           `json:"every"`
-	ShockWindow   int           `json:"shock_window"`
-	TopStrategies int           `json:"top_strategies"`
-	NoTimeseries  bool          `json:"no_timeseries,omitempty"`
-	NoFirms       bool          `json:"no_firms,omitempty"`
-	ShockLabels   []string      `json:"shock_labels,omitempty"`
-}
-
-// VariantInfo is one variant in PlanInfo.
-type VariantInfo struct {
-	Name    string      `json:"name"`
-	Values  []string    `json:"values,omitempty"`
-	Shocks  []ShockInfo `json:"shocks"`
-	HasTOML bool        `json:"has_toml,omitempty"`
-}
-
-func (p *Plan) info() PlanInfo {
-	pi := PlanInfo{Fingerprint: p.Fingerprint(), Command: p.Command, Params: p.Params, Every: p.every(),
+func (p *Plan) info() results.PlanInfo {
+	pi := results.PlanInfo{Fingerprint: p.Fingerprint(), Command: p.Command, Params: p.Params, Every: p.every(),
 		ShockWindow: p.shockWindow(), TopStrategies: p.topK(), NoTimeseries: p.NoTimeseries, NoFirms: p.NoFirms,
 		ShockLabels: p.ShockLabels}
 	for _, v := range p.Variants {
-		pi.Variants = append(pi.Variants, VariantInfo{Name: v.Name, Values: v.Values, Shocks: shockInfos(&v.Config, nil), HasTOML: v.TOML != nil})
+		pi.Variants = append(pi.Variants, results.VariantInfo{Name: v.Name, Values: v.Values, Shocks: shockInfos(&v.Config, nil), HasTOML: v.TOML != nil})
 	}
 	return pi
 }
@@ -90,20 +40,16 @@ func planFromManifest(m *Manifest) *Plan {
 	return p
 }
 
-// ReadManifest reads dir/manifest.json.
+// ReadManifest reads dir/manifest.json and checks that it records a plan.
 func ReadManifest(dir string) (*Manifest, error) {
-	b, err := os.ReadFile(filepath.Join(dir, FileManifest))
+	m, err := results.ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	var m Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w (is this a results directory written by smbsim?)", filepath.Join(dir, FileManifest), err)
-	}
 	if m.Plan.Fingerprint == "" || len(m.Plan.Variants) == 0 || len(m.Seeds) == 0 {
-		return nil, fmt.Errorf("%s: no plan recorded: the directory was not written by this version of smbsim", filepath.Join(dir, FileManifest))
+		return nil, fmt.Errorf("%s: no plan recorded: the directory was not written by this version of smbsim", filepath.Join(dir, results.FileManifest))
 	}
-	return &m, nil
+	return m, nil
 }
 
 // completedJobs returns the job indices listed in m.CompletedSeeds, for

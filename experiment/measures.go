@@ -11,23 +11,32 @@ import (
 // "final_<metric>".
 var finalMeasures = []int{
 	sim.MAlive, sim.MEffective, sim.MEntropy, sim.MDistinct, sim.MTopShare,
-	sim.MPairwise, sim.MRegions, sim.MMeanMargin, sim.MHHI,
+	sim.MPairwise, sim.MRegions, sim.MLargestRegion, sim.MMeanMargin, sim.MHHI,
 }
 
 // shockMeasureSuffixes are the measures reported for each shock k as
-// "shock<k>_<suffix>".
-var shockMeasureSuffixes = []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks"}
+// "shock<k>_<suffix>" (see docs/outputs.md): the raw effect, the paired
+// counterfactual effect against the fork without the shock, and the state
+// of the market the shock found.
+var shockMeasureSuffixes = []string{
+	"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
+	"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
+	"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash",
+}
+
+// runMeasureNames are the per-run measures after the final metrics.
+var runMeasureNames = []string{"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
 
 // MeasureNames returns the per-run measures of a run with the given number
-// of shocks, in the order of runs.csv: the final metrics, mean_margin, then
-// four measures per shock.
+// of shocks, in the order of runs.csv: the final metrics, the run-level
+// means and flag, then the measures of each shock.
 func MeasureNames(shocks int) []string {
-	names := make([]string, 0, len(finalMeasures)+1+len(shockMeasureSuffixes)*shocks)
+	names := make([]string, 0, len(finalMeasures)+len(runMeasureNames)+len(shockMeasureSuffixes)*shocks)
 	all := sim.MetricNames()
 	for _, m := range finalMeasures {
 		names = append(names, "final_"+all[m])
 	}
-	names = append(names, "mean_margin")
+	names = append(names, runMeasureNames...)
 	for k := 1; k <= shocks; k++ {
 		for _, s := range shockMeasureSuffixes {
 			names = append(names, fmt.Sprintf("shock%d_%s", k, s))
@@ -124,6 +133,132 @@ func MeasureShock(t, w int, alive0 float64, alive, margin []float64, firms []Fir
 	return e
 }
 
+// series holds the per-tick metrics the measures need, at index tick−1.
+type series struct {
+	alive, margin, revenue, effective, top, pairwise, cash []float64
+}
+
+func newSeries(ticks int) *series {
+	mk := func() []float64 { return make([]float64, 0, ticks) }
+	return &series{mk(), mk(), mk(), mk(), mk(), mk(), mk()}
+}
+
+// add appends one tick's metrics.
+func (s *series) add(met []float64) {
+	s.alive = append(s.alive, met[sim.MAlive])
+	s.margin = append(s.margin, met[sim.MMeanMargin])
+	s.revenue = append(s.revenue, met[sim.MRevenue])
+	s.effective = append(s.effective, met[sim.MEffective])
+	s.top = append(s.top, met[sim.MTopShare])
+	s.pairwise = append(s.pairwise, met[sim.MPairwise])
+	s.cash = append(s.cash, met[sim.MMeanCash])
+}
+
+// repeat appends the last tick's values again (a model that skipped a tick).
+func (s *series) repeat() {
+	for _, p := range []*[]float64{&s.alive, &s.margin, &s.revenue, &s.effective, &s.top, &s.pairwise, &s.cash} {
+		*p = append(*p, last(*p))
+	}
+}
+
+// forkRun is the counterfactual of one shock: the world forked just before
+// the shock's first tick T and run without that shock over the window.
+type forkRun struct {
+	start int     // T: index 0 of the series is tick T
+	s     *series // the fork's metrics, ticks T … (at most T+W−1)
+	firms []Firm  // the fork's firm records (Born and Died are used)
+}
+
+// Counterfactual is what a shock did beyond what the same market, with the
+// same random draws, did without it (its fork).
+type Counterfactual struct {
+	BackgroundFailShare float64 // share of the firms alive at the shock that exit in the window in the fork
+	ExcessFailShare     float64 // FailShare − BackgroundFailShare, over the same window
+	ExcessDropDepth     float64 // max over the window of (alive in the fork − alive with the shock) / alive at the shock
+	RevenueLostShare    float64 // Σ (fork revenue − revenue) / Σ fork revenue over the window
+	EffectiveGap        float64 // effective strategies with the shock / in the fork − 1, at the window's last tick
+	End                 int     // last tick compared
+}
+
+// failShare is the share of the firms alive at tick t (born before t, not
+// exited before t) that exit in ticks t … end; NaN if none was alive.
+func failShare(t, end int, firms []Firm) float64 {
+	atRisk, failed := 0, 0
+	for _, f := range firms {
+		if f.Born >= t || (f.Died >= 0 && f.Died < t) {
+			continue
+		}
+		atRisk++
+		if f.Died >= 0 && f.Died <= end {
+			failed++
+		}
+	}
+	if atRisk == 0 {
+		return math.NaN()
+	}
+	return float64(failed) / float64(atRisk)
+}
+
+// MeasureCounterfactual compares a run (series s, firm records firms) with
+// the fork f of a shock acting first at tick t, over the window t … t+w−1
+// cut at the last tick both reached. level is alive at the shock. All
+// fields are NaN when either run ended before t.
+func MeasureCounterfactual(t, w int, level float64, s *series, firms []Firm, f *forkRun) Counterfactual {
+	nan := math.NaN()
+	c := Counterfactual{nan, nan, nan, nan, nan, 0}
+	end := min(t+w-1, len(s.alive), f.start+len(f.s.alive)-1)
+	if t < 1 || end < t {
+		return c
+	}
+	c.End = end
+	shocked := failShare(t, end, firms)
+	c.BackgroundFailShare = failShare(t, end, f.firms)
+	c.ExcessFailShare = shocked - c.BackgroundFailShare
+	if level > 0 {
+		gap := math.Inf(-1)
+		for tick := t; tick <= end; tick++ {
+			gap = max(gap, f.s.alive[tick-f.start]-s.alive[tick-1])
+		}
+		c.ExcessDropDepth = gap / level
+	}
+	lost, base := 0.0, 0.0
+	for tick := t; tick <= end; tick++ {
+		rf, rs := zeroNaN(f.s.revenue[tick-f.start]), zeroNaN(s.revenue[tick-1])
+		lost += rf - rs
+		base += rf
+	}
+	if base > 0 {
+		c.RevenueLostShare = lost / base
+	}
+	if ef := f.s.effective[end-f.start]; ef > 0 {
+		c.EffectiveGap = s.effective[end-1]/ef - 1
+	}
+	return c
+}
+
+func zeroNaN(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return x
+}
+
+// preMean is the mean of xs over the preShockTicks ticks before tick t
+// (ticks max(1, t−10) … t−1, skipping NaN); NaN if there are none.
+func preMean(t int, xs []float64) float64 {
+	lo, hi := max(1, t-preShockTicks), min(t-1, len(xs))
+	if hi < lo {
+		return math.NaN()
+	}
+	return meanSkipNaN(xs[lo-1 : hi])
+}
+
+// aftermathGap is how far a shocked world's effective strategies may be
+// from its fork's at the end of the window for the market to count as
+// back: a run whose last comparison shows a larger gap ends in the
+// shock's aftermath.
+const aftermathGap = 0.1
+
 // meanSkipNaN is the mean of the non-NaN values (NaN if none).
 func meanSkipNaN(xs []float64) float64 {
 	sum, n := 0.0, 0
@@ -139,10 +274,11 @@ func meanSkipNaN(xs []float64) float64 {
 	return sum / float64(n)
 }
 
-// computeMeasures fills the per-run measures of a finished run.
-// alive and margin hold every tick's values; final the last tick's metrics.
-func computeMeasures(cfg *sim.Config, window int, final, alive, margin []float64, firms []Firm) []float64 {
-	out := make([]float64, 0, len(finalMeasures)+1+4*len(cfg.Shocks))
+// computeMeasures fills the per-run measures of a finished run: s holds
+// every tick's metrics, final the last tick's, forks the counterfactual of
+// each shock (nil entries, or a nil slice, when there is none).
+func computeMeasures(cfg *sim.Config, window int, final []float64, s *series, firms []Firm, forks []*forkRun) []float64 {
+	out := make([]float64, 0, len(finalMeasures)+len(runMeasureNames)+len(shockMeasureSuffixes)*len(cfg.Shocks))
 	for _, m := range finalMeasures {
 		v := math.NaN()
 		if final != nil {
@@ -150,10 +286,41 @@ func computeMeasures(cfg *sim.Config, window int, final, alive, margin []float64
 		}
 		out = append(out, v)
 	}
-	out = append(out, meanSkipNaN(margin))
-	for _, sh := range cfg.Shocks {
-		e := MeasureShock(sh.Tick, window, float64(cfg.Population.Firms), alive, margin, firms)
-		out = append(out, e.PreMargin, e.FailShare, e.DropDepth, e.RecoveryTicks)
+	last := len(s.alive)
+	aftermath := 0.0
+	for k, sh := range cfg.Shocks {
+		if sh.Tick > last {
+			continue
+		}
+		if last < sh.Tick+window {
+			aftermath = 1 // the run ended inside the shock's window
+		}
+		if k < len(forks) && forks[k] != nil {
+			level := float64(cfg.Population.Firms)
+			if sh.Tick >= 2 {
+				level = s.alive[sh.Tick-2]
+			}
+			if g := MeasureCounterfactual(sh.Tick, window, level, s, firms, forks[k]).EffectiveGap; math.Abs(g) > aftermathGap {
+				aftermath = 1
+			}
+		}
+	}
+	out = append(out, meanSkipNaN(s.margin), meanSkipNaN(s.effective), aftermath)
+	nan := math.NaN()
+	for k, sh := range cfg.Shocks {
+		e := MeasureShock(sh.Tick, window, float64(cfg.Population.Firms), s.alive, s.margin, firms)
+		c := Counterfactual{nan, nan, nan, nan, nan, 0}
+		if k < len(forks) && forks[k] != nil {
+			level := float64(cfg.Population.Firms)
+			if sh.Tick >= 2 && sh.Tick-2 < len(s.alive) {
+				level = s.alive[sh.Tick-2]
+			}
+			c = MeasureCounterfactual(sh.Tick, window, level, s, firms, forks[k])
+		}
+		t := sh.Tick
+		out = append(out, e.PreMargin, e.FailShare, e.DropDepth, e.RecoveryTicks,
+			c.BackgroundFailShare, c.ExcessFailShare, c.ExcessDropDepth, c.RevenueLostShare, c.EffectiveGap,
+			preMean(t, s.effective), preMean(t, s.top), preMean(t, s.pairwise), preMean(t, s.alive), preMean(t, s.cash))
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/sim"
 )
 
 func TestMeasureShock(t *testing.T) {
@@ -66,9 +67,15 @@ func TestMeasureShock(t *testing.T) {
 func TestMeasureNames(t *testing.T) {
 	got := MeasureNames(2)
 	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
-		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_mean_margin", "final_hhi", "mean_margin",
-		"shock1_pre_margin", "shock1_fail_share", "shock1_drop_depth", "shock1_recovery_ticks",
-		"shock2_pre_margin", "shock2_fail_share", "shock2_drop_depth", "shock2_recovery_ticks"}
+		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_margin", "final_hhi",
+		"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
+	for k := 1; k <= 2; k++ {
+		for _, s := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
+			"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
+			"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash"} {
+			want = append(want, "shock"+string(rune('0'+k))+"_"+s)
+		}
+	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v", got)
 	}
@@ -77,6 +84,54 @@ func TestMeasureNames(t *testing.T) {
 			t.Errorf("measure %d = %s, want %s", i, got[i], want[i])
 		}
 	}
+}
+
+func TestMeasureCounterfactual(t *testing.T) {
+	// Shock at tick 3, window 3 (ticks 3..5); alive at the shock 100.
+	s := newSeries(6)
+	for tick, a := range []float64{100, 100, 90, 80, 85, 95} {
+		s.add(metricsRow(map[int]float64{sim.MAlive: a, sim.MRevenue: 10, sim.MEffective: 4}))
+		if tick >= 2 {
+			s.revenue[tick] = 8
+		}
+	}
+	s.effective[4] = 3
+	f := &forkRun{start: 3, s: newSeries(3)}
+	for _, a := range []float64{98, 97, 96} {
+		f.s.add(metricsRow(map[int]float64{sim.MAlive: a, sim.MRevenue: 10, sim.MEffective: 4}))
+	}
+	firms := []Firm{{Born: 0, Died: -1}, {Born: 0, Died: 3}, {Born: 0, Died: 4}, {Born: 1, Died: 9}}
+	f.firms = []Firm{{Born: 0, Died: -1}, {Born: 0, Died: 5}, {Born: 0, Died: -1}, {Born: 1, Died: 9}}
+	c := MeasureCounterfactual(3, 3, 100, s, firms, f)
+	if c.BackgroundFailShare != 0.25 || c.ExcessFailShare != 0.25 {
+		t.Errorf("fail shares: %+v", c)
+	}
+	if want := (97 - 80) / 100.0; math.Abs(c.ExcessDropDepth-want) > 1e-15 {
+		t.Errorf("excess drop depth %v, want %v", c.ExcessDropDepth, want)
+	}
+	if want := 6 / 30.0; math.Abs(c.RevenueLostShare-want) > 1e-15 {
+		t.Errorf("revenue lost %v, want %v", c.RevenueLostShare, want)
+	}
+	if c.EffectiveGap != -0.25 || c.End != 5 {
+		t.Errorf("gap %v at %d, want -0.25 at 5", c.EffectiveGap, c.End)
+	}
+	// A fork that ended early cuts the window.
+	f.s.alive, f.s.revenue, f.s.effective = f.s.alive[:1], f.s.revenue[:1], f.s.effective[:1]
+	if c := MeasureCounterfactual(3, 3, 100, s, firms, f); c.End != 3 {
+		t.Errorf("short fork: end %d, want 3", c.End)
+	}
+	// The run ended before the shock: nothing measured.
+	if c := MeasureCounterfactual(9, 3, 100, s, firms, f); !math.IsNaN(c.ExcessFailShare) {
+		t.Errorf("shock after the end: %+v", c)
+	}
+}
+
+func metricsRow(v map[int]float64) []float64 {
+	row := make([]float64, sim.NumMetrics)
+	for k, x := range v {
+		row[k] = x
+	}
+	return row
 }
 
 func randomLifetimes(r *rand.Rand, n int, hazard float64) ([]stats.Lifetime, *lifeTable) {

@@ -3,6 +3,7 @@ package experiment
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"time"
 )
@@ -22,10 +23,11 @@ type MergeOptions struct {
 //
 // Runs missing from every input leave the merged result incomplete (status
 // "incomplete" and an error); Execute with Resume on out can then finish
-// it. A run present in several inputs is taken from the first.
+// it. A run present in several inputs must be the same in each (else
+// Merge refuses).
 func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 	if len(dirs) == 0 {
-		return nil, errors.New("merge: no directories given: list the shard directories to merge")
+		return nil, badInput(errors.New("merge: no directories given: list the shard directories to merge"))
 	}
 	now := opt.Now
 	if now == nil {
@@ -35,14 +37,14 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 	manifests := make([]*Manifest, len(dirs))
 	for i, d := range dirs {
 		if abs, _ := filepath.Abs(d); abs == absOut {
-			return nil, fmt.Errorf("merge: --out %s is also an input; write the merged results to a new directory", out)
+			return nil, badInput(fmt.Errorf("merge: --out %s is also an input; write the merged results to a new directory", out))
 		}
 		m, err := ReadManifest(d)
 		if err != nil {
-			return nil, fmt.Errorf("merge: %s: %w", d, err)
+			return nil, badInput(fmt.Errorf("merge: %s: %w", d, err))
 		}
 		if i > 0 && m.Plan.Fingerprint != manifests[0].Plan.Fingerprint {
-			return nil, fmt.Errorf("merge: %s and %s hold different experiments (other scenario, seeds or settings); merge only the shards of one command", dirs[0], d)
+			return nil, badInput(fmt.Errorf("merge: %s and %s hold different experiments (other scenario, seeds or settings); merge only the shards of one command", dirs[0], d))
 		}
 		manifests[i] = m
 	}
@@ -54,14 +56,14 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 	for i, d := range dirs {
 		var err error
 		if have[i], err = completedJobs(p, manifests[i]); err != nil {
-			return nil, fmt.Errorf("merge: %s: %w", d, err)
+			return nil, badInput(fmt.Errorf("merge: %s: %w", d, err))
 		}
 		if t, err := time.Parse(time.RFC3339, manifests[i].Started); err == nil && t.Before(started) {
 			started = t
 		}
 	}
 	if err := CheckOutDir(out); err != nil {
-		return nil, err
+		return nil, badInput(err)
 	}
 	for i, d := range dirs {
 		if len(have[i]) == 0 {
@@ -69,7 +71,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		}
 		var err error
 		if sources[i], err = openDir(d, p); err != nil {
-			return nil, fmt.Errorf("merge: %w", err)
+			return nil, badInput(fmt.Errorf("merge: %w", err))
 		}
 		defer sources[i].close()
 	}
@@ -80,22 +82,38 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 	}
 	agg := newAggregator(p)
 	for j := range p.Jobs() {
+		var r *RunResult
+		from := -1
 		for i := range dirs {
 			if !have[i][j] {
 				continue
 			}
-			r, err := sources[i].read(j)
+			ri, err := sources[i].read(j)
 			if err != nil {
 				w.abort()
 				return nil, fmt.Errorf("merge: %w", err)
 			}
-			if err := w.write(r); err != nil {
-				w.abort()
-				return nil, fmt.Errorf("merge: writing %s: %w", out, err)
+			if r == nil {
+				r, from = ri, i
+				continue
 			}
-			agg.add(r)
-			break
+			// Two copies of one run (the same shard given twice, or
+			// overlapping shards) must agree.
+			if diff := runDiff(r, ri); diff != "" {
+				w.abort()
+				vi, _ := p.job(j)
+				return nil, badInput(fmt.Errorf("merge: the run of variant %q with seed %d is in both %s and %s, and the copies differ (%s): they were not made by the same program and settings; merge only one copy of each shard",
+					p.Variants[vi].Name, r.Seed, dirs[from], dirs[i], diff))
+			}
 		}
+		if r == nil {
+			continue
+		}
+		if err := w.write(r); err != nil {
+			w.abort()
+			return nil, fmt.Errorf("merge: writing %s: %w", out, err)
+		}
+		agg.add(r)
 	}
 	if err := w.commit(); err != nil {
 		return nil, err
@@ -109,4 +127,49 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		return rep, fmt.Errorf("merge: only %d of %d runs are in the inputs (missing shards?); the result is marked incomplete — run the missing shards and merge again, or finish it with --resume --out %s", rep.Completed, rep.Total, out)
 	}
 	return rep, nil
+}
+
+// runDiff says how two results of the same run differ ("" when they are
+// the same; NaN equals NaN).
+func runDiff(a, b *RunResult) string {
+	same := func(x, y float64) bool { return x == y || (math.IsNaN(x) && math.IsNaN(y)) }
+	switch {
+	case a.LastTick != b.LastTick:
+		return fmt.Sprintf("last tick %d vs %d", a.LastTick, b.LastTick)
+	case len(a.Measures) != len(b.Measures):
+		return "number of measures"
+	case len(a.Rows) != len(b.Rows):
+		return fmt.Sprintf("%d vs %d time series rows", len(a.Rows), len(b.Rows))
+	case len(a.Firms) != len(b.Firms):
+		return fmt.Sprintf("%d vs %d firms", len(a.Firms), len(b.Firms))
+	case len(a.Top) != len(b.Top):
+		return "top strategies"
+	}
+	for m := range a.Measures {
+		if !same(a.Measures[m], b.Measures[m]) {
+			return fmt.Sprintf("measure %d: %v vs %v", m+1, a.Measures[m], b.Measures[m])
+		}
+	}
+	for i := range a.Rows {
+		ra, rb := &a.Rows[i], &b.Rows[i]
+		if ra.Tick != rb.Tick || len(ra.Metrics) != len(rb.Metrics) {
+			return fmt.Sprintf("time series row %d", i+1)
+		}
+		for m := range ra.Metrics {
+			if !same(ra.Metrics[m], rb.Metrics[m]) {
+				return fmt.Sprintf("tick %d, metric %d: %v vs %v", ra.Tick, m+1, ra.Metrics[m], rb.Metrics[m])
+			}
+		}
+	}
+	for i := range a.Firms {
+		if a.Firms[i] != b.Firms[i] {
+			return fmt.Sprintf("firm %d", a.Firms[i].ID)
+		}
+	}
+	for i := range a.Top {
+		if ta, tb := a.Top[i], b.Top[i]; ta.Tick != tb.Tick || ta.Rank != tb.Rank || ta.Strategy != tb.Strategy || !same(ta.Share, tb.Share) {
+			return fmt.Sprintf("top strategies at tick %d", ta.Tick)
+		}
+	}
+	return ""
 }

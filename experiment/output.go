@@ -1,71 +1,61 @@
 package experiment
 
 import (
-	"path/filepath"
-	"strconv"
-
+	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/sim"
 )
 
-// Headers of the per-run files; lead is "variant" or nothing.
-func timeseriesHeader(variant bool) []string {
-	h := lead(variant, "seed", "tick")
-	return append(h, sim.MetricNames()...)
+// layout is the shape of the plan's result files.
+func (p *Plan) layout() results.Layout {
+	return results.Layout{VariantColumn: p.hasVariantColumn(), Variant: p.Variants[0].Name,
+		Metrics: sim.MetricNames(), Params: p.Params}
 }
 
-func firmsHeader(variant bool) []string {
-	return lead(variant, "seed", "firm", "type", "sector", "born", "died", "censored", "initial", "final", "age", "size", "revenue")
-}
-
-var (
-	strategiesHeader = []string{"variant", "seed", "tick", "rank", "strategy", "share"}
-	runsHeader       = []string{"variant", "seed", "measure", "value"}
-	statsHeader      = []string{"variant", "tick", "metric", "n", "mean", "sd", "ci_low", "ci_high"}
-	survivalHeader   = []string{"variant", "type", "t", "at_risk", "events", "survival", "ci_low", "ci_high"}
-	comparisonHeader = []string{"variant", "measure", "n", "mean", "sd", "ci_low", "ci_high"}
-	testsHeader      = []string{"measure", "variant_a", "variant_b", "test", "statistic", "p", "effect", "effect_size", "effect_ci_low", "effect_ci_high"}
-)
-
-func lead(variant bool, cols ...string) []string {
-	if variant {
-		return append([]string{"variant"}, cols...)
-	}
-	return append([]string(nil), cols...)
+// committer is a result file being written.
+type committer interface {
+	Commit() error
+	Abort()
 }
 
 // runWriter streams per-run rows, in job order, to the per-run files.
 type runWriter struct {
-	plan                   *Plan
-	variantCol             bool
-	ts, firms, top, runs   *csvFile
-	rec                    []string
-	measureNames           [][]string
-	writeSeries, writeFirm bool
+	plan         *Plan
+	ts           *results.Writer[results.TimeseriesRow, *results.TimeseriesRow]
+	firms        *results.Writer[results.FirmRow, *results.FirmRow]
+	top          *results.Writer[results.StrategyRow, *results.StrategyRow]
+	runs         *results.Writer[results.RunRow, *results.RunRow]
+	files        []committer
+	measureNames [][]string
 }
 
 func newRunWriter(dir string, p *Plan, perRun bool) (*runWriter, error) {
-	w := &runWriter{plan: p, variantCol: p.hasVariantColumn(),
-		writeSeries: perRun || !p.NoTimeseries, writeFirm: perRun || !p.NoFirms}
+	w := &runWriter{plan: p}
 	for _, v := range p.Variants {
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks)))
 	}
+	l := p.layout()
 	var err error
-	open := func(name string, header []string) *csvFile {
-		if err != nil {
-			return nil
+	if err == nil && (perRun || !p.NoTimeseries) {
+		if w.ts, err = results.CreateFile[results.TimeseriesRow](dir, l); err == nil {
+			w.files = append(w.files, w.ts)
 		}
-		var c *csvFile
-		c, err = createCSV(filepath.Join(dir, name), header)
-		return c
 	}
-	if w.writeSeries {
-		w.ts = open(FileTimeseries, timeseriesHeader(w.variantCol))
+	if err == nil && (perRun || !p.NoFirms) {
+		if w.firms, err = results.CreateFile[results.FirmRow](dir, l); err == nil {
+			w.files = append(w.files, w.firms)
+		}
 	}
-	if w.writeFirm {
-		w.firms = open(FileFirms, firmsHeader(w.variantCol))
+	if err == nil {
+		if w.top, err = results.CreateFile[results.StrategyRow](dir, l); err == nil {
+			w.files = append(w.files, w.top)
+		}
 	}
-	w.top = open(FileStrategies, strategiesHeader)
-	w.runs = open(FileRuns, runsHeader)
+	if err == nil {
+		if w.runs, err = results.CreateFile[results.RunRow](dir, l); err == nil {
+			w.files = append(w.files, w.runs)
+		}
+	}
 	if err != nil {
 		w.abort()
 		return nil, err
@@ -73,18 +63,8 @@ func newRunWriter(dir string, p *Plan, perRun bool) (*runWriter, error) {
 	return w, nil
 }
 
-func (w *runWriter) files() []*csvFile {
-	var fs []*csvFile
-	for _, f := range []*csvFile{w.ts, w.firms, w.top, w.runs} {
-		if f != nil {
-			fs = append(fs, f)
-		}
-	}
-	return fs
-}
-
 func (w *runWriter) abort() {
-	for _, f := range w.files() {
+	for _, f := range w.files {
 		f.Abort()
 	}
 }
@@ -92,7 +72,7 @@ func (w *runWriter) abort() {
 // commit renames every file into place.
 func (w *runWriter) commit() error {
 	var first error
-	for _, f := range w.files() {
+	for _, f := range w.files {
 		if first != nil {
 			f.Abort()
 			continue
@@ -105,43 +85,31 @@ func (w *runWriter) commit() error {
 // write appends the rows of one run.
 func (w *runWriter) write(r *RunResult) error {
 	name := w.plan.Variants[r.Variant].Name
-	seed := strconv.FormatUint(r.Seed, 10)
-	keyed := func(variant bool, cols ...string) []string {
-		w.rec = w.rec[:0]
-		if variant {
-			w.rec = append(w.rec, name)
-		}
-		w.rec = append(w.rec, seed)
-		return append(w.rec, cols...)
-	}
 	if w.ts != nil {
-		for _, row := range r.Rows {
-			rec := keyed(w.variantCol, strconv.Itoa(row.Tick))
-			for _, x := range row.Metrics {
-				rec = append(rec, formatFloat(x))
-			}
-			if err := w.ts.row(rec); err != nil {
+		row := results.TimeseriesRow{Variant: name, Seed: r.Seed}
+		for _, x := range r.Rows {
+			row.Tick, row.Values = x.Tick, x.Metrics
+			if err := w.ts.Encode(&row); err != nil {
 				return err
 			}
 		}
 	}
 	if w.firms != nil {
 		for _, f := range r.Firms {
-			died := ""
-			if !f.Censored() {
-				died = strconv.Itoa(f.Died)
+			row := results.FirmRow{Variant: name, Seed: r.Seed, Firm: f.ID, Type: f.Type.String(), Sector: f.Sector,
+				Born: f.Born, Died: f.Died, Censored: f.Censored(), Initial: f.Initial, Final: f.Final,
+				Age: f.Age, Size: f.Size, Revenue: f.Revenue}
+			if f.Censored() {
+				row.Died = -1
 			}
-			rec := keyed(w.variantCol, strconv.Itoa(f.ID), f.Type.String(), strconv.Itoa(f.Sector),
-				strconv.Itoa(f.Born), died, strconv.FormatBool(f.Censored()), f.Initial, f.Final,
-				strconv.Itoa(f.Age), formatFloat(f.Size), formatFloat(f.Revenue))
-			if err := w.firms.row(rec); err != nil {
+			if err := w.firms.Encode(&row); err != nil {
 				return err
 			}
 		}
 	}
 	for _, t := range r.Top {
-		rec := keyed(true, strconv.Itoa(t.Tick), strconv.Itoa(t.Rank), t.Strategy, formatFloat(t.Share))
-		if err := w.top.row(rec); err != nil {
+		row := results.StrategyRow{Variant: name, Seed: r.Seed, Tick: t.Tick, Rank: t.Rank, Strategy: t.Strategy, Share: t.Share}
+		if err := w.top.Encode(&row); err != nil {
 			return err
 		}
 	}
@@ -150,7 +118,8 @@ func (w *runWriter) write(r *RunResult) error {
 		if m >= len(names) {
 			break
 		}
-		if err := w.runs.row(keyed(true, names[m], formatFloat(x))); err != nil {
+		row := results.RunRow{Variant: name, Seed: r.Seed, Measure: names[m], Value: x}
+		if err := w.runs.Encode(&row); err != nil {
 			return err
 		}
 	}
@@ -161,89 +130,71 @@ func (w *runWriter) write(r *RunResult) error {
 // the command asks, tests.csv and sweep.csv.
 func (a *aggregator) writeAggregates(dir string, s *Summary) error {
 	p := a.plan
-	metrics := sim.MetricNames()
-	f, err := createCSV(filepath.Join(dir, FileStats), statsHeader)
-	if err != nil {
-		return err
-	}
+	l := p.layout()
+	var st []results.StatRow
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
 		for _, t := range va.ticks() {
 			acc := va.series[t]
-			for m := range metrics {
+			for m, metric := range l.Metrics {
 				if acc[m].N() == 0 {
 					continue
 				}
-				ms := intervalOf(acc[m])
-				f.row([]string{v.Name, strconv.Itoa(t), metrics[m], strconv.Itoa(ms.N),
-					formatFloat(float64(ms.Mean)), formatFloat(float64(ms.SD)), formatFloat(float64(ms.CILow)), formatFloat(float64(ms.CIHigh))})
+				iv := stats.TInterval(acc[m], confidence)
+				st = append(st, results.StatRow{Variant: v.Name, Tick: t, Metric: metric, N: iv.N,
+					Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High})
 			}
 		}
 	}
-	if err := f.Commit(); err != nil {
+	if err := results.WriteRows(dir, l, st); err != nil {
 		return err
 	}
 
-	if f, err = createCSV(filepath.Join(dir, FileSurvival), survivalHeader); err != nil {
-		return err
-	}
+	var sv []results.SurvivalRow
 	for vi, v := range p.Variants {
 		for g := range numGroups {
 			for _, pt := range a.variants[vi].survival[g].kaplanMeier(confidence) {
-				f.row([]string{v.Name, groupName(g), formatFloat(pt.T), strconv.Itoa(pt.AtRisk), strconv.Itoa(pt.Events),
-					formatFloat(pt.Survival), formatFloat(pt.Low), formatFloat(pt.High)})
+				sv = append(sv, results.SurvivalRow{Variant: v.Name, Type: groupName(g), T: pt.T, AtRisk: pt.AtRisk,
+					Events: pt.Events, Survival: pt.Survival, CILow: pt.Low, CIHigh: pt.High})
 			}
 		}
 	}
-	if err := f.Commit(); err != nil {
+	if err := results.WriteRows(dir, l, sv); err != nil {
 		return err
 	}
 
-	if f, err = createCSV(filepath.Join(dir, FileComparison), comparisonHeader); err != nil {
-		return err
-	}
+	var cmp []results.Estimate
 	for vi, v := range p.Variants {
 		for _, name := range MeasureNames(len(v.Config.Shocks)) {
-			ms := s.Variants[vi].Measures[name]
-			f.row(append([]string{v.Name, name}, statCells(ms)...))
+			cmp = append(cmp, results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name]))
 		}
 	}
-	if err := f.Commit(); err != nil {
+	if err := results.WriteRows(dir, l, cmp); err != nil {
 		return err
 	}
 
 	if p.Command != CommandRun {
-		if f, err = createCSV(filepath.Join(dir, FileTests), testsHeader); err != nil {
-			return err
-		}
-		for _, t := range s.Tests {
-			f.row([]string{t.Measure, t.VariantA, t.VariantB, t.Test, formatFloat(float64(t.Statistic)), formatFloat(float64(t.P)),
-				t.Effect, formatFloat(float64(t.EffectSize)), formatFloat(float64(t.EffectCILow)), formatFloat(float64(t.EffectCIHigh))})
-		}
-		if err := f.Commit(); err != nil {
+		if err := results.WriteRows(dir, l, s.Tests); err != nil {
 			return err
 		}
 	}
 
 	if p.Command == CommandSweep {
-		header := append(append([]string{"point"}, p.Params...), "measure", "n", "mean", "sd", "ci_low", "ci_high")
-		if f, err = createCSV(filepath.Join(dir, FileSweep), header); err != nil {
-			return err
-		}
+		var sw []results.SweepRow
 		for vi, v := range p.Variants {
+			vals := map[string]string{}
+			for i, k := range p.Params {
+				if i < len(v.Values) {
+					vals[k] = v.Values[i]
+				}
+			}
 			for _, name := range MeasureNames(len(v.Config.Shocks)) {
-				rec := append(append([]string{v.Name}, v.Values...), name)
-				f.row(append(rec, statCells(s.Variants[vi].Measures[name])...))
+				sw = append(sw, results.SweepRow{Point: v.Name, Values: vals, Estimate: results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name])})
 			}
 		}
-		if err := f.Commit(); err != nil {
+		if err := results.WriteRows(dir, l, sw); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func statCells(ms MeasureStats) []string {
-	return []string{strconv.Itoa(ms.N), formatFloat(float64(ms.Mean)), formatFloat(float64(ms.SD)),
-		formatFloat(float64(ms.CILow)), formatFloat(float64(ms.CIHigh))}
 }

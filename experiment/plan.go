@@ -37,6 +37,11 @@ type Plan struct {
 	// them, because merge needs them.
 	NoTimeseries, NoFirms bool
 
+	// NoCounterfactual skips the fork of each shock (output.counterfactual
+	// = false): the shock<k>_background_fail_share, _excess_*,
+	// _revenue_lost_share and _effective_gap measures are then empty.
+	NoCounterfactual bool
+
 	Params      []string // sweep: the varied key paths, in order
 	ShockLabels []string // optional label of each shock of the first variant (default: its kind)
 
@@ -159,12 +164,13 @@ func (p *Plan) Fingerprint() string {
 		Seeds                    []uint64
 		Every, ShockWindow, TopK int
 		NoTimeseries, NoFirms    bool
+		NoCounterfactual         bool
 		Params                   []string
 		Variants                 []variant
 		Metrics                  []string
 		MeasuresVersion          int
 	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(),
-		p.NoTimeseries, p.NoFirms, p.Params, nil, sim.MetricNames(), 1}
+		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 2}
 	for _, v := range p.Variants {
 		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
 	}
@@ -209,4 +215,35 @@ func (s Shard) String() string {
 		return ""
 	}
 	return fmt.Sprintf("%d/%d", s.Index, s.Count)
+}
+
+// count returns how many of the jobs 0 … n−1 belong to the shard.
+func (s Shard) count(n int) int {
+	if s.Whole() {
+		return max(n, 0)
+	}
+	if n < s.Index {
+		return 0
+	}
+	return (n-s.Index)/s.Count + 1
+}
+
+// job returns the k-th job (0-based) of the shard.
+func (s Shard) job(k int) int {
+	if s.Whole() {
+		return k
+	}
+	return s.Index - 1 + k*s.Count
+}
+
+// jobs yields the shard's jobs of the plan in increasing order, without
+// listing them.
+func (s Shard) jobs(p *Plan) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for k := range s.count(p.Jobs()) {
+			if !yield(s.job(k)) {
+				return
+			}
+		}
+	}
 }

@@ -8,31 +8,38 @@ import (
 type outcome struct {
 	res *RunResult
 	err error
+	// undispatched: the pool stopped before this job started (err says
+	// why), and so it did for every later job.
+	undispatched bool
 }
 
 // pool runs jobs on a fixed number of workers and hands their outcomes back
 // strictly in job order, whatever order they finish in. At most window jobs
 // are running or waiting to be consumed at any time (a reorder buffer), so
-// memory stays bounded however many jobs there are.
+// memory stays bounded however many jobs there are. The jobs are
+// enumerated lazily: the pool never holds a list of them.
 type pool struct {
-	todo   []int
-	ring   []chan outcome // outcome of todo[i] travels through ring[i%window]
+	ring   []chan outcome // outcome of the i-th job travels through ring[i%window]
 	tokens chan struct{}  // one per job dispatched and not yet consumed
-	pos    int            // next position of todo to consume
+	pos    int            // next position to consume
 
 	stopped    chan struct{} // closed when the dispatcher stops
 	dispatched int           // jobs dispatched; read only after stopped is closed
 	stopErr    error         // why the dispatcher stopped early (nil: all dispatched)
 }
 
-// startPool starts running exec(ctx, j) for each j of todo on workers
-// goroutines. Call next once per job of todo, in order. When ctx is
-// cancelled no further jobs start; next reports ctx's error for them.
-func startPool(ctx context.Context, todo []int, workers int, exec func(context.Context, int) (*RunResult, error)) *pool {
-	workers = max(1, min(workers, len(todo)))
+// dispatch is one job handed to a worker: its position in the order of
+// consumption and its job index.
+type dispatch struct{ pos, job int }
+
+// startPool starts running exec(ctx, j) on workers goroutines for each job
+// j that todo yields, in order. Call next once per job todo yields, in
+// order. When ctx is cancelled no further jobs start; next reports ctx's
+// error for them.
+func startPool(ctx context.Context, todo func(yield func(int) bool), workers int, exec func(context.Context, int) (*RunResult, error)) *pool {
+	workers = max(1, workers)
 	window := 2 * workers
 	p := &pool{
-		todo:    todo,
 		ring:    make([]chan outcome, window),
 		tokens:  make(chan struct{}, window),
 		stopped: make(chan struct{}),
@@ -40,38 +47,48 @@ func startPool(ctx context.Context, todo []int, workers int, exec func(context.C
 	for i := range p.ring {
 		p.ring[i] = make(chan outcome, 1)
 	}
-	work := make(chan int)
+	work := make(chan dispatch)
 	go func() {
 		defer close(p.stopped)
 		defer close(work)
-		for i := range todo {
+		i := 0
+		for j := range todo {
 			select {
 			case p.tokens <- struct{}{}:
 			case <-ctx.Done():
 				p.stopErr = ctx.Err()
 				return
 			}
-			if err := ctx.Err(); err != nil {
+			select {
+			case work <- dispatch{i, j}:
+			case <-ctx.Done():
+				// Cancelled while every worker was busy: do not hand
+				// out another job (it would build a whole world first).
 				<-p.tokens
-				p.stopErr = err
+				p.stopErr = ctx.Err()
 				return
 			}
-			work <- i
-			p.dispatched = i + 1
+			i++
+			p.dispatched = i
 		}
 	}()
 	for range workers {
 		go func() {
-			for i := range work {
-				r, err := exec(ctx, todo[i])
-				p.ring[i%window] <- outcome{r, err}
+			for d := range work {
+				var o outcome
+				if err := ctx.Err(); err != nil {
+					o.err = err
+				} else {
+					o.res, o.err = exec(ctx, d.job)
+				}
+				p.ring[d.pos%window] <- o
 			}
 		}()
 	}
 	return p
 }
 
-// next waits for the outcome of the next job of todo.
+// next waits for the outcome of the next job.
 func (p *pool) next() outcome {
 	i := p.pos
 	p.pos++
@@ -86,6 +103,6 @@ func (p *pool) next() outcome {
 			<-p.tokens
 			return o
 		}
-		return outcome{err: p.stopErr}
+		return outcome{err: p.stopErr, undispatched: true}
 	}
 }

@@ -1,136 +1,13 @@
 package experiment
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
-	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/sim"
 )
-
-// Number is a float64 that marshals to JSON as null when it is NaN or
-// infinite (not measured), and otherwise in its shortest exact form.
-type Number float64
-
-// MarshalJSON implements json.Marshaler.
-func (n Number) MarshalJSON() ([]byte, error) {
-	f := float64(n)
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, f, 'g', -1, 64), nil
-}
-
-// UnmarshalJSON implements json.Unmarshaler (null is NaN).
-func (n *Number) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*n = Number(math.NaN())
-		return nil
-	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	*n = Number(f)
-	return err
-}
-
-// Summary is the content of summary.json.
-type Summary struct {
-	Scenario string           `json:"scenario"`
-	Command  string           `json:"command"`
-	Metrics  []string         `json:"metrics"`
-	Seeds    []uint64         `json:"seeds"`
-	Shocks   []ShockInfo      `json:"shocks"`
-	Variants []VariantSummary `json:"variants"`
-	Tests    []Test           `json:"tests"`
-	Logrank  *Logrank         `json:"logrank,omitempty"`
-	Sweep    *SweepInfo       `json:"sweep,omitempty"`
-}
-
-// ShockInfo describes one scheduled shock.
-type ShockInfo struct {
-	Index    int     `json:"index"` // 1-based, in scenario order: the k of shock<k>_* measures
-	Kind     string  `json:"kind"`
-	Tick     int     `json:"tick"`
-	Duration int     `json:"duration"`
-	Severity float64 `json:"severity"`
-	Label    string  `json:"label"`
-}
-
-// VariantSummary is one variant's measures across seeds and per seed.
-type VariantSummary struct {
-	Name     string                  `json:"name"`
-	Runs     int                     `json:"runs"`
-	Measures map[string]MeasureStats `json:"measures"`
-	PerSeed  []SeedMeasures          `json:"per_seed"`
-}
-
-// MeasureStats is a measure's mean across seeds with its 95 % t-interval.
-type MeasureStats struct {
-	N      int    `json:"n"`
-	Mean   Number `json:"mean"`
-	SD     Number `json:"sd"`
-	CILow  Number `json:"ci_low"`
-	CIHigh Number `json:"ci_high"`
-}
-
-// SeedMeasures holds the measures of one run.
-type SeedMeasures struct {
-	Seed     uint64            `json:"seed"`
-	Measures map[string]Number `json:"measures"`
-}
-
-// Test is one two-sample comparison of a measure between two variants.
-type Test struct {
-	Measure      string `json:"measure"`
-	VariantA     string `json:"variant_a"`
-	VariantB     string `json:"variant_b"`
-	Test         string `json:"test"` // "welch_t" or "mann_whitney_u"
-	Statistic    Number `json:"statistic"`
-	P            Number `json:"p"`
-	Effect       string `json:"effect"` // "mean_difference" (a − b) or "cliffs_delta"
-	EffectSize   Number `json:"effect_size"`
-	EffectCILow  Number `json:"effect_ci_low"`
-	EffectCIHigh Number `json:"effect_ci_high"`
-}
-
-// Test and effect names.
-const (
-	TestWelch         = "welch_t"
-	TestMannWhitney   = "mann_whitney_u"
-	EffectMeanDiff    = "mean_difference"
-	EffectCliffsDelta = "cliffs_delta"
-)
-
-// Logrank is the log-rank test of the variants' survival curves (all
-// firms): overall, and for every pair.
-type Logrank struct {
-	Chi2  Number        `json:"chi2"`
-	DF    int           `json:"df"`
-	P     Number        `json:"p"`
-	Pairs []LogrankPair `json:"pairs"`
-}
-
-// LogrankPair is the log-rank test between two variants.
-type LogrankPair struct {
-	VariantA string `json:"variant_a"`
-	VariantB string `json:"variant_b"`
-	Chi2     Number `json:"chi2"`
-	P        Number `json:"p"`
-}
-
-// SweepInfo lists a sweep's parameters and the values of each point.
-type SweepInfo struct {
-	Params []string     `json:"params"`
-	Points []SweepPoint `json:"points"`
-}
-
-// SweepPoint is one point of a sweep.
-type SweepPoint struct {
-	Name   string            `json:"name"`
-	Values map[string]string `json:"values"`
-}
 
 // MeasureOrder returns the measure names of the plan, in output order: the
 // measures of the variant with the most shocks.
@@ -142,28 +19,20 @@ func (p *Plan) MeasureOrder() []string {
 	return MeasureNames(n)
 }
 
-func intervalOf(w stats.Welford) MeasureStats {
-	iv := stats.TInterval(w, confidence)
-	return MeasureStats{N: iv.N, Mean: Number(iv.Mean), SD: Number(iv.SD), CILow: Number(iv.Low), CIHigh: Number(iv.High)}
-}
-
-func welfordOf(xs []float64) stats.Welford {
-	var w stats.Welford
-	for _, x := range xs {
-		w.Add(x)
-	}
-	return w
+// measureStats is the t-interval iv as written to the results.
+func measureStats(iv stats.Interval) results.MeasureStats {
+	return results.MeasureStats{N: iv.N, Mean: Number(iv.Mean), SD: Number(iv.SD), CILow: Number(iv.Low), CIHigh: Number(iv.High)}
 }
 
 // shockInfos describes the shocks of cfg.
-func shockInfos(cfg *sim.Config, labels []string) []ShockInfo {
-	out := make([]ShockInfo, 0, len(cfg.Shocks))
+func shockInfos(cfg *sim.Config, labels []string) []results.ShockInfo {
+	out := make([]results.ShockInfo, 0, len(cfg.Shocks))
 	for i, sh := range cfg.Shocks {
 		label := strings.ReplaceAll(string(sh.Kind), "_", " ")
 		if i < len(labels) && labels[i] != "" {
 			label = labels[i]
 		}
-		out = append(out, ShockInfo{Index: i + 1, Kind: string(sh.Kind), Tick: sh.Tick, Duration: sh.Duration, Severity: sh.Severity, Label: label})
+		out = append(out, results.ShockInfo{Index: i + 1, Kind: string(sh.Kind), Tick: sh.Tick, Duration: sh.Duration, Severity: sh.Severity, Label: label})
 	}
 	return out
 }
@@ -177,17 +46,17 @@ func (a *aggregator) summarize() *Summary {
 		Metrics:  sim.MetricNames(),
 		Seeds:    append([]uint64{}, p.Seeds...),
 		Shocks:   shockInfos(&p.Variants[0].Config, p.ShockLabels),
-		Tests:    []Test{},
+		Tests:    []results.Test{},
 	}
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
 		names := MeasureNames(len(v.Config.Shocks))
-		vs := VariantSummary{Name: v.Name, Runs: len(va.seeds), Measures: map[string]MeasureStats{}, PerSeed: []SeedMeasures{}}
+		vs := results.VariantSummary{Name: v.Name, Runs: len(va.seeds), Measures: map[string]results.MeasureStats{}, PerSeed: []results.SeedMeasures{}}
 		for m, name := range names {
-			vs.Measures[name] = intervalOf(welfordOf(va.measureValues(m)))
+			vs.Measures[name] = measureStats(stats.MeanCI(va.measureValues(m), confidence))
 		}
 		for i, seed := range va.seeds {
-			sm := SeedMeasures{Seed: seed, Measures: map[string]Number{}}
+			sm := results.SeedMeasures{Seed: seed, Measures: map[string]Number{}}
 			for m, x := range va.measures[i] {
 				if m < len(names) {
 					sm.Measures[names[m]] = Number(x)
@@ -202,9 +71,9 @@ func (a *aggregator) summarize() *Summary {
 		s.Logrank = a.logrank()
 	}
 	if p.Command == CommandSweep {
-		si := &SweepInfo{Params: append([]string{}, p.Params...), Points: []SweepPoint{}}
+		si := &results.SweepInfo{Params: append([]string{}, p.Params...), Points: []results.SweepPoint{}}
 		for _, v := range p.Variants {
-			pt := SweepPoint{Name: v.Name, Values: map[string]string{}}
+			pt := results.SweepPoint{Name: v.Name, Values: map[string]string{}}
 			for i, k := range p.Params {
 				pt.Values[k] = v.Values[i]
 			}
@@ -216,10 +85,10 @@ func (a *aggregator) summarize() *Summary {
 }
 
 // tests compares every pair of variants on every measure both have.
-func (a *aggregator) tests() []Test {
+func (a *aggregator) tests() []results.Test {
 	p := a.plan
 	order := p.MeasureOrder()
-	var out []Test
+	var out []results.Test
 	for m, name := range order {
 		for i := range p.Variants {
 			ni := len(MeasureNames(len(p.Variants[i].Config.Shocks)))
@@ -235,22 +104,22 @@ func (a *aggregator) tests() []Test {
 				xb := a.variants[j].measureValues(m)
 				w := stats.WelchT(xa, xb)
 				d, dlo, dhi := stats.DiffCI(xa, xb, confidence)
-				out = append(out, Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name,
+				out = append(out, results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name,
 					Test: TestWelch, Statistic: Number(w.Statistic), P: Number(w.P),
-					Effect: EffectMeanDiff, EffectSize: Number(d), EffectCILow: Number(dlo), EffectCIHigh: Number(dhi)})
+					Effect: results.EffectMeanDiff, EffectSize: Number(d), EffectCILow: Number(dlo), EffectCIHigh: Number(dhi)})
 				u := stats.MannWhitneyU(xa, xb)
 				cd, clo, chi := nan, nan, nan
 				if countNonNaN(xa) > 0 && countNonNaN(xb) > 0 {
 					cd, clo, chi = stats.CliffsDeltaCI(xa, xb, confidence)
 				}
-				out = append(out, Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name,
-					Test: TestMannWhitney, Statistic: Number(u.Statistic), P: Number(u.P),
-					Effect: EffectCliffsDelta, EffectSize: Number(cd), EffectCILow: Number(clo), EffectCIHigh: Number(chi)})
+				out = append(out, results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name,
+					Test: results.TestMannWhitney, Statistic: Number(u.Statistic), P: Number(u.P),
+					Effect: results.EffectCliffsDelta, EffectSize: Number(cd), EffectCILow: Number(clo), EffectCIHigh: Number(chi)})
 			}
 		}
 	}
 	if out == nil {
-		out = []Test{}
+		out = []results.Test{}
 	}
 	return out
 }
@@ -266,30 +135,18 @@ func countNonNaN(xs []float64) int {
 }
 
 // logrank tests the variants' all-firm survival curves against each other.
-func (a *aggregator) logrank() *Logrank {
+func (a *aggregator) logrank() *results.Logrank {
 	groups := make([]*lifeTable, len(a.variants))
 	for i := range a.variants {
 		groups[i] = &a.variants[i].survival[groupAll]
 	}
 	chi2, df, p := logRank(groups)
-	lr := &Logrank{Chi2: Number(chi2), DF: df, P: Number(p), Pairs: []LogrankPair{}}
+	lr := &results.Logrank{Chi2: Number(chi2), DF: df, P: Number(p), Pairs: []results.LogrankPair{}}
 	for i := range groups {
 		for j := i + 1; j < len(groups); j++ {
 			c, _, pp := logRank([]*lifeTable{groups[i], groups[j]})
-			lr.Pairs = append(lr.Pairs, LogrankPair{VariantA: a.plan.Variants[i].Name, VariantB: a.plan.Variants[j].Name, Chi2: Number(c), P: Number(pp)})
+			lr.Pairs = append(lr.Pairs, results.LogrankPair{VariantA: a.plan.Variants[i].Name, VariantB: a.plan.Variants[j].Name, Chi2: Number(c), P: Number(pp)})
 		}
 	}
 	return lr
-}
-
-// encodeJSON renders v indented, with a trailing newline.
-func encodeJSON(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
 }

@@ -165,10 +165,10 @@ func comparisonChart(r *Results) *Chart {
 	n := len(r.Variants)
 	names := make([]string, n)
 	for i, v := range r.Variants {
-		names[n-1-i] = r.VariantLabel(v) // first variant at the top
+		names[n-1-i] = r.label(v) // first variant at the top
 	}
 	var row []*plot.Plot
-	for k, m := range measures {
+	for _, m := range measures {
 		title, label := r.measureAxis(m)
 		p := newPanel(title, label, "")
 		var items []interval
@@ -177,8 +177,10 @@ func comparisonChart(r *Results) *Chart {
 			if !ok || math.IsNaN(e.Mean) {
 				continue
 			}
-			items = append(items, interval{pos: float64(n - 1 - i), v: e.Mean, lo: e.CILow, hi: e.CIHigh,
-				color: variantColor(i, n), glyph: variantGlyph(i)})
+			lo, hi := ClipInterval(m, e.CILow, e.CIHigh)
+			st := r.style(i)
+			items = append(items, interval{pos: float64(n - 1 - i), v: e.Mean, lo: lo, hi: hi,
+				color: st.color, glyph: st.glyph})
 		}
 		p.Add(&intervalMarks{items: items, horizontal: true})
 		if IsShareMeasure(m) {
@@ -193,28 +195,27 @@ func comparisonChart(r *Results) *Chart {
 		}
 		p.X.Max += 0.06 * (p.X.Max - p.X.Min) // room for the markers
 		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-		if k == 0 {
-			ticks := make([]plot.Tick, n)
-			for i := range n {
-				ticks[i] = plot.Tick{Value: float64(i), Label: names[i]}
-			}
-			p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-		} else {
-			p.Y.Tick.Marker = plot.ConstantTicks(nil)
+		// Horizontal grid lines at the variants; their names are drawn
+		// left of the panels (Chart.rowLabels).
+		ticks := make([]plot.Tick, n)
+		for i := range n {
+			ticks[i] = plot.Tick{Value: float64(i)}
 		}
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 		p.Y.Tick.Length = 0
 		row = append(row, p)
 	}
 	seeds := r.seedCount()
-	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean.", seeds)
+	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range.", seeds)
 	if len(r.Shocks()) > 0 {
 		caption += " Failing: share of the firms alive at the shock that exit within the window after it."
 	}
 	return &Chart{
-		Name:    "comparison",
-		Title:   "Comparison of variants: diversity, fragility and profitability",
-		Caption: caption,
-		grid:    [][]*plot.Plot{row},
+		Name:      "comparison",
+		Title:     "Comparison of variants: diversity, fragility and profitability",
+		Caption:   caption,
+		grid:      [][]*plot.Plot{row},
+		rowLabels: names,
 	}
 }
 
@@ -226,7 +227,7 @@ func fragilityChart(r *Results) *Chart {
 	xm, ym := fmt.Sprintf("shock%d_pre_margin", s.Index), fmt.Sprintf("shock%d_fail_share", s.Index)
 	type key struct {
 		variant string
-		seed    int64
+		seed    uint64
 	}
 	xs, ys := map[key]float64{}, map[key]float64{}
 	var keys []key
@@ -250,7 +251,8 @@ func fragilityChart(r *Results) *Chart {
 		if !okx || !oky || i < 0 || math.IsNaN(x) || math.IsNaN(y) {
 			continue
 		}
-		points[i] = append(points[i], interval{pos: x, v: y, lo: math.NaN(), hi: math.NaN(), color: variantColor(i, n), glyph: variantGlyph(i)})
+		st := r.style(i)
+		points[i] = append(points[i], interval{pos: x, v: y, lo: math.NaN(), hi: math.NaN(), color: st.color, glyph: st.glyph})
 		count++
 	}
 	if count == 0 {
@@ -269,11 +271,11 @@ func fragilityChart(r *Results) *Chart {
 		}
 		// Translucent markers so that overlapping runs stay visible.
 		for j := range pts {
-			pts[j].color = alpha(variantColor(i, n), 0.8)
+			pts[j].color = alpha(r.style(i).color, 0.8)
 		}
 		p.Add(&intervalMarks{items: pts})
-		legend = append(legend, legendEntry{label: r.VariantLabel(r.Variants[i]), thumbs: []plot.Thumbnailer{
-			glyphThumb{draw.GlyphStyle{Color: variantColor(i, n), Radius: markerRadius, Shape: variantGlyph(i)}},
+		legend = append(legend, legendEntry{label: r.label(r.Variants[i]), thumbs: []plot.Thumbnailer{
+			glyphThumb{draw.GlyphStyle{Color: r.style(i).color, Radius: markerRadius, Shape: r.style(i).glyph}},
 		}})
 	}
 	if p.Y.Min > 0 {
@@ -287,7 +289,7 @@ func fragilityChart(r *Results) *Chart {
 	return &Chart{
 		Name:    "fragility",
 		Title:   fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name()),
-		Caption: fmt.Sprintf("One marker per run (seed). Failing: share of the firms alive at the %s (tick %d) that exit %s after it. Up and to the right: efficient but fragile.", s.Name(), s.Tick, win),
+		Caption: fmt.Sprintf("One marker per run (seed). Across: how profitable the market was just before the %s (tick %d); up: the share of the firms alive at the shock that exit %s after it. A market that was both more profitable and more fragile would sit up and to the right.", s.Name(), s.Tick, win),
 		grid:    [][]*plot.Plot{{p}},
 		legend:  legend,
 	}

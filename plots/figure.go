@@ -31,8 +31,11 @@ type Chart struct {
 	// legendBelow puts the shared legend under the panels instead of to
 	// their right.
 	legendBelow bool
-	width       vg.Length
-	height      vg.Length
+	// rowLabels label the categories 0, 1, … of the first row's y axis in
+	// a strip left of the panels, so that long labels never overlap data.
+	rowLabels []string
+	width     vg.Length
+	height    vg.Length
 }
 
 type legendEntry struct {
@@ -155,6 +158,15 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	}
 	panels := body
 	panels.Min.Y += belowH
+	var labelStyle text.Style
+	if len(c.rowLabels) > 0 {
+		labelStyle = rowLabelStyle(c.rowLabels, (body.Max.X-body.Min.X)*0.38)
+		var w vg.Length
+		for _, l := range c.rowLabels {
+			w = max(w, labelStyle.Width(l))
+		}
+		panels.Min.X += w + 10
+	}
 
 	// Each row: panel titles on one line across the row, then the panels
 	// with their data areas aligned.
@@ -239,6 +251,17 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			}
 		}
 		lastCells = cells
+		if i == 0 && len(c.rowLabels) > 0 && row[0] != nil {
+			dc := row[0].DataCanvas(cells[0])
+			_, trY := row[0].Transforms(&dc)
+			for k, l := range c.rowLabels {
+				y := trY(float64(k))
+				if y < dc.Min.Y-1 || y > dc.Max.Y+1 {
+					continue
+				}
+				body.FillText(labelStyle, vg.Point{X: cells[0].Min.X - 6, Y: y}, l)
+			}
+		}
 	}
 	if belowH > 0 {
 		row := c.grid[rows-1]
@@ -255,6 +278,27 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			drawLegendGrid(area, entries)
 		}
 	}
+}
+
+// rowLabelStyle is the style of row labels: tick-label size, smaller
+// if the longest label would take more than maxW.
+func rowLabelStyle(labels []string, maxW vg.Length) text.Style {
+	var sty text.Style
+	for _, size := range []float64{sizeTick, sizeTick - 1, sizeNote - 1, sizeNote - 2} {
+		sty = textStyle(sansRegular, size, black)
+		sty.XAlign, sty.YAlign = draw.XRight, draw.YCenter
+		fits := true
+		for _, l := range labels {
+			if sty.Width(l) > maxW {
+				fits = false
+				break
+			}
+		}
+		if fits {
+			break
+		}
+	}
+	return sty
 }
 
 // restorePanel undoes the changes fitPanel and Draw make to a panel, so
@@ -276,10 +320,10 @@ func fitPanel(p *plot.Plot, w, h vg.Length) {
 		p.Y.Tick.Marker = fitTicks(t, p.Y, int(min(6, max(3, float64(h-40)/50))), h-70, false)
 	}
 	if p.X.Label.Text != "" {
-		p.X.Label.Text = strings.Join(wrapText(p.X.Label.TextStyle, p.X.Label.Text, w-70), "\n")
+		p.X.Label.Text = strings.Join(wrapText(p.X.Label.TextStyle, p.X.Label.Text, w-30), "\n")
 	}
 	if p.Y.Label.Text != "" {
-		p.Y.Label.Text = strings.Join(wrapText(p.Y.Label.TextStyle, p.Y.Label.Text, h-70), "\n")
+		p.Y.Label.Text = strings.Join(wrapText(p.Y.Label.TextStyle, p.Y.Label.Text, max(h-40, 90)), "\n")
 	}
 }
 
@@ -402,8 +446,13 @@ func drawLegendGrid(c draw.Canvas, entries []legendEntry) {
 	s := legendStyleSize(sizePanelLegend)
 	rh := legendRowHeightSize(sizePanelLegend)
 	th := s.FontExtents().Height * 0.8
+	room := min(colW, c.Max.X-c.Min.X) - thumbWidth - thumbGap - 12
 	for i, e := range entries {
 		col, row := i/rows, i%rows
+		for s.Width(e.label) > room && len([]rune(e.label)) > 4 {
+			rs := []rune(strings.TrimSuffix(e.label, "…"))
+			e.label = string(rs[:len(rs)-2]) + "…"
+		}
 		drawLegendEntry(c, s, e, c.Min.X+vg.Length(col)*colW, c.Max.Y-rh/2-vg.Length(row)*rh, th)
 	}
 }

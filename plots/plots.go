@@ -1,6 +1,6 @@
 // Package plots draws smbsim's charts from a results directory (the CSV and
-// JSON files the experiment commands write, see docs/outputs.md), never
-// from engine internals.
+// JSON files the experiment commands write, see docs/outputs.md), read
+// only through package results, never from engine internals.
 //
 // [ReadDir] reads a results directory into [Results]; [Charts] builds every
 // chart the data supports; [RenderDir] does both and writes the charts
@@ -15,6 +15,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/smbsim/smbsim/experiment/results"
 )
 
 // Options controls rendering.
@@ -36,18 +38,22 @@ var ErrFormat = errors.New("unknown chart format")
 var Formats = []string{"png", "svg", "pdf"}
 
 // ChartNames are the names of all charts, in the order Charts returns them.
-var ChartNames = []string{"diversity", "survival", "survival_by_type", "takeover", "market_health", "comparison", "fragility", "sweep"}
+var ChartNames = []string{"diversity", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "market_health", "comparison", "shocks", "fragility", "sweep"}
 
 // Charts builds every chart that the results support, in the order of
 // ChartNames; charts whose data is absent are left out.
 func Charts(r *Results, opts Options) []*Chart {
 	builders := []func() *Chart{
 		func() *Chart { return diversityChart(r, opts) },
+		func() *Chart { return regionsChart(r) },
 		func() *Chart { return survivalChart(r) },
 		func() *Chart { return survivalByTypeChart(r) },
+		func() *Chart { return cohortSurvivalChart(r) },
 		func() *Chart { return takeoverChart(r) },
+		func() *Chart { return platformsChart(r) },
 		func() *Chart { return marketHealthChart(r) },
 		func() *Chart { return comparisonChart(r) },
+		func() *Chart { return shocksChart(r) },
 		func() *Chart { return fragilityChart(r) },
 		func() *Chart { return sweepChart(r, opts) },
 	}
@@ -83,7 +89,7 @@ func RenderDir(dir string, opts Options) ([]string, error) {
 	for _, c := range charts {
 		for _, f := range formats {
 			path := filepath.Join(out, c.Name+"."+f)
-			if err := WriteFileAtomic(path, func(w io.Writer) error { return c.Render(w, f, opts.DPI) }); err != nil {
+			if err := results.WriteFile(path, func(w io.Writer) error { return c.Render(w, f, opts.DPI) }); err != nil {
 				return written, fmt.Errorf("chart %s: %w", c.Name, err)
 			}
 			written = append(written, path)
@@ -122,30 +128,4 @@ func checkFormats(fs []string) ([]string, error) {
 		}
 	}
 	return out, nil
-}
-
-// WriteFileAtomic writes a file through fn under a temporary name in the
-// same directory and renames it to path when complete, so that no reader
-// sees half a file.
-func WriteFileAtomic(path string, fn func(w io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err = fn(f); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -246,11 +246,3 @@ func TestFlattenScenario(t *testing.T) {
 		t.Errorf("ShockWindow = %d", r.ShockWindow())
 	}
 }
-
-func TestFormatP(t *testing.T) {
-	for p, want := range map[float64]string{0.00002: "p < 0.001", 0.0042: "p = 0.004", 0.0312: "p = 0.03", 0.5: "p = 0.50"} {
-		if got := plots.FormatP(p); got != want {
-			t.Errorf("FormatP(%g) = %q, want %q", p, got, want)
-		}
-	}
-}

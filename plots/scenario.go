@@ -2,7 +2,6 @@ package plots
 
 import (
 	"fmt"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,16 +10,16 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-func (r *Results) readScenario(rd io.Reader) error {
+// decodeScenario decodes scenario.toml into a generic map.
+func decodeScenario(b []byte) (map[string]any, error) {
 	m := map[string]any{}
-	if _, err := toml.NewDecoder(rd).Decode(&m); err != nil {
+	if err := toml.Unmarshal(b, &m); err != nil {
 		if pe, ok := err.(toml.ParseError); ok {
-			return fmt.Errorf("%s", pe.ErrorWithPosition())
+			return nil, fmt.Errorf("%s", pe.ErrorWithPosition())
 		}
-		return err
+		return nil, err
 	}
-	r.Scenario = m
-	return nil
+	return m, nil
 }
 
 // Param is one flattened scenario parameter.

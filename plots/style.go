@@ -334,7 +334,9 @@ func humanMeasure(m string, shocks []Shock) string {
 	case "final_mean_pairwise_distance":
 		return "Mean pairwise strategy distance at the end"
 	case "final_regions":
-		return "Cultural regions at the end"
+		return "Regions of identical strategies at the end"
+	case "final_largest_region":
+		return "Share of firms in the largest region at the end"
 	case "final_mean_margin":
 		return "Mean margin at the end"
 	case "final_hhi":
@@ -346,7 +348,7 @@ func humanMeasure(m string, shocks []Shock) string {
 		name := "shock " + strconv.Itoa(k)
 		for _, s := range shocks {
 			if s.Index == k {
-				name = s.Name() + " (tick " + strconv.Itoa(s.Tick) + ")"
+				name = ShockFullName(s)
 			}
 		}
 		switch rest {
@@ -386,9 +388,22 @@ func IsShareMeasure(m string) bool {
 	if _, rest, ok := shockMeasure(m); ok {
 		return rest == "fail_share" || rest == "drop_depth"
 	}
-	return m == "final_top_share"
+	return m == "final_top_share" || m == "final_largest_region"
 }
 
 // HumanMeasure is the reader-facing name of a per-run measure, e.g.
 // "Share of firms failing after the demand shift (tick 300)".
 func HumanMeasure(m string, shocks []Shock) string { return humanMeasure(m, shocks) }
+
+// ShockFullName names a shock for tables and findings: its name, its kind
+// when a label hides it, its place in the schedule and its tick, e.g.
+// "tech disruption (shock 2, tick 250)" or "recession (shock 4: downturn,
+// tick 450)".
+func ShockFullName(s Shock) string {
+	kind := strings.ReplaceAll(s.Kind, "_", " ")
+	name := s.Name()
+	if s.Label == "" || strings.EqualFold(s.Label, kind) || kind == "" {
+		return name + " (shock " + strconv.Itoa(s.Index) + ", tick " + strconv.Itoa(s.Tick) + ")"
+	}
+	return name + " (shock " + strconv.Itoa(s.Index) + ": " + kind + ", tick " + strconv.Itoa(s.Tick) + ")"
+}

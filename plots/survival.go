@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
+
+	"github.com/smbsim/smbsim/experiment/stats"
 )
 
 // behaviourTypes is the display order of firm behaviour types.
@@ -34,6 +36,12 @@ func (r *Results) survivalRows(variant, typ string) []SurvivalRow {
 
 // addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band.
 func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]plot.Plotter) {
+	addSurvivalCurveStyle(p, rows, variantStyle{color: c}, lines)
+}
+
+// addSurvivalCurveStyle is addSurvivalCurve in a variant's style.
+func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
+	c := st.color
 	t := make([]float64, len(rows))
 	s := make([]float64, len(rows))
 	lo := make([]float64, len(rows))
@@ -54,6 +62,7 @@ func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]p
 		p.Add(b)
 	}
 	if l := meanLine(x, y, c); l != nil {
+		l.Dashes = st.dashes
 		*lines = append(*lines, l)
 	}
 }
@@ -69,7 +78,7 @@ func (r *Results) seedCount() int {
 	if n := len(r.Summary.Seeds); n > 0 {
 		return n
 	}
-	seeds := map[int64]bool{}
+	seeds := map[uint64]bool{}
 	for _, row := range r.Timeseries.Rows {
 		seeds[row.Seed] = true
 	}
@@ -96,26 +105,15 @@ func logrankCaption(r *Results) string {
 		return ""
 	}
 	return fmt.Sprintf("Log-rank test of equal survival across the %d variants: χ² = %.1f, df = %d, %s.",
-		len(r.Variants), lr.Chi2, lr.DF, FormatP(lr.P))
-}
-
-// FormatP formats a p-value for readers: "p < 0.001", "p = 0.023".
-func FormatP(p float64) string {
-	switch {
-	case math.IsNaN(p):
-		return "p not available"
-	case p < 0.001:
-		return "p < 0.001"
-	case p < 0.01:
-		return fmt.Sprintf("p = %.3f", p)
-	}
-	return fmt.Sprintf("p = %.2f", p)
+		len(r.Variants), lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 }
 
 func survivalChart(r *Results) *Chart {
+	if !r.HasMarket() {
+		return nil
+	}
 	var lines []plot.Plotter
 	p := survivalPanel("", "Firms still in business (%)")
-	n := len(r.Variants)
 	var legend []legendEntry
 	xmax := 0.0
 	for i, v := range r.Variants {
@@ -123,9 +121,8 @@ func survivalChart(r *Results) *Chart {
 		if len(rows) == 0 {
 			continue
 		}
-		c := variantColor(i, n)
-		addSurvivalCurve(p, rows, c, &lines)
-		legend = append(legend, legendEntry{label: r.VariantLabel(v), thumbs: []plot.Thumbnailer{bandThumb{c}}})
+		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
 	}
 	if len(lines) == 0 {
@@ -179,7 +176,7 @@ func typeTitle(t string) string {
 
 func survivalByTypeChart(r *Results) *Chart {
 	types := r.typesPresent()
-	if len(types) == 0 {
+	if len(types) == 0 || !r.HasMarket() {
 		return nil
 	}
 	xmax := 1.0
@@ -229,7 +226,6 @@ func survivalByTypeChart(r *Results) *Chart {
 		}
 	}
 	// Several markets: one panel per type, one curve per variant.
-	n := len(r.Variants)
 	var row []*plot.Plot
 	for k, t := range types {
 		ylabel := ""
@@ -241,7 +237,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
 			if rows := r.survivalRows(v, t); len(rows) > 0 {
-				addSurvivalCurve(p, rows, variantColor(i, n), &lines)
+				addSurvivalCurveStyle(p, rows, r.style(i), &lines)
 			}
 		}
 		p.Add(lines...)
@@ -251,9 +247,10 @@ func survivalByTypeChart(r *Results) *Chart {
 	}
 	legend := variantLegend(r, func(v string) bool { return len(r.survivalRows(v, "all")) > 0 }, false)
 	return &Chart{
-		Name:        "survival_by_type",
-		Title:       "Firm survival by behaviour type: who stays in business",
-		Caption:     survivalCaption(r) + " Same scales in every panel.",
+		Name:  "survival_by_type",
+		Title: "Firm survival by behaviour type: who stays in business",
+		Caption: survivalCaption(r) + " Same scales in every panel. " +
+			"The pooled survival chart mixes the types in each variant's proportions: a variant with many firms of a long-lived type can lead the pooled curves while trailing in every panel here (a composition effect), so compare variants type by type here.",
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,

@@ -2,14 +2,11 @@ package plots
 
 import (
 	"fmt"
-	"image/color"
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -96,99 +93,251 @@ func sweepChart(r *Results, opts Options) *Chart {
 		return nil
 	}
 	params := r.SweepParams()
-	if len(params) == 2 {
-		return sweepHeatChart(r, points, params, measures)
+	switch {
+	case len(params) == 1:
+		return sweepLineChart(r, points, params[0], measures)
+	case len(params) == 2 && r.isFactorial():
+		if e, ok := r.encoding(); ok {
+			return sweepInteractionChart(r, points, e, measures)
+		}
 	}
-	n := len(points)
+	return sweepGridChart(r, points, params, measures, r.isFactorial())
+}
+
+// sweepX returns the x positions of a swept parameter's values: the values
+// themselves when numeric, else their positions.
+func (r *Results) sweepX(key string, points []string) (vals []string, numeric bool, x func(string) float64) {
+	vals, numeric = r.axisValues(key, points)
+	return vals, numeric, func(v string) float64 {
+		if numeric {
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+		return float64(indexOf(vals, v))
+	}
+}
+
+// sweepXAxis sets a panel's x axis for a swept parameter: ticks at the
+// values run (when few) or nice ticks, names for nominal values.
+func sweepXAxis(p *plot.Plot, vals []string, numeric bool) {
+	if !numeric {
+		p.NominalX(vals...)
+		p.X.Min, p.X.Max = -0.5, float64(len(vals))-0.5
+		return
+	}
+	if len(vals) <= 6 {
+		ticks := make([]plot.Tick, len(vals))
+		for i, v := range vals {
+			f, _ := strconv.ParseFloat(v, 64)
+			ticks[i] = plot.Tick{Value: f, Label: v}
+		}
+		p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	}
+	padRange(&p.X, 0.06)
+}
+
+// sweepYAxis fits a measure's value axis: percentages for shares, from
+// zero for quantities that cannot be negative.
+func sweepYAxis(p *plot.Plot, m string) {
+	if IsShareMeasure(m) {
+		percentAxis(&p.Y)
+	}
+	if lo, _ := MeasureBounds(m); lo >= 0 && p.Y.Min > 0 {
+		p.Y.Min = 0
+	}
+	if p.Y.Max <= p.Y.Min {
+		p.Y.Max = p.Y.Min + 1
+	}
+	p.Y.Max += 0.05 * (p.Y.Max - p.Y.Min) // room for the markers
+}
+
+// sweepLineChart draws one panel per measure against the one swept
+// parameter.
+func sweepLineChart(r *Results, points []string, key string, measures []string) *Chart {
+	vals, numeric, xOf := r.sweepX(key, points)
 	var row []*plot.Plot
-	xlabel := "Sweep point"
-	var xvals []string
-	numeric := false
-	if len(params) == 1 {
-		xlabel = params[0]
-		xvals, numeric = r.axisValues(params[0], points)
-	}
 	for _, m := range measures {
 		title, label := r.measureAxis(m)
-		p := newPanel(title, xlabel, label)
+		p := newPanel(title, key, label)
 		var items []interval
 		var lx, ly []float64
-		for i, pt := range points {
+		for _, pt := range points {
 			e, ok := r.sweepEstimate(pt, m)
 			if !ok || math.IsNaN(e.Mean) {
 				continue
 			}
-			x := float64(i)
-			if len(params) == 1 {
-				v := r.SweepValues(pt)[params[0]]
-				if numeric {
-					x, _ = strconv.ParseFloat(v, 64)
-				} else {
-					x = float64(indexOf(xvals, v))
-				}
-			}
-			vi := r.VariantIndex(pt)
-			if vi < 0 {
-				vi = i
-			}
-			items = append(items, interval{pos: x, v: e.Mean, lo: e.CILow, hi: e.CIHigh, color: variantColor(vi, max(n, len(r.Variants))), glyph: draw.CircleGlyph{}})
+			x := xOf(r.SweepValues(pt)[key])
+			lo, hi := ClipInterval(m, e.CILow, e.CIHigh)
+			items = append(items, interval{pos: x, v: e.Mean, lo: lo, hi: hi, color: OkabeIto[0], glyph: draw.CircleGlyph{}})
 			lx, ly = append(lx, x), append(ly, e.Mean)
 		}
+		sortXY(lx, ly)
 		if l := meanLine(lx, ly, midGrey); l != nil {
 			l.Width = 1.5
 			p.Add(l)
 		}
 		p.Add(&intervalMarks{items: items})
-		if IsShareMeasure(m) {
-			percentAxis(&p.Y)
-		}
-		if p.Y.Min > 0 {
-			p.Y.Min = 0
-		}
-		p.Y.Max += 0.05 * (p.Y.Max - p.Y.Min) // room for the markers
-		switch {
-		case len(params) == 1 && !numeric:
-			p.NominalX(xvals...)
-			p.X.Min, p.X.Max = -0.5, float64(len(xvals))-0.5
-		case len(params) != 1:
-			p.NominalX(points...)
-			p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-		default:
-			// Ticks at the swept values, so that readers see what was run.
-			if len(xvals) <= 12 {
-				ticks := make([]plot.Tick, len(xvals))
-				for i, v := range xvals {
-					f, _ := strconv.ParseFloat(v, 64)
-					ticks[i] = plot.Tick{Value: f, Label: v}
-				}
-				p.X.Tick.Marker = plot.ConstantTicks(ticks)
-			}
-			padRange(&p.X, 0.06)
-		}
+		sweepYAxis(p, m)
+		sweepXAxis(p, vals, numeric)
 		row = append(row, p)
-	}
-	caption := fmt.Sprintf("Marker: mean over %d seeds at each sweep point; bar: 95 %% confidence interval of the mean.", r.seedCount())
-	if len(params) > 2 {
-		caption += " Points: " + sweepPointList(r, points) + "."
-	}
-	subject := "the swept parameters"
-	if len(params) == 1 {
-		subject = params[0]
 	}
 	return &Chart{
 		Name:    "sweep",
-		Title:   "Parameter sweep: how outcomes change with " + subject,
-		Caption: caption,
+		Title:   "Parameter sweep: how outcomes change with " + key,
+		Caption: fmt.Sprintf("Marker: mean over %d seeds at each value of %s; bar: 95 %% confidence interval of the mean.", r.seedCount(), key),
 		grid:    [][]*plot.Plot{row},
 	}
 }
 
-func sweepPointList(r *Results, points []string) string {
-	parts := make([]string, len(points))
-	for i, p := range points {
-		parts[i] = r.VariantLabel(p)
+func sortXY(x, y []float64) {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
 	}
-	return strings.Join(parts, "; ")
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	xs, ys := append([]float64(nil), x...), append([]float64(nil), y...)
+	for i, j := range idx {
+		x[i], y[i] = xs[j], ys[j]
+	}
+}
+
+// sweepInteractionChart draws a two-factor grid: one panel per measure,
+// the factor with more levels across, one line per level of the other
+// (its dash pattern and marker, as in every chart of the sweep), markers
+// coloured by the level across.
+func sweepInteractionChart(r *Results, points []string, e factorEncoding, measures []string) *Chart {
+	vals, numeric, xOf := r.sweepX(e.colorKey, points)
+	var row []*plot.Plot
+	// Small offsets keep the intervals of the lines apart.
+	span := 1.0
+	if numeric && len(vals) > 1 {
+		a, _ := strconv.ParseFloat(vals[0], 64)
+		b, _ := strconv.ParseFloat(vals[len(vals)-1], 64)
+		span = (b - a) / float64(len(vals)-1)
+	}
+	nd := len(e.dashLevels)
+	for _, m := range measures {
+		title, label := r.measureAxis(m)
+		p := newPanel(title, e.colorKey, label)
+		var marks []interval
+		for di, dv := range e.dashLevels {
+			var lx, ly []float64
+			off := (float64(di) - float64(nd-1)/2) * 0.12 * span
+			for _, pt := range points {
+				pv := r.SweepValues(pt)
+				if pv[e.dashKey] != dv {
+					continue
+				}
+				est, ok := r.sweepEstimate(pt, m)
+				if !ok || math.IsNaN(est.Mean) {
+					continue
+				}
+				x := xOf(pv[e.colorKey]) + off
+				lo, hi := ClipInterval(m, est.CILow, est.CIHigh)
+				ci := indexOf(e.colorLevels, pv[e.colorKey])
+				marks = append(marks, interval{pos: x, v: est.Mean, lo: lo, hi: hi, color: OkabeIto[max(ci, 0)], glyph: variantGlyph(di)})
+				lx, ly = append(lx, x), append(ly, est.Mean)
+			}
+			sortXY(lx, ly)
+			if l := meanLine(lx, ly, darkGrey); l != nil {
+				l.Width = 1.5
+				l.Dashes = dashPatterns[di]
+				p.Add(l)
+			}
+		}
+		p.Add(&intervalMarks{items: marks})
+		sweepYAxis(p, m)
+		sweepXAxis(p, vals, numeric)
+		row = append(row, p)
+	}
+	var legend []legendEntry
+	for di, dv := range e.dashLevels {
+		legend = append(legend, legendEntry{label: shortKey(e.dashKey) + " " + dv, thumbs: []plot.Thumbnailer{
+			lineThumb{s: variantStyle{color: darkGrey, dashes: dashPatterns[di]}},
+			glyphThumb{draw.GlyphStyle{Color: darkGrey, Radius: markerRadius, Shape: variantGlyph(di)}},
+		}})
+	}
+	return &Chart{
+		Name:  "sweep",
+		Title: fmt.Sprintf("Parameter sweep: outcomes over %s and %s", shortKey(e.colorKey), shortKey(e.dashKey)),
+		Caption: fmt.Sprintf("Marker: mean over %d seeds at one point of the grid; bar: its 95 %% confidence interval. One line per value of %s (line and marker shape, as in the other charts); marker colour: the value of %s, as in the other charts. Lines that are not parallel mean the two parameters interact.",
+			r.seedCount(), e.dashKey, e.colorKey),
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}
+
+// sweepGridChart draws small multiples: a row per measure and a column
+// per parameter. For a factorial grid, each panel shows the measure's mean
+// over the points at each value of its parameter (a main effect); for a
+// sample such as a Latin hypercube, every point with its interval against
+// the parameter's value (a scatter per parameter, never a mostly empty
+// grid).
+func sweepGridChart(r *Results, points, params, measures []string, factorial bool) *Chart {
+	var grid [][]*plot.Plot
+	for j, key := range params {
+		vals, numeric, xOf := r.sweepX(key, points)
+		var row []*plot.Plot
+		for _, m := range measures {
+			ptitle := ""
+			if j == 0 {
+				ptitle, _ = r.measureAxis(m)
+				if IsShareMeasure(m) {
+					ptitle += " (%)"
+				}
+			}
+			p := newPanel(ptitle, key, "")
+			var marks []interval
+			if factorial {
+				for _, v := range vals {
+					var ms []float64
+					for _, pt := range points {
+						if r.SweepValues(pt)[key] != v {
+							continue
+						}
+						if est, ok := r.sweepEstimate(pt, m); ok && !math.IsNaN(est.Mean) {
+							ms = append(ms, est.Mean)
+						}
+					}
+					if len(ms) == 0 {
+						continue
+					}
+					lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
+					for _, x := range ms {
+						lo, hi, sum = math.Min(lo, x), math.Max(hi, x), sum+x
+					}
+					marks = append(marks, interval{pos: xOf(v), v: sum / float64(len(ms)), lo: lo, hi: hi, color: OkabeIto[0], glyph: draw.CircleGlyph{}})
+				}
+			} else {
+				for _, pt := range points {
+					est, ok := r.sweepEstimate(pt, m)
+					if !ok || math.IsNaN(est.Mean) {
+						continue
+					}
+					lo, hi := ClipInterval(m, est.CILow, est.CIHigh)
+					marks = append(marks, interval{pos: xOf(r.SweepValues(pt)[key]), v: est.Mean, lo: lo, hi: hi, color: alpha(OkabeIto[0], 0.85), glyph: draw.CircleGlyph{}})
+				}
+			}
+			p.Add(&intervalMarks{items: marks})
+			sweepYAxis(p, m)
+			sweepXAxis(p, vals, numeric)
+			row = append(row, p)
+		}
+		grid = append(grid, row)
+	}
+	caption := fmt.Sprintf("Each row: one swept parameter across; each column: one measure. Marker: the mean over the points of the grid with that value of the parameter (a main effect); bar: the lowest to the highest of those points' means (%d seeds each).", r.seedCount())
+	title := "Parameter sweep: the effect of each parameter"
+	if !factorial {
+		caption = fmt.Sprintf("Each row: one sampled parameter across; each column: one measure. Marker: one sample point's mean over %d seeds against the parameter's value there; bar: its 95 %% confidence interval. The other parameters vary at the same time, which adds scatter: a row whose markers rise or fall shows a parameter that moves the measure.", r.seedCount())
+		title = fmt.Sprintf("Sweep of %d sampled points: each measure against each parameter", len(points))
+	}
+	return &Chart{
+		Name:    "sweep",
+		Title:   title,
+		Caption: caption,
+		grid:    grid,
+	}
 }
 
 func indexOf(xs []string, s string) int {
@@ -198,158 +347,6 @@ func indexOf(xs []string, s string) int {
 		}
 	}
 	return -1
-}
-
-func sweepHeatChart(r *Results, points, params, measures []string) *Chart {
-	xs, _ := r.axisValues(params[0], points)
-	ys, _ := r.axisValues(params[1], points)
-	var row []*plot.Plot
-	for k, m := range measures {
-		title, _ := r.measureAxis(m)
-		ylabel := ""
-		if k == 0 {
-			ylabel = params[1]
-		}
-		p := newPanel(title, params[0], ylabel)
-		h := &heatCells{nx: len(xs), ny: len(ys), share: IsShareMeasure(m)}
-		h.vals = make([][]float64, len(ys))
-		h.lo = make([][]float64, len(ys))
-		h.hi = make([][]float64, len(ys))
-		for j := range ys {
-			h.vals[j] = nanSlice(len(xs))
-			h.lo[j] = nanSlice(len(xs))
-			h.hi[j] = nanSlice(len(xs))
-		}
-		for _, pt := range points {
-			vals := r.SweepValues(pt)
-			i, j := indexOf(xs, vals[params[0]]), indexOf(ys, vals[params[1]])
-			e, ok := r.sweepEstimate(pt, m)
-			if i < 0 || j < 0 || !ok {
-				continue
-			}
-			h.vals[j][i], h.lo[j][i], h.hi[j][i] = e.Mean, e.CILow, e.CIHigh
-		}
-		p.Add(h)
-		p.NominalX(xs...)
-		p.NominalY(ys...)
-		p.X.Min, p.X.Max = -0.5, float64(len(xs))-0.5
-		p.Y.Min, p.Y.Max = -0.5, float64(len(ys))-0.5
-		row = append(row, p)
-	}
-	return &Chart{
-		Name:    "sweep",
-		Title:   fmt.Sprintf("Parameter sweep: outcomes over %s and %s", shortKey(params[0]), shortKey(params[1])),
-		Caption: fmt.Sprintf("Each cell: mean over %d seeds with its 95 %% confidence interval below it (left out where the cell is too narrow). Colour runs from dark (lowest in the panel) to yellow (highest).", r.seedCount()),
-		grid:    [][]*plot.Plot{row},
-	}
-}
-
-func nanSlice(n int) []float64 {
-	s := make([]float64, n)
-	for i := range s {
-		s[i] = math.NaN()
-	}
-	return s
-}
-
-// heatCells draws a grid of coloured cells at integer positions, each
-// labelled with its value and interval.
-type heatCells struct {
-	nx, ny       int
-	vals, lo, hi [][]float64 // [y][x]
-	share        bool
-}
-
-func (h *heatCells) valueRange() (float64, float64) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, row := range h.vals {
-		for _, v := range row {
-			if !math.IsNaN(v) {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
-			}
-		}
-	}
-	return lo, hi
-}
-
-// Plot implements plot.Plotter.
-func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	lo, hi := h.valueRange()
-	big := textStyle(sansBold, sizeTick, black)
-	for j := range h.ny {
-		for i := range h.nx {
-			v := h.vals[j][i]
-			x0, x1 := trX(float64(i)-0.5), trX(float64(i)+0.5)
-			y0, y1 := trY(float64(j)-0.5), trY(float64(j)+0.5)
-			var fill color.Color = otherGrey
-			t := 0.5
-			if !math.IsNaN(v) {
-				if hi > lo {
-					t = (v - lo) / (hi - lo)
-				}
-				fill = viridis(t)
-			}
-			c.FillPolygon(fill, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
-			c.StrokeLines(draw.LineStyle{Color: color.White, Width: 1.5}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
-			var tc color.Color = color.White
-			if t > 0.55 || math.IsNaN(v) {
-				tc = black
-			}
-			cx, cy := (x0+x1)/2, (y0+y1)/2
-			b := big
-			b.Color = tc
-			b.XAlign, b.YAlign = draw.XCenter, draw.YBottom
-			if math.IsNaN(v) {
-				b.YAlign = draw.YCenter
-				c.FillText(b, vg.Point{X: cx, Y: cy}, "n/a")
-				continue
-			}
-			c.FillText(b, vg.Point{X: cx, Y: cy + 1}, formatNumber(v, h.share))
-			lo, hi := h.lo[j][i], h.hi[j][i]
-			if math.IsNaN(lo) || math.IsNaN(hi) {
-				continue
-			}
-			// The interval in brackets, smaller if needed; left out if
-			// the cell is too narrow even then.
-			r3, r2 := formatRange(lo, hi, h.share, 3), formatRange(lo, hi, h.share, 2)
-			room := (x1 - x0) - 6
-			for _, cand := range []struct {
-				text string
-				size float64
-			}{{"[" + r3 + "]", sizeNote - 1}, {r3, sizeNote - 2}, {r2, sizeNote - 2}, {r2, sizeNote - 3}} {
-				st := textStyle(sansRegular, cand.size, tc)
-				st.XAlign, st.YAlign = draw.XCenter, draw.YTop
-				if st.Width(cand.text) <= room {
-					c.FillText(st, vg.Point{X: cx, Y: cy - 1}, cand.text)
-					break
-				}
-			}
-		}
-	}
-}
-
-// formatRange formats an interval "lo–hi" with sig significant digits,
-// shares as whole percentages "12–20 %".
-func formatRange(lo, hi float64, share bool, sig int) string {
-	if share {
-		return strconv.FormatFloat(100*lo, 'f', 0, 64) + "–" + strconv.FormatFloat(100*hi, 'f', 0, 64) + " %"
-	}
-	return FormatSig(lo, sig) + "–" + FormatSig(hi, sig)
-}
-
-// DataRange implements plot.DataRanger.
-func (h *heatCells) DataRange() (xmin, xmax, ymin, ymax float64) {
-	return -0.5, float64(h.nx) - 0.5, -0.5, float64(h.ny) - 0.5
-}
-
-// formatNumber formats a value for labels: shares as whole percentages,
-// other values with three significant digits.
-func formatNumber(v float64, share bool) string {
-	if share {
-		return strconv.FormatFloat(100*v, 'f', 0, 64) + " %"
-	}
-	return FormatSig(v, 3)
 }
 
 // FormatSig formats v with about sig significant digits, without
@@ -366,9 +363,5 @@ func FormatSig(v float64, sig int) string {
 	if dec < 0 {
 		dec = 0
 	}
-	if dec > 6 {
-		return strconv.FormatFloat(v, 'g', sig, 64)
-	}
-	s := strconv.FormatFloat(v, 'f', dec, 64)
-	return strings.Replace(s, "-", "−", 1)
+	return formatFixed(v, min(dec, 6))
 }

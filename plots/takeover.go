@@ -16,13 +16,76 @@ const (
 	takeoverPanels = 4 // variants shown at most
 )
 
-// takeoverTints lighten the variant colour for strategies of lower rank.
-var takeoverTints = []float64{0, 0.35, 0.55, 0.72}
+// takeoverColors tell the strategies of a takeover panel apart (Okabe–Ito,
+// by rank of peak share).
+var takeoverColors = []color.RGBA{OkabeIto[0], OkabeIto[1], OkabeIto[2], OkabeIto[4]}
+
+// strategyNames names strategies for an audience by the practices that
+// set them apart: for each, the options it takes in the dimensions where
+// the strategies listed differ ("product 5, pricing 6"), at most maxWords
+// dimensions and a count of the rest. Codes are dash-separated options in
+// the order of dims.
+func strategyNames(codes, dims []string, maxWords int) []string {
+	parts := make([][]string, len(codes))
+	for i, c := range codes {
+		parts[i] = strings.Split(c, "-")
+	}
+	var differ []int
+	if len(dims) > 0 {
+		for d := range dims {
+			for i := 1; i < len(parts); i++ {
+				if d < len(parts[i]) && d < len(parts[0]) && parts[i][d] != parts[0][d] {
+					differ = append(differ, d)
+					break
+				}
+			}
+		}
+	}
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		if len(dims) == 0 || len(parts[i]) != len(dims) {
+			out[i] = c
+			continue
+		}
+		if len(differ) == 0 {
+			out[i] = "the leading strategy"
+			continue
+		}
+		// Practices where this strategy's option is its own come first, so
+		// that short names still tell the strategies apart.
+		var own, shared []int
+		for _, d := range differ {
+			unique := true
+			for j := range parts {
+				if j != i && d < len(parts[j]) && parts[j][d] == parts[i][d] {
+					unique = false
+					break
+				}
+			}
+			if unique {
+				own = append(own, d)
+			} else {
+				shared = append(shared, d)
+			}
+		}
+		order := append(own, shared...)
+		var words []string
+		for k, d := range order {
+			if k == maxWords {
+				words = append(words, fmt.Sprintf("+%d more", len(order)-maxWords))
+				break
+			}
+			words = append(words, dims[d]+" "+parts[i][d])
+		}
+		out[i] = string(rune('A'+i)) + ": " + strings.Join(words, ", ")
+	}
+	return out
+}
 
 // takeoverData is the stacked-area input of one variant.
 type takeoverData struct {
 	variant    string
-	seed       int64
+	seed       uint64
 	ticks      []float64
 	strategies []string    // by peak share, highest first
 	shares     [][]float64 // [strategy][tick]
@@ -31,7 +94,7 @@ type takeoverData struct {
 
 func (r *Results) takeover(variant string) *takeoverData {
 	var rows []StrategyRow
-	seed := int64(math.MaxInt64)
+	seed := uint64(math.MaxUint64)
 	for _, row := range r.Strategies {
 		if row.Variant == variant && row.Seed < seed {
 			seed = row.Seed
@@ -120,15 +183,13 @@ func takeoverChart(r *Results) *Chart {
 	}
 	total := len(data)
 	data = pickSpread(data, takeoverPanels)
-	n := len(r.Variants)
 	var row []*plot.Plot
 	var below []legendEntry
 	var belowRow [][]legendEntry
-	seeds := map[int64]bool{}
+	seeds := map[uint64]bool{}
 	for k, d := range data {
 		seeds[d.seed] = true
-		vc := variantColor(r.VariantIndex(d.variant), n)
-		title := r.VariantLabel(d.variant)
+		title := r.label(d.variant)
 		if len(data) == 1 {
 			title = ""
 		}
@@ -140,14 +201,18 @@ func takeoverChart(r *Results) *Chart {
 		percentAxis(&p.Y)
 		lower := make([]float64, len(d.ticks))
 		below = nil
-		for i, s := range d.strategies {
+		names := strategyNames(d.strategies, r.Dimensions(), 3)
+		if len(data) > 2 {
+			names = strategyNames(d.strategies, r.Dimensions(), 1)
+		}
+		for i := range d.strategies {
 			upper := make([]float64, len(d.ticks))
 			for j := range d.ticks {
 				upper[j] = lower[j] + d.shares[i][j]
 			}
-			c := tint(vc, takeoverTints[min(i, len(takeoverTints)-1)])
+			c := takeoverColors[i%len(takeoverColors)]
 			p.Add(stackLayer(d.ticks, lower, upper, c))
-			below = append(below, legendEntry{label: s, thumbs: []plot.Thumbnailer{swatch{c}}})
+			below = append(below, legendEntry{label: names[i], thumbs: []plot.Thumbnailer{swatch{c}}})
 			lower = upper
 		}
 		top := make([]float64, len(d.ticks))
@@ -179,7 +244,7 @@ func takeoverChart(r *Results) *Chart {
 	caption := fmt.Sprintf("Stacked shares of firms using the %d strategies with the highest peak share, in one run (seed %s)%s; grey: all other strategies.",
 		takeoverTop, strings.Join(seedList, ", "), each)
 	if dims := r.Dimensions(); len(dims) > 0 {
-		caption += " A strategy code lists the option chosen in each practice: " + strings.Join(dims, "-") + "."
+		caption += " Each strategy is named by the options (numbered from 0) it takes in the practices where the strategies shown differ; they agree on the other practices."
 	}
 	if len(r.Shocks()) > 0 {
 		caption += " Dashed lines: shocks."

@@ -70,20 +70,21 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 		lo := make([]float64, len(rows))
 		hi := make([]float64, len(rows))
 		for j, row := range rows {
-			x[j], mean[j], lo[j], hi[j] = float64(row.Tick), row.Mean, row.CILow, row.CIHigh
+			x[j], mean[j] = float64(row.Tick), row.Mean
+			lo[j], hi[j] = ClipInterval(metric, row.CILow, row.CIHigh)
 			if useLog {
 				// A band cannot reach zero on a log axis: clip it at the floor.
 				mean[j], lo[j], hi[j] = math.Log10(mean[j]), math.Log10(math.Max(lo[j], floor)), math.Log10(hi[j])
 			}
 			xmin, xmax = math.Min(xmin, x[j]), math.Max(xmax, x[j])
 		}
-		c := variantColor(i, n)
+		c := r.style(i).color
 		if n <= maxBandVariants {
 			if b := bandPolygon(x, lo, hi, c); b != nil {
 				p.Add(b)
 			}
 		}
-		if l := meanLine(x, mean, c); l != nil {
+		if l := r.styledLine(x, mean, i); l != nil {
 			lines = append(lines, l)
 		}
 	}
@@ -123,14 +124,8 @@ func variantLegend(r *Results, has func(v string) bool, withShocks bool) []legen
 		if has != nil && !has(v) {
 			continue
 		}
-		c := variantColor(i, n)
-		var th []plot.Thumbnailer
-		if n <= maxBandVariants {
-			th = append(th, bandThumb{c})
-		} else {
-			th = append(th, meanLine([]float64{0, 1}, []float64{0, 0}, c))
-		}
-		out = append(out, legendEntry{label: r.VariantLabel(v), thumbs: th})
+		th := []plot.Thumbnailer{lineThumb{s: r.style(i), band: n <= maxBandVariants}}
+		out = append(out, legendEntry{label: r.label(v), thumbs: th})
 	}
 	if withShocks && len(r.Shocks()) > 0 {
 		out = append(out, legendEntry{label: "shock", thumbs: []plot.Thumbnailer{&shockMarks{}}})
@@ -207,21 +202,32 @@ func marketHealthChart(r *Results) *Chart {
 		{"mean_margin", "Profitability", "Mean margin (share of revenue)"},
 		{"hhi", "Revenue concentration", "HHI (0 = dispersed, 1 = monopoly)"},
 	}
+	if !r.HasMarket() {
+		return nil
+	}
 	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "alive")) > 0 }, true)
 	var row []*plot.Plot
 	for _, s := range specs {
 		p := seriesPanel(r, s.metric, s.title, s.ylabel, true, false, 0)
-		if p != nil {
-			row = append(row, p)
+		if p == nil {
+			continue
 		}
+		if s.metric == "hhi" {
+			hhiAxis(p)
+		}
+		row = append(row, p)
 	}
 	if len(row) == 0 {
 		return nil
 	}
+	caption := bandCaption(r, "alive")
+	if r.HasMetric("hhi") {
+		caption += " HHI: the sum of squared revenue shares; dotted lines mark the usual thresholds (US merger guidelines, 2010): below 0.15 unconcentrated, 0.15–0.25 moderately, above 0.25 highly concentrated."
+	}
 	return &Chart{
 		Name:        "market_health",
 		Title:       "Market health over time: firms alive, profitability and concentration",
-		Caption:     bandCaption(r, "alive"),
+		Caption:     caption,
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,
@@ -244,4 +250,14 @@ func logLabel(l string) string {
 		l = "Effective strategies"
 	}
 	return l + " (log scale)"
+}
+
+// hhiAxis gives an HHI panel its meaning: an axis from 0 to at least 0.3
+// with the thresholds of moderately (0.15) and highly (0.25) concentrated
+// markets, so that a move within the unconcentrated range does not look
+// like a jump in concentration.
+func hhiAxis(p *plot.Plot) {
+	p.Y.Min = 0
+	p.Y.Max = math.Max(0.3, p.Y.Max)
+	p.Add(refLines{values: []float64{0.15, 0.25}, labels: []string{"moderately concentrated", "highly concentrated"}})
 }

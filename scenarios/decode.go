@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"sort"
@@ -68,12 +69,6 @@ func cloneValue(v any) any {
 	return v
 }
 
-// meta is the [meta] table.
-type meta struct {
-	Name        string `toml:"name"`
-	Description string `toml:"description"`
-}
-
 // decoder decodes TOML values over a scenario, collecting problems.
 type decoder struct {
 	file   string
@@ -82,6 +77,7 @@ type decoder struct {
 	keyPre string    // prefix of problem keys, e.g. "variants[2] (imitators): "
 	sets   []setting // --set overrides, to attribute problems to them
 	probs  []Problem
+	cur    *Scenario // the scenario being decoded (for dimension names)
 }
 
 // at finds the position that best explains path.
@@ -155,27 +151,36 @@ func (d *decoder) entries(v any, path string) ([]entry, bool) {
 }
 
 // topKeys are the tables a file may hold, in file order; variantKeys are
-// those a [[variants]] entry may override.
+// those a [[variants]] entry may hold.
 var (
-	topKeys     = []string{"meta", "simulation", "strategy", "market", "population", "behaviour", "network", "biases", "demography", "shocks", "output", "sweep", "variants"}
-	variantKeys = []string{"name", "description", "simulation", "strategy", "market", "population", "behaviour", "network", "biases", "demography", "shocks", "output"}
+	topKeys     = childKeys("")
+	variantKeys = func() []string {
+		keys := childKeys("variants")
+		for _, k := range topKeys {
+			if k != "meta" && k != "sweep" && k != "variants" {
+				keys = append(keys, k)
+			}
+		}
+		return keys
+	}()
 )
 
 // decodeTop decodes a whole file (or, with inVariant, a variant's
 // overrides without its name) over s and returns what it set, normalised.
 func (d *decoder) decodeTop(v any, s *Scenario, inVariant bool) table {
+	d.cur = s
+	defer s.resolve()
 	ents, _ := d.entries(v, "")
 	var out table
 	rv := reflect.ValueOf(s).Elem()
 	for _, e := range ents {
 		switch {
 		case e.key == "meta" && !inVariant:
-			var m meta
-			m.Name, m.Description = s.Name, s.Description
-			t, ok := d.decodeValue(e.val, reflect.ValueOf(&m).Elem(), "meta")
+			m := meta{Name: s.Name, Description: s.Description}
+			t, ok := d.decodeTable(e.val, reflect.ValueOf(&m).Elem(), metaNode, "meta")
 			if ok {
 				s.Description = m.Description
-				if _, named := t.(table).get("name"); named {
+				if _, named := t.get("name"); named {
 					s.Name, s.nameSet = m.Name, true
 				}
 				out = append(out, entry{"meta", t})
@@ -185,13 +190,13 @@ func (d *decoder) decodeTop(v any, s *Scenario, inVariant bool) table {
 		case e.key == "sweep" && inVariant:
 			d.add(e.key, "a variant cannot change [sweep]: put the sweep in the base scenario")
 		default:
-			f, ok := fieldByTag(rv.Type(), e.key)
-			if !ok || (inVariant && !contains(variantKeys, e.key)) {
+			n := schema.child(e.key)
+			if n == nil || n == metaNode || n == variantsNode || (inVariant && !contains(variantKeys, e.key)) {
 				d.unknown("", e.key, e.val, inVariant)
 				continue
 			}
-			if n, ok := d.decodeValue(e.val, rv.Field(f), e.key); ok {
-				out = append(out, entry{e.key, n})
+			if v, ok := d.decodeNode(e.val, rv, n, e.key); ok {
+				out = append(out, entry{e.key, v})
 			}
 		}
 	}
@@ -297,85 +302,87 @@ func tableList(v any) ([]any, bool) {
 	return nil, false
 }
 
-// fieldByTag returns the index of the field of struct type t tagged key.
-func fieldByTag(t reflect.Type, key string) (int, bool) {
-	if key == "" {
-		return 0, false
-	}
-	for i := range t.NumField() {
-		if f := t.Field(i); f.IsExported() && tagOf(f) == key {
-			return i, true
+// decodeNode decodes v into the table, array of tables or key n, held by
+// holder (the Scenario, or an array entry), at path, and returns it
+// normalised.
+func (d *decoder) decodeNode(v any, holder reflect.Value, n *node, path string) (any, bool) {
+	switch {
+	case n.list:
+		elems, ok := tableList(v)
+		if !ok {
+			d.typeErr(path, "an array of tables ([["+n.path+"]])", v)
+			return nil, false
 		}
+		lv := holder.FieldByIndex(n.index)
+		list := reflect.MakeSlice(lv.Type(), 0, len(elems))
+		norm := make([]table, 0, len(elems))
+		if d.cur != nil {
+			maps.DeleteFunc(d.cur.dims, func(k string, _ string) bool { return strings.HasPrefix(k, path+"[") })
+		}
+		for i, el := range elems {
+			ev := reflect.New(lv.Type().Elem()).Elem()
+			ev.Set(reflect.ValueOf(listDefaults[ev.Type()]()))
+			p := fmt.Sprintf("%s[%d]", path, i+1)
+			for _, k := range n.kids {
+				if k.field.Ref == "dimension" && d.cur != nil {
+					d.cur.dims[join(p, k.key)] = ""
+				}
+			}
+			t, _ := d.decodeTable(el, ev, n, p)
+			list = reflect.Append(list, ev)
+			norm = append(norm, t)
+		}
+		if len(elems) == 0 {
+			list = reflect.Zero(lv.Type())
+		}
+		lv.Set(list)
+		return norm, true
+	case n.kids != nil:
+		return d.decodeTable(v, holder, n, path)
+	case n.field.Ref == "dimension":
+		str, ok := v.(string)
+		if !ok {
+			d.typeErr(path, "a dimension name (a string)", v)
+			return nil, false
+		}
+		d.cur.dims[path] = str
+		return str, true
 	}
-	return 0, false
+	return d.decodeValue(v, holder.FieldByIndex(n.index), path)
 }
 
-func tagOf(f reflect.StructField) string {
-	tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
-	if tag == "-" {
-		return ""
-	}
-	return tag
-}
-
-// decodeStruct decodes the table v over the struct rv.
-func (d *decoder) decodeStruct(v any, rv reflect.Value, path string) (table, bool) {
+// decodeTable decodes the table v over the keys of n, held by holder.
+func (d *decoder) decodeTable(v any, holder reflect.Value, n *node, path string) (table, bool) {
 	ents, ok := d.entries(v, path)
 	if !ok {
 		d.typeErr(path, "a table", v)
 		return nil, false
 	}
-	t := rv.Type()
 	got := map[string]any{}
 	for _, e := range ents {
-		f, ok := fieldByTag(t, e.key)
-		if !ok {
+		k := n.child(e.key)
+		if k == nil {
 			d.unknown(path, e.key, e.val, false)
 			continue
 		}
-		if n, ok := d.decodeValue(e.val, rv.Field(f), join(path, e.key)); ok {
-			got[e.key] = n
+		if v, ok := d.decodeNode(e.val, holder, k, join(path, e.key)); ok {
+			got[e.key] = v
 		}
 	}
 	out := table{}
-	for i := range t.NumField() {
-		if tag := tagOf(t.Field(i)); tag != "" {
-			if n, ok := got[tag]; ok {
-				out = append(out, entry{tag, n})
-			}
+	for _, k := range n.kids {
+		if v, ok := got[k.key]; ok {
+			out = append(out, entry{k.key, v})
 		}
 	}
 	return out, true
 }
 
-var shockType = reflect.TypeFor[Shock]()
-
-// decodeValue decodes v into rv and returns it normalised.
+// decodeValue decodes the scalar or array of strings v into rv and returns
+// it normalised.
 func (d *decoder) decodeValue(v any, rv reflect.Value, path string) (any, bool) {
 	switch rv.Kind() {
-	case reflect.Struct:
-		return d.decodeStruct(v, rv, path)
 	case reflect.Slice:
-		if rv.Type().Elem() == shockType {
-			elems, ok := tableList(v)
-			if !ok {
-				d.typeErr(path, "an array of tables ([[shocks]])", v)
-				return nil, false
-			}
-			list := make([]Shock, 0, len(elems))
-			norm := make([]table, 0, len(elems))
-			for i, el := range elems {
-				sh := defaultShock()
-				t, _ := d.decodeStruct(el, reflect.ValueOf(&sh).Elem(), fmt.Sprintf("%s[%d]", path, i+1))
-				list = append(list, sh)
-				norm = append(norm, t)
-			}
-			if len(list) == 0 {
-				list = nil
-			}
-			rv.Set(reflect.ValueOf(list))
-			return norm, true
-		}
 		arr, ok := v.([]any)
 		if !ok {
 			d.typeErr(path, "an array of strings", v)
@@ -519,33 +526,11 @@ func stripIndex(path string) string {
 
 // knownKeys lists every table and key path of a scenario file (array
 // elements without indices), in file order.
-var knownKeys = listKeys()
-
-func listKeys() []string {
+var knownKeys = func() []string {
 	var keys []string
-	var walk func(t reflect.Type, prefix string)
-	walk = func(t reflect.Type, prefix string) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			tag := tagOf(f)
-			if !f.IsExported() || tag == "" {
-				continue
-			}
-			p := join(prefix, tag)
-			keys = append(keys, p)
-			switch {
-			case f.Type.Kind() == reflect.Struct:
-				walk(f.Type, p)
-			case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
-				walk(f.Type.Elem(), p)
-			}
-		}
-	}
-	keys = append(keys, "meta", "meta.name", "meta.description")
-	walk(reflect.TypeFor[Scenario](), "")
-	keys = append(keys, "variants", "variants.name", "variants.description")
+	schema.walk(func(n *node) { keys = append(keys, n.path) })
 	return keys
-}
+}()
 
 // childKeys returns the key names directly inside the table parent.
 func childKeys(parent string) []string {

@@ -11,192 +11,92 @@
 package scenarios
 
 import (
+	"maps"
 	"math"
+	"reflect"
 
 	"github.com/smbsim/smbsim/sim"
 )
 
+// engine is the engine's configuration, embedded in Scenario under a name
+// that does not clash with [Scenario.Config].
+type engine = sim.Config
+
 // Scenario is a fully resolved scenario: defaults, the file and any --set
-// overrides applied. The exported section structs mirror the file's tables;
-// their toml tags are the file's key names.
+// overrides applied. The engine's parameters are the embedded [sim.Config]
+// (s.Market.BaseMargin, s.Simulation.Ticks, s.Shocks, …): its fields and
+// their tags are the file's schema, so nothing here mirrors them. The
+// scenario adds the keys only a scenario has: Runs (simulation.seeds and
+// base_seed), Output, Sweep, [meta] and [[variants]].
+//
+// The engine's dimension indices (strategy.platform, shocks[i].dimension)
+// are written in files as dimension names; the scenario keeps the names
+// and sets the indices from them (-1 while a name is unknown).
 type Scenario struct {
-	Name        string `toml:"-"` // [meta] name; defaults to the file's base name
-	Description string `toml:"-"` // [meta] description
-	Path        string `toml:"-"` // where the scenario came from (messages only)
+	Name        string // [meta] name; defaults to the file's base name
+	Description string // [meta] description
+	Path        string // where the scenario came from (messages only)
 
-	Simulation Simulation `toml:"simulation"`
-	Strategy   Strategy   `toml:"strategy"`
-	Market     Market     `toml:"market"`
-	Population Population `toml:"population"`
-	Behaviour  Behaviour  `toml:"behaviour"`
-	Network    Network    `toml:"network"`
-	Biases     Biases     `toml:"biases"`
-	Demography Demography `toml:"demography"`
-	Shocks     []Shock    `toml:"shocks"`
-	Output     Output     `toml:"output"`
-	Sweep      Sweep      `toml:"sweep"`
+	engine        // the engine's parameters
+	Runs   Runs   `toml:"simulation"`
+	Output Output "toml:\"output\" doc:\"What a run records and draws.\""
+	Sweep  Sweep  "toml:\"sweep\" doc:\"Optional. Parameters varied over runs (used by `smbsim sweep`).\""
 
-	variants []variant // [[variants]]: partial overrides, kept as written (normalised)
-	pos      positions // key path → position in the file (shared, read-only)
-	sets     []setting // --set overrides applied, in order
-	nameSet  bool      // [meta] name was given explicitly
+	dims     map[string]string // dimension names of ref:"dimension" keys, by key path ("shocks[2].dimension")
+	variants []variant         // [[variants]]: partial overrides, kept as written (normalised)
+	pos      positions         // key path → position in the file (shared, read-only)
+	sets     []setting         // --set overrides applied, in order
+	nameSet  bool              // [meta] name was given explicitly
 }
 
-// Simulation is the [simulation] table.
-type Simulation struct {
-	Ticks            int          `toml:"ticks"`
-	Seeds            int          `toml:"seeds"`
-	BaseSeed         uint64       `toml:"base_seed"`
-	Schedule         sim.Schedule `toml:"schedule"`
-	StopWhenAbsorbed bool         `toml:"stop_when_absorbed"`
-	RegionsEvery     int          `toml:"regions_every"`
-}
-
-// Strategy is the [strategy] table. Platform and Automation name
-// dimensions ("" = none).
-type Strategy struct {
-	Dimensions []string `toml:"dimensions"`
-	Options    int      `toml:"options"`
-	Platform   string   `toml:"platform"`
-	Automation string   `toml:"automation"`
-}
-
-// Market is the [market] table.
-type Market struct {
-	Enabled          bool          `toml:"enabled"`
-	Sectors          int           `toml:"sectors"`
-	Segments         int           `toml:"segments"`
-	SpendPerFirm     float64       `toml:"spend_per_firm"`
-	MainstreamShare  float64       `toml:"mainstream_share"`
-	Sharpness        float64       `toml:"sharpness"`
-	OutsideOption    float64       `toml:"outside_option"`
-	BaseMargin       float64       `toml:"base_margin"`
-	CrowdingRadius   int           `toml:"crowding_radius"`
-	CrowdingPenalty  float64       `toml:"crowding_penalty"`
-	FixedCost        float64       `toml:"fixed_cost"`
-	Payout           float64       `toml:"payout"`
-	AutomationSaving float64       `toml:"automation_saving"`
-	PlatformEffect   float64       `toml:"platform_effect"`
-	ImitateCost      float64       `toml:"imitate_cost"`
-	IncrementalCost  float64       `toml:"incremental_cost"`
-	RadicalCost      float64       `toml:"radical_cost"`
-	SpecialiseCost   float64       `toml:"specialise_cost"`
-	EntryRate        float64       `toml:"entry_rate"`
-	EntryCopy        float64       `toml:"entry_copy"`
-	EntryMode        sim.EntryCopy `toml:"entry_mode"`
-	EntryCash        float64       `toml:"entry_cash"`
-}
-
-// Population is the [population] table.
-type Population struct {
-	Firms             int     `toml:"firms"`
-	InitialCash       float64 `toml:"initial_cash"`
-	CashSpread        float64 `toml:"cash_spread"`
-	RiskAversion      float64 `toml:"risk_aversion"`
-	RiskSpread        float64 `toml:"risk_spread"`
-	InitialSimilarity float64 `toml:"initial_similarity"`
-	InitialFit        float64 `toml:"initial_fit"`
-	Mix               Mix     `toml:"mix"`
-}
-
-// Mix is the [population.mix] table: shares of behaviour types.
-type Mix struct {
-	Imitator   float64 `toml:"imitator"`
-	Innovator  float64 `toml:"innovator"`
-	Specialist float64 `toml:"specialist"`
-	Adaptive   float64 `toml:"adaptive"`
-}
-
-// Behaviour is the [behaviour] table.
-type Behaviour struct {
-	Revision       float64           `toml:"revision"`
-	Imitation      sim.ImitationRule `toml:"imitation"`
-	CopyPractices  int               `toml:"copy_practices"`
-	Attention      int               `toml:"attention"`
-	RadicalChanges int               `toml:"radical_changes"`
-	RadicalShare   float64           `toml:"radical_share"`
-	RadicalCash    float64           `toml:"radical_cash"`
-	PilotWindow    int               `toml:"pilot_window"`
-	ProfitMemory   float64           `toml:"profit_memory"`
-	Forgetting     float64           `toml:"forgetting"`
-}
-
-// Network is the [network] table.
-type Network struct {
-	Kind          sim.NetworkKind   `toml:"kind"`
-	Degree        int               `toml:"degree"`
-	Rewire        float64           `toml:"rewire"`
-	Attach        int               `toml:"attach"`
-	Width         int               `toml:"width"`
-	Height        int               `toml:"height"`
-	Neighbourhood sim.Neighbourhood `toml:"neighbourhood"`
-	Wrap          bool              `toml:"wrap"`
-	CrossShare    float64           `toml:"cross_share"`
-}
-
-// Biases is the [biases] table.
-type Biases struct {
-	Herding          float64 `toml:"herding"`
-	HerdingThreshold float64 `toml:"herding_threshold"`
-	Confirmation     float64 `toml:"confirmation"`
-	Availability     float64 `toml:"availability"`
-	Anchoring        float64 `toml:"anchoring"`
-	MediaTop         int     `toml:"media_top"`
-}
-
-// Demography is the [demography] table: firm size, capability, growth,
-// the liability of newness and founding from the market.
-type Demography struct {
-	Capability            float64 `toml:"capability"`
-	StartupSpread         float64 `toml:"startup_spread"`
-	GrowthRate            float64 `toml:"growth_rate"`
-	GrowthNoise           float64 `toml:"growth_noise"`
-	Overhead              float64 `toml:"overhead"`
-	Newness               float64 `toml:"newness"`
-	NewnessTime           float64 `toml:"newness_time"`
-	Headroom              float64 `toml:"headroom"`
-	EntryResponse         float64 `toml:"entry_response"`
-	EntryFit              float64 `toml:"entry_fit"`
-	FoundingLegitimation  float64 `toml:"founding_legitimation"`
-	FoundingCompetition   float64 `toml:"founding_competition"`
-	MortalityBase         float64 `toml:"mortality_base"`
-	MortalityLegitimation float64 `toml:"mortality_legitimation"`
-	MortalityCompetition  float64 `toml:"mortality_competition"`
-}
-
-// Shock is one [[shocks]] entry. Dimension names a dimension ("" = none);
-// Sector and Segment -1 mean all; Option -1 means the most common option
-// when the shock hits.
-type Shock struct {
-	Kind      sim.ShockKind `toml:"kind"`
-	Tick      int           `toml:"tick"`
-	Duration  int           `toml:"duration"`
-	Severity  float64       `toml:"severity"`
-	Sector    int           `toml:"sector"`
-	Segment   int           `toml:"segment"`
-	Dimension string        `toml:"dimension"`
-	Option    int           `toml:"option"`
+// Runs holds the scenario's keys of the [simulation] table: how many runs
+// and their seeds. They are written after simulation.ticks.
+type Runs struct {
+	Seeds    int    `toml:"seeds" after:"ticks" range:"1:100000" doc:"Number of runs, each with its own random seed."`
+	BaseSeed uint64 `toml:"base_seed" allowed:"0 to 9223372036854775807" doc:"Seed of the first run; run k uses base_seed + k − 1."`
 }
 
 // Output is the [output] table: what a run records and draws.
 type Output struct {
-	Every         int      `toml:"every"`          // record every k ticks
-	ShockWindow   int      `toml:"shock_window"`   // ticks after a shock in which failures count
-	Timeseries    bool     `toml:"timeseries"`     // write per-tick metrics
-	Firms         bool     `toml:"firms"`          // write per-firm records
-	Charts        bool     `toml:"charts"`         // draw charts
-	Formats       []string `toml:"formats"`        // chart formats: png, svg, pdf
-	DPI           int      `toml:"dpi"`            // raster resolution
-	TopStrategies int      `toml:"top_strategies"` // strategies listed in reports
+	Every       int `toml:"every" allowed:"1 to simulation.ticks" doc:"Record the metrics every k ticks."`
+	ShockWindow int `toml:"shock_window" range:"1:10000000" doc:"Ticks after a shock over which its effect is measured (exits in the window include background exits; see counterfactual)."`
+	// Counterfactual runs, for each shock, a fork of the world without it
+	// over the shock window (the shock<k>_background_fail_share and
+	// _excess_* measures).
+	Counterfactual bool     `toml:"counterfactual" doc:"Run, for each shock, a fork of the world without that shock over the shock window, to measure background exits and the shock's excess failures."`
+	Timeseries     bool     `toml:"timeseries" doc:"Write the per-tick metrics."`
+	Firms          bool     `toml:"firms" doc:"Write one record per firm (for survival analysis)."`
+	Charts         bool     `toml:"charts" doc:"Draw charts."`
+	Formats        []string "toml:\"formats\" allowed:\"any of `png`, `svg`, `pdf`; at least one when charts = true\" doc:\"Chart file formats.\""
+	DPI            int      `toml:"dpi" range:"30:600" doc:"Resolution of PNG charts."`
+	TopStrategies  int      `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
 }
 
 // Sweep is the [sweep] table: parameters varied over runs. Only its syntax
 // is checked here; see [ParseVary].
 type Sweep struct {
-	Vary    []string `toml:"vary"`    // "key=v1,v2,…" or "key=start:stop:step"
-	Design  string   `toml:"design"`  // "factorial" or "lhs"
-	Samples int      `toml:"samples"` // number of samples for "lhs"
+	Vary    []string "toml:\"vary\" allowed:\"entries `key=v1,v2,…` or `key=start:stop:step`\" example:\"[\\\"network.degree=4:12:4\\\", \\\"biases.herding=0,0.5,1\\\"]\" doc:\"Keys to vary and their values, e.g. `\\\"population.mix.imitator=0.2,0.5,0.8\\\"`, `\\\"network.degree=2:10:2\\\"`. Keys are written as for `--set`.\""
+	Design  string   "toml:\"design\" allowed:\"`factorial`, `lhs`\" doc:\"factorial: every combination of the values. lhs: Latin hypercube samples.\""
+	Samples int      `toml:"samples" allowed:"1 to 100000" doc:"Number of samples of an lhs design."`
 }
+
+// meta is the [meta] table.
+type meta struct {
+	Name        string "toml:\"name\" default:\"file name\" example:\"\\\"my-scenario\\\"\" allowed:\"letters, digits, `-`, `_`, `.`\" doc:\"Name of the scenario; names the output directory. Default: the file name without `.toml`.\""
+	Description string `toml:"description" allowed:"any text" doc:"A sentence on what the scenario shows."`
+}
+
+// variantEntry declares the keys of a [[variants]] entry besides its overrides.
+type variantEntry struct {
+	Name        string "toml:\"name\" default:\"required\" example:\"\\\"my-variant\\\"\" allowed:\"letters, digits, `-`, `_`, `.`; unique\" doc:\"Name of the variant; names its output directory. Required.\""
+	Description string `toml:"description" default:"\"\"" allowed:"any text" doc:"A sentence on what the variant changes."`
+}
+
+// Docs of the tables that are not fields.
+const (
+	metaDoc     = "Optional. Names and describes the scenario."
+	variantsDoc = "Optional. Zero or more `[[variants]]` entries, each the whole scenario with some keys changed; `smbsim compare` runs them side by side. Besides `name` and `description`, an entry may hold any of the tables `simulation`, `strategy`, `market`, `population`, `behaviour`, `network`, `biases`, `shocks` (which replaces the whole list) and `output`, as partial overrides, e.g. `population.mix = { imitator = 0.8, innovator = 0.1, specialist = 0.05, adaptive = 0.05 }`. `--set` overrides apply to every variant."
+)
 
 // Info describes a built-in scenario.
 type Info struct {
@@ -227,239 +127,55 @@ const (
 // defaults returns the scenario every file is decoded over:
 // sim.DefaultConfig plus the scenario-only defaults. It has no shocks.
 func defaults() *Scenario {
-	c := sim.DefaultConfig()
-	dimName := func(i int) string {
-		if i < 0 || i >= len(c.Strategy.Dimensions) {
-			return ""
-		}
-		return c.Strategy.Dimensions[i]
-	}
-	return &Scenario{
-		Simulation: Simulation{
-			Ticks:            c.Ticks,
-			Seeds:            10,
-			BaseSeed:         1,
-			Schedule:         c.Schedule,
-			StopWhenAbsorbed: c.StopWhenAbsorbed,
-			RegionsEvery:     c.RegionsEvery,
-		},
-		Strategy: Strategy{
-			Dimensions: append([]string(nil), c.Strategy.Dimensions...),
-			Options:    c.Strategy.Options,
-			Platform:   dimName(c.Strategy.PlatformDim),
-			Automation: dimName(c.Strategy.AutomationDim),
-		},
-		Market: Market{
-			Enabled:          c.Market.Enabled,
-			Sectors:          c.Market.Sectors,
-			Segments:         c.Market.SegmentsPerSector,
-			SpendPerFirm:     c.Market.SpendPerFirm,
-			MainstreamShare:  c.Market.MainstreamShare,
-			Sharpness:        c.Market.Sharpness,
-			OutsideOption:    c.Market.OutsideOption,
-			BaseMargin:       c.Market.BaseMargin,
-			CrowdingRadius:   c.Market.CrowdingRadius,
-			CrowdingPenalty:  c.Market.CrowdingPenalty,
-			FixedCost:        c.Market.FixedCost,
-			Payout:           c.Market.Payout,
-			AutomationSaving: c.Market.AutomationSaving,
-			PlatformEffect:   c.Market.PlatformEffect,
-			ImitateCost:      c.Market.ImitateCost,
-			IncrementalCost:  c.Market.IncrementalCost,
-			RadicalCost:      c.Market.RadicalCost,
-			SpecialiseCost:   c.Market.SpecialiseCost,
-			EntryRate:        c.Market.EntryRate,
-			EntryCopy:        c.Market.EntryCopy,
-			EntryMode:        c.Market.EntryMode,
-			EntryCash:        c.Market.EntryCash,
-		},
-		Population: Population{
-			Firms:             c.Population.Firms,
-			InitialCash:       c.Population.InitialCash,
-			CashSpread:        c.Population.CashSpread,
-			RiskAversion:      c.Population.RiskAversion,
-			RiskSpread:        c.Population.RiskSpread,
-			InitialSimilarity: c.Population.InitialSimilarity,
-			InitialFit:        c.Population.InitialFit,
-			Mix: Mix{
-				Imitator:   c.Population.Mix.Imitator,
-				Innovator:  c.Population.Mix.Innovator,
-				Specialist: c.Population.Mix.Specialist,
-				Adaptive:   c.Population.Mix.Adaptive,
-			},
-		},
-		Behaviour: Behaviour{
-			Revision:       c.Behaviour.Revision,
-			Imitation:      c.Behaviour.Imitation,
-			CopyPractices:  c.Behaviour.CopyPractices,
-			Attention:      c.Behaviour.Attention,
-			RadicalChanges: c.Behaviour.RadicalChanges,
-			RadicalShare:   c.Behaviour.RadicalShare,
-			RadicalCash:    c.Behaviour.RadicalCash,
-			PilotWindow:    c.Behaviour.PilotWindow,
-			ProfitMemory:   c.Behaviour.ProfitMemory,
-			Forgetting:     c.Behaviour.Forgetting,
-		},
-		Network: Network{
-			Kind:          c.Network.Kind,
-			Degree:        c.Network.Degree,
-			Rewire:        c.Network.Rewire,
-			Attach:        c.Network.Attach,
-			Width:         c.Network.Width,
-			Height:        c.Network.Height,
-			Neighbourhood: c.Network.Neighbourhood,
-			Wrap:          c.Network.Wrap,
-			CrossShare:    c.Network.CrossShare,
-		},
-		Biases: Biases{
-			Herding:          c.Biases.Herding,
-			HerdingThreshold: c.Biases.HerdingThreshold,
-			Confirmation:     c.Biases.Confirmation,
-			Availability:     c.Biases.Availability,
-			Anchoring:        c.Biases.Anchoring,
-			MediaTop:         c.Biases.MediaTop,
-		},
-		Demography: Demography(c.Demography),
+	s := &Scenario{
+		engine: sim.DefaultConfig(),
+		Runs:   Runs{Seeds: 10, BaseSeed: 1},
 		Output: Output{
-			Every:         1,
-			ShockWindow:   50,
-			Timeseries:    true,
-			Firms:         true,
-			Charts:        true,
-			Formats:       []string{"png", "svg", "pdf"},
-			DPI:           160,
-			TopStrategies: 10,
+			Every:          1,
+			ShockWindow:    50,
+			Counterfactual: true,
+			Timeseries:     true,
+			Firms:          true,
+			Charts:         true,
+			Formats:        []string{"png", "svg", "pdf"},
+			DPI:            160,
+			TopStrategies:  10,
 		},
 		Sweep: Sweep{Design: DesignFactorial, Samples: 10},
+		dims:  map[string]string{},
 	}
-}
-
-// defaultShock is what every [[shocks]] entry is decoded over.
-func defaultShock() Shock {
-	return Shock{Severity: 0.5, Sector: -1, Segment: 0, Option: -1}
+	// The dimension names of the engine's default indices.
+	eachRef(s, func(path string, v reflect.Value) {
+		if i := int(v.Int()); i >= 0 && i < len(s.Strategy.Dimensions) {
+			s.dims[path] = s.Strategy.Dimensions[i]
+		}
+	})
+	return s
 }
 
 // Config returns the engine configuration of s. Call it after Validate:
 // unknown dimension names map to -1 (none).
 func (s *Scenario) Config() sim.Config {
-	m, p, b, n, bi := s.Market, s.Population, s.Behaviour, s.Network, s.Biases
-	// Start from the engine's defaults so that a field the schema does not
-	// (yet) carry keeps its default rather than a zero.
-	c := sim.DefaultConfig()
-	c.Ticks = s.Simulation.Ticks
-	c.Schedule = s.Simulation.Schedule
-	c.StopWhenAbsorbed = s.Simulation.StopWhenAbsorbed
-	c.RegionsEvery = s.Simulation.RegionsEvery
-
-	c.Strategy.Dimensions = append([]string(nil), s.Strategy.Dimensions...)
-	c.Strategy.Options = s.Strategy.Options
-	c.Strategy.PlatformDim = s.dimIndex(s.Strategy.Platform)
-	c.Strategy.AutomationDim = s.dimIndex(s.Strategy.Automation)
-
-	cm := &c.Market
-	cm.Enabled = m.Enabled
-	cm.Sectors = m.Sectors
-	cm.SegmentsPerSector = m.Segments
-	cm.SpendPerFirm = m.SpendPerFirm
-	cm.MainstreamShare = m.MainstreamShare
-	cm.Sharpness = m.Sharpness
-	cm.OutsideOption = m.OutsideOption
-	cm.BaseMargin = m.BaseMargin
-	cm.CrowdingRadius = m.CrowdingRadius
-	cm.CrowdingPenalty = m.CrowdingPenalty
-	cm.FixedCost = m.FixedCost
-	cm.Payout = m.Payout
-	cm.AutomationSaving = m.AutomationSaving
-	cm.PlatformEffect = m.PlatformEffect
-	cm.ImitateCost = m.ImitateCost
-	cm.IncrementalCost = m.IncrementalCost
-	cm.RadicalCost = m.RadicalCost
-	cm.SpecialiseCost = m.SpecialiseCost
-	cm.EntryRate = m.EntryRate
-	cm.EntryCopy = m.EntryCopy
-	cm.EntryMode = m.EntryMode
-	cm.EntryCash = m.EntryCash
-
-	cp := &c.Population
-	cp.Firms = p.Firms
-	cp.Mix = sim.Mix{Imitator: p.Mix.Imitator, Innovator: p.Mix.Innovator, Specialist: p.Mix.Specialist, Adaptive: p.Mix.Adaptive}
-	cp.InitialCash = p.InitialCash
-	cp.CashSpread = p.CashSpread
-	cp.RiskAversion = p.RiskAversion
-	cp.RiskSpread = p.RiskSpread
-	cp.InitialSimilarity = p.InitialSimilarity
-	cp.InitialFit = p.InitialFit
-
-	cb := &c.Behaviour
-	cb.Revision = b.Revision
-	cb.Imitation = b.Imitation
-	cb.CopyPractices = b.CopyPractices
-	cb.Attention = b.Attention
-	cb.RadicalChanges = b.RadicalChanges
-	cb.RadicalShare = b.RadicalShare
-	cb.RadicalCash = b.RadicalCash
-	cb.PilotWindow = b.PilotWindow
-	cb.ProfitMemory = b.ProfitMemory
-	cb.Forgetting = b.Forgetting
-
-	cn := &c.Network
-	cn.Kind = n.Kind
-	cn.Degree = n.Degree
-	cn.Rewire = n.Rewire
-	cn.Attach = n.Attach
-	cn.Width = n.Width
-	cn.Height = n.Height
-	cn.Neighbourhood = n.Neighbourhood
-	cn.Wrap = n.Wrap
-	cn.CrossShare = n.CrossShare
-
-	ci := &c.Biases
-	ci.Herding = bi.Herding
-	ci.HerdingThreshold = bi.HerdingThreshold
-	ci.Confirmation = bi.Confirmation
-	ci.Availability = bi.Availability
-	ci.Anchoring = bi.Anchoring
-	ci.MediaTop = bi.MediaTop
-
-	c.Demography = sim.DemographyConfig(s.Demography)
-
-	c.Shocks = nil
-	for _, sh := range s.Shocks {
-		c.Shocks = append(c.Shocks, sim.Shock{
-			Kind:      sh.Kind,
-			Tick:      sh.Tick,
-			Duration:  sh.Duration,
-			Severity:  sh.Severity,
-			Sector:    sh.Sector,
-			Segment:   sh.Segment,
-			Dimension: s.dimIndex(sh.Dimension),
-			Option:    sh.Option,
-		})
-	}
-	return c
+	c := s.clone()
+	c.resolve()
+	return c.engine
 }
 
-// dimIndex returns the index of the named dimension, or -1 for "" or an
-// unknown name.
-func (s *Scenario) dimIndex(name string) int {
-	if name == "" {
-		return -1
-	}
-	for i, d := range s.Strategy.Dimensions {
-		if d == name {
-			return i
-		}
-	}
-	return -1
+// resolve sets the engine's dimension indices from their names.
+func (s *Scenario) resolve() {
+	eachRef(s, func(path string, v reflect.Value) { v.SetInt(int64(s.dimIndex(s.dims[path]))) })
 }
+
+// dimName returns the dimension name of the ref:"dimension" key at path.
+func (s *Scenario) dimName(path string) string { return s.dims[path] }
 
 // Seeds returns the seeds of the runs: base_seed, base_seed+1, …
 // (simulation.seeds of them).
 func (s *Scenario) Seeds() []uint64 {
-	n := max(s.Simulation.Seeds, 0)
+	n := max(s.Runs.Seeds, 0)
 	seeds := make([]uint64, n)
 	for i := range seeds {
-		seeds[i] = s.Simulation.BaseSeed + uint64(i)
+		seeds[i] = s.Runs.BaseSeed + uint64(i)
 	}
 	return seeds
 }
@@ -479,8 +195,9 @@ func (s *Scenario) clone() *Scenario {
 	c.Output.Formats = cloneStrings(s.Output.Formats)
 	c.Sweep.Vary = cloneStrings(s.Sweep.Vary)
 	if s.Shocks != nil {
-		c.Shocks = append([]Shock(nil), s.Shocks...)
+		c.Shocks = append([]sim.Shock(nil), s.Shocks...)
 	}
+	c.dims = maps.Clone(s.dims)
 	if s.variants != nil {
 		c.variants = make([]variant, len(s.variants))
 		for i, v := range s.variants {
@@ -500,3 +217,17 @@ func cloneStrings(a []string) []string {
 
 // maxBaseSeed is the largest base seed a TOML integer can hold.
 const maxBaseSeed = math.MaxInt64
+
+// dimIndex returns the index of the named dimension, or -1 for "" or an
+// unknown name.
+func (s *Scenario) dimIndex(name string) int {
+	if name == "" {
+		return -1
+	}
+	for i, d := range s.Strategy.Dimensions {
+		if d == name {
+			return i
+		}
+	}
+	return -1
+}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -96,10 +98,10 @@ func TestBuiltins(t *testing.T) {
 
 func TestDefault(t *testing.T) {
 	s := Default()
-	if s.Name != "baseline" || s.Population.Firms != 1000 || s.Simulation.Ticks != 500 || s.Simulation.Seeds != 10 {
-		t.Errorf("Default() = %s, %d firms, %d ticks, %d seeds", s.Name, s.Population.Firms, s.Simulation.Ticks, s.Simulation.Seeds)
+	if s.Name != "baseline" || s.Population.Firms != 1000 || s.Simulation.Ticks != 500 || s.Runs.Seeds != 10 {
+		t.Errorf("Default() = %s, %d firms, %d ticks, %d seeds", s.Name, s.Population.Firms, s.Simulation.Ticks, s.Runs.Seeds)
 	}
-	if len(s.Shocks) != 1 || s.Shocks[0] != (Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Option: -1}) {
+	if len(s.Shocks) != 1 || s.Shocks[0] != (sim.Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}) {
 		t.Errorf("Default() shocks = %+v", s.Shocks)
 	}
 	if got := s.Seeds(); !reflect.DeepEqual(got, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
@@ -128,111 +130,136 @@ func TestEmptyFileIsEngineDefault(t *testing.T) {
 	roundTrip(t, s)
 }
 
-// simKeys maps every field of sim.Config to its scenario key, so that a
-// field added to the engine fails here until the schema carries it.
-var simKeys = map[string]string{
-	"Ticks": "simulation.ticks", "Schedule": "simulation.schedule", "StopWhenAbsorbed": "simulation.stop_when_absorbed", "RegionsEvery": "simulation.regions_every",
-	"Strategy.Dimensions": "strategy.dimensions", "Strategy.Options": "strategy.options", "Strategy.PlatformDim": "strategy.platform", "Strategy.AutomationDim": "strategy.automation",
-	"Market.Enabled": "market.enabled", "Market.Sectors": "market.sectors", "Market.SegmentsPerSector": "market.segments", "Market.SpendPerFirm": "market.spend_per_firm",
-	"Market.MainstreamShare": "market.mainstream_share", "Market.Sharpness": "market.sharpness", "Market.OutsideOption": "market.outside_option", "Market.BaseMargin": "market.base_margin",
-	"Market.CrowdingRadius": "market.crowding_radius", "Market.CrowdingPenalty": "market.crowding_penalty", "Market.FixedCost": "market.fixed_cost", "Market.Payout": "market.payout",
-	"Market.AutomationSaving": "market.automation_saving", "Market.PlatformEffect": "market.platform_effect", "Market.ImitateCost": "market.imitate_cost",
-	"Market.IncrementalCost": "market.incremental_cost", "Market.RadicalCost": "market.radical_cost", "Market.SpecialiseCost": "market.specialise_cost", "Market.EntryRate": "market.entry_rate",
-	"Market.EntryCopy": "market.entry_copy", "Market.EntryMode": "market.entry_mode", "Market.EntryCash": "market.entry_cash",
-	"Population.Firms": "population.firms", "Population.Mix.Imitator": "population.mix.imitator", "Population.Mix.Innovator": "population.mix.innovator",
-	"Population.Mix.Specialist": "population.mix.specialist", "Population.Mix.Adaptive": "population.mix.adaptive", "Population.InitialCash": "population.initial_cash",
-	"Population.CashSpread": "population.cash_spread", "Population.RiskAversion": "population.risk_aversion", "Population.RiskSpread": "population.risk_spread",
-	"Population.InitialSimilarity": "population.initial_similarity", "Population.InitialFit": "population.initial_fit",
-	"Behaviour.Revision": "behaviour.revision", "Behaviour.Imitation": "behaviour.imitation", "Behaviour.CopyPractices": "behaviour.copy_practices", "Behaviour.Attention": "behaviour.attention",
-	"Behaviour.RadicalChanges": "behaviour.radical_changes", "Behaviour.RadicalShare": "behaviour.radical_share", "Behaviour.RadicalCash": "behaviour.radical_cash",
-	"Behaviour.PilotWindow": "behaviour.pilot_window", "Behaviour.ProfitMemory": "behaviour.profit_memory", "Behaviour.Forgetting": "behaviour.forgetting",
-	"Network.Kind": "network.kind", "Network.Degree": "network.degree", "Network.Rewire": "network.rewire", "Network.Attach": "network.attach", "Network.Width": "network.width",
-	"Network.Height": "network.height", "Network.Neighbourhood": "network.neighbourhood", "Network.Wrap": "network.wrap", "Network.CrossShare": "network.cross_share",
-	"Biases.Herding": "biases.herding", "Biases.HerdingThreshold": "biases.herding_threshold", "Biases.Confirmation": "biases.confirmation", "Biases.Availability": "biases.availability",
-	"Biases.Anchoring": "biases.anchoring", "Biases.MediaTop": "biases.media_top",
-	"Demography.Capability": "demography.capability", "Demography.StartupSpread": "demography.startup_spread", "Demography.GrowthRate": "demography.growth_rate", "Demography.GrowthNoise": "demography.growth_noise", "Demography.Overhead": "demography.overhead", "Demography.Newness": "demography.newness", "Demography.NewnessTime": "demography.newness_time", "Demography.Headroom": "demography.headroom", "Demography.EntryResponse": "demography.entry_response", "Demography.EntryFit": "demography.entry_fit", "Demography.FoundingLegitimation": "demography.founding_legitimation", "Demography.FoundingCompetition": "demography.founding_competition", "Demography.MortalityBase": "demography.mortality_base", "Demography.MortalityLegitimation": "demography.mortality_legitimation", "Demography.MortalityCompetition": "demography.mortality_competition",
-	"Shocks.Kind": "shocks.kind", "Shocks.Tick": "shocks.tick", "Shocks.Duration": "shocks.duration", "Shocks.Severity": "shocks.severity", "Shocks.Sector": "shocks.sector",
-	"Shocks.Segment": "shocks.segment", "Shocks.Dimension": "shocks.dimension", "Shocks.Option": "shocks.option",
-}
-
-func TestEveryEngineFieldHasAKey(t *testing.T) {
-	var walk func(tp reflect.Type, prefix string)
-	seen := map[string]bool{}
-	walk = func(tp reflect.Type, prefix string) {
+// Every field of sim.Config is a declared parameter (or table) of the
+// file, found by walking the engine's type on its own: a field added
+// without its declaration fails here. Each declared key then reaches its
+// field, is documented, is listed by the reference and the starter file,
+// and can be set with --set: that is what declaring a parameter once buys.
+func TestEveryEngineFieldIsAParameter(t *testing.T) {
+	ref := referenceMarkdown()
+	starter, err := Starter("baseline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(tp reflect.Type, prefix string, goPath []int)
+	n := 0
+	walk = func(tp reflect.Type, prefix string, goPath []int) {
 		for i := range tp.NumField() {
 			f := tp.Field(i)
-			p := f.Name
-			if prefix != "" {
-				p = prefix + "." + f.Name
+			key, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+			if key == "" || key == "-" {
+				t.Errorf("sim.Config field %s.%s has no toml key: declare it (toml, range or allowed, doc)", tp.Name(), f.Name)
+				continue
 			}
+			if f.Tag.Get("doc") == "" {
+				t.Errorf("%s has no doc tag", join(prefix, key))
+			}
+			p := join(prefix, key)
 			switch {
 			case f.Type.Kind() == reflect.Struct:
-				walk(f.Type, p)
+				walk(f.Type, p, append(slices.Clip(goPath), i))
 			case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
-				walk(f.Type.Elem(), p)
+				walk(f.Type.Elem(), p, nil)
 			default:
-				seen[p] = true
-				key, ok := simKeys[p]
-				if !ok {
-					t.Errorf("sim.Config.%s has no scenario key: add it to the schema, keyDocs and simKeys", p)
-				} else if !contains(knownKeys, key) {
-					t.Errorf("sim.Config.%s maps to %s, which is not a scenario key", p, key)
-				}
+				n++
+				checkParameter(t, p, f, append(slices.Clip(goPath), i), ref, string(starter))
 			}
 		}
 	}
-	walk(reflect.TypeFor[sim.Config](), "")
-	for p := range simKeys {
-		if !seen[p] {
-			t.Errorf("simKeys lists %s, which sim.Config no longer has", p)
-		}
+	walk(reflect.TypeFor[sim.Config](), "", nil)
+	if n < 60 {
+		t.Errorf("only %d parameters found", n)
 	}
-	// Each key reaches its field: change it in the scenario, find it in
-	// the Config.
-	for p, key := range simKeys {
-		if strings.HasPrefix(p, "Shocks.") || strings.HasSuffix(p, "Dim") || p == "Strategy.Dimensions" {
-			continue
-		}
-		s := defaults()
-		sv := reflect.ValueOf(s).Elem()
-		for part := range strings.SplitSeq(key, ".") {
-			i, _ := fieldByTag(sv.Type(), part)
-			sv = sv.Field(i)
-		}
-		var want any
-		switch sv.Kind() {
-		case reflect.Int:
-			sv.SetInt(7777)
-			want = 7777
-		case reflect.Float64:
-			sv.SetFloat(0.777)
-			want = 0.777
-		case reflect.Bool:
-			sv.SetBool(!sv.Bool())
-			want = sv.Bool()
-		case reflect.String:
-			sv.SetString("zz")
-			want = "zz"
-		}
-		cv := reflect.ValueOf(s.Config())
-		for part := range strings.SplitSeq(p, ".") {
-			cv = cv.FieldByName(part)
-		}
-		var got any
-		switch cv.Kind() {
-		case reflect.Int:
-			got = int(cv.Int())
-		case reflect.Float64:
-			got = cv.Float()
-		case reflect.Bool:
-			got = cv.Bool()
-		case reflect.String:
-			got = cv.String()
-		}
-		if got != want {
-			t.Errorf("%s = %v does not reach sim.Config.%s (got %v)", key, want, p, got)
-		}
+}
+
+// checkParameter checks that the engine key path (a field reached by
+// goPath from sim.Config, or a shock key) is documented in the reference
+// and the starter file and can be set with --set, reaching the engine.
+func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []int, ref, starter string) {
+	t.Helper()
+	section, leaf := path[:strings.LastIndexByte(path, '.')], path[strings.LastIndexByte(path, '.')+1:]
+	if !strings.Contains(ref, "| `"+leaf+"` |") || !strings.Contains(ref, "`["+section+"]`") && !strings.Contains(ref, "`[["+section+"]]`") {
+		t.Errorf("%s is not in the reference", path)
 	}
+	if !regexp.MustCompile(`(?m)^#? ?` + regexp.QuoteMeta(leaf) + ` = `).MatchString(starter) {
+		t.Errorf("%s is not in the starter file", path)
+	}
+	s := Default()
+	key := path
+	if strings.HasPrefix(path, "shocks.") {
+		key = "shocks[1]." + leaf
+	}
+	_, typ, err := resolveKey(key)
+	if err != nil {
+		t.Errorf("--set %s: %v", key, err)
+		return
+	}
+	// Set the key to a value other than its default and find it in the
+	// engine's configuration. Values out of a key's own range are refused
+	// at once, so try a few.
+	var values []string
+	var wants []any
+	switch {
+	case f.Tag.Get("ref") == "dimension":
+		values, wants = []string{"marketing"}, []any{0}
+	case typ.Kind() == reflect.Int:
+		for _, v := range []int{7, 2, 1, 0} {
+			values, wants = append(values, strconv.Itoa(v)), append(wants, v)
+		}
+	case typ.Kind() == reflect.Float64:
+		values, wants = []string{"0.0625"}, []any{0.0625}
+	case typ.Kind() == reflect.Bool:
+		cur := lookupBool(s, key)
+		values, wants = []string{strconv.FormatBool(!cur)}, []any{!cur}
+	case typ.Kind() == reflect.String:
+		value := "zz"
+		if e, ok := reflect.Zero(typ).Interface().(interface{ Values() []string }); ok {
+			value = e.Values()[len(e.Values())-1]
+		}
+		values, wants = []string{value}, []any{value}
+	case typ.Kind() == reflect.Slice:
+		values, wants = []string{"[a, b, c]"}, []any{[]string{"a", "b", "c"}}
+	}
+	if key == "shocks[1].dimension" {
+		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
+	}
+	var st *Scenario
+	var value string
+	var want any
+	for i, v := range values {
+		st = s.clone()
+		if err := st.Set(key + "=" + v); err == nil {
+			value, want = v, wants[i]
+			break
+		}
+		st = nil
+	}
+	if st == nil {
+		t.Errorf("--set %s: no value of %v accepted", key, values)
+		return
+	}
+	c := st.Config()
+	cv := reflect.ValueOf(c)
+	if strings.HasPrefix(path, "shocks.") {
+		cv = cv.FieldByName("Shocks").Index(0).FieldByIndex(goPath)
+	} else {
+		cv = cv.FieldByIndex(goPath)
+	}
+	got := cv.Interface()
+	if cv.Kind() == reflect.String {
+		got = cv.String()
+	} else if cv.Kind() == reflect.Int {
+		got = int(cv.Int())
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("--set %s=%s gives %v in sim.Config, want %v", key, value, got, want)
+	}
+}
+
+func lookupBool(s *Scenario, key string) bool {
+	v, _ := lookup(s.toTable(), key)
+	b, _ := v.(bool)
+	return b
 }
 
 func TestKeyDocsCoverSchema(t *testing.T) {
@@ -420,7 +447,7 @@ func TestSet(t *testing.T) {
 		{"strategy.dimensions=[a, b, platform, automation]", "", func(s *Scenario) bool {
 			return len(s.Strategy.Dimensions) == 4 && s.Strategy.Dimensions[2] == "platform"
 		}},
-		{"strategy.platform=", "", func(s *Scenario) bool { return s.Strategy.Platform == "" }},
+		{"strategy.platform=", "", func(s *Scenario) bool { return s.dimName("strategy.platform") == "" && s.Strategy.PlatformDim == -1 }},
 		{"strategy.platform=platfrom", `unknown dimension "platfrom"`, nil},
 		{"output.formats=[svg]", "", func(s *Scenario) bool { return reflect.DeepEqual(s.Output.Formats, []string{"svg"}) }},
 		{"population.mix={imitator=1, innovator=0, specialist=0, adaptive=0}", "", func(s *Scenario) bool { return s.Population.Mix.Imitator == 1 }},
@@ -556,7 +583,7 @@ name = "plain"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vs[0].Biases.Herding != 0.9 || vs[0].Biases.Confirmation != 0.2 || vs[1].Biases.Herding != 0.9 || vs[0].Simulation.Seeds != 2 {
+	if vs[0].Biases.Herding != 0.9 || vs[0].Biases.Confirmation != 0.2 || vs[1].Biases.Herding != 0.9 || vs[0].Runs.Seeds != 2 {
 		t.Errorf("--set did not win over variants: %+v %+v", vs[0].Biases, vs[1].Biases)
 	}
 	if vs[0].Description != "more herding" {

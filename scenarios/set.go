@@ -36,15 +36,16 @@ func (s *Scenario) Set(assign string) error {
 	if len(steps) > 0 && steps[0].index > len(s.Shocks) {
 		return fail("there is no shocks[%d]: the scenario has %d shock(s); add shocks in the file", steps[0].index, len(s.Shocks))
 	}
+	key = canonical(steps)
 	value := parseValue(strings.TrimSpace(text), leaf)
 
 	st := setting{path: key, assign: assign}
 	c := s.clone()
-	d := &decoder{file: file, sets: []setting{st}}
+	d := &decoder{file: file, sets: []setting{st}, cur: c}
 	var norm any
 	if steps[0].name == "meta" {
 		m := meta{Name: c.Name, Description: c.Description}
-		if n, ok := d.decodeValue(value, reflect.ValueOf(&m).Elem().Field(indexOf([]string{"name", "description"}, steps[1].name)), key); ok {
+		if n, ok := d.decodeNode(value, reflect.ValueOf(&m).Elem(), metaNode.child(steps[1].name), key); ok {
 			norm = n
 			if steps[1].name == "name" {
 				c.Name, c.nameSet = m.Name, true
@@ -53,18 +54,16 @@ func (s *Scenario) Set(assign string) error {
 			}
 		}
 	} else {
-		// Walk to the parent value and decode the leaf over it.
-		rv := reflect.ValueOf(c).Elem()
-		for _, sp := range steps[:len(steps)-1] {
-			f, _ := fieldByTag(rv.Type(), sp.name)
-			rv = rv.Field(f)
+		// Walk to the value holding the key and decode the key over it.
+		holder, n := reflect.ValueOf(c).Elem(), schema
+		for _, sp := range steps {
+			n = n.child(sp.name)
 			if sp.index > 0 {
-				rv = rv.Index(sp.index - 1)
+				holder = holder.FieldByIndex(n.index).Index(sp.index - 1)
 			}
 		}
-		last := steps[len(steps)-1]
-		f, _ := fieldByTag(rv.Type(), last.name)
-		norm, _ = d.decodeValue(value, rv.Field(f), key)
+		norm, _ = d.decodeNode(value, holder, n, key)
+		c.resolve()
 	}
 	if len(d.probs) > 0 {
 		return errorOf(d.probs)
@@ -138,41 +137,64 @@ func resolveKey(key string) ([]step, reflect.Type, error) {
 		}
 		steps = append(steps, sp)
 	}
-	t := reflect.TypeFor[Scenario]()
+	n := schema
 	path := "" // with indices, for messages
 	for i, sp := range steps {
 		if path == "" && (sp.name == "variants" || sp.name == "meta") {
 			if sp.name == "variants" {
 				return nil, nil, errors.New("variants cannot be set from the command line: edit the file")
 			}
-			t = reflect.TypeFor[meta]()
-			path = "meta"
-			if len(steps) != 2 || sp.index > 0 {
+			if len(steps) != 2 || sp.index > 0 || metaNode.child(steps[1].name) == nil {
 				return nil, nil, errors.New(`meta has the keys "meta.name" and "meta.description"`)
 			}
-			continue
+			return steps, metaNode.child(steps[1].name).field.Type, nil
 		}
-		if t.Kind() != reflect.Struct {
+		if !n.isTable() {
 			return nil, nil, fmt.Errorf("unknown key %q: %s is not a table", key, path)
 		}
-		f, ok := fieldByTag(t, sp.name)
-		if !ok {
+		k := n.child(sp.name)
+		if k == nil {
 			return nil, nil, errors.New(unknownMsg("unknown key "+strconv.Quote(join(path, sp.name)), path, sp.name, false))
 		}
-		t = t.Field(f).Type
+		n = k
 		path = join(path, sp.name)
-		isList := t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct
 		switch {
-		case sp.index > 0 && !isList:
+		case sp.index > 0 && !n.list:
 			return nil, nil, fmt.Errorf("%s is not a list: leave out [%d]", path, sp.index)
 		case sp.index > 0:
-			t = t.Elem()
 			path += "[" + strconv.Itoa(sp.index) + "]"
-		case isList && i < len(steps)-1:
+			if i == len(steps)-1 {
+				return nil, nil, fmt.Errorf("say which key of %s to set, e.g. %s.%s", path, path, n.kids[0].key)
+			}
+		case n.list && i < len(steps)-1:
 			return nil, nil, fmt.Errorf("say which entry: %s[1].%s", path, steps[i+1].name)
 		}
 	}
-	return steps, t, nil
+	return steps, fileType(n), nil
+}
+
+// canonical writes steps as a key path: "shocks[1].tick".
+func canonical(steps []step) string {
+	var b strings.Builder
+	for i, sp := range steps {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(sp.name)
+		if sp.index > 0 {
+			b.WriteString("[" + strconv.Itoa(sp.index) + "]")
+		}
+	}
+	return b.String()
+}
+
+// fileType is the Go type of a key's value as a file writes it: a
+// dimension index is written as its name.
+func fileType(n *node) reflect.Type {
+	if n.field.Ref == "dimension" {
+		return reflect.TypeFor[string]()
+	}
+	return n.field.Type
 }
 
 // parseValue parses a --set value as a TOML value. Anything that is not

@@ -78,17 +78,11 @@ func writeKeyDoc(b *bytes.Buffer, prefix string, k keyDoc, value string) {
 // exampleValue is the value shown for a commented-out key: its default,
 // or an example where there is none.
 func exampleValue(path string, s *Scenario) string {
-	switch path {
-	case "meta.name":
-		return `"my-scenario"`
-	case "shocks.kind":
-		return `"downturn"`
-	case "shocks.tick":
+	if path == "shocks.tick" {
 		return fmt.Sprint(max(1, s.Simulation.Ticks/2))
-	case "variants.name":
-		return `"my-variant"`
-	case "sweep.vary":
-		return `["network.degree=4:12:4", "biases.herding=0,0.5,1"]`
+	}
+	if n := find(path); n != nil && n.field.Example != "" {
+		return n.field.Example
 	}
 	return defaultText(path)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/smbsim/smbsim/param"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -122,11 +123,20 @@ func (s *Scenario) findings(base bool) []finding {
 	if s.nameSet && !validName(s.Name) {
 		add("meta.name", strconv.Quote(s.Name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names the output directory)")
 	}
-	sm := s.Simulation
-	intIn("simulation.seeds", sm.Seeds, 1, 100_000)
-	if sm.BaseSeed > maxBaseSeed {
-		add("simulation.base_seed", strconv.FormatUint(sm.BaseSeed, 10), "must be at most %d", uint64(maxBaseSeed))
+	// Each scenario key's own range, as declared by its tags.
+	for _, part := range []any{&s.Runs, &s.Output} {
+		tab := "output"
+		if part == any(&s.Runs) {
+			tab = "simulation"
+		}
+		param.Check(reflect.ValueOf(part).Elem(), tab, func(path string, v any, msg string) {
+			add(path, fmtGot(v), "%s", msg)
+		})
 	}
+	if s.Runs.BaseSeed > maxBaseSeed {
+		add("simulation.base_seed", strconv.FormatUint(s.Runs.BaseSeed, 10), "must be at most %d", uint64(maxBaseSeed))
+	}
+	sm := s.Simulation
 
 	dims := s.Strategy.Dimensions
 	checkDim := func(path, name, none string) {
@@ -142,9 +152,10 @@ func (s *Scenario) findings(base bool) []finding {
 		}
 		add(path, "", "unknown dimension %q (dimensions: %s%s)", name, quoteList(dims), hint)
 	}
-	checkDim("strategy.platform", s.Strategy.Platform, `use "" for no platform dimension`)
-	checkDim("strategy.automation", s.Strategy.Automation, `use "" for no automation dimension`)
+	checkDim("strategy.platform", s.dimName("strategy.platform"), `use "" for no platform dimension`)
+	checkDim("strategy.automation", s.dimName("strategy.automation"), `use "" for no automation dimension`)
 	for i, sh := range s.Shocks {
+		dim := s.dimName(fmt.Sprintf("shocks[%d].dimension", i+1))
 		if sh.Kind == "" {
 			add(fmt.Sprintf("shocks[%d].kind", i+1), "", "is required: one of %s, %s, %s, %s, %s", sim.DemandShift, sim.TechDisruption, sim.PlatformFailure, sim.Downturn, sim.Regulation)
 		}
@@ -154,28 +165,25 @@ func (s *Scenario) findings(base bool) []finding {
 		path := fmt.Sprintf("shocks[%d].dimension", i+1)
 		switch sh.Kind {
 		case sim.TechDisruption:
-			if sh.Dimension == "" {
+			if dim == "" {
 				add(path, "", "a tech_disruption shock needs a dimension (one of: %s)", quoteList(dims))
 			}
 		case sim.DemandShift, sim.Downturn:
-			if sh.Dimension != "" {
+			if dim != "" {
 				add(path, "", "is not used by %s shocks; leave it out", sh.Kind)
 			}
 		case sim.PlatformFailure:
-			if sh.Dimension != "" {
+			if dim != "" {
 				add(path, "", "is not used by platform_failure shocks, which hit the platform dimension (strategy.platform); leave it out")
 			}
 		}
 		if !seen[path] {
-			checkDim(path, sh.Dimension, "")
+			checkDim(path, dim, "")
 		}
 	}
 
 	o := s.Output
 	intIn("output.every", o.Every, 1, max(sm.Ticks, 1))
-	intIn("output.shock_window", o.ShockWindow, 1, 10_000_000)
-	intIn("output.dpi", o.DPI, 30, 600)
-	intIn("output.top_strategies", o.TopStrategies, 1, 1000)
 	fseen := map[string]bool{}
 	for _, f := range o.Formats {
 		switch {
@@ -233,24 +241,22 @@ func (s *Scenario) findings(base bool) []finding {
 // fieldValue renders the value of an engine FieldError the way the file
 // writes it (dimension names rather than indices).
 func (s *Scenario) fieldValue(fe *sim.FieldError) string {
-	switch fe.Path {
-	case "strategy.platform":
-		return strconv.Quote(s.Strategy.Platform)
-	case "strategy.automation":
-		return strconv.Quote(s.Strategy.Automation)
+	if name, ok := s.dims[fe.Path]; ok {
+		return strconv.Quote(name)
 	}
-	var i int
-	if _, err := fmt.Sscanf(fe.Path, "shocks[%d].dimension", &i); err == nil && i >= 1 && i <= len(s.Shocks) {
-		return strconv.Quote(s.Shocks[i-1].Dimension)
-	}
-	v := reflect.ValueOf(fe.Value)
+	return fmtGot(fe.Value)
+}
+
+// fmtGot renders a value the way a file writes it.
+func fmtGot(value any) string {
+	v := reflect.ValueOf(value)
 	switch v.Kind() {
 	case reflect.String:
 		return strconv.Quote(v.String())
 	case reflect.Float64:
 		return formatFloat(v.Float())
 	}
-	return fmt.Sprint(fe.Value)
+	return fmt.Sprint(value)
 }
 
 // validName reports whether name can name an output directory.

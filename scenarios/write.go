@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"reflect"
 	"slices"
@@ -35,16 +36,14 @@ func (s *Scenario) Hash() string {
 func (s *Scenario) toTable() table {
 	t := table{{"meta", table{{"name", s.Name}, {"description", s.Description}}}}
 	rv := reflect.ValueOf(s).Elem()
-	for i := range rv.NumField() {
-		f := rv.Type().Field(i)
-		tag := tagOf(f)
-		if !f.IsExported() || tag == "" {
+	for _, n := range schema.kids {
+		if n == metaNode || n == variantsNode {
 			continue
 		}
-		if tag == "sweep" && s.Sweep.Design == DesignFactorial && s.Sweep.Samples == defaults().Sweep.Samples && len(s.Sweep.Vary) == 0 {
+		if n.key == "sweep" && s.Sweep.Design == DesignFactorial && s.Sweep.Samples == defaults().Sweep.Samples && len(s.Sweep.Vary) == 0 {
 			continue // the default: no sweep
 		}
-		t = append(t, entry{tag, toValue(rv.Field(i))})
+		t = append(t, entry{n.key, s.valueOf(n, rv, n.key)})
 	}
 	if len(s.variants) > 0 {
 		vs := make([]table, len(s.variants))
@@ -60,25 +59,38 @@ func (s *Scenario) toTable() table {
 	return t
 }
 
-// toValue normalises a Go value of a scenario field.
+// valueOf returns the value of the table, array of tables or key n, held
+// by holder, at path, normalised.
+func (s *Scenario) valueOf(n *node, holder reflect.Value, path string) any {
+	switch {
+	case n.list:
+		l := holder.FieldByIndex(n.index)
+		out := make([]table, l.Len())
+		for i := range out {
+			p := fmt.Sprintf("%s[%d]", path, i+1)
+			out[i] = s.tableOf(n, l.Index(i), p)
+		}
+		return out
+	case n.kids != nil:
+		return s.tableOf(n, holder, path)
+	case n.field.Ref == "dimension":
+		return s.dims[path]
+	}
+	return toValue(holder.FieldByIndex(n.index))
+}
+
+func (s *Scenario) tableOf(n *node, holder reflect.Value, path string) table {
+	t := table{}
+	for _, k := range n.kids {
+		t = append(t, entry{k.key, s.valueOf(k, holder, join(path, k.key))})
+	}
+	return t
+}
+
+// toValue normalises a scalar or an array of strings.
 func toValue(v reflect.Value) any {
 	switch v.Kind() {
-	case reflect.Struct:
-		t := table{}
-		for i := range v.NumField() {
-			if tag := tagOf(v.Type().Field(i)); tag != "" {
-				t = append(t, entry{tag, toValue(v.Field(i))})
-			}
-		}
-		return t
 	case reflect.Slice:
-		if v.Type().Elem().Kind() == reflect.Struct {
-			out := make([]table, v.Len())
-			for i := range out {
-				out[i] = toValue(v.Index(i)).(table)
-			}
-			return out
-		}
 		out := make([]any, v.Len())
 		for i := range out {
 			out[i] = toValue(v.Index(i))

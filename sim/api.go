@@ -28,6 +28,7 @@ const (
 	MAliveAdaptive
 	MActiveEdges
 	MRegions
+	MLargestRegion
 	MGini
 	MTop1Share
 	MYoungShare
@@ -40,7 +41,7 @@ var metricNames = [NumMetrics]string{
 	"top_share", "hhi", "mean_margin", "revenue", "mean_cash",
 	"imitations", "innovations", "specialisations", "herd_moves", "reversions",
 	"alive_imitator", "alive_innovator", "alive_specialist", "alive_adaptive",
-	"active_edges", "regions", "revenue_gini", "top1_revenue_share", "young_share",
+	"active_edges", "regions", "largest_region", "revenue_gini", "top1_revenue_share", "young_share",
 }
 
 // MetricNames returns the names of the per-tick measurements, in the order

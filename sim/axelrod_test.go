@@ -70,6 +70,11 @@ func TestAxelrodTable2(t *testing.T) {
 					t.Fatalf("seed %d: not absorbed after %d ticks", seed, w.Tick())
 				}
 				r := w.Metrics()[MRegions]
+				// The largest region holds at least the average region's
+				// share and all firms when there is one region.
+				if lr := w.Metrics()[MLargestRegion]; lr < 1/r-1e-12 || lr > 1 || (r == 1 && lr != 1) {
+					t.Fatalf("seed %d: largest_region %v with %v regions", seed, lr, r)
+				}
 				sum += r
 				sumSq += r * r
 			}

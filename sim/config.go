@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"reflect"
+
+	"github.com/smbsim/smbsim/param"
+	"github.com/smbsim/smbsim/sim/network"
 )
 
 // Schedule says how firms' decisions are ordered within a tick.
@@ -22,16 +26,23 @@ const (
 // NetworkKind names a generator for who observes whom.
 type NetworkKind string
 
-// Network kinds.
+// Network kinds: the kinds of package network ([network.Kinds]), which
+// says what each one needs.
 const (
-	Complete    NetworkKind = "complete"
-	Ring        NetworkKind = "ring"         // ring lattice, Degree neighbours
-	Lattice     NetworkKind = "lattice"      // 2-D lattice, Neighbourhood + Wrap
-	SmallWorld  NetworkKind = "small_world"  // Watts–Strogatz: ring of Degree, rewired with Rewire
-	ScaleFree   NetworkKind = "scale_free"   // Barabási–Albert, Attach edges per new node
-	Random      NetworkKind = "random"       // Erdős–Rényi with mean degree Degree
-	SectorBlock NetworkKind = "sector_block" // stochastic block model on sectors
+	Complete    NetworkKind = network.KindComplete
+	Ring        NetworkKind = network.KindRing
+	Lattice     NetworkKind = network.KindLattice
+	SmallWorld  NetworkKind = network.KindSmallWorld
+	ScaleFree   NetworkKind = network.KindScaleFree
+	Random      NetworkKind = network.KindRandom
+	SectorBlock NetworkKind = network.KindSectorBlock
 )
+
+// Values lists the schedules.
+func (Schedule) Values() []string { return []string{string(Synchronous), string(Asynchronous)} }
+
+// Values lists the network kinds, as defined by package network.
+func (NetworkKind) Values() []string { return network.KindNames() }
 
 // Neighbourhood of a 2-D lattice.
 type Neighbourhood string
@@ -41,6 +52,9 @@ const (
 	VonNeumann Neighbourhood = "von_neumann"
 	Moore      Neighbourhood = "moore"
 )
+
+// Values lists the neighbourhoods.
+func (Neighbourhood) Values() []string { return []string{string(VonNeumann), string(Moore)} }
 
 // ShockKind names a market shock.
 type ShockKind string
@@ -53,6 +67,11 @@ const (
 	Downturn        ShockKind = "downturn"
 	Regulation      ShockKind = "regulation"
 )
+
+// Values lists the shock kinds.
+func (ShockKind) Values() []string {
+	return []string{string(DemandShift), string(TechDisruption), string(PlatformFailure), string(Downturn), string(Regulation)}
+}
 
 // ImitationRule selects how an imitator copies.
 type ImitationRule string
@@ -69,6 +88,9 @@ const (
 	ImitateAxelrod ImitationRule = "axelrod"
 )
 
+// Values lists the imitation rules.
+func (ImitationRule) Values() []string { return []string{string(ImitateBest), string(ImitateAxelrod)} }
+
 // EntryCopy says which strategy copying entrants copy.
 type EntryCopy string
 
@@ -78,161 +100,182 @@ const (
 	CopyProfitable EntryCopy = "profitable"
 )
 
+// Values lists the entry copy modes.
+func (EntryCopy) Values() []string { return []string{string(CopyPopular), string(CopyProfitable)} }
+
 // Config is the complete input of one run, apart from its seed. Build one
 // with DefaultConfig and change what differs; Validate reports all problems.
+//
+// Config is also the scenario file's schema: every parameter is declared
+// once, on its field, with its file key, allowed range and meaning as
+// struct tags (see package [param]), and its default in DefaultConfig (or
+// DefaultShock). The scenario decoder and its messages, --set, the starter
+// file of `smbsim init` and docs/scenarios.md all follow from these
+// declarations. Checks that involve several keys are written in Problems.
 type Config struct {
-	Ticks            int      // tick limit, ≥ 1
-	Schedule         Schedule // Synchronous (default) or Asynchronous
-	StopWhenAbsorbed bool     // stop early when no neighbouring pair shares some but not all practices
-	RegionsEvery     int      // measure `regions` every k ticks (0: only at the end of a run)
+	Simulation `toml:"simulation" doc:"How long and how often to run."`
 
-	Strategy   StrategyConfig
-	Market     MarketConfig
-	Population PopulationConfig
-	Behaviour  BehaviourConfig
-	Network    NetworkConfig
-	Biases     BiasConfig
-	Demography DemographyConfig
-	Shocks     []Shock
+	Strategy   StrategyConfig   `toml:"strategy" doc:"Practice space: each firm's strategy is one option on each dimension."`
+	Market     MarketConfig     "toml:\"market\" doc:\"Demand, prices and costs. With `enabled = false` there is no market at all (no revenue, cash, exit or entry): the culture-dissemination special case, as in `axelrod`. The other market keys are then not checked.\""
+	Population PopulationConfig `toml:"population" doc:"The initial firms."`
+	Behaviour  BehaviourConfig  `toml:"behaviour" doc:"The decision rules' parameters."`
+	Network    NetworkConfig    `toml:"network" doc:"Who observes whom. Each kind uses only some of the keys."`
+	Biases     BiasConfig       `toml:"biases" doc:"Cognitive biases; each strength is between 0 (off) and 1."`
+	Demography DemographyConfig `toml:"demography" doc:"Firm size, capability and growth, the liability of newness, founding from the market and density dependence (docs/model.md, Demography). One tick is one month. With every key 0 all firms have size and capability 1, every entrant's fit is random and the population is bounded by population.firms. Used only with a market."`
+	Shocks     []Shock          "toml:\"shocks\" doc:\"Zero or more `[[shocks]]` entries, each a scheduled market shock. Every key of an entry has a default except `kind` and `tick`.\""
 }
 
-// DemographyConfig describes firm size, capability, growth, the liability
-// of newness, founding from the market and the network's room to grow
-// (docs/model.md, "Demography"). One tick is one month. With every field
-// zero, all firms have size and capability 1 and the model is the
-// fixed-size market of earlier versions.
-type DemographyConfig struct {
-	Capability    float64 // σ_θ: capability is lognormal with mean 1 and this log-sd
-	StartupSpread float64 // σ_c: start-up scale (size and cash) is lognormal with mean 1 and this log-sd
-	GrowthRate    float64 // η: growth per tick per unit of profit rate π/(F·S)
-	GrowthNoise   float64 // σ_g: sd of the idiosyncratic growth rate per tick (Gibrat)
-	Overhead      float64 // ω: share of fixed cost that does not scale with size
-	Newness       float64 // ν: a newborn firm's attraction is (1 − ν) of a mature one's
-	NewnessTime   float64 // τ: ticks over which the newcomer disadvantage fades, e^(−age/τ)
-	Headroom      float64 // h: network positions beyond the initial firms, as a multiple of them
-	EntryResponse float64 // ε: founding rate × max(0, 1 + ε·π̄/F), π̄ the sector's mean profit average
-	EntryFit      float64 // φ_e: probability each practice of a non-copying entrant is its target segment's ideal option
-	// Density dependence (organisational ecology), density ñ = alive/initial firms of the sector:
-	// founding × exp(FoundingLegitimation·ñ − FoundingCompetition·ñ²);
-	// extra exit hazard per tick MortalityBase·exp(−MortalityLegitimation·ñ + MortalityCompetition·ñ²).
-	FoundingLegitimation, FoundingCompetition                  float64
-	MortalityBase, MortalityLegitimation, MortalityCompetition float64
+// Simulation holds the run's length and schedule: the engine's keys of the
+// [simulation] table.
+type Simulation struct {
+	Ticks            int      `toml:"ticks" range:"1:10000000" doc:"Ticks (time steps) of one run."`
+	Schedule         Schedule `toml:"schedule" doc:"Synchronous: revising firms decide on the same state, then all moves apply together. Asynchronous: N random activations per tick, each applied at once."`
+	StopWhenAbsorbed bool     `toml:"stop_when_absorbed" doc:"Stop a run early when no two neighbours share some but not all practices (nothing can change any more)."`
+	RegionsEvery     int      `toml:"regions_every" range:"0:10000000" doc:"Count cultural regions every k ticks; 0 counts them only at the end of a run (counting is slow)."`
 }
 
 // StrategyConfig describes practice space.
 type StrategyConfig struct {
-	Dimensions []string // names of the D practice dimensions
-	Options    int      // Q options per dimension, 2..2^16; D·bits(Q-1) ≤ 64
+	Dimensions []string `toml:"dimensions" allowed:"1 or more unique names; dimensions × bits per option ≤ 64" doc:"Names of the practice dimensions."`
+	Options    int      `toml:"options" range:"2:65536" doc:"Options per dimension. Each takes ⌈log₂ options⌉ bits of a 64-bit strategy, so 8 options allow 21 dimensions."`
 	// PlatformDim is the index of the platform dimension (-1: none). Each
 	// option is a platform; its reach grows with its share of firms.
-	PlatformDim int
+	PlatformDim int "toml:\"platform\" ref:\"dimension\" allowed:\"a dimension name, or `\\\"\\\"` for none\" doc:\"The platform dimension: each option is a platform whose reach grows with its share of firms.\""
 	// AutomationDim is the index of the automation dimension (-1: none).
 	// Option 0 is the standard off-the-shelf suite that cuts fixed cost.
-	AutomationDim int
+	AutomationDim int "toml:\"automation\" ref:\"dimension\" allowed:\"a dimension name, or `\\\"\\\"` for none; not the platform\" doc:\"The automation dimension: option 0 is the standard off-the-shelf suite that cuts fixed cost, the same for everyone.\""
 }
 
 // MarketConfig describes demand, prices and costs. With Enabled false there
 // is no market (no revenue, cash, exit or entry): the culture-dissemination
-// special case.
+// special case, and the other market keys are not checked.
 type MarketConfig struct {
-	Enabled bool
-	Sectors int // number of sectors, 1..255
+	Enabled bool `toml:"enabled" doc:"Whether there is a market; false gives pure culture dissemination."`
+	Sectors int  `toml:"sectors" range:"1:255" allowed:"1 to 255, at most population.firms" doc:"Number of sectors, each with its own demand."`
 
-	SegmentsPerSector int     // one mainstream + niches, ≥ 1
-	SpendPerFirm      float64 // sector spend per tick = SpendPerFirm × initial firms in the sector
-	MainstreamShare   float64 // share of sector spend in the mainstream segment (rest split evenly over niches)
-	Sharpness         float64 // logit choice sharpness β over match quality (1 − distance/D)
-	OutsideOption     float64 // match quality o ∈ [0,1] of customers' outside option
+	SegmentsPerSector int     `toml:"segments" range:"1:64" if:"enabled" doc:"Customer segments per sector: one mainstream and the rest niches."`
+	SpendPerFirm      float64 `toml:"spend_per_firm" range:"0:" if:"enabled" doc:"Customer spend per tick of a sector = spend_per_firm × its initial firms."`
+	MainstreamShare   float64 `toml:"mainstream_share" range:"0:1" if:"enabled" allowed:"0 to 1 (1 with a single segment)" doc:"Share of a sector's spend in the mainstream segment; the rest is split evenly over the niches."`
+	Sharpness         float64 `toml:"sharpness" range:"0:100" if:"enabled" doc:"How sharply customers pick the best-matching firm (logit β over match quality)."`
+	OutsideOption     float64 `toml:"outside_option" range:"0:1" if:"enabled" doc:"Match quality of customers' outside option (buying nothing)."`
 
-	BaseMargin     float64 // margin of an uncrowded firm
-	CrowdingRadius int     // rivals within this Hamming distance count as near-identical (0 or 1)
+	BaseMargin     float64 `toml:"base_margin" range:"0:1" if:"enabled" doc:"Margin of a firm with no near-identical rivals."`
+	CrowdingRadius int     `toml:"crowding_radius" range:"0:1" if:"enabled" doc:"Rivals within this many differing practices count as near-identical."`
 	// CrowdingPenalty is κ: margin = BaseMargin / (1 + κ·100·rivals/N_s),
 	// N_s the sector's positions: rivals count as a percentage of the
 	// sector, so crowding does not depend on the size of the market.
-	CrowdingPenalty float64
+	CrowdingPenalty float64 `toml:"crowding_penalty" range:"0:" if:"enabled" doc:"κ: margin = base_margin / (1 + κ × near-identical rivals as a percentage of the sector's firms): price competition among look-alikes, the same in a market of any size."`
 
-	FixedCost        float64 // fixed cost per tick
-	Payout           float64 // share of positive cash paid out to the owners each tick
-	AutomationSaving float64 // share of fixed cost saved by the standard automation option
-	PlatformEffect   float64 // γ: reach = 1 + γ·(platform share)
+	FixedCost        float64 `toml:"fixed_cost" range:"0:" if:"enabled" doc:"Fixed cost per tick."`
+	Payout           float64 `toml:"payout" range:"0:1" if:"enabled" doc:"Share of positive cash paid out to the owners each tick."`
+	AutomationSaving float64 `toml:"automation_saving" range:"0:1" if:"enabled" doc:"Share of fixed cost saved by the standard automation option."`
+	PlatformEffect   float64 `toml:"platform_effect" range:"0:" if:"enabled" doc:"γ: a firm's reach = 1 + γ × its platform's share of firms."`
 
-	ImitateCost     float64 // cost of an imitation move
-	IncrementalCost float64 // cost of an incremental innovation
-	RadicalCost     float64 // cost of a radical innovation
-	SpecialiseCost  float64 // cost of a specialisation move
+	ImitateCost     float64 `toml:"imitate_cost" range:"0:" if:"enabled" doc:"Cost of an imitation move."`
+	IncrementalCost float64 `toml:"incremental_cost" range:"0:" if:"enabled" doc:"Cost of an incremental innovation (one practice)."`
+	RadicalCost     float64 `toml:"radical_cost" range:"0:" if:"enabled" doc:"Cost of a radical innovation (several practices)."`
+	SpecialiseCost  float64 `toml:"specialise_cost" range:"0:" if:"enabled" doc:"Cost of a move toward a niche."`
 
-	EntryRate float64   // expected entrants per tick per initial firm (Poisson), filling vacant positions
-	EntryCopy float64   // probability an entrant copies an incumbent strategy (else random)
-	EntryMode EntryCopy // CopyPopular or CopyProfitable
-	EntryCash float64   // starting cash of entrants
+	EntryRate float64   `toml:"entry_rate" range:"0:1" if:"enabled" doc:"Base founding rate: expected entrants per tick per initial firm, before the market's response (demography.entry_response) and density dependence."`
+	EntryCopy float64   `toml:"entry_copy" range:"0:1" if:"enabled" doc:"Probability that an entrant copies an incumbent's strategy (else it aims at a segment, see demography.entry_fit)."`
+	EntryMode EntryCopy `toml:"entry_mode" if:"enabled" doc:"Which strategy copying entrants copy: the most common or the most profitable."`
+	EntryCash float64   `toml:"entry_cash" range:"0:" if:"enabled" doc:"Mean start-up capital (cash) of entrants, c_e; see demography.startup_spread."`
 }
 
 // PopulationConfig describes the initial firms.
 type PopulationConfig struct {
-	Firms int // number of firms (network positions), ≥ 2
-	Mix   Mix // shares of behaviour types, summing to 1
+	Firms int `toml:"firms" range:"2:50000000" doc:"Number of firms (network positions)."`
+	Mix   Mix `toml:"mix" doc:"Shares of the behaviour types; they must sum to 1."`
 
-	InitialCash       float64 // mean starting cash
-	CashSpread        float64 // cash drawn uniformly in InitialCash·[1−s, 1+s]
-	RiskAversion      float64 // mean risk aversion in [0,1]
-	RiskSpread        float64 // risk aversion drawn uniformly in ±spread, clamped to [0,1]
-	InitialSimilarity float64 // probability each practice starts at a common template option
-	InitialFit        float64 // else, probability it starts at the firm's target segment's ideal option (else random)
+	InitialCash       float64 `toml:"initial_cash" range:"0:" doc:"Mean starting cash."`
+	CashSpread        float64 `toml:"cash_spread" range:"0:1" doc:"Starting cash is drawn uniformly in initial_cash × [1 − spread, 1 + spread]."`
+	RiskAversion      float64 `toml:"risk_aversion" range:"0:1" doc:"Mean risk aversion; radical moves get rarer as it rises."`
+	RiskSpread        float64 `toml:"risk_spread" range:"0:1" doc:"Risk aversion is drawn uniformly within ± spread of the mean, clamped to [0, 1]."`
+	InitialSimilarity float64 `toml:"initial_similarity" range:"0:1" doc:"Probability that each practice starts at a common template option."`
+	InitialFit        float64 `toml:"initial_fit" range:"0:1" doc:"Otherwise, probability that it starts at the ideal option of the firm's target segment (else at random)."`
 }
 
 // Mix is the share of each behaviour type.
 type Mix struct {
-	Imitator, Innovator, Specialist, Adaptive float64
+	Imitator   float64 `toml:"imitator" range:"0:1" doc:"Share of imitators: copy the best-looking neighbour."`
+	Innovator  float64 `toml:"innovator" range:"0:1" doc:"Share of innovators: change their own practices, incrementally or radically."`
+	Specialist float64 `toml:"specialist" range:"0:1" doc:"Share of specialists: move toward the least-served niche."`
+	Adaptive   float64 `toml:"adaptive" range:"0:1" doc:"Share of adaptive firms: learn which of the moves pays (Roth–Erev)."`
 }
 
 // BehaviourConfig holds the decision rules' parameters.
 type BehaviourConfig struct {
-	Revision       float64       // probability a firm reconsiders its strategy in a tick
-	Imitation      ImitationRule // ImitateBest or ImitateAxelrod
-	CopyPractices  int           // practices copied per imitation (≥ 1)
-	Attention      int           // neighbours a firm looks at per decision (sampled when it has more)
-	RadicalChanges int           // practices changed by a radical innovation (≥ 2)
-	RadicalShare   float64       // probability an innovation is radical when affordable, × (1 − risk aversion)
-	RadicalCash    float64       // cash needed for a radical move, as a multiple of RadicalCost
-	PilotWindow    int           // ticks a change is trialled (0: no pilot-then-revert)
-	ProfitMemory   float64       // weight of the newest profit in a firm's profit average (EMA)
-	Forgetting     float64       // Roth–Erev forgetting φ for adaptive firms
+	Revision       float64       `toml:"revision" range:"0:1" doc:"Probability that a firm reconsiders its strategy in a tick."`
+	Imitation      ImitationRule `toml:"imitation" doc:"best: copy the most successful neighbour when it does better. axelrod: copy a random neighbour with probability equal to the share of practices already shared (Axelrod 1997)."`
+	CopyPractices  int           `toml:"copy_practices" allowed:"1 to the number of dimensions" doc:"Practices copied per imitation."`
+	Attention      int           `toml:"attention" range:"1:1024" doc:"Neighbours a firm looks at per decision (a sample when it has more)."`
+	RadicalChanges int           `toml:"radical_changes" allowed:"2 to the number of dimensions" doc:"Practices changed by a radical innovation."`
+	RadicalShare   float64       `toml:"radical_share" range:"0:1" doc:"Probability that an affordable innovation is radical, times (1 − risk aversion)."`
+	RadicalCash    float64       `toml:"radical_cash" range:"0:" doc:"Cash a radical move needs, as a multiple of market.radical_cost."`
+	PilotWindow    int           `toml:"pilot_window" range:"0:1000" doc:"Ticks a change is trialled before it is kept or reverted; 0 turns pilot-then-revert off."`
+	ProfitMemory   float64       `toml:"profit_memory" range:"0.001:1" doc:"Weight of the newest profit in a firm's running profit average."`
+	Forgetting     float64       `toml:"forgetting" range:"0:1" doc:"Forgetting rate φ of adaptive firms' learning."`
 }
 
 // BiasConfig sets the cognitive biases; each strength is in [0,1], 0 = off.
 type BiasConfig struct {
-	Herding          float64
-	HerdingThreshold float64 // neighbour share a practice must exceed to be herded to
-	Confirmation     float64
-	Availability     float64
-	Anchoring        float64
-	MediaTop         int // the media broadcast shows the strategy of the largest of the top MediaTop firms by revenue
+	Herding          float64 `toml:"herding" range:"0:1" doc:"Strength of following the neighbourhood majority regardless of payoff."`
+	HerdingThreshold float64 `toml:"herding_threshold" range:"0:1" doc:"Share of neighbours a practice must exceed to be herded to."`
+	Confirmation     float64 `toml:"confirmation" range:"0:1" doc:"Trust in peers similar to oneself; slowness to drop a failing strategy."`
+	Availability     float64 `toml:"availability" range:"0:1" doc:"Choosing role models by visibility (size, media) rather than profit."`
+	Anchoring        float64 `toml:"anchoring" range:"0:1" doc:"Search stays near a reference strategy fixed early."`
+	MediaTop         int     `toml:"media_top" range:"1:1000" doc:"The media broadcast shows the strategy most common among the media_top largest firms by revenue (ties: the strategy of the larger firm)."`
 }
 
-// NetworkConfig describes who observes whom.
+// NetworkConfig describes who observes whom. Which keys each kind uses, and
+// their rules, are defined once in package network ([network.Kinds]).
 type NetworkConfig struct {
-	Kind          NetworkKind
-	Degree        int           // ring, small world: neighbours (even); random: mean degree
-	Rewire        float64       // small world rewiring probability
-	Attach        int           // scale free: edges per new node
-	Width, Height int           // lattice size (Width×Height must equal Firms)
-	Neighbourhood Neighbourhood // lattice neighbourhood
-	Wrap          bool          // lattice wraps around (torus)
-	CrossShare    float64       // sector blocks: share of a firm's links that cross sectors
+	Kind          NetworkKind   `toml:"kind" doc:"The network generator."`
+	Degree        int           `toml:"degree" allowed:"ring, small_world: even, 2 or more; random, sector_block: 1 or more; less than population.firms" doc:"Neighbours per firm (ring, small_world) or mean degree (random, sector_block)."`
+	Rewire        float64       `toml:"rewire" allowed:"0 to 1" doc:"small_world: probability of rewiring each link."`
+	Attach        int           `toml:"attach" allowed:"1 to population.firms − 1" doc:"scale_free: links each new firm makes."`
+	Width         int           `toml:"width" allowed:"width × height = population.firms" doc:"lattice: columns."`
+	Height        int           `toml:"height" allowed:"width × height = population.firms" doc:"lattice: rows."`
+	Neighbourhood Neighbourhood `toml:"neighbourhood" if:"kind=lattice" doc:"lattice: 4 neighbours (von_neumann) or 8 (moore)."`
+	Wrap          bool          `toml:"wrap" doc:"lattice: whether edges wrap around (a torus)."`
+	CrossShare    float64       `toml:"cross_share" allowed:"0 to 1" doc:"sector_block: share of a firm's links that cross sectors; low values make echo chambers."`
 }
 
-// Shock is a scheduled market shock.
+// DemographyConfig describes firm size, capability, growth, the liability
+// of newness, founding from the market and the network's room to grow
+// (docs/model.md, "Demography"). One tick is one month.
+type DemographyConfig struct {
+	Capability    float64 `toml:"capability" range:"0:3" doc:"σ_θ: capability is lognormal with mean 1 and this log-standard deviation; it multiplies a firm's attraction to customers."`
+	StartupSpread float64 `toml:"startup_spread" range:"0:3" doc:"σ_c: start-up capital is market.entry_cash (for an initial firm, its drawn cash) times a lognormal factor L with mean 1 and this log-standard deviation; start-up size is √L."`
+	GrowthRate    float64 `toml:"growth_rate" range:"0:0.5" doc:"η: size grows per tick by η × the marginal profit of size per unit of fixed cost, (μR/S − 2(1 − ω)F·S)/F, clamped to ±1."`
+	GrowthNoise   float64 `toml:"growth_noise" range:"0:0.5" doc:"σ_g: standard deviation of the idiosyncratic growth rate per tick (Gibrat's law)."`
+	Overhead      float64 `toml:"overhead" range:"0:1" doc:"ω: share of the fixed cost that does not scale with size; the rest scales with size²."`
+	Newness       float64 `toml:"newness" range:"0:1" doc:"ν: a new firm's attraction is (1 − ν) of a mature one's; the disadvantage fades as e^(−age/newness_time)."`
+	NewnessTime   float64 `toml:"newness_time" range:"0:10000" doc:"τ: ticks over which the newcomer disadvantage fades."`
+	Headroom      float64 `toml:"headroom" range:"0:10" doc:"Network positions beyond the initial firms, as a multiple of population.firms, that entrants can open: the ceiling of the population."`
+	EntryResponse float64 `toml:"entry_response" range:"0:100" doc:"ε: a sector's founding rate is market.entry_rate × its initial firms × max(0, 1 + ε × its firms' mean profit average / market.fixed_cost)."`
+	EntryFit      float64 `toml:"entry_fit" range:"0:1" doc:"φ_e: an entrant that does not copy an incumbent aims at a segment drawn by spend; each practice is that segment's current ideal option with this probability, else uniform."`
+	// Density dependence (organisational ecology), ñ = alive / initial
+	// firms of the sector.
+	FoundingLegitimation  float64 `toml:"founding_legitimation" range:"0:50" doc:"ℓ_f: founding × exp(ℓ_f·ñ − c_f·ñ²), ñ = alive / initial firms of the sector."`
+	FoundingCompetition   float64 `toml:"founding_competition" range:"0:50" doc:"c_f: see founding_legitimation."`
+	MortalityBase         float64 `toml:"mortality_base" range:"0:1" doc:"m₀: extra exit hazard per tick m₀·exp(−ℓ_m·ñ + c_m·ñ²), on top of running out of cash; 0 = off."`
+	MortalityLegitimation float64 `toml:"mortality_legitimation" range:"0:50" doc:"ℓ_m: see mortality_base."`
+	MortalityCompetition  float64 `toml:"mortality_competition" range:"0:50" doc:"c_m: see mortality_base."`
+}
+
+// Shock is a scheduled market shock. Its defaults are DefaultShock.
 type Shock struct {
-	Kind     ShockKind
-	Tick     int     // first tick the shock acts
-	Duration int     // ticks it lasts; 0 = permanent
-	Severity float64 // in (0,1]
+	Kind     ShockKind `toml:"kind" default:"required" example:"\"downturn\"" doc:"What happens. demand_shift: a segment's customers come to want something else (its ideal strategy moves away from the sector's most common one). tech_disruption: firms using an option of a dimension lose reach. platform_failure: users of a platform lose reach. downturn: customer spend falls. regulation: firms using an option (or, without a dimension, all firms of the sector) pay a compliance cost. Required."`
+	Tick     int       `toml:"tick" default:"required" allowed:"1 to simulation.ticks" doc:"First tick the shock acts. Required."`
+	Duration int       `toml:"duration" range:"0:10000000" doc:"Ticks it lasts; 0 = permanent."`
+	Severity float64   `toml:"severity" allowed:"above 0, at most 1" doc:"How hard it hits. demand_shift: share of the practices in which the ideal moves; tech_disruption, platform_failure: share of reach lost; downturn: share of spend lost; regulation: compliance cost per tick as a share of market.fixed_cost."`
 	// Targets; -1 means "all" (Sector, Segment) or "the most common option
 	// at the time of the shock" (Option).
-	Sector    int
-	Segment   int // demand shift: segment index within a sector (0 = mainstream)
-	Dimension int // tech disruption, regulation: dimension index; platform failure uses PlatformDim
-	Option    int
+	Sector    int "toml:\"sector\" allowed:\"−1 to market.sectors − 1 (−1 only for tech_disruption, platform_failure and regulation on a dimension)\" doc:\"demand_shift, downturn, regulation without a dimension: the sector hit; −1 = all. The other kinds hit every sector.\""
+	Segment   int `toml:"segment" allowed:"−1 to market.segments − 1" doc:"demand_shift: the segment hit (0 = mainstream); −1 = all."`
+	Dimension int "toml:\"dimension\" ref:\"dimension\" allowed:\"a dimension name, or `\\\"\\\"`\" doc:\"tech_disruption (required), regulation (optional): the dimension whose option is hit.\""
+	Option    int `toml:"option" allowed:"−1 to strategy.options − 1" doc:"tech_disruption, regulation: the option of the dimension hit; platform_failure: the platform; −1 = the most common one when the shock hits."`
 }
 
 // D is the number of practice dimensions.
@@ -249,8 +292,7 @@ func OptionBits(q int) int {
 // DefaultConfig returns the baseline configuration documented in docs/model.md.
 func DefaultConfig() Config {
 	return Config{
-		Ticks:    500,
-		Schedule: Synchronous,
+		Simulation: Simulation{Ticks: 500, Schedule: Synchronous},
 		Strategy: StrategyConfig{
 			Dimensions:    []string{"marketing", "operations", "product", "pricing", "channel", "platform", "automation", "culture"},
 			Options:       8,
@@ -329,6 +371,13 @@ func DefaultConfig() Config {
 	}
 }
 
+// DefaultShock returns what every [[shocks]] entry of a scenario file is
+// decoded over: no kind and no tick (both required), half severity, all
+// sectors, the mainstream segment, no dimension, the most common option.
+func DefaultShock() Shock {
+	return Shock{Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}
+}
+
 // FieldError is one invalid field of a Config. Path uses the scenario
 // file's key names (e.g. "market.base_margin", "shocks[2].tick" with shocks
 // counted from 1) so that callers can point at the offending line.
@@ -351,26 +400,12 @@ func (c *Config) Problems() []*FieldError {
 			add(path, v, "must be an integer between %d and %d", lo, hi)
 		}
 	}
-	floatIn := func(path string, v, lo, hi float64) {
-		if !(v >= lo && v <= hi) { // also rejects NaN
-			add(path, v, "must be between %g and %g", lo, hi)
-		}
-	}
-	nonNeg := func(path string, v float64) {
-		if !(v >= 0) || math.IsInf(v, 0) {
-			add(path, v, "must be a finite number ≥ 0")
-		}
-	}
 
-	intIn("simulation.ticks", c.Ticks, 1, 10_000_000)
-	if c.Schedule != Synchronous && c.Schedule != Asynchronous {
-		add("simulation.schedule", c.Schedule, "must be %q or %q", Synchronous, Asynchronous)
-	}
-	intIn("simulation.regions_every", c.RegionsEvery, 0, 10_000_000)
+	// Each field's own range or values, as declared by its tags.
+	param.Check(reflect.ValueOf(*c), "", func(path string, v any, msg string) { add(path, v, "%s", msg) })
 
 	s := c.Strategy
 	d := len(s.Dimensions)
-	intIn("strategy.options", s.Options, 2, 1<<16)
 	if d < 1 {
 		add("strategy.dimensions", d, "needs at least one dimension")
 	} else if s.Options >= 2 && d*OptionBits(s.Options) > 64 {
@@ -397,119 +432,47 @@ func (c *Config) Problems() []*FieldError {
 	}
 
 	m := c.Market
-	intIn("market.sectors", m.Sectors, 1, 255)
-	if m.Enabled {
-		intIn("market.segments", m.SegmentsPerSector, 1, 64)
-		nonNeg("market.spend_per_firm", m.SpendPerFirm)
-		floatIn("market.mainstream_share", m.MainstreamShare, 0, 1)
-		if m.SegmentsPerSector == 1 && m.MainstreamShare != 1 {
-			add("market.mainstream_share", m.MainstreamShare, "must be 1 when there is a single segment per sector")
-		}
-		floatIn("market.sharpness", m.Sharpness, 0, 100)
-		floatIn("market.outside_option", m.OutsideOption, 0, 1)
-		floatIn("market.base_margin", m.BaseMargin, 0, 1)
-		intIn("market.crowding_radius", m.CrowdingRadius, 0, 1)
-		nonNeg("market.crowding_penalty", m.CrowdingPenalty)
-		nonNeg("market.fixed_cost", m.FixedCost)
-		floatIn("market.payout", m.Payout, 0, 1)
-		floatIn("market.automation_saving", m.AutomationSaving, 0, 1)
-		nonNeg("market.platform_effect", m.PlatformEffect)
-		nonNeg("market.imitate_cost", m.ImitateCost)
-		nonNeg("market.incremental_cost", m.IncrementalCost)
-		nonNeg("market.radical_cost", m.RadicalCost)
-		nonNeg("market.specialise_cost", m.SpecialiseCost)
-		floatIn("market.entry_rate", m.EntryRate, 0, 1)
-		floatIn("market.entry_copy", m.EntryCopy, 0, 1)
-		if m.EntryMode != CopyPopular && m.EntryMode != CopyProfitable {
-			add("market.entry_mode", m.EntryMode, "must be %q or %q", CopyPopular, CopyProfitable)
-		}
-		nonNeg("market.entry_cash", m.EntryCash)
-		dm := c.Demography
-		floatIn("demography.capability", dm.Capability, 0, 3)
-		floatIn("demography.startup_spread", dm.StartupSpread, 0, 3)
-		floatIn("demography.growth_rate", dm.GrowthRate, 0, 0.5)
-		floatIn("demography.growth_noise", dm.GrowthNoise, 0, 0.5)
-		floatIn("demography.overhead", dm.Overhead, 0, 1)
-		floatIn("demography.newness", dm.Newness, 0, 1)
-		floatIn("demography.newness_time", dm.NewnessTime, 0, 10_000)
-		floatIn("demography.headroom", dm.Headroom, 0, 10)
-		floatIn("demography.entry_response", dm.EntryResponse, 0, 100)
-		floatIn("demography.entry_fit", dm.EntryFit, 0, 1)
-		floatIn("demography.founding_legitimation", dm.FoundingLegitimation, 0, 50)
-		floatIn("demography.founding_competition", dm.FoundingCompetition, 0, 50)
-		floatIn("demography.mortality_base", dm.MortalityBase, 0, 1)
-		floatIn("demography.mortality_legitimation", dm.MortalityLegitimation, 0, 50)
-		floatIn("demography.mortality_competition", dm.MortalityCompetition, 0, 50)
-		if p := c.Population.Firms; p >= 2 && float64(p)*(1+dm.Headroom) > 50_000_000 {
-			add("demography.headroom", dm.Headroom, "population.firms × (1 + headroom) must not exceed 50000000 positions")
-		}
+	if m.Enabled && m.SegmentsPerSector == 1 && m.MainstreamShare != 1 {
+		add("market.mainstream_share", m.MainstreamShare, "must be 1 when there is a single segment per sector")
 	}
 
 	p := c.Population
-	intIn("population.firms", p.Firms, 2, 50_000_000)
 	if p.Firms >= 2 && c.Market.Enabled && c.Market.Sectors > p.Firms {
 		add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
 	}
-	mix := [...]struct {
-		key string
-		v   float64
-	}{{"imitator", p.Mix.Imitator}, {"innovator", p.Mix.Innovator}, {"specialist", p.Mix.Specialist}, {"adaptive", p.Mix.Adaptive}}
-	sum := 0.0
-	for _, e := range mix {
-		floatIn("population.mix."+e.key, e.v, 0, 1)
-		sum += e.v
-	}
-	if math.Abs(sum-1) > 1e-9 {
+	if sum := p.Mix.Imitator + p.Mix.Innovator + p.Mix.Specialist + p.Mix.Adaptive; math.Abs(sum-1) > 1e-9 {
 		add("population.mix", sum, "shares must sum to 1 (imitator %.4g + innovator %.4g + specialist %.4g + adaptive %.4g = %.4g)",
 			p.Mix.Imitator, p.Mix.Innovator, p.Mix.Specialist, p.Mix.Adaptive, sum)
 	}
-	nonNeg("population.initial_cash", p.InitialCash)
-	floatIn("population.cash_spread", p.CashSpread, 0, 1)
-	floatIn("population.risk_aversion", p.RiskAversion, 0, 1)
-	floatIn("population.risk_spread", p.RiskSpread, 0, 1)
-	floatIn("population.initial_similarity", p.InitialSimilarity, 0, 1)
-	floatIn("population.initial_fit", p.InitialFit, 0, 1)
 
 	b := c.Behaviour
-	floatIn("behaviour.revision", b.Revision, 0, 1)
-	if b.Imitation != ImitateBest && b.Imitation != ImitateAxelrod {
-		add("behaviour.imitation", b.Imitation, "must be %q or %q", ImitateBest, ImitateAxelrod)
-	}
 	intIn("behaviour.copy_practices", b.CopyPractices, 1, max(d, 1))
-	intIn("behaviour.attention", b.Attention, 1, 1024)
 	intIn("behaviour.radical_changes", b.RadicalChanges, 2, max(d, 2))
-	floatIn("behaviour.radical_share", b.RadicalShare, 0, 1)
-	nonNeg("behaviour.radical_cash", b.RadicalCash)
-	intIn("behaviour.pilot_window", b.PilotWindow, 0, 1000)
-	floatIn("behaviour.profit_memory", b.ProfitMemory, 0.001, 1)
-	floatIn("behaviour.forgetting", b.Forgetting, 0, 1)
 
-	bi := c.Biases
-	floatIn("biases.herding", bi.Herding, 0, 1)
-	floatIn("biases.herding_threshold", bi.HerdingThreshold, 0, 1)
-	floatIn("biases.confirmation", bi.Confirmation, 0, 1)
-	floatIn("biases.availability", bi.Availability, 0, 1)
-	floatIn("biases.anchoring", bi.Anchoring, 0, 1)
-	intIn("biases.media_top", bi.MediaTop, 1, 1000)
-
-	c.checkNetwork(add)
+	nw := c.Network
+	network.Check(nw.params(), p.Firms, func(key string, v any, msg string) {
+		if key != "kind" { // an unknown kind is reported by its values above
+			add("network."+key, v, "%s", msg)
+		}
+	})
 
 	for i, sh := range c.Shocks {
 		at := func(key string) string { return fmt.Sprintf("shocks[%d].%s", i+1, key) }
-		switch sh.Kind {
-		case DemandShift, TechDisruption, PlatformFailure, Downturn, Regulation:
-		default:
-			add(at("kind"), sh.Kind, "must be one of %s, %s, %s, %s, %s", DemandShift, TechDisruption, PlatformFailure, Downturn, Regulation)
-		}
 		if !c.Market.Enabled {
 			add(at("kind"), sh.Kind, "shocks need the market (market.enabled = true)")
 		}
 		intIn(at("tick"), sh.Tick, 1, max(c.Ticks, 1))
-		intIn(at("duration"), sh.Duration, 0, 10_000_000)
 		if !(sh.Severity > 0 && sh.Severity <= 1) {
 			add(at("severity"), sh.Severity, "must be in (0, 1]")
 		}
 		intIn(at("sector"), sh.Sector, -1, c.Market.Sectors-1)
+		// A tech disruption, a platform failure and a regulation on a
+		// dimension hit every firm using the option, in every sector: a
+		// sector would be ignored, so it is rejected.
+		if sh.Sector != -1 && (sh.Kind == TechDisruption || sh.Kind == PlatformFailure || sh.Kind == Regulation && sh.Dimension != -1) {
+			add(at("sector"), sh.Sector, "must be -1 (all) for a %s%s: it hits every firm using the option, in every sector", sh.Kind,
+				map[bool]string{true: " on a dimension"}[sh.Kind == Regulation])
+		}
 		switch sh.Kind {
 		case DemandShift:
 			intIn(at("segment"), sh.Segment, -1, c.Market.SegmentsPerSector-1)
@@ -528,38 +491,12 @@ func (c *Config) Problems() []*FieldError {
 	return ps
 }
 
-func (c *Config) checkNetwork(add func(path string, v any, format string, a ...any)) {
-	n := c.Population.Firms
-	nw := c.Network
-	switch nw.Kind {
-	case Complete:
-	case Ring, SmallWorld:
-		if nw.Degree < 2 || nw.Degree%2 != 0 || nw.Degree >= n {
-			add("network.degree", nw.Degree, "must be even, at least 2 and less than population.firms (%d)", n)
-		}
-		if nw.Kind == SmallWorld && !(nw.Rewire >= 0 && nw.Rewire <= 1) {
-			add("network.rewire", nw.Rewire, "must be between 0 and 1")
-		}
-	case Random, SectorBlock:
-		if nw.Degree < 1 || nw.Degree >= n {
-			add("network.degree", nw.Degree, "must be at least 1 and less than population.firms (%d)", n)
-		}
-		if nw.Kind == SectorBlock && !(nw.CrossShare >= 0 && nw.CrossShare <= 1) {
-			add("network.cross_share", nw.CrossShare, "must be between 0 and 1")
-		}
-	case ScaleFree:
-		if nw.Attach < 1 || nw.Attach >= n {
-			add("network.attach", nw.Attach, "must be at least 1 and less than population.firms (%d)", n)
-		}
-	case Lattice:
-		if nw.Width < 1 || nw.Height < 1 || nw.Width*nw.Height != n {
-			add("network.width", nw.Width, "network.width × network.height (%d × %d) must equal population.firms (%d)", nw.Width, nw.Height, n)
-		}
-		if nw.Neighbourhood != VonNeumann && nw.Neighbourhood != Moore {
-			add("network.neighbourhood", nw.Neighbourhood, "must be %q or %q", VonNeumann, Moore)
-		}
-	default:
-		add("network.kind", nw.Kind, "must be one of complete, ring, lattice, small_world, scale_free, random, sector_block")
+// params returns the network package's view of the configuration.
+func (nw NetworkConfig) params() network.Params {
+	return network.Params{
+		Kind: string(nw.Kind), Degree: nw.Degree, Rewire: nw.Rewire, Attach: nw.Attach,
+		Width: nw.Width, Height: nw.Height, Moore: nw.Neighbourhood == Moore, Wrap: nw.Wrap,
+		CrossShare: nw.CrossShare,
 	}
 }
 

@@ -365,9 +365,10 @@ func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
 	w.cash[i] -= cost
 	if mv != agents.Herd && w.cfg.Behaviour.PilotWindow > 0 {
 		w.trial[i] = w.trials.start(trial{prev: prev, base: w.profitAvg[i], prevCls: prevCls, left: int16(w.cfg.Behaviour.PilotWindow), typ: t})
-	} else if w.typ[i] == agents.Adaptive {
-		// Without a pilot window an adaptive firm learns from the move
-		// being made at all; reinforcement is then uninformative.
+	} else if mv != agents.Herd && w.typ[i] == agents.Adaptive {
+		// Without a pilot window there is no outcome to learn from: the
+		// propensities only decay (reward 0). A herd move is not the
+		// firm's chosen behaviour and leaves them unchanged.
 		w.propens[i].Reinforce(t, 0, w.cfg.Behaviour.Forgetting)
 	}
 }

@@ -20,7 +20,7 @@ type market struct {
 	hasMedia bool
 	revenue  float64 // total revenue
 	hhi      float64
-	margin   float64 // mean margin of alive firms
+	margin   float64 // mean margin of the firms alive after the tick's exits
 	cashMean float64
 	crowd    []float64 // per sector s: κ·R/N_s, the margin penalty per rival
 
@@ -255,7 +255,7 @@ func (m *market) clear(w *World) {
 	// Per firm: revenue, cost and profit, cash, profit memory, growth,
 	// market totals.
 	alpha := w.cfg.Behaviour.ProfitMemory
-	total, sumMargin, sumCash := 0.0, 0.0, 0.0
+	total, sumMargin, sumCash, stay := 0.0, 0.0, 0.0, 0
 	for j := range m.bestProf {
 		m.bestProf[j] = -1
 		m.secProfit[j], m.secCount[j] = 0, 0
@@ -304,8 +304,11 @@ func (m *market) clear(w *World) {
 				w.trials.e[k-1].sum += profit
 			}
 			total += rev
-			sumMargin += mu
-			sumCash += cash
+			if cash >= 0 { // firms with negative cash exit this tick
+				sumMargin += mu
+				sumCash += cash
+				stay++
+			}
 			m.secProfit[sec] += pa
 			m.secCount[sec]++
 			if m.bestProf[sec] < 0 || pa > m.bestVal[sec] {
@@ -326,9 +329,12 @@ func (m *market) clear(w *World) {
 		}
 	}
 	m.revenue, m.hhi = total, hhi
-	if w.aliveN > 0 {
-		m.margin = sumMargin / float64(w.aliveN)
-		m.cashMean = sumCash / float64(w.aliveN)
+	// Means over the firms still alive after this tick's exits (those
+	// with negative cash exit once trials are evaluated, which moves no
+	// money).
+	if stay > 0 {
+		m.margin = sumMargin / float64(stay)
+		m.cashMean = sumCash / float64(stay)
 	}
 	m.pickMedia(w)
 }

@@ -38,7 +38,10 @@ func (w *World) measure() {
 		}
 	} else {
 		// H = log2 N − (1/N) Σ c·log2 c; inverse Simpson = N² / Σ c².
-		m[MEntropy] = max(0, log2f(n)-float64(w.sumNLogN)/(1<<32)/n)
+		m[MEntropy] = 0 // one strategy: exactly 0, not a rounding residue
+		if w.exact.live > 1 {
+			m[MEntropy] = max(0, log2f(n)-float64(w.sumNLogN)/(1<<32)/n)
+		}
 		m[MEffective] = n * n / float64(w.sumSq)
 		m[MTopShare] = float64(w.maxCount) / n
 		m[MPairwise], m[MDimEntropy] = w.dimensionMeasures()
@@ -56,9 +59,13 @@ func (w *World) measure() {
 		m[MGini], m[MTop1Share] = w.market.sizeMeasures(w)
 		m[MYoungShare] = float64(w.market.young) / n
 	}
-	m[MRegions] = math.NaN()
+	m[MRegions], m[MLargestRegion] = math.NaN(), math.NaN()
 	if w.done || (w.cfg.RegionsEvery > 0 && w.tick%w.cfg.RegionsEvery == 0) {
-		m[MRegions] = float64(w.Regions())
+		regions, largest := w.RegionsLargest()
+		m[MRegions] = float64(regions)
+		if w.aliveN > 0 {
+			m[MLargestRegion] = float64(largest) / n
+		}
 	}
 }
 
@@ -100,10 +107,19 @@ func (w *World) dimensionMeasures() (pairwise, dimEntropy float64) {
 // run is absorbed). On a complete network it is the number of distinct
 // strategies.
 func (w *World) Regions() int {
+	regions, _ := w.RegionsLargest()
+	return regions
+}
+
+// RegionsLargest returns [World.Regions] and the number of firms in the
+// largest region (Castellano, Marsili & Vespignani 2000's order parameter,
+// as a count). On a complete network the largest region is the most
+// common strategy's firms.
+func (w *World) RegionsLargest() (regions, largest int) {
 	if w.net.Complete {
-		return w.exact.live
+		return w.exact.live, w.maxCount
 	}
-	return w.net.Components(
+	return w.net.ComponentsLargest(
 		func(u, v int) bool { return w.strat[u] == w.strat[v] },
 		w.isAlive)
 }

@@ -1,22 +1,37 @@
 package sim
 
+import "math/rand/v2"
+
 // shockState turns the scheduled shocks into market factors. Factors are
 // recomputed from the set of active shocks whenever it changes, so
 // overlapping shocks compose (multiplicatively for spend and reach,
 // additively for compliance costs).
 type shockState struct {
-	active    []bool
-	targetOpt []int // resolved option of each shock (most common when it hit)
-	reach     []float64
-	reachDims []int     // dimensions with a reach factor ≠ 1
-	compDimOp []float64 // compliance cost by d·Q+o
-	compDims  []int
-	compSec   []float64 // compliance cost by sector
+	active []bool
+	off    []bool       // shocks that never start (a fork's counterfactual, see World.Fork)
+	rand   []*rand.Rand // shock k's own stream, so one shock's draws never shift another's
+	// Demand shifts: shift k set the options of the dimensions in
+	// shiftMask[k][g] of segment g's ideal to those of shiftVal[k][g] (nil
+	// for other kinds and before the shift starts).
+	shiftMask, shiftVal [][]uint64
+	targetOpt           []int // resolved option of each shock (most common when it hit)
+	reach               []float64
+	reachDims           []int     // dimensions with a reach factor ≠ 1
+	compDimOp           []float64 // compliance cost by d·Q+o
+	compDims            []int
+	compSec             []float64 // compliance cost by sector
 }
 
 func (st *shockState) init(w *World) {
 	q := w.lay.Q
 	st.active = make([]bool, len(w.cfg.Shocks))
+	st.off = make([]bool, len(w.cfg.Shocks))
+	st.rand = make([]*rand.Rand, len(w.cfg.Shocks))
+	for k := range st.rand {
+		st.rand[k] = newStream(w.seed, shockStream(k))
+	}
+	st.shiftMask = make([][]uint64, len(w.cfg.Shocks))
+	st.shiftVal = make([][]uint64, len(w.cfg.Shocks))
 	st.targetOpt = make([]int, len(w.cfg.Shocks))
 	st.reach = make([]float64, w.lay.D*q)
 	st.compDimOp = make([]float64, w.lay.D*q)
@@ -28,9 +43,10 @@ func (st *shockState) init(w *World) {
 // apply starts the shocks scheduled for this tick and ends those whose
 // duration is over, then recomputes the market factors.
 func (st *shockState) apply(w *World) {
-	changed := false
+	changed, ideals := false, false
 	for k, sh := range w.cfg.Shocks {
 		switch {
+		case st.off[k]:
 		case sh.Tick == w.tick:
 			st.active[k] = true
 			st.start(w, k)
@@ -38,22 +54,30 @@ func (st *shockState) apply(w *World) {
 		case st.active[k] && sh.Duration > 0 && w.tick == sh.Tick+sh.Duration:
 			st.active[k] = false
 			if sh.Kind == DemandShift {
-				st.restoreIdeals(w, sh)
+				st.shiftMask[k], st.shiftVal[k] = nil, nil
+				ideals = true
 			}
 			changed = true
 		}
+	}
+	if ideals {
+		st.composeIdeals(w)
 	}
 	if changed {
 		st.recompute(w)
 	}
 }
 
+// shockStream is the stream constant of shock k: streamShock for the
+// first shock, the same constant with k in the high word for the others.
+func shockStream(k int) uint64 { return streamShock | uint64(k)<<32 }
+
 // start resolves a shock's target when it hits.
 func (st *shockState) start(w *World, k int) {
 	sh := w.cfg.Shocks[k]
 	switch sh.Kind {
 	case DemandShift:
-		st.shiftIdeals(w, sh)
+		st.shiftIdeals(w, k)
 	case TechDisruption, PlatformFailure, Regulation:
 		d := sh.Dimension
 		if sh.Kind == PlatformFailure {
@@ -81,12 +105,24 @@ func (w *World) commonOption(d int) int {
 }
 
 // shiftIdeals moves the targeted segments' ideals away from the current
-// mainstream: in round(severity·D) randomly chosen practices (at least
-// one), the ideal takes a random option that differs both from its own
-// and from the sector's most common strategy.
-func (st *shockState) shiftIdeals(w *World, sh Shock) {
+// mainstream: in round(severity·D) practices (at least one), chosen
+// uniformly among those where an option differing both from the ideal's
+// own and from the sector's most common strategy's exists, the ideal
+// takes such an option, uniformly. With Q ≥ 3 every practice qualifies;
+// with Q = 2 only those where the ideal still matches the mainstream (the
+// shift then changes fewer practices if fewer qualify). The changes are
+// recorded, so that a temporary shift can be undone without undoing the
+// others (composeIdeals).
+func (st *shockState) shiftIdeals(w *World, k int) {
+	sh := w.cfg.Shocks[k]
+	r := st.rand[k]
 	l := w.lay
 	m := &w.market
+	field := uint64(1)<<l.B - 1
+	st.shiftMask[k] = make([]uint64, len(m.seg))
+	st.shiftVal[k] = make([]uint64, len(m.seg))
+	eligible := make([]int, 0, l.D)
+	opts := make([]int, 0, l.Q)
 	for s := range m.bestProf {
 		if sh.Sector >= 0 && s != sh.Sector {
 			continue
@@ -97,42 +133,76 @@ func (st *shockState) shiftIdeals(w *World, sh Shock) {
 				continue
 			}
 			g := &m.seg[s*m.k+j]
-			n := max(1, int(sh.Severity*float64(l.D)+0.5))
-			var done uint64
-			for c := 0; c < n && c < l.D; c++ {
-				d := w.rShock.IntN(l.D)
-				for done>>d&1 != 0 {
-					d = w.rShock.IntN(l.D)
-				}
-				done |= 1 << d
-				cur := l.Get(g.ideal, d)
-				avoid := cur
+			avoid := func(d int) int {
 				if ok {
-					avoid = l.Get(mode, d)
+					return l.Get(mode, d)
 				}
-				// Draw among options other than cur and avoid.
-				o := w.rShock.IntN(l.Q)
-				for tries := 0; (o == cur || o == avoid) && tries < 64; tries++ {
-					o = w.rShock.IntN(l.Q)
-				}
-				g.ideal = l.Set(g.ideal, d, o)
+				return l.Get(g.ideal, d)
 			}
+			eligible = eligible[:0]
+			for d := 0; d < l.D; d++ {
+				if l.Q >= 3 || l.Get(g.ideal, d) == avoid(d) {
+					eligible = append(eligible, d)
+				}
+			}
+			n := max(1, int(sh.Severity*float64(l.D)+0.5))
+			var mask, val uint64
+			for c := 0; c < n && len(eligible) > 0; c++ {
+				x := r.IntN(len(eligible))
+				d := eligible[x]
+				eligible = append(eligible[:x], eligible[x+1:]...)
+				cur, av := l.Get(g.ideal, d), avoid(d)
+				opts = opts[:0]
+				for o := 0; o < l.Q; o++ {
+					if o != cur && o != av {
+						opts = append(opts, o)
+					}
+				}
+				o := opts[r.IntN(len(opts))]
+				mask |= field << (d * l.B)
+				val = l.Set(val, d, o)
+			}
+			st.shiftMask[k][s*m.k+j], st.shiftVal[k][s*m.k+j] = mask, val
+			g.ideal = g.ideal&^mask | val
 		}
 	}
 }
 
-func (st *shockState) restoreIdeals(w *World, sh Shock) {
+// composeIdeals rebuilds every segment's ideal from its initial one and
+// the demand shifts in force (permanent ones that started, temporary ones
+// still active), applied in the order they started: a shift overrides an
+// earlier one on the practices both changed, and when a temporary shift
+// ends the practices it changed go back to what the others make of them.
+func (st *shockState) composeIdeals(w *World) {
 	m := &w.market
-	for s := range m.bestProf {
-		if sh.Sector >= 0 && s != sh.Sector {
+	for g := range m.seg {
+		m.seg[g].ideal = m.seg[g].baseIdeal
+	}
+	for _, k := range st.startOrder(w) {
+		if st.shiftMask[k] == nil {
 			continue
 		}
-		for j := 0; j < m.k; j++ {
-			if sh.Segment < 0 || j == sh.Segment {
-				m.seg[s*m.k+j].ideal = m.seg[s*m.k+j].baseIdeal
-			}
+		for g := range m.seg {
+			mask := st.shiftMask[k][g]
+			m.seg[g].ideal = m.seg[g].ideal&^mask | st.shiftVal[k][g]
 		}
 	}
+}
+
+// startOrder returns the shocks' indices in the order they start: by tick,
+// then by index.
+func (st *shockState) startOrder(w *World) []int {
+	order := make([]int, len(w.cfg.Shocks))
+	for k := range order {
+		order[k] = k
+	}
+	sh := w.cfg.Shocks
+	for i := 1; i < len(order); i++ { // insertion sort: few shocks, stable
+		for j := i; j > 0 && sh[order[j]].Tick < sh[order[j-1]].Tick; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+	return order
 }
 
 // modalStrategy returns the most common strategy of sector s (ties: the

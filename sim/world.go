@@ -19,7 +19,7 @@ const (
 	streamInit    = 0x696e6974 // "init": network, strategies, firm traits, segment ideals
 	streamDecide  = 0x64656369 // "deci": revisions and every decision rule
 	streamEntry   = 0x656e7472 // "entr": arrivals and entrants' traits
-	streamShock   = 0x73686f63 // "shoc": random choices of shocks
+	streamShock   = 0x73686f63 // "shoc": random choices of shock k, one stream each (see shockStream)
 	streamNetwork = 0x6e657477 // "netw": network generator
 	streamGrow    = 0x67726f77 // "grow": firms' idiosyncratic growth and density-dependent mortality
 )
@@ -36,9 +36,9 @@ type World struct {
 	tick int
 	done bool
 
-	rInit, rDecide, rEntry, rShock *rand.Rand
-	dDecide                        draws // rDecide's source, for hot loops
-	dGrow                          draws // growth noise and density-dependent mortality
+	rInit, rDecide, rEntry *rand.Rand
+	dDecide                draws // rDecide's source, for hot loops
+	dGrow                  draws // growth noise and density-dependent mortality
 
 	net *network.Graph
 
@@ -171,7 +171,6 @@ func New(cfg Config, seed uint64) (*World, error) {
 		return nil, err
 	}
 	n0 := cfg.Population.Firms
-	p := cfg.Network
 	reserve, height, degree := reservePositions(cfg)
 	n := n0 + reserve
 	w := &World{
@@ -180,7 +179,6 @@ func New(cfg Config, seed uint64) (*World, error) {
 		dDecide: draws{rand.NewPCG(seed, streamDecide)},
 		dGrow:   draws{rand.NewPCG(seed, streamGrow)},
 		rEntry:  newStream(seed, streamEntry),
-		rShock:  newStream(seed, streamShock),
 	}
 	w.rDecide = rand.New(w.dDecide.p)
 	w.allocate()
@@ -193,11 +191,9 @@ func New(cfg Config, seed uint64) (*World, error) {
 		sectors = cfg.Market.Sectors
 	}
 	w.initSectors(sectors)
-	w.net, err = network.Build(network.Params{
-		Kind: string(p.Kind), Degree: degree, Rewire: p.Rewire, Attach: p.Attach,
-		Width: p.Width, Height: height, Moore: p.Neighbourhood == Moore, Wrap: p.Wrap,
-		CrossShare: p.CrossShare,
-	}, n, w.sector, newStream(seed, streamNetwork))
+	np := cfg.Network.params()
+	np.Degree, np.Height = degree, height
+	w.net, err = network.Build(np, n, w.sector, newStream(seed, streamNetwork))
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
@@ -235,6 +231,14 @@ func New(cfg Config, seed uint64) (*World, error) {
 	}
 	w.shocks.init(w)
 	return w, nil
+}
+
+// Positions returns the number of network positions a world of c has:
+// the initial firms and the reserve positions entrants can open
+// (demography.headroom).
+func (c *Config) Positions() int {
+	r, _, _ := reservePositions(*c)
+	return c.Population.Firms + r
 }
 
 // reservePositions returns the number of reserve positions beyond the

@@ -22,7 +22,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		UsageText: `smbsim run [SCENARIO]           run a scenario over many seeds
 smbsim compare A B …            compare scenarios (or one file's [[variants]])
 smbsim sweep SCENARIO --vary …  vary parameters over a grid
-smbsim scenarios                list the built-in scenarios`,
+smbsim scenarios                list the built-in scenarios
+smbsim completion bash|zsh|fish shell completion script`,
 		Description: `A scenario is a TOML file or the name of a built-in scenario; every key has
 a default, so a file states only what differs (smbsim init writes a
 commented starter). Results go to --out (default out/<scenario-name>).
@@ -37,13 +38,16 @@ Examples:
 
 Exit status: 0 success, 1 the run failed or was interrupted, 2 bad usage or
 an invalid scenario.`,
-		Version:                   version(),
-		Writer:                    stdout,
-		ErrWriter:                 stderr,
-		DisableSliceFlagSeparator: true,
-		ExitErrHandler:            func(context.Context, *cli.Command, error) {}, // never os.Exit: run returns the code
-		OnUsageError:              onUsageError,
-		Metadata:                  map[string]any{"args": args},
+		Version:                         version(),
+		EnableShellCompletion:           true,
+		ConfigureShellCompletionCommand: configureCompletion,
+		ShellComplete:                   completeCommands,
+		Writer:                          stdout,
+		ErrWriter:                       stderr,
+		DisableSliceFlagSeparator:       true,
+		ExitErrHandler:                  func(context.Context, *cli.Command, error) {}, // never os.Exit: run returns the code
+		OnUsageError:                    onUsageError,
+		Metadata:                        map[string]any{"args": args},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
 				return usageError(fmt.Errorf("unknown command %q: run 'smbsim --help' for the list of commands", cmd.Args().First()))
@@ -95,40 +99,169 @@ func onUsageError(ctx context.Context, cmd *cli.Command, err error, isSubcommand
 }
 
 // configure makes every command map flag errors to exit status 2 and
-// take repeated flags' values whole (--vary k=a,b is one value, not two).
+// take repeated flags' values whole (--vary k=a,b is one value, not two);
+// commands that take scenarios complete the built-in names.
 func configure(c *cli.Command) {
 	if c.OnUsageError == nil {
 		c.OnUsageError = onUsageError
 	}
 	c.DisableSliceFlagSeparator = true
+	if scenarioArgs[c.Name] && c.ShellComplete == nil {
+		c.ShellComplete = completeScenarios
+	}
 	for _, sub := range c.Commands {
 		configure(sub)
 	}
 }
 
-// version returns the module version from the build information, or "dev".
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
+// quietFlag is the shared --quiet of every command that reports what it did.
+func quietFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"}
 }
+
+// setDefaultText replaces the default the help shows for the string flag
+// called name.
+func setDefaultText(flags []cli.Flag, name, text string) {
+	for _, f := range flags {
+		if s, ok := f.(*cli.StringFlag); ok && s.Name == name {
+			s.DefaultText = text
+		}
+	}
+}
+
+// scenarioArgs are the commands whose arguments are scenarios.
+var scenarioArgs = map[string]bool{"run": true, "compare": true, "sweep": true, "show": true, "init": true, "validate": true}
+
+// completeScenarios completes a flag as usual and an argument with the
+// built-in scenario names (the shell adds file names).
+func completeScenarios(ctx context.Context, cmd *cli.Command) {
+	if args := cmd.Args().Slice(); len(args) > 0 && strings.HasPrefix(args[len(args)-1], "-") {
+		cli.DefaultCompleteWithFlags(ctx, cmd)
+		return
+	}
+	for _, b := range scenarios.Builtins() {
+		fmt.Fprintf(cmd.Root().Writer, "%s:%s\n", b.Name, b.Purpose)
+	}
+}
+
+// completeCommands completes smbsim's first word: a command, or a flag.
+// (cli's default reads os.Args at the root, which tests cannot set.)
+func completeCommands(ctx context.Context, cmd *cli.Command) {
+	w := cmd.Root().Writer
+	if args := cmd.Args().Slice(); len(args) > 0 && strings.HasPrefix(args[len(args)-1], "-") {
+		fmt.Fprintln(w, "--help")
+		fmt.Fprintln(w, "--version")
+		return
+	}
+	for _, c := range cmd.Commands {
+		if !c.Hidden {
+			fmt.Fprintf(w, "%s:%s\n", c.Name, c.Usage)
+		}
+	}
+}
+
+// configureCompletion shows the completion command in the help and says
+// how to install each shell's script.
+func configureCompletion(c *cli.Command) {
+	c.Hidden = false
+	c.Usage = "print a shell completion script (bash, zsh or fish)"
+	c.UsageText = "smbsim completion bash|zsh|fish|pwsh"
+	c.Description = `Prints a script that completes smbsim's commands, flags and built-in
+scenario names. Install it once:
+
+Examples:
+  source <(smbsim completion bash)     # in ~/.bashrc
+  source <(smbsim completion zsh)      # in ~/.zshrc
+  smbsim completion fish > ~/.config/fish/completions/smbsim.fish`
+}
+
+// buildVersion describes the build: the module version, and the VCS
+// revision with whether the tree had uncommitted changes.
+type buildVersion struct {
+	Module   string // module version, e.g. v1.2.0 or a pseudo-version; "devel" when unknown
+	Revision string // VCS commit, empty when the build has no VCS information
+	Time     string // commit time (RFC 3339), empty when unknown
+	Modified bool   // the tree had uncommitted changes
+	Go       string // Go version
+}
+
+// readBuildVersion reads the build information of this binary.
+func readBuildVersion() buildVersion {
+	bi, _ := debug.ReadBuildInfo()
+	return buildVersionFrom(bi)
+}
+
+func buildVersionFrom(bi *debug.BuildInfo) buildVersion {
+	v := buildVersion{Module: "devel"}
+	if bi == nil {
+		return v
+	}
+	v.Go = bi.GoVersion
+	if m := bi.Main.Version; m != "" && m != "(devel)" {
+		v.Module = m
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v.Revision = s.Value
+		case "vcs.time":
+			v.Time = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
+		}
+	}
+	return v
+}
+
+// String is the one-line version recorded in manifest.json, e.g.
+// "v0.0.0-20261129021700-f0bd3fa1b2c3+dirty (revision f0bd3fa1b2c3…, modified)".
+func (v buildVersion) String() string {
+	if v.Revision == "" {
+		return v.Module
+	}
+	s := v.Module + " (revision " + v.Revision
+	if v.Modified {
+		s += ", modified"
+	}
+	return s + ")"
+}
+
+// version is the build's one-line version (see [buildVersion.String]).
+func version() string { return readBuildVersion().String() }
 
 func versionCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "version",
-		Usage:     "print the smbsim version",
+		Usage:     "print the smbsim version: module version, VCS revision, Go version",
 		UsageText: "smbsim version",
+		Description: `Prints the version recorded in every manifest.json: the module version and,
+when built from a git checkout, the commit and whether the tree had
+uncommitted changes ("modified"), so results can be traced to their code.
+
+Example:
+  smbsim version`,
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
 				return usageError(errors.New("version takes no arguments"))
 			}
-			bi, _ := debug.ReadBuildInfo()
-			gov := ""
-			if bi != nil {
-				gov = " (" + bi.GoVersion + ")"
+			v := readBuildVersion()
+			w := cmd.Root().Writer
+			fmt.Fprintf(w, "smbsim %s\n", v.Module)
+			if v.Revision != "" {
+				mod := ""
+				if v.Modified {
+					mod = " (modified: uncommitted changes)"
+				}
+				fmt.Fprintf(w, "revision %s%s\n", v.Revision, mod)
+				if v.Time != "" {
+					fmt.Fprintf(w, "committed %s\n", v.Time)
+				}
+			} else {
+				fmt.Fprintln(w, "revision unknown (built without VCS information)")
 			}
-			fmt.Fprintf(cmd.Root().Writer, "smbsim %s%s\n", version(), gov)
+			if v.Go != "" {
+				fmt.Fprintf(w, "built with %s\n", v.Go)
+			}
 			return nil
 		},
 	}

@@ -26,16 +26,24 @@ results are identical); and Axelrod's culture model (F=5, q=10, 2,000,000
 events) on 10×10 and 100×100 lattices. Firm-ticks count alive firms.
 peak_rss is the process's peak so far (VmHWM), so workloads run smallest
 first. The full set takes about two minutes on 2 cores; --quick a few
-seconds. See docs/performance.md.`,
+seconds. See docs/performance.md.
+
+Examples:
+  smbsim bench                  # the full set, as a table
+  smbsim bench --quick          # a few seconds: a smoke test of the engine's speed
+  smbsim bench --json > bench.jsonl`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "quick", Usage: "short runs, no 1,000,000-firm market"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per workload instead of a table"},
-			&cli.IntFlag{Name: "workers", Usage: "workers of the parallel multi-seed run (default: all cores)"},
+			&cli.IntFlag{Name: "workers", Usage: "workers of the parallel multi-seed run", DefaultText: "all cores"},
 			&cli.StringFlag{Name: "only", Hidden: true, Usage: "run just this workload (market-1M), as the child process of a full bench"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
 				return usageError(fmt.Errorf("bench takes no arguments"))
+			}
+			if w := cmd.Int("workers"); w < 0 {
+				return usageError(fmt.Errorf("--workers %d: need at least 1 worker (or 0 for all cores)", w))
 			}
 			out := cmd.Root().Writer
 			opts := simbench.Options{Quick: cmd.Bool("quick"), Workers: int(cmd.Int("workers")), Only: cmd.String("only")}

@@ -38,7 +38,7 @@ Examples:
   smbsim compare compare-mixes --seeds 50
   smbsim compare imitation-heavy balanced-mix innovation-heavy --seeds 30 --out out/mixes
   smbsim compare baseline.toml mine.toml --set simulation.ticks=300`,
-		Flags: experimentFlags(),
+		Flags: compareFlags(),
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			args := cmd.Args().Slice()
 			if len(args) == 0 {
@@ -55,6 +55,13 @@ Examples:
 			return runPlan(ctx, cmd, p, es, output, compareTable)
 		},
 	}
+}
+
+// compareFlags are the experiment flags with compare's default --out.
+func compareFlags() []cli.Flag {
+	flags := experimentFlags()
+	setDefaultText(flags, "out", "out/<scenario-name>, or out/<A>-vs-<B>-… for several scenarios")
+	return flags
 }
 
 // comparePlan builds the plan of a compare from its arguments.

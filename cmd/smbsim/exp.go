@@ -25,19 +25,24 @@ import (
 // at a known point); the program never changes it.
 var modelFactory experiment.Factory = experiment.SimFactory
 
+// memoryLimit caps an experiment's estimated memory in bytes; 0 means the
+// machine's memory. Tests set it; the program never changes it.
+var memoryLimit uint64
+
 // experimentFlags are shared by run, compare and sweep.
 func experimentFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{Name: "seeds", Usage: "number of seeds (runs per variant); overrides simulation.seeds", DefaultText: "the scenario's"},
 		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
 		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
-		&cli.StringFlag{Name: "out", Usage: "results directory (default out/<scenario-name>)", TakesFile: true},
+		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
 		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
 		&cli.StringFlag{Name: "shard", Usage: "run only slice i of n of the runs (e.g. 2/8), into its own --out; combine with 'smbsim merge'"},
 		&cli.BoolFlag{Name: "resume", Usage: "keep the runs already complete in --out and run only the missing ones"},
+		&cli.BoolFlag{Name: "dry-run", Usage: "check the scenario and print the plan (runs, results directory, charts) without running"},
 	}
 }
 
@@ -49,11 +54,12 @@ type expSettings struct {
 	quiet    bool
 	noCharts bool
 	resume   bool
+	dryRun   bool
 }
 
 func readExpSettings(cmd *cli.Command) (expSettings, error) {
 	es := expSettings{out: cmd.String("out"), workers: cmd.Int("workers"), quiet: cmd.Bool("quiet"),
-		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume")}
+		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), dryRun: cmd.Bool("dry-run")}
 	if es.workers < 1 {
 		return es, usageError(fmt.Errorf("--workers %d: need at least 1 worker", es.workers))
 	}
@@ -116,18 +122,19 @@ func scenarioTOML(s *scenarios.Scenario) []byte {
 // basePlan fills the plan fields that come from the (first) scenario.
 func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.Plan {
 	return &experiment.Plan{
-		Command:       command,
-		Scenario:      s.Name,
-		ScenarioHash:  s.Hash(),
-		Seeds:         s.Seeds(),
-		Every:         s.Output.Every,
-		ShockWindow:   s.Output.ShockWindow,
-		TopStrategies: s.Output.TopStrategies,
-		NoTimeseries:  !s.Output.Timeseries,
-		NoFirms:       !s.Output.Firms,
-		ScenarioTOML:  scenarioTOML(s),
-		Version:       version(),
-		CommandLine:   append([]string{"smbsim"}, args[1:]...),
+		Command:          command,
+		Scenario:         s.Name,
+		ScenarioHash:     s.Hash(),
+		Seeds:            s.Seeds(),
+		Every:            s.Output.Every,
+		ShockWindow:      s.Output.ShockWindow,
+		TopStrategies:    s.Output.TopStrategies,
+		NoTimeseries:     !s.Output.Timeseries,
+		NoFirms:          !s.Output.Firms,
+		NoCounterfactual: !s.Output.Counterfactual,
+		ScenarioTOML:     scenarioTOML(s),
+		Version:          version(),
+		CommandLine:      append([]string{"smbsim"}, args[1:]...),
 	}
 }
 
@@ -145,36 +152,31 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	if es.out == "" {
 		es.out = defaultOut(p.Scenario, es.shard)
 	}
-	if err := experiment.CheckOutDir(es.out); err != nil {
-		return usageError(fmt.Errorf("--out: %w", err))
+	if es.dryRun {
+		printPlan(cmd.Root().Writer, p, es, es.shard.Whole() && !es.noCharts && (out == nil || out.Charts))
+		return nil
 	}
 	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
-	total := p.Jobs()
-	if !es.shard.Whole() {
-		total = 0
-		for j := range p.Jobs() {
-			if es.shard.Has(j) {
-				total++
-			}
-		}
-	}
+	est := p.Estimate(es.workers, es.shard)
 	if !es.quiet {
-		what := fmt.Sprintf("%d runs", total)
+		what := fmt.Sprintf("%d runs", est.Runs)
 		if len(p.Variants) > 1 {
-			what = fmt.Sprintf("%d runs (%d variants × %d seeds)", total, len(p.Variants), len(p.Seeds))
+			what = fmt.Sprintf("%d runs (%d variants × %d seeds)", est.Runs, len(p.Variants), len(p.Seeds))
 		}
 		if !es.shard.Whole() {
 			what += ", shard " + es.shard.String()
 		}
-		fmt.Fprintf(stderr, "smbsim %s: %s on %d workers → %s\n", p.Command, what, es.workers, es.out)
+		fmt.Fprintf(stderr, "smbsim %s: %s on %d workers, at least %s of memory → %s\n", p.Command, what, es.workers, experiment.FormatBytes(est.Memory), es.out)
 	}
 	prog := &experiment.Progress{}
 	stop := startProgress(stderr, prog, es.quiet)
-	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Progress: prog, Factory: modelFactory})
+	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume,
+		Progress: prog, Factory: modelFactory, MemoryLimit: memoryLimit})
 	stop()
 	if rep == nil {
-		// Nothing ran: the directory or the plan is unusable.
-		return usageError(err)
+		// Nothing was saved: the input was unusable (exit 2) or writing
+		// the results failed (exit 1).
+		return experimentError(err)
 	}
 	if err != nil {
 		if errors.Is(err, experiment.ErrInterrupted) {
@@ -196,6 +198,16 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		return drawCharts(stdout, es.out, out, es.quiet)
 	}
 	return nil
+}
+
+// experimentError maps an error of Execute or Merge that left no results
+// to its exit status: 2 for what the user gave (plan, directory, size),
+// 1 for failures while running or writing (a full disk).
+func experimentError(err error) error {
+	if errors.Is(err, experiment.ErrBadInput) {
+		return usageError(err)
+	}
+	return err
 }
 
 // drawCharts renders the charts of a results directory.
@@ -220,11 +232,15 @@ func drawCharts(stdout io.Writer, dir string, out *scenarios.Output, quiet bool)
 }
 
 // startProgress shows a progress bar on stderr while an experiment runs,
-// when stderr is a terminal and not quiet. The returned func stops it.
+// when stderr is a terminal, or else a progress line now and then (see
+// startProgressLines); nothing when quiet. The returned func stops it.
 func startProgress(stderr io.Writer, prog *experiment.Progress, quiet bool) func() {
-	f, ok := stderr.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
+	if quiet {
 		return func() {}
+	}
+	f, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return startProgressLines(stderr, prog, progressEvery)
 	}
 	done := make(chan struct{})
 	stopped := make(chan struct{})

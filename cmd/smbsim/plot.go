@@ -17,7 +17,7 @@ func plotCommand() *cli.Command {
 		Name:      "plot",
 		Usage:     "redraw the charts of a results directory without re-running",
 		ArgsUsage: "DIR",
-		UsageText: "smbsim plot DIR [--format png,svg,pdf] [--dpi N] [--diversity entropy]",
+		UsageText: "smbsim plot DIR [--format png,svg,pdf] [--dpi N] [--diversity entropy] [--quiet]",
 		Description: `Reads the result files in DIR (written by run, compare or sweep) and
 writes every chart the data supports to DIR/charts: diversity, survival,
 survival_by_type, takeover, market_health, comparison, fragility and sweep.
@@ -28,9 +28,10 @@ Examples:
   smbsim plot out/compare-mixes --format svg --dpi 240`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "format", Value: "png,svg,pdf", Usage: "comma-separated chart formats: png, svg, pdf"},
-			&cli.IntFlag{Name: "dpi", Usage: fmt.Sprintf("PNG resolution (default %d: 1600×900 px)", plots.DefaultDPI)},
+			&cli.IntFlag{Name: "dpi", Usage: "PNG resolution in dots per inch", DefaultText: fmt.Sprintf("%d, i.e. 1600×900 px", plots.DefaultDPI)},
 			&cli.StringFlag{Name: "diversity", Value: "effective", Usage: "diversity chart metric: effective (number of strategies) or entropy (bits)"},
-			&cli.StringFlag{Name: "sweep-measure", Usage: "measure of the sweep chart, e.g. final_effective_strategies (default: diversity, failures and margin)"},
+			&cli.StringFlag{Name: "sweep-measure", Usage: "measure of the sweep chart, e.g. final_effective_strategies", DefaultText: "diversity, failures and margin"},
+			quietFlag(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			dir, err := resultsDirArg(cmd)
@@ -60,6 +61,9 @@ Examples:
 			}
 			if err != nil {
 				return err
+			}
+			if cmd.Bool("quiet") {
+				return nil
 			}
 			if len(paths) == 0 {
 				fmt.Fprintf(cmd.Root().Writer, "No charts: %s has no data to draw.\n", dir)

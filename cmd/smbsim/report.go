@@ -16,16 +16,18 @@ func reportCommand() *cli.Command {
 		Name:      "report",
 		Usage:     "write a self-contained HTML workshop report of a results directory",
 		ArgsUsage: "DIR",
-		UsageText: "smbsim report DIR",
+		UsageText: "smbsim report DIR [--diversity entropy] [--quiet]",
 		Description: `Writes DIR/report.html: the findings in plain language with their 95 %
 confidence intervals, every chart (inline SVG), the statistics table and the
 scenario's parameters. The file needs no network access; open it in a browser
 to put it on a projector, or print it to PDF.
 
-Example:
-  smbsim report out/compare-mixes`,
+Examples:
+  smbsim report out/compare-mixes
+  smbsim report out/baseline --diversity entropy --quiet`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "diversity", Value: "effective", Usage: "diversity chart metric: effective (number of strategies) or entropy (bits)"},
+			quietFlag(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			dir, err := resultsDirArg(cmd)
@@ -47,7 +49,9 @@ Example:
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.Root().Writer, "Report: %s\n", path)
+			if !cmd.Bool("quiet") {
+				fmt.Fprintf(cmd.Root().Writer, "Report: %s\n", path)
+			}
 			return nil
 		},
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -61,7 +62,10 @@ func scenariosCommand() *cli.Command {
 		UsageText: "smbsim scenarios",
 		Description: `Lists the scenarios built into smbsim with what each shows. Run one with
 'smbsim run NAME', read it with 'smbsim show NAME', copy it with
-'smbsim init NAME --out my.toml'.`,
+'smbsim init NAME --out my.toml'.
+
+Example:
+  smbsim scenarios`,
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
 				return usageError(errors.New("scenarios takes no arguments; to print one, use 'smbsim show NAME'"))
@@ -195,7 +199,7 @@ Examples:
 			}
 			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd)})
 			if rep == nil {
-				return usageError(err)
+				return experimentError(err)
 			}
 			if err != nil {
 				return err
@@ -217,7 +221,7 @@ Examples:
 				return nil
 			}
 			var output *scenarios.Output
-			if s, err := scenarios.Load(out + "/" + experiment.FileScenario); err == nil {
+			if s, err := scenarios.Load(out + "/" + results.FileScenario); err == nil {
 				output = &s.Output
 				if !output.Charts {
 					return nil

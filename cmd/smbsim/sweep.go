@@ -24,6 +24,7 @@ func sweepCommand() *cli.Command {
 		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points)`, DefaultText: "the file's [sweep] design"},
 		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design", DefaultText: "the file's [sweep] samples"},
 	)
+	setDefaultText(flags, "out", "out/<scenario-name>-sweep")
 	return &cli.Command{
 		Name:      "sweep",
 		Usage:     "run a scenario over a grid of parameter values",
@@ -73,7 +74,7 @@ Examples:
 			if cmd.IsSet("samples") {
 				samples = cmd.Int("samples")
 			}
-			points, keys, err := sweepPoints(specs, design, samples, base.Simulation.BaseSeed)
+			points, keys, err := sweepPoints(specs, design, samples, base.Runs.BaseSeed)
 			if err != nil {
 				return err
 			}
@@ -83,9 +84,19 @@ Examples:
 			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd))
 			p.Scenario = base.Name
 			p.Params = keys
+			// Refuse a sweep too big for the machine before building its
+			// points (each is a whole scenario).
+			p.Variants = []experiment.Variant{{Name: "p", Config: base.Config()}}
+			if err := p.EstimatePoints(len(points), es.workers, es.shard).Check(memoryLimit); err != nil {
+				return usageError(err)
+			}
+			p.Variants = nil
 			width := max(3, len(strconv.Itoa(len(points))))
 			var errs []error
 			for i, vals := range points {
+				if ctx.Err() != nil {
+					return fmt.Errorf("interrupted while preparing sweep point %d of %d: nothing ran", i+1, len(points))
+				}
 				name := fmt.Sprintf("p%0*d", width, i+1)
 				pointSets := append([]string(nil), sets...)
 				for k, key := range keys {

@@ -117,7 +117,8 @@ func TestFormatP(t *testing.T) {
 		{0.4149, "p = 0.41"},
 		{0.5, "p = 0.5"},
 		{1, "p = 1"},
-		{math.NaN(), "p = NaN"},
+		{0.0456, "p = 0.046"},
+		{math.NaN(), "p not available"},
 	} {
 		if got := FormatP(tc.p); got != tc.want {
 			t.Errorf("FormatP(%v) = %q, want %q", tc.p, got, tc.want)

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -24,6 +26,7 @@ func Findings(r *plots.Results) []string {
 	}
 	add(overview(r))
 	add(diversityFinding(r))
+	add(regionsFinding(r))
 	for _, s := range r.Shocks() {
 		add(shockFinding(r, s))
 		add(recoveryFinding(r, s))
@@ -37,10 +40,11 @@ func Findings(r *plots.Results) []string {
 
 // fmtValue formats a value of measure m: shares as percentages.
 func fmtValue(m string, v float64) string {
+	s, _, _ := plots.FormatEstimate(m, v, math.NaN(), math.NaN())
 	if plots.IsShareMeasure(m) {
-		return pct(v) + nbsp + "%"
+		return s + nbsp + "%"
 	}
-	return plots.FormatSig(v, 3)
+	return s
 }
 
 func pct(v float64) string {
@@ -50,24 +54,24 @@ func pct(v float64) string {
 	return fmt.Sprintf("%.0f", 100*v)
 }
 
-// interval formats "lo–hi" in the measure's unit; shares end in " %".
-func interval(m string, e plots.Estimate) string {
-	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
-		return ""
-	}
-	if plots.IsShareMeasure(m) {
-		return pct(e.CILow) + "–" + pct(e.CIHigh) + nbsp + "%"
-	}
-	return plots.FormatSig(e.CILow, 3) + "–" + plots.FormatSig(e.CIHigh, 3)
-}
-
-// withCI is "41 % (95 % CI 37–45 %)"; full adds the "95 % CI" words.
+// withCI is "41 % (95 % CI 37–45 %)"; full adds the "95 % CI" words. The
+// mean and the bounds share their decimals; the interval is cut at the
+// measure's possible range (no negative shares or ticks).
 func withCI(m string, e plots.Estimate, full bool) string {
-	s := fmtValue(m, e.Mean)
-	iv := interval(m, e)
-	if iv == "" {
+	v, lo, hi := plots.FormatEstimate(m, e.Mean, e.CILow, e.CIHigh)
+	unit := ""
+	if plots.IsShareMeasure(m) {
+		unit = nbsp + "%"
+	}
+	s := v + unit
+	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
 		return s
 	}
+	sep := "–"
+	if e.CILow < 0 {
+		sep = " to " // "−4.78–0.92" would read as a range of negatives
+	}
+	iv := lo + sep + hi + unit
 	if full {
 		return s + " (95" + nbsp + "% CI " + iv + ")"
 	}
@@ -97,8 +101,8 @@ func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 // difference qualifies a comparison of a and b on m with its test or, if
 // there is none, with whether the intervals overlap.
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
-	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(t.P) {
-		s := "Welch t-test " + plots.FormatP(t.P)
+	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.P)) {
+		s := "Welch t-test " + stats.FormatP(float64(t.P))
 		if t.P >= 0.05 {
 			s += ", so the difference may be chance"
 		}
@@ -144,13 +148,19 @@ func overview(r *plots.Results) string {
 			seeds = es[0].N
 		}
 	}
-	ticks := ""
-	if v, ok := r.ScenarioValue("simulation.ticks").(int64); ok {
-		ticks = fmt.Sprintf(" over %d ticks", v)
-	}
+	ticks := ticksPhrase(r)
 	runs := fmt.Sprintf("%d seeds", seeds)
 	if seeds == 1 {
 		runs = "1 seed"
+	}
+	if lo, hi, ok := finishedSeeds(r); ok && seeds > 0 && lo < seeds {
+		// Incomplete results: say how many of the planned seeds ran, as
+		// the banner above does.
+		if lo == hi {
+			runs = fmt.Sprintf("%d of %d planned seeds", lo, seeds)
+		} else {
+			runs = fmt.Sprintf("%d–%d of %d planned seeds", lo, hi, seeds)
+		}
 	}
 	var s string
 	switch n := len(r.Variants); {
@@ -169,6 +179,56 @@ func overview(r *plots.Results) string {
 	return s
 }
 
+// ticksPhrase says how long the runs were: " over 500 ticks", or for runs
+// that stopped early " for up to 100000 ticks (runs stopped when nothing
+// could change any more, at ticks 612 to 1388)".
+func ticksPhrase(r *plots.Results) string {
+	limit, ok := r.ScenarioValue("simulation.ticks").(int64)
+	lo, hi := runLengths(r)
+	switch {
+	case !ok && hi == 0:
+		return ""
+	case !ok:
+		return fmt.Sprintf(" over %d ticks", hi)
+	case hi == 0 || (lo == int(limit) && hi == int(limit)):
+		return fmt.Sprintf(" over %d ticks", limit)
+	case lo == hi:
+		return fmt.Sprintf(" for up to %d ticks (every run stopped at tick %d, when nothing could change any more)", limit, lo)
+	}
+	return fmt.Sprintf(" for up to %d ticks (runs stopped when nothing could change any more, between tick %d and tick %d)", limit, lo, hi)
+}
+
+// runLengths returns the shortest and the longest run (last recorded
+// tick of a seed), 0, 0 without a time series.
+func runLengths(r *plots.Results) (lo, hi int) {
+	type key struct {
+		v string
+		s uint64
+	}
+	last := map[key]int{}
+	for _, row := range r.Timeseries.Rows {
+		k := key{row.Variant, row.Seed}
+		last[k] = max(last[k], row.Tick)
+	}
+	lo = math.MaxInt
+	for _, t := range last {
+		lo, hi = min(lo, t), max(hi, t)
+	}
+	if hi == 0 {
+		return 0, 0
+	}
+	return lo, hi
+}
+
+// world is what the simulated firms make up: a market, or a world of
+// cultures without one.
+func world(r *plots.Results) string {
+	if r.HasMarket() {
+		return "the market"
+	}
+	return "the world"
+}
+
 func diversityFinding(r *plots.Results) string {
 	const m = "final_effective_strategies"
 	es := estimates(r, m)
@@ -177,7 +237,7 @@ func diversityFinding(r *plots.Results) string {
 	}
 	if len(es) == 1 {
 		e := es[0]
-		s := fmt.Sprintf("At the end of the run, the market had %s effective strategies", withCI(m, e, true))
+		s := fmt.Sprintf("At the end of the run, %s had %s effective strategies", world(r), withCI(m, e, true))
 		if rows := r.Stat(e.Variant, "effective_strategies"); len(rows) > 0 {
 			s += fmt.Sprintf(", down from %s at tick %d", plots.FormatSig(rows[0].Mean, 3), rows[0].Tick)
 		}
@@ -189,6 +249,25 @@ func diversityFinding(r *plots.Results) string {
 	hi, lo := extremes(es)
 	return fmt.Sprintf("Diversity: at the end, %s kept %s effective strategies, against %s in %s (%s).",
 		quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+}
+
+// regionsFinding states the regions of identical strategies at the end
+// and the largest one's share, for a world without a market (Axelrod's
+// measures); in a market they are in the statistics table.
+func regionsFinding(r *plots.Results) string {
+	if r.HasMarket() || len(r.Variants) != 1 {
+		return ""
+	}
+	v := r.Variants[0]
+	reg, ok := r.Estimate(v, "final_regions")
+	if !ok || math.IsNaN(reg.Mean) {
+		return ""
+	}
+	s := fmt.Sprintf("At the end, the firms formed %s regions of identical strategies (connected neighbours with the same strategy)", withCI("final_regions", reg, true))
+	if big, ok := r.Estimate(v, "final_largest_region"); ok && !math.IsNaN(big.Mean) {
+		s += fmt.Sprintf("; the largest held %s of the firms", withCI("final_largest_region", big, false))
+	}
+	return s + "."
 }
 
 func window(r *plots.Results) string {
@@ -303,10 +382,10 @@ func survivalRows(r *plots.Results, v, typ string) []plots.SurvivalRow {
 func medianText(rows []plots.SurvivalRow) string {
 	m, lo, hi := median(rows)
 	if math.IsNaN(m) {
-		if len(rows) == 0 {
+		if len(rows) == 0 || rows[len(rows)-1].T <= 0 {
 			return ""
 		}
-		return fmt.Sprintf("more than half still in business at age %g", rows[len(rows)-1].T)
+		return fmt.Sprintf("not reached: more than half were still in business at age %g, the oldest observed", rows[len(rows)-1].T)
 	}
 	s := fmt.Sprintf("%g ticks", m)
 	switch {
@@ -319,7 +398,7 @@ func medianText(rows []plots.SurvivalRow) string {
 }
 
 func survivalFinding(r *plots.Results) string {
-	if len(r.Survival) == 0 || r.Summary.Command == "sweep" {
+	if len(r.Survival) == 0 || r.Summary.Command == "sweep" || !r.HasMarket() {
 		return ""
 	}
 	var parts []string
@@ -336,12 +415,15 @@ func survivalFinding(r *plots.Results) string {
 		return ""
 	}
 	s := "Firm survival: the median firm lifetime (age by which half of the firms had closed, 95" + nbsp + "% CI) was " + joinAnd(parts) + "."
+	if len(r.Variants) > 1 {
+		s += " These pooled lifetimes mix the behaviour types in each variant's own proportions, so a variant can lead here while its firms of every type do worse (a composition effect): the survival-by-type chart compares like with like."
+	}
 	if lr := r.Summary.Logrank; lr != nil && len(r.Variants) > 1 {
 		verdict := "survival differs between the variants"
 		if lr.P >= 0.05 {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
-		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, plots.FormatP(lr.P))
+		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 	}
 	if len(r.Variants) == 1 {
 		// Which behaviour type lasts longest?
@@ -388,7 +470,7 @@ func takeoverFinding(r *plots.Results) string {
 	var parts []string
 	for _, v := range r.Variants {
 		best := plots.StrategyRow{Share: -1}
-		seed := int64(math.MaxInt64)
+		seed := uint64(math.MaxUint64)
 		for _, row := range r.Strategies {
 			if row.Variant == v && row.Seed < seed {
 				seed = row.Seed
@@ -414,15 +496,151 @@ func takeoverFinding(r *plots.Results) string {
 	return "Strategy takeover: in one run (the first seed), the single most common strategy reached a peak share of firms of " + joinAnd(parts) + ". This is one run, not an average; the takeover chart shows it over time."
 }
 
+// sweepFindings say, for each measure, which swept parameter moves it
+// and how far: the spread of the measure's mean over the values of each
+// parameter (averaged over the other parameters' points), and for numeric
+// parameters the direction (Spearman's rank correlation over the points).
 func sweepFindings(r *plots.Results) []string {
 	if len(r.Sweep) == 0 {
 		return nil
 	}
 	params := r.SweepParams()
-	if len(params) != 1 {
-		return nil
+	// A factorial grid has every combination of the values; anything else
+	// (a Latin hypercube) is a sample, read by rank correlation.
+	cells := 1
+	combos := map[string]bool{}
+	for _, k := range params {
+		vals := map[string]bool{}
+		for _, row := range r.Sweep {
+			vals[row.Values[k]] = true
+		}
+		cells *= len(vals)
 	}
-	key := params[0]
+	for _, row := range r.Sweep {
+		key := ""
+		for _, k := range params {
+			key += row.Values[k] + "\x00"
+		}
+		combos[key] = true
+	}
+	sample := cells != len(combos)
+	if len(params) == 1 && !sample {
+		return sweepLineFindings(r, params[0])
+	}
+	var out []string
+	for _, m := range []string{"final_effective_strategies", "shock1_fail_share", "mean_margin"} {
+		type effect struct {
+			key            string
+			lowV, highV    string
+			low, high      float64
+			spread, rho    float64
+			numeric        bool
+			levels, points int
+		}
+		var effects []effect
+		for _, key := range params {
+			byValue := map[string][]float64{}
+			var xs, ys []float64
+			numeric := true
+			for _, row := range r.Sweep {
+				if row.Measure != m || math.IsNaN(row.Mean) {
+					continue
+				}
+				v := row.Values[key]
+				byValue[v] = append(byValue[v], row.Mean)
+				x, err := strconv.ParseFloat(v, 64)
+				if err != nil {
+					numeric = false
+				}
+				xs, ys = append(xs, x), append(ys, row.Mean)
+			}
+			if len(byValue) < 2 {
+				continue
+			}
+			e := effect{key: key, low: math.Inf(1), high: math.Inf(-1), numeric: numeric, levels: len(byValue), points: len(ys), rho: math.NaN()}
+			if sample && numeric {
+				// A sample (e.g. Latin hypercube): every point has its own
+				// value; the direction is the rank correlation.
+				e.rho = spearman(xs, ys)
+				lo, hi := 0, 0
+				for i := range xs {
+					if xs[i] < xs[lo] {
+						lo = i
+					}
+					if xs[i] > xs[hi] {
+						hi = i
+					}
+				}
+				e.lowV, e.highV = fmtNum(xs[lo]), fmtNum(xs[hi])
+				e.low, e.high = ys[lo], ys[hi]
+				e.spread = math.Abs(e.rho)
+			} else {
+				var minV, maxV string
+				for v, ms := range byValue {
+					mean := 0.0
+					for _, x := range ms {
+						mean += x
+					}
+					mean /= float64(len(ms))
+					if mean < e.low {
+						e.low, minV = mean, v
+					}
+					if mean > e.high {
+						e.high, maxV = mean, v
+					}
+				}
+				e.lowV, e.highV = minV, maxV
+				e.spread = e.high - e.low
+				if numeric {
+					e.rho = spearman(xs, ys)
+				}
+			}
+			effects = append(effects, e)
+		}
+		if len(effects) == 0 {
+			continue
+		}
+		sort.SliceStable(effects, func(i, j int) bool { return effects[i].spread > effects[j].spread })
+		name := plots.HumanMeasure(m, r.Shocks())
+		name = strings.ToLower(name[:1]) + name[1:]
+		var parts []string
+		for _, e := range effects {
+			if sample && e.numeric {
+				dir := "shows no clear trend with"
+				switch {
+				case e.rho >= 0.5:
+					dir = "rises with"
+				case e.rho <= -0.5:
+					dir = "falls with"
+				}
+				parts = append(parts, fmt.Sprintf("it %s %s (Spearman ρ = %s over %d sampled points; %s at %s = %s, %s at %s)",
+					dir, e.key, plots.FormatSig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
+				continue
+			}
+			lowAt, highAt := e.lowV, e.highV
+			p := fmt.Sprintf("averaged over the other points, it ranges from %s at %s = %s to %s at %s = %s",
+				fmtValue(m, e.low), e.key, lowAt, fmtValue(m, e.high), e.key, highAt)
+			if !math.IsNaN(e.rho) && len(params) == 1 {
+				switch {
+				case e.rho >= 0.8:
+					p += ", rising with it"
+				case e.rho <= -0.8:
+					p += ", falling with it"
+				}
+			}
+			parts = append(parts, p)
+		}
+		line := fmt.Sprintf("The %s moves most with %s: %s", name, effects[0].key, parts[0])
+		if len(parts) > 1 {
+			line += "; " + strings.Join(parts[1:], "; ")
+		}
+		out = append(out, line+". Differences smaller than the points' 95"+nbsp+"% intervals (sweep chart) may be chance.")
+	}
+	return out
+}
+
+// sweepLineFindings compare the ends of a one-parameter sweep.
+func sweepLineFindings(r *plots.Results, key string) []string {
 	type pt struct {
 		x float64
 		e plots.SweepRow
@@ -434,8 +652,8 @@ func sweepFindings(r *plots.Results) []string {
 			if row.Measure != m || math.IsNaN(row.Mean) {
 				continue
 			}
-			var x float64
-			if _, err := fmt.Sscan(row.Values[key], &x); err != nil {
+			x, err := strconv.ParseFloat(row.Values[key], 64)
+			if err != nil {
 				return out
 			}
 			pts = append(pts, pt{x, row})
@@ -453,6 +671,52 @@ func sweepFindings(r *plots.Results) []string {
 			line += "; the intervals overlap, so this change is uncertain"
 		}
 		out = append(out, line+".")
+	}
+	return out
+}
+
+func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// spearman is Spearman's rank correlation of x and y (average ranks for
+// ties), NaN when either is constant.
+func spearman(x, y []float64) float64 {
+	rx, ry := ranks(x), ranks(y)
+	n := float64(len(x))
+	var mx, my float64
+	for i := range rx {
+		mx += rx[i]
+		my += ry[i]
+	}
+	mx /= n
+	my /= n
+	var sxy, sxx, syy float64
+	for i := range rx {
+		sxy += (rx[i] - mx) * (ry[i] - my)
+		sxx += (rx[i] - mx) * (rx[i] - mx)
+		syy += (ry[i] - my) * (ry[i] - my)
+	}
+	if sxx == 0 || syy == 0 {
+		return math.NaN()
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+func ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	out := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
+			j++
+		}
+		for k := i; k <= j; k++ {
+			out[idx[k]] = float64(i+j)/2 + 1
+		}
+		i = j + 1
 	}
 	return out
 }

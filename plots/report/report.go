@@ -17,6 +17,8 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 
+	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -32,7 +34,7 @@ func WriteDir(dir string, opts plots.Options) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, FileName)
-	if err := plots.WriteFileAtomic(path, func(w io.Writer) error { return Render(w, r, opts) }); err != nil {
+	if err := results.WriteFile(path, func(w io.Writer) error { return Render(w, r, opts) }); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	return path, nil
@@ -41,7 +43,7 @@ func WriteDir(dir string, opts plots.Options) (string, error) {
 // Render writes the HTML report of r to w.
 func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	d := data{
-		Title:    "smbsim report: " + r.Name(),
+		Title:    reportTitle(r),
 		Scenario: r.Name(),
 		Findings: Findings(r),
 	}
@@ -68,6 +70,22 @@ func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	}
 	d.Fonts = fonts
 	return page.Execute(w, d)
+}
+
+// reportTitle names the experiment: the scenario, and for a sweep what
+// it varied.
+func reportTitle(r *plots.Results) string {
+	if params := r.SweepParams(); len(params) > 0 && (r.Summary.Command == "sweep" || len(r.Sweep) > 0) {
+		keys := make([]string, len(params))
+		for i, k := range params {
+			keys[i] = k
+		}
+		return fmt.Sprintf("smbsim sweep of %s: %d points over %s", r.Name(), len(r.Variants), strings.Join(keys, " × "))
+	}
+	if len(r.Variants) > 1 {
+		return fmt.Sprintf("smbsim comparison: %s (%d variants)", r.Name(), len(r.Variants))
+	}
+	return "smbsim report: " + r.Name()
 }
 
 type data struct {
@@ -110,9 +128,12 @@ func meta(r *plots.Results) []string {
 	if n := len(r.Summary.Seeds); n > 0 {
 		out = append(out, fmt.Sprintf("seeds: %d per variant", n))
 	}
-	for _, k := range []string{"finished", "version"} {
-		if v, ok := r.Manifest[k].(string); ok && v != "" {
-			out = append(out, k+": "+v)
+	if m := r.Manifest; m != nil {
+		if m.Finished != "" {
+			out = append(out, "finished: "+m.Finished)
+		}
+		if m.Version != "" {
+			out = append(out, "version: "+m.Version)
 		}
 	}
 	return out
@@ -120,27 +141,37 @@ func meta(r *plots.Results) []string {
 
 // warning flags incomplete results.
 func warning(r *plots.Results) string {
-	status, _ := r.Manifest["status"].(string)
-	if status == "" || status == "complete" {
+	m := r.Manifest
+	if m == nil || m.Status == "" || m.Complete() {
 		return ""
 	}
-	s := fmt.Sprintf("These results are %s", status)
-	done := -1
-	switch v := r.Manifest["completed_seeds"].(type) {
-	case float64:
-		done = int(v)
-	case map[string]any: // variant → seeds finished
-		done = 0
-		for _, seeds := range v {
-			if l, ok := seeds.([]any); ok {
-				done += len(l)
-			}
-		}
+	s := fmt.Sprintf("These results are %s", m.Status)
+	done := 0
+	for _, seeds := range m.CompletedSeeds { // variant → seeds finished
+		done += len(seeds)
 	}
-	if total := len(r.Summary.Seeds) * len(r.Variants); done >= 0 && total > 0 {
+	if total := len(r.Summary.Seeds) * len(r.Variants); total > 0 {
 		s += fmt.Sprintf(": %d of %d runs finished", done, total)
 	}
 	return s + ". The numbers cover only the finished runs; finish them with the same command plus --resume."
+}
+
+// finishedSeeds returns the fewest and most seeds any variant finished,
+// from the manifest of results that are not complete (ok false for
+// complete results or when the manifest does not say).
+func finishedSeeds(r *plots.Results) (lo, hi int, ok bool) {
+	m := r.Manifest
+	if m == nil || m.Status == "" || m.Complete() || m.CompletedSeeds == nil {
+		return 0, 0, false
+	}
+	for i, v := range r.Variants {
+		n := len(m.CompletedSeeds[v])
+		if i == 0 || n < lo {
+			lo = n
+		}
+		hi = max(hi, n)
+	}
+	return lo, hi, len(r.Variants) > 0
 }
 
 // inlineSVG turns a standalone SVG document into an element for HTML: no
@@ -168,6 +199,17 @@ func statsTable(r *plots.Results) *table {
 	}
 	partial := false
 	for _, m := range measures {
+		// A measure no run had (n = 0 everywhere, e.g. margins in a world
+		// without a market) is left out.
+		measured := false
+		for _, v := range r.Variants {
+			if e, ok := r.Estimate(v, m); ok && e.N > 0 && !math.IsNaN(e.Mean) {
+				measured = true
+			}
+		}
+		if !measured {
+			continue
+		}
 		row := []string{plots.HumanMeasure(m, r.Shocks())}
 		for _, v := range r.Variants {
 			e, ok := r.Estimate(v, m)
@@ -185,7 +227,13 @@ func statsTable(r *plots.Results) *table {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	t.Note = "Mean over seeds with its 95" + nbsp + "% confidence interval in brackets; shares in %."
+	t.Note = "Mean over seeds with its 95" + nbsp + "% confidence interval in brackets, cut at the measure's possible range; shares in %."
+	for _, m := range measures {
+		if m == "final_regions" {
+			t.Note += " Regions: connected groups of neighbouring firms with identical strategies (Axelrod 1997); the largest region's share is the order parameter of Castellano, Marsili & Vespignani (2000). On a complete network every strategy is one region."
+			break
+		}
+	}
 	if partial {
 		t.Note += " [n = k]: only k runs had the measure (e.g. recovered within the run)."
 	}
@@ -213,20 +261,20 @@ func testsTable(r *plots.Results) *table {
 		eff := ""
 		if ts.Effect != "" {
 			eff = fmt.Sprintf("%s %s [%s, %s]", strings.ReplaceAll(ts.Effect, "_", " "),
-				plots.FormatSig(ts.EffectSize, 3), plots.FormatSig(ts.EffectCILow, 3), plots.FormatSig(ts.EffectCIHigh, 3))
+				plots.FormatSig(float64(ts.EffectSize), 3), plots.FormatSig(float64(ts.EffectCILow), 3), plots.FormatSig(float64(ts.EffectCIHigh), 3))
 		}
 		t.Rows = append(t.Rows, []string{
 			plots.HumanMeasure(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
 			"Welch t",
-			strings.TrimPrefix(plots.FormatP(ts.P), "p "),
+			strings.TrimPrefix(stats.FormatP(float64(ts.P)), "p "),
 			eff,
 		})
 	}
 	if lr := r.Summary.Logrank; lr != nil {
 		for _, pr := range lr.Pairs {
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
-				strings.TrimPrefix(plots.FormatP(pr.P), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
+				strings.TrimPrefix(stats.FormatP(float64(pr.P)), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
 	}
 	if len(t.Rows) == 0 {
@@ -239,7 +287,12 @@ func testsTable(r *plots.Results) *table {
 func paramRows(r *plots.Results) []paramRow {
 	var out []paramRow
 	last := ""
-	for _, p := range plots.FlattenScenario(r.Scenario) {
+	params := plots.FlattenScenario(r.Scenario)
+	perVariant := variantKeys(params)
+	for _, p := range params {
+		if perVariant[p.Key] {
+			p.Value = "(not used: every variant sets its own, see variants below)"
+		}
 		section := ""
 		if i := strings.IndexAny(p.Key, ".["); i >= 0 {
 			section = p.Key[:i]
@@ -253,6 +306,36 @@ func paramRows(r *plots.Results) []paramRow {
 			last = section
 		}
 		out = append(out, row)
+	}
+	return out
+}
+
+// variantKeys returns the base scenario's keys that every one of its
+// [[variants]] sets (variants[k].… or variants[k].set.…), whose base
+// value no run used.
+func variantKeys(params []plots.Param) map[string]bool {
+	count := map[string]int{}
+	variants := map[string]bool{}
+	for _, p := range params {
+		if !strings.HasPrefix(p.Key, "variants[") {
+			continue
+		}
+		i := strings.Index(p.Key, "].")
+		if i < 0 {
+			continue
+		}
+		variants[p.Key[:i]] = true
+		key := strings.TrimPrefix(p.Key[i+2:], "set.")
+		if key == "name" || key == "description" {
+			continue
+		}
+		count[key]++
+	}
+	out := map[string]bool{}
+	for k, n := range count {
+		if n == len(variants) && n > 0 {
+			out[k] = true
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
@@ -237,4 +238,34 @@ func mustRead(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestIncompleteOverview: the findings of incomplete results do not claim
+// the planned number of seeds under the banner that says fewer finished.
+func TestIncompleteOverview(t *testing.T) {
+	for _, tc := range []struct {
+		c    synth.Config
+		want string
+	}{
+		{synth.Run(), "was run with 1 of 3 planned seeds"},
+		{synth.Compare(), "each with 1–5 of 5 planned seeds"},
+	} {
+		c := tc.c
+		c.Incomplete = true
+		dir := filepath.Join(t.TempDir(), c.Scenario)
+		if err := synth.Write(dir, c); err != nil {
+			t.Fatal(err)
+		}
+		r, err := plots.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(report.Findings(r), "\n")
+		if !strings.Contains(text, tc.want) {
+			t.Errorf("%s: findings lack %q:\n%s", c.Scenario, tc.want, text)
+		}
+		if strings.Contains(text, fmt.Sprintf("with %d seeds", len(c.Seeds))) {
+			t.Errorf("%s: findings of incomplete results claim all %d seeds:\n%s", c.Scenario, len(c.Seeds), text)
+		}
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 )
 
 // Graph is an undirected graph in compressed sparse row form.
@@ -126,8 +127,16 @@ func (g *Graph) SampleNeighbour(v int, rng *rand.Rand) int {
 // classes of same among the alive nodes, and the caller must count the
 // distinct values itself instead.
 func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int {
+	count, _ := g.ComponentsLargest(same, alive)
+	return count
+}
+
+// ComponentsLargest is [Graph.Components] that also returns the number of
+// nodes in the largest component (0 when no node is alive). For the
+// complete graph it returns -1, -1.
+func (g *Graph) ComponentsLargest(same func(u, v int) bool, alive func(v int) bool) (count, largest int) {
 	if g.Complete {
-		return -1
+		return -1, -1
 	}
 	n := g.N()
 	if len(g.mark) != n {
@@ -141,7 +150,6 @@ func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int
 		g.epoch = 1
 	}
 	ep, mark, queue := g.epoch, g.mark, g.queue
-	count := 0
 	for s := 0; s < n; s++ {
 		if mark[s] == ep || (alive != nil && !alive(s)) {
 			continue
@@ -163,8 +171,9 @@ func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int
 				tail++
 			}
 		}
+		largest = max(largest, tail)
 	}
-	return count
+	return count, largest
 }
 
 // Kinds of network, as in sim.NetworkKind.
@@ -177,6 +186,82 @@ const (
 	KindRandom      = "random"       // Erdős–Rényi G(n, p) with mean degree Degree
 	KindSectorBlock = "sector_block" // stochastic block model on sectors
 )
+
+// Kind is a network generator with the rules its parameters must follow.
+// Kinds lists them all: it is the one place that says which kinds exist
+// and what each needs; sim's validation and Build both use it.
+type Kind struct {
+	Name string
+	// check calls add for each parameter that does not allow a network of
+	// n nodes. Keys and messages use the scenario file's names.
+	check func(p Params, n int, add func(key string, value any, msg string))
+}
+
+// Kinds lists the network kinds in the order the documentation gives them.
+var Kinds = []Kind{
+	{KindComplete, func(Params, int, func(string, any, string)) {}},
+	{KindRing, checkRing},
+	{KindLattice, func(p Params, n int, add func(string, any, string)) {
+		if p.Width < 1 || p.Height < 1 || p.Width*p.Height != n {
+			add("width", p.Width, fmt.Sprintf("network.width × network.height (%d × %d) must equal population.firms (%d)", p.Width, p.Height, n))
+		}
+	}},
+	{KindSmallWorld, func(p Params, n int, add func(string, any, string)) {
+		checkRing(p, n, add)
+		checkShare("rewire", p.Rewire, add)
+	}},
+	{KindScaleFree, func(p Params, n int, add func(string, any, string)) {
+		if p.Attach < 1 || p.Attach >= n {
+			add("attach", p.Attach, fmt.Sprintf("must be at least 1 and less than population.firms (%d)", n))
+		}
+	}},
+	{KindRandom, checkMeanDegree},
+	{KindSectorBlock, func(p Params, n int, add func(string, any, string)) {
+		checkMeanDegree(p, n, add)
+		checkShare("cross_share", p.CrossShare, add)
+	}},
+}
+
+func checkRing(p Params, n int, add func(string, any, string)) {
+	if p.Degree < 2 || p.Degree%2 != 0 || p.Degree >= n {
+		add("degree", p.Degree, fmt.Sprintf("must be even, at least 2 and less than population.firms (%d)", n))
+	}
+}
+
+func checkMeanDegree(p Params, n int, add func(string, any, string)) {
+	if p.Degree < 1 || p.Degree >= n {
+		add("degree", p.Degree, fmt.Sprintf("must be at least 1 and less than population.firms (%d)", n))
+	}
+}
+
+func checkShare(key string, x float64, add func(string, any, string)) {
+	if !(x >= 0 && x <= 1) { // also rejects NaN
+		add(key, x, "must be between 0 and 1")
+	}
+}
+
+// KindNames returns the names of Kinds, in order.
+func KindNames() []string {
+	names := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		names[i] = k.Name
+	}
+	return names
+}
+
+// Check calls add for every parameter of p that does not allow a network
+// of kind p.Kind on n nodes, with its key in the scenario file's [network]
+// table ("degree"), its value and what is allowed. An unknown kind is
+// reported under "kind".
+func Check(p Params, n int, add func(key string, value any, msg string)) {
+	for _, k := range Kinds {
+		if k.Name == p.Kind {
+			k.check(p, n, add)
+			return
+		}
+	}
+	add("kind", p.Kind, "must be one of "+strings.Join(KindNames(), ", "))
+}
 
 // Params mirrors sim.NetworkConfig but is a plain struct so the package does
 // not import sim.
@@ -204,36 +289,27 @@ func Build(p Params, n int, sector []uint8, rng *rand.Rand) (*Graph, error) {
 	if n > math.MaxInt32 {
 		return nil, fmt.Errorf("%s: n=%d exceeds the int32 node limit %d", p.Kind, n, math.MaxInt32)
 	}
+	var bad error
+	Check(p, n, func(key string, v any, msg string) {
+		if bad == nil {
+			bad = fmt.Errorf("%s: %s = %v: %s", p.Kind, key, v, msg)
+		}
+	})
+	if bad != nil {
+		return nil, bad
+	}
 	switch p.Kind {
 	case KindComplete:
 		return NewComplete(n), nil
 	case KindRing:
-		if err := checkRingDegree(p.Kind, p.Degree, n); err != nil {
-			return nil, err
-		}
 		return fromPairs(n, ringSlots(n, p.Degree/2))
 	case KindSmallWorld:
-		if err := checkRingDegree(p.Kind, p.Degree, n); err != nil {
-			return nil, err
-		}
-		if !(p.Rewire >= 0 && p.Rewire <= 1) {
-			return nil, fmt.Errorf("small_world: rewire %v must be between 0 and 1", p.Rewire)
-		}
 		return fromPairs(n, wattsStrogatz(n, p.Degree/2, p.Rewire, rng))
 	case KindLattice:
-		if p.Width < 1 || p.Height < 1 || p.Width*p.Height != n {
-			return nil, fmt.Errorf("lattice: width %d × height %d must be positive and equal n=%d", p.Width, p.Height, n)
-		}
 		return fromPairs(n, lattice(p.Width, p.Height, p.Moore, p.Wrap))
 	case KindScaleFree:
-		if p.Attach < 1 || p.Attach >= n {
-			return nil, fmt.Errorf("scale_free: attach %d must be between 1 and n-1 (n=%d)", p.Attach, n)
-		}
 		return fromPairs(n, barabasiAlbert(n, p.Attach, rng))
 	case KindRandom:
-		if p.Degree < 1 || p.Degree > n-1 {
-			return nil, fmt.Errorf("random: mean degree %d must be between 1 and n-1 (n=%d)", p.Degree, n)
-		}
 		pairs, err := erdosRenyi(n, float64(p.Degree)/float64(n-1), rng)
 		if err != nil {
 			return nil, err
@@ -243,25 +319,11 @@ func Build(p Params, n int, sector []uint8, rng *rand.Rand) (*Graph, error) {
 		if len(sector) != n {
 			return nil, fmt.Errorf("sector_block: %d sectors given for n=%d nodes", len(sector), n)
 		}
-		if p.Degree < 1 || p.Degree > n-1 {
-			return nil, fmt.Errorf("sector_block: mean degree %d must be between 1 and n-1 (n=%d)", p.Degree, n)
-		}
-		if !(p.CrossShare >= 0 && p.CrossShare <= 1) {
-			return nil, fmt.Errorf("sector_block: cross share %v must be between 0 and 1", p.CrossShare)
-		}
 		pairs, err := sectorBlocks(n, sector, p.Degree, p.CrossShare, rng)
 		if err != nil {
 			return nil, err
 		}
 		return fromPairs(n, pairs)
-	default:
-		return nil, fmt.Errorf("unknown network kind %q (want complete, ring, lattice, small_world, scale_free, random or sector_block)", p.Kind)
 	}
-}
-
-func checkRingDegree(kind string, k, n int) error {
-	if k < 2 || k >= n || k%2 != 0 {
-		return fmt.Errorf("%s: degree %d must be even and between 2 and n-1 (n=%d)", kind, k, n)
-	}
-	return nil
+	panic("network: Check passed the unknown kind " + p.Kind)
 }

@@ -362,15 +362,20 @@ func TestComponents(t *testing.T) {
 		same  func(u, v int) bool
 		alive func(v int) bool
 		want  int
+		big   int // nodes in the largest component
 	}{
-		{"plain", nil, nil, 4},
-		{"plain_alive_func", nil, aliveAll, 4},
-		{"colours", same, nil, 6}, // {0,1} {2,3} {4,5} {6} {7,8} {9}
-		{"dead_cut", nil, no1, 5}, // {0} {2,3} {4,5} {6} {7,9}
-		{"colours_dead", same, no1, 6},
+		{"plain", nil, nil, 4, 4},
+		{"plain_alive_func", nil, aliveAll, 4, 4},
+		{"colours", same, nil, 6, 2}, // {0,1} {2,3} {4,5} {6} {7,8} {9}
+		{"dead_cut", nil, no1, 5, 2}, // {0} {2,3} {4,5} {6} {7,9}
+		{"colours_dead", same, no1, 6, 2},
+		{"none_alive", nil, func(int) bool { return false }, 0, 0},
 	} {
 		if got := g.Components(tc.same, tc.alive); got != tc.want {
 			t.Errorf("%s: %d components, want %d", tc.name, got, tc.want)
+		}
+		if got, big := g.ComponentsLargest(tc.same, tc.alive); got != tc.want || big != tc.big {
+			t.Errorf("%s: ComponentsLargest = %d, %d, want %d, %d", tc.name, got, big, tc.want, tc.big)
 		}
 	}
 	if allocs := testing.AllocsPerRun(100, func() { g.Components(same, no1) }); allocs != 0 {
@@ -412,22 +417,22 @@ func TestErrors(t *testing.T) {
 		sector []uint8
 		want   string
 	}{
-		{Params{Kind: KindRing, Degree: 9}, 100, nil, "ring: degree 9 must be even and between 2 and n-1 (n=100)"},
-		{Params{Kind: KindRing, Degree: 0}, 100, nil, "ring: degree 0 must be even"},
-		{Params{Kind: KindRing, Degree: 10}, 10, nil, "ring: degree 10 must be even and between 2 and n-1 (n=10)"},
-		{Params{Kind: KindSmallWorld, Degree: 7}, 100, nil, "small_world: degree 7 must be even"},
-		{Params{Kind: KindSmallWorld, Degree: 4, Rewire: 1.5}, 100, nil, "small_world: rewire 1.5 must be between 0 and 1"},
-		{Params{Kind: KindSmallWorld, Degree: 4, Rewire: math.NaN()}, 100, nil, "small_world: rewire NaN"},
-		{Params{Kind: KindLattice, Width: 10, Height: 9}, 100, nil, "lattice: width 10 × height 9 must be positive and equal n=100"},
-		{Params{Kind: KindLattice}, 100, nil, "lattice: width 0 × height 0"},
-		{Params{Kind: KindScaleFree, Attach: 100}, 100, nil, "scale_free: attach 100 must be between 1 and n-1 (n=100)"},
-		{Params{Kind: KindScaleFree, Attach: 0}, 100, nil, "scale_free: attach 0"},
-		{Params{Kind: KindRandom, Degree: 100}, 100, nil, "random: mean degree 100 must be between 1 and n-1 (n=100)"},
+		{Params{Kind: KindRing, Degree: 9}, 100, nil, "ring: degree = 9: must be even, at least 2 and less than population.firms (100)"},
+		{Params{Kind: KindRing, Degree: 0}, 100, nil, "ring: degree = 0: must be even"},
+		{Params{Kind: KindRing, Degree: 10}, 10, nil, "ring: degree = 10: must be even, at least 2 and less than population.firms (10)"},
+		{Params{Kind: KindSmallWorld, Degree: 7}, 100, nil, "small_world: degree = 7: must be even"},
+		{Params{Kind: KindSmallWorld, Degree: 4, Rewire: 1.5}, 100, nil, "small_world: rewire = 1.5: must be between 0 and 1"},
+		{Params{Kind: KindSmallWorld, Degree: 4, Rewire: math.NaN()}, 100, nil, "small_world: rewire = NaN"},
+		{Params{Kind: KindLattice, Width: 10, Height: 9}, 100, nil, "lattice: width = 10: network.width × network.height (10 × 9) must equal population.firms (100)"},
+		{Params{Kind: KindLattice}, 100, nil, "lattice: width = 0: network.width × network.height (0 × 0)"},
+		{Params{Kind: KindScaleFree, Attach: 100}, 100, nil, "scale_free: attach = 100: must be at least 1 and less than population.firms (100)"},
+		{Params{Kind: KindScaleFree, Attach: 0}, 100, nil, "scale_free: attach = 0"},
+		{Params{Kind: KindRandom, Degree: 100}, 100, nil, "random: degree = 100: must be at least 1 and less than population.firms (100)"},
 		{Params{Kind: KindSectorBlock, Degree: 4, CrossShare: 0.2}, 100, two, "sector_block: 2 sectors given for n=100 nodes"},
-		{Params{Kind: KindSectorBlock, Degree: 1, CrossShare: -0.1}, 2, two, "sector_block: cross share -0.1 must be between 0 and 1"},
+		{Params{Kind: KindSectorBlock, Degree: 1, CrossShare: -0.1}, 2, two, "sector_block: cross_share = -0.1: must be between 0 and 1"},
 		{Params{Kind: KindSectorBlock, Degree: 1, CrossShare: 0.5}, 2, []uint8{3, 3}, "sector_block: cross share 0.5 needs at least two sectors"},
 		{Params{Kind: KindSectorBlock, Degree: 9, CrossShare: 0.9}, 10, []uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, "exceeds what the other sectors allow"},
-		{Params{Kind: "hypercube"}, 8, nil, `unknown network kind "hypercube"`},
+		{Params{Kind: "hypercube"}, 8, nil, "hypercube: kind = hypercube: must be one of complete, ring, lattice"},
 		{Params{Kind: KindComplete}, 0, nil, "complete: n=0 must be at least 1"},
 	} {
 		_, err := Build(tc.p, tc.n, tc.sector, newRng(1))

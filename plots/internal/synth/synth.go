@@ -6,7 +6,6 @@
 package synth
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -16,7 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/experiment/stats"
 )
 
 // Metrics are the engine's metric names, in timeseries column order.
@@ -55,7 +55,7 @@ type Config struct {
 	Command     string // "run", "compare" or "sweep"
 	Scenario    string
 	Variants    []Variant // one for run
-	Seeds       []int64
+	Seeds       []uint64
 	Ticks       int // last tick
 	Every       int // recording interval
 	Firms       int
@@ -80,7 +80,7 @@ func Compare() Config {
 			{Name: "mixed", Herd: 0.5},
 			{Name: "imitation-heavy", Herd: 0.9},
 		},
-		Seeds:  []int64{1, 2, 3, 4, 5},
+		Seeds:  []uint64{1, 2, 3, 4, 5},
 		Ticks:  400,
 		Every:  5,
 		Firms:  400,
@@ -95,7 +95,7 @@ func Run() Config {
 	c.Command = "run"
 	c.Scenario = "baseline"
 	c.Variants = []Variant{{Name: "baseline", Herd: 0.5}}
-	c.Seeds = []int64{1, 2, 3}
+	c.Seeds = []uint64{1, 2, 3}
 	c.Diversity0 = 600
 	return c
 }
@@ -112,7 +112,7 @@ func Sweep() Config {
 		c.Variants = append(c.Variants, Variant{Name: fmt.Sprintf("p%03d", i+1), Herd: h,
 			Values: map[string]string{"population.mix.imitator": v}})
 	}
-	c.Seeds = []int64{1, 2, 3}
+	c.Seeds = []uint64{1, 2, 3}
 	return c
 }
 
@@ -140,16 +140,9 @@ func Sweep2() Config {
 // of math functions, which differ between CPUs.
 func r4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
-func fmtF(v float64) string {
-	if math.IsNaN(v) {
-		return ""
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
 type seriesKey struct {
 	variant int
-	seed    int64
+	seed    uint64
 }
 
 // Write writes the results directory for c into dir.
@@ -196,7 +189,7 @@ func (g *gen) simulate() {
 	}
 	for vi, v := range c.Variants {
 		for _, seed := range c.Seeds {
-			rng := rand.New(rand.NewPCG(uint64(seed), uint64(vi+1)))
+			rng := rand.New(rand.NewPCG(seed, uint64(vi+1)))
 			g.simulateOne(seriesKey{vi, seed}, v, rng)
 		}
 	}
@@ -316,70 +309,33 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 	g.runs[k] = ms
 }
 
-func writeCSV(dir, name string, header []string, rows [][]string) error {
-	var b strings.Builder
-	b.WriteString(strings.Join(header, ",") + "\n")
-	for _, r := range rows {
-		b.WriteString(strings.Join(r, ",") + "\n")
-	}
-	return os.WriteFile(filepath.Join(dir, name), []byte(b.String()), 0o644)
+// layout is the shape of the files, as the experiment commands write them.
+func (g *gen) layout() results.Layout {
+	return results.Layout{VariantColumn: g.multi(), Variant: g.c.Scenario, Metrics: Metrics, Params: g.c.SweepParams}
 }
 
 func (g *gen) timeseries(dir string) error {
-	header := []string{"seed", "tick"}
-	if g.multi() {
-		header = append([]string{"variant"}, header...)
-	}
-	header = append(header, Metrics...)
-	var rows [][]string
+	var rows []results.TimeseriesRow
 	for vi, v := range g.c.Variants {
 		for _, seed := range g.c.Seeds {
 			for i, t := range g.ticks {
-				row := []string{strconv.FormatInt(seed, 10), strconv.Itoa(t)}
-				if g.multi() {
-					row = append([]string{v.Name}, row...)
-				}
-				for _, x := range g.series[seriesKey{vi, seed}][i] {
-					row = append(row, fmtF(x))
-				}
-				rows = append(rows, row)
+				rows = append(rows, results.TimeseriesRow{Variant: v.Name, Seed: seed, Tick: t, Values: g.series[seriesKey{vi, seed}][i]})
 			}
 		}
 	}
-	return writeCSV(dir, "timeseries.csv", header, rows)
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
-// tInterval returns n, mean, sd and the 95 % t-interval (NaN spread for n < 2).
-func tInterval(xs []float64) (n int, mean, sd, lo, hi float64) {
-	var v []float64
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			v = append(v, x)
-		}
-	}
-	n = len(v)
-	if n == 0 {
-		return 0, math.NaN(), math.NaN(), math.NaN(), math.NaN()
-	}
-	for _, x := range v {
-		mean += x
-	}
-	mean /= float64(n)
-	if n < 2 {
-		return n, mean, math.NaN(), math.NaN(), math.NaN()
-	}
-	var ss float64
-	for _, x := range v {
-		ss += (x - mean) * (x - mean)
-	}
-	sd = math.Sqrt(ss / float64(n-1))
-	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile(0.975)
-	half := q * sd / math.Sqrt(float64(n))
-	return n, r4(mean), r4(sd), r4(mean - half), r4(mean + half)
+// interval is the mean and 95 % t-interval of xs (experiment/stats),
+// rounded by r4.
+func interval(xs []float64) stats.Interval {
+	iv := stats.MeanCI(xs, 0.95)
+	iv.Mean, iv.SD, iv.Low, iv.High = r4nan(iv.Mean), r4nan(iv.SD), r4nan(iv.Low), r4nan(iv.High)
+	return iv
 }
 
 func (g *gen) stats(dir string) error {
-	var rows [][]string
+	var rows []results.StatRow
 	for vi, v := range g.c.Variants {
 		for i, t := range g.ticks {
 			for j, m := range Metrics {
@@ -387,61 +343,23 @@ func (g *gen) stats(dir string) error {
 				for _, seed := range g.c.Seeds {
 					xs = append(xs, g.series[seriesKey{vi, seed}][i][j])
 				}
-				n, mean, sd, lo, hi := tInterval(xs)
-				if n == 0 {
+				iv := interval(xs)
+				if iv.N == 0 {
 					continue
 				}
-				rows = append(rows, []string{v.Name, strconv.Itoa(t), m, strconv.Itoa(n), fmtF(mean), fmtF(sd), fmtF(lo), fmtF(hi)})
+				rows = append(rows, results.StatRow{Variant: v.Name, Tick: t, Metric: m, N: iv.N, Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High})
 			}
 		}
 	}
-	return writeCSV(dir, "stats.csv", []string{"variant", "tick", "metric", "n", "mean", "sd", "ci_low", "ci_high"}, rows)
-}
-
-// km computes Kaplan–Meier rows with Greenwood log-log 95 % intervals.
-func km(times []float64, events []bool) [][5]float64 {
-	type obs struct {
-		t float64
-		e bool
-	}
-	o := make([]obs, len(times))
-	for i := range times {
-		o[i] = obs{times[i], events[i]}
-	}
-	sort.Slice(o, func(i, j int) bool { return o[i].t < o[j].t })
-	out := [][5]float64{{0, float64(len(o)), 0, 1, math.NaN()}}
-	s, gw := 1.0, 0.0
-	atRisk := len(o)
-	for i := 0; i < len(o); {
-		t := o[i].t
-		d, c := 0, 0
-		for i < len(o) && o[i].t == t {
-			if o[i].e {
-				d++
-			} else {
-				c++
-			}
-			i++
-		}
-		if d > 0 {
-			s *= 1 - float64(d)/float64(atRisk)
-			if atRisk > d {
-				gw += float64(d) / (float64(atRisk) * float64(atRisk-d))
-			}
-			out = append(out, [5]float64{t, float64(atRisk), float64(d), s, gw})
-		}
-		atRisk -= d + c
-	}
-	return out
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
 func (g *gen) survival(dir string) error {
-	var rows [][]string
+	var rows []results.SurvivalRow
 	for vi, v := range g.c.Variants {
 		rng := rand.New(rand.NewPCG(99, uint64(vi)))
 		for _, typ := range append([]string{"all"}, Types...) {
-			var times []float64
-			var events []bool
+			var lives []stats.Lifetime
 			for ti, tt := range Types {
 				if typ != "all" && typ != tt {
 					continue
@@ -450,29 +368,17 @@ func (g *gen) survival(dir string) error {
 				for range g.c.Seeds {
 					for f := 0; f < g.c.Firms/8; f++ {
 						life := math.Ceil(rng.ExpFloat64() / hazard)
-						if life > float64(g.c.Ticks) {
-							times, events = append(times, float64(g.c.Ticks)), append(events, false)
-						} else {
-							times, events = append(times, life), append(events, true)
-						}
+						lives = append(lives, stats.Lifetime{T: math.Min(life, float64(g.c.Ticks)), Event: life <= float64(g.c.Ticks)})
 					}
 				}
 			}
-			for _, r := range km(times, events) {
-				lo, hi := math.NaN(), math.NaN()
-				if r[3] > 0 && r[3] < 1 && r[4] > 0 {
-					se := math.Sqrt(r[4]) / math.Abs(math.Log(r[3]))
-					lo = math.Pow(r[3], math.Exp(1.96*se))
-					hi = math.Pow(r[3], math.Exp(-1.96*se))
-				}
-				if r[0] == 0 {
-					lo, hi = 1, 1
-				}
-				rows = append(rows, []string{v.Name, typ, fmtF(r[0]), fmtF(r[1]), fmtF(r[2]), fmtF(r4(r[3])), fmtF(r4nan(lo)), fmtF(r4nan(hi))})
+			for _, pt := range stats.KaplanMeier(lives, 0.95) {
+				rows = append(rows, results.SurvivalRow{Variant: v.Name, Type: typ, T: pt.T, AtRisk: pt.AtRisk, Events: pt.Events,
+					Survival: r4(pt.Survival), CILow: r4nan(pt.Low), CIHigh: r4nan(pt.High)})
 			}
 		}
 	}
-	return writeCSV(dir, "survival.csv", []string{"variant", "type", "t", "at_risk", "events", "survival", "ci_low", "ci_high"}, rows)
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
 func r4nan(v float64) float64 {
@@ -483,10 +389,10 @@ func r4nan(v float64) float64 {
 }
 
 func (g *gen) strategies(dir string) error {
-	var rows [][]string
+	var rows []results.StrategyRow
 	for vi, v := range g.c.Variants {
 		seed := g.c.Seeds[0]
-		rng := rand.New(rand.NewPCG(uint64(seed), 1000+uint64(vi)))
+		rng := rand.New(rand.NewPCG(seed, 1000+uint64(vi)))
 		const k = 14
 		names := make([]string, k)
 		for i := range names {
@@ -524,203 +430,111 @@ func (g *gen) strategies(dir string) error {
 			}
 			sort.SliceStable(list, func(i, j int) bool { return list[i].v > list[j].v })
 			for r := 0; r < 10; r++ {
-				rows = append(rows, []string{v.Name, strconv.FormatInt(seed, 10), strconv.Itoa(t), strconv.Itoa(r + 1), list[r].s, fmtF(list[r].v)})
+				rows = append(rows, results.StrategyRow{Variant: v.Name, Seed: seed, Tick: t, Rank: r + 1, Strategy: list[r].s, Share: list[r].v})
 			}
 		}
 	}
-	return writeCSV(dir, "strategies.csv", []string{"variant", "seed", "tick", "rank", "strategy", "share"}, rows)
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
 func (g *gen) runsCSV(dir string) error {
-	var rows [][]string
+	var rows []results.RunRow
 	for vi, v := range g.c.Variants {
 		for _, seed := range g.c.Seeds {
 			for _, m := range g.measures {
-				rows = append(rows, []string{v.Name, strconv.FormatInt(seed, 10), m, fmtF(g.runs[seriesKey{vi, seed}][m])})
+				rows = append(rows, results.RunRow{Variant: v.Name, Seed: seed, Measure: m, Value: g.runs[seriesKey{vi, seed}][m]})
 			}
 		}
 	}
-	return writeCSV(dir, "runs.csv", []string{"variant", "seed", "measure", "value"}, rows)
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
-type estimate struct {
-	N      int     `json:"n"`
-	Mean   float64 `json:"mean"`
-	SD     float64 `json:"sd"`
-	CILow  float64 `json:"ci_low"`
-	CIHigh float64 `json:"ci_high"`
-}
-
-func (g *gen) estimate(vi int, m string) estimate {
+func (g *gen) estimate(vi int, m string) results.Estimate {
 	var xs []float64
 	for _, seed := range g.c.Seeds {
 		xs = append(xs, g.runs[seriesKey{vi, seed}][m])
 	}
-	n, mean, sd, lo, hi := tInterval(xs)
-	return estimate{n, mean, sd, lo, hi}
+	iv := interval(xs)
+	return results.Estimate{Variant: g.c.Variants[vi].Name, Measure: m, N: iv.N, Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High}
 }
 
 func (g *gen) comparison(dir string) error {
-	var rows [][]string
-	for vi, v := range g.c.Variants {
+	var rows []results.Estimate
+	for vi := range g.c.Variants {
 		for _, m := range g.measures {
-			e := g.estimate(vi, m)
-			rows = append(rows, []string{v.Name, m, strconv.Itoa(e.N), fmtF(e.Mean), fmtF(e.SD), fmtF(e.CILow), fmtF(e.CIHigh)})
+			rows = append(rows, g.estimate(vi, m))
 		}
 	}
-	return writeCSV(dir, "comparison.csv", []string{"variant", "measure", "n", "mean", "sd", "ci_low", "ci_high"}, rows)
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
 func (g *gen) sweep(dir string) error {
 	if g.c.Command != "sweep" {
 		return nil
 	}
-	header := append(append([]string{"point"}, g.c.SweepParams...), "measure", "n", "mean", "sd", "ci_low", "ci_high")
-	var rows [][]string
+	var rows []results.SweepRow
 	for vi, v := range g.c.Variants {
 		for _, m := range g.measures {
-			e := g.estimate(vi, m)
-			row := []string{v.Name}
-			for _, p := range g.c.SweepParams {
-				row = append(row, v.Values[p])
-			}
-			row = append(row, m, strconv.Itoa(e.N), fmtF(e.Mean), fmtF(e.SD), fmtF(e.CILow), fmtF(e.CIHigh))
-			rows = append(rows, row)
+			rows = append(rows, results.SweepRow{Point: v.Name, Values: v.Values, Estimate: g.estimate(vi, m)})
 		}
 	}
-	return writeCSV(dir, "sweep.csv", header, rows)
-}
-
-// jsonFloat encodes NaN as null.
-type jsonFloat float64
-
-// MarshalJSON implements json.Marshaler.
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	if math.IsNaN(float64(f)) {
-		return []byte("null"), nil
-	}
-	return []byte(fmtF(float64(f))), nil
+	return results.WriteRows(dir, g.layout(), rows)
 }
 
 func (g *gen) summary(dir string) error {
-	type shock struct {
-		Index    int     `json:"index"`
-		Kind     string  `json:"kind"`
-		Tick     int     `json:"tick"`
-		Duration int     `json:"duration"`
-		Severity float64 `json:"severity"`
-		Label    string  `json:"label"`
-	}
-	type perSeed struct {
-		Seed     int64                `json:"seed"`
-		Measures map[string]jsonFloat `json:"measures"`
-	}
-	type variant struct {
-		Name     string              `json:"name"`
-		Runs     int                 `json:"runs"`
-		Measures map[string]estimate `json:"measures"`
-		PerSeed  []perSeed           `json:"per_seed"`
-	}
-	type test struct {
-		Measure      string  `json:"measure"`
-		VariantA     string  `json:"variant_a"`
-		VariantB     string  `json:"variant_b"`
-		Test         string  `json:"test"`
-		Statistic    float64 `json:"statistic"`
-		P            float64 `json:"p"`
-		Effect       string  `json:"effect"`
-		EffectSize   float64 `json:"effect_size"`
-		EffectCILow  float64 `json:"effect_ci_low"`
-		EffectCIHigh float64 `json:"effect_ci_high"`
-	}
-	type pair struct {
-		VariantA string  `json:"variant_a"`
-		VariantB string  `json:"variant_b"`
-		Chi2     float64 `json:"chi2"`
-		P        float64 `json:"p"`
-	}
-	type logrank struct {
-		Chi2  float64 `json:"chi2"`
-		DF    int     `json:"df"`
-		P     float64 `json:"p"`
-		Pairs []pair  `json:"pairs"`
-	}
-	type point struct {
-		Name   string            `json:"name"`
-		Values map[string]string `json:"values"`
-	}
-	type sweep struct {
-		Params []string `json:"params"`
-		Points []point  `json:"points"`
-	}
-	s := struct {
-		Scenario string    `json:"scenario"`
-		Command  string    `json:"command"`
-		Metrics  []string  `json:"metrics"`
-		Seeds    []int64   `json:"seeds"`
-		Shocks   []shock   `json:"shocks"`
-		Variants []variant `json:"variants"`
-		Tests    []test    `json:"tests,omitempty"`
-		Logrank  *logrank  `json:"logrank,omitempty"`
-		Sweep    *sweep    `json:"sweep,omitempty"`
-	}{Scenario: g.c.Scenario, Command: g.c.Command, Metrics: Metrics, Seeds: g.c.Seeds, Shocks: []shock{}}
+	s := &results.Summary{Scenario: g.c.Scenario, Command: g.c.Command, Metrics: Metrics, Seeds: g.c.Seeds, Shocks: []results.ShockInfo{}, Tests: []results.Test{}}
 	for i, sh := range g.c.Shocks {
-		s.Shocks = append(s.Shocks, shock{i + 1, sh.Kind, sh.Tick, sh.Duration, sh.Severity, sh.Label})
+		s.Shocks = append(s.Shocks, results.ShockInfo{Index: i + 1, Kind: sh.Kind, Tick: sh.Tick, Duration: sh.Duration, Severity: sh.Severity, Label: sh.Label})
 	}
 	for vi, v := range g.c.Variants {
-		vs := variant{Name: v.Name, Runs: len(g.c.Seeds), Measures: map[string]estimate{}}
+		vs := results.VariantSummary{Name: v.Name, Runs: len(g.c.Seeds), Measures: map[string]results.MeasureStats{}}
 		for _, m := range g.measures {
 			if e := g.estimate(vi, m); !math.IsNaN(e.Mean) {
-				vs.Measures[m] = nanToZero(e)
+				vs.Measures[m] = results.MeasureStats{N: e.N, Mean: results.Number(e.Mean), SD: results.Number(e.SD),
+					CILow: results.Number(e.CILow), CIHigh: results.Number(e.CIHigh)}
 			}
 		}
 		for _, seed := range g.c.Seeds {
-			ps := perSeed{Seed: seed, Measures: map[string]jsonFloat{}}
+			ps := results.SeedMeasures{Seed: seed, Measures: map[string]results.Number{}}
 			for _, m := range g.measures {
-				ps.Measures[m] = jsonFloat(g.runs[seriesKey{vi, seed}][m])
+				ps.Measures[m] = results.Number(g.runs[seriesKey{vi, seed}][m])
 			}
 			vs.PerSeed = append(vs.PerSeed, ps)
 		}
 		s.Variants = append(s.Variants, vs)
 	}
 	if len(g.c.Variants) > 1 {
-		lr := &logrank{Chi2: 38.2, DF: len(g.c.Variants) - 1, P: 0.00002}
+		lr := &results.Logrank{Chi2: 38.2, DF: len(g.c.Variants) - 1, P: 0.00002}
 		for i := 0; i < len(g.c.Variants); i++ {
 			for j := i + 1; j < len(g.c.Variants); j++ {
 				a, b := g.c.Variants[i], g.c.Variants[j]
 				d := math.Abs(a.Herd - b.Herd)
-				lr.Pairs = append(lr.Pairs, pair{a.Name, b.Name, r4(40 * d), r4(math.Exp(-20 * d))})
+				lr.Pairs = append(lr.Pairs, results.LogrankPair{VariantA: a.Name, VariantB: b.Name, Chi2: results.Number(r4(40 * d)), P: results.Number(r4(math.Exp(-20 * d)))})
 				for _, m := range g.measures {
 					if !strings.HasSuffix(m, "fail_share") && m != "final_effective_strategies" && m != "mean_margin" {
 						continue
 					}
-					s.Tests = append(s.Tests, test{m, a.Name, b.Name, "welch_t", r4(-8 * d), r4(math.Exp(-15 * d)), "cliffs_delta", r4(-d), r4(-d - 0.2), r4(math.Min(1, -d+0.2))})
+					s.Tests = append(s.Tests, results.Test{Measure: m, VariantA: a.Name, VariantB: b.Name, Test: results.TestWelch,
+						Statistic: results.Number(r4(-8 * d)), P: results.Number(r4(math.Exp(-15 * d))), Effect: results.EffectCliffsDelta,
+						EffectSize: results.Number(r4(-d)), EffectCILow: results.Number(r4(-d - 0.2)), EffectCIHigh: results.Number(r4(math.Min(1, -d+0.2)))})
 				}
 			}
 		}
 		s.Logrank = lr
 	}
 	if g.c.Command == "sweep" {
-		sw := &sweep{Params: g.c.SweepParams}
+		sw := &results.SweepInfo{Params: g.c.SweepParams}
 		for _, v := range g.c.Variants {
-			sw.Points = append(sw.Points, point{v.Name, v.Values})
+			sw.Points = append(sw.Points, results.SweepPoint{Name: v.Name, Values: v.Values})
 		}
 		s.Sweep = sw
 	}
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "summary.json"), append(b, '\n'), 0o644)
-}
-
-func nanToZero(e estimate) estimate {
-	for _, p := range []*float64{&e.Mean, &e.SD, &e.CILow, &e.CIHigh} {
-		if math.IsNaN(*p) {
-			*p = 0
+	if g.multi() {
+		if err := results.WriteRows(dir, g.layout(), s.Tests); err != nil {
+			return err
 		}
 	}
-	return e
+	return results.WriteSummary(dir, s)
 }
 
 func (g *gen) scenario(dir string) error {
@@ -732,34 +546,27 @@ func (g *gen) scenario(dir string) error {
 	b.WriteString("[market]\nbase_margin = 0.4\nfixed_cost = 0.25\n\n")
 	fmt.Fprintf(&b, "[output]\nshock_window = %d\nevery = %d\n", g.c.Window, g.c.Every)
 	for _, sh := range g.c.Shocks {
-		fmt.Fprintf(&b, "\n[[shocks]]\nkind = %q\ntick = %d\nduration = %d\nseverity = %s\n", sh.Kind, sh.Tick, sh.Duration, fmtF(sh.Severity))
+		fmt.Fprintf(&b, "\n[[shocks]]\nkind = %q\ntick = %d\nduration = %d\nseverity = %s\n", sh.Kind, sh.Tick, sh.Duration, results.FormatFloat(sh.Severity))
 	}
 	if g.c.Command == "compare" {
 		for _, v := range g.c.Variants {
-			fmt.Fprintf(&b, "\n[[variants]]\nname = %q\n[variants.set]\n\"population.mix.imitator\" = %s\n", v.Name, fmtF(0.2+0.6*v.Herd))
+			fmt.Fprintf(&b, "\n[[variants]]\nname = %q\n[variants.set]\n\"population.mix.imitator\" = %s\n", v.Name, results.FormatFloat(0.2+0.6*v.Herd))
 		}
 	}
-	return os.WriteFile(filepath.Join(dir, "scenario.toml"), []byte(b.String()), 0o644)
+	return results.WriteBytes(filepath.Join(dir, results.FileScenario), []byte(b.String()))
 }
 
 func (g *gen) manifest(dir string) error {
-	done := map[string][]int64{}
+	done := map[string][]uint64{}
 	for _, v := range g.c.Variants {
 		done[v.Name] = g.c.Seeds
 	}
-	status := "complete"
+	status := results.StatusComplete
 	if g.c.Incomplete {
-		status = "incomplete"
+		status = results.StatusIncomplete
 		done[g.c.Variants[0].Name] = g.c.Seeds[:1]
 	}
-	m := map[string]any{
-		"version": "test", "go_version": "go1.26", "command": g.c.Command, "scenario": g.c.Scenario,
-		"scenario_hash": "0123456789abcdef", "seeds": g.c.Seeds, "started": "2025-01-01T10:00:00Z",
-		"finished": "2025-01-01T10:01:00Z", "completed_seeds": done, "status": status,
-	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "manifest.json"), append(b, '\n'), 0o644)
+	return results.WriteManifest(dir, &results.Manifest{Version: "test", GoVersion: "go1.26", Command: []string{"smbsim", g.c.Command},
+		Scenario: g.c.Scenario, ScenarioHash: "0123456789abcdef", Seeds: g.c.Seeds, Started: "2025-01-01T10:00:00Z",
+		Finished: "2025-01-01T10:01:00Z", CompletedSeeds: done, Status: status})
 }

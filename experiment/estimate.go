@@ -1,0 +1,196 @@
+package experiment
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// Memory model of an experiment, in bytes (docs/performance.md measures
+// the engine's cost per firm). The figures are lower bounds: firms that
+// enter during a run add to them.
+const (
+	worldBytesPerFirm  = 300 // the engine's state per firm, network excluded
+	worldBytesPerLink  = 6   // per neighbour of a firm
+	resultBytesPerFirm = 100 // a firm's record in a finished run (firms.csv row)
+	rowBytes           = sim.NumMetrics*8 + 48
+	seriesBytesPerTick = sim.NumMetrics*32 + 64 // one accumulator per metric and recorded tick, per variant
+	runBytes           = 64                     // per finished run: its seed and measures (plus 8 per measure)
+	testBytes          = 2 * 400                // per measure and pair of variants: two tests (summary.json, tests.csv)
+)
+
+// Estimate is what an experiment is expected to need before it starts.
+type Estimate struct {
+	Runs    int64 // runs to do (of the shard)
+	Workers int   // workers that build worlds at the same time
+
+	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
+	InFlight   uint64 // the largest finished run waiting to be written, per slot of the reorder buffer
+	Aggregates uint64 // statistics accumulated across runs (per-tick series, per-run measures, tests between variants)
+	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Aggregates
+}
+
+// Estimate returns the memory and runs of executing the plan's shard on
+// workers workers.
+func (p *Plan) Estimate(workers int, sh Shard) Estimate {
+	return p.estimate(len(p.Variants), func(i int) *Variant { return &p.Variants[i] }, workers, sh)
+}
+
+// EstimatePoints is the Estimate of the plan with points variants that
+// are all like its first one: what a sweep will need, known before its
+// points are built.
+func (p *Plan) EstimatePoints(points, workers int, sh Shard) Estimate {
+	if len(p.Variants) == 0 {
+		return Estimate{}
+	}
+	return p.estimate(points, func(int) *Variant { return &p.Variants[0] }, workers, sh)
+}
+
+func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int, sh Shard) Estimate {
+	seeds := len(p.Seeds)
+	e := Estimate{Runs: int64(sh.count(variants * seeds)), Workers: max(1, workers)}
+	e.Workers = int(min(int64(e.Workers), max(e.Runs, 1)))
+	measures := map[int]bool{} // distinct numbers of shocks, for the tests
+	for vi := range variants {
+		cfg := &variant(vi).Config
+		wb := worldBytes(cfg)
+		if len(cfg.Shocks) > 0 && !p.NoCounterfactual {
+			wb = satMul(wb, 2) // a shock's fork is a second world while it runs
+		}
+		e.World = max(e.World, wb)
+		rec := uint64(recordedTicks(cfg.Ticks, p.every()))
+		run := rec*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
+		e.InFlight = max(e.InFlight, run)
+		nm := uint64(len(MeasureNames(len(cfg.Shocks))))
+		runs := uint64(sh.count((vi+1)*seeds) - sh.count(vi*seeds))
+		e.Aggregates = satAdd(e.Aggregates, rec*seriesBytesPerTick+runs*(runBytes+8*nm))
+		measures[len(cfg.Shocks)] = true
+	}
+	if v := uint64(variants); p.Command != CommandRun && v > 1 {
+		most := 0
+		for k := range measures {
+			most = max(most, len(MeasureNames(k)))
+		}
+		pairs := satMul(v, v-1) / 2
+		e.Aggregates = satAdd(e.Aggregates, satMul(satMul(pairs, uint64(most)), testBytes))
+	}
+	w := uint64(e.Workers)
+	e.Memory = satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Aggregates)
+	return e
+}
+
+// worldBytes estimates the engine's memory for one world of cfg.
+func worldBytes(cfg *sim.Config) uint64 {
+	links := cfg.Network.Degree
+	if cfg.Network.Kind == sim.ScaleFree {
+		links = 2 * cfg.Network.Attach
+	}
+	return uint64(max(cfg.Positions(), 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
+}
+
+// recordedTicks is the number of rows a run of ticks ticks records.
+func recordedTicks(ticks, every int) int {
+	if ticks < 1 {
+		return 0
+	}
+	return ticks/every + 1
+}
+
+func satMul(a, b uint64) uint64 {
+	if a != 0 && b > ^uint64(0)/a {
+		return ^uint64(0)
+	}
+	return a * b
+}
+
+func satAdd(a, b uint64) uint64 {
+	if a+b < a {
+		return ^uint64(0)
+	}
+	return a + b
+}
+
+// ErrTooBig is wrapped by the error of an experiment that needs more
+// memory than the machine has.
+var ErrTooBig = errors.New("experiment too big for this machine")
+
+// Check returns an error wrapping ErrTooBig (and matching ErrBadInput)
+// when the estimate exceeds limit bytes; limit 0 means the machine's
+// memory (MachineMemory).
+func (e Estimate) Check(limit uint64) error {
+	what := "the limit given"
+	if limit == 0 {
+		limit, what = MachineMemory()
+	}
+	return e.check(limit, what)
+}
+
+func (e Estimate) check(limit uint64, what string) error {
+	if limit == 0 || e.Memory <= limit {
+		return nil
+	}
+	var parts []string
+	if e.World > 0 {
+		parts = append(parts, fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)))
+	}
+	if e.InFlight > 0 {
+		parts = append(parts, fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight)))
+	}
+	if e.Aggregates > 0 {
+		parts = append(parts, fmt.Sprintf("%s of statistics across %d runs", FormatBytes(e.Aggregates), e.Runs))
+	}
+	return badInput(fmt.Errorf("%w: this experiment needs at least %s of memory (%s), more than %s (%s); use fewer firms (population.firms), fewer --workers, fewer recorded ticks (output.every, simulation.ticks), fewer variants or seeds, or split it with --shard",
+		ErrTooBig, FormatBytes(e.Memory), strings.Join(parts, ", "), FormatBytes(limit), what))
+}
+
+// FormatBytes writes n as a size for people: "512 B", "3.2 MiB", "41 GiB".
+func FormatBytes(n uint64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatUint(n, 10) + " B"
+	}
+	x, i := float64(n), -1
+	for x >= unit && i < 5 {
+		x /= unit
+		i++
+	}
+	prec := 0
+	if x < 10 {
+		prec = 1
+	}
+	return strconv.FormatFloat(x, 'f', prec, 64) + " " + string("KMGTPE"[i]) + "iB"
+}
+
+// MachineMemory returns the memory this process may use: the smaller of
+// the machine's physical memory and its control group's limit, with a
+// description; 0 when it cannot tell.
+func MachineMemory() (uint64, string) {
+	total, what := uint64(0), ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		sc := bufio.NewScanner(bytes.NewReader(b))
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			if len(f) >= 2 && f[0] == "MemTotal:" {
+				if kb, err := strconv.ParseUint(f[1], 10, 64); err == nil {
+					total, what = kb*1024, "the machine's memory"
+				}
+			}
+		}
+	}
+	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		if lim, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64); err == nil && lim > 0 && (total == 0 || lim < total) {
+			total, what = lim, "the memory limit of this process's control group"
+		}
+	}
+	return total, what
+}

@@ -1,0 +1,243 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// cancelAtTick wraps a model and cancels the context when it reaches tick.
+type cancelAtTick struct {
+	Model
+	tick   int
+	cancel context.CancelFunc
+}
+
+func (m *cancelAtTick) Step() bool {
+	ok := m.Model.Step()
+	if m.Tick() == m.tick {
+		m.cancel()
+	}
+	return ok
+}
+
+// TestCancelBuildsNoFurtherWorld: after a cancel, no worker builds the
+// next queued world (with millions of firms that takes seconds, and made
+// Ctrl-C take 18–20 s).
+func TestCancelBuildsNoFurtherWorld(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		ctx, cancel := context.WithCancel(context.Background())
+		var built atomic.Int64
+		factory := func(cfg sim.Config, seed uint64) (Model, error) {
+			m, err := newFake(cfg, seed)
+			if err != nil {
+				return nil, err
+			}
+			m.(*fakeModel).sleep = 0
+			if built.Add(1) == 1 {
+				return &cancelAtTick{Model: m, tick: 3, cancel: cancel}, nil
+			}
+			// Later worlds stay busy until the cancel.
+			return &blockUntil{Model: m, ctx: ctx}, nil
+		}
+		_, err := Execute(ctx, testPlan(CommandRun, 20), Options{Out: t.TempDir(), Workers: workers, Factory: factory, Now: fixedNow})
+		cancel()
+		if !errors.Is(err, ErrInterrupted) {
+			t.Fatalf("workers=%d: err = %v, want interrupted", workers, err)
+		}
+		// Each worker may have been building one world when the cancel
+		// came; none starts another.
+		if n := built.Load(); n > int64(workers) {
+			t.Errorf("workers=%d: %d worlds were built, at most %d may be (one per worker at the cancel)", workers, n, workers)
+		}
+	}
+}
+
+// blockUntil is a model whose first step waits for ctx to be cancelled.
+type blockUntil struct {
+	Model
+	ctx context.Context
+}
+
+func (m *blockUntil) Step() bool {
+	<-m.ctx.Done()
+	return m.Model.Step()
+}
+
+// TestPoolEnumeratesLazily: the pool takes its jobs one at a time from an
+// iterator, so an endless list of jobs is fine and nothing is listed up
+// front; after a cancel it stops asking for more.
+func TestPoolEnumeratesLazily(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var yielded atomic.Int64
+	endless := func(yield func(int) bool) {
+		for j := 0; ; j++ {
+			yielded.Add(1)
+			if !yield(j) {
+				return
+			}
+		}
+	}
+	const workers, stopAt = 2, 10
+	p := startPool(ctx, endless, workers, func(ctx context.Context, j int) (*RunResult, error) {
+		if j == stopAt {
+			cancel()
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return &RunResult{Job: j}, nil
+	})
+	for i := 0; ; i++ {
+		o := p.next()
+		if o.undispatched {
+			break
+		}
+		if o.err == nil && o.res.Job != i {
+			t.Fatalf("outcome %d is job %d", i, o.res.Job)
+		}
+	}
+	if n := yielded.Load(); n > stopAt+2*workers+2 {
+		t.Errorf("the pool took %d jobs from the iterator after a cancel at job %d", n, stopAt)
+	}
+}
+
+func TestShardJobs(t *testing.T) {
+	p := testPlan(CommandCompare, 7) // 14 jobs
+	for _, sh := range []Shard{{}, {1, 1}, {1, 3}, {2, 3}, {3, 3}, {5, 20}, {14, 14}} {
+		var want, got []int
+		for j := range p.Jobs() {
+			if sh.Has(j) {
+				want = append(want, j)
+			}
+		}
+		for j := range sh.jobs(p) {
+			got = append(got, j)
+		}
+		if len(got) != len(want) || sh.count(p.Jobs()) != len(want) {
+			t.Fatalf("shard %v: jobs %v (count %d), want %v", sh, got, sh.count(p.Jobs()), want)
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("shard %v: jobs %v, want %v", sh, got, want)
+			}
+		}
+	}
+}
+
+// TestEstimateRefusesTooBig: settings that pass validation but need more
+// memory than the machine has are refused before anything runs or is
+// written, with a message that says what to change.
+func TestEstimateRefusesTooBig(t *testing.T) {
+	p := testPlan(CommandRun, 2)
+	p.Variants[0].Config.Population.Firms = 50_000_000
+	p.Variants[0].Config.Ticks = 10_000_000
+	if err := p.Validate(); err != nil {
+		t.Fatalf("the plan should be valid: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	var built atomic.Int64
+	factory := func(cfg sim.Config, seed uint64) (Model, error) {
+		built.Add(1)
+		return newFake(cfg, seed)
+	}
+	_, err := Execute(context.Background(), p, Options{Out: out, Workers: 2, Factory: factory, MemoryLimit: 8 << 30})
+	if !errors.Is(err, ErrTooBig) || !errors.Is(err, ErrBadInput) {
+		t.Fatalf("err = %v, want ErrTooBig and ErrBadInput", err)
+	}
+	for _, want := range []string{"needs at least", "GiB", "more than 8.0 GiB", "population.firms", "--workers"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message lacks %q: %v", want, err)
+		}
+	}
+	if built.Load() != 0 {
+		t.Errorf("%d worlds were built before the refusal", built.Load())
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--out was created before the refusal: %v", err)
+	}
+	// The same plan at a small size runs.
+	p.Variants[0].Config.Population.Firms, p.Variants[0].Config.Ticks = 30, 40
+	execute(t, p, Options{Out: out, Workers: 2, MemoryLimit: 8 << 30})
+}
+
+func TestEstimateScales(t *testing.T) {
+	base := testPlan(CommandCompare, 10)
+	e := base.Estimate(1, Shard{})
+	if e.Runs != 20 || e.Memory == 0 {
+		t.Fatalf("estimate %+v", e)
+	}
+	grow := func(name string, f func(p *Plan) int, wantFactor float64) {
+		t.Helper()
+		p := testPlan(CommandCompare, 10)
+		w := f(p)
+		got := p.Estimate(w, Shard{})
+		if r := float64(got.Memory) / float64(e.Memory); r < wantFactor {
+			t.Errorf("%s: memory ×%.2f, want at least ×%.1f (%+v vs %+v)", name, r, wantFactor, got, e)
+		}
+	}
+	grow("100× firms", func(p *Plan) int {
+		for i := range p.Variants {
+			p.Variants[i].Config.Population.Firms *= 100
+		}
+		return 1
+	}, 20)
+	grow("1000× ticks", func(p *Plan) int {
+		for i := range p.Variants {
+			p.Variants[i].Config.Ticks *= 1000
+		}
+		return 1
+	}, 100)
+	grow("4 workers", func(p *Plan) int { return 4 }, 1.5)
+	// Tests between variants grow with the square of the variants.
+	many := testPlan(CommandSweep, 2)
+	for len(many.Variants) < 2000 {
+		v := many.Variants[0]
+		many.Variants = append(many.Variants, v)
+	}
+	if e := many.Estimate(1, Shard{}); e.Aggregates < 1<<30 {
+		t.Errorf("a sweep of 2000 points: %s of statistics, want over 1 GiB for its 2 million pairs of tests", FormatBytes(e.Aggregates))
+	}
+	if e := base.Estimate(2, Shard{2, 3}); e.Runs != 7 {
+		t.Errorf("shard 2/3 of 20 runs: %d runs", e.Runs)
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	for n, want := range map[uint64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KiB", 3 << 20: "3.0 MiB", 41 << 30: "41 GiB", 1 << 62: "4.0 EiB"} {
+		if got := FormatBytes(n); got != want {
+			t.Errorf("FormatBytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestMergeRejectsDisagreeingCopies: two copies of the same shard that
+// differ are refused instead of silently taking the first; identical
+// copies are fine.
+func TestMergeRejectsDisagreeingCopies(t *testing.T) {
+	dir := t.TempDir()
+	a, a2, bad, b := filepath.Join(dir, "a"), filepath.Join(dir, "a2"), filepath.Join(dir, "bad"), filepath.Join(dir, "b")
+	execute(t, testPlan(CommandCompare, 4), Options{Out: a, Shard: Shard{1, 2}})
+	execute(t, testPlan(CommandCompare, 4), Options{Out: a2, Shard: Shard{1, 2}})
+	execute(t, testPlan(CommandCompare, 4), Options{Out: b, Shard: Shard{2, 2}})
+	other := func(cfg sim.Config, seed uint64) (Model, error) { return newFake(cfg, seed+1000) }
+	execute(t, testPlan(CommandCompare, 4), Options{Out: bad, Shard: Shard{1, 2}, Factory: other})
+
+	if _, err := Merge([]string{a, b, a2}, filepath.Join(dir, "ok"), MergeOptions{Now: fixedNow}); err != nil {
+		t.Fatalf("identical copies: %v", err)
+	}
+	_, err := Merge([]string{a, b, bad}, filepath.Join(dir, "m"), MergeOptions{Now: fixedNow})
+	if err == nil || !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "copies differ") {
+		t.Fatalf("err = %v, want the copies of a run to be found different", err)
+	}
+	if !strings.Contains(err.Error(), a) || !strings.Contains(err.Error(), bad) {
+		t.Errorf("the message does not name both directories: %v", err)
+	}
+}

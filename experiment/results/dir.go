@@ -1,0 +1,112 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// ErrNoResults is returned by [ReadDir] when a directory holds none of the
+// result files the experiment commands write.
+var ErrNoResults = errors.New("no smbsim results found")
+
+// Dir is a whole results directory read into memory: what the charts and
+// the report are drawn from. A file that is absent leaves its field nil.
+// firms.csv, the largest file and one no chart needs, is not read; stream
+// it with [OpenRuns] or [OpenFile].
+type Dir struct {
+	Path     string
+	Summary  *Summary  // summary.json
+	Manifest *Manifest // manifest.json
+	Scenario []byte    // scenario.toml as written
+	// Layout is read from the headers: variant column and metrics from
+	// timeseries.csv, parameters from sweep.csv. Rows of files without a
+	// variant column get Layout.Variant: the scenario name from
+	// summary.json, else the directory's name.
+	Layout     Layout
+	Timeseries []TimeseriesRow // timeseries.csv
+	Stats      []StatRow       // stats.csv
+	Survival   []SurvivalRow   // survival.csv
+	Strategies []StrategyRow   // strategies.csv
+	Runs       []RunRow        // runs.csv
+	Comparison []Estimate      // comparison.csv
+	Tests      []Test          // tests.csv
+	Sweep      []SweepRow      // sweep.csv
+}
+
+// ReadDir reads the results directory dir. Absent files are skipped; a
+// file that is present but malformed is an error naming the file and line.
+// If dir holds none of the result files, the error wraps [ErrNoResults].
+func ReadDir(dir string) (*Dir, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("results directory: %w", err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("results directory %s: not a directory", dir)
+	}
+	d := &Dir{Path: dir}
+	found := false
+	// absent reports a missing file, and counts a present one.
+	absent := func(err error) bool {
+		if errors.Is(err, fs.ErrNotExist) {
+			return true
+		}
+		found = true
+		return false
+	}
+	if s, err := ReadSummary(dir); !absent(err) {
+		if err != nil {
+			return nil, err
+		}
+		d.Summary = s
+	}
+	if m, err := ReadManifest(dir); !absent(err) {
+		if err != nil {
+			return nil, err
+		}
+		d.Manifest = m
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, FileScenario)); !absent(err) {
+		if err != nil {
+			return nil, err
+		}
+		d.Scenario = b
+	}
+	base := Layout{Variant: filepath.Base(filepath.Clean(dir))}
+	if d.Summary != nil && d.Summary.Scenario != "" {
+		base.Variant = d.Summary.Scenario
+	}
+	d.Layout = base
+	var l Layout
+	if d.Timeseries, l, err = ReadRows[TimeseriesRow](dir, base); !absent(err) {
+		if err != nil {
+			return nil, err
+		}
+		d.Layout.VariantColumn, d.Layout.Metrics = l.VariantColumn, l.Metrics
+	}
+	if d.Sweep, l, err = ReadRows[SweepRow](dir, base); !absent(err) {
+		if err != nil {
+			return nil, err
+		}
+		d.Layout.Params = l.Params
+	}
+	for _, read := range []func() error{
+		func() (err error) { d.Stats, _, err = ReadRows[StatRow](dir, base); return },
+		func() (err error) { d.Survival, _, err = ReadRows[SurvivalRow](dir, base); return },
+		func() (err error) { d.Strategies, _, err = ReadRows[StrategyRow](dir, base); return },
+		func() (err error) { d.Runs, _, err = ReadRows[RunRow](dir, base); return },
+		func() (err error) { d.Comparison, _, err = ReadRows[Estimate](dir, base); return },
+		func() (err error) { d.Tests, _, err = ReadRows[Test](dir, base); return },
+	} {
+		if err := read(); !absent(err) && err != nil {
+			return nil, err
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("%s: %w (expected timeseries.csv, summary.json, … from smbsim run, compare or sweep)", dir, ErrNoResults)
+	}
+	return d, nil
+}

@@ -1,0 +1,64 @@
+package results
+
+import "path/filepath"
+
+// Run statuses in manifest.json.
+const (
+	StatusComplete   = "complete"
+	StatusIncomplete = "incomplete"
+)
+
+// Manifest is the content of manifest.json: how, when and from what the
+// results were produced, and which runs they hold. The Plan section lets
+// merge and --resume check that directories belong to the same experiment.
+type Manifest struct {
+	Version        string              `json:"version"`
+	GoVersion      string              `json:"go_version"`
+	Command        []string            `json:"command"`
+	Scenario       string              `json:"scenario"`
+	ScenarioHash   string              `json:"scenario_hash"`
+	Seeds          []uint64            `json:"seeds"`
+	Started        string              `json:"started"`
+	Finished       string              `json:"finished"`
+	CompletedSeeds map[string][]uint64 `json:"completed_seeds"` // variant name → seeds whose run is in the files
+	CompletedRuns  int                 `json:"completed_runs"`
+	TotalRuns      int                 `json:"total_runs"` // runs of the whole plan (or of the shard)
+	Shard          string              `json:"shard,omitempty"`
+	Status         string              `json:"status"`
+	Plan           PlanInfo            `json:"plan"`
+}
+
+// Complete reports whether every run of the plan (or shard) is in the files.
+func (m *Manifest) Complete() bool { return m.Status == StatusComplete }
+
+// PlanInfo is the part of an experiment's plan that merge needs to rebuild
+// the outputs without the scenario files.
+type PlanInfo struct {
+	Fingerprint   string        `json:"fingerprint"`
+	Command       string        `json:"command"`
+	Variants      []VariantInfo `json:"variants"`
+	Params        []string      `json:"params,omitempty"`
+	Every         int           `json:"every"`
+	ShockWindow   int           `json:"shock_window"`
+	TopStrategies int           `json:"top_strategies"`
+	NoTimeseries  bool          `json:"no_timeseries,omitempty"`
+	NoFirms       bool          `json:"no_firms,omitempty"`
+	ShockLabels   []string      `json:"shock_labels,omitempty"`
+}
+
+// VariantInfo is one variant in PlanInfo.
+type VariantInfo struct {
+	Name    string      `json:"name"`
+	Values  []string    `json:"values,omitempty"`
+	Shocks  []ShockInfo `json:"shocks"`
+	HasTOML bool        `json:"has_toml,omitempty"`
+}
+
+// WriteManifest writes dir/manifest.json atomically.
+func WriteManifest(dir string, m *Manifest) error {
+	return writeJSON(filepath.Join(dir, FileManifest), m)
+}
+
+// ReadManifest reads dir/manifest.json. A missing file gives an error
+// wrapping os.ErrNotExist.
+func ReadManifest(dir string) (*Manifest, error) { return readJSON[Manifest](dir, FileManifest) }

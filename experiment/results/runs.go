@@ -1,0 +1,178 @@
+package results
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Run is what one run (variant, seed) contributed to the per-run files.
+type Run struct {
+	Timeseries []TimeseriesRow
+	Firms      []FirmRow
+	Strategies []StrategyRow
+	Measures   []RunRow
+}
+
+// runRow is a row of a per-run file: it knows its run.
+type runRow[R any] interface {
+	Row[R]
+	run() (variant string, seed uint64)
+}
+
+func (r *TimeseriesRow) run() (string, uint64) { return r.Variant, r.Seed }
+func (r *FirmRow) run() (string, uint64)       { return r.Variant, r.Seed }
+func (r *StrategyRow) run() (string, uint64)   { return r.Variant, r.Seed }
+func (r *RunRow) run() (string, uint64)        { return r.Variant, r.Seed }
+
+// group reads a per-run file, whose rows are grouped by run in job order,
+// one run at a time.
+type group[R any, P runRow[R]] struct {
+	r       *Reader[R, P]
+	pending R
+	eof     bool
+}
+
+func openGroup[R any, P runRow[R]](dir string, l *Layout) (*group[R, P], error) {
+	r, err := OpenFile[R, P](dir, *l, l)
+	if err != nil {
+		return nil, err
+	}
+	g := &group[R, P]{r: r}
+	if err := g.advance(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return g, nil
+}
+
+func (g *group[R, P]) advance() error {
+	var row R
+	err := g.r.Decode(&row)
+	if err == io.EOF {
+		g.eof = true
+		return nil
+	}
+	g.pending = row
+	return err
+}
+
+// take skips the rows of runs before job j (left by a crash between
+// renames, or not wanted) and returns the rows of job j.
+func (g *group[R, P]) take(j int, jobOf func(variant string, seed uint64) (int, bool)) ([]R, error) {
+	var rows []R
+	for !g.eof {
+		v, s := P(&g.pending).run()
+		k, known := jobOf(v, s)
+		if !known {
+			return nil, fmt.Errorf("%s line %d: run (variant %q, seed %d) is not part of this experiment", g.r.Path(), g.r.Line(), v, s)
+		}
+		if k > j {
+			break
+		}
+		if k == j {
+			rows = append(rows, g.pending)
+		}
+		if err := g.advance(); err != nil {
+			return nil, err
+		}
+	}
+	return rows, nil
+}
+
+func (g *group[R, P]) close() {
+	if g != nil {
+		g.r.Close()
+	}
+}
+
+// RunReader streams the per-run files of a results directory (runs.csv,
+// timeseries.csv, firms.csv, strategies.csv) run by run, in the order they
+// were written: job order.
+type RunReader struct {
+	jobOf func(variant string, seed uint64) (int, bool)
+	runs  *group[RunRow, *RunRow]
+	ts    *group[TimeseriesRow, *TimeseriesRow]
+	firms *group[FirmRow, *FirmRow]
+	top   *group[StrategyRow, *StrategyRow]
+}
+
+// OpenRuns opens the per-run files of dir, whose headers must be the ones
+// of layout l. jobOf maps a run to its job index; rows of unknown runs are
+// an error.
+func OpenRuns(dir string, l Layout, jobOf func(variant string, seed uint64) (int, bool)) (*RunReader, error) {
+	rr := &RunReader{jobOf: jobOf}
+	var err error
+	check := func(e error) {
+		if err == nil && e != nil {
+			err = e
+			var pe *os.PathError
+			if errors.As(e, &pe) && errors.Is(e, os.ErrNotExist) {
+				err = fmt.Errorf("%s is missing: the runs there cannot be read back (output.timeseries and output.firms must be true to resume or merge)", pe.Path)
+			}
+		}
+	}
+	var e error
+	rr.runs, e = openGroup[RunRow](dir, &l)
+	check(e)
+	if err == nil {
+		rr.ts, e = openGroup[TimeseriesRow](dir, &l)
+		check(e)
+	}
+	if err == nil {
+		rr.firms, e = openGroup[FirmRow](dir, &l)
+		check(e)
+	}
+	if err == nil {
+		rr.top, e = openGroup[StrategyRow](dir, &l)
+		check(e)
+	}
+	if err != nil {
+		rr.Close()
+		return nil, err
+	}
+	return rr, nil
+}
+
+// Job returns the rows of job j. Jobs must be read in increasing order;
+// rows of skipped jobs are passed over.
+func (rr *RunReader) Job(j int) (*Run, error) {
+	r := &Run{}
+	var err error
+	if r.Measures, err = rr.runs.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
+	if r.Timeseries, err = rr.ts.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
+	if r.Firms, err = rr.firms.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
+	if r.Strategies, err = rr.top.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Where names the per-run file f ("runs", "timeseries", "firms" or
+// "strategies") and the line last read from it, for error messages.
+func (rr *RunReader) Where(file string) string {
+	switch file {
+	case FileTimeseries:
+		return fmt.Sprintf("%s near line %d", rr.ts.r.Path(), rr.ts.r.Line())
+	case FileFirms:
+		return fmt.Sprintf("%s near line %d", rr.firms.r.Path(), rr.firms.r.Line())
+	case FileStrategies:
+		return fmt.Sprintf("%s near line %d", rr.top.r.Path(), rr.top.r.Line())
+	}
+	return fmt.Sprintf("%s near line %d", rr.runs.r.Path(), rr.runs.r.Line())
+}
+
+// Close closes the files.
+func (rr *RunReader) Close() {
+	rr.runs.close()
+	rr.ts.close()
+	rr.firms.close()
+	rr.top.close()
+}

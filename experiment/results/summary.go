@@ -1,0 +1,165 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Summary is the content of summary.json.
+type Summary struct {
+	Scenario string           `json:"scenario"`
+	Command  string           `json:"command"`
+	Metrics  []string         `json:"metrics"`
+	Seeds    []uint64         `json:"seeds"`
+	Shocks   []ShockInfo      `json:"shocks"`
+	Variants []VariantSummary `json:"variants"`
+	Tests    []Test           `json:"tests"`
+	Logrank  *Logrank         `json:"logrank,omitempty"`
+	Sweep    *SweepInfo       `json:"sweep,omitempty"`
+}
+
+// ShockInfo describes one scheduled shock.
+type ShockInfo struct {
+	Index    int     `json:"index"` // 1-based, in scenario order: the k of shock<k>_* measures
+	Kind     string  `json:"kind"`
+	Tick     int     `json:"tick"`
+	Duration int     `json:"duration"` // 0: permanent
+	Severity float64 `json:"severity"`
+	Label    string  `json:"label"`
+}
+
+// Name is the shock's human-readable name: its label, or its kind with
+// underscores as spaces.
+func (s ShockInfo) Name() string {
+	if s.Label != "" {
+		return s.Label
+	}
+	if s.Kind != "" {
+		return strings.ReplaceAll(s.Kind, "_", " ")
+	}
+	return fmt.Sprintf("shock %d", s.Index)
+}
+
+// VariantSummary is one variant's measures across seeds and per seed.
+type VariantSummary struct {
+	Name     string                  `json:"name"`
+	Runs     int                     `json:"runs"`
+	Measures map[string]MeasureStats `json:"measures"`
+	PerSeed  []SeedMeasures          `json:"per_seed"`
+}
+
+// MeasureStats is a measure's mean across seeds with its 95 % t-interval.
+type MeasureStats struct {
+	N      int    `json:"n"`
+	Mean   Number `json:"mean"`
+	SD     Number `json:"sd"`
+	CILow  Number `json:"ci_low"`
+	CIHigh Number `json:"ci_high"`
+}
+
+// SeedMeasures holds the measures of one run.
+type SeedMeasures struct {
+	Seed     uint64            `json:"seed"`
+	Measures map[string]Number `json:"measures"`
+}
+
+// Test is one two-sample comparison of a measure between two variants: an
+// entry of summary.json's tests and a row of tests.csv.
+type Test struct {
+	Measure      string `json:"measure"`
+	VariantA     string `json:"variant_a"`
+	VariantB     string `json:"variant_b"`
+	Test         string `json:"test"` // TestWelch or TestMannWhitney
+	Statistic    Number `json:"statistic"`
+	P            Number `json:"p"`
+	Effect       string `json:"effect"` // EffectMeanDiff (a − b) or EffectCliffsDelta
+	EffectSize   Number `json:"effect_size"`
+	EffectCILow  Number `json:"effect_ci_low"`
+	EffectCIHigh Number `json:"effect_ci_high"`
+}
+
+// Test and effect names.
+const (
+	TestWelch         = "welch_t"
+	TestMannWhitney   = "mann_whitney_u"
+	EffectMeanDiff    = "mean_difference"
+	EffectCliffsDelta = "cliffs_delta"
+)
+
+// Logrank is the log-rank test of the variants' survival curves (all
+// firms): overall, and for every pair.
+type Logrank struct {
+	Chi2  Number        `json:"chi2"`
+	DF    int           `json:"df"`
+	P     Number        `json:"p"`
+	Pairs []LogrankPair `json:"pairs"`
+}
+
+// LogrankPair is the log-rank test between two variants.
+type LogrankPair struct {
+	VariantA string `json:"variant_a"`
+	VariantB string `json:"variant_b"`
+	Chi2     Number `json:"chi2"`
+	P        Number `json:"p"`
+}
+
+// SweepInfo lists a sweep's parameters and the values of each point.
+type SweepInfo struct {
+	Params []string     `json:"params"`
+	Points []SweepPoint `json:"points"`
+}
+
+// SweepPoint is one point of a sweep.
+type SweepPoint struct {
+	Name   string            `json:"name"`
+	Values map[string]string `json:"values"`
+}
+
+// EncodeJSON renders v as the JSON files are written: indented by two
+// spaces, HTML characters unescaped, with a trailing newline.
+func EncodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := EncodeJSON(v)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return WriteBytes(path, b)
+}
+
+// readJSON reads dir/name into a new T. A missing file gives an error
+// wrapping os.ErrNotExist.
+func readJSON[T any](dir, name string) (*T, error) {
+	path := filepath.Join(dir, name)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, fmt.Errorf("%s: %w (is this a results directory written by smbsim?)", path, err)
+	}
+	return &v, nil
+}
+
+// WriteSummary writes dir/summary.json atomically.
+func WriteSummary(dir string, s *Summary) error {
+	return writeJSON(filepath.Join(dir, FileSummary), s)
+}
+
+// ReadSummary reads dir/summary.json. A missing file gives an error
+// wrapping os.ErrNotExist.
+func ReadSummary(dir string) (*Summary, error) { return readJSON[Summary](dir, FileSummary) }

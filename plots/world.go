@@ -1,0 +1,231 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// HasMarket reports whether the results come from a world with a market
+// (revenue, cash, exit and entry). A culture-only world such as Axelrod's
+// has none: no survival or market charts are drawn for it.
+func (r *Results) HasMarket() bool {
+	if on, ok := r.ScenarioValue("market.enabled").(bool); ok && !on {
+		return false
+	}
+	return r.HasMetric("mean_margin") || len(r.Survival) > 0 && r.HasMetric("hhi")
+}
+
+// seriesTicks returns the number of recorded ticks of metric in the
+// variant with the most.
+func (r *Results) seriesTicks(metric string) int {
+	n := 0
+	for _, v := range r.Variants {
+		n = max(n, len(r.Stat(v, metric)))
+	}
+	return n
+}
+
+// regionsChart draws the number of regions of identical strategies and the
+// share of firms in the largest one over time, when they were measured
+// more than once (simulation.regions_every).
+func regionsChart(r *Results) *Chart {
+	if r.seriesTicks("regions") < 2 {
+		return nil
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "regions")) > 0 }, true)
+	var row []*plot.Plot
+	if p := seriesPanel(r, "regions", "Regions", "Regions of identical strategies (count)", true, false, 0); p != nil {
+		row = append(row, p)
+	}
+	if p := seriesPanel(r, "largest_region", "Largest region", "Firms in the largest region (%)", true, false, 0); p != nil {
+		percentAxis(&p.Y)
+		p.Y.Min, p.Y.Max = 0, 1
+		row = append(row, p)
+	}
+	if len(row) == 0 {
+		return nil
+	}
+	return &Chart{
+		Name:  "regions",
+		Title: "Regions of identical strategies: does one culture take over or do several persist?",
+		Caption: bandCaption(r, "regions") + " A region is a connected group of neighbouring firms with identical strategies (Axelrod 1997); " +
+			"the largest region's share of firms is the order parameter of Castellano, Marsili & Vespignani (2000): near 100 % when one strategy spans the network, low when it stays fragmented. " +
+			"A run that stopped because nothing could change any more counts with its final state from then on.",
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}
+
+// cohortSurvivalChart draws the calendar-time survival of the firms
+// present at tick 0, on which the shocks can be marked (the other survival
+// charts use firm age, on which they cannot).
+func cohortSurvivalChart(r *Results) *Chart {
+	if !r.HasMarket() || len(r.Shocks()) == 0 {
+		return nil
+	}
+	p := newPanel("", "Time (ticks)", "Firms of the initial cohort still in business (%)")
+	percentAxis(&p.Y)
+	if m := newShockMarks(r.Shocks(), true, figWidth-300); m != nil {
+		p.Add(m)
+	}
+	var lines []plot.Plotter
+	var legend []legendEntry
+	xmax := 0.0
+	for i, v := range r.Variants {
+		rows := r.survivalRows(v, "initial_cohort")
+		if len(rows) == 0 {
+			continue
+		}
+		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
+		xmax = math.Max(xmax, rows[len(rows)-1].T)
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	p.Add(lines...)
+	p.X.Min, p.X.Max = 0, math.Max(xmax, 1)
+	p.Y.Min, p.Y.Max = 0, 1
+	legend = append(legend, legendEntry{label: "shock", thumbs: []plot.Thumbnailer{&shockMarks{}}})
+	caption := "Kaplan–Meier estimate of the share of the firms present at the start (tick 0) still in business at each tick"
+	if n := r.seedCount(); n > 0 {
+		caption += fmt.Sprintf(", pooled over %d seeds", n)
+	}
+	caption += "; shaded band: 95 % confidence interval (Greenwood). Calendar time, so that each shock (dashed line; shaded while it lasts) sits where it struck: a fall after a line counts firms that closed after that shock struck, for whatever reason. Entrants are not in this curve."
+	return &Chart{
+		Name:    "cohort_survival",
+		Title:   "The first firms through the shocks: survival of the initial cohort over time",
+		Caption: caption,
+		grid:    [][]*plot.Plot{{p}},
+		legend:  legend,
+	}
+}
+
+// shockMeasureSpecs are the per-shock measures the shocks chart compares.
+var shockMeasureSpecs = []struct{ suffix, title, label string }{
+	{"fail_share", "Firms failing", "% of the firms alive at the shock"},
+	{"drop_depth", "Depth of the drop", "% fewer firms alive at the low point"},
+	{"recovery_ticks", "Time to recover", "Ticks to get back to 90 % of firms"},
+}
+
+// shocksChart compares the scheduled shocks with each other: one row per
+// shock, one panel per measure, a marker per variant. It is drawn when a
+// scenario has two or more shocks.
+func shocksChart(r *Results) *Chart {
+	shocks := r.Shocks()
+	if len(shocks) < 2 {
+		return nil
+	}
+	n := len(shocks)
+	names := make([]string, n)
+	for k, s := range shocks {
+		names[n-1-k] = fmt.Sprintf("%d. %s (tick %d)", s.Index, s.Name(), s.Tick) // first shock at the top
+	}
+	nv := len(r.Variants)
+	var row []*plot.Plot
+	for _, spec := range shockMeasureSpecs {
+		p := newPanel(spec.title, spec.label, "")
+		var items []interval
+		for k, s := range shocks {
+			m := fmt.Sprintf("shock%d_%s", s.Index, spec.suffix)
+			for i, v := range r.Variants {
+				e, ok := r.Estimate(v, m)
+				if !ok || math.IsNaN(e.Mean) {
+					continue
+				}
+				lo, hi := ClipInterval(m, e.CILow, e.CIHigh)
+				pos := float64(n-1-k) + (float64(i)-float64(nv-1)/2)*0.7/float64(max(nv, 1))
+				st := r.style(i)
+				items = append(items, interval{pos: pos, v: e.Mean, lo: lo, hi: hi, color: st.color, glyph: st.glyph})
+			}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		p.Add(&intervalMarks{items: items, horizontal: true})
+		if spec.suffix != "recovery_ticks" {
+			percentAxis(&p.X)
+		}
+		if p.X.Min > 0 {
+			p.X.Min = 0
+		}
+		if p.X.Max <= p.X.Min {
+			p.X.Max = p.X.Min + 1
+		}
+		p.X.Max += 0.06 * (p.X.Max - p.X.Min)
+		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+		ticks := make([]plot.Tick, n)
+		for i := range n {
+			ticks[i] = plot.Tick{Value: float64(i)}
+		}
+		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+		p.Y.Tick.Length = 0
+		row = append(row, p)
+	}
+	if len(row) == 0 {
+		return nil
+	}
+	win := "the window"
+	if w := r.ShockWindow(); w > 0 {
+		win = fmt.Sprintf("%d ticks", w)
+	}
+	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range. "+
+		"Failing: share of the firms alive at the shock that exit within %s after it; drop: the fall of firms alive to its lowest point in that window; "+
+		"recovery: ticks until firms alive are back to 90 %% of their level at the shock, over the runs that got back (a missing marker: none did). "+
+		"Later shocks hit a market already changed by the earlier ones.", r.seedCount(), win)
+	c := &Chart{
+		Name:      "shocks",
+		Title:     "Which shock hurts most? Each scheduled shock compared",
+		Caption:   caption,
+		grid:      [][]*plot.Plot{row},
+		rowLabels: names,
+	}
+	if nv > 1 {
+		c.legend = variantGlyphLegend(r)
+		c.legendBelow = true
+	}
+	return c
+}
+
+// variantGlyphLegend is the legend of variants drawn as markers.
+func variantGlyphLegend(r *Results) []legendEntry {
+	var out []legendEntry
+	for i, v := range r.Variants {
+		st := r.style(i)
+		out = append(out, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{
+			glyphThumb{draw.GlyphStyle{Color: st.color, Radius: markerRadius, Shape: st.glyph}},
+		}})
+	}
+	return out
+}
+
+// refLines draws labelled horizontal reference lines across a panel.
+type refLines struct {
+	values []float64
+	labels []string
+}
+
+// Plot implements plot.Plotter.
+func (l refLines) Plot(c draw.Canvas, p *plot.Plot) {
+	_, trY := p.Transforms(&c)
+	ls := draw.LineStyle{Color: midGrey, Width: 1.2, Dashes: []vg.Length{3, 3}}
+	sty := textStyle(sansRegular, sizeNote-1, darkGrey)
+	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
+	for i, v := range l.values {
+		if v < p.Y.Min || v > p.Y.Max {
+			continue
+		}
+		y := trY(v)
+		c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
+		c.FillText(sty, vg.Point{X: c.Min.X + 4, Y: y + 2}, l.labels[i])
+	}
+}
+
+// platformsChart draws the share of firms on each platform over time; see
+// platforms.go.
+func platformsChart(r *Results) *Chart { return nil }

@@ -1,0 +1,198 @@
+package sim
+
+import (
+	"math"
+	"testing"
+
+	"github.com/smbsim/smbsim/agents"
+)
+
+// idealsAt runs cfg to tick t and returns every segment's ideal.
+func idealsAt(t *testing.T, cfg Config, seed uint64, tick int) []uint64 {
+	t.Helper()
+	w, err := New(cfg, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w.Tick() < tick {
+		w.Step()
+	}
+	out := make([]uint64, len(w.market.seg))
+	for g := range w.market.seg {
+		out[g] = w.market.seg[g].ideal
+	}
+	return out
+}
+
+func sameIdeals(a, b []uint64) bool {
+	for g := range a {
+		if a[g] != b[g] {
+			return false
+		}
+	}
+	return len(a) == len(b)
+}
+
+// Demand shifts compose: when a temporary shift ends, the practices it
+// changed go back to what the other shifts made of them, not to the
+// initial ideal.
+func TestDemandShiftsCompose(t *testing.T) {
+	base := DefaultConfig()
+	base.Population.Firms = 120
+	base.Ticks = 60
+	perm := Shock{Kind: DemandShift, Tick: 10, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}
+	temp := Shock{Kind: DemandShift, Tick: 20, Duration: 10, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}
+	t.Run("successive", func(t *testing.T) {
+		cfg := base
+		cfg.Shocks = []Shock{perm, temp}
+		onlyPerm := base
+		onlyPerm.Shocks = []Shock{perm}
+		afterPerm := idealsAt(t, onlyPerm, 4, 12)
+		during := idealsAt(t, cfg, 4, 25)
+		after := idealsAt(t, cfg, 4, 35)
+		if sameIdeals(during, afterPerm) {
+			t.Fatal("the temporary shift changed no ideal")
+		}
+		if !sameIdeals(after, afterPerm) {
+			t.Errorf("after the temporary shift ends the ideals are %x, want the permanent shift's %x", after, afterPerm)
+		}
+		initial := idealsAt(t, base, 4, 1)
+		if sameIdeals(after, initial) {
+			t.Error("the permanent shift was undone")
+		}
+	})
+	t.Run("overlapping", func(t *testing.T) {
+		long := Shock{Kind: DemandShift, Tick: 10, Duration: 30, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}
+		short := Shock{Kind: DemandShift, Tick: 15, Duration: 5, Severity: 0.75, Sector: -1, Segment: -1, Dimension: -1, Option: -1}
+		cfg := base
+		cfg.Shocks = []Shock{long, short}
+		onlyLong := base
+		onlyLong.Shocks = []Shock{long}
+		if got, want := idealsAt(t, cfg, 9, 25), idealsAt(t, onlyLong, 9, 12); !sameIdeals(got, want) {
+			t.Errorf("after the short shift ends: %x, want the long shift's %x", got, want)
+		}
+		if got, want := idealsAt(t, cfg, 9, 45), idealsAt(t, base, 9, 1); !sameIdeals(got, want) {
+			t.Errorf("after both end: %x, want the initial ideals %x", got, want)
+		}
+	})
+}
+
+// With two options a demand shift still moves the ideal away from the
+// mainstream in every practice it can, never leaving it on the mode.
+func TestDemandShiftTwoOptions(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Strategy.Options = 2
+	cfg.Population.Firms = 120
+	cfg.Ticks = 40
+	cfg.Shocks = []Shock{{Kind: DemandShift, Tick: 20, Severity: 1, Sector: -1, Segment: -1, Dimension: -1, Option: -1}}
+	for seed := uint64(1); seed <= 10; seed++ {
+		w, err := New(cfg, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for w.Tick() < 19 {
+			w.Step()
+		}
+		before := make([]uint64, len(w.market.seg))
+		modes := make([]uint64, len(w.market.bestProf))
+		for g := range before {
+			before[g] = w.market.seg[g].ideal
+		}
+		w.modesAt = -1 // entry may have cached the modes of the tick's start
+		for s := range modes {
+			modes[s], _ = w.modalStrategy(s)
+		}
+		w.Step()
+		l := w.lay
+		for g, seg := range w.market.seg {
+			mode := modes[g/w.market.k]
+			for d := 0; d < l.D; d++ {
+				if l.Get(seg.ideal, d) == l.Get(mode, d) {
+					t.Errorf("seed %d, segment %d, practice %d: ideal left on the mainstream's option", seed, g, d)
+				}
+				if l.Get(before[g], d) != l.Get(mode, d) && l.Get(seg.ideal, d) != l.Get(before[g], d) {
+					t.Errorf("seed %d, segment %d, practice %d: an ideal already off the mainstream moved onto it", seed, g, d)
+				}
+			}
+		}
+	}
+}
+
+// A herd move leaves an adaptive firm's Roth–Erev propensities unchanged;
+// only a pilot's end (or, without pilots, a move of its own) changes them.
+func TestHerdMoveDoesNotReinforce(t *testing.T) {
+	for _, window := range []int{0, 4} {
+		cfg := DefaultConfig()
+		cfg.Population.Firms = 50
+		cfg.Population.Mix = Mix{Adaptive: 1}
+		cfg.Behaviour.PilotWindow = window
+		w, err := New(cfg, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := w.propens[0]
+		w.commit(0, w.strat[0]^1, agents.Herd, agents.Imitator)
+		if w.propens[0] != before {
+			t.Errorf("pilot window %d: herd move changed the propensities %v → %v", window, before, w.propens[0])
+		}
+		w.commit(1, w.strat[1]^1, agents.Imitate, agents.Imitator)
+		if changed := w.propens[1] != before; changed != (window == 0) {
+			t.Errorf("pilot window %d: own move changed propensities: %v", window, changed)
+		}
+	}
+}
+
+// mean_margin and mean_cash are means over the firms alive after the
+// tick, not counting those that exit in it. Without revisions no move
+// changes cash or classes after the market clears, so the means can be
+// recomputed from the alive firms.
+func TestMarketMeansOverAliveFirms(t *testing.T) {
+	cfg := smallConfig()
+	cfg.Behaviour.Revision = 0
+	w, err := New(cfg, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for w.Step() {
+		m := w.Metrics()
+		margin, cash, n := 0.0, 0.0, 0
+		for i := 0; i < w.n; i++ {
+			if w.isAlive(i) {
+				margin += w.cl.out[w.cls[i]].mu
+				cash += w.cash[i]
+				n++
+			}
+		}
+		if n == 0 || m[MExits] == 0 {
+			continue
+		}
+		checked++
+		if got, want := m[MMeanMargin], margin/float64(n); math.Abs(got-want) > 1e-9 {
+			t.Fatalf("tick %d: mean_margin %v, mean over alive firms %v", w.Tick(), got, want)
+		}
+		if got, want := m[MMeanCash], cash/float64(n); math.Abs(got-want) > 1e-9 {
+			t.Fatalf("tick %d: mean_cash %v, mean over alive firms %v", w.Tick(), got, want)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no tick with exits: the test checks nothing")
+	}
+}
+
+// entropy_bits is exactly 0 when every firm uses one strategy.
+func TestEntropyOfOneStrategy(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Population.Firms = 37
+	cfg.Population.InitialSimilarity = 1
+	cfg.Behaviour.Revision = 0
+	cfg.Market.EntryRate = 0
+	w, err := New(cfg, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Step()
+	if m := w.Metrics(); m[MDistinct] != 1 || m[MEntropy] != 0 {
+		t.Errorf("distinct %v, entropy %v, want 1 and exactly 0", m[MDistinct], m[MEntropy])
+	}
+}
