@@ -178,3 +178,12 @@ func (va *variantAgg) measureValues(m int) []float64 {
 	}
 	return out
 }
+
+// runs is the number of runs added.
+func (a *aggregator) runs() int {
+	n := 0
+	for i := range a.variants {
+		n += len(a.variants[i].seeds)
+	}
+	return n
+}

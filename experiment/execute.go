@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/smbsim/smbsim/experiment/results"
@@ -16,10 +16,14 @@ import (
 
 // Options controls how Execute runs a plan.
 type Options struct {
-	Out      string    // results directory, created if needed
-	Workers  int       // runs in parallel; 0 means runtime.NumCPU()
-	Shard    Shard     // run only this slice of the jobs (zero: all)
-	Resume   bool      // keep the runs already complete in Out and run only the others
+	Out     string // results directory, created if needed
+	Workers int    // runs in parallel; 0 means runtime.NumCPU()
+	Shard   Shard  // run only this slice of the jobs (zero: all)
+	Resume  bool   // keep the runs already complete in Out and run only the others
+	// Replace allows replacing the results of another experiment in Out
+	// (by default Execute refuses: only a re-run of the same experiment
+	// replaces results without being asked).
+	Replace  bool
 	Factory  Factory   // builds a run's model; nil means SimFactory
 	Progress *Progress // counters for a progress display; may be nil
 	// MemoryLimit refuses plans whose estimated memory exceeds it (bytes);
@@ -72,49 +76,73 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	if err := p.Estimate(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return nil, err
 	}
+	fp := p.Fingerprint()
+	old, err := inspectOut(opt.Out)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("--out: %w", err))
+	}
+	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
+		if opt.Resume {
+			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))
+		}
+		return nil, badInput(fmt.Errorf("%s holds the results of another experiment (%s); use another --out, or add --replace to replace them", opt.Out, describe(old)))
+	}
 	if err := CheckOutDir(opt.Out); err != nil {
 		return nil, badInput(err)
 	}
-	fp := p.Fingerprint()
+	cleanTemps(opt.Out)
 	jobs := opt.Shard.jobs(p)
 
 	done := map[int]bool{}
 	var src *dirSource
 	fresh := true
-	if opt.Resume {
-		m, err := ReadManifest(opt.Out)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-			// Nothing to resume: start afresh.
-		case err != nil:
-			return nil, badInput(fmt.Errorf("--resume: %w", err))
-		default:
-			if m.Plan.Fingerprint != fp {
-				return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (other scenario, seeds or settings); use another --out, or drop --resume to overwrite it", opt.Out))
-			}
-			if m.Shard != opt.Shard.String() {
-				return nil, badInput(fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, m.Shard, opt.Shard.String()))
-			}
-			if done, err = completedJobs(p, m); err != nil {
-				return nil, badInput(fmt.Errorf("--resume: %s: %w", opt.Out, err))
-			}
-			if len(done) > 0 {
-				if src, err = openDir(opt.Out, p); err != nil {
-					return nil, fmt.Errorf("--resume: %w", err)
-				}
-				defer src.close()
-			}
-			if t, err := time.Parse(time.RFC3339, m.Started); err == nil {
-				started = t
-			}
-			fresh = false
+	if opt.Resume && old != nil && old.Plan.Fingerprint == fp {
+		m := old
+		if m.Shard != opt.Shard.String() {
+			return nil, badInput(fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, m.Shard, opt.Shard.String()))
 		}
+		if m.InProgress() {
+			// Killed while writing: keep every run it finished.
+			if m, err = recoverDir(opt.Out, p, m, fp); err != nil {
+				return nil, fmt.Errorf("--resume: %w", err)
+			}
+		}
+		if done, err = completedJobs(p, m); err != nil {
+			return nil, badInput(fmt.Errorf("--resume: %s: %w", opt.Out, err))
+		}
+		if len(done) > 0 {
+			if src, err = openDir(opt.Out, p); err != nil {
+				return nil, fmt.Errorf("--resume: %w", err)
+			}
+			defer src.close()
+		}
+		if t, err := time.Parse(time.RFC3339, m.Started); err == nil {
+			started = t
+		}
+		fresh = false
+	}
+	total := opt.Shard.count(p.Jobs())
+	info := finishInfo{started: started, total: total, shard: opt.Shard.String(), fingerprint: fp}
+	// From here on the directory changes: say so first.
+	if _, err := markInProgress(opt.Out, p, info, done); err != nil {
+		return nil, err
 	}
 	if fresh {
-		removeStale(opt.Out, p)
+		removeStale(opt.Out, p, old)
 	}
+	partial := filepath.Join(opt.Out, results.DirPartial)
+	if err := os.RemoveAll(partial); err != nil {
+		return nil, err
+	}
+	if err := os.Mkdir(partial, 0o755); err != nil {
+		return nil, err
+	}
+	jn, err := createJournal(partial, fp)
+	if err != nil {
+		return nil, err
+	}
+	defer jn.close()
 
-	total := opt.Shard.count(p.Jobs())
 	if prog := opt.Progress; prog != nil {
 		totalTicks := int64(0)
 		for vi, v := range p.Variants {
@@ -132,7 +160,7 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		}
 	}
 
-	w, err := newRunWriter(opt.Out, p, !opt.Shard.Whole())
+	w, err := newRunWriter(opt.Out, partial, p, !opt.Shard.Whole())
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +174,17 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	var runErr error
 	completed, resumed := 0, 0
 	keep := func(r *RunResult) error {
-		if err := w.write(r); err != nil {
+		err := w.write(r)
+		var sizes [numPerRun]int64
+		if err == nil {
+			atKillPoint("written")
+			sizes, err = w.checkpoint()
+		}
+		if err == nil {
+			err = jn.add(r.Job, sizes)
+			atKillPoint("journalled")
+		}
+		if err != nil {
 			cancel()
 			w.abort()
 			return fmt.Errorf("writing results to %s: %w", opt.Out, err)
@@ -211,16 +249,21 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 			}
 		}
 	}
-	if err := w.commit(); err != nil {
+	if err := jn.commit(); err != nil {
+		w.abort()
+		return nil, fmt.Errorf("writing results to %s: %w", opt.Out, err)
+	}
+	if err := w.commit(completed == total); err != nil {
 		return nil, err
 	}
-	rep, err := finish(opt.Out, p, agg, finishInfo{
-		started: started, finished: now(), total: total, shard: opt.Shard.String(), fingerprint: fp,
-		tomlFrom: "",
-	})
+	info.finished = now()
+	atKillPoint("committed")
+	rep, err := finish(opt.Out, p, agg, info)
 	if err != nil {
 		return nil, err
 	}
+	jn.close()
+	os.RemoveAll(partial)
 	rep.Resumed = resumed
 	switch {
 	case runErr != nil:
@@ -255,26 +298,24 @@ func isCancel(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
-// removeStale deletes output files of an earlier command that this plan
-// would not overwrite, so a directory never mixes two experiments.
-func removeStale(dir string, p *Plan) {
-	stale := []string{results.FileTests, results.FileSweep}
-	if p.Command != CommandRun {
-		stale = stale[:0]
-		if p.Command != CommandSweep {
-			stale = append(stale, results.FileSweep)
-		}
+// describe names the experiment of a manifest for messages.
+func describe(m *Manifest) string {
+	parts := []string{}
+	if len(m.Command) > 0 {
+		parts = append(parts, "made by '"+strings.Join(m.Command, " ")+"'")
+	} else if m.Scenario != "" {
+		parts = append(parts, "scenario "+m.Scenario)
 	}
-	if p.NoTimeseries {
-		stale = append(stale, results.FileTimeseries)
+	if m.Finished != "" {
+		parts = append(parts, "finished "+m.Finished)
 	}
-	if p.NoFirms {
-		stale = append(stale, results.FileFirms)
+	if m.Status != "" && m.Status != results.StatusComplete {
+		parts = append(parts, "status "+m.Status)
 	}
-	for _, name := range stale {
-		os.Remove(filepath.Join(dir, name))
+	if len(parts) == 0 {
+		return "written by another version of smbsim"
 	}
-	os.RemoveAll(filepath.Join(dir, results.DirVariants))
+	return strings.Join(parts, ", ")
 }
 
 type finishInfo struct {
@@ -298,28 +339,12 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 	if err := writeScenarioFiles(dir, p, fi.tomlFrom); err != nil {
 		return nil, err
 	}
-	m := &Manifest{
-		Version:        p.Version,
-		GoVersion:      goVersion(),
-		Command:        p.CommandLine,
-		Scenario:       p.Scenario,
-		ScenarioHash:   p.ScenarioHash,
-		Seeds:          p.Seeds,
-		Started:        fi.started.UTC().Format(time.RFC3339),
-		Finished:       fi.finished.UTC().Format(time.RFC3339),
-		CompletedSeeds: map[string][]uint64{},
-		TotalRuns:      fi.total,
-		Shard:          fi.shard,
-		Plan:           p.info(),
-	}
-	if m.Command == nil {
-		m.Command = []string{}
-	}
-	m.Plan.Fingerprint = fi.fingerprint
+	completed := map[string][]uint64{}
 	for vi, v := range p.Variants {
-		m.CompletedSeeds[v.Name] = append([]uint64{}, agg.variants[vi].seeds...)
-		m.CompletedRuns += len(agg.variants[vi].seeds)
+		completed[v.Name] = append([]uint64{}, agg.variants[vi].seeds...)
 	}
+	atKillPoint("summary")
+	m := newManifest(p, fi, completed)
 	m.Status = results.StatusIncomplete
 	if m.CompletedRuns == fi.total {
 		m.Status = results.StatusComplete
@@ -328,6 +353,67 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 		return nil, err
 	}
 	return &Report{Dir: dir, Summary: s, Manifest: m, Completed: m.CompletedRuns, Total: fi.total}, nil
+}
+
+// newManifest is the manifest of the plan's results holding the runs of
+// completed (variant name → seeds, in job order); Status is left to set.
+func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *Manifest {
+	m := &Manifest{
+		Version:        p.Version,
+		GoVersion:      goVersion(),
+		Command:        p.CommandLine,
+		Scenario:       p.Scenario,
+		ScenarioHash:   p.ScenarioHash,
+		Seeds:          p.Seeds,
+		Started:        fi.started.UTC().Format(time.RFC3339),
+		CompletedSeeds: map[string][]uint64{},
+		TotalRuns:      fi.total,
+		Shard:          fi.shard,
+		Plan:           p.info(),
+	}
+	if !fi.finished.IsZero() {
+		m.Finished = fi.finished.UTC().Format(time.RFC3339)
+	}
+	if m.Command == nil {
+		m.Command = []string{}
+	}
+	m.Plan.Fingerprint = fi.fingerprint
+	for _, v := range p.Variants {
+		seeds := completed[v.Name]
+		if seeds == nil {
+			seeds = []uint64{}
+		}
+		m.CompletedSeeds[v.Name] = seeds
+		m.CompletedRuns += len(seeds)
+	}
+	return m
+}
+
+// markInProgress writes the manifest with status "in_progress", listing
+// the runs done (jobs) that the committed per-run files hold. It comes
+// before anything else in dir changes.
+func markInProgress(dir string, p *Plan, fi finishInfo, done map[int]bool) (*Manifest, error) {
+	m := newManifest(p, fi, seedsOf(p, done))
+	m.Status = results.StatusInProgress
+	if err := results.WriteManifest(dir, m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// seedsOf lists the jobs by variant name, seeds in job order.
+func seedsOf(p *Plan, jobs map[int]bool) map[string][]uint64 {
+	sorted := make([]int, 0, len(jobs))
+	for j := range jobs {
+		sorted = append(sorted, j)
+	}
+	slices.Sort(sorted)
+	out := map[string][]uint64{}
+	for _, j := range sorted {
+		vi, si := p.job(j)
+		out[p.Variants[vi].Name] = append(out[p.Variants[vi].Name], p.Seeds[si])
+	}
+	return out
 }
 
 // writeScenarioFiles writes scenario.toml and variants/<name>.toml, or

@@ -10,6 +10,9 @@ import (
 
 // MergeOptions stamps the merged manifest.
 type MergeOptions struct {
+	// Replace allows replacing the results of another experiment in the
+	// output directory (by default Merge refuses).
+	Replace     bool
 	Version     string
 	CommandLine []string
 	Now         func() time.Time // nil means time.Now
@@ -43,6 +46,9 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		if err != nil {
 			return nil, badInput(fmt.Errorf("merge: %s: %w", d, err))
 		}
+		if m.InProgress() {
+			return nil, badInput(fmt.Errorf("merge: %s is in progress (being written, or its process was killed): its files may mix runs; finish it with its command plus --resume, then merge", d))
+		}
 		if i > 0 && m.Plan.Fingerprint != manifests[0].Plan.Fingerprint {
 			return nil, badInput(fmt.Errorf("merge: %s and %s hold different experiments (other scenario, seeds or settings); merge only the shards of one command", dirs[0], d))
 		}
@@ -62,9 +68,18 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 			started = t
 		}
 	}
+	fp := manifests[0].Plan.Fingerprint
+	old, err := inspectOut(out)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("merge: --out: %w", err))
+	}
+	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
+		return nil, badInput(fmt.Errorf("merge: %s holds the results of another experiment (%s); use another --out, or add --replace to replace them", out, describe(old)))
+	}
 	if err := CheckOutDir(out); err != nil {
 		return nil, badInput(err)
 	}
+	cleanTemps(out)
 	for i, d := range dirs {
 		if len(have[i]) == 0 {
 			continue
@@ -75,8 +90,12 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		}
 		defer sources[i].close()
 	}
-	removeStale(out, p)
-	w, err := newRunWriter(out, p, false)
+	info := finishInfo{started: started, total: p.Jobs(), fingerprint: fp, tomlFrom: dirs[0]}
+	if _, err := markInProgress(out, p, info, nil); err != nil {
+		return nil, err
+	}
+	removeStale(out, p, old)
+	w, err := newRunWriter(out, "", p, false)
 	if err != nil {
 		return nil, err
 	}
@@ -115,11 +134,11 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		}
 		agg.add(r)
 	}
-	if err := w.commit(); err != nil {
+	if err := w.commit(agg.runs() == p.Jobs()); err != nil {
 		return nil, err
 	}
-	rep, err := finish(out, p, agg, finishInfo{started: started, finished: now(), total: p.Jobs(),
-		fingerprint: manifests[0].Plan.Fingerprint, tomlFrom: dirs[0]})
+	info.finished = now()
+	rep, err := finish(out, p, agg, info)
 	if err != nil {
 		return nil, err
 	}

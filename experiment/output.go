@@ -1,6 +1,10 @@
 package experiment
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+
 	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/sim"
@@ -12,50 +16,72 @@ func (p *Plan) layout() results.Layout {
 		Metrics: sim.MetricNames(), Params: p.Params}
 }
 
-// committer is a result file being written.
-type committer interface {
+// perRunFile is a per-run file being written.
+type perRunFile interface {
 	Commit() error
 	Abort()
+	Checkpoint() (int64, error)
 }
+
+// Per-run files in the order of a journal entry's sizes.
+var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns}
+
+const numPerRun = 4
 
 // runWriter streams per-run rows, in job order, to the per-run files.
 type runWriter struct {
 	plan         *Plan
+	dir          string
 	ts           *results.Writer[results.TimeseriesRow, *results.TimeseriesRow]
 	firms        *results.Writer[results.FirmRow, *results.FirmRow]
 	top          *results.Writer[results.StrategyRow, *results.StrategyRow]
 	runs         *results.Writer[results.RunRow, *results.RunRow]
-	files        []committer
+	files        [numPerRun]perRunFile // in perRunNames order; nil if not written
+	wanted       [numPerRun]bool       // kept in complete results
 	measureNames [][]string
 }
 
-func newRunWriter(dir string, p *Plan, perRun bool) (*runWriter, error) {
-	w := &runWriter{plan: p}
+// newRunWriter starts the per-run files of dir. With partial set they are
+// written under their own names in that directory (durable progress, see
+// journal) and always all four, so a killed run can be recovered even when
+// the plan does not keep timeseries.csv or firms.csv; otherwise under
+// random temporary names in dir, only those the plan keeps (perRun: all).
+func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error) {
+	w := &runWriter{plan: p, dir: dir}
 	for _, v := range p.Variants {
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks)))
 	}
+	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true}
+	all := partial != ""
 	l := p.layout()
 	var err error
-	if err == nil && (perRun || !p.NoTimeseries) {
-		if w.ts, err = results.CreateFile[results.TimeseriesRow](dir, l); err == nil {
-			w.files = append(w.files, w.ts)
+	create := func(i int, mk func() (perRunFile, error)) {
+		if err != nil || !(all || w.wanted[i]) {
+			return
 		}
-	}
-	if err == nil && (perRun || !p.NoFirms) {
-		if w.firms, err = results.CreateFile[results.FirmRow](dir, l); err == nil {
-			w.files = append(w.files, w.firms)
+		f, e := mk()
+		if e != nil {
+			err = e
+			return
 		}
+		w.files[i] = f
 	}
-	if err == nil {
-		if w.top, err = results.CreateFile[results.StrategyRow](dir, l); err == nil {
-			w.files = append(w.files, w.top)
-		}
-	}
-	if err == nil {
-		if w.runs, err = results.CreateFile[results.RunRow](dir, l); err == nil {
-			w.files = append(w.files, w.runs)
-		}
-	}
+	create(0, func() (f perRunFile, err error) {
+		w.ts, err = createPerRun[results.TimeseriesRow](dir, partial, l)
+		return w.ts, err
+	})
+	create(1, func() (f perRunFile, err error) {
+		w.firms, err = createPerRun[results.FirmRow](dir, partial, l)
+		return w.firms, err
+	})
+	create(2, func() (f perRunFile, err error) {
+		w.top, err = createPerRun[results.StrategyRow](dir, partial, l)
+		return w.top, err
+	})
+	create(3, func() (f perRunFile, err error) {
+		w.runs, err = createPerRun[results.RunRow](dir, partial, l)
+		return w.runs, err
+	})
 	if err != nil {
 		w.abort()
 		return nil, err
@@ -63,21 +89,55 @@ func newRunWriter(dir string, p *Plan, perRun bool) (*runWriter, error) {
 	return w, nil
 }
 
+func createPerRun[R any, P results.Row[R]](dir, partial string, l results.Layout) (*results.Writer[R, P], error) {
+	if partial != "" {
+		return results.CreateFileAt[R, P](dir, partial, l)
+	}
+	return results.CreateFile[R, P](dir, l)
+}
+
 func (w *runWriter) abort() {
 	for _, f := range w.files {
-		f.Abort()
+		if f != nil {
+			f.Abort()
+		}
 	}
 }
 
-// commit renames every file into place.
-func (w *runWriter) commit() error {
+// checkpoint hands every row written so far to the operating system and
+// returns the files' lengths (0 for a file not written).
+func (w *runWriter) checkpoint() ([numPerRun]int64, error) {
+	var sizes [numPerRun]int64
+	for i, f := range w.files {
+		if f == nil {
+			continue
+		}
+		n, err := f.Checkpoint()
+		if err != nil {
+			return sizes, fmt.Errorf("write %s: %w", filepath.Join(w.dir, perRunNames[i]), err)
+		}
+		sizes[i] = n
+	}
+	return sizes, nil
+}
+
+// commit renames the files into place. In complete results the files the
+// plan does not keep are dropped (and an older copy removed).
+func (w *runWriter) commit(complete bool) error {
 	var first error
-	for _, f := range w.files {
-		if first != nil {
+	for i, f := range w.files {
+		if f == nil {
+			continue
+		}
+		if first != nil || (complete && !w.wanted[i]) {
 			f.Abort()
+			if first == nil {
+				os.Remove(filepath.Join(w.dir, perRunNames[i]))
+			}
 			continue
 		}
 		first = f.Commit()
+		atKillPoint("rename")
 	}
 	return first
 }
@@ -96,19 +156,14 @@ func (w *runWriter) write(r *RunResult) error {
 	}
 	if w.firms != nil {
 		for _, f := range r.Firms {
-			row := results.FirmRow{Variant: name, Seed: r.Seed, Firm: f.ID, Type: f.Type.String(), Sector: f.Sector,
-				Born: f.Born, Died: f.Died, Censored: f.Censored(), Initial: f.Initial, Final: f.Final,
-				Age: f.Age, Size: f.Size, Revenue: f.Revenue}
-			if f.Censored() {
-				row.Died = -1
-			}
+			row := firmRow(name, r.Seed, &f)
 			if err := w.firms.Encode(&row); err != nil {
 				return err
 			}
 		}
 	}
 	for _, t := range r.Top {
-		row := results.StrategyRow{Variant: name, Seed: r.Seed, Tick: t.Tick, Rank: t.Rank, Strategy: t.Strategy, Share: t.Share}
+		row := topRow(name, r.Seed, &t)
 		if err := w.top.Encode(&row); err != nil {
 			return err
 		}
@@ -193,6 +248,37 @@ func (a *aggregator) writeAggregates(dir string, s *Summary) error {
 			}
 		}
 		if err := results.WriteRows(dir, l, sw); err != nil {
+			return err
+		}
+		// The same runs as runs.csv, one row per run with the point's
+		// parameter values and one column per measure.
+		rl := l
+		most := 0
+		for _, v := range p.Variants {
+			most = max(most, len(v.Config.Shocks))
+		}
+		rl.Params, rl.Measures = p.Params, MeasureNames(most) // a point with fewer shocks has empty cells
+		var sr []results.SweepRunRow
+		for vi, v := range p.Variants {
+			vals := map[string]string{}
+			for i, k := range p.Params {
+				if i < len(v.Values) {
+					vals[k] = v.Values[i]
+				}
+			}
+			va := &a.variants[vi]
+			for si, seed := range va.seeds {
+				ms := make([]float64, len(rl.Measures))
+				for m := range ms {
+					ms[m] = nan
+					if m < len(va.measures[si]) {
+						ms[m] = va.measures[si][m]
+					}
+				}
+				sr = append(sr, results.SweepRunRow{Point: v.Name, Values: vals, Seed: seed, Measures: ms})
+			}
+		}
+		if err := results.WriteRows(dir, rl, sr); err != nil {
 			return err
 		}
 	}

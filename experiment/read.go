@@ -3,7 +3,6 @@ package experiment
 import (
 	"fmt"
 
-	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/experiment/results"
 )
 
@@ -74,28 +73,13 @@ func (d *dirSource) read(j int) (*RunResult, error) {
 	}
 	r.LastTick = r.Rows[len(r.Rows)-1].Tick
 	r.Firms = make([]Firm, len(run.Firms))
-	for i, row := range run.Firms {
-		t, ok := typeByName[row.Type]
-		if !ok {
-			return nil, bad(results.FileFirms, "unknown firm type %q", row.Type)
+	for i := range run.Firms {
+		if r.Firms[i], err = firmOf(&run.Firms[i]); err != nil {
+			return nil, bad(results.FileFirms, "%v", err)
 		}
-		died := row.Died
-		if row.Censored {
-			died = -1
-		}
-		r.Firms[i] = Firm{ID: row.Firm, Type: t, Sector: row.Sector, Born: row.Born, Died: died, Initial: row.Initial, Final: row.Final,
-			Age: row.Age, Size: row.Size, Revenue: row.Revenue}
 	}
-	for _, row := range run.Strategies {
-		r.Top = append(r.Top, TopRow{Tick: row.Tick, Rank: row.Rank, Strategy: row.Strategy, Share: row.Share})
+	for i := range run.Strategies {
+		r.Top = append(r.Top, topOf(&run.Strategies[i]))
 	}
 	return r, nil
 }
-
-var typeByName = func() map[string]agents.Type {
-	m := map[string]agents.Type{}
-	for i, n := range agents.TypeNames() {
-		m[n] = agents.Type(i)
-	}
-	return m
-}()

@@ -84,7 +84,13 @@ func (a *aggregator) summarize() *Summary {
 	return s
 }
 
-// tests compares every pair of variants on every measure both have.
+// tests compares every pair of variants on every measure both have. When
+// both ran the same seeds (always, unless runs are missing), the design is
+// paired: a paired t-test (effect: the mean of the per-seed differences
+// a − b with its t-interval) and a Wilcoxon signed-rank test (effect: the
+// matched-pairs rank-biserial correlation). Otherwise the samples are
+// independent: Welch's t-test (mean difference, Welch interval) and the
+// Mann–Whitney U test (Cliff's delta with its interval).
 func (a *aggregator) tests() []results.Test {
 	p := a.plan
 	order := p.MeasureOrder()
@@ -95,26 +101,44 @@ func (a *aggregator) tests() []results.Test {
 			if m >= ni {
 				continue
 			}
-			xa := a.variants[i].measureValues(m)
 			for j := i + 1; j < len(p.Variants); j++ {
 				nj := len(MeasureNames(len(p.Variants[j].Config.Shocks)))
 				if m >= nj {
 					continue
 				}
-				xb := a.variants[j].measureValues(m)
+				row := results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name}
+				if xa, xb, ok := a.paired(i, j, m); ok {
+					row.Design = results.DesignPaired
+					t := stats.PairedT(xa, xb)
+					iv := stats.PairedDiffCI(xa, xb, confidence)
+					r := row
+					r.Test, r.Statistic, r.P = results.TestPairedT, Number(t.Statistic), Number(t.P)
+					r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectMeanDiff, Number(iv.Mean), Number(iv.Low), Number(iv.High)
+					out = append(out, r)
+					wx := stats.WilcoxonSignedRank(xa, xb)
+					r = row
+					r.Test, r.Statistic, r.P = results.TestWilcoxon, Number(wx.Statistic), Number(wx.P)
+					r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectRankBiserial, Number(stats.RankBiserial(xa, xb)), Number(nan), Number(nan)
+					out = append(out, r)
+					continue
+				}
+				row.Design = results.DesignIndependent
+				xa, xb := a.variants[i].measureValues(m), a.variants[j].measureValues(m)
 				w := stats.WelchT(xa, xb)
 				d, dlo, dhi := stats.DiffCI(xa, xb, confidence)
-				out = append(out, results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name,
-					Test: TestWelch, Statistic: Number(w.Statistic), P: Number(w.P),
-					Effect: results.EffectMeanDiff, EffectSize: Number(d), EffectCILow: Number(dlo), EffectCIHigh: Number(dhi)})
+				r := row
+				r.Test, r.Statistic, r.P = TestWelch, Number(w.Statistic), Number(w.P)
+				r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectMeanDiff, Number(d), Number(dlo), Number(dhi)
+				out = append(out, r)
 				u := stats.MannWhitneyU(xa, xb)
 				cd, clo, chi := nan, nan, nan
 				if countNonNaN(xa) > 0 && countNonNaN(xb) > 0 {
 					cd, clo, chi = stats.CliffsDeltaCI(xa, xb, confidence)
 				}
-				out = append(out, results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name,
-					Test: results.TestMannWhitney, Statistic: Number(u.Statistic), P: Number(u.P),
-					Effect: results.EffectCliffsDelta, EffectSize: Number(cd), EffectCILow: Number(clo), EffectCIHigh: Number(chi)})
+				r = row
+				r.Test, r.Statistic, r.P = results.TestMannWhitney, Number(u.Statistic), Number(u.P)
+				r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectCliffsDelta, Number(cd), Number(clo), Number(chi)
+				out = append(out, r)
 			}
 		}
 	}
@@ -122,6 +146,30 @@ func (a *aggregator) tests() []results.Test {
 		out = []results.Test{}
 	}
 	return out
+}
+
+// paired returns measure m of variants i and j matched by seed, and
+// whether the two ran the same seeds (a paired design).
+func (a *aggregator) paired(i, j, m int) (xa, xb []float64, ok bool) {
+	vi, vj := a.variants[i], a.variants[j]
+	if len(vi.seeds) != len(vj.seeds) || len(vi.seeds) == 0 {
+		return nil, nil, false
+	}
+	at := make(map[uint64]int, len(vj.seeds))
+	for k, s := range vj.seeds {
+		at[s] = k
+	}
+	ya := vi.measureValues(m)
+	yb := vj.measureValues(m)
+	xa, xb = make([]float64, len(ya)), make([]float64, len(ya))
+	for k, s := range vi.seeds {
+		l, found := at[s]
+		if !found {
+			return nil, nil, false
+		}
+		xa[k], xb[k] = ya[k], yb[l]
+	}
+	return xa, xb, true
 }
 
 func countNonNaN(xs []float64) int {

@@ -17,3 +17,9 @@ type (
 
 // TestWelch names the Welch t-test in summary.json's tests.
 const TestWelch = results.TestWelch
+
+// TestPairedT names the paired t-test in summary.json's tests.
+const TestPairedT = results.TestPairedT
+
+// Test is one test between two variants in summary.json.
+type Test = results.Test

@@ -96,14 +96,22 @@ func (m *intervalMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	return out
 }
 
-// comparisonMeasures are the measures of the comparison chart: final
-// diversity, the failure share after each shock and the mean margin.
+// comparisonMeasures are the measures of the comparison chart, the
+// headline first: for each shock, the diversity of the market when it hit
+// and the failures it caused beyond the background (the raw failure share
+// for results without the counterfactual), then final diversity and the
+// mean margin.
 func (r *Results) comparisonMeasures() []string {
-	ms := []string{"final_effective_strategies"}
+	var ms []string
 	for _, s := range r.Shocks() {
-		ms = append(ms, fmt.Sprintf("shock%d_fail_share", s.Index))
+		ms = append(ms, fmt.Sprintf("shock%d_pre_effective_strategies", s.Index))
+		if r.hasMeasure(fmt.Sprintf("shock%d_excess_fail_share", s.Index)) {
+			ms = append(ms, fmt.Sprintf("shock%d_excess_fail_share", s.Index))
+		} else {
+			ms = append(ms, fmt.Sprintf("shock%d_fail_share", s.Index))
+		}
 	}
-	ms = append(ms, "mean_margin")
+	ms = append(ms, "final_effective_strategies", "mean_margin")
 	var out []string
 	for _, m := range ms {
 		for _, v := range r.Variants {
@@ -116,10 +124,34 @@ func (r *Results) comparisonMeasures() []string {
 	return out
 }
 
+// hasMeasure reports whether some variant has a measured value of m.
+func (r *Results) hasMeasure(m string) bool {
+	for _, v := range r.Variants {
+		if e, ok := r.Estimate(v, m); ok && !math.IsNaN(e.Mean) {
+			return true
+		}
+	}
+	return false
+}
+
+// inAftermath reports whether some run ended inside a shock's aftermath,
+// where final values describe a market still moving after the shock.
+func (r *Results) inAftermath() bool {
+	for _, v := range r.Variants {
+		if e, ok := r.Estimate(v, "final_in_aftermath"); ok && e.Mean > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // measureAxis returns the short panel title and axis label of a measure.
 func (r *Results) measureAxis(m string) (title, label string) {
 	switch m {
 	case "final_effective_strategies":
+		if r.inAftermath() {
+			return "Diversity at the end (in a shock's aftermath)", "Effective number of strategies"
+		}
 		return "Diversity at the end", "Effective number of strategies"
 	case "mean_margin":
 		return "Mean margin over the run", "Share of revenue"
@@ -140,8 +172,12 @@ func (r *Results) measureAxis(m string) (title, label string) {
 			win = fmt.Sprintf("within %d ticks", w)
 		}
 		switch rest {
+		case "pre_effective_strategies":
+			return "Diversity when the " + name + " hit", "Effective number of strategies"
+		case "excess_fail_share":
+			return "Excess failures after the " + name, "% of firms alive at the shock"
 		case "fail_share":
-			return "Firms failing after the " + name, "% of firms alive at the shock, failing " + win
+			return "Firms failing after the " + name, "% of firms alive at the shock, failing " + win + " (background included)"
 		case "pre_margin":
 			return "Margin before the " + name, "Mean margin (share of revenue)"
 		case "drop_depth":
@@ -208,11 +244,14 @@ func comparisonChart(r *Results) *Chart {
 	seeds := r.seedCount()
 	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range.", seeds)
 	if len(r.Shocks()) > 0 {
-		caption += " Failing: share of the firms alive at the shock that exit within the window after it."
+		caption += " Diversity when the shock hit: mean of the 10 ticks before it. Excess failures: share of the firms alive at the shock that exit within the window, minus the share that exit in the same market run without the shock (same seeds and draws)."
+	}
+	if r.inAftermath() {
+		caption += " Some runs end inside a shock's aftermath: diversity at the end is then not the market's settled diversity."
 	}
 	return &Chart{
 		Name:      "comparison",
-		Title:     "Comparison of variants: diversity, fragility and profitability",
+		Title:     "Comparison of variants: diversity when the shock hit, fragility and profitability",
 		Caption:   caption,
 		grid:      [][]*plot.Plot{row},
 		rowLabels: names,
@@ -224,7 +263,19 @@ func fragilityChart(r *Results) *Chart {
 		return nil
 	}
 	s := r.Shocks()[0]
-	xm, ym := fmt.Sprintf("shock%d_pre_margin", s.Index), fmt.Sprintf("shock%d_fail_share", s.Index)
+	// Diversity when the shock hit against the failures it caused beyond
+	// the background; results without the counterfactual fall back to the
+	// raw failure share, and results without the pre-shock diversity to
+	// the pre-shock margin.
+	xm, ym := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index), fmt.Sprintf("shock%d_excess_fail_share", s.Index)
+	excess := r.hasMeasure(ym)
+	if !excess {
+		ym = fmt.Sprintf("shock%d_fail_share", s.Index)
+	}
+	diversity := r.hasMeasure(xm)
+	if !diversity {
+		xm = fmt.Sprintf("shock%d_pre_margin", s.Index)
+	}
 	type key struct {
 		variant string
 		seed    uint64
@@ -262,7 +313,14 @@ func fragilityChart(r *Results) *Chart {
 	if w := r.ShockWindow(); w > 0 {
 		win = fmt.Sprintf("within %d ticks", w)
 	}
-	p := newPanel("", "Mean margin in the 10 ticks before the shock (share of revenue)", "Firms failing "+win+" (%)")
+	xLabel, yLabel := "Mean margin in the 10 ticks before the shock (share of revenue)", "Firms failing "+win+", background included (%)"
+	if diversity {
+		xLabel = "Diversity when the shock hit (effective strategies, 10 ticks before)"
+	}
+	if excess {
+		yLabel = "Excess failures " + win + " (% of firms alive at the shock)"
+	}
+	p := newPanel("", xLabel, yLabel)
 	percentAxis(&p.Y)
 	var legend []legendEntry
 	for i, pts := range points {
@@ -283,13 +341,23 @@ func fragilityChart(r *Results) *Chart {
 	}
 	padRange(&p.X, 0.05)
 	padRange(&p.Y, 0.08)
-	if p.Y.Min < 0 {
+	if p.Y.Min < 0 && !excess { // excess failures can be negative
 		p.Y.Min = 0
+	}
+	title := fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name())
+	caption := fmt.Sprintf("One marker per run (seed). Across: how profitable the market was just before the %s (tick %d); up: the share of the firms alive at the shock that exit %s after it, background exits included. A market that was both more profitable and more fragile would sit up and to the right.", s.Name(), s.Tick, win)
+	if diversity {
+		title = fmt.Sprintf("Homogeneous and fragile? Diversity vs. losses in the %s", s.Name())
+		what := "Failing: share of the firms alive at the shock that exit " + win + " after it, background exits included."
+		if excess {
+			what = "Excess failures: share of the firms alive at the shock that exit " + win + " after it, minus the share that exit in the same market run without the shock (same seeds and draws)."
+		}
+		caption = fmt.Sprintf("One marker per run (seed). Across: diversity, the effective number of strategies over the 10 ticks before the %s (tick %d). Up: %s A market that was both more homogeneous and more fragile would sit up and to the left.", s.Name(), s.Tick, what)
 	}
 	return &Chart{
 		Name:    "fragility",
-		Title:   fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name()),
-		Caption: fmt.Sprintf("One marker per run (seed). Across: how profitable the market was just before the %s (tick %d); up: the share of the firms alive at the shock that exit %s after it. A market that was both more profitable and more fragile would sit up and to the right.", s.Name(), s.Tick, win),
+		Title:   title,
+		Caption: caption,
 		grid:    [][]*plot.Plot{{p}},
 		legend:  legend,
 	}

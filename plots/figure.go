@@ -1,6 +1,9 @@
 package plots
 
 import (
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
 	"fmt"
 	"image/color"
 	"io"
@@ -499,6 +502,18 @@ func drawLegendEntry(c draw.Canvas, s text.Style, e legendEntry, x, y, th vg.Len
 		t.Thumbnail(&icon)
 	}
 	c.FillText(s, vg.Point{X: x + thumbWidth + thumbGap, Y: y}, e.label)
+}
+
+// pdfDate is the creation and modification date written into every PDF:
+// fixed, so that identical results give byte-identical charts
+// (docs/outputs.md). fpdf stamps the time of writing otherwise, and lists
+// fonts in map order unless told to sort them.
+var pdfDate = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func init() {
+	fpdf.SetDefaultCreationDate(pdfDate)
+	fpdf.SetDefaultModificationDate(pdfDate)
+	fpdf.SetDefaultCatalogSort(true) // fonts and images in a fixed order, not map order
 }
 
 // pdfCanvas works around vgpdf registering every font with an empty style

@@ -343,6 +343,10 @@ func humanMeasure(m string, shocks []Shock) string {
 		return "Revenue concentration (HHI) at the end"
 	case "mean_margin":
 		return "Mean margin over the run"
+	case "mean_effective_strategies":
+		return "Effective number of strategies, mean over the run"
+	case "final_in_aftermath":
+		return "Share of runs ending inside a shock's aftermath"
 	}
 	if k, rest, ok := shockMeasure(m); ok {
 		name := "shock " + strconv.Itoa(k)
@@ -355,7 +359,27 @@ func humanMeasure(m string, shocks []Shock) string {
 		case "pre_margin":
 			return "Mean margin before the " + name
 		case "fail_share":
-			return "Share of firms failing after the " + name
+			return "Share of firms failing after the " + name + " (background exits included)"
+		case "background_fail_share":
+			return "Share of the same firms failing without the " + name
+		case "excess_fail_share":
+			return "Excess failures after the " + name + " (beyond the no-shock fork)"
+		case "excess_drop_depth":
+			return "Largest shortfall of firms against the no-shock fork after the " + name
+		case "revenue_lost_share":
+			return "Share of revenue lost to the " + name
+		case "effective_gap":
+			return "Diversity gap to the no-shock fork after the " + name
+		case "pre_effective_strategies":
+			return "Diversity when the " + name + " hit"
+		case "pre_top_share":
+			return "Share of the most common strategy when the " + name + " hit"
+		case "pre_mean_pairwise_distance":
+			return "Mean pairwise distance when the " + name + " hit"
+		case "pre_alive":
+			return "Firms alive when the " + name + " hit"
+		case "pre_mean_cash":
+			return "Mean cash when the " + name + " hit"
 		case "drop_depth":
 			return "Drop in firms alive after the " + name
 		case "recovery_ticks":
@@ -386,7 +410,11 @@ func shockMeasure(m string) (k int, rest string, ok bool) {
 // a percentage.
 func IsShareMeasure(m string) bool {
 	if _, rest, ok := shockMeasure(m); ok {
-		return rest == "fail_share" || rest == "drop_depth"
+		switch rest {
+		case "fail_share", "drop_depth", "background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "pre_top_share":
+			return true
+		}
+		return false
 	}
 	return m == "final_top_share" || m == "final_largest_region"
 }

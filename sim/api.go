@@ -29,6 +29,10 @@ const (
 	MActiveEdges
 	MRegions
 	MLargestRegion
+	MMeanFitness
+	MPlatformTop
+	MPlatformEffective
+	MShockTarget
 	MGini
 	MTop1Share
 	MYoungShare
@@ -41,7 +45,8 @@ var metricNames = [NumMetrics]string{
 	"top_share", "hhi", "mean_margin", "revenue", "mean_cash",
 	"imitations", "innovations", "specialisations", "herd_moves", "reversions",
 	"alive_imitator", "alive_innovator", "alive_specialist", "alive_adaptive",
-	"active_edges", "regions", "largest_region", "revenue_gini", "top1_revenue_share", "young_share",
+	"active_edges", "regions", "largest_region", "mean_fitness",
+	"platform_top_share", "platform_effective", "shock_target_share", "revenue_gini", "top1_revenue_share", "young_share",
 }
 
 // MetricNames returns the names of the per-tick measurements, in the order

@@ -160,6 +160,10 @@ func (w *World) decide() {
 		w.decideAxelrod()
 		return
 	}
+	if w.pfit != nil {
+		w.decidePayoff()
+		return
+	}
 	rev := w.cfg.Behaviour.Revision
 	dr := w.dDecide
 	many := w.edgesManyMoves() // then recount the active edges once (edgesPause)

@@ -238,7 +238,7 @@ var blsSurvival = [3]float64{0.796, 0.496, 0.336}
 // those alive at its start: 1 − S(y)/S(y−1).
 var blsHazard = []float64{0.204, 0.144, 0.110, 0.104, 0.087, 0.089, 0.082, 0.077, 0.068, 0.059}
 
-func ci(xs []float64) string {
+func demoCI(xs []float64) string {
 	iv := stats.MeanCI(xs, 0.95)
 	return fmt.Sprintf("%.3f [%.3f, %.3f]", iv.Mean, iv.Low, iv.High)
 }
@@ -278,7 +278,7 @@ func TestDemographyValidation(t *testing.T) {
 	fmt.Println("| entrant survival at | BLS (March 1994 cohort) | model |")
 	fmt.Println("|---|---|---|")
 	for k, a := range survivalAges {
-		fmt.Printf("| %d ticks | %.1f %% | %s |\n", a, 100*blsSurvival[k], ci(surv[k]))
+		fmt.Printf("| %d ticks | %.1f %% | %s |\n", a, 100*blsSurvival[k], demoCI(surv[k]))
 		if m := stats.MeanCI(surv[k], 0.95).Mean; math.Abs(m-blsSurvival[k]) > 0.05 {
 			t.Errorf("survival at %d ticks %.3f, more than 5 points from %.3f", a, m, blsSurvival[k])
 		}
@@ -287,7 +287,7 @@ func TestDemographyValidation(t *testing.T) {
 	fmt.Println("|---|---|---|")
 	means := make([]float64, len(hz))
 	for y := range hz {
-		fmt.Printf("| %d | %.3f | %s |\n", y+1, blsHazard[y], ci(hz[y]))
+		fmt.Printf("| %d | %.3f | %s |\n", y+1, blsHazard[y], demoCI(hz[y]))
 		means[y] = stats.MeanCI(hz[y], 0.95).Mean
 	}
 	if !(means[1] > means[4] && means[4] > means[9]) {
@@ -295,9 +295,9 @@ func TestDemographyValidation(t *testing.T) {
 	}
 	fmt.Println("\n| revenue distribution at the last tick | target | model |")
 	fmt.Println("|---|---|---|")
-	fmt.Printf("| skewness | > 1 (Axtell 2001: close to Zipf) | %s |\n", ci(skew))
-	fmt.Printf("| share of the top 1 %% of firms | several times 1 %% | %s |\n", ci(top1))
-	fmt.Printf("| Gini | (no target) | %s |\n", ci(gini))
+	fmt.Printf("| skewness | > 1 (Axtell 2001: close to Zipf) | %s |\n", demoCI(skew))
+	fmt.Printf("| share of the top 1 %% of firms | several times 1 %% | %s |\n", demoCI(top1))
+	fmt.Printf("| Gini | (no target) | %s |\n", demoCI(gini))
 	if m := stats.MeanCI(skew, 0.95).Mean; m <= 1 {
 		t.Errorf("revenue skewness %.2f ≤ 1", m)
 	}
@@ -308,7 +308,7 @@ func TestDemographyValidation(t *testing.T) {
 	// Population against positions: demand sets the number of firms.
 	fmt.Println("\n| market.spend_per_firm | alive at the last tick / initial firms | most alive / initial firms |")
 	fmt.Println("|---|---|---|")
-	fmt.Printf("| 1 (baseline) | %s | %s |\n", ci(alive), ci(peak))
+	fmt.Printf("| 1 (baseline) | %s | %s |\n", demoCI(alive), demoCI(peak))
 	for _, spend := range []float64{0.5, 1.5, 2} {
 		cfg := base
 		cfg.Market.SpendPerFirm = spend
@@ -317,7 +317,7 @@ func TestDemographyValidation(t *testing.T) {
 			f := measureDemography(t, cfg, seed, burnIn)
 			al, pk = append(al, f.alive), append(pk, f.peak)
 		}
-		fmt.Printf("| %g | %s | %s |\n", spend, ci(al), ci(pk))
+		fmt.Printf("| %g | %s | %s |\n", spend, demoCI(al), demoCI(pk))
 		if spend == 2 {
 			if m := stats.MeanCI(pk, 0.95).Mean; m <= 1 {
 				t.Errorf("doubling demand does not take the population beyond the initial positions (peak %.2f)", m)

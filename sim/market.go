@@ -181,6 +181,9 @@ func (m *market) clear(w *World) {
 		s, sec := cl.strat[id], int(cl.sector[id])
 		o := &cl.out[id]
 		o.reach = w.reach(s)
+		if cl.coh != nil { // practices that interact: the class's coherence
+			o.reach = float64(o.reach * cl.coh[id])
+		}
 		segs := m.seg[sec*k : sec*k+k]
 		best, bestD := 0, l.D+1
 		var dist uint64

@@ -22,6 +22,8 @@ const (
 	streamShock   = 0x73686f63 // "shoc": random choices of shock k, one stream each (see shockStream)
 	streamNetwork = 0x6e657477 // "netw": network generator
 	streamGrow    = 0x67726f77 // "grow": firms' idiosyncratic growth and density-dependent mortality
+	// streamLandscape ("land", NK tables) and streamDrift ("drif", demand
+	// drift) are in landscape.go and drift.go.
 )
 
 func newStream(seed, id uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, id)) }
@@ -121,6 +123,13 @@ type World struct {
 	shocks shockState
 	trials trials
 
+	// Practices that interact and demand that moves (nil when off): the NK
+	// landscape (read-only once drawn), the drift stream, and the
+	// payoff-only mode's per-slot fitness scratch space.
+	land   *landscape
+	rDrift *rand.Rand
+	pfit   []float64
+
 	// Scratch space, reused every tick.
 	cands   []agents.Candidate
 	seen    []uint64
@@ -166,6 +175,10 @@ func New(cfg Config, seed uint64) (*World, error) {
 	}
 	cfg.Strategy.Dimensions = append([]string(nil), cfg.Strategy.Dimensions...)
 	cfg.Shocks = append([]Shock(nil), cfg.Shocks...)
+	cfg.Landscape.Links = append([]string(nil), cfg.Landscape.Links...)
+	if cfg.Landscape.PayoffOnly { // firms are scored by the landscape alone
+		cfg.Market.Enabled = false
+	}
 	lay, err := agents.NewLayout(cfg.D(), cfg.Strategy.Options)
 	if err != nil {
 		return nil, err
@@ -199,6 +212,19 @@ func New(cfg Config, seed uint64) (*World, error) {
 	}
 	w.trackEdges = !w.net.Complete
 
+	if lc := cfg.Landscape; lc.PayoffOnly || (cfg.Market.Enabled && lc.K > 0 && lc.Weight > 0) {
+		w.land = newLandscape(lay, cfg.Strategy.Dimensions, lc, newStream(seed, streamLandscape))
+		if w.cl != nil {
+			w.cl.land, w.cl.cohBeta = w.land, float64(cfg.Market.Sharpness*lc.Weight)
+			w.cl.fit, w.cl.coh = make([]float64, 0, n), make([]float64, 0, n)
+		}
+		if lc.PayoffOnly {
+			w.pfit = make([]float64, n)
+		}
+	}
+	if m := cfg.Market; m.Enabled && (m.Drift > 0 || m.NicheTurnover > 0) {
+		w.rDrift = newStream(seed, streamDrift)
+	}
 	w.market.init(w, sectors)
 
 	// Initial firms.
@@ -608,6 +634,9 @@ func (w *World) Step() bool {
 	w.imitations, w.innovations, w.specialising, w.herdMoves, w.reversions = 0, 0, 0, 0, 0
 	if w.cfg.Market.Enabled {
 		w.shocks.apply(w)
+		if w.rDrift != nil {
+			w.drift()
+		}
 		w.enter()
 		w.market.clear(w)
 		w.evaluateTrials()

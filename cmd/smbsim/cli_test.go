@@ -109,7 +109,8 @@ func TestVersionInManifest(t *testing.T) {
 }
 
 // TestQuietEverywhere checks that every command that reports what it
-// wrote accepts --quiet and then prints nothing.
+// did accepts --quiet and then prints nothing. (Commands whose output is
+// the product — show, scenarios, version, completion, bench — have none.)
 func TestQuietEverywhere(t *testing.T) {
 	skipWithoutEngine(t)
 	dir := t.TempDir()
@@ -120,6 +121,8 @@ func TestQuietEverywhere(t *testing.T) {
 		{"report", out, "-q"},
 		{"merge", out, "--out", filepath.Join(dir, "merged"), "--no-charts", "--quiet"},
 		args("run", "--seeds", "1", small, "--out", filepath.Join(dir, "r2"), "--no-charts", "--quiet"),
+		{"validate", "baseline", "compare-mixes", "--quiet"},
+		{"init", "axelrod", "--out", filepath.Join(dir, "mine.toml"), "-q"},
 	} {
 		r := mustRun(t, a...)
 		if r.stdout != "" || r.stderr != "" {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/plots"
 )
 
@@ -90,6 +91,9 @@ func resultsDirArg(cmd *cli.Command) (string, error) {
 		return "", usageError(fmt.Errorf("%s: %w", cmd.Name, err))
 	case !st.IsDir():
 		return "", usageError(fmt.Errorf("%s: %s is not a directory", cmd.Name, dir))
+	}
+	if m, err := results.ReadManifest(dir); err == nil && m.InProgress() {
+		return "", usageError(fmt.Errorf("%s: %s is in progress (being written, or the smbsim writing it was killed): its files may mix runs or experiments; wait for it, or finish it with its command plus --resume", cmd.Name, dir))
 	}
 	return dir, nil
 }

@@ -231,8 +231,9 @@ func TestCompareTable(t *testing.T) {
 	skipWithoutEngine(t)
 	out := t.TempDir()
 	r := mustRun(t, "compare", "testdata/mixes.toml", "--seeds", "3", "--out", out, "--no-charts")
-	for _, want := range []string{"copiers", "mixed", "failed after demand shift (tick 20)", "final diversity", "mean margin",
-		"Differences between variants", "shock1_fail_share", "p ", "log-rank"} {
+	for _, want := range []string{"copiers", "mixed", "diversity when demand shift hit", "excess failures (demand shift)",
+		"failed incl. background", "final diversity", "mean margin", "demand shift (tick 20), excess failures, largest first",
+		"Differences between variants", "shock1_excess_fail_share", "paired", "p ", "log-rank"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
 		}
@@ -241,10 +242,13 @@ func TestCompareTable(t *testing.T) {
 	if !strings.HasPrefix(files["timeseries.csv"], "variant,seed,tick,") {
 		t.Errorf("compare timeseries header: %.40s", files["timeseries.csv"])
 	}
-	if !strings.HasPrefix(files["tests.csv"], "measure,variant_a,variant_b,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\n") {
+	if !strings.HasPrefix(files["tests.csv"], "measure,variant_a,variant_b,design,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\n") {
 		t.Errorf("tests.csv header: %.80s", files["tests.csv"])
 	}
-	for _, want := range []string{`"logrank"`, `"tests"`, `"per_seed"`, `"shock1_fail_share"`} {
+	if !strings.Contains(files["tests.csv"], ",paired,paired_t,") || !strings.Contains(files["tests.csv"], ",paired,wilcoxon_signed_rank,") {
+		t.Errorf("tests.csv lacks the paired tests:\n%.400s", files["tests.csv"])
+	}
+	for _, want := range []string{`"logrank"`, `"tests"`, `"per_seed"`, `"shock1_fail_share"`, `"shock1_excess_fail_share"`} {
 		if !strings.Contains(files["summary.json"], want) {
 			t.Errorf("summary.json lacks %s", want)
 		}

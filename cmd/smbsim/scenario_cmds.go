@@ -27,7 +27,9 @@ Exit status 2 if any file has a problem.
 
 Examples:
   smbsim validate my.toml
-  smbsim validate configs/*.toml`,
+  smbsim validate configs/*.toml
+  smbsim validate --quiet my.toml && smbsim run my.toml   # problems only`,
+		Flags: []cli.Flag{quietFlag()},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			args := cmd.Args().Slice()
 			if len(args) == 0 {
@@ -45,7 +47,9 @@ Examples:
 					fmt.Fprintln(errOut, err)
 					continue
 				}
-				fmt.Fprintf(out, "%s: ok\n", a)
+				if !cmd.Bool("quiet") {
+					fmt.Fprintf(out, "%s: ok\n", scenarios.Printable(a))
+				}
 			}
 			if bad > 0 {
 				return usageError(fmt.Errorf("%d of %d scenario files have problems", bad, len(args)))
@@ -134,6 +138,7 @@ Examples:
   smbsim init platform-dominance --out platforms.toml`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "write to FILE instead of stdout (must not exist)", TakesFile: true},
+			quietFlag(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Len() > 1 {
@@ -162,7 +167,9 @@ Examples:
 			if err := f.Close(); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.Root().ErrWriter, "wrote %s; run it with: smbsim run %s\n", out, out)
+			if !cmd.Bool("quiet") {
+				fmt.Fprintf(cmd.Root().ErrWriter, "wrote %s; run it with: smbsim run %s\n", out, out)
+			}
 			return nil
 		},
 	}
@@ -186,6 +193,7 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "merged results directory", Required: true, TakesFile: true},
 			&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
+			&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
@@ -197,7 +205,7 @@ Examples:
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}
-			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd)})
+			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace")})
 			if rep == nil {
 				return experimentError(err)
 			}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -46,13 +47,18 @@ func fmtCI(m experiment.MeasureStats) string {
 	return fmt.Sprintf("%s [%s, %s]", fmtNum(m.Mean), fmtNum(m.CILow), fmtNum(m.CIHigh))
 }
 
-// runTable prints each measure's mean and 95 % interval across seeds.
+// runTable prints the headline — for each shock, the market it found and
+// the failures it caused beyond the background, ranked when there are
+// several — then each measure's mean and 95 % interval across seeds.
 func runTable(w io.Writer, s *experiment.Summary) {
 	if len(s.Variants) == 0 {
 		return
 	}
 	v := s.Variants[0]
-	fmt.Fprintf(w, "%s: %d runs\n\n", s.Scenario, v.Runs)
+	fmt.Fprintf(w, "%s: %d runs (mean [95%% CI] across seeds)\n", s.Scenario, v.Runs)
+	shockRanking(w, s)
+	aftermathNote(w, s)
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tmean [95% CI]\tn")
 	for _, name := range measureOrder(s) {
@@ -63,6 +69,86 @@ func runTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\n", name, fmtCI(m), m.N)
 	}
 	tw.Flush()
+}
+
+// shockRanking prints, for the single variant of a run, each shock's
+// excess failures and the diversity it found, ranked by excess failures.
+func shockRanking(w io.Writer, s *experiment.Summary) {
+	v := s.Variants[0]
+	type row struct {
+		k                   int
+		excess, pre, failed experiment.MeasureStats
+	}
+	var rows []row
+	for k := 1; k <= len(s.Shocks); k++ {
+		ex, ok := v.Measures[fmt.Sprintf("shock%d_excess_fail_share", k)]
+		if !ok {
+			continue
+		}
+		rows = append(rows, row{k, ex, v.Measures[fmt.Sprintf("shock%d_pre_effective_strategies", k)], v.Measures[fmt.Sprintf("shock%d_fail_share", k)]})
+	}
+	if len(rows) == 0 {
+		return
+	}
+	slices.SortStableFunc(rows, func(a, b row) int { return cmpDesc(a.excess.Mean, b.excess.Mean) })
+	title := "Shock"
+	if len(rows) > 1 {
+		title = "Shocks ranked by excess failures"
+	}
+	fmt.Fprintf(w, "\n%s (excess failures = share of the firms alive at the shock that exit within the window, minus the share that exit in the same market without that shock, paired per seed):\n\n", title)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "shock\ttick\tdiversity when it hit (eff. strategies)\texcess failures\tfailed (incl. background)")
+	for _, r := range rows {
+		sh := s.Shocks[r.k-1]
+		fmt.Fprintf(tw, "%d. %s\t%d\t%s\t%s\t%s\n", r.k, sh.Label, sh.Tick, fmtCI(r.pre), fmtPctCI(r.excess), fmtPctCI(r.failed))
+	}
+	tw.Flush()
+}
+
+// cmpDesc orders NaN last and larger values first.
+func cmpDesc(a, b experiment.Number) int {
+	x, y := float64(a), float64(b)
+	switch {
+	case math.IsNaN(x) && math.IsNaN(y):
+		return 0
+	case math.IsNaN(x):
+		return 1
+	case math.IsNaN(y):
+		return -1
+	case x > y:
+		return -1
+	case x < y:
+		return 1
+	}
+	return 0
+}
+
+// fmtPctCI prints a share and its interval in percent.
+func fmtPctCI(m experiment.MeasureStats) string {
+	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
+		return "–"
+	}
+	if math.IsNaN(float64(m.CILow)) {
+		return fmt.Sprintf("%.1f %%", 100*float64(m.Mean))
+	}
+	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*float64(m.Mean), 100*float64(m.CILow), 100*float64(m.CIHigh))
+}
+
+// aftermathNote says when runs ended inside a shock's aftermath, where
+// final values describe a market still moving after the shock.
+func aftermathNote(w io.Writer, s *experiment.Summary) {
+	var parts []string
+	for _, v := range s.Variants {
+		m, ok := v.Measures["final_in_aftermath"]
+		if !ok || m.N == 0 || !(float64(m.Mean) > 0) {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %.0f of %d", v.Name, float64(m.Mean)*float64(m.N), m.N))
+	}
+	if len(parts) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nNote: runs ending inside a shock's aftermath (%s): their final_* values describe a market still moving after the shock (not back to the level of its no-shock fork), not its settled state; compare diversity when the shock hit.\n", strings.Join(parts, ", "))
 }
 
 // measureOrder lists the measures of the summary in runs.csv order.
@@ -84,52 +170,76 @@ func extraShocks(s *experiment.Summary) int {
 	return n
 }
 
-// keyMeasures are the columns a workshop facilitator reads: the share of
-// firms failing after each shock, final diversity and mean margin.
+// keyMeasures are the columns a workshop facilitator reads: for each
+// shock, the diversity of the market it hit and the failures it caused
+// beyond the background (with the raw share, background included), then
+// final diversity and mean margin.
 func keyMeasures(s *experiment.Summary) (names, headers []string) {
 	for k := 1; k <= len(s.Shocks)+extraShocks(s); k++ {
 		label := fmt.Sprintf("shock %d", k)
 		if k <= len(s.Shocks) {
-			label = fmt.Sprintf("%s (tick %d)", s.Shocks[k-1].Label, s.Shocks[k-1].Tick)
+			label = s.Shocks[k-1].Label
 		}
-		names = append(names, fmt.Sprintf("shock%d_fail_share", k))
-		headers = append(headers, "failed after "+label)
+		names = append(names, fmt.Sprintf("shock%d_pre_effective_strategies", k), fmt.Sprintf("shock%d_excess_fail_share", k), fmt.Sprintf("shock%d_fail_share", k))
+		headers = append(headers, "diversity when "+label+" hit", "excess failures ("+label+")", "failed incl. background")
+	}
+	final := "final diversity"
+	if anyAftermath(s) {
+		final += " †"
 	}
 	names = append(names, "final_effective_strategies", "mean_margin")
-	headers = append(headers, "final diversity (eff. strategies)", "mean margin")
+	headers = append(headers, final, "mean margin")
 	return names, headers
 }
 
+func anyAftermath(s *experiment.Summary) bool {
+	for _, v := range s.Variants {
+		if m, ok := v.Measures["final_in_aftermath"]; ok && float64(m.Mean) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// isShare reports whether a key measure is a share printed in percent.
+func isShare(name string) bool { return strings.HasSuffix(name, "fail_share") }
+
 // compareTable prints, per variant, the key measures with 95 % intervals,
-// then the pairs of variants that differ.
+// then, for every pair of variants, the paired differences.
 func compareTable(w io.Writer, s *experiment.Summary) {
 	names, headers := keyMeasures(s)
-	fmt.Fprintf(w, "%s: %d variants × %d seeds (mean [95%% CI])\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
+	fmt.Fprintf(w, "%s: %d variants × %d seeds (mean [95%% CI]; diversity = effective strategies; excess failures = failed after the shock minus failed in the same market without it, paired per seed)\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "variant\truns\t%s\n", strings.Join(headers, "\t"))
 	for _, v := range s.Variants {
 		cells := []string{v.Name, fmt.Sprint(v.Runs)}
 		for _, n := range names {
 			m, ok := v.Measures[n]
-			if !ok {
+			switch {
+			case !ok:
 				cells = append(cells, "n/a")
-				continue
+			case isShare(n):
+				cells = append(cells, fmtPctCI(m))
+			default:
+				cells = append(cells, fmtCI(m))
 			}
-			cells = append(cells, fmtCI(m))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	if anyAftermath(s) {
+		fmt.Fprintln(w, "† some runs end inside a shock's aftermath (see below): final diversity is then not the market's settled diversity.")
+	}
 	shockHeadlines(w, s)
+	aftermathNote(w, s)
 
-	// Which pairs differ on the key measures (Welch t-test, difference of means).
-	fmt.Fprintf(w, "\nDifferences between variants (A − B, Welch t-test; Mann–Whitney U in tests.csv):\n\n")
+	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv):\n\n")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "measure\tA\tB\tA − B [95% CI]\tp\t")
+	fmt.Fprintln(tw, "measure\tA\tB\tdesign\tA − B [95% CI]\tp\t")
 	rows := 0
 	for _, n := range names {
 		for _, t := range s.Tests {
-			if t.Measure != n || t.Test != experiment.TestWelch {
+			if t.Measure != n || !meanTest(t) {
 				continue
 			}
 			mark := ""
@@ -140,7 +250,7 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 			if !math.IsNaN(float64(t.EffectCILow)) {
 				diff += fmt.Sprintf(" [%s, %s]", fmtSigned(t.EffectCILow), fmtSigned(t.EffectCIHigh))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", n, t.VariantA, t.VariantB, diff, stats.FormatP(float64(t.P)), mark)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, t.VariantA, t.VariantB, t.Design, diff, stats.FormatP(float64(t.P)), mark)
 			rows++
 		}
 	}
@@ -155,62 +265,69 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 	}
 }
 
-// shockHeadlines says, for each shock, which variant lost the largest
-// share of its firms, by how much more than the variant that lost the
-// least, and how sure that is.
+// meanTest reports whether t is the test of a mean difference: the paired
+// t-test, or Welch's where the seeds differ.
+func meanTest(t experiment.Test) bool {
+	return t.Test == experiment.TestPairedT || t.Test == experiment.TestWelch
+}
+
+// shockHeadlines says, for each shock, how the variants rank by the
+// failures the shock caused beyond the background, with the diversity each
+// market had when it hit, and the paired difference between each variant
+// and the next in the ranking.
 func shockHeadlines(w io.Writer, s *experiment.Summary) {
 	if len(s.Variants) < 2 {
 		return
 	}
-	printed := false
 	for k := 1; k <= len(s.Shocks); k++ {
-		name := fmt.Sprintf("shock%d_fail_share", k)
-		hi, lo := -1, -1
+		name := fmt.Sprintf("shock%d_excess_fail_share", k)
+		pre := fmt.Sprintf("shock%d_pre_effective_strategies", k)
+		var order []int
 		for i, v := range s.Variants {
-			m, ok := v.Measures[name]
-			if !ok || math.IsNaN(float64(m.Mean)) {
-				continue
-			}
-			if hi < 0 || m.Mean > s.Variants[hi].Measures[name].Mean {
-				hi = i
-			}
-			if lo < 0 || m.Mean < s.Variants[lo].Measures[name].Mean {
-				lo = i
+			if m, ok := v.Measures[name]; ok && !math.IsNaN(float64(m.Mean)) {
+				order = append(order, i)
 			}
 		}
-		if hi < 0 || hi == lo {
+		if len(order) < 2 {
 			continue
 		}
-		a, b := s.Variants[hi], s.Variants[lo]
-		if !printed {
-			fmt.Fprintln(w)
-			printed = true
+		slices.SortStableFunc(order, func(a, b int) int {
+			return cmpDesc(s.Variants[a].Measures[name].Mean, s.Variants[b].Measures[name].Mean)
+		})
+		fmt.Fprintf(w, "\n%s (tick %d), excess failures, largest first:\n", s.Shocks[k-1].Label, s.Shocks[k-1].Tick)
+		for r, i := range order {
+			v := s.Variants[i]
+			line := fmt.Sprintf("  %d. %s: %s of its firms beyond the background (diversity when it hit %s)",
+				r+1, v.Name, fmtPctCI(v.Measures[name]), fmtCI(v.Measures[pre]))
+			if r+1 < len(order) {
+				next := s.Variants[order[r+1]]
+				if d, lo, hi, p, ok := pairDiff(s, name, v.Name, next.Name); ok {
+					line += fmt.Sprintf("; %.1f points more than %s", 100*float64(d), next.Name)
+					if !math.IsNaN(float64(lo)) {
+						line += fmt.Sprintf(" (95%% CI %s to %s, %s)", points(lo), points(hi), stats.FormatP(float64(p)))
+					}
+				}
+			}
+			fmt.Fprintln(w, line)
 		}
-		line := fmt.Sprintf("After %s (tick %d): %s lost the largest share of its firms (%s), %.1f points more than %s",
-			s.Shocks[k-1].Label, s.Shocks[k-1].Tick, a.Name, pct(a.Measures[name].Mean), 100*float64(a.Measures[name].Mean-b.Measures[name].Mean), b.Name)
-		for _, t := range s.Tests {
-			if t.Measure != name || t.Test != experiment.TestWelch {
-				continue
-			}
-			sign := experiment.Number(0)
-			switch {
-			case t.VariantA == a.Name && t.VariantB == b.Name:
-				sign = 1
-			case t.VariantA == b.Name && t.VariantB == a.Name:
-				sign = -1
-			default:
-				continue
-			}
-			lowCI, highCI := sign*t.EffectCILow, sign*t.EffectCIHigh
-			if sign < 0 {
-				lowCI, highCI = highCI, lowCI
-			}
-			if !math.IsNaN(float64(lowCI)) {
-				line += fmt.Sprintf(" (95%% CI %s to %s points, %s)", points(lowCI), points(highCI), stats.FormatP(float64(t.P)))
-			}
-		}
-		fmt.Fprintln(w, line+".")
 	}
+}
+
+// pairDiff returns the mean difference a − b of a measure from the tests,
+// with its interval and p, whichever order the pair was tested in.
+func pairDiff(s *experiment.Summary, measure, a, b string) (d, lo, hi, p experiment.Number, ok bool) {
+	for _, t := range s.Tests {
+		if t.Measure != measure || !meanTest(t) {
+			continue
+		}
+		switch {
+		case t.VariantA == a && t.VariantB == b:
+			return t.EffectSize, t.EffectCILow, t.EffectCIHigh, t.P, true
+		case t.VariantA == b && t.VariantB == a:
+			return -t.EffectSize, -t.EffectCIHigh, -t.EffectCILow, t.P, true
+		}
+	}
+	return 0, 0, 0, 0, false
 }
 
 // pct prints a share as a percentage.
@@ -252,5 +369,5 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nTests between every pair of points: tests.csv; one row per point and measure: sweep.csv")
+	fmt.Fprintln(w, "\nTests between every pair of points: tests.csv; one row per point and measure: sweep.csv; one row per run with its parameters: sweep_runs.csv")
 }

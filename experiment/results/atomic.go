@@ -14,6 +14,7 @@ type File struct {
 	path string
 	f    *os.File
 	w    *bufio.Writer
+	n    int64 // bytes written
 }
 
 // Create starts writing path.
@@ -29,11 +30,33 @@ func Create(path string) (*File, error) {
 	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
 }
 
+// CreateAt starts writing path through the temporary file tmp, a fixed
+// name (created or truncated) instead of a random one: progress that must
+// outlive a killed process is found there again ([File.Flush] says how
+// much of it is safe).
+func CreateAt(path, tmp string) (*File, error) {
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", tmp, err)
+	}
+	return &File{path: path, f: f, w: bufio.NewWriterSize(f, 1<<16)}, nil
+}
+
+// Flush hands the buffered bytes to the operating system and returns the
+// file's length: that much survives if the process is killed.
+func (a *File) Flush() (int64, error) {
+	return a.n, a.w.Flush()
+}
+
 // Path is the file's final name.
 func (a *File) Path() string { return a.path }
 
 // Write appends p to the file.
-func (a *File) Write(p []byte) (int, error) { return a.w.Write(p) }
+func (a *File) Write(p []byte) (int, error) {
+	n, err := a.w.Write(p)
+	a.n += int64(n)
+	return n, err
+}
 
 // Commit flushes, syncs, closes and renames the file into place.
 func (a *File) Commit() error {

@@ -278,6 +278,11 @@ type Writer[R any, P Row[R]] struct {
 // CreateFile starts writing R's file in dir for layout l.
 func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 	f, err := Create(filepath.Join(dir, FileName[R, P]()))
+	return newWriter[R, P](f, err, l)
+}
+
+// newWriter starts encoding into f (unless creating f failed with err).
+func newWriter[R any, P Row[R]](f *File, err error, l Layout) (*Writer[R, P], error) {
 	if err != nil {
 		return nil, err
 	}
@@ -287,6 +292,23 @@ func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 		return nil, err
 	}
 	return &Writer[R, P]{Encoder: e, f: f}, nil
+}
+
+// CreateFileAt starts writing R's file in dir through the fixed temporary
+// file of the same name in tmpDir (see [CreateAt]).
+func CreateFileAt[R any, P Row[R]](dir, tmpDir string, l Layout) (*Writer[R, P], error) {
+	name := FileName[R, P]()
+	f, err := CreateAt(filepath.Join(dir, name), filepath.Join(tmpDir, name))
+	return newWriter[R, P](f, err, l)
+}
+
+// Checkpoint hands every row encoded so far to the operating system and
+// returns the file's length (see [File.Flush]).
+func (w *Writer[R, P]) Checkpoint() (int64, error) {
+	if err := w.Flush(); err != nil {
+		return 0, err
+	}
+	return w.f.Flush()
 }
 
 // Commit flushes the rows and renames the file into place.

@@ -6,6 +6,12 @@ import "path/filepath"
 const (
 	StatusComplete   = "complete"
 	StatusIncomplete = "incomplete"
+	// StatusInProgress marks a directory whose files are being replaced
+	// (or were, by a process that was killed): they may mix two
+	// experiments or miss runs, and only --resume of the same command
+	// makes them whole. CompletedSeeds then lists the runs that the
+	// committed per-run files hold.
+	StatusInProgress = "in_progress"
 )
 
 // Manifest is the content of manifest.json: how, when and from what the
@@ -30,6 +36,10 @@ type Manifest struct {
 
 // Complete reports whether every run of the plan (or shard) is in the files.
 func (m *Manifest) Complete() bool { return m.Status == StatusComplete }
+
+// InProgress reports whether the directory is being written, or was by a
+// process that was killed (see [StatusInProgress]).
+func (m *Manifest) InProgress() bool { return m.Status == StatusInProgress }
 
 // PlanInfo is the part of an experiment's plan that merge needs to rebuild
 // the outputs without the scenario files.

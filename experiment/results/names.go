@@ -11,11 +11,27 @@ const (
 	FileComparison = "comparison.csv"
 	FileTests      = "tests.csv"
 	FileSweep      = "sweep.csv"
+	FileSweepRuns  = "sweep_runs.csv"
 	FileSummary    = "summary.json"
 	FileScenario   = "scenario.toml"
 	FileManifest   = "manifest.json"
 	DirVariants    = "variants"
+	// DirPartial holds the per-run files while they are written, with
+	// FileJournal, the append-only list of the runs they hold, so that a
+	// killed process loses no finished run. Removed when the files are
+	// committed.
+	DirPartial  = ".smbsim-partial"
+	FileJournal = "journal"
+	// FileReport is the workshop report (smbsim report).
+	FileReport = "report.html"
 )
+
+// Owned lists the names smbsim writes directly in a results directory:
+// the only entries (with variants/<name>.toml, DirPartial and the
+// temporary files of each, ".<name>.tmp-*") that it ever removes. (The
+// charts in charts/ are replaced by smbsim plot, name by name.)
+var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileRuns, FileComparison,
+	FileTests, FileSweep, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.
 type Layout struct {
@@ -27,6 +43,9 @@ type Layout struct {
 	Variant string
 	// Metrics are the metric columns of timeseries.csv, in order.
 	Metrics []string
-	// Params are the swept key paths, the parameter columns of sweep.csv.
+	// Params are the swept key paths, the parameter columns of sweep.csv
+	// and sweep_runs.csv.
 	Params []string
+	// Measures are the per-run measure columns of sweep_runs.csv.
+	Measures []string
 }

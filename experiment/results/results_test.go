@@ -106,13 +106,18 @@ func TestRoundTripOtherFiles(t *testing.T) {
 		{Variant: "a", Type: "initial_cohort", T: 12, AtRisk: 9, Events: 1, Survival: 0.9, CILow: nan, CIHigh: nan}}, "")
 	roundTrip[Estimate](t, l, []Estimate{{Variant: "a", Measure: "final_alive", N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan}},
 		"variant,measure,n,mean,sd,ci_low,ci_high\na,final_alive,0,,,,\n")
-	roundTrip[Test](t, l, []Test{{Measure: "m", VariantA: "a", VariantB: "b", Test: TestWelch, Statistic: 1.5, P: Number(nan),
+	roundTrip[Test](t, l, []Test{{Measure: "m", VariantA: "a", VariantB: "b", Design: DesignPaired, Test: TestPairedT, Statistic: 1.5, P: Number(nan),
 		Effect: EffectMeanDiff, EffectSize: -0.25, EffectCILow: Number(nan), EffectCIHigh: 1}},
-		"measure,variant_a,variant_b,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\nm,a,b,welch_t,1.5,,mean_difference,-0.25,,1\n")
+		"measure,variant_a,variant_b,design,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\nm,a,b,paired,paired_t,1.5,,mean_difference,-0.25,,1\n")
 	sl := Layout{Params: []string{"biases.herding", "network.kind"}}
 	roundTrip[SweepRow](t, sl, []SweepRow{{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"},
 		Estimate: Estimate{Variant: "p001", Measure: "m", N: 2, Mean: 1, SD: 0, CILow: 1, CIHigh: 1}}},
 		"point,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0.5,ring,m,2,1,0,1,1\n")
+	rl := Layout{Params: []string{"biases.herding", "network.kind"}, Measures: []string{"final_alive", "shock1_recovery_ticks"}}
+	roundTrip[SweepRunRow](t, rl, []SweepRunRow{
+		{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"}, Seed: bigSeed, Measures: []float64{812, nan}},
+		{Point: "p002", Values: map[string]string{"biases.herding": "1", "network.kind": "small_world"}, Seed: 2, Measures: []float64{790, 34}}},
+		"point,biases.herding,network.kind,seed,final_alive,shock1_recovery_ticks\np001,0.5,ring,9223372036854775808,812,\np002,1,small_world,2,790,34\n")
 }
 
 func TestDecodeErrors(t *testing.T) {

@@ -73,7 +73,8 @@ type Test struct {
 	Measure      string `json:"measure"`
 	VariantA     string `json:"variant_a"`
 	VariantB     string `json:"variant_b"`
-	Test         string `json:"test"` // TestWelch or TestMannWhitney
+	Design       string `json:"design"` // DesignPaired or DesignIndependent
+	Test         string `json:"test"`   // TestPairedT, TestWilcoxon (paired); TestWelch, TestMannWhitney (independent)
 	Statistic    Number `json:"statistic"`
 	P            Number `json:"p"`
 	Effect       string `json:"effect"` // EffectMeanDiff (a − b) or EffectCliffsDelta
@@ -84,10 +85,18 @@ type Test struct {
 
 // Test and effect names.
 const (
-	TestWelch         = "welch_t"
-	TestMannWhitney   = "mann_whitney_u"
-	EffectMeanDiff    = "mean_difference"
-	EffectCliffsDelta = "cliffs_delta"
+	TestWelch          = "welch_t"
+	TestMannWhitney    = "mann_whitney_u"
+	TestPairedT        = "paired_t"
+	TestWilcoxon       = "wilcoxon_signed_rank"
+	EffectMeanDiff     = "mean_difference"
+	EffectCliffsDelta  = "cliffs_delta"
+	EffectRankBiserial = "rank_biserial"
+
+	// DesignPaired: both variants ran the same seeds, and the tests are on
+	// the per-seed differences. DesignIndependent: the seeds differ.
+	DesignPaired      = "paired"
+	DesignIndependent = "independent"
 )
 
 // Logrank is the log-rank test of the variants' survival curves (all

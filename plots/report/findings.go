@@ -25,9 +25,15 @@ func Findings(r *plots.Results) []string {
 		}
 	}
 	add(overview(r))
+	// The headline: for each shock, the diversity of the market it hit and
+	// the failures it caused beyond the background, for every variant.
+	for _, s := range r.Shocks() {
+		add(shockHeadline(r, s))
+	}
 	add(diversityFinding(r))
 	add(regionsFinding(r))
 	for _, s := range r.Shocks() {
+		add(targetFinding(r, s))
 		add(shockFinding(r, s))
 		add(recoveryFinding(r, s))
 	}
@@ -68,7 +74,7 @@ func withCI(m string, e plots.Estimate, full bool) string {
 		return s
 	}
 	sep := "–"
-	if e.CILow < 0 {
+	if strings.HasPrefix(lo, "−") {
 		sep = " to " // "−4.78–0.92" would read as a range of negatives
 	}
 	iv := lo + sep + hi + unit
@@ -85,10 +91,23 @@ func overlap(a, b plots.Estimate) bool {
 	return a.CILow <= b.CIHigh && b.CILow <= a.CIHigh
 }
 
-// test returns the Welch t-test of measure m between variants a and b.
+// meanTest reports whether t tests a mean difference: the paired t-test
+// (variants sharing seeds) or Welch's (independent samples).
+func meanTest(t plots.Test) bool { return t.Test == "paired_t" || t.Test == "welch_t" }
+
+// testName is the reader-facing name of a mean-difference test.
+func testName(t plots.Test) string {
+	if t.Test == "paired_t" {
+		return "paired t-test over seeds"
+	}
+	return "Welch t-test"
+}
+
+// test returns the test of the mean difference of measure m between
+// variants a and b.
 func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 	for _, t := range r.Summary.Tests {
-		if t.Measure != m || t.Test != "welch_t" {
+		if t.Measure != m || !meanTest(t) {
 			continue
 		}
 		if (t.VariantA == a && t.VariantB == b) || (t.VariantA == b && t.VariantB == a) {
@@ -102,7 +121,7 @@ func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
 // there is none, with whether the intervals overlap.
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
 	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.P)) {
-		s := "Welch t-test " + stats.FormatP(float64(t.P))
+		s := testName(t) + " " + stats.FormatP(float64(t.P))
 		if t.P >= 0.05 {
 			s += ", so the difference may be chance"
 		}
@@ -179,6 +198,60 @@ func overview(r *plots.Results) string {
 	return s
 }
 
+// shockHeadline states, for every variant, the diversity of the market
+// when the shock hit and the failures the shock caused beyond the
+// background (against the same market run without it), each with its
+// 95 % interval, the variants ranked by excess failures, with the paired
+// difference between neighbours in the ranking.
+func shockHeadline(r *plots.Results, s plots.Shock) string {
+	em := fmt.Sprintf("shock%d_excess_fail_share", s.Index)
+	pm := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index)
+	es := estimates(r, em)
+	if len(es) == 0 || r.Summary.Command == "sweep" {
+		return ""
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].Mean > es[j].Mean })
+	lead := fmt.Sprintf("The %s at tick %d: ", s.Name(), s.Tick)
+	var parts []string
+	for _, e := range es {
+		part := fmt.Sprintf("%s excess failures", withCI(em, e, len(parts) == 0))
+		if p, ok := r.Estimate(e.Variant, pm); ok && !math.IsNaN(p.Mean) {
+			part += fmt.Sprintf(" with %s effective strategies when it hit", withCI(pm, p, false))
+		}
+		if len(es) > 1 {
+			part = quote(e.Variant) + ": " + part
+		}
+		parts = append(parts, part)
+	}
+	out := lead + strings.Join(parts, "; ") + "."
+	if len(es) > 1 {
+		var diffs []string
+		for i := 0; i+1 < len(es); i++ {
+			a, b := es[i], es[i+1]
+			if t, ok := test(r, em, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.EffectSize)) {
+				d, lo, hi := float64(t.EffectSize), float64(t.EffectCILow), float64(t.EffectCIHigh)
+				if t.VariantA != a.Variant {
+					d, lo, hi = -d, -hi, -lo
+				}
+				diffs = append(diffs, fmt.Sprintf("%s − %s: %s points (95%s%% CI %s to %s, %s %s)", quote(a.Variant), quote(b.Variant),
+					signedPoints(d), nbsp, signedPoints(lo), signedPoints(hi), testName(t), stats.FormatP(float64(t.P))))
+			}
+		}
+		if len(diffs) > 0 {
+			out += " Differences: " + strings.Join(diffs, "; ") + "."
+		}
+	}
+	return out + " Excess failures are the share of the firms in business at the shock that failed " + window(r) +
+		", minus the share of the same firms that failed in the same market run without the shock (same seeds and random draws): background exits are not counted."
+}
+
+func signedPoints(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%+.1f", 100*v)
+}
+
 // ticksPhrase says how long the runs were: " over 500 ticks", or for runs
 // that stopped early " for up to 100000 ticks (runs stopped when nothing
 // could change any more, at ticks 612 to 1388)".
@@ -247,8 +320,22 @@ func diversityFinding(r *plots.Results) string {
 		return ""
 	}
 	hi, lo := extremes(es)
-	return fmt.Sprintf("Diversity: at the end, %s kept %s effective strategies, against %s in %s (%s).",
+	out := fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",
 		quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+	if aftermath(r) {
+		out += " Some runs ended inside a shock's aftermath (the market had not come back to the level of its run without the shock), so these final values describe a market still moving after the shock, not its settled diversity: read the diversity when the shock hit instead."
+	}
+	return out
+}
+
+// aftermath reports whether some run ended inside a shock's aftermath.
+func aftermath(r *plots.Results) bool {
+	for _, e := range estimates(r, "final_in_aftermath") {
+		if e.Mean > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // regionsFinding states the regions of identical strategies at the end
@@ -277,6 +364,41 @@ func window(r *plots.Results) string {
 	return "within the shock window"
 }
 
+// targetFinding says how many firms used the option a shock hit (the
+// failed platform, the disrupted practice) when it struck.
+func targetFinding(r *plots.Results, s plots.Shock) string {
+	if r.Summary.Command == "sweep" {
+		return ""
+	}
+	what := "the option it hit"
+	switch s.Kind {
+	case "platform_failure":
+		what = "the platform that failed"
+	case "tech_disruption":
+		what = "the practice it made obsolete"
+	case "regulation":
+		what = "the regulated option"
+	}
+	var parts []string
+	for _, v := range r.Variants {
+		row, ok := r.TargetShareAtShock(v, s)
+		if !ok {
+			continue
+		}
+		e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+		p := withCI("final_top_share", e, len(parts) == 0)
+		if len(r.Variants) > 1 {
+			p += " in " + quote(v)
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (the platforms chart shows how that share moved).",
+		s.Name(), s.Tick, what, joinAnd(parts))
+}
+
 func shockFinding(r *plots.Results, s plots.Shock) string {
 	m := fmt.Sprintf("shock%d_fail_share", s.Index)
 	es := estimates(r, m)
@@ -285,13 +407,13 @@ func shockFinding(r *plots.Results, s plots.Shock) string {
 	}
 	lead := fmt.Sprintf("After the %s at tick %d, ", s.Name(), s.Tick)
 	if len(es) == 1 {
-		return lead + fmt.Sprintf("%s of the firms in business at the time failed %s.", withCI(m, es[0], true), window(r))
+		return lead + fmt.Sprintf("%s of the firms in business at the time failed %s, background exits included.", withCI(m, es[0], true), window(r))
 	}
 	if r.Summary.Command == "sweep" {
 		return ""
 	}
 	hi, lo := extremes(es)
-	out := lead + fmt.Sprintf("%s of firms in %s failed %s, against %s in %s (%s).",
+	out := lead + fmt.Sprintf("%s of firms in %s failed %s (background exits included), against %s in %s (%s).",
 		withCI(m, hi, true), quote(hi.Variant), window(r), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
 	return out
 }
@@ -320,6 +442,8 @@ func recoveryFinding(r *plots.Results, s plots.Shock) string {
 		out += "; it did not get back to 90" + nbsp + "% of its level at the shock in any run"
 	case runs > 0 && rec.N < runs:
 		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level in %d of %d runs, after %s ticks on average", rec.N, runs, plots.FormatSig(rec.Mean, 3))
+	case rec.Mean == 0 && (rec.CIHigh == 0 || math.IsNaN(rec.CIHigh)):
+		out += "; it never fell below 90" + nbsp + "% of its level at the shock within the window"
 	default:
 		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level after %s ticks", withCI(rm, rec, false))
 	}

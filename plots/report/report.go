@@ -23,7 +23,7 @@ import (
 )
 
 // FileName is the report's name inside a results directory.
-const FileName = "report.html"
+const FileName = results.FileReport
 
 // WriteDir reads the results in dir and writes dir/report.html atomically.
 // It returns the path written. Errors from reading wrap
@@ -128,13 +128,10 @@ func meta(r *plots.Results) []string {
 	if n := len(r.Summary.Seeds); n > 0 {
 		out = append(out, fmt.Sprintf("seeds: %d per variant", n))
 	}
-	if m := r.Manifest; m != nil {
-		if m.Finished != "" {
-			out = append(out, "finished: "+m.Finished)
-		}
-		if m.Version != "" {
-			out = append(out, "version: "+m.Version)
-		}
+	// Not the time the results were finished (manifest.json has it): the
+	// report of identical results is identical (docs/outputs.md).
+	if m := r.Manifest; m != nil && m.Version != "" {
+		out = append(out, "version: "+m.Version)
 	}
 	return out
 }
@@ -247,15 +244,17 @@ func keyMeasure(m string) bool {
 	case "final_effective_strategies", "final_alive", "mean_margin":
 		return true
 	}
-	return strings.HasPrefix(m, "shock") && (strings.HasSuffix(m, "_fail_share") || strings.HasSuffix(m, "_pre_margin"))
+	return strings.HasPrefix(m, "shock") && (strings.HasSuffix(m, "_fail_share") || strings.HasSuffix(m, "_pre_margin") ||
+		strings.HasSuffix(m, "_pre_effective_strategies"))
 }
 
-// testsTable lists the Welch tests of summary.json on the key measures,
+// testsTable lists the mean-difference tests of summary.json on the key
+// measures (paired t where variants share seeds, else Welch),
 // then the pairwise log-rank tests of firm survival.
 func testsTable(r *plots.Results) *table {
 	t := &table{Head: []string{"Measure", "Variants", "Test", "p", "Effect [95% CI]"}}
 	for _, ts := range r.Summary.Tests {
-		if !keyMeasure(ts.Measure) || ts.Test != "welch_t" {
+		if !keyMeasure(ts.Measure) || !meanTest(ts) {
 			continue
 		}
 		eff := ""
@@ -266,7 +265,7 @@ func testsTable(r *plots.Results) *table {
 		t.Rows = append(t.Rows, []string{
 			plots.HumanMeasure(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
-			"Welch t",
+			map[bool]string{true: "paired t", false: "Welch t"}[ts.Test == "paired_t"],
 			strings.TrimPrefix(stats.FormatP(float64(ts.P)), "p "),
 			eff,
 		})

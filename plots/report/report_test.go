@@ -77,7 +77,8 @@ func TestFindingsRun(t *testing.T) {
 	for _, want := range []string{
 		"Scenario “baseline” was run with 3 seeds over 400 ticks.",
 		"effective strategies",
-		"of the firms in business at the time failed within 50 ticks.",
+		"of the firms in business at the time failed within 50 ticks, background exits included.",
+		"excess failures with",
 		"fell by ",
 		"median firm lifetime",
 	} {
@@ -266,6 +267,35 @@ func TestIncompleteOverview(t *testing.T) {
 		}
 		if strings.Contains(text, fmt.Sprintf("with %d seeds", len(c.Seeds))) {
 			t.Errorf("%s: findings of incomplete results claim all %d seeds:\n%s", c.Scenario, len(c.Seeds), text)
+		}
+	}
+}
+
+// The compare findings lead with each variant's diversity when the shock
+// hit and its excess failures, ranked, with the paired differences.
+func TestFindingsCompareHeadline(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "compare")
+	if err := synth.Write(dir, synth.Compare()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := report.Findings(r)
+	if len(f) < 2 {
+		t.Fatalf("findings: %v", f)
+	}
+	head := f[1]
+	for _, want := range []string{"excess failures with", "effective strategies when it hit", "Differences: ", "paired t-test over seeds",
+		"background exits are not counted"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("headline lacks %q:\n%s", want, head)
+		}
+	}
+	for _, v := range r.Variants {
+		if !strings.Contains(head, "“"+v+"”") {
+			t.Errorf("headline does not name variant %s:\n%s", v, head)
 		}
 	}
 }

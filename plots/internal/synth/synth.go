@@ -183,7 +183,8 @@ func (g *gen) simulate() {
 	g.measures = []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
 		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_mean_margin", "final_hhi", "mean_margin"}
 	for k := range c.Shocks {
-		for _, m := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks"} {
+		for _, m := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
+			"background_fail_share", "excess_fail_share", "pre_effective_strategies"} {
 			g.measures = append(g.measures, fmt.Sprintf("shock%d_%s", k+1, m))
 		}
 	}
@@ -214,6 +215,7 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 	rows := make([][]float64, len(g.ticks))
 	var marginSum float64
 	pre := make([]float64, len(c.Shocks))
+	preEff := make([]float64, len(c.Shocks))
 	aliveAt := make([]float64, len(c.Shocks))
 	minAfter := make([]float64, len(c.Shocks))
 	recovered := make([]float64, len(c.Shocks))
@@ -257,6 +259,7 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 			}
 			if t >= sh.Tick-10 && t < sh.Tick {
 				pre[s] = margin
+				preEff[s] = eff
 			}
 		}
 		marginSum += margin
@@ -305,6 +308,10 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 		ms[fmt.Sprintf("shock%d_fail_share", s+1)] = r4(fail[s])
 		ms[fmt.Sprintf("shock%d_drop_depth", s+1)] = r4(math.Max(0, (aliveAt[s]-minAfter[s])/aliveAt[s]))
 		ms[fmt.Sprintf("shock%d_recovery_ticks", s+1)] = recovered[s]
+		background := math.Min(fail[s], 0.1)
+		ms[fmt.Sprintf("shock%d_background_fail_share", s+1)] = r4(background)
+		ms[fmt.Sprintf("shock%d_excess_fail_share", s+1)] = r4(fail[s] - background)
+		ms[fmt.Sprintf("shock%d_pre_effective_strategies", s+1)] = r4(preEff[s])
 	}
 	g.runs[k] = ms
 }
@@ -514,9 +521,10 @@ func (g *gen) summary(dir string) error {
 					if !strings.HasSuffix(m, "fail_share") && m != "final_effective_strategies" && m != "mean_margin" {
 						continue
 					}
-					s.Tests = append(s.Tests, results.Test{Measure: m, VariantA: a.Name, VariantB: b.Name, Test: results.TestWelch,
-						Statistic: results.Number(r4(-8 * d)), P: results.Number(r4(math.Exp(-15 * d))), Effect: results.EffectCliffsDelta,
-						EffectSize: results.Number(r4(-d)), EffectCILow: results.Number(r4(-d - 0.2)), EffectCIHigh: results.Number(r4(math.Min(1, -d+0.2)))})
+					diff := g.estimate(i, m).Mean - g.estimate(j, m).Mean
+					s.Tests = append(s.Tests, results.Test{Measure: m, VariantA: a.Name, VariantB: b.Name, Design: results.DesignPaired, Test: results.TestPairedT,
+						Statistic: results.Number(r4(-8 * d)), P: results.Number(r4(math.Exp(-15 * d))), Effect: results.EffectMeanDiff,
+						EffectSize: results.Number(r4(diff)), EffectCILow: results.Number(r4(diff - 0.05)), EffectCIHigh: results.Number(r4(diff + 0.05))})
 				}
 			}
 		}
