@@ -72,9 +72,12 @@ type RunResult struct {
 	Job      int // index in the plan: variant × len(seeds) + seed index
 	Variant  int
 	Seed     uint64
-	LastTick int // ticks completed when the run ended
-	Rows     []Row
+	LastTick int   // ticks completed when the run ended
+	Rows     []Row // the recorded ticks (after the spilled ones, see eachRow)
 	Firms    []Firm
 	Top      []TopRow  // first seed of each variant only
 	Measures []float64 // per-run measures, in the variant's MeasureNames order; NaN = not measured
+	// spill holds the earlier Rows and Top of a long run on disk (nil:
+	// all in memory); read them with eachRow and eachTop.
+	spill *runSpill
 }
