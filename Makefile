@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-long measure-rugged validate-demography
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -41,3 +41,16 @@ validate: build
 ## test-slurm: deploy/slurm.sh against a real single-node Slurm (installs slurm-wlm and munge; needs root; a few minutes)
 test-slurm: build
 	bash deploy/test-slurm.sh
+
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes; the emergence results at ticks 100–1000 with the fragility controls and Axelrod's Table 2 cells over 500 seeds (the tables of docs/model.md section 4)
+validate-long:
+	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
+	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons|TestAxelrodTable2Long' -v -timeout 60m
+
+## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
+measure-rugged:
+	$(GO) test -count=1 -timeout 60m -run 'TestRuggedMarketClaims' -v ./sim/ -args -rugged.claims
+
+## validate-demography: the Demography section of docs/validation.md (20 seeds, a few minutes)
+validate-demography:
+	SMBSIM_VALIDATE=20 $(GO) test ./sim -run '^TestDemographyValidation$$' -count=1 -v -timeout 60m

@@ -15,14 +15,18 @@ func referenceConfig(n int) Config {
 // TestSteadyStateAllocations checks that a tick of the reference workload
 // allocates nothing once warmed up.
 func TestSteadyStateAllocations(t *testing.T) {
-	w, err := New(referenceConfig(2000), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for range 200 {
-		w.Step()
-	}
-	if a := testing.AllocsPerRun(50, func() { w.Step() }); a > 0 {
-		t.Errorf("%v allocations per tick, want 0", a)
+	rugged := referenceConfig(2000) // with practices that interact and demand that moves
+	rugged.Landscape.K, rugged.Market.Drift, rugged.Market.NicheTurnover = 2, 0.01, 0.005
+	for name, cfg := range map[string]Config{"reference": referenceConfig(2000), "rugged": rugged} {
+		w, err := New(cfg, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 200 {
+			w.Step()
+		}
+		if a := testing.AllocsPerRun(50, func() { w.Step() }); a > 0 {
+			t.Errorf("%s: %v allocations per tick, want 0", name, a)
+		}
 	}
 }

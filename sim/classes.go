@@ -4,6 +4,7 @@ import (
 	"math/bits"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim/internal/xmath"
 )
 
 // classes gives every (sector, strategy) pair held by an alive firm a dense
@@ -47,16 +48,26 @@ type classes struct {
 	perm   []int32 // scratch space for reorderClasses
 
 	out []classOut // the market's outcome this tick, by class
+
+	// With practices that interact (landscape.k > 0): per class id, the NK
+	// fitness f of its strategy and its coherence factor
+	// exp(β·w·(f − ½)), computed once when the class is created (the
+	// landscape does not change); nil otherwise.
+	land    *landscape
+	cohBeta float64 // β·w
+	fit     []float64
+	coh     []float64
 }
 
 // classOut is the market's outcome for a class this tick: reach factor,
-// distances to the first 8 segments of the sector (a byte each), revenue,
-// margin and profit. One struct, so that a firm's look-up of its class
-// touches one cache line.
+// distances to the first 8 segments of the sector (a byte each), revenue
+// per unit of attraction weight, margin and fixed cost per unit of the
+// firm's cost scale (overhead + size share). One struct, so that a firm's
+// look-up of its class touches one cache line.
 type classOut struct {
-	reach           float64
-	dist            uint64
-	rev, mu, profit float64
+	reach         float64
+	dist          uint64
+	rev, mu, cost float64
 }
 
 func newClasses(l agents.Layout, sectors, firms, radius int) *classes {
@@ -127,12 +138,20 @@ func (c *classes) joinHint(l agents.Layout, s uint64, sec int, hint int32) int32
 		c.sector = append(c.sector, 0)
 		c.n = append(c.n, 0)
 		c.out = append(c.out, classOut{})
+		if c.land != nil {
+			c.fit = append(c.fit, 0)
+			c.coh = append(c.coh, 0)
+		}
 		for range c.d {
 			c.mid = append(c.mid, 0)
 		}
 	}
 	c.index.add(s, tag, id+1)
 	c.strat[id], c.sector[id], c.n[id] = s, uint8(sec), 1
+	if c.land != nil {
+		f := c.land.fitness(l, s)
+		c.fit[id], c.coh[id] = f, xmath.Exp(float64(c.cohBeta*(f-0.5)))
+	}
 	c.live++
 	for d := 0; d < c.d; d++ {
 		key, mtag := l.Set(s, d, 0), 1+uint32(sec*c.d+d)
@@ -290,6 +309,10 @@ func (w *World) reorderClasses() {
 			c.sector[i], c.sector[j] = c.sector[j], c.sector[i]
 			c.n[i], c.n[j] = c.n[j], c.n[i]
 			c.out[i], c.out[j] = c.out[j], c.out[i]
+			if c.land != nil {
+				c.fit[i], c.fit[j] = c.fit[j], c.fit[i]
+				c.coh[i], c.coh[j] = c.coh[j], c.coh[i]
+			}
 			for d := range dims {
 				c.mid[i*dims+d], c.mid[j*dims+d] = c.mid[j*dims+d], c.mid[i*dims+d]
 			}
@@ -297,6 +320,9 @@ func (w *World) reorderClasses() {
 		}
 	}
 	c.strat, c.sector, c.n, c.out = c.strat[:used], c.sector[:used], c.n[:used], c.out[:used]
+	if c.land != nil {
+		c.fit, c.coh = c.fit[:used], c.coh[:used]
+	}
 	c.mid = c.mid[:used*dims]
 	c.free = -1
 }
@@ -331,6 +357,9 @@ func (w *World) renumberClasses() {
 	for id, n := range c.n {
 		if c.sector[id] != holeSector {
 			c.strat[k], c.sector[k], c.n[k] = c.strat[id], c.sector[id], n
+			if c.land != nil {
+				c.fit[k], c.coh[k] = c.fit[id], c.coh[id]
+			}
 			copy(c.mid[int(k)*dims:int(k+1)*dims], c.mid[id*dims:(id+1)*dims])
 			k++
 		}
@@ -338,6 +367,9 @@ func (w *World) renumberClasses() {
 	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:int(k)*dims]
 	c.free = -1
 	c.out = c.out[:k]
+	if c.land != nil {
+		c.fit, c.coh = c.fit[:k], c.coh[:k]
+	}
 	c.index.relabel(cr.rank)
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {

@@ -82,14 +82,14 @@ func TestRoundTripFirms(t *testing.T) {
 		l := Layout{VariantColumn: vc, Variant: "v"}
 		roundTrip[FirmRow](t, l, []FirmRow{
 			{Variant: "v", Seed: bigSeed, Firm: 3, Type: "imitator", Sector: 1, Born: 0, Died: -1, Censored: true, Initial: "0-1", Final: "2-3"},
-			{Variant: "v", Seed: 7, Firm: 4, Type: "innovator", Sector: 0, Born: 10, Died: 42, Initial: "0-0", Final: ""},
+			{Variant: "v", Seed: 7, Firm: 4, Type: "innovator", Sector: 0, Born: 10, Died: 42, Initial: "0-0", Final: "", Age: 32, Size: 1.25, Revenue: 0.0625},
 		}, "")
 	}
 	var buf bytes.Buffer
 	e, _ := NewEncoder[FirmRow](&buf, Layout{})
 	e.Encode(&FirmRow{Seed: 1, Died: -1, Censored: true})
 	e.Flush()
-	if want := "seed,firm,type,sector,born,died,censored,initial,final\n1,0,,0,0,,true,,\n"; buf.String() != want {
+	if want := "seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\n1,0,,0,0,,true,,,0,0,0\n"; buf.String() != want {
 		t.Errorf("censored firm encoded as %q, want %q (died empty)", buf.String(), want)
 	}
 }
@@ -113,6 +113,11 @@ func TestRoundTripOtherFiles(t *testing.T) {
 	roundTrip[SweepRow](t, sl, []SweepRow{{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"},
 		Estimate: Estimate{Variant: "p001", Measure: "m", N: 2, Mean: 1, SD: 0, CILow: 1, CIHigh: 1}}},
 		"point,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0.5,ring,m,2,1,0,1,1\n")
+	rl := Layout{Params: []string{"biases.herding", "network.kind"}, Measures: []string{"final_alive", "shock1_recovery_ticks"}}
+	roundTrip[SweepRunRow](t, rl, []SweepRunRow{
+		{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"}, Seed: bigSeed, Measures: []float64{812, nan}},
+		{Point: "p002", Values: map[string]string{"biases.herding": "1", "network.kind": "small_world"}, Seed: 2, Measures: []float64{790, 34}}},
+		"point,biases.herding,network.kind,seed,final_alive,shock1_recovery_ticks\np001,0.5,ring,9223372036854775808,812,\np002,1,small_world,2,790,34\n")
 }
 
 func TestDecodeErrors(t *testing.T) {

@@ -45,6 +45,9 @@ type FirmRow struct {
 	Censored bool
 	Initial  string
 	Final    string
+	Age      int     // ticks (months) from birth to death or to the run's last tick
+	Size     float64 // scale of operation at death or at the end (float32 precision)
+	Revenue  float64 // revenue of the last tick lived (float32 precision)
 }
 
 func (*FirmRow) file() string { return FileFirms }
@@ -60,6 +63,9 @@ func (r *FirmRow) bind(b *binder) {
 	b.bool("censored", &r.Censored)
 	b.str("initial", &r.Initial)
 	b.str("final", &r.Final)
+	b.int("age", &r.Age)
+	b.float("size", &r.Size)
+	b.float("revenue", &r.Revenue)
 }
 
 func (*FirmRow) infer(h []string, l *Layout) {
@@ -211,6 +217,33 @@ func (r *SweepRow) bind(b *binder) {
 func (*SweepRow) infer(h []string, l *Layout) {
 	if i := slices.Index(h, "measure"); i > 1 {
 		l.Params = slices.Clone(h[1:i])
+	}
+}
+
+// SweepRunRow is one row of sweep_runs.csv: one run of a sweep point,
+// with the point's parameter values and every per-run measure as columns
+// (one row per run, one column per variable: a tidy table for R or
+// pandas, no pivot or join needed).
+type SweepRunRow struct {
+	Point    string            // variant name of the point, e.g. p001
+	Values   map[string]string // swept key path → value
+	Seed     uint64
+	Measures []float64 // in Layout.Measures order; NaN = not measured
+}
+
+func (*SweepRunRow) file() string { return FileSweepRuns }
+
+func (r *SweepRunRow) bind(b *binder) {
+	b.str("point", &r.Point)
+	b.strMap(b.layout.Params, &r.Values)
+	b.seed("seed", &r.Seed)
+	b.floats(b.layout.Measures, &r.Measures)
+}
+
+func (*SweepRunRow) infer(h []string, l *Layout) {
+	if i := slices.Index(h, "seed"); i >= 1 {
+		l.Params = slices.Clone(h[1:i])
+		l.Measures = slices.Clone(h[i+1:])
 	}
 }
 

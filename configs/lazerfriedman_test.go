@@ -1,0 +1,110 @@
+package configs_test
+
+import (
+	"flag"
+	"math"
+	"testing"
+
+	"github.com/smbsim/smbsim/scenarios"
+	"github.com/smbsim/smbsim/sim"
+)
+
+var lfLandscapes = flag.Int("lf.landscapes", 200, "landscapes (seeds) of TestLazerFriedman; make validate-long uses 1000")
+
+// lfCurves runs the built-in lazer-friedman scenario's variants over seeds
+// 1…n and returns, per variant, each seed's mean score after every round
+// (index 0: the initial state).
+func lfCurves(tb testing.TB, n int) (names []string, curves [][][]float64) {
+	tb.Helper()
+	s, err := scenarios.Open("lazer-friedman")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	vs, err := s.Variants()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, v := range vs {
+		names = append(names, v.Name)
+		cfg := v.Config()
+		var runs [][]float64
+		for seed := uint64(1); seed <= uint64(n); seed++ {
+			w, err := sim.New(cfg, seed)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			curve := []float64{math.NaN()}
+			for w.Step() || len(curve) <= cfg.Ticks {
+				curve = append(curve, w.Metrics()[sim.MMeanFitness])
+				if w.Done() {
+					break
+				}
+			}
+			runs = append(runs, curve)
+		}
+		curves = append(curves, runs)
+	}
+	return names, curves
+}
+
+// pairedT returns the mean of a−b over seeds and its t statistic.
+func pairedT(a, b [][]float64, round int) (mean, t float64) {
+	n := float64(len(a))
+	sum, sq := 0.0, 0.0
+	for i := range a {
+		d := a[i][round] - b[i][round]
+		sum += d
+		sq += d * d
+	}
+	mean = sum / n
+	sd := math.Sqrt((sq - n*mean*mean) / (n - 1))
+	return mean, mean / (sd / math.Sqrt(n))
+}
+
+// TestLazerFriedman checks the published pattern on hundreds of
+// landscapes: the complete network is ahead in the early rounds, the
+// linear network ahead at the end (paired t-tests over the same
+// landscapes, |t| > 3.3, two-sided p < 0.001), and reports the crossover
+// round: the first round from which the linear network's mean score stays
+// at least the complete one's.
+func TestLazerFriedman(t *testing.T) {
+	n := *lfLandscapes
+	if testing.Short() {
+		n = 40
+	}
+	names, curves := lfCurves(t, n)
+	if len(names) != 2 || names[0] != "linear" || names[1] != "complete" {
+		t.Fatalf("variants %v, want [linear complete]", names)
+	}
+	lin, comp := curves[0], curves[1]
+	rounds := len(lin[0]) - 1
+	mean := func(runs [][]float64, r int) float64 {
+		s := 0.0
+		for _, c := range runs {
+			s += c[r]
+		}
+		return s / float64(len(runs))
+	}
+	crossover := -1
+	for r := rounds; r >= 1; r-- {
+		if mean(lin, r) < mean(comp, r) {
+			crossover = r + 1
+			break
+		}
+	}
+	for r := 1; r <= rounds; r++ {
+		if r <= 10 || r%10 == 0 || r == crossover {
+			t.Logf("round %3d: linear %.3f, complete %.3f", r, mean(lin, r), mean(comp, r))
+		}
+	}
+	t.Logf("%d landscapes; crossover at round %d", n, crossover)
+	if d, tt := pairedT(comp, lin, 5); tt < 3.3 {
+		t.Errorf("round 5: complete − linear = %.3f (t = %.1f), want the complete network ahead", d, tt)
+	}
+	if d, tt := pairedT(lin, comp, rounds); tt < 3.3 {
+		t.Errorf("round %d: linear − complete = %.3f (t = %.1f), want the linear network ahead", rounds, d, tt)
+	}
+	if crossover < 2 || crossover > rounds {
+		t.Errorf("crossover at round %d, want one within the run", crossover)
+	}
+}
