@@ -95,7 +95,7 @@ func worldBytes(cfg *sim.Config) uint64 {
 	if cfg.Network.Kind == sim.ScaleFree {
 		links = 2 * cfg.Network.Attach
 	}
-	return uint64(max(cfg.Population.Firms, 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
+	return uint64(max(cfg.Positions(), 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
 }
 
 // recordedTicks is the number of rows a run of ticks ticks records.

@@ -86,3 +86,11 @@ func FormatEstimate(m string, mean, lo, hi float64) (v, l, h string) {
 	}
 	return formatFixed(mean*scale, dec), formatFixed(lo*scale, dec), formatFixed(hi*scale, dec)
 }
+
+// FormatSame formats a value and two bounds with the decimals of the value
+// at three significant digits (no clipping, no exponent notation), e.g. an
+// effect and its interval: "−1.93", "−4.78", "0.92".
+func FormatSame(v, lo, hi float64) (string, string, string) {
+	dec := decimals(v, 3)
+	return formatFixed(v, dec), formatFixed(lo, dec), formatFixed(hi, dec)
+}
