@@ -23,6 +23,7 @@ const (
 	seriesBytesPerTick = sim.NumMetrics*32 + 64 // one accumulator per metric and recorded tick, per variant
 	runBytes           = 64                     // per finished run: its seed and measures (plus 8 per measure)
 	testBytes          = 2 * 400                // per measure and pair of variants: two tests (summary.json, tests.csv)
+	topBytes           = 100                    // per strategy listed in strategies.csv (first seed of a variant)
 )
 
 // Estimate is what an experiment is expected to need before it starts.
@@ -32,8 +33,9 @@ type Estimate struct {
 
 	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
 	InFlight   uint64 // the largest finished run waiting to be written, per slot of the reorder buffer
+	Top        uint64 // the strategies.csv rows of a variant's first seed, held with its run
 	Aggregates uint64 // statistics accumulated across runs (per-tick series, per-run measures, tests between variants)
-	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Aggregates
+	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Top + Aggregates
 }
 
 // Estimate returns the memory and runs of executing the plan's shard on
@@ -65,8 +67,10 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		}
 		e.World = max(e.World, wb)
 		rec := uint64(recordedTicks(cfg.Ticks, p.every()))
-		run := rec*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
+		held := min(rec, uint64(spillRows)) // a long run's earlier rows wait on disk
+		run := held*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
 		e.InFlight = max(e.InFlight, run)
+		e.Top = max(e.Top, min(rec*uint64(p.topK()), uint64(spillRows+p.topK()))*topBytes)
 		nm := uint64(len(MeasureNames(len(cfg.Shocks))))
 		runs := uint64(sh.count((vi+1)*seeds) - sh.count(vi*seeds))
 		e.Aggregates = satAdd(e.Aggregates, rec*seriesBytesPerTick+runs*(runBytes+8*nm))
@@ -81,7 +85,7 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		e.Aggregates = satAdd(e.Aggregates, satMul(satMul(pairs, uint64(most)), testBytes))
 	}
 	w := uint64(e.Workers)
-	e.Memory = satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Aggregates)
+	e.Memory = satAdd(satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Top), e.Aggregates)
 	return e
 }
 
@@ -91,7 +95,7 @@ func worldBytes(cfg *sim.Config) uint64 {
 	if cfg.Network.Kind == sim.ScaleFree {
 		links = 2 * cfg.Network.Attach
 	}
-	return uint64(max(cfg.Population.Firms, 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
+	return uint64(max(cfg.Positions(), 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
 }
 
 // recordedTicks is the number of rows a run of ticks ticks records.
@@ -140,7 +144,7 @@ func (e Estimate) check(limit uint64, what string) error {
 		parts = append(parts, fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)))
 	}
 	if e.InFlight > 0 {
-		parts = append(parts, fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight)))
+		parts = append(parts, fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)))
 	}
 	if e.Aggregates > 0 {
 		parts = append(parts, fmt.Sprintf("%s of statistics across %d runs", FormatBytes(e.Aggregates), e.Runs))

@@ -19,17 +19,19 @@ func MeasureBounds(m string) (lo, hi float64) {
 			return 0, math.Inf(1)
 		case "excess_fail_share", "excess_drop_depth":
 			return -1, 1 // a difference of two shares
-		case "revenue_lost_share":
+		case "revenue_lost_share": // negative when the shock raised revenue
 			return math.Inf(-1), 1
 		case "effective_gap":
 			return -1, math.Inf(1)
 		case "pre_mean_cash":
 			return math.Inf(-1), math.Inf(1)
+		case "pre_margin":
+			return math.Inf(-1), 1
 		}
-		return math.Inf(-1), 1 // pre_margin
+		return math.Inf(-1), math.Inf(1)
 	}
 	switch strings.TrimPrefix(m, "final_") {
-	case "top_share", "hhi", "largest_region", "mean_pairwise_distance":
+	case "top_share", "hhi", "largest_region", "mean_pairwise_distance", "mean_fitness", "platform_top_share", "shock_target_share":
 		return 0, 1
 	case "mean_margin":
 		return math.Inf(-1), 1
@@ -91,4 +93,12 @@ func FormatEstimate(m string, mean, lo, hi float64) (v, l, h string) {
 		}
 	}
 	return formatFixed(mean*scale, dec), formatFixed(lo*scale, dec), formatFixed(hi*scale, dec)
+}
+
+// FormatSame formats a value and two bounds with the decimals of the value
+// at three significant digits (no clipping, no exponent notation), e.g. an
+// effect and its interval: "−1.93", "−4.78", "0.92".
+func FormatSame(v, lo, hi float64) (string, string, string) {
+	dec := decimals(v, 3)
+	return formatFixed(v, dec), formatFixed(lo, dec), formatFixed(hi, dec)
 }
