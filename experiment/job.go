@@ -115,7 +115,8 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	res.Firms = make([]Firm, len(recs))
 	for i, r := range recs {
 		res.Firms[i] = Firm{ID: r.ID, Type: r.Type, Sector: r.Sector, Born: r.Born, Died: r.Died,
-			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final)}
+			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final),
+			Age: r.Age(res.LastTick), Size: r.Size, Revenue: r.Revenue}
 	}
 	res.Measures = computeMeasures(&v.Config, p.shockWindow(), final, ser, res.Firms, forks)
 	if prog != nil {

@@ -45,8 +45,10 @@ type Firm struct {
 	ID             int
 	Type           agents.Type
 	Sector         int
-	Born, Died     int    // Died is -1 when the firm was alive at the end (censored)
-	Initial, Final string // strategies, formatted
+	Born, Died     int     // Died is -1 when the firm was alive at the end (censored)
+	Initial, Final string  // strategies, formatted
+	Age            int     // ticks from birth to death, or to the end of the run
+	Size, Revenue  float64 // scale of operation and revenue at death or at the end of the run
 }
 
 // Censored reports whether the firm was alive when the run ended.

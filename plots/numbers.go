@@ -13,12 +13,18 @@ import (
 func MeasureBounds(m string) (lo, hi float64) {
 	if _, rest, ok := shockMeasure(m); ok {
 		switch rest {
-		case "fail_share", "drop_depth", "background_fail_share", "revenue_lost_share", "pre_top_share", "pre_mean_pairwise_distance":
+		case "fail_share", "drop_depth", "background_fail_share", "pre_top_share", "pre_mean_pairwise_distance":
 			return 0, 1
-		case "excess_fail_share", "excess_drop_depth":
-			return -1, 1 // fewer failures than without the shock is possible
 		case "recovery_ticks", "pre_effective_strategies", "pre_alive":
 			return 0, math.Inf(1)
+		case "excess_fail_share", "excess_drop_depth":
+			return -1, 1 // a difference of two shares
+		case "revenue_lost_share": // negative when the shock raised revenue
+			return math.Inf(-1), 1
+		case "effective_gap":
+			return -1, math.Inf(1)
+		case "pre_mean_cash":
+			return math.Inf(-1), math.Inf(1)
 		case "pre_margin":
 			return math.Inf(-1), 1
 		}
@@ -29,6 +35,8 @@ func MeasureBounds(m string) (lo, hi float64) {
 		return 0, 1
 	case "mean_margin":
 		return math.Inf(-1), 1
+	case "in_aftermath":
+		return 0, 1
 	case "mean_cash":
 		return math.Inf(-1), math.Inf(1)
 	}

@@ -68,7 +68,7 @@ func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, li
 }
 
 func survivalPanel(title, ylabel string) *plot.Plot {
-	p := newPanel(title, "Firm age (ticks since entry)", ylabel)
+	p := newPanel(title, "Firm age (months since entry; a tick is a month)", ylabel)
 	percentAxis(&p.Y)
 	p.Y.Min, p.Y.Max = 0, 1
 	return p
@@ -236,7 +236,7 @@ func survivalByTypeChart(r *Results) *Chart {
 			ylabel = "Firms still in business (%)"
 		}
 		p := survivalPanel(typeTitle(t), ylabel)
-		p.X.Label.Text = "Age (ticks)"
+		p.X.Label.Text = "Age (months)"
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
 			if rows := r.survivalRows(v, t); len(rows) > 0 {

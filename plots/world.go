@@ -68,7 +68,7 @@ func cohortSurvivalChart(r *Results) *Chart {
 	if !r.HasMarket() || len(r.Shocks()) == 0 {
 		return nil
 	}
-	p := newPanel("", "Time (ticks)", "Firms of the initial cohort still in business (%)")
+	p := newPanel("", "Time (ticks = months)", "Firms of the initial cohort still in business (%)")
 	percentAxis(&p.Y)
 	if m := newShockMarks(r.Shocks(), true, figWidth-300); m != nil {
 		p.Add(m)

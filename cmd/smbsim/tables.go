@@ -363,7 +363,7 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		return
 	}
 	names, headers := keyMeasures(s)
-	fmt.Fprintf(w, "%s sweep: %d points × %d seeds (mean [95%% CI])\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
+	fmt.Fprintf(w, "%s sweep: %d points × %d seeds (mean [95%% CI]; diversity = effective strategies; excess failures = failed after the shock minus failed in the same market without it, paired per seed)\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "point\t%s\t%s\n", strings.Join(s.Sweep.Params, "\t"), strings.Join(headers, "\t"))
 	for i, v := range s.Variants {
@@ -381,5 +381,8 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	if anyAftermath(s) {
+		fmt.Fprintln(w, "† some runs end inside a shock's aftermath: final diversity is then not the market's settled diversity; read diversity when the shock hit.")
+	}
 	fmt.Fprintln(w, "\nTests between every pair of points: tests.csv; one row per point and measure: sweep.csv; one row per run with its parameters: sweep_runs.csv")
 }
