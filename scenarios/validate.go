@@ -85,8 +85,7 @@ func (s *Scenario) variantDecoder(i int) *decoder {
 // resolveVariant decodes variant i over a copy of s.
 func (s *Scenario) resolveVariant(i int, d *decoder) *Scenario {
 	v := s.variants[i]
-	c := s.clone()
-	c.variants = nil
+	c := s.cloneBase()
 	c.Name, c.nameSet = v.name, false // checked as variants[i].name
 	if v.description != "" {
 		c.Description = v.description
