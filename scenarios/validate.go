@@ -291,4 +291,3 @@ func nameFromPath(path string) string {
 	}
 	return name
 }
-
