@@ -167,7 +167,7 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pl := startPool(runCtx, todo, workers, func(ctx context.Context, j int) (*RunResult, error) {
-		return runJob(ctx, p, j, factory, opt.Progress)
+		return runJob(ctx, p, j, factory, opt.Progress, partial)
 	})
 
 	agg := newAggregator(p)
@@ -184,12 +184,15 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 			err = jn.add(r.Job, sizes)
 			atKillPoint("journalled")
 		}
+		if err == nil {
+			err = agg.add(r)
+		}
+		r.release()
 		if err != nil {
 			cancel()
 			w.abort()
 			return fmt.Errorf("writing results to %s: %w", opt.Out, err)
 		}
-		agg.add(r)
 		completed++
 		return nil
 	}

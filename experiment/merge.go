@@ -132,7 +132,10 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 			w.abort()
 			return nil, fmt.Errorf("merge: writing %s: %w", out, err)
 		}
-		agg.add(r)
+		if err := agg.add(r); err != nil {
+			w.abort()
+			return nil, fmt.Errorf("merge: %w", err)
+		}
 	}
 	if err := w.commit(agg.runs() == p.Jobs()); err != nil {
 		return nil, err

@@ -68,7 +68,7 @@ func cohortSurvivalChart(r *Results) *Chart {
 	if !r.HasMarket() || len(r.Shocks()) == 0 {
 		return nil
 	}
-	p := newPanel("", "Time (ticks)", "Firms of the initial cohort still in business (%)")
+	p := newPanel("", "Time (ticks = months)", "Firms of the initial cohort still in business (%)")
 	percentAxis(&p.Y)
 	if m := newShockMarks(r.Shocks(), true, figWidth-300); m != nil {
 		p.Add(m)
@@ -327,4 +327,23 @@ func (r *Results) TargetShareAtShock(variant string, s Shock) (StatRow, bool) {
 		}
 	}
 	return StatRow{}, false
+}
+
+// fitnessChart draws the mean fitness of firms on an NK landscape over
+// time (mean_fitness; in the payoff-only mode the mean score), when the
+// scenario has a landscape.
+func fitnessChart(r *Results) *Chart {
+	p := seriesPanel(r, "mean_fitness", "", "Mean fitness of the firms", false, true, figWidth-300)
+	if p == nil {
+		return nil
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "mean_fitness")) > 0 }, true)
+	return &Chart{
+		Name:  "fitness",
+		Title: "Problem solving on a rugged landscape: mean fitness over time",
+		Caption: bandCaption(r, "mean_fitness") + " Fitness is the firms' NK fitness f of their strategy (practices that interact, docs/model.md); " +
+			"in the payoff-only mode it is the score (f / f_max)^exponent that the firms compare. Higher is better.",
+		grid:   [][]*plot.Plot{{p}},
+		legend: legend,
+	}
 }

@@ -98,6 +98,7 @@ func TestDemandShiftTwoOptions(t *testing.T) {
 		for g := range before {
 			before[g] = w.market.seg[g].ideal
 		}
+		w.modesAt = -1 // entry may have cached the modes of the tick's start
 		for s := range modes {
 			modes[s], _ = w.modalStrategy(s)
 		}
