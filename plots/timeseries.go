@@ -186,7 +186,7 @@ func diversityChart(r *Results, opts Options) *Chart {
 	}
 	return &Chart{
 		Name:    "diversity",
-		Title:   "Strategy diversity over time: how many distinct business models remain",
+		Title:   diversityTitle(r),
 		Caption: bandCaption(r, metric) + " " + expl,
 		grid:    [][]*plot.Plot{{p}},
 		legend:  legend,
@@ -260,4 +260,11 @@ func hhiAxis(p *plot.Plot) {
 	p.Y.Min = 0
 	p.Y.Max = math.Max(0.3, p.Y.Max)
 	p.Add(refLines{values: []float64{0.15, 0.25}, labels: []string{"moderately concentrated", "highly concentrated"}})
+}
+
+func diversityTitle(r *Results) string {
+	if !r.HasMarket() {
+		return "Strategy diversity over time: how many distinct strategies remain"
+	}
+	return "Strategy diversity over time: how many distinct business models remain"
 }
