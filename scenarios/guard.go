@@ -9,10 +9,10 @@ import (
 )
 
 // Limits on a scenario file. They are far beyond what any scenario needs
-// (the built-ins are a few KB, with about 150 keys nested at most 5 levels
-// deep) and keep the time and memory taken by parsing bounded: the TOML
-// library's cost grows with the square of the nesting, so a 200 KB file
-// of nested brackets once took minutes and gigabytes.
+// and keep the time and memory taken by parsing bounded: the TOML
+// library's cost grows with the square of the nesting and with the length
+// of dotted keys, so a 200 KB file of nested brackets once took minutes and
+// gigabytes.
 const (
 	// MaxFileSize is the largest scenario file read, in bytes.
 	MaxFileSize = 1 << 20

@@ -915,8 +915,14 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	for _, c := range badCases {
-		f.Add([]byte(c.src))
+		if len(c.src) <= 1<<12 { // the attack files, in small: mutations of big inputs are slow
+			f.Add([]byte(c.src))
+		}
 	}
+	f.Add([]byte("[meta]\ndescription = " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n"))
+	f.Add([]byte("x = " + strings.Repeat("{a=", 200) + "1" + strings.Repeat("}", 200) + "\n"))
+	f.Add([]byte(strings.Repeat("a.", 200) + "a = 1\n"))
+	f.Add([]byte("\xef\xbb\xbf[simulation]\n\"\\u001b]0;x\\u0007\" = \"\xff\"\n"))
 	f.Add([]byte("[[variants]]\nname = \"a\"\n[variants.population]\nmix = { imitator = 1.0, innovator = 0.0, specialist = 0.0, adaptive = 0.0 }\n"))
 	f.Add([]byte("[meta]\nname = \"x\\u0001\\\"y\"\ndescription = \"tab\\there\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

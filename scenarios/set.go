@@ -385,8 +385,8 @@ func (s *Scenario) sweepFindings() []finding {
 			points = append(points[:100:100], points[len(points)-1])
 		}
 		for _, p := range points {
-			c := s.clone()
-			c.variants, c.sets = nil, nil
+			c := s.cloneBase()
+			c.sets = nil
 			if err := c.Set(v.Key + "=" + p); err != nil {
 				var e *Error
 				if errors.As(err, &e) && len(e.Problems) > 0 {
