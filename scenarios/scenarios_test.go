@@ -487,6 +487,7 @@ func TestSet(t *testing.T) {
 		{"simulation.base_seed=9223372036854775808", "expected a non-negative integer, got 9223372036854775808 (out of range: at most 9223372036854775807)", nil},
 		{"meta.name=99999999999999999999", "", func(s *Scenario) bool { return s.Name == "99999999999999999999" }},
 		{"shocks[1].tick=0", "--set shocks[1].tick=0: must be an integer between 1 and 500", nil},
+		{"population.mix=" + strings.Repeat("{a=", 20_000) + "1" + strings.Repeat("}", 20_000), "nested 13 levels deep", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.assign, func(t *testing.T) {
@@ -804,7 +805,7 @@ vary = [
   "b=2",
 ]
 `
-	ps := scanPositions([]byte(src))
+	ps, _ := scanPositions([]byte(src))
 	want := map[string]pos{
 		"title":                      {2, 1},
 		"simulation":                 {6, 1},

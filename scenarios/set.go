@@ -42,7 +42,11 @@ func (s *Scenario) SetAs(origin, assign string) error {
 		return fail("there is no shocks[%d]: the scenario has %d shock(s); add shocks in the file", steps[0].index, len(s.Shocks))
 	}
 	key = canonical(steps)
-	value := parseValue(strings.TrimSpace(text), leaf)
+	text = strings.TrimSpace(text)
+	if _, p := scanPositions([]byte("v = " + text)); p != nil { // bounded, as for a file
+		return fail("%s", p.Msg)
+	}
+	value := parseValue(text, leaf)
 
 	st := setting{path: key, origin: origin}
 	c := s.clone()
