@@ -164,6 +164,7 @@ func checkReportText(t *testing.T, name, html string) {
 	}
 	for scenario, want := range map[string]string{
 		"compare-mixes":      "not used: every variant sets its own",
+		"lazer-friedman":     "Mean fitness on the landscape",
 		"platform-dominance": "the platform that failed was used by",
 		"shock-battery":      "the practice it made obsolete was used by",
 		"sweep-2x5":          "smbsim sweep of baseline: 10 points over biases.herding × network.kind",
