@@ -42,9 +42,10 @@ validate: build
 test-slurm: build
 	bash deploy/test-slurm.sh
 
-## validate-long: the long validations (Lazer–Friedman over 1,000 landscapes)
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes; the emergence results at ticks 100–1000 with the fragility controls and Axelrod's Table 2 cells over 500 seeds (the tables of docs/model.md section 4)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
+	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons|TestAxelrodTable2Long' -v -timeout 60m
 
 ## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
 measure-rugged:

@@ -211,7 +211,7 @@ func removeStale(dir string, p *Plan, old *Manifest) {
 		stale = append(stale, results.FileTests)
 	}
 	if p.Command != CommandSweep {
-		stale = append(stale, results.FileSweep)
+		stale = append(stale, results.FileSweep, results.FileSweepRuns)
 	}
 	for _, name := range stale {
 		os.Remove(filepath.Join(dir, name))

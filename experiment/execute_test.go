@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -32,7 +33,8 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 				want = append(want, results.FileTests)
 			}
 			if cmd == CommandSweep {
-				want = append(want, results.FileSweep)
+				want = append(want, results.FileSweep, results.FileSweepRuns)
+				checkSweepRuns(t, one)
 			}
 			for _, name := range want {
 				if _, ok := files[name]; !ok {
@@ -340,5 +342,53 @@ func TestParseShard(t *testing.T) {
 	}
 	if len(got) != 3 || got[0] != 1 || got[1] != 4 || got[2] != 7 {
 		t.Errorf("shard 2/3 has %v", got)
+	}
+}
+
+// checkSweepRuns checks that sweep_runs.csv holds every run of runs.csv,
+// one row per run with its point's parameter values and a column per
+// measure.
+func checkSweepRuns(t *testing.T, dir string) {
+	t.Helper()
+	d, err := results.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.SweepRuns) != len(d.Summary.Variants)*len(d.Summary.Seeds) {
+		t.Fatalf("sweep_runs.csv: %d rows, want %d", len(d.SweepRuns), len(d.Summary.Variants)*len(d.Summary.Seeds))
+	}
+	type key struct {
+		point, measure string
+		seed           uint64
+	}
+	runs := map[key]float64{}
+	for _, r := range d.Runs {
+		runs[key{r.Variant, r.Measure, r.Seed}] = r.Value
+	}
+	values := map[string]map[string]string{}
+	for _, row := range d.Sweep {
+		values[row.Point] = row.Values
+	}
+	n := 0
+	for _, row := range d.SweepRuns {
+		if fmt.Sprint(row.Values) != fmt.Sprint(values[row.Point]) {
+			t.Errorf("%s: values %v, sweep.csv has %v", row.Point, row.Values, values[row.Point])
+		}
+		for i, m := range d.Layout.Measures {
+			want, ok := runs[key{row.Point, m, row.Seed}]
+			if !ok {
+				if !math.IsNaN(row.Measures[i]) {
+					t.Errorf("%s seed %d %s: %v, not in runs.csv", row.Point, row.Seed, m, row.Measures[i])
+				}
+				continue
+			}
+			if fmt.Sprint(want) != fmt.Sprint(row.Measures[i]) {
+				t.Errorf("%s seed %d %s: %v, runs.csv has %v", row.Point, row.Seed, m, row.Measures[i], want)
+			}
+			n++
+		}
+	}
+	if n != len(d.Runs) || n == 0 {
+		t.Errorf("sweep_runs.csv has %d values, runs.csv %d", n, len(d.Runs))
 	}
 }

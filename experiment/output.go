@@ -250,6 +250,37 @@ func (a *aggregator) writeAggregates(dir string, s *Summary) error {
 		if err := results.WriteRows(dir, l, sw); err != nil {
 			return err
 		}
+		// The same runs as runs.csv, one row per run with the point's
+		// parameter values and one column per measure.
+		rl := l
+		most := 0
+		for _, v := range p.Variants {
+			most = max(most, len(v.Config.Shocks))
+		}
+		rl.Params, rl.Measures = p.Params, MeasureNames(most) // a point with fewer shocks has empty cells
+		var sr []results.SweepRunRow
+		for vi, v := range p.Variants {
+			vals := map[string]string{}
+			for i, k := range p.Params {
+				if i < len(v.Values) {
+					vals[k] = v.Values[i]
+				}
+			}
+			va := &a.variants[vi]
+			for si, seed := range va.seeds {
+				ms := make([]float64, len(rl.Measures))
+				for m := range ms {
+					ms[m] = nan
+					if m < len(va.measures[si]) {
+						ms[m] = va.measures[si][m]
+					}
+				}
+				sr = append(sr, results.SweepRunRow{Point: v.Name, Values: vals, Seed: seed, Measures: ms})
+			}
+		}
+		if err := results.WriteRows(dir, rl, sr); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -200,8 +200,9 @@ func comparisonChart(r *Results) *Chart {
 	}
 	n := len(r.Variants)
 	names := make([]string, n)
-	for i, v := range r.Variants {
-		names[n-1-i] = r.label(v) // first variant at the top
+	labels, head := r.rowLabels()
+	for i := range r.Variants {
+		names[n-1-i] = labels[i] // first variant at the top
 	}
 	var row []*plot.Plot
 	for _, m := range measures {
@@ -250,11 +251,12 @@ func comparisonChart(r *Results) *Chart {
 		caption += " Some runs end inside a shock's aftermath: diversity at the end is then not the market's settled diversity."
 	}
 	return &Chart{
-		Name:      "comparison",
-		Title:     "Comparison of variants: diversity when the shock hit, fragility and profitability",
-		Caption:   caption,
-		grid:      [][]*plot.Plot{row},
-		rowLabels: names,
+		Name:         "comparison",
+		Title:        "Comparison of variants: diversity when the shock hit, fragility and profitability",
+		Caption:      caption,
+		grid:         [][]*plot.Plot{row},
+		rowLabels:    names,
+		rowLabelHead: head,
 	}
 }
 

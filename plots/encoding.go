@@ -140,3 +140,31 @@ func (r *Results) label(v string) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// rowLabels returns the labels of the variants for a list of rows, first
+// variant first, and a header: for a sweep, the values only ("0.25, ring")
+// under a header naming the parameters ("herding, kind"); otherwise the
+// variant names and no header.
+func (r *Results) rowLabels() (labels []string, head string) {
+	params := r.SweepParams()
+	for _, v := range r.Variants {
+		vals := r.SweepValues(v)
+		if len(vals) == 0 || len(params) == 0 {
+			labels = append(labels, v)
+			continue
+		}
+		parts := make([]string, len(params))
+		for i, k := range params {
+			parts[i] = vals[k]
+		}
+		labels = append(labels, strings.Join(parts, ", "))
+	}
+	if len(params) > 0 && r.Summary.Sweep != nil || len(r.Sweep) > 0 {
+		keys := make([]string, len(params))
+		for i, k := range params {
+			keys[i] = shortKey(k)
+		}
+		head = strings.Join(keys, ", ")
+	}
+	return labels, head
+}

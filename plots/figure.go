@@ -37,8 +37,11 @@ type Chart struct {
 	// rowLabels label the categories 0, 1, … of the first row's y axis in
 	// a strip left of the panels, so that long labels never overlap data.
 	rowLabels []string
-	width     vg.Length
-	height    vg.Length
+	// rowLabelHead, if set, is drawn above the row labels (e.g. the swept
+	// parameters whose values the labels list).
+	rowLabelHead string
+	width        vg.Length
+	height       vg.Length
 }
 
 type legendEntry struct {
@@ -163,9 +166,9 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	panels.Min.Y += belowH
 	var labelStyle text.Style
 	if len(c.rowLabels) > 0 {
-		labelStyle = rowLabelStyle(c.rowLabels, (body.Max.X-body.Min.X)*0.38)
+		labelStyle = rowLabelStyle(c.rowLabels, (body.Max.X-body.Min.X)*0.3)
 		var w vg.Length
-		for _, l := range c.rowLabels {
+		for _, l := range append([]string{c.rowLabelHead}, c.rowLabels...) {
 			w = max(w, labelStyle.Width(l))
 		}
 		panels.Min.X += w + 10
@@ -257,6 +260,19 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		if i == 0 && len(c.rowLabels) > 0 && row[0] != nil {
 			dc := row[0].DataCanvas(cells[0])
 			_, trY := row[0].Transforms(&dc)
+			if len(c.rowLabels) > 1 {
+				// Smaller labels when the rows are closer than a line.
+				gap := vg.Length(math.Abs(float64(trY(1) - trY(0))))
+				for labelStyle.Font.Size > sizeNote-3 && labelStyle.FontExtents().Height > gap*0.95 {
+					labelStyle.Font.Size--
+				}
+			}
+			if c.rowLabelHead != "" {
+				hs := labelStyle
+				hs.Font.Variant, hs.Font.Weight = sansBold.Variant, sansBold.Weight
+				hs.YAlign = draw.YBottom
+				body.FillText(hs, vg.Point{X: cells[0].Min.X - 6, Y: dc.Max.Y + 4}, c.rowLabelHead)
+			}
 			for k, l := range c.rowLabels {
 				y := trY(float64(k))
 				if y < dc.Min.Y-1 || y > dc.Max.Y+1 {
@@ -337,7 +353,7 @@ func fitTicks(t niceTicks, ax plot.Axis, n int, length vg.Length, horizontal boo
 		t.n = n
 		return t
 	}
-	for ; n >= 1; n-- {
+	for ; n >= 2; n-- { // at least two labels, so that the axis has a scale
 		t.n = n
 		var need vg.Length
 		for _, tk := range t.Ticks(ax.Min, ax.Max) {

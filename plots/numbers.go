@@ -13,15 +13,19 @@ import (
 func MeasureBounds(m string) (lo, hi float64) {
 	if _, rest, ok := shockMeasure(m); ok {
 		switch rest {
-		case "fail_share", "drop_depth":
+		case "fail_share", "drop_depth", "background_fail_share", "revenue_lost_share", "pre_top_share", "pre_mean_pairwise_distance":
 			return 0, 1
-		case "recovery_ticks":
+		case "excess_fail_share", "excess_drop_depth":
+			return -1, 1 // fewer failures than without the shock is possible
+		case "recovery_ticks", "pre_effective_strategies", "pre_alive":
 			return 0, math.Inf(1)
+		case "pre_margin":
+			return math.Inf(-1), 1
 		}
-		return math.Inf(-1), 1 // pre_margin
+		return math.Inf(-1), math.Inf(1)
 	}
 	switch strings.TrimPrefix(m, "final_") {
-	case "top_share", "hhi", "largest_region", "mean_pairwise_distance":
+	case "top_share", "hhi", "largest_region", "mean_pairwise_distance", "mean_fitness", "platform_top_share", "shock_target_share":
 		return 0, 1
 	case "mean_margin":
 		return math.Inf(-1), 1

@@ -38,13 +38,14 @@ var ErrFormat = errors.New("unknown chart format")
 var Formats = []string{"png", "svg", "pdf"}
 
 // ChartNames are the names of all charts, in the order Charts returns them.
-var ChartNames = []string{"diversity", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "market_health", "comparison", "shocks", "fragility", "sweep"}
+var ChartNames = []string{"diversity", "fitness", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "market_health", "comparison", "shocks", "fragility", "sweep"}
 
 // Charts builds every chart that the results support, in the order of
 // ChartNames; charts whose data is absent are left out.
 func Charts(r *Results, opts Options) []*Chart {
 	builders := []func() *Chart{
 		func() *Chart { return diversityChart(r, opts) },
+		func() *Chart { return fitnessChart(r) },
 		func() *Chart { return regionsChart(r) },
 		func() *Chart { return survivalChart(r) },
 		func() *Chart { return survivalByTypeChart(r) },

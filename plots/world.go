@@ -226,6 +226,124 @@ func (l refLines) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// platformsChart draws the share of firms on each platform over time; see
-// platforms.go.
-func platformsChart(r *Results) *Chart { return nil }
+// targetShocks are the shocks that hit one option of a practice (a
+// platform, a product practice, a regulated option).
+func (r *Results) targetShocks() []Shock {
+	var out []Shock
+	for _, s := range r.Shocks() {
+		if r.targetsOption(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// targetsOption reports whether shock s hits one option of a practice: a
+// platform failure, a technology disruption, or a regulation of a
+// practice (scenario.toml's shocks[k].dimension) rather than of a sector.
+func (r *Results) targetsOption(s Shock) bool {
+	switch s.Kind {
+	case "platform_failure", "tech_disruption":
+		return true
+	case "regulation":
+		var table map[string]any
+		switch v := r.ScenarioValue("shocks").(type) {
+		case []map[string]any:
+			if s.Index-1 < len(v) {
+				table = v[s.Index-1]
+			}
+		case []any:
+			if s.Index-1 < len(v) {
+				table, _ = v[s.Index-1].(map[string]any)
+			}
+		}
+		d, ok := table["dimension"].(string)
+		return ok && d != ""
+	}
+	return false
+}
+
+// platformsChart shows how concentrated firms are on platforms and how
+// many used the option a shock hit: the leading platform's share, the
+// effective number of platforms, and the share of firms on the option hit
+// by the last option shock. It is drawn when a shock hit one option.
+func platformsChart(r *Results) *Chart {
+	if !r.HasMarket() || !r.HasMetric("shock_target_share") {
+		return nil
+	}
+	var row []*plot.Plot
+	if p := seriesPanel(r, "platform_top_share", "Leading platform", "Firms on the most used platform (%)", true, false, 0); p != nil {
+		percentAxis(&p.Y)
+		p.Y.Min, p.Y.Max = 0, 1
+		row = append(row, p)
+	}
+	if p := seriesPanel(r, "platform_effective", "Platforms in use", "Effective number of platforms", true, false, 0); p != nil {
+		row = append(row, p)
+	}
+	title := "Firms on the option the shock hit"
+	if ts := r.targetShocks(); len(ts) > 1 {
+		title = "Firms on the option the last shock hit"
+	}
+	if p := seriesPanel(r, "shock_target_share", title, "Firms using it (%)", true, false, 0); p != nil {
+		percentAxis(&p.Y)
+		p.Y.Min, p.Y.Max = 0, 1
+		if len(row) > 0 {
+			p.X.Min, p.X.Max = row[0].X.Min, row[0].X.Max // the same time axis as its neighbours
+		}
+		row = append(row, p)
+	}
+	if len(row) == 0 {
+		return nil
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "shock_target_share")) > 0 }, true)
+	caption := bandCaption(r, "platform_top_share") +
+		" Leading platform: the share of firms on whichever platform is most used at that tick; effective number of platforms: 1/Σ p² over the platforms' shares (1 when every firm uses one platform). " +
+		"Right: the share of firms using the option that a platform failure, technology disruption or regulation hit (a shock aimed at \"the most used\" option hits the one most used when it strikes), from the tick it struck"
+	if len(r.targetShocks()) > 1 {
+		caption += "; each later such shock takes over the line"
+	}
+	caption += "."
+	return &Chart{
+		Name:        "platforms",
+		Title:       "Platform dominance: how many firms share one platform, and how many the shock hit",
+		Caption:     caption,
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}
+
+// TargetShareAtShock returns the mean share of firms, across seeds, on the
+// option shock s hit, at the end of the tick it struck, with its 95 %
+// interval; false when it was not measured (not an option shock, or no
+// data).
+func (r *Results) TargetShareAtShock(variant string, s Shock) (StatRow, bool) {
+	if !r.targetsOption(s) {
+		return StatRow{}, false
+	}
+	for _, row := range r.Stat(variant, "shock_target_share") {
+		if row.Tick == s.Tick && !math.IsNaN(row.Mean) {
+			return row, true
+		}
+	}
+	return StatRow{}, false
+}
+
+// fitnessChart draws the mean fitness of firms on an NK landscape over
+// time (mean_fitness; in the payoff-only mode the mean score), when the
+// scenario has a landscape.
+func fitnessChart(r *Results) *Chart {
+	p := seriesPanel(r, "mean_fitness", "", "Mean fitness of the firms", false, true, figWidth-300)
+	if p == nil {
+		return nil
+	}
+	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "mean_fitness")) > 0 }, true)
+	return &Chart{
+		Name:  "fitness",
+		Title: "Problem solving on a rugged landscape: mean fitness over time",
+		Caption: bandCaption(r, "mean_fitness") + " Fitness is the firms' NK fitness f of their strategy (practices that interact, docs/model.md); " +
+			"in the payoff-only mode it is the score (f / f_max)^exponent that the firms compare. Higher is better.",
+		grid:   [][]*plot.Plot{{p}},
+		legend: legend,
+	}
+}

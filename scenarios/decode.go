@@ -78,15 +78,33 @@ type decoder struct {
 	sets   []setting // --set overrides, to attribute problems to them
 	probs  []Problem
 	cur    *Scenario // the scenario being decoded (for dimension names)
+	budget *budget   // bounds the problems worked out for one file; nil: no bound
+}
+
+// budget bounds the problems a decoder works out, so that a file with
+// thousands of unknown keys costs no more than one with a hundred.
+type budget struct{ left, dropped int }
+
+// spend reports whether there is budget for one more problem.
+func (d *decoder) spend() bool {
+	if d.budget == nil {
+		return true
+	}
+	if d.budget.left <= 0 {
+		d.budget.dropped++
+		return false
+	}
+	d.budget.left--
+	return true
 }
 
 // at finds the position that best explains path.
 func (d *decoder) at(path string) pos {
 	if d.posPre != "" {
-		if p, ok := d.pos[d.posPre+path]; ok {
+		if p, ok := d.pos.get(d.posPre + path); ok {
 			return p
 		}
-		if p, ok := d.pos[path]; ok {
+		if p, ok := d.pos.get(path); ok {
 			return p
 		}
 		if p, ok := d.pos.locate(d.posPre + path); ok {
@@ -99,13 +117,16 @@ func (d *decoder) at(path string) pos {
 
 // add records a problem at path.
 func (d *decoder) add(path, format string, a ...any) {
+	if !d.spend() {
+		return
+	}
 	msg := fmt.Sprintf(format, a...)
 	if st, ok := d.setOf(path); ok {
 		key := d.keyPre + path
-		if path == st.path && d.keyPre == "" {
-			key = ""
+		if path == st.path && d.keyPre == "" && strings.HasPrefix(st.origin, "--set ") {
+			key = "" // the override names it
 		}
-		d.probs = append(d.probs, Problem{File: "--set " + st.assign, Key: key, Msg: msg})
+		d.probs = append(d.probs, Problem{File: st.origin, Key: key, Msg: msg})
 		return
 	}
 	p := d.at(path)
@@ -135,8 +156,8 @@ func (d *decoder) entries(v any, path string) ([]entry, bool) {
 			ents = append(ents, entry{k, v})
 		}
 		sort.Slice(ents, func(i, j int) bool {
-			pi, oki := d.pos[d.posPre+join(path, ents[i].key)]
-			pj, okj := d.pos[d.posPre+join(path, ents[j].key)]
+			pi, oki := d.pos.get(d.posPre + join(path, ents[i].key))
+			pj, okj := d.pos.get(d.posPre + join(path, ents[j].key))
 			if oki != okj {
 				return oki
 			}
@@ -259,7 +280,7 @@ func (d *decoder) decodeVariants(v any, base *Scenario) []variant {
 		if !named {
 			d.add(path, "a variant needs a name (name = \"…\")")
 		}
-		sub := &decoder{file: d.file, pos: d.pos, posPre: path + ".", keyPre: variantPrefix(i, vr.name)}
+		sub := &decoder{file: d.file, pos: d.pos, posPre: path + ".", keyPre: variantPrefix(i, vr.name), budget: d.budget}
 		vr.over = sub.decodeTop(rest, base.clone(), true)
 		d.probs = append(d.probs, sub.probs...)
 		out = append(out, vr)
@@ -318,6 +339,7 @@ func (d *decoder) decodeNode(v any, holder reflect.Value, n *node, path string) 
 		norm := make([]table, 0, len(elems))
 		if d.cur != nil {
 			maps.DeleteFunc(d.cur.dims, func(k string, _ string) bool { return strings.HasPrefix(k, path+"[") })
+			maps.DeleteFunc(d.cur.missing, func(k string, _ bool) bool { return strings.HasPrefix(k, path+"[") })
 		}
 		for i, el := range elems {
 			ev := reflect.New(lv.Type().Elem()).Elem()
@@ -329,6 +351,11 @@ func (d *decoder) decodeNode(v any, holder reflect.Value, n *node, path string) 
 				}
 			}
 			t, _ := d.decodeTable(el, ev, n, p)
+			for _, k := range n.kids {
+				if _, given := t.get(k.key); !given && k.field.Default == "required" && d.cur != nil {
+					d.cur.missing[join(p, k.key)] = true
+				}
+			}
 			list = reflect.Append(list, ev)
 			norm = append(norm, t)
 		}
@@ -400,6 +427,10 @@ func (d *decoder) decodeValue(v any, rv reflect.Value, path string) (any, bool) 
 		rv.Set(reflect.ValueOf(strs))
 		return append([]any{}, arr...), true
 	case reflect.Int:
+		if b, ok := v.(bigInt); ok {
+			d.add(path, "expected an integer, got %s (out of range: at most %d)", string(b), math.MaxInt64)
+			return nil, false
+		}
 		n, ok := v.(int64)
 		if !ok || int64(int(n)) != n {
 			d.typeErr(path, "an integer", v)
@@ -408,6 +439,10 @@ func (d *decoder) decodeValue(v any, rv reflect.Value, path string) (any, bool) 
 		rv.SetInt(n)
 		return n, true
 	case reflect.Uint64:
+		if b, ok := v.(bigInt); ok {
+			d.add(path, "expected a non-negative integer, got %s (out of range: at most %d)", string(b), math.MaxInt64)
+			return nil, false
+		}
 		n, ok := v.(int64)
 		if !ok || n < 0 {
 			d.typeErr(path, "a non-negative integer", v)
@@ -459,6 +494,10 @@ func (d *decoder) typeErr(path, want string, got any) {
 
 // unknown reports the unknown key parent.key, suggesting a known one.
 func (d *decoder) unknown(parent, key string, v any, inVariant bool) {
+	if d.budget != nil && d.budget.left <= 0 {
+		d.budget.dropped++
+		return
+	}
 	path := join(parent, key)
 	what := "unknown key"
 	switch v.(type) {
@@ -490,7 +529,7 @@ func unknownMsg(what, at, key string, inVariant bool) string {
 		switch leaf := k[strings.LastIndexByte(k, '.')+1:]; {
 		case leaf == key:
 			exact = append(exact, k)
-		case len(key) >= 5 && levenshtein(strings.ToLower(key), leaf) <= 1:
+		case len(key) >= 5 && len(key) <= len(leaf)+1 && len(key) >= len(leaf)-1 && levenshtein(strings.ToLower(key), leaf) <= 1:
 			near = append(near, k)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a scenario. Line and Col are 1-based and
@@ -17,8 +18,11 @@ type Problem struct {
 }
 
 // String formats p as "file:line:col: key: message", leaving out the parts
-// that are unknown.
+// that are unknown. Control characters and invalid UTF-8 from the input are
+// escaped (see [Printable]), so that a file cannot drive the terminal.
 func (p Problem) String() string {
+	p.File, p.Key = Printable(p.File), Printable(p.Key)
+	p.Msg = printableText(p.Msg)
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
@@ -34,6 +38,57 @@ func (p Problem) String() string {
 		b.WriteString(p.Key + ": ")
 	}
 	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Printable returns s with everything that could act on a terminal
+// escaped: control characters (escape sequences, bells, carriage returns,
+// newlines), Unicode bidirectional controls and invalid UTF-8, each
+// written as a Go escape (\x1b, \u202e, \xff). Text without them is
+// returned unchanged.
+func Printable(s string) string { return printable(s, false) }
+
+// printableText is Printable keeping newlines and tabs, for messages that
+// quote lines of a file.
+func printableText(s string) string { return printable(s, true) }
+
+func printable(s string, text bool) string {
+	clean := func(r rune) bool {
+		switch {
+		case r == '\n' || r == '\t':
+			return text
+		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
+			return false
+		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0x200e || r == 0x200f || r == 0x061c:
+			return false // bidirectional controls can reorder what is shown
+		}
+		return r != utf8.RuneError
+	}
+	ok := true
+	for i, r := range s {
+		if !clean(r) || r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case clean(r) || r == utf8.RuneError:
+			b.WriteString(s[i : i+size])
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		i += size
+	}
 	return b.String()
 }
 
@@ -56,8 +111,15 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying cause, if any (e.g. fs.ErrNotExist).
 func (e *Error) Unwrap() error { return e.err }
 
+// maxProblems is the number of problems shown for one scenario.
+const maxProblems = 100
+
 // errorOf returns ps as an *Error sorted by position, or nil if empty.
-func errorOf(ps []Problem) error {
+func errorOf(ps []Problem) error { return errorOfMore(ps, 0) }
+
+// errorOfMore is errorOf for a file with more problems than were worked
+// out: at most maxProblems are listed, followed by how many more there are.
+func errorOfMore(ps []Problem, more int) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -91,6 +153,13 @@ func errorOf(ps []Problem) error {
 		}
 		out = append(out, p)
 	}
+	if len(out) > maxProblems {
+		more += len(out) - maxProblems
+		out = out[:maxProblems]
+	}
+	if more > 0 {
+		out = append(out, Problem{File: out[0].File, Msg: fmt.Sprintf("… and %d more problems (only the first %d are shown)", more, len(out))})
+	}
 	return &Error{Problems: out}
 }
 
@@ -105,8 +174,11 @@ func suggest(name string, candidates []string) []string {
 	ln := strings.ToLower(name)
 	for _, c := range candidates {
 		lc := strings.ToLower(c)
-		d := levenshtein(ln, lc)
 		limit := max(1, min(len(ln), len(lc))/3)
+		if abs(len(ln)-len(lc)) > limit && !strings.Contains(lc, ln) && !strings.Contains(ln, lc) {
+			continue // too far apart in length to be close
+		}
+		d := levenshtein(ln, lc)
 		if len(ln) >= 4 && len(lc) >= 4 && (strings.Contains(lc, ln) || strings.Contains(ln, lc)) {
 			d = min(d, 1)
 		}
@@ -123,6 +195,8 @@ func suggest(name string, candidates []string) []string {
 	}
 	return out
 }
+
+func abs(x int) int { return max(x, -x) }
 
 // didYouMean formats suggestions as `did you mean "a"?` or `did you mean
 // "a" or "b"?`; "" if there are none.
@@ -178,6 +252,8 @@ func fmtValue(v any) string {
 		return "a table"
 	case []map[string]any, []table:
 		return "an array of tables"
+	case bigInt:
+		return string(x)
 	default:
 		return fmt.Sprint(x)
 	}
@@ -200,6 +276,8 @@ func typeName(v any) string {
 		return "a table"
 	case []map[string]any, []table:
 		return "an array of tables"
+	case bigInt:
+		return "an integer beyond 64 bits"
 	default:
 		return "a date/time"
 	}

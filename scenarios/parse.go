@@ -1,8 +1,10 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -22,6 +24,12 @@ func Parse(path string, data []byte) (*Scenario, error) {
 	if file == "" {
 		file = "<input>"
 	}
+	// A byte-order mark is not TOML; leaving it would shift every
+	// position on the first line.
+	data = bytes.TrimPrefix(data, bom)
+	if p := checkText(file, data); p != nil {
+		return nil, &Error{Problems: []Problem{*p}}
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		return nil, syntaxError(file, data, err)
@@ -31,8 +39,9 @@ func Parse(path string, data []byte) (*Scenario, error) {
 	s.Name = nameFromPath(file)
 	s.pos = scanPositions(data)
 	d := s.decoder()
+	d.budget = &budget{left: maxProblems}
 	d.decodeTop(raw, s, false)
-	if err := errorOf(append(d.probs, s.problems()...)); err != nil {
+	if err := errorOfMore(append(d.probs, s.problems()...), d.budget.dropped); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -93,9 +102,15 @@ func snippet(src string, p toml.Position) (line, col int, ctx string) {
 	return line, col, b.String()
 }
 
-// Load reads and parses the scenario file at path.
+// Load reads and parses the scenario file at path. It reads at most
+// MaxFileSize bytes: a larger file (or a device such as /dev/zero) is an
+// error.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	data, err := readLimited(path)
+	var tooBig *tooBigError
+	if errors.As(err, &tooBig) {
+		return nil, &Error{Problems: []Problem{{File: path, Msg: tooBig.Error()}}, err: err}
+	}
 	if err != nil {
 		msg := "cannot read the scenario file"
 		var pe *fs.PathError
@@ -105,6 +120,31 @@ func Load(path string) (*Scenario, error) {
 		return nil, &Error{Problems: []Problem{{File: path, Msg: msg}}, err: err}
 	}
 	return Parse(path, data)
+}
+
+// tooBigError reports a file larger than MaxFileSize.
+type tooBigError struct{}
+
+func (*tooBigError) Error() string {
+	return fmt.Sprintf("the file is larger than %d bytes (1 MiB); a scenario file is a few KB", MaxFileSize)
+}
+
+// readLimited reads the file at path, or fails with a *tooBigError once it
+// has read more than MaxFileSize bytes.
+func readLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return nil, &tooBigError{}
+	}
+	return data, nil
 }
 
 // Open returns the scenario named by a command-line argument: "" is the

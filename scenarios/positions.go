@@ -9,40 +9,168 @@ import (
 // pos is a 1-based line and column in a file.
 type pos struct{ Line, Col int }
 
-// positions maps key paths to where they are written. Paths join keys with
-// "." and number array elements from 1: "population.mix.imitator",
-// "shocks[2].tick", "variants[1].population.mix", "sweep.vary[3]".
-// Table headers are recorded under the table's path.
-type positions map[string]pos
+// positions records where keys are written, as a tree of the file's keys:
+// each key and array element is stored once, under its parent, so the
+// memory taken is proportional to the file, however deep its nesting.
+// Paths join keys with "." and number array elements from 1:
+// "population.mix.imitator", "shocks[2].tick", "variants[1].population.mix",
+// "sweep.vary[3]". Table headers are recorded under the table's path. The
+// zero value holds nothing.
+type positions struct{ root *posNode }
+
+type posNode struct {
+	at    pos
+	set   bool
+	keys  map[string]*posNode
+	elems []*posNode // array elements, or entries of an array of tables
+}
+
+func (n *posNode) child(key string) *posNode {
+	if n.keys == nil {
+		n.keys = map[string]*posNode{}
+	}
+	c, ok := n.keys[key]
+	if !ok {
+		c = &posNode{}
+		n.keys[key] = c
+	}
+	return c
+}
+
+func (n *posNode) record(p pos) {
+	if !n.set {
+		n.at, n.set = p, true
+	}
+}
+
+// pathSteps yields the steps of a path: a key, or an array index (≥ 1)
+// with key "".
+func pathSteps(path string, yield func(key string, index int) bool) {
+	for path != "" {
+		if path[0] == '[' {
+			end := strings.IndexByte(path, ']')
+			if end < 0 {
+				yield(path, 0)
+				return
+			}
+			i, err := strconv.Atoi(path[1:end])
+			if err != nil || !yield("", i) {
+				return
+			}
+			path = strings.TrimPrefix(path[end+1:], ".")
+			continue
+		}
+		end := strings.IndexAny(path, ".[")
+		if end < 0 {
+			yield(path, 0)
+			return
+		}
+		if !yield(path[:end], 0) {
+			return
+		}
+		path = path[end:]
+		path = strings.TrimPrefix(path, ".")
+	}
+}
+
+// walk follows path and calls visit with each node on the way; it
+// returns the node of path, or nil.
+func (ps positions) walk(path string, visit func(*posNode)) *posNode {
+	n := ps.root
+	if n == nil {
+		return nil
+	}
+	pathSteps(path, func(key string, index int) bool {
+		switch {
+		case key != "":
+			n = n.keys[key]
+		case index >= 1 && index <= len(n.elems):
+			n = n.elems[index-1]
+		default:
+			n = nil
+		}
+		if n != nil && visit != nil {
+			visit(n)
+		}
+		return n != nil
+	})
+	return n
+}
+
+// get returns the position of path itself.
+func (ps positions) get(path string) (pos, bool) {
+	if n := ps.walk(path, nil); n != nil && n.set {
+		return n.at, true
+	}
+	return pos{}, false
+}
+
+// has reports whether path is written in the file.
+func (ps positions) has(path string) bool { _, ok := ps.get(path); return ok }
 
 // locate returns the position that best explains path: the key itself;
 // else the first key written below it; else its nearest ancestor written in
 // the file. ok is false when nothing fits.
 func (ps positions) locate(path string) (pos, bool) {
-	if p, ok := ps[path]; ok {
-		return p, true
-	}
-	var best pos
+	var ancestor pos
 	found := false
-	for k, p := range ps {
-		if strings.HasPrefix(k, path) && len(k) > len(path) && (k[len(path)] == '.' || k[len(path)] == '[') {
-			if !found || p.Line < best.Line || (p.Line == best.Line && p.Col < best.Col) {
-				best, found = p, true
-			}
+	n := ps.walk(path, func(n *posNode) {
+		if n.set {
+			ancestor, found = n.at, true
 		}
-	}
-	if found {
-		return best, true
-	}
-	for {
-		parent := parentPath(path)
-		if parent == "" {
-			return pos{}, false
+	})
+	if n != nil {
+		if n.set {
+			return n.at, true
 		}
-		if p, ok := ps[parent]; ok {
+		if p, ok := n.first(); ok {
 			return p, true
 		}
-		path = parent
+	}
+	return ancestor, found
+}
+
+// first returns the earliest position below n.
+func (n *posNode) first() (pos, bool) {
+	var best pos
+	found := false
+	var visit func(*posNode)
+	visit = func(c *posNode) {
+		if c.set && (!found || c.at.Line < best.Line || c.at.Line == best.Line && c.at.Col < best.Col) {
+			best, found = c.at, true
+		}
+		for _, k := range c.keys {
+			visit(k)
+		}
+		for _, e := range c.elems {
+			visit(e)
+		}
+	}
+	for _, k := range n.keys {
+		visit(k)
+	}
+	for _, e := range n.elems {
+		visit(e)
+	}
+	return best, found
+}
+
+// each calls f with every recorded path and its position (in no order).
+func (ps positions) each(f func(path string, p pos)) {
+	var visit func(n *posNode, path string)
+	visit = func(n *posNode, path string) {
+		if n.set && path != "" {
+			f(path, n.at)
+		}
+		for k, c := range n.keys {
+			visit(c, join(path, k))
+		}
+		for i, e := range n.elems {
+			visit(e, path+"["+strconv.Itoa(i+1)+"]")
+		}
+	}
+	if ps.root != nil {
+		visit(ps.root, "")
 	}
 }
 
@@ -59,18 +187,18 @@ func parentPath(path string) string {
 // element of data, which must be valid TOML (it is parsed first). It never
 // panics on other input; it just finds less.
 func scanPositions(data []byte) positions {
-	sc := &scanner{src: data, line: 1, col: 1, ps: positions{}, arrays: map[string]int{}}
+	root := &posNode{}
+	sc := &scanner{src: data, line: 1, col: 1, root: root, context: root}
 	sc.document()
-	return sc.ps
+	return positions{root}
 }
 
 type scanner struct {
 	src       []byte
 	i         int
 	line, col int
-	ps        positions
-	arrays    map[string]int // array-of-tables path → elements so far
-	context   string         // current table path
+	root      *posNode
+	context   *posNode // the current table
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -135,12 +263,6 @@ func (s *scanner) skipLine() {
 	s.next()
 }
 
-func (s *scanner) record(path string, p pos) {
-	if _, ok := s.ps[path]; !ok {
-		s.ps[path] = p
-	}
-}
-
 func join(prefix, key string) string {
 	if prefix == "" {
 		return key
@@ -183,22 +305,23 @@ func (s *scanner) header() {
 	for n := 0; n < 2 && s.peek() == ']'; n++ {
 		s.next()
 	}
-	// Resolve each prefix to the latest element of an array of tables.
-	path := ""
+	// Each prefix resolves to the latest entry of an array of tables.
+	n := s.root
 	for i, k := range keys {
-		path = join(path, k)
+		n = n.child(k)
 		if i == len(keys)-1 && array {
-			s.arrays[path]++
-			path += "[" + strconv.Itoa(s.arrays[path]) + "]"
+			n.record(at)
+			n.elems = append(n.elems, &posNode{})
+			n = n.elems[len(n.elems)-1]
 			break
 		}
-		if n, ok := s.arrays[path]; ok {
-			path += "[" + strconv.Itoa(n) + "]"
+		if len(n.elems) > 0 {
+			n = n.elems[len(n.elems)-1]
 		}
-		s.record(path, at)
+		n.record(at)
 	}
-	s.record(path, at)
-	s.context = path
+	n.record(at)
+	s.context = n
 }
 
 // key reads a dotted key and the position of each part.
@@ -233,27 +356,27 @@ func isBare(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-func (s *scanner) keyValue(prefix string) {
+func (s *scanner) keyValue(parent *posNode) {
 	keys, at := s.key()
 	if len(keys) == 0 {
 		return
 	}
-	path := prefix
+	n := parent
 	for _, k := range keys {
-		path = join(path, k)
-		s.record(path, at[0])
+		n = n.child(k)
+		n.record(at[0])
 	}
-	s.ps[path] = at[0] // a dotted key is found at its start
+	n.at, n.set = at[0], true // a dotted key is found at its start
 	s.skipSpace()
 	if s.peek() != '=' {
 		return
 	}
 	s.next()
 	s.skipSpace()
-	s.value(path)
+	s.value(n)
 }
 
-func (s *scanner) value(path string) {
+func (s *scanner) value(n *posNode) {
 	switch {
 	case s.has(`"""`):
 		s.multiline(`"""`, true)
@@ -265,13 +388,14 @@ func (s *scanner) value(path string) {
 		s.literalString()
 	case s.peek() == '[':
 		s.next()
-		for n := 1; !s.eof(); n++ {
+		for !s.eof() {
 			s.skipBlank()
 			if s.peek() == ']' || s.eof() {
 				break
 			}
-			el := path + "[" + strconv.Itoa(n) + "]"
-			s.record(el, s.here())
+			el := &posNode{}
+			el.record(s.here())
+			n.elems = append(n.elems, el)
 			before := s.i
 			s.value(el)
 			s.skipBlank()
@@ -292,7 +416,7 @@ func (s *scanner) value(path string) {
 				break
 			}
 			before := s.i
-			s.keyValue(path)
+			s.keyValue(n)
 			s.skipBlank()
 			if s.peek() == ',' {
 				s.next()

@@ -43,6 +43,7 @@ type Scenario struct {
 	Sweep  Sweep  "toml:\"sweep\" doc:\"Optional. Parameters varied over runs (used by `smbsim sweep`).\""
 
 	dims     map[string]string // dimension names of ref:"dimension" keys, by key path ("shocks[2].dimension")
+	missing  map[string]bool   // required keys of array entries the file left out ("shocks[1].tick")
 	variants []variant         // [[variants]]: partial overrides, kept as written (normalised)
 	pos      positions         // key path → position in the file (shared, read-only)
 	sets     []setting         // --set overrides applied, in order
@@ -115,7 +116,7 @@ type variant struct {
 // setting is one applied --set override.
 type setting struct {
 	path   string // normalised key path, e.g. "shocks[1].tick"
-	assign string // as given, e.g. "shocks[1].tick=200"
+	origin string // how it was given, for messages: "--set shocks[1].tick=200", "--seeds 0"
 }
 
 // Sweep designs.
@@ -144,6 +145,7 @@ func defaults() *Scenario {
 		Sweep: Sweep{Design: DesignFactorial, Samples: 10},
 		dims:  map[string]string{},
 	}
+	s.missing = map[string]bool{}
 	// The dimension names of the engine's default indices.
 	eachRef(s, func(path string, v reflect.Value) {
 		if i := int(v.Int()); i >= 0 && i < len(s.Strategy.Dimensions) {
@@ -198,6 +200,7 @@ func (s *Scenario) clone() *Scenario {
 		c.Shocks = append([]sim.Shock(nil), s.Shocks...)
 	}
 	c.dims = maps.Clone(s.dims)
+	c.missing = maps.Clone(s.missing)
 	if s.variants != nil {
 		c.variants = make([]variant, len(s.variants))
 		for i, v := range s.variants {

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/smbsim/smbsim/sim"
 )
@@ -354,6 +355,21 @@ var badCases = []badCase{
 	{"sweep value", "[sweep]\nvary = [\"market.base_margin=0.2,1.5\"]\n", []string{"bad.toml:2:9: sweep.vary[1]: market.base_margin=1.5: must be between 0 and 1"}},
 	{"sweep design", "[sweep]\ndesign = \"grid\"\n", []string{`bad.toml:2:1: sweep.design: must be "factorial" or "lhs", got "grid"`}},
 	{"sweep table key", "[sweep]\nvary = [\"population.mix=1\"]\n", []string{"sweep.vary[1]: population.mix cannot be varied"}},
+	// Encodings and what a terminal would act on (issue 15, items 9, 10, 12).
+	{"byte-order mark", "\xef\xbb\xbf[market]\nmargn = 1\n", []string{"bad.toml:2:1: market.margn: unknown key"}},
+	{"invalid UTF-8", "[meta]\ndescription = \"abc\xffdef\"\n", []string{"bad.toml:2:19: invalid UTF-8 (byte 0xff)", `2 | description = "abc\xffdef"`}},
+	{"escape sequence in a key", "[simulation]\n\"\\u001b]0;pwned\\u0007\" = 1\n", []string{`bad.toml:2:1: simulation.\x1b]0;pwned\x07: unknown key`}},
+	{"escape sequence in a snippet", "[meta]\ndescription = \"\x1b[31mred\"\n", []string{`2 | description = "\x1b[31mred"`}},
+	{"shock tick 0", "[[shocks]]\nkind = \"downturn\"\ntick = 0\n", []string{"bad.toml:3:1: shocks[1].tick: must be an integer between 1 and 500, got 0"}},
+	{"shock kind empty", "[[shocks]]\nkind = \"\"\ntick = 3\n", []string{`bad.toml:2:1: shocks[1].kind: must be one of demand_shift, tech_disruption, platform_failure, downturn, regulation, got ""`}},
+	// Inputs that once took minutes and gigabytes to parse (issue 15, item 1).
+	{"deep arrays", "[meta]\ndescription = " + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + "\n", []string{"bad.toml:2:25: nested 13 levels deep"}},
+	{"deep inline tables", "x = " + strings.Repeat("{a=", 20_000) + "1" + strings.Repeat("}", 20_000) + "\n", []string{"bad.toml:1:22: nested 13 levels deep"}},
+	{"long dotted key", strings.Repeat("a.", 19_999) + "a = 1\n", []string{"bad.toml:1:26: nested 13 levels deep"}},
+	{"deep table header", "[" + strings.Repeat("a.", 19_999) + "a]\n", []string{"bad.toml:1:27: nested 13 levels deep"}},
+	{"too many keys", strings.Repeat("[x]\n", 10_001), []string{"bad.toml:10001:3: more than 10000 keys"}},
+	{"too many values", "x = [" + strings.Repeat("1,", 100_001) + "]\n", []string{"bad.toml:1:200004: more than 100000 values"}},
+	{"too large", "# " + strings.Repeat("x", MaxFileSize) + "\n", []string{"bad.toml: the file is 1048579 bytes; a scenario file may be at most 1048576 bytes"}},
 }
 
 func TestBadInputs(t *testing.T) {
@@ -371,6 +387,14 @@ func TestBadInputs(t *testing.T) {
 				t.Fatalf("error is %T, not *Error", err)
 			}
 			msg := err.Error()
+			for _, r := range msg {
+				if r < 0x20 && r != '\n' || r == 0x7f || r == utf8.RuneError {
+					t.Errorf("message holds the control character or bad byte %q:\n%q", r, msg)
+				}
+			}
+			if len(e.Problems) > maxProblems+1 {
+				t.Errorf("%d problems listed", len(e.Problems))
+			}
 			for _, w := range c.want {
 				if !strings.Contains(msg, w) {
 					t.Errorf("message lacks %q:\n%s", w, msg)
@@ -459,6 +483,10 @@ func TestSet(t *testing.T) {
 		{"variants.name=x", "variants cannot be set from the command line", nil},
 		{"market=3", "--set market=3: expected a table, got 3 (an integer)", nil},
 		{"simulation.seeds=0", "--set simulation.seeds=0: must be an integer between 1 and 100000", nil},
+		{"simulation.ticks=99999999999999999999", "--set simulation.ticks=99999999999999999999: expected an integer, got 99999999999999999999 (out of range: at most 9223372036854775807)", nil},
+		{"simulation.base_seed=9223372036854775808", "expected a non-negative integer, got 9223372036854775808 (out of range: at most 9223372036854775807)", nil},
+		{"meta.name=99999999999999999999", "", func(s *Scenario) bool { return s.Name == "99999999999999999999" }},
+		{"shocks[1].tick=0", "--set shocks[1].tick=0: must be an integer between 1 and 500", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.assign, func(t *testing.T) {
@@ -488,6 +516,54 @@ func TestSet(t *testing.T) {
 				t.Errorf("not applied: %+v", s)
 			}
 		})
+	}
+}
+
+// A flag that stands for a key is named in its problems, with the key.
+func TestSetAs(t *testing.T) {
+	err := Default().SetAs("--seeds 0", "simulation.seeds=0")
+	if err == nil || err.Error() != "--seeds 0: simulation.seeds: must be an integer between 1 and 100000" {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain.toml":              "plain.toml",
+		"ünïcode ok ✓":            "ünïcode ok ✓",
+		"\x1b]0;pwned\x07":        `\x1b]0;pwned\x07`,
+		"a\rb\nc\td":              `a\x0db\x0ac\x09d`,
+		"bad\xffbyte":             `bad\xffbyte`,
+		"\u202eevil":              `\u202eevil`,
+		"c1\u009bcsi":             `c1\u009bcsi`,
+		"real \ufffd replacement": "real \ufffd replacement",
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := printableText("line 1\n\tline 2\x1b"); got != "line 1\n\tline 2\\x1b" {
+		t.Errorf("printableText = %q", got)
+	}
+}
+
+// Load reads at most MaxFileSize bytes, so a device that never ends is
+// an error, not an exhausted memory.
+func TestLoadLimit(t *testing.T) {
+	big := filepath.Join(t.TempDir(), "big.toml")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# comment\n"), MaxFileSize/10+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{big}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		paths = append(paths, "/dev/zero")
+	}
+	for _, p := range paths {
+		_, err := Load(p)
+		var e *Error
+		if !errors.As(err, &e) || !strings.Contains(err.Error(), p+": the file is larger than 1048576 bytes") {
+			t.Errorf("Load(%s): %v", p, err)
+		}
 	}
 }
 
@@ -751,11 +827,11 @@ vary = [
 		"variants[1].network":        {21, 1},
 	}
 	for k, w := range want {
-		if got, ok := ps[k]; !ok || got != w {
+		if got, ok := ps.get(k); !ok || got != w {
 			t.Errorf("%s at %v (found %v), want %v", k, got, ok, w)
 		}
 	}
-	if _, ok := ps["not.a.table"]; ok {
+	if ps.has("not.a.table") {
 		t.Error("a multi-line string was scanned as a table")
 	}
 }
@@ -886,23 +962,23 @@ func TestBuiltinsCommentNonDefaults(t *testing.T) {
 			}
 			return false
 		}
-		for path, p := range s.pos {
+		s.pos.each(func(path string, p pos) {
 			if !isLeaf(stripIndex(path)) || strings.Contains(path, "[") && !strings.HasPrefix(path, "sweep.") {
-				continue
+				return
 			}
 			got, _ := lookup(s.toTable(), path)
 			want, _ := lookup(def, path)
 			if tomlValue(got) != tomlValue(want) && !commented(p.Line) {
 				t.Errorf("%s.toml:%d: %s = %s differs from the default %s without a comment", in.Name, p.Line, path, tomlValue(got), tomlValue(want))
 			}
-		}
-		for path, p := range s.pos {
+		})
+		s.pos.each(func(path string, p pos) {
 			if (strings.HasPrefix(path, "shocks[") || strings.HasPrefix(path, "variants[")) && strings.Count(path, ".") == 0 && strings.HasSuffix(path, "]") {
 				if !commented(p.Line) && !commented(p.Line+1) {
 					t.Errorf("%s.toml:%d: %s has no comment", in.Name, p.Line, path)
 				}
 			}
-		}
+		})
 	}
 }
 

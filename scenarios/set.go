@@ -19,8 +19,13 @@ import (
 // checks that involve other keys are left to Validate, so overrides can be
 // given in any order. Overrides win over [[variants]] too. On error s is
 // unchanged and the error is an *Error.
-func (s *Scenario) Set(assign string) error {
-	file := "--set " + assign
+func (s *Scenario) Set(assign string) error { return s.SetAs("--set "+assign, assign) }
+
+// SetAs is Set for an override given in another form, such as a flag:
+// problems are reported as coming from origin (e.g. "--seeds 0" for
+// "simulation.seeds=0").
+func (s *Scenario) SetAs(origin, assign string) error {
+	file := origin
 	fail := func(format string, a ...any) error {
 		return &Error{Problems: []Problem{{File: file, Msg: fmt.Sprintf(format, a...)}}}
 	}
@@ -39,7 +44,7 @@ func (s *Scenario) Set(assign string) error {
 	key = canonical(steps)
 	value := parseValue(strings.TrimSpace(text), leaf)
 
-	st := setting{path: key, assign: assign}
+	st := setting{path: key, origin: origin}
 	c := s.clone()
 	d := &decoder{file: file, sets: []setting{st}, cur: c}
 	var norm any
@@ -201,6 +206,9 @@ func fileType(n *node) reflect.Type {
 // valid TOML is taken as a bare string; so are scalars given for a string
 // key (meta.name=2024). Arrays may hold bare strings: [a, b].
 func parseValue(text string, want reflect.Type) any {
+	if want != nil && want.Kind() != reflect.String && isBigInt(text) {
+		return bigInt(text)
+	}
 	var m map[string]any
 	if _, err := toml.Decode("v = "+text, &m); err == nil && len(m) == 1 {
 		if v, ok := m["v"]; ok {
@@ -230,6 +238,25 @@ func parseValue(text string, want reflect.Type) any {
 		}
 	}
 	return text
+}
+
+// bigInt is an integer written on the command line that does not fit in
+// 64 bits (TOML integers are 64-bit).
+type bigInt string
+
+// isBigInt reports whether text is a decimal integer beyond int64.
+func isBigInt(text string) bool {
+	digits := strings.ReplaceAll(strings.TrimLeft(text, "+-"), "_", "")
+	if digits == "" || len(text)-len(strings.TrimLeft(text, "+-")) > 1 {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	_, err := strconv.ParseInt(strings.ReplaceAll(text, "_", ""), 10, 64)
+	return err != nil
 }
 
 // Vary is one parsed [sweep] vary entry: a key and either a list of
@@ -351,7 +378,13 @@ func (s *Scenario) sweepFindings() []finding {
 		keys[v.Key] = i + 1
 		points := v.Points()
 		combos *= float64(len(points))
-		for _, p := range points[:min(len(points), 1000)] {
+		// Each value is checked as a --set would check it; of a long list,
+		// the first 100 and the last (a check costs a validation, and a
+		// file's cost must stay bounded by its size).
+		if len(points) > 101 {
+			points = append(points[:100:100], points[len(points)-1])
+		}
+		for _, p := range points {
 			c := s.clone()
 			c.variants, c.sets = nil, nil
 			if err := c.Set(v.Key + "=" + p); err != nil {

@@ -31,7 +31,7 @@ func Starter(name string) ([]byte, error) {
 # its table, commented out, with its default. Remove the "# " in front of a
 # key to change it. Reference: docs/scenarios.md.
 `)
-	set := func(path string) bool { _, ok := s.pos[path]; return ok }
+	set := s.pos.has
 	for _, sec := range sectionDocs {
 		bs := blocks[sec.path]
 		switch sec.path {

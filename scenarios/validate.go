@@ -156,11 +156,13 @@ func (s *Scenario) findings(base bool) []finding {
 	checkDim("strategy.automation", s.dimName("strategy.automation"), `use "" for no automation dimension`)
 	for i, sh := range s.Shocks {
 		dim := s.dimName(fmt.Sprintf("shocks[%d].dimension", i+1))
-		if sh.Kind == "" {
-			add(fmt.Sprintf("shocks[%d].kind", i+1), "", "is required: one of %s, %s, %s, %s, %s", sim.DemandShift, sim.TechDisruption, sim.PlatformFailure, sim.Downturn, sim.Regulation)
+		// A required key left out (not one given a bad value, which the
+		// engine's checks report with the value).
+		if at := fmt.Sprintf("shocks[%d].kind", i+1); s.missing[at] {
+			add(at, "", "is required: one of %s", strings.Join(sh.Kind.Values(), ", "))
 		}
-		if sh.Tick == 0 {
-			add(fmt.Sprintf("shocks[%d].tick", i+1), "", "is required: the first tick the shock acts, 1 to simulation.ticks (%d)", sm.Ticks)
+		if at := fmt.Sprintf("shocks[%d].tick", i+1); s.missing[at] {
+			add(at, "", "is required: the first tick the shock acts, 1 to simulation.ticks (%d)", sm.Ticks)
 		}
 		path := fmt.Sprintf("shocks[%d].dimension", i+1)
 		switch sh.Kind {

@@ -30,6 +30,9 @@ const (
 	MRegions
 	MLargestRegion
 	MMeanFitness
+	MPlatformTop
+	MPlatformEffective
+	MShockTarget
 	NumMetrics
 )
 
@@ -40,6 +43,7 @@ var metricNames = [NumMetrics]string{
 	"imitations", "innovations", "specialisations", "herd_moves", "reversions",
 	"alive_imitator", "alive_innovator", "alive_specialist", "alive_adaptive",
 	"active_edges", "regions", "largest_region", "mean_fitness",
+	"platform_top_share", "platform_effective", "shock_target_share",
 }
 
 // MetricNames returns the names of the per-tick measurements, in the order

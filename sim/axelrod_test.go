@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"testing"
 )
 
@@ -93,4 +94,60 @@ func TestAxelrodTable2(t *testing.T) {
 			}
 		})
 	}
+}
+
+// axelrodRegions returns the mean and the standard deviation of the number
+// of stable regions over seeds 1…n.
+func axelrodRegions(t *testing.T, features, traits, n int) (mean, sd float64) {
+	t.Helper()
+	cfg := axelrodConfig(features, traits)
+	var sum, sumSq float64
+	for seed := uint64(1); seed <= uint64(n); seed++ {
+		w, err := New(cfg, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Run(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		r := w.Metrics()[MRegions]
+		sum += r
+		sumSq += r * r
+	}
+	mean = sum / float64(n)
+	return mean, math.Sqrt(max(0, (sumSq-float64(n)*mean*mean)/float64(n-1)))
+}
+
+// TestAxelrodTable2Long pins the model's own means of the two cells of
+// Axelrod's Table 2 whose runs vary, measured over many seeds (docs/model.md,
+// section 4), tightly enough to catch a real change of the dynamics: F=5,
+// q=10 over 500 seeds (95 % interval about ±0.2) must lie within 0.3 of
+// 4.28, the mean over seeds 1–2000 (TestAxelrodMean2000); F=5, q=15 over
+// 500 seeds within 3.5 standard errors (of the difference of two 500-seed
+// means) of 20.5. About 7 s of CPU; skipped with -short.
+func TestAxelrodTable2Long(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long: 2 cells × 500 seeds to absorption")
+	}
+	mean, sd := axelrodRegions(t, 5, 10, 500)
+	t.Logf("F=5 q=10: %.3f regions (sd %.2f, 95%% CI ±%.2f) over seeds 1–500", mean, sd, 1.96*sd/math.Sqrt(500))
+	if math.Abs(mean-4.28) > 0.3 {
+		t.Errorf("F=5 q=10: mean %.3f regions over 500 seeds, want 4.28 ± 0.3", mean)
+	}
+	mean, sd = axelrodRegions(t, 5, 15, 500)
+	se := sd / math.Sqrt(500)
+	t.Logf("F=5 q=15: %.2f regions (sd %.2f, 95%% CI ±%.2f) over seeds 1–500", mean, sd, 1.96*se)
+	if math.Abs(mean-20.5) > 3.5*se*math.Sqrt2 {
+		t.Errorf("F=5 q=15: mean %.2f regions over 500 seeds, want 20.5 ± %.2f", mean, 3.5*se*math.Sqrt2)
+	}
+}
+
+// TestAxelrodMean2000 prints the mean of F=5, q=10 over seeds 1–2000, the
+// reference of TestAxelrodTable2Long (SMBSIM_LONG=2 only).
+func TestAxelrodMean2000(t *testing.T) {
+	if os.Getenv("SMBSIM_LONG") != "2" {
+		t.Skip("set SMBSIM_LONG=2 to measure the reference mean over 2000 seeds")
+	}
+	mean, sd := axelrodRegions(t, 5, 10, 2000)
+	t.Logf("F=5 q=10: %.3f regions (sd %.2f, 95%% CI [%.2f, %.2f]) over seeds 1–2000", mean, sd, mean-1.96*sd/math.Sqrt(2000), mean+1.96*sd/math.Sqrt(2000))
 }

@@ -61,6 +61,8 @@ func (w *World) measure() {
 	case w.cl != nil && w.cl.fit != nil:
 		m[MMeanFitness] = w.meanFitness()
 	}
+	m[MPlatformTop], m[MPlatformEffective] = w.platformMeasures()
+	m[MShockTarget] = w.shocks.targetShare(w)
 	m[MRegions], m[MLargestRegion] = math.NaN(), math.NaN()
 	if w.done || (w.cfg.RegionsEvery > 0 && w.tick%w.cfg.RegionsEvery == 0) {
 		regions, largest := w.RegionsLargest()
@@ -69,6 +71,26 @@ func (w *World) measure() {
 			m[MLargestRegion] = float64(largest) / n
 		}
 	}
+}
+
+// platformMeasures returns the share of alive firms on the most used
+// platform and the effective number of platforms (1/Σ p², over the
+// options of the platform dimension), NaN without a platform dimension or
+// firms.
+func (w *World) platformMeasures() (top, effective float64) {
+	pd := w.cfg.Strategy.PlatformDim
+	if pd < 0 || w.aliveN == 0 {
+		return math.NaN(), math.NaN()
+	}
+	q := w.lay.Q
+	var most, sumSq float64
+	for _, c := range w.dimCount[pd*q : pd*q+q] {
+		f := float64(c)
+		most = max(most, f)
+		sumSq += f * f
+	}
+	n := float64(w.aliveN)
+	return most / n, n * n / sumSq
 }
 
 // dimensionMeasures returns the mean pairwise normalised Hamming distance

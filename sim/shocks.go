@@ -1,6 +1,9 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+)
 
 // shockState turns the scheduled shocks into market factors. Factors are
 // recomputed from the set of active shocks whenever it changes, so
@@ -15,6 +18,8 @@ type shockState struct {
 	// for other kinds and before the shift starts).
 	shiftMask, shiftVal [][]uint64
 	targetOpt           []int // resolved option of each shock (most common when it hit)
+	targetDim           []int // dimension of each option-targeting shock (-1 for others)
+	lastTarget          int   // the option-targeting shock that started last, -1 before any
 	reach               []float64
 	reachDims           []int     // dimensions with a reach factor ≠ 1
 	compDimOp           []float64 // compliance cost by d·Q+o
@@ -33,6 +38,11 @@ func (st *shockState) init(w *World) {
 	st.shiftMask = make([][]uint64, len(w.cfg.Shocks))
 	st.shiftVal = make([][]uint64, len(w.cfg.Shocks))
 	st.targetOpt = make([]int, len(w.cfg.Shocks))
+	st.targetDim = make([]int, len(w.cfg.Shocks))
+	for k := range st.targetDim {
+		st.targetDim[k] = -1
+	}
+	st.lastTarget = -1
 	st.reach = make([]float64, w.lay.D*q)
 	st.compDimOp = make([]float64, w.lay.D*q)
 	st.compSec = make([]float64, len(w.market.bestProf))
@@ -88,7 +98,21 @@ func (st *shockState) start(w *World, k int) {
 			o = w.commonOption(d)
 		}
 		st.targetOpt[k] = o
+		if d >= 0 && o >= 0 {
+			st.targetDim[k], st.lastTarget = d, k
+		}
 	}
+}
+
+// targetShare returns the share of alive firms using the option hit by the
+// option-targeting shock that started last (a failed platform, a
+// disrupted practice, a regulated option), NaN before any.
+func (st *shockState) targetShare(w *World) float64 {
+	k := st.lastTarget
+	if k < 0 || k >= len(st.targetDim) || w.aliveN == 0 {
+		return math.NaN()
+	}
+	return float64(w.dimCount[st.targetDim[k]*w.lay.Q+st.targetOpt[k]]) / float64(w.aliveN)
 }
 
 // commonOption returns the option of dimension d used by most alive firms

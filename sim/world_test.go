@@ -24,9 +24,11 @@ func fingerprint(t testing.TB, cfg Config, seed uint64) uint64 {
 		for i, v := range w.Metrics() {
 			// largest_region is derived from the same regions as regions;
 			// mean_fitness, added with the landscape, is NaN without it
-			// (TestLandscapeOffIsExact checks that). Both came after the
+			// (TestLandscapeOffIsExact checks that); the platform and
+			// shock-target shares measure the state. All came after the
 			// pins were taken.
-			if i == MLargestRegion || i == MMeanFitness {
+			switch i {
+			case MLargestRegion, MMeanFitness, MPlatformTop, MPlatformEffective, MShockTarget:
 				continue
 			}
 			fmt.Fprintf(h, "%x,", math.Float64bits(v))

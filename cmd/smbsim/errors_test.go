@@ -27,6 +27,7 @@ func TestBadInput(t *testing.T) {
 	bigDegree := write("degree.toml", "[population]\nfirms = 10\n\n[network]\nkind = \"ring\"\ndegree = 12\n")
 	several := write("several.toml", "[market]\nbase_margin = -1\nsectors = 0\n\n[biases]\nherding = 2\n")
 	aFile := write("a-file", "not a directory\n")
+	deep := write("deep.toml", "[meta]\ndescription = "+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+"\n")
 	existing := write("existing.toml", "# exists\n")
 	resultsOfOther := filepath.Join(dir, "other")
 	skipWithoutEngine(t)
@@ -54,7 +55,11 @@ func TestBadInput(t *testing.T) {
 		{"set unknown key", []string{"run", "--set", "market.nope=1"}, 2, []string{"market.nope"}},
 		{"set out of range", []string{"run", "--set", "biases.herding=3"}, 2, []string{"biases.herding"}},
 		{"set wrong type", []string{"run", "--set", "population.firms=lots"}, 2, []string{"population.firms"}},
-		{"zero seeds", []string{"run", "--seeds", "0"}, 2, []string{"simulation.seeds"}},
+		{"zero seeds", []string{"run", "--seeds", "0"}, 2, []string{"--seeds 0: simulation.seeds: must be an integer between 1 and 100000"}},
+		{"seed beyond 64 bits", []string{"run", "--seed", "9223372036854775808"}, 2, []string{"--seed 9223372036854775808: simulation.base_seed: expected a non-negative integer, got 9223372036854775808 (out of range: at most 9223372036854775807)"}},
+		{"set integer beyond 64 bits", []string{"run", "--set", "simulation.ticks=99999999999999999999"}, 2, []string{"got 99999999999999999999 (out of range"}},
+		{"deeply nested file", []string{"validate", deep}, 2, []string{"deep.toml:2:25: nested 13 levels deep"}},
+		{"endless file", []string{"validate", "/dev/zero"}, 2, []string{"/dev/zero: the file is larger than 1048576 bytes"}},
 		{"zero ticks", []string{"run", "--ticks", "0"}, 2, []string{"simulation.ticks"}},
 		{"bad shard index", []string{"run", "--shard", "0/3"}, 2, []string{"--shard", "1 ≤ i ≤ n"}},
 		{"bad shard syntax", []string{"run", "--shard", "two"}, 2, []string{"--shard", "i/n"}},
@@ -135,5 +140,25 @@ func TestScenarioCommands(t *testing.T) {
 	}
 	if r := mustRun(t, "version"); !strings.HasPrefix(r.stdout, "smbsim ") {
 		t.Errorf("version: %q", r.stdout)
+	}
+}
+
+// A file name cannot drive the terminal: validate escapes it when it
+// reports the file as ok, as the problems of a bad one are escaped.
+func TestValidateEscapesNames(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "a\x1b]0;pwned\x07.toml")
+	bad := filepath.Join(dir, "b\x1b[2J.toml")
+	for p, src := range map[string]string{good: "[simulation]\nticks = 50\n", bad: "[simulation]\nticks = 0\n"} {
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := smbsim(t, "validate", good, bad)
+	if strings.ContainsRune(r.stdout+r.stderr, 0x1b) || strings.ContainsRune(r.stdout+r.stderr, 0x07) {
+		t.Errorf("raw control characters in the output:\n%q\n%q", r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `a\x1b]0;pwned\x07.toml: ok`) || !strings.Contains(r.stderr, `b\x1b[2J.toml:2:1: simulation.ticks`) {
+		t.Errorf("names not shown escaped:\n%s\n%s", r.stdout, r.stderr)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -75,20 +76,36 @@ func readExpSettings(cmd *cli.Command) (expSettings, error) {
 	return es, nil
 }
 
-// overrides returns the key=value assignments the flags ask for, in the
-// order they are applied: --ticks, --seeds, --seed, then every --set.
+// overrides returns the changes the flags ask for, in the order they are
+// applied: --ticks, --seeds, --seed (as "--seeds 5"), then every --set
+// key=value.
 func overrides(cmd *cli.Command) []string {
 	var out []string
 	if cmd.IsSet("ticks") {
-		out = append(out, "simulation.ticks="+strconv.Itoa(cmd.Int("ticks")))
+		out = append(out, "--ticks "+strconv.Itoa(cmd.Int("ticks")))
 	}
 	if cmd.IsSet("seeds") {
-		out = append(out, "simulation.seeds="+strconv.Itoa(cmd.Int("seeds")))
+		out = append(out, "--seeds "+strconv.Itoa(cmd.Int("seeds")))
 	}
 	if cmd.IsSet("seed") {
-		out = append(out, "simulation.base_seed="+strconv.FormatUint(cmd.Uint64("seed"), 10))
+		out = append(out, "--seed "+strconv.FormatUint(cmd.Uint64("seed"), 10))
 	}
 	return append(out, cmd.StringSlice("set")...)
+}
+
+// flagKeys are the scenario keys the shorthand flags set.
+var flagKeys = map[string]string{"--ticks": "simulation.ticks", "--seeds": "simulation.seeds", "--seed": "simulation.base_seed"}
+
+// applyOverride applies one entry of overrides to s: "--seeds 5" sets
+// simulation.seeds, and a problem with it names --seeds; anything else is
+// a --set key=value.
+func applyOverride(s *scenarios.Scenario, o string) error {
+	if flag, value, ok := strings.Cut(o, " "); ok {
+		if key, ok := flagKeys[flag]; ok {
+			return s.SetAs(o, key+"="+value)
+		}
+	}
+	return s.Set(o)
 }
 
 // openScenario opens arg (a file or a built-in name), applies the
@@ -100,7 +117,7 @@ func openScenario(arg string, sets []string) (*scenarios.Scenario, error) {
 	}
 	var errs []error
 	for _, a := range sets {
-		if err := s.Set(a); err != nil {
+		if err := applyOverride(s, a); err != nil {
 			errs = append(errs, err)
 		}
 	}

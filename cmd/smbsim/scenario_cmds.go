@@ -48,7 +48,7 @@ Examples:
 					continue
 				}
 				if !cmd.Bool("quiet") {
-					fmt.Fprintf(out, "%s: ok\n", a)
+					fmt.Fprintf(out, "%s: ok\n", scenarios.Printable(a))
 				}
 			}
 			if bad > 0 {

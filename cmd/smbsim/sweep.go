@@ -32,7 +32,9 @@ func sweepCommand() *cli.Command {
 		UsageText: "smbsim sweep SCENARIO --vary key=v1,v2,… [--vary key=start:stop:step …] [--design lhs --samples K]",
 		Description: `Each point of the grid is a variant named p001, p002, … run over the same
 seeds, with the statistics and tests of 'smbsim compare'. sweep.csv lists
-every point's parameter values with each measure's mean and 95 % interval.
+every point's parameter values with each measure's mean and 95 % interval;
+sweep_runs.csv has one row per run with its point's parameter values and a
+column per measure (ready for R or pandas).
 Without --vary, the file's [sweep] table is used. The full factorial grid
 is the default; --design lhs samples --samples points by Latin hypercube
 (drawn from the scenario's base seed, so it is reproducible).

@@ -369,5 +369,5 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nTests between every pair of points: tests.csv; one row per point and measure: sweep.csv")
+	fmt.Fprintln(w, "\nTests between every pair of points: tests.csv; one row per point and measure: sweep.csv; one row per run with its parameters: sweep_runs.csv")
 }

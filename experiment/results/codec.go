@@ -278,6 +278,11 @@ type Writer[R any, P Row[R]] struct {
 // CreateFile starts writing R's file in dir for layout l.
 func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 	f, err := Create(filepath.Join(dir, FileName[R, P]()))
+	return newWriter[R, P](f, err, l)
+}
+
+// newWriter starts encoding into f (unless creating f failed with err).
+func newWriter[R any, P Row[R]](f *File, err error, l Layout) (*Writer[R, P], error) {
 	if err != nil {
 		return nil, err
 	}
@@ -294,15 +299,7 @@ func CreateFile[R any, P Row[R]](dir string, l Layout) (*Writer[R, P], error) {
 func CreateFileAt[R any, P Row[R]](dir, tmpDir string, l Layout) (*Writer[R, P], error) {
 	name := FileName[R, P]()
 	f, err := CreateAt(filepath.Join(dir, name), filepath.Join(tmpDir, name))
-	if err != nil {
-		return nil, err
-	}
-	e, err := NewEncoder[R, P](f, l)
-	if err != nil {
-		f.Abort()
-		return nil, err
-	}
-	return &Writer[R, P]{Encoder: e, f: f}, nil
+	return newWriter[R, P](f, err, l)
 }
 
 // Checkpoint hands every row encoded so far to the operating system and

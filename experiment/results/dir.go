@@ -34,6 +34,7 @@ type Dir struct {
 	Comparison []Estimate      // comparison.csv
 	Tests      []Test          // tests.csv
 	Sweep      []SweepRow      // sweep.csv
+	SweepRuns  []SweepRunRow   // sweep_runs.csv
 }
 
 // ReadDir reads the results directory dir. Absent files are skipped; a
@@ -92,6 +93,12 @@ func ReadDir(dir string) (*Dir, error) {
 			return nil, err
 		}
 		d.Layout.Params = l.Params
+	}
+	if d.SweepRuns, l, err = ReadRows[SweepRunRow](dir, base); !absent(err) {
+		if err != nil {
+			return nil, err
+		}
+		d.Layout.Measures = l.Measures
 	}
 	for _, read := range []func() error{
 		func() (err error) { d.Stats, _, err = ReadRows[StatRow](dir, base); return },

@@ -11,6 +11,7 @@ const (
 	FileComparison = "comparison.csv"
 	FileTests      = "tests.csv"
 	FileSweep      = "sweep.csv"
+	FileSweepRuns  = "sweep_runs.csv"
 	FileSummary    = "summary.json"
 	FileScenario   = "scenario.toml"
 	FileManifest   = "manifest.json"
@@ -42,6 +43,9 @@ type Layout struct {
 	Variant string
 	// Metrics are the metric columns of timeseries.csv, in order.
 	Metrics []string
-	// Params are the swept key paths, the parameter columns of sweep.csv.
+	// Params are the swept key paths, the parameter columns of sweep.csv
+	// and sweep_runs.csv.
 	Params []string
+	// Measures are the per-run measure columns of sweep_runs.csv.
+	Measures []string
 }

@@ -113,6 +113,11 @@ func TestRoundTripOtherFiles(t *testing.T) {
 	roundTrip[SweepRow](t, sl, []SweepRow{{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"},
 		Estimate: Estimate{Variant: "p001", Measure: "m", N: 2, Mean: 1, SD: 0, CILow: 1, CIHigh: 1}}},
 		"point,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0.5,ring,m,2,1,0,1,1\n")
+	rl := Layout{Params: []string{"biases.herding", "network.kind"}, Measures: []string{"final_alive", "shock1_recovery_ticks"}}
+	roundTrip[SweepRunRow](t, rl, []SweepRunRow{
+		{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"}, Seed: bigSeed, Measures: []float64{812, nan}},
+		{Point: "p002", Values: map[string]string{"biases.herding": "1", "network.kind": "small_world"}, Seed: 2, Measures: []float64{790, 34}}},
+		"point,biases.herding,network.kind,seed,final_alive,shock1_recovery_ticks\np001,0.5,ring,9223372036854775808,812,\np002,1,small_world,2,790,34\n")
 }
 
 func TestDecodeErrors(t *testing.T) {

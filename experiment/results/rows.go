@@ -214,6 +214,33 @@ func (*SweepRow) infer(h []string, l *Layout) {
 	}
 }
 
+// SweepRunRow is one row of sweep_runs.csv: one run of a sweep point,
+// with the point's parameter values and every per-run measure as columns
+// (one row per run, one column per variable: a tidy table for R or
+// pandas, no pivot or join needed).
+type SweepRunRow struct {
+	Point    string            // variant name of the point, e.g. p001
+	Values   map[string]string // swept key path → value
+	Seed     uint64
+	Measures []float64 // in Layout.Measures order; NaN = not measured
+}
+
+func (*SweepRunRow) file() string { return FileSweepRuns }
+
+func (r *SweepRunRow) bind(b *binder) {
+	b.str("point", &r.Point)
+	b.strMap(b.layout.Params, &r.Values)
+	b.seed("seed", &r.Seed)
+	b.floats(b.layout.Measures, &r.Measures)
+}
+
+func (*SweepRunRow) infer(h []string, l *Layout) {
+	if i := slices.Index(h, "seed"); i >= 1 {
+		l.Params = slices.Clone(h[1:i])
+		l.Measures = slices.Clone(h[i+1:])
+	}
+}
+
 func (*Test) file() string { return FileTests }
 
 // bind makes the summary's Test the row type of tests.csv.

@@ -33,6 +33,7 @@ func Findings(r *plots.Results) []string {
 	add(diversityFinding(r))
 	add(regionsFinding(r))
 	for _, s := range r.Shocks() {
+		add(targetFinding(r, s))
 		add(shockFinding(r, s))
 		add(recoveryFinding(r, s))
 	}
@@ -73,7 +74,7 @@ func withCI(m string, e plots.Estimate, full bool) string {
 		return s
 	}
 	sep := "–"
-	if e.CILow < 0 {
+	if strings.HasPrefix(lo, "−") {
 		sep = " to " // "−4.78–0.92" would read as a range of negatives
 	}
 	iv := lo + sep + hi + unit
@@ -363,6 +364,41 @@ func window(r *plots.Results) string {
 	return "within the shock window"
 }
 
+// targetFinding says how many firms used the option a shock hit (the
+// failed platform, the disrupted practice) when it struck.
+func targetFinding(r *plots.Results, s plots.Shock) string {
+	if r.Summary.Command == "sweep" {
+		return ""
+	}
+	what := "the option it hit"
+	switch s.Kind {
+	case "platform_failure":
+		what = "the platform that failed"
+	case "tech_disruption":
+		what = "the practice it made obsolete"
+	case "regulation":
+		what = "the regulated option"
+	}
+	var parts []string
+	for _, v := range r.Variants {
+		row, ok := r.TargetShareAtShock(v, s)
+		if !ok {
+			continue
+		}
+		e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+		p := withCI("final_top_share", e, len(parts) == 0)
+		if len(r.Variants) > 1 {
+			p += " in " + quote(v)
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (the platforms chart shows how that share moved).",
+		s.Name(), s.Tick, what, joinAnd(parts))
+}
+
 func shockFinding(r *plots.Results, s plots.Shock) string {
 	m := fmt.Sprintf("shock%d_fail_share", s.Index)
 	es := estimates(r, m)
@@ -406,6 +442,8 @@ func recoveryFinding(r *plots.Results, s plots.Shock) string {
 		out += "; it did not get back to 90" + nbsp + "% of its level at the shock in any run"
 	case runs > 0 && rec.N < runs:
 		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level in %d of %d runs, after %s ticks on average", rec.N, runs, plots.FormatSig(rec.Mean, 3))
+	case rec.Mean == 0 && (rec.CIHigh == 0 || math.IsNaN(rec.CIHigh)):
+		out += "; it never fell below 90" + nbsp + "% of its level at the shock within the window"
 	default:
 		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level after %s ticks", withCI(rm, rec, false))
 	}

@@ -254,8 +254,8 @@ func keyMeasure(m string) bool {
 func testsTable(r *plots.Results) *table {
 	t := &table{Head: []string{"Measure", "Variants", "Test", "p", "Effect [95% CI]"}}
 	for _, ts := range r.Summary.Tests {
-		if !keyMeasure(ts.Measure) || !meanTest(ts) {
-			continue
+		if !keyMeasure(ts.Measure) || !meanTest(ts) || math.IsNaN(float64(ts.P)) {
+			continue // a test of a measure no run had (margins without a market) says nothing
 		}
 		eff := ""
 		if ts.Effect != "" {
@@ -270,8 +270,11 @@ func testsTable(r *plots.Results) *table {
 			eff,
 		})
 	}
-	if lr := r.Summary.Logrank; lr != nil {
+	if lr := r.Summary.Logrank; lr != nil && r.HasMarket() {
 		for _, pr := range lr.Pairs {
+			if math.IsNaN(float64(pr.Chi2)) {
+				continue
+			}
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
 				strings.TrimPrefix(stats.FormatP(float64(pr.P)), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
