@@ -13,10 +13,12 @@ import (
 func MeasureBounds(m string) (lo, hi float64) {
 	if _, rest, ok := shockMeasure(m); ok {
 		switch rest {
-		case "fail_share", "drop_depth", "background_fail_share", "revenue_lost_share", "pre_top_share", "pre_mean_pairwise_distance":
+		case "fail_share", "drop_depth", "background_fail_share", "pre_top_share", "pre_mean_pairwise_distance":
 			return 0, 1
 		case "excess_fail_share", "excess_drop_depth":
 			return -1, 1 // fewer failures than without the shock is possible
+		case "revenue_lost_share":
+			return math.Inf(-1), 1 // the shocked market can earn more than its fork (rivals of the hit firms gain)
 		case "recovery_ticks", "pre_effective_strategies", "pre_alive":
 			return 0, math.Inf(1)
 		case "pre_margin":
