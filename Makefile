@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill validate-long measure-rugged
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-long measure-rugged validate-demography
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -50,3 +50,7 @@ validate-long:
 ## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
 measure-rugged:
 	$(GO) test -count=1 -timeout 60m -run 'TestRuggedMarketClaims' -v ./sim/ -args -rugged.claims
+
+## validate-demography: the Demography section of docs/validation.md (20 seeds, a few minutes)
+validate-demography:
+	SMBSIM_VALIDATE=20 $(GO) test ./sim -run '^TestDemographyValidation$$' -count=1 -v -timeout 60m

@@ -7,8 +7,9 @@
 #   SHARDS=16 CPUS=8 deploy/slurm.sh compare compare-mixes --seeds 2000
 #
 # The arguments are those of 'smbsim run|compare|sweep', in any order that
-# smbsim accepts. Results: OUT/shards/<i>/ per task, merged into OUT/; logs
-# in OUT/logs/ (appended to, one "== attempt" line per attempt). Every task
+# smbsim accepts. Results: merged into OUT/ (exactly the files one machine
+# writes), shards in OUT.slurm/shards/<i>/, logs in OUT.slurm/logs/
+# (appended to, with an "== attempt" line per attempt). Every task
 # runs with --resume, so resubmitting the same command (same SHARDS) after
 # a failure, a cancellation or a time-out runs only the missing runs.
 # See deploy/README.md for what is identical to one machine's results, what
@@ -37,33 +38,33 @@ die() {
 }
 stamp() { date -u +%Y-%m-%dT%H:%M:%SZ; }
 
-# --- array task: slurm.sh --task SMBSIM SHARDS OUT SMBSIM-ARGS… -----------
+# --- array task: slurm.sh --task SMBSIM SHARDS WORK SMBSIM-ARGS… ----------
 # The settings are arguments, not environment: they reach the task whatever
 # --export says, and values with spaces or commas stay whole.
 task() {
-	local smbsim=$1 shards=$2 out=$3 rc=0
+	local smbsim=$1 shards=$2 work=$3 rc=0
 	shift 3
 	local i=${SLURM_ARRAY_TASK_ID:?not an array task}
 	local cpus=${SLURM_CPUS_PER_TASK:-1}
 	local attempt
-	attempt=$(($(grep -c "^== .* started: job " "$out/logs/shard-$i.log" 2>/dev/null || true) + 1))
+	attempt=$(($(grep -c "^== .* started: job " "$work/logs/shard-$i.log" 2>/dev/null || true) + 1))
 	echo "== $(stamp) attempt $attempt of shard $i/$shards started: job ${SLURM_ARRAY_JOB_ID:-?}_$i on $(hostname), $cpus CPUs"
 	# Slurm sends SIGTERM on scancel and at the time limit (then SIGKILL
 	# after KillWait): smbsim saves the finished runs and exits; the trap
 	# notes the signal once it has.
 	trap 'echo "== $(stamp) received SIGTERM (scancel or time limit)"' TERM
-	"$smbsim" "$@" --shard "$i/$shards" --workers "$cpus" --out "$out/shards/$i" --resume || rc=$?
+	"$smbsim" "$@" --shard "$i/$shards" --workers "$cpus" --out "$work/shards/$i" --resume || rc=$?
 	echo "== $(stamp) attempt $attempt of shard $i/$shards ended: exit $rc"
 	exit "$rc"
 }
 
-# --- merge job: slurm.sh --merge SMBSIM SHARDS OUT MERGE-FLAGS… -----------
+# --- merge job: slurm.sh --merge SMBSIM SHARDS WORK OUT MERGE-FLAGS… ------
 merge() {
-	local smbsim=$1 shards=$2 out=$3 i
-	shift 3
+	local smbsim=$1 shards=$2 work=$3 out=$4 i
+	shift 4
 	echo "== $(stamp) merge of $shards shards: job ${SLURM_JOB_ID:-?} on $(hostname)"
 	local dirs=()
-	for ((i = 1; i <= shards; i++)); do dirs+=("$out/shards/$i"); done
+	for ((i = 1; i <= shards; i++)); do dirs+=("$work/shards/$i"); done
 	exec "$smbsim" merge "${dirs[@]}" --out "$out" "$@"
 }
 
@@ -127,6 +128,9 @@ runs=$(field runs)
 [[ -n $out && -n $runs ]] || die "could not read the plan from '$smbsim ... --dry-run' (an older smbsim?):"$'\n'"$plan"
 out=$(realpath -m -- "$out")
 [[ $out != *%* ]] || die "OUT=$out: Slurm reads % in log paths as a pattern; choose a directory without %"
+# The shards and logs go beside OUT, so that OUT holds exactly what one
+# machine writes (and smbsim writes only into its own results directories).
+work=$out.slurm
 ((SHARDS <= runs)) || die "SHARDS=$SHARDS but the experiment has only $runs runs: use SHARDS=$runs or fewer"
 
 merge_flags=()
@@ -134,16 +138,16 @@ merge_flags=()
 [[ $(field quiet) == no ]] || merge_flags+=(--quiet)
 
 # A resubmission must split the runs the same way.
-for m in "$out"/shards/*/manifest.json; do
+for m in "$work"/shards/*/manifest.json; do
 	[[ -f $m ]] || continue
 	n=$(sed -n 's/.*"shard": "[0-9]*\/\([0-9]*\)".*/\1/p' "$m" | head -1)
 	if [[ -n $n && $n != "$SHARDS" ]]; then
-		die "$out holds $n shards from an earlier submission, but SHARDS=$SHARDS: resubmit with SHARDS=$n (it runs only what is missing), or set another OUT"
+		die "$work holds $n shards from an earlier submission, but SHARDS=$SHARDS: resubmit with SHARDS=$n (it runs only what is missing), or set another OUT"
 	fi
 	break
 done
 
-mkdir -p "$out/logs" || die "cannot create $out/logs"
+mkdir -p "$work/logs" || die "cannot create $work/logs"
 
 # Check the requests against the cluster before queueing anything:
 # sbatch --test-only knows the nodes (CPUs, memory, features); partition
@@ -195,13 +199,13 @@ check_limits() {
 # is queued. The merge runs only if every task succeeded, and is removed
 # (--kill-on-invalid-dep) if one fails, is cancelled or times out.
 array=$(sbatch --parsable --hold "${array_opts[@]}" \
-	--output="$out/logs/shard-%a.log" --open-mode=append \
-	"$script" --task "$smbsim" "$SHARDS" "$out" "$@") || die "sbatch of the tasks failed; nothing is queued"
+	--output="$work/logs/shard-%a.log" --open-mode=append \
+	"$script" --task "$smbsim" "$SHARDS" "$work" "$@") || die "sbatch of the tasks failed; nothing is queued"
 array=${array%%;*}
 if ! merge=$(sbatch --parsable --hold "${merge_opts[@]}" \
 	--dependency=afterok:"$array" --kill-on-invalid-dep=yes \
-	--output="$out/logs/merge.log" --open-mode=append \
-	"$script" --merge "$smbsim" "$SHARDS" "$out" "${merge_flags[@]}"); then
+	--output="$work/logs/merge.log" --open-mode=append \
+	"$script" --merge "$smbsim" "$SHARDS" "$work" "$out" "${merge_flags[@]}"); then
 	scancel "$array"
 	die "sbatch of the merge failed, so the tasks (job $array) were cancelled; nothing is queued"
 fi
@@ -218,4 +222,4 @@ scontrol release "$array" "$merge" || {
 	scancel "$array" "$merge"
 	die "scontrol release failed, so the jobs were cancelled; nothing is queued"
 }
-echo "submitted $runs runs in $SHARDS shards as job $array (tasks 1-$SHARDS, $CPUS CPUs each) and the merge as job $merge; results in $out, logs in $out/logs"
+echo "submitted $runs runs in $SHARDS shards as job $array (tasks 1-$SHARDS, $CPUS CPUs each) and the merge as job $merge; results in $out, shards and logs in $work"

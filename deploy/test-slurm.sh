@@ -9,7 +9,7 @@
 #   make test-slurm          # or: bash deploy/test-slurm.sh [CASE…]
 #
 # CASEs (default: all, in this order): reject normal cancel readonly
-# timelimit flags space chdir salloc. KEEP=1 keeps the temporary directory
+# timelimit flags space mergeres chdir salloc. KEEP=1 keeps the temporary directory
 # (it is printed) for inspection; the daemons are always stopped.
 set -euo pipefail
 
@@ -178,10 +178,11 @@ states() { scontrol -o show job "$1" | grep -o 'JobState=[A-Z_]*' | cut -d= -f2 
 # manifest.json (command line, times), the report's start and finish lines
 # (read from it), the PDF charts (their creation date and the numbering of
 # their font objects vary from run to run on one machine too: only their
-# sizes are compared), and the shards/ and logs/ of the Slurm run.
+# sizes are compared). The shards and logs of the Slurm run are beside it,
+# in OUT.slurm/.
 same_results() {
 	local ref=$1 out=$2 ok=0 f
-	diff -rq -x manifest.json -x shards -x logs -x report.html -x '*.pdf' "$ref" "$out" || ok=1
+	diff -rq -x manifest.json -x report.html -x '*.pdf' "$ref" "$out" || ok=1
 	if [[ -e $ref/report.html || -e $out/report.html ]]; then
 		diff <(grep -v -e '<li>started: ' -e '<li>finished: ' "$ref/report.html") \
 			<(grep -v -e '<li>started: ' -e '<li>finished: ' "$out/report.html") >/dev/null || { echo "report.html differs"; ok=1; }
@@ -258,16 +259,17 @@ case_normal() {
 	check "every task and the merge completed" test "$(states "$array") / $(states "$merge")" = "3 COMPLETED / 1 COMPLETED"
 	check "merged results byte-identical to one machine" same_results "$work/ref/normal" "$out"
 	check "--no-charts reached the merge (no charts, no report)" test ! -e "$out/charts" -a ! -e "$out/report.html"
-	check "each shard log has an attempt line and smbsim's lines" grep -q "attempt 1 of shard 2/3" "$out/logs/shard-2.log"
-	check "shard logs are not empty (no --quiet)" grep -q "runs.*shard 2/3" "$out/logs/shard-2.log"
-	check "the merge log has the merged table" grep -q "Merged 8 runs" "$out/logs/merge.log"
+	check "each shard log has an attempt line and smbsim's lines" grep -q "attempt 1 of shard 2/3" "$out.slurm/logs/shard-2.log"
+	check "shard logs are not empty (no --quiet)" grep -q "runs.*shard 2/3" "$out.slurm/logs/shard-2.log"
+	check "the merge log has the merged table" grep -q "Merged 8 runs" "$out.slurm/logs/merge.log"
 	# 10: resubmitting with another SHARDS is refused before submitting.
 	check "resubmitting with another SHARDS is refused" expect_refusal "$d" "SHARDS=3" SHARDS=4 CPUS=1 -- "${cmd[@]}"
 	# Resubmitting the same command: nothing runs again, logs are appended.
 	submit "$d" SHARDS=3 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" >/dev/null || { fail "normal: resubmit"; return; }
 	wait_gone "$array" "$merge"
-	check "a resubmission of a complete experiment runs nothing" grep -q "resumed: 3 runs were already complete, 0 ran now" "$out/logs/shard-1.log"
-	check "logs are appended (two attempts in one log)" grep -q "attempt 2 of shard 1/3" "$out/logs/shard-1.log"
+	check "the second merge completed too" test "$(states "$merge") $(grep -c "Merged 8 runs" "$out.slurm/logs/merge.log")" = "1 COMPLETED 2"
+	check "a resubmission of a complete experiment runs nothing" grep -q "resumed: 3 runs were already complete, 0 ran now" "$out.slurm/logs/shard-1.log"
+	check "logs are appended (two attempts in one log)" grep -q "attempt 2 of shard 1/3" "$out.slurm/logs/shard-1.log"
 	check "still byte-identical" same_results "$work/ref/normal" "$out"
 }
 
@@ -287,16 +289,16 @@ case_cancel() {
 	scancel "${array}_2"
 	wait_gone "$array" "$merge" || { fail "cancel: the merge stayed queued after a task was cancelled (item 2)"; return; }
 	check "the merge was cancelled with its dependency (--kill-on-invalid-dep)" grep -q CANCELLED <<<"$(states "$merge")"
-	check "the cancelled task logged SIGTERM and its exit" grep -q "attempt 1 of shard 2/3 ended" "$out/logs/shard-2.log"
+	check "the cancelled task logged SIGTERM and its exit" grep -q "attempt 1 of shard 2/3 ended" "$out.slurm/logs/shard-2.log"
 	local done2
-	done2=$(grep -o '"completed_runs": [0-9]*' "$out/shards/2/manifest.json" | grep -o '[0-9]*$' || echo 0)
+	done2=$(grep -o '"completed_runs": [0-9]*' "$out.slurm/shards/2/manifest.json" | grep -o '[0-9]*$' || echo 0)
 	echo "  shard 2 had $done2 of 4 runs when cancelled"
 	reference cancel "${cmd[@]}" || { fail "cancel: the one-machine run failed"; return; }
 	submit "$d" SHARDS=3 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" >/dev/null || { fail "cancel: resubmit"; return; }
 	wait_gone "$array" "$merge"
-	check "resubmission: complete shards ran nothing" grep -q "resumed: 4 runs were already complete, 0 ran now" "$out/logs/shard-1.log"
-	check "resubmission: shard 2 ran only its missing runs" grep -q "resumed: $done2 runs were already complete, $((4 - done2)) ran now" "$out/logs/shard-2.log"
-	check "the first attempt's messages are still in the log" grep -q "attempt 1 of shard 2/3" "$out/logs/shard-2.log"
+	check "resubmission: complete shards ran nothing" grep -q "resumed: 4 runs were already complete, 0 ran now" "$out.slurm/logs/shard-1.log"
+	check "resubmission: shard 2 ran only its missing runs" grep -q "resumed: $done2 runs were already complete, $((4 - done2)) ran now" "$out.slurm/logs/shard-2.log"
+	check "the first attempt's messages are still in the log" grep -q "attempt 1 of shard 2/3" "$out.slurm/logs/shard-2.log"
 	check "merged results byte-identical to one machine" same_results "$work/ref/cancel" "$out"
 }
 
@@ -306,16 +308,16 @@ case_readonly() {
 	mkdir -p "$d" && chown "$user" "$d"
 	local cmd=(run baseline --seeds 6 --ticks 200 --set population.firms=200 --set "shocks[1].tick=100" --no-charts)
 	local out=$d/out/baseline
-	mkdir -p "$out/shards/2" && chown -R "$user" "$d/out" && chmod 555 "$out/shards/2"
+	mkdir -p "$out.slurm/shards/2" && chown -R "$user" "$d/out" && chmod 555 "$out.slurm/shards/2"
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" || { fail "readonly: submit"; return; }
 	wait_gone "$array" "$merge" || { fail "readonly: the merge stayed queued after a task failed"; return; }
 	check "the task on the read-only shard failed and the merge was cancelled" test "$(states "$array") / $(states "$merge")" = "1 COMPLETED 1 FAILED / 1 CANCELLED"
-	check "the failed task says why in its log" grep -q "cannot write" "$out/logs/shard-2.log"
-	chmod 755 "$out/shards/2"
+	check "the failed task says why in its log" grep -q "cannot write" "$out.slurm/logs/shard-2.log"
+	chmod 755 "$out.slurm/shards/2"
 	reference readonly "${cmd[@]}" || { fail "readonly: the one-machine run failed"; return; }
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" >/dev/null || { fail "readonly: resubmit"; return; }
 	wait_gone "$array" "$merge"
-	check "resubmission: the complete shard ran nothing" grep -q "resumed: 3 runs were already complete, 0 ran now" "$out/logs/shard-1.log"
+	check "resubmission: the complete shard ran nothing" grep -q "resumed: 3 runs were already complete, 0 ran now" "$out.slurm/logs/shard-1.log"
 	check "merged results byte-identical to one machine" same_results "$work/ref/readonly" "$out"
 }
 
@@ -329,16 +331,16 @@ case_timelimit() {
 	local out=$d/out/baseline
 	wait_gone "$array" "$merge" || { fail "timelimit: the merge stayed queued"; return; }
 	check "the task timed out and the merge was cancelled" test "$(states "$array") / $(states "$merge")" = "1 TIMEOUT / 1 CANCELLED"
-	check "smbsim stopped cleanly on SIGTERM and said how to finish" grep -q "interrupted: " "$out/logs/shard-1.log"
-	check "the log has progress lines" grep -q "^progress: " "$out/logs/shard-1.log"
+	check "smbsim stopped cleanly on SIGTERM and said how to finish" grep -q "interrupted: " "$out.slurm/logs/shard-1.log"
+	check "the log has progress lines" grep -q "^progress: " "$out.slurm/logs/shard-1.log"
 	local done1
-	done1=$(grep -o '"completed_runs": [0-9]*' "$out/shards/1/manifest.json" | grep -o '[0-9]*$' || echo 0)
+	done1=$(grep -o '"completed_runs": [0-9]*' "$out.slurm/shards/1/manifest.json" | grep -o '[0-9]*$' || echo 0)
 	echo "  the shard had $done1 of 40 runs at its time limit"
 	submit "$d" SHARDS=1 CPUS=2 TIME=00:20:00 -- "${cmd[@]}" >/dev/null || { fail "timelimit: resubmit"; return; }
 	reference timelimit "${cmd[@]}" || { fail "timelimit: the one-machine run failed"; return; }
 	wait_gone "$array" "$merge"
-	check "resubmission ran only the missing runs" grep -q "resumed: $done1 runs were already complete, $((40 - done1)) ran now" "$out/logs/shard-1.log"
-	check "the first attempt's 'interrupted' message is still in the log" grep -q "interrupted: " "$out/logs/shard-1.log"
+	check "resubmission ran only the missing runs" grep -q "resumed: $done1 runs were already complete, $((40 - done1)) ran now" "$out.slurm/logs/shard-1.log"
+	check "the first attempt's 'interrupted' message is still in the log" grep -q "interrupted: " "$out.slurm/logs/shard-1.log"
 	check "merged results byte-identical to one machine" same_results "$work/ref/timelimit" "$out"
 }
 
@@ -370,6 +372,24 @@ case_space() {
 	check "OUT with a space: byte-identical to one machine" same_results "$work/ref/space" "$d/out/my run"
 }
 
+case_mergeres() {
+	say "mergeres: the merge's own resources: tasks on 'short', the merge on 'main' with more time"
+	local d=$work/mergeres
+	mkdir -p "$d" && chown "$user" "$d"
+	local cmd=(run baseline --seeds 2 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50" --no-charts)
+	reference mergeres "${cmd[@]}" || { fail "mergeres: the one-machine run failed"; return; }
+	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 SBATCH_ARGS=--partition=short MERGE_SBATCH_ARGS=--partition=main MERGE_TIME=02:00:00 MERGE_CPUS=2 -- "${cmd[@]}" ||
+		{ fail "mergeres: submit"; return; }
+	local job
+	job=$(scontrol -o show job "$merge")
+	check "the merge runs on MERGE_SBATCH_ARGS's partition" grep -q " Partition=main " <<<"$job"
+	check "the merge has MERGE_TIME" grep -q " TimeLimit=02:00:00 " <<<"$job"
+	check "the merge has MERGE_CPUS CPUs" grep -q " NumCPUs=2 " <<<"$job"
+	check "the tasks run on SBATCH_ARGS's partition" grep -q "Partition=short" <<<"$(scontrol -o show job "$array")"
+	wait_gone "$array" "$merge"
+	check "byte-identical to one machine" same_results "$work/ref/mergeres" "$d/out/baseline"
+}
+
 case_chdir() {
 	say "chdir: --chdir in SBATCH_ARGS with a relative OUT"
 	local d=$work/chdir
@@ -379,7 +399,7 @@ case_chdir() {
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 OUT=results "SBATCH_ARGS=--chdir=$d/elsewhere" -- "${cmd[@]}" || { fail "chdir: submit"; return; }
 	wait_gone "$array" "$merge"
 	check "relative OUT is where the launcher stood, logs included" same_results "$work/ref/chdir" "$d/results"
-	check "the tasks' logs exist" test -s "$d/results/logs/shard-1.log"
+	check "the tasks' logs exist" test -s "$d/results.slurm/logs/shard-1.log"
 }
 
 case_salloc() {
@@ -403,7 +423,7 @@ case_salloc() {
 
 [[ $EUID -eq 0 ]] || die "run as root: it installs packages, adds the user $user and starts the Slurm daemons"
 cases=("$@")
-((${#cases[@]} > 0)) || cases=(reject normal cancel readonly timelimit flags space chdir salloc)
+((${#cases[@]} > 0)) || cases=(reject normal cancel readonly timelimit flags space mergeres chdir salloc)
 
 install_packages
 id "$user" >/dev/null 2>&1 || useradd --no-create-home --shell /bin/bash "$user"
@@ -434,7 +454,7 @@ say "summary"
 if ((${#failures[@]} > 0)); then
 	printf 'FAIL: %s\n' "${failures[@]}"
 	trap 'stop_cluster "$work/cluster"' EXIT
-	echo "kept $work for inspection (logs in */out/*/logs, the cluster's in cluster/log)"
+	echo "kept $work for inspection (logs in */out/*.slurm/logs, the cluster's in cluster/log)"
 	exit 1
 fi
 echo "PASS: every case of deploy/slurm.sh on a real Slurm ($(sinfo -V))"

@@ -59,14 +59,14 @@ func newAggregator(p *Plan) *aggregator {
 }
 
 // add folds one run into the statistics.
-func (a *aggregator) add(r *RunResult) {
+func (a *aggregator) add(r *RunResult) error {
 	va := &a.variants[r.Variant]
 	stopped := a.addFixedState(va, r)
-	for i, row := range r.Rows {
-		if stopped && i == len(r.Rows)-1 && row.Tick%va.every != 0 {
+	err := r.eachRow(func(row *Row, last bool) error {
+		if stopped && last && row.Tick%va.every != 0 {
 			// An early stop's own tick is off the schedule: the run counts
 			// in this state from the next recorded tick on (see ticks).
-			continue
+			return nil
 		}
 		acc := va.series[row.Tick]
 		if acc == nil {
@@ -76,6 +76,10 @@ func (a *aggregator) add(r *RunResult) {
 		for m, x := range row.Metrics {
 			acc[m].Add(x)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, f := range r.Firms {
 		end, event := f.Died, true
@@ -92,6 +96,7 @@ func (a *aggregator) add(r *RunResult) {
 	}
 	va.seeds = append(va.seeds, r.Seed)
 	va.measures = append(va.measures, r.Measures)
+	return nil
 }
 
 // flowMetrics count events within a tick: zero in a world that no longer

@@ -3,9 +3,11 @@ package experiment
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +25,7 @@ const (
 	seriesBytesPerTick = sim.NumMetrics*32 + 64 // one accumulator per metric and recorded tick, per variant
 	runBytes           = 64                     // per finished run: its seed and measures (plus 8 per measure)
 	testBytes          = 2 * 400                // per measure and pair of variants: two tests (summary.json, tests.csv)
+	topBytes           = 100                    // per strategy listed in strategies.csv (first seed of a variant)
 )
 
 // Estimate is what an experiment is expected to need before it starts.
@@ -32,8 +35,13 @@ type Estimate struct {
 
 	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
 	InFlight   uint64 // the largest finished run waiting to be written, per slot of the reorder buffer
-	Aggregates uint64 // statistics accumulated across runs (per-tick series, per-run measures, tests between variants)
-	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Aggregates
+	Top        uint64 // the strategies.csv rows of a variant's first seed, held with its run
+	Series     uint64 // per-tick statistics across runs, of every variant
+	Measures   uint64 // the per-run measures kept for the tests and summary.json
+	Pairs      uint64 // pairs of variants tested against each other (compare, sweep)
+	Tests      uint64 // those tests
+	Aggregates uint64 // Series + Measures + Tests
+	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Top + Aggregates
 }
 
 // Estimate returns the memory and runs of executing the plan's shard on
@@ -65,11 +73,14 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		}
 		e.World = max(e.World, wb)
 		rec := uint64(recordedTicks(cfg.Ticks, p.every()))
-		run := rec*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
+		held := min(rec, uint64(spillRows)) // a long run's earlier rows wait on disk
+		run := held*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
 		e.InFlight = max(e.InFlight, run)
+		e.Top = max(e.Top, min(rec*uint64(p.topK()), uint64(spillRows+p.topK()))*topBytes)
 		nm := uint64(len(MeasureNames(len(cfg.Shocks))))
 		runs := uint64(sh.count((vi+1)*seeds) - sh.count(vi*seeds))
-		e.Aggregates = satAdd(e.Aggregates, rec*seriesBytesPerTick+runs*(runBytes+8*nm))
+		e.Series = satAdd(e.Series, rec*seriesBytesPerTick)
+		e.Measures = satAdd(e.Measures, runs*(runBytes+8*nm))
 		measures[len(cfg.Shocks)] = true
 	}
 	if v := uint64(variants); p.Command != CommandRun && v > 1 {
@@ -77,11 +88,12 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		for k := range measures {
 			most = max(most, len(MeasureNames(k)))
 		}
-		pairs := satMul(v, v-1) / 2
-		e.Aggregates = satAdd(e.Aggregates, satMul(satMul(pairs, uint64(most)), testBytes))
+		e.Pairs = satMul(v, v-1) / 2
+		e.Tests = satMul(satMul(e.Pairs, uint64(most)), testBytes)
 	}
+	e.Aggregates = satAdd(satAdd(e.Series, e.Measures), e.Tests)
 	w := uint64(e.Workers)
-	e.Memory = satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Aggregates)
+	e.Memory = satAdd(satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Top), e.Aggregates)
 	return e
 }
 
@@ -91,7 +103,7 @@ func worldBytes(cfg *sim.Config) uint64 {
 	if cfg.Network.Kind == sim.ScaleFree {
 		links = 2 * cfg.Network.Attach
 	}
-	return uint64(max(cfg.Population.Firms, 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
+	return uint64(max(cfg.Positions(), 0)) * uint64(worldBytesPerFirm+worldBytesPerLink*max(links, 0))
 }
 
 // recordedTicks is the number of rows a run of ticks ticks records.
@@ -131,22 +143,44 @@ func (e Estimate) Check(limit uint64) error {
 	return e.check(limit, what)
 }
 
-func (e Estimate) check(limit uint64, what string) error {
+func (e Estimate) check(limit uint64, what0 string) error {
 	if limit == 0 || e.Memory <= limit {
 		return nil
 	}
-	var parts []string
-	if e.World > 0 {
-		parts = append(parts, fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)))
+	w := uint64(e.Workers)
+	parts := []struct {
+		bytes      uint64
+		what, cure string
+	}{
+		{satMul(w, e.World), fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)),
+			"fewer firms (population.firms) or fewer --workers"},
+		{satAdd(satMul(2*w, e.InFlight), e.Top), fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)),
+			"fewer recorded ticks (output.every)"},
+		{e.Series, fmt.Sprintf("%s of per-tick statistics", FormatBytes(e.Series)),
+			"fewer recorded ticks (output.every, simulation.ticks) or fewer variants"},
+		{e.Measures, fmt.Sprintf("%s of measures of %d runs", FormatBytes(e.Measures), e.Runs),
+			"fewer seeds or variants"},
+		{e.Tests, fmt.Sprintf("%s of tests between %d pairs of variants", FormatBytes(e.Tests), e.Pairs),
+			"fewer variants (every pair of variants is tested)"},
 	}
-	if e.InFlight > 0 {
-		parts = append(parts, fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight)))
+	slices.SortStableFunc(parts, func(a, b struct {
+		bytes      uint64
+		what, cure string
+	}) int {
+		return cmp.Compare(b.bytes, a.bytes)
+	})
+	var what, cures []string
+	for _, pt := range parts {
+		if pt.bytes == 0 {
+			continue
+		}
+		what = append(what, pt.what)
+		if pt.bytes >= e.Memory/10 && !slices.Contains(cures, pt.cure) {
+			cures = append(cures, pt.cure)
+		}
 	}
-	if e.Aggregates > 0 {
-		parts = append(parts, fmt.Sprintf("%s of statistics across %d runs", FormatBytes(e.Aggregates), e.Runs))
-	}
-	return badInput(fmt.Errorf("%w: this experiment needs at least %s of memory (%s), more than %s (%s); use fewer firms (population.firms), fewer --workers, fewer recorded ticks (output.every, simulation.ticks), fewer variants or seeds, or split it with --shard",
-		ErrTooBig, FormatBytes(e.Memory), strings.Join(parts, ", "), FormatBytes(limit), what))
+	return badInput(fmt.Errorf("%w: this experiment needs at least %s of memory (%s), more than %s (%s); use %s",
+		ErrTooBig, FormatBytes(e.Memory), strings.Join(what, ", "), FormatBytes(limit), what0, strings.Join(cures, "; or ")))
 }
 
 // FormatBytes writes n as a size for people: "512 B", "3.2 MiB", "41 GiB".

@@ -26,7 +26,10 @@ func (p *Progress) Ticks() int64 { return p.ticks.Load() }
 
 // runJob runs job j of the plan to its end and returns its result. It
 // returns ctx's error when cancelled mid-run.
-func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress) (*RunResult, error) {
+//
+// A long run's earlier recorded rows are spilled to a file in spillDir
+// (see spillRows); the caller releases the result once it is written.
+func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress, spillDir string) (_ *RunResult, err error) {
 	vi, si := p.job(j)
 	v := &p.Variants[vi]
 	seed := p.Seeds[si]
@@ -38,6 +41,11 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 		return nil, fmt.Errorf("variant %q, seed %d: %w", v.Name, seed, err)
 	}
 	res := &RunResult{Job: j, Variant: vi, Seed: seed}
+	defer func() {
+		if err != nil {
+			res.release()
+		}
+	}()
 	every := p.every()
 	wantTop := si == 0
 	k := p.topK()
@@ -77,8 +85,18 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 		ser.add(met)
 		done := m.Done()
 		if tick%every == 0 || done {
+			if len(res.Rows) >= spillRows {
+				if err := res.spillRows(spillDir); err != nil {
+					return nil, err
+				}
+			}
 			res.Rows = append(res.Rows, Row{Tick: tick, Metrics: append([]float64(nil), met...)})
 			if wantTop {
+				if len(res.Top) >= spillRows {
+					if err := res.spillTop(spillDir); err != nil {
+						return nil, err
+					}
+				}
 				top = m.TopStrategies(top, k)
 				for r, s := range top {
 					res.Top = append(res.Top, TopRow{Tick: tick, Rank: r + 1, Strategy: m.FormatStrategy(s.Strategy), Share: s.Share})
@@ -97,7 +115,8 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	res.Firms = make([]Firm, len(recs))
 	for i, r := range recs {
 		res.Firms[i] = Firm{ID: r.ID, Type: r.Type, Sector: r.Sector, Born: r.Born, Died: r.Died,
-			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final)}
+			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final),
+			Age: r.Age(res.LastTick), Size: r.Size, Revenue: r.Revenue}
 	}
 	res.Measures = computeMeasures(&v.Config, p.shockWindow(), final, ser, res.Firms, forks)
 	if prog != nil {

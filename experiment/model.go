@@ -45,8 +45,10 @@ type Firm struct {
 	ID             int
 	Type           agents.Type
 	Sector         int
-	Born, Died     int    // Died is -1 when the firm was alive at the end (censored)
-	Initial, Final string // strategies, formatted
+	Born, Died     int     // Died is -1 when the firm was alive at the end (censored)
+	Initial, Final string  // strategies, formatted
+	Age            int     // ticks from birth to death, or to the end of the run
+	Size, Revenue  float64 // scale of operation and revenue at death or at the end of the run
 }
 
 // Censored reports whether the firm was alive when the run ended.
@@ -70,9 +72,12 @@ type RunResult struct {
 	Job      int // index in the plan: variant × len(seeds) + seed index
 	Variant  int
 	Seed     uint64
-	LastTick int // ticks completed when the run ended
-	Rows     []Row
+	LastTick int   // ticks completed when the run ended
+	Rows     []Row // the recorded ticks (after the spilled ones, see eachRow)
 	Firms    []Firm
 	Top      []TopRow  // first seed of each variant only
 	Measures []float64 // per-run measures, in the variant's MeasureNames order; NaN = not measured
+	// spill holds the earlier Rows and Top of a long run on disk (nil:
+	// all in memory); read them with eachRow and eachTop.
+	spill *runSpill
 }

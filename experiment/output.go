@@ -147,11 +147,12 @@ func (w *runWriter) write(r *RunResult) error {
 	name := w.plan.Variants[r.Variant].Name
 	if w.ts != nil {
 		row := results.TimeseriesRow{Variant: name, Seed: r.Seed}
-		for _, x := range r.Rows {
+		err := r.eachRow(func(x *Row, _ bool) error {
 			row.Tick, row.Values = x.Tick, x.Metrics
-			if err := w.ts.Encode(&row); err != nil {
-				return err
-			}
+			return w.ts.Encode(&row)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	if w.firms != nil {
@@ -162,11 +163,12 @@ func (w *runWriter) write(r *RunResult) error {
 			}
 		}
 	}
-	for _, t := range r.Top {
-		row := topRow(name, r.Seed, &t)
-		if err := w.top.Encode(&row); err != nil {
-			return err
-		}
+	err := r.eachTop(func(t *TopRow) error {
+		row := topRow(name, r.Seed, t)
+		return w.top.Encode(&row)
+	})
+	if err != nil {
+		return err
 	}
 	names := w.measureNames[r.Variant]
 	for m, x := range r.Measures {
@@ -186,7 +188,13 @@ func (w *runWriter) write(r *RunResult) error {
 func (a *aggregator) writeAggregates(dir string, s *Summary) error {
 	p := a.plan
 	l := p.layout()
-	var st []results.StatRow
+	// stats.csv has a row per recorded tick and metric: streamed, not
+	// listed, so a long run needs no second copy of its statistics.
+	st, err := results.CreateFile[results.StatRow](dir, l)
+	if err != nil {
+		return err
+	}
+	var row results.StatRow // one for all rows: Encode would make each escape
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
 		for _, t := range va.ticks() {
@@ -196,12 +204,16 @@ func (a *aggregator) writeAggregates(dir string, s *Summary) error {
 					continue
 				}
 				iv := stats.TInterval(acc[m], confidence)
-				st = append(st, results.StatRow{Variant: v.Name, Tick: t, Metric: metric, N: iv.N,
-					Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High})
+				row = results.StatRow{Variant: v.Name, Tick: t, Metric: metric, N: iv.N,
+					Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High}
+				if err := st.Encode(&row); err != nil {
+					st.Abort()
+					return err
+				}
 			}
 		}
 	}
-	if err := results.WriteRows(dir, l, st); err != nil {
+	if err := st.Commit(); err != nil {
 		return err
 	}
 

@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -239,5 +240,69 @@ func TestMergeRejectsDisagreeingCopies(t *testing.T) {
 	}
 	if !strings.Contains(err.Error(), a) || !strings.Contains(err.Error(), bad) {
 		t.Errorf("the message does not name both directories: %v", err)
+	}
+}
+
+// TestSpilledRunsWriteTheSameFiles: a run whose earlier rows go to a spill
+// file (long runs) writes exactly what a run held in memory writes.
+func TestSpilledRunsWriteTheSameFiles(t *testing.T) {
+	dir := t.TempDir()
+	inMemory, spilled := filepath.Join(dir, "mem"), filepath.Join(dir, "spill")
+	p := testPlan(CommandCompare, 3)
+	p.Every = 1
+	execute(t, p, Options{Out: inMemory, Workers: 2})
+	orig := spillRows
+	spillRows = 7 // 41 rows per run: spilled five times
+	defer func() { spillRows = orig }()
+	execute(t, testPlanEvery1(), Options{Out: spilled, Workers: 2})
+	sameResults(t, inMemory, spilled)
+}
+
+func testPlanEvery1() *Plan {
+	p := testPlan(CommandCompare, 3)
+	p.Every = 1
+	return p
+}
+
+// TestLongRunHoldsFewRows: a long run keeps at most spillRows recorded
+// rows (and top-strategy rows) in memory; the others are on disk and come
+// back in order.
+func TestLongRunHoldsFewRows(t *testing.T) {
+	orig := spillRows
+	spillRows = 100
+	defer func() { spillRows = orig }()
+	p := testPlan(CommandRun, 1)
+	p.Variants[0].Config = testConfig(5000, 10)
+	p.Every = 1
+	fast := func(cfg sim.Config, seed uint64) (Model, error) {
+		m, err := newFake(cfg, seed)
+		if err == nil {
+			m.(*fakeModel).sleep = 0
+		}
+		return m, err
+	}
+	r, err := runJob(context.Background(), p, 0, fast, nil, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.release()
+	if k := p.topK(); len(r.Rows) > 100 || len(r.Top) > 100+k {
+		t.Errorf("%d rows and %d top rows held in memory, want at most 100 and %d", len(r.Rows), len(r.Top), 100+k)
+	}
+	n, prev := 0, 0
+	err = r.eachRow(func(row *Row, last bool) error {
+		n++
+		if row.Tick != prev+1 || last != (n == 5000) {
+			return fmt.Errorf("row %d: tick %d after %d, last %v", n, row.Tick, prev, last)
+		}
+		prev = row.Tick
+		return nil
+	})
+	if err != nil || n != 5000 {
+		t.Fatalf("%d rows read back: %v", n, err)
+	}
+	tops := 0
+	if err := r.eachTop(func(*TopRow) error { tops++; return nil }); err != nil || tops < 5000 {
+		t.Errorf("%d top rows read back: %v", tops, err)
 	}
 }

@@ -13,7 +13,8 @@ import (
 
 func firmRow(variant string, seed uint64, f *Firm) results.FirmRow {
 	row := results.FirmRow{Variant: variant, Seed: seed, Firm: f.ID, Type: f.Type.String(), Sector: f.Sector,
-		Born: f.Born, Died: f.Died, Censored: f.Censored(), Initial: f.Initial, Final: f.Final}
+		Born: f.Born, Died: f.Died, Censored: f.Censored(), Initial: f.Initial, Final: f.Final,
+		Age: f.Age, Size: f.Size, Revenue: f.Revenue}
 	if f.Censored() {
 		row.Died = -1
 	}
@@ -25,7 +26,8 @@ func firmOf(row *results.FirmRow) (Firm, error) {
 	if !ok {
 		return Firm{}, fmt.Errorf("unknown firm type %q", row.Type)
 	}
-	f := Firm{ID: row.Firm, Type: t, Sector: row.Sector, Born: row.Born, Died: row.Died, Initial: row.Initial, Final: row.Final}
+	f := Firm{ID: row.Firm, Type: t, Sector: row.Sector, Born: row.Born, Died: row.Died, Initial: row.Initial, Final: row.Final,
+		Age: row.Age, Size: row.Size, Revenue: row.Revenue}
 	if row.Censored {
 		f.Died = -1
 	}

@@ -15,12 +15,16 @@ func MeasureBounds(m string) (lo, hi float64) {
 		switch rest {
 		case "fail_share", "drop_depth", "background_fail_share", "pre_top_share", "pre_mean_pairwise_distance":
 			return 0, 1
-		case "excess_fail_share", "excess_drop_depth":
-			return -1, 1 // fewer failures than without the shock is possible
-		case "revenue_lost_share":
-			return math.Inf(-1), 1 // the shocked market can earn more than its fork (rivals of the hit firms gain)
 		case "recovery_ticks", "pre_effective_strategies", "pre_alive":
 			return 0, math.Inf(1)
+		case "excess_fail_share", "excess_drop_depth":
+			return -1, 1 // a difference of two shares
+		case "revenue_lost_share": // negative when the shock raised revenue
+			return math.Inf(-1), 1
+		case "effective_gap":
+			return -1, math.Inf(1)
+		case "pre_mean_cash":
+			return math.Inf(-1), math.Inf(1)
 		case "pre_margin":
 			return math.Inf(-1), 1
 		}
@@ -31,6 +35,8 @@ func MeasureBounds(m string) (lo, hi float64) {
 		return 0, 1
 	case "mean_margin":
 		return math.Inf(-1), 1
+	case "in_aftermath":
+		return 0, 1
 	case "mean_cash":
 		return math.Inf(-1), math.Inf(1)
 	}
@@ -87,4 +93,12 @@ func FormatEstimate(m string, mean, lo, hi float64) (v, l, h string) {
 		}
 	}
 	return formatFixed(mean*scale, dec), formatFixed(lo*scale, dec), formatFixed(hi*scale, dec)
+}
+
+// FormatSame formats a value and two bounds with the decimals of the value
+// at three significant digits (no clipping, no exponent notation), e.g. an
+// effect and its interval: "−1.93", "−4.78", "0.92".
+func FormatSame(v, lo, hi float64) (string, string, string) {
+	dec := decimals(v, 3)
+	return formatFixed(v, dec), formatFixed(lo, dec), formatFixed(hi, dec)
 }

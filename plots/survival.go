@@ -68,7 +68,7 @@ func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, li
 }
 
 func survivalPanel(title, ylabel string) *plot.Plot {
-	p := newPanel(title, "Firm age (ticks since entry)", ylabel)
+	p := newPanel(title, "Firm age (months since entry; a tick is a month)", ylabel)
 	percentAxis(&p.Y)
 	p.Y.Min, p.Y.Max = 0, 1
 	return p
@@ -132,6 +132,9 @@ func survivalChart(r *Results) *Chart {
 	p.X.Min, p.X.Max = 0, math.Max(xmax, 1)
 	p.Y.Min, p.Y.Max = 0, 1
 	caption := survivalCaption(r)
+	if len(legend) > 1 && len(r.typesPresent()) > 1 {
+		caption += " Each curve pools the behaviour types in its variant's own proportions: a lead here can come from having more firms of a long-lived type (a composition effect); the survival-by-type chart compares like with like."
+	}
 	if lr := logrankCaption(r); lr != "" && len(legend) > 1 {
 		caption += "\n" + lr
 	}
@@ -233,7 +236,7 @@ func survivalByTypeChart(r *Results) *Chart {
 			ylabel = "Firms still in business (%)"
 		}
 		p := survivalPanel(typeTitle(t), ylabel)
-		p.X.Label.Text = "Age (ticks)"
+		p.X.Label.Text = "Age (months)"
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
 			if rows := r.survivalRows(v, t); len(rows) > 0 {

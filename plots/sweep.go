@@ -32,14 +32,25 @@ func (r *Results) sweepEstimate(point, measure string) (SweepRow, bool) {
 	return SweepRow{}, false
 }
 
-// sweepMeasures are the measures drawn against the swept parameters.
+// sweepMeasures are the measures drawn against the swept parameters: with
+// a shock, the diversity when the first shock hit and its excess failures
+// (the raw failure share for results without the counterfactual) — final
+// diversity would show the re-forming after the shock — else final
+// diversity; then the mean margin.
 func (r *Results) sweepMeasures(opts Options) []string {
 	want := []string{"final_effective_strategies"}
 	if opts.SweepMeasure != "" {
 		want = []string{opts.SweepMeasure}
 	} else {
 		for _, s := range r.Shocks() {
-			want = append(want, fmt.Sprintf("shock%d_fail_share", s.Index))
+			excess := fmt.Sprintf("shock%d_excess_fail_share", s.Index)
+			if !r.hasMeasure(excess) {
+				excess = fmt.Sprintf("shock%d_fail_share", s.Index)
+			}
+			if pre := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index); r.hasMeasure(pre) {
+				want = []string{pre}
+			}
+			want = append(want, excess)
 			break
 		}
 		want = append(want, "mean_margin")

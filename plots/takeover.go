@@ -201,7 +201,11 @@ func takeoverChart(r *Results) *Chart {
 		percentAxis(&p.Y)
 		lower := make([]float64, len(d.ticks))
 		below = nil
-		names := strategyNames(d.strategies, r.Dimensions(), 3)
+		words := 3
+		if len(r.Dimensions()) <= 5 {
+			words = 5 // few, short practice names: all of them fit
+		}
+		names := strategyNames(d.strategies, r.Dimensions(), words)
 		if len(data) > 2 {
 			names = strategyNames(d.strategies, r.Dimensions(), 1)
 		}
@@ -254,7 +258,7 @@ func takeoverChart(r *Results) *Chart {
 	}
 	return &Chart{
 		Name:    "takeover",
-		Title:   "Strategy takeover: does one business model spread through the market?",
+		Title:   takeoverTitle(r),
 		Caption: caption,
 		grid:    [][]*plot.Plot{row},
 		below:   [][][]legendEntry{belowRow},
@@ -271,4 +275,11 @@ func stackLayer(x, lower, upper []float64, c color.RGBA) plot.Plotter {
 	b.Color = c
 	b.LineStyle = draw.LineStyle{Color: color.White, Width: 0.75}
 	return b
+}
+
+func takeoverTitle(r *Results) string {
+	if !r.HasMarket() {
+		return "Strategy takeover: does one strategy spread through the population?"
+	}
+	return "Strategy takeover: does one business model spread through the market?"
 }

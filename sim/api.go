@@ -33,6 +33,9 @@ const (
 	MPlatformTop
 	MPlatformEffective
 	MShockTarget
+	MGini
+	MTop1Share
+	MYoungShare
 	NumMetrics
 )
 
@@ -43,7 +46,7 @@ var metricNames = [NumMetrics]string{
 	"imitations", "innovations", "specialisations", "herd_moves", "reversions",
 	"alive_imitator", "alive_innovator", "alive_specialist", "alive_adaptive",
 	"active_edges", "regions", "largest_region", "mean_fitness",
-	"platform_top_share", "platform_effective", "shock_target_share",
+	"platform_top_share", "platform_effective", "shock_target_share", "revenue_gini", "top1_revenue_share", "young_share",
 }
 
 // MetricNames returns the names of the per-tick measurements, in the order
@@ -56,10 +59,21 @@ type FirmRecord struct {
 	ID      int         // sequential over the run: initial firms first, then entrants
 	Type    agents.Type // behaviour type
 	Sector  int
-	Born    int    // tick of entry (0 for initial firms)
-	Died    int    // tick of exit; -1 while alive (censored at the end of the run)
-	Initial uint64 // packed strategy at birth
-	Final   uint64 // packed strategy at death or at the end of the run
+	Born    int     // tick of entry (0 for initial firms)
+	Died    int     // tick of exit; -1 while alive (censored at the end of the run)
+	Initial uint64  // packed strategy at birth
+	Final   uint64  // packed strategy at death or at the end of the run
+	Size    float64 // scale of operation S at death or at the end of the run (float32 precision)
+	Revenue float64 // revenue in the tick of death or the last tick (float32 precision)
+}
+
+// Age returns the firm's age in ticks at death, or at tick end if it was
+// still alive then.
+func (r FirmRecord) Age(end int) int {
+	if r.Died >= 0 {
+		return r.Died - r.Born
+	}
+	return end - r.Born
 }
 
 // Censored reports whether the firm was still alive when observation ended.

@@ -43,12 +43,12 @@ func axelrodVariants() []struct {
 // path must make the same draws and moves.
 func TestAxelrodFastPathPinned(t *testing.T) {
 	want := map[string][2]uint64{ // without, with StopWhenAbsorbed
-		"grid10-F5q10":           {0xcbcd564a2c727841, 0x481750504988cf8b},
-		"grid20-moore-wrap-F3q2": {0x20ca5b3f3aaee19a, 0x20ca5b3f3aaee19a},
-		"grid30-F10q16":          {0x16f0082a47b34f28, 0x16f0082a47b34f28},
-		"ring-F4q5":              {0xa6be5f0399f2b887, 0xa6be5f0399f2b887},
-		"smallworld-F8q3":        {0x1d3caf26953886c9, 0x1d3caf26953886c9},
-		"grid100-F5q10":          {0x76d7c187d857226e, 0x76d7c187d857226e},
+		"grid10-F5q10":           {0x749ae185f5de71ff, 0x86484a4a590bf3f1},
+		"grid20-moore-wrap-F3q2": {0x62ee8c2b05af8a88, 0x62ee8c2b05af8a88},
+		"grid30-F10q16":          {0xc06c02a63e23adc, 0xc06c02a63e23adc},
+		"ring-F4q5":              {0xfa7a7ea79848a4c3, 0xfa7a7ea79848a4c3},
+		"smallworld-F8q3":        {0x7f1b282a38d00d29, 0x7f1b282a38d00d29},
+		"grid100-F5q10":          {0x5755d333bcb2d6d8, 0x5755d333bcb2d6d8},
 	}
 	for _, v := range axelrodVariants() {
 		for k, stop := range []bool{false, true} {

@@ -60,13 +60,14 @@ type classes struct {
 }
 
 // classOut is the market's outcome for a class this tick: reach factor,
-// distances to the first 8 segments of the sector (a byte each), revenue,
-// margin and profit. One struct, so that a firm's look-up of its class
-// touches one cache line.
+// distances to the first 8 segments of the sector (a byte each), revenue
+// per unit of attraction weight, margin and fixed cost per unit of the
+// firm's cost scale (overhead + size share). One struct, so that a firm's
+// look-up of its class touches one cache line.
 type classOut struct {
-	reach           float64
-	dist            uint64
-	rev, mu, profit float64
+	reach         float64
+	dist          uint64
+	rev, mu, cost float64
 }
 
 func newClasses(l agents.Layout, sectors, firms, radius int) *classes {

@@ -123,6 +123,7 @@ type Config struct {
 	Network    NetworkConfig    `toml:"network" doc:"Who observes whom. Each kind uses only some of the keys."`
 	Biases     BiasConfig       `toml:"biases" doc:"Cognitive biases; each strength is between 0 (off) and 1."`
 	Landscape  LandscapeConfig  "toml:\"landscape\" doc:\"Optional. Practices that interact: an NK complementarity term (each practice's contribution depends on its own option and those of k others, from a random table drawn from the seed) that makes the market's payoff landscape rugged; and the payoff-only mode of Lazer and Friedman (2007), as in `lazer-friedman`. With `k = 0` and `payoff_only = false` the term is off. See docs/model.md.\""
+	Demography DemographyConfig `toml:"demography" doc:"Firm size, capability and growth, the liability of newness, founding from the market and density dependence (docs/model.md, Demography). One tick is one month. With every key 0 all firms have size and capability 1, every entrant's fit is random and the population is bounded by population.firms. Used only with a market."`
 	Shocks     []Shock          "toml:\"shocks\" doc:\"Zero or more `[[shocks]]` entries, each a scheduled market shock. Every key of an entry has a default except `kind` and `tick`.\""
 }
 
@@ -177,10 +178,10 @@ type MarketConfig struct {
 	RadicalCost     float64 `toml:"radical_cost" range:"0:" if:"enabled" doc:"Cost of a radical innovation (several practices)."`
 	SpecialiseCost  float64 `toml:"specialise_cost" range:"0:" if:"enabled" doc:"Cost of a move toward a niche."`
 
-	EntryRate float64   `toml:"entry_rate" range:"0:1" if:"enabled" doc:"Expected entrants per tick per initial firm, filling vacant positions."`
-	EntryCopy float64   `toml:"entry_copy" range:"0:1" if:"enabled" doc:"Probability that an entrant copies an incumbent's strategy (else it starts at random)."`
+	EntryRate float64   `toml:"entry_rate" range:"0:1" if:"enabled" doc:"Base founding rate: expected entrants per tick per initial firm, before the market's response (demography.entry_response) and density dependence."`
+	EntryCopy float64   `toml:"entry_copy" range:"0:1" if:"enabled" doc:"Probability that an entrant copies an incumbent's strategy (else it aims at a segment, see demography.entry_fit)."`
 	EntryMode EntryCopy `toml:"entry_mode" if:"enabled" doc:"Which strategy copying entrants copy: the most common or the most profitable."`
-	EntryCash float64   `toml:"entry_cash" range:"0:" if:"enabled" doc:"Starting cash of entrants."`
+	EntryCash float64   `toml:"entry_cash" range:"0:" if:"enabled" doc:"Mean start-up capital (cash) of entrants, c_e; see demography.startup_spread."`
 
 	// Drift is δ: each tick, each segment's ideal changes one practice
 	// (uniform dimension, uniform other option) with probability δ.
@@ -248,6 +249,29 @@ type NetworkConfig struct {
 	Neighbourhood Neighbourhood `toml:"neighbourhood" if:"kind=lattice" doc:"lattice: 4 neighbours (von_neumann) or 8 (moore)."`
 	Wrap          bool          `toml:"wrap" doc:"lattice: whether edges wrap around (a torus)."`
 	CrossShare    float64       `toml:"cross_share" allowed:"0 to 1" doc:"sector_block: share of a firm's links that cross sectors; low values make echo chambers."`
+}
+
+// DemographyConfig describes firm size, capability, growth, the liability
+// of newness, founding from the market and the network's room to grow
+// (docs/model.md, "Demography"). One tick is one month.
+type DemographyConfig struct {
+	Capability    float64 `toml:"capability" range:"0:3" doc:"σ_θ: capability is lognormal with mean 1 and this log-standard deviation; it multiplies a firm's attraction to customers."`
+	StartupSpread float64 `toml:"startup_spread" range:"0:3" doc:"σ_c: start-up capital is market.entry_cash (for an initial firm, its drawn cash) times a lognormal factor L with mean 1 and this log-standard deviation; start-up size is √L."`
+	GrowthRate    float64 `toml:"growth_rate" range:"0:0.5" doc:"η: size grows per tick by η × the marginal profit of size per unit of fixed cost, (μR/S − 2(1 − ω)F·S)/F, clamped to ±1."`
+	GrowthNoise   float64 `toml:"growth_noise" range:"0:0.5" doc:"σ_g: standard deviation of the idiosyncratic growth rate per tick (Gibrat's law)."`
+	Overhead      float64 `toml:"overhead" range:"0:1" doc:"ω: share of the fixed cost that does not scale with size; the rest scales with size²."`
+	Newness       float64 `toml:"newness" range:"0:1" doc:"ν: a new firm's attraction is (1 − ν) of a mature one's; the disadvantage fades as e^(−age/newness_time)."`
+	NewnessTime   float64 `toml:"newness_time" range:"0:10000" doc:"τ: ticks over which the newcomer disadvantage fades."`
+	Headroom      float64 `toml:"headroom" range:"0:10" doc:"Network positions beyond the initial firms, as a multiple of population.firms, that entrants can open: the ceiling of the population."`
+	EntryResponse float64 `toml:"entry_response" range:"0:100" doc:"ε: a sector's founding rate is market.entry_rate × its initial firms × max(0, 1 + ε × its firms' mean profit average / market.fixed_cost)."`
+	EntryFit      float64 `toml:"entry_fit" range:"0:1" doc:"φ_e: an entrant that does not copy an incumbent aims at a segment drawn by spend; each practice is that segment's current ideal option with this probability, else uniform."`
+	// Density dependence (organisational ecology), ñ = alive / initial
+	// firms of the sector.
+	FoundingLegitimation  float64 `toml:"founding_legitimation" range:"0:50" doc:"ℓ_f: founding × exp(ℓ_f·ñ − c_f·ñ²), ñ = alive / initial firms of the sector."`
+	FoundingCompetition   float64 `toml:"founding_competition" range:"0:50" doc:"c_f: see founding_legitimation."`
+	MortalityBase         float64 `toml:"mortality_base" range:"0:1" doc:"m₀: extra exit hazard per tick m₀·exp(−ℓ_m·ñ + c_m·ñ²), on top of running out of cash; 0 = off."`
+	MortalityLegitimation float64 `toml:"mortality_legitimation" range:"0:50" doc:"ℓ_m: see mortality_base."`
+	MortalityCompetition  float64 `toml:"mortality_competition" range:"0:50" doc:"c_m: see mortality_base."`
 }
 
 // Shock is a scheduled market shock. Its defaults are DefaultShock.
@@ -349,7 +373,7 @@ func DefaultConfig() Config {
 			EntryRate:         0.002,
 			EntryCopy:         0.5,
 			EntryMode:         CopyPopular,
-			EntryCash:         10,
+			EntryCash:         4.5,
 		},
 		Population: PopulationConfig{
 			Firms:        1000,
@@ -389,6 +413,18 @@ func DefaultConfig() Config {
 		Biases: BiasConfig{
 			HerdingThreshold: 0.5,
 			MediaTop:         10,
+		},
+		Demography: DemographyConfig{
+			Capability:    0.3,
+			StartupSpread: 1.5,
+			GrowthRate:    0.02,
+			GrowthNoise:   0.03,
+			Overhead:      0.1,
+			Newness:       0.7,
+			NewnessTime:   12,
+			Headroom:      1,
+			EntryResponse: 1,
+			EntryFit:      0.8,
 		},
 	}
 }
@@ -463,7 +499,8 @@ func (c *Config) Problems() []*FieldError {
 		add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
 	}
 	if sum := p.Mix.Imitator + p.Mix.Innovator + p.Mix.Specialist + p.Mix.Adaptive; math.Abs(sum-1) > 1e-9 {
-		add("population.mix", sum, "shares must sum to 1 (imitator %.4g + innovator %.4g + specialist %.4g + adaptive %.4g = %.4g)",
+		// 12 significant digits: 0.1 + 0.2 shows as 0.3, not 0.30000000000000004.
+		add("population.mix", sum, "shares must sum to 1 (imitator %.12g + innovator %.12g + specialist %.12g + adaptive %.12g = %.12g)",
 			p.Mix.Imitator, p.Mix.Innovator, p.Mix.Specialist, p.Mix.Adaptive, sum)
 	}
 

@@ -7,34 +7,90 @@ import (
 	"github.com/smbsim/smbsim/sim/internal/xmath"
 )
 
-// enter draws this tick's entrants (Poisson with mean EntryRate × initial
-// firms) and places each in a random vacant position. Entrants beyond the
-// number of vacancies are lost: the network's positions bound the market.
+// enter draws this tick's entrants sector by sector and places each in a
+// position of its sector: a position left by an exit (uniformly drawn) if
+// there is one, else the sector's next reserve position. The founding rate
+// of sector s is e·N_s·A_s·L_s: e the entry rate per initial firm, N_s the
+// sector's initial firms, A_s = max(0, 1 + ε·π̄_s/F) the market's
+// attraction (π̄_s the mean profit average of the sector's firms after the
+// last tick, F the fixed cost) and L_s = exp(ℓ·ñ − c·ñ²) the optional
+// density dependence, ñ = alive/N_s. Entrants beyond the positions are
+// lost (counted in w.lost).
 func (w *World) enter() {
 	c := w.cfg.Market
-	arrivals := poisson(w, c.EntryRate*float64(w.n))
-	for ; arrivals > 0 && len(w.vacant) > 0; arrivals-- {
-		k := w.rEntry.IntN(len(w.vacant))
-		i := int(w.vacant[k])
-		w.vacant[k] = w.vacant[len(w.vacant)-1]
-		w.vacant = w.vacant[:len(w.vacant)-1]
-		sec := int(w.sector[i])
-		s := w.randomStrategy(w.rEntry)
-		if w.rEntry.Float64() < c.EntryCopy {
-			switch c.EntryMode {
-			case CopyPopular:
-				if mode, ok := w.modalStrategy(sec); ok {
-					s = mode
-				}
-			case CopyProfitable:
-				if b := w.market.bestProf[sec]; b >= 0 && w.isAlive(int(b)) {
-					s = w.strat[b]
+	dm := w.cfg.Demography
+	m := &w.market
+	w.lost = 0
+	for sec := range w.secSize {
+		ns := float64(w.secSize[sec])
+		lambda := c.EntryRate * ns
+		if dm.EntryResponse > 0 && m.secCount[sec] > 0 && c.FixedCost > 0 {
+			mean := m.secProfit[sec] / float64(m.secCount[sec])
+			lambda *= max(0, 1+float64(dm.EntryResponse*mean)/c.FixedCost)
+		}
+		if dm.FoundingLegitimation != 0 || dm.FoundingCompetition != 0 {
+			d := float64(w.aliveSec[sec]) / ns
+			lambda *= xmath.Exp(float64(dm.FoundingLegitimation*d) - float64(dm.FoundingCompetition*float64(d*d)))
+		}
+		for arrivals := poisson(w, lambda); arrivals > 0; arrivals-- {
+			i := w.openPosition(sec)
+			if i < 0 {
+				w.lost += arrivals
+				break
+			}
+			s := w.foundingStrategy(sec)
+			if w.rEntry.Float64() < c.EntryCopy {
+				switch c.EntryMode {
+				case CopyPopular:
+					if mode, ok := w.modalStrategy(sec); ok {
+						s = mode
+					}
+				case CopyProfitable:
+					if b := m.bestProf[sec]; b >= 0 && w.isAlive(int(b)) {
+						s = w.strat[b]
+					}
 				}
 			}
+			w.birth(i, s, w.drawType(w.rEntry), c.EntryCash, w.rEntry, false)
+			w.entries++
 		}
-		w.birth(i, s, w.drawType(w.rEntry), c.EntryCash, w.rEntry)
-		w.entries++
 	}
+}
+
+// foundingStrategy is the strategy of an entrant of sector sec that does
+// not copy an incumbent: like an initial firm's, aimed at a target segment
+// drawn by spend, each practice the segment's current ideal option with
+// probability demography.entry_fit, else uniform.
+func (w *World) foundingStrategy(sec int) uint64 {
+	target := w.market.drawSegment(w, sec, w.rEntry)
+	fit := w.cfg.Demography.EntryFit
+	var s uint64
+	for d := 0; d < w.lay.D; d++ {
+		o := w.rEntry.IntN(w.lay.Q)
+		if w.rEntry.Float64() < fit {
+			o = w.lay.Get(target, d)
+		}
+		s = w.lay.Set(s, d, o)
+	}
+	return s
+}
+
+// openPosition returns a free position of sector sec for an entrant, -1 if
+// there is none: a vacated one drawn uniformly, else the next reserve one.
+func (w *World) openPosition(sec int) int {
+	if v := w.vacant[sec]; len(v) > 0 {
+		k := w.rEntry.IntN(len(v))
+		i := int(v[k])
+		v[k] = v[len(v)-1]
+		w.vacant[sec] = v[:len(v)-1]
+		return i
+	}
+	if w.fresh[sec] < w.freshEnd[sec] {
+		i := int(w.fresh[sec])
+		w.fresh[sec]++
+		return i
+	}
+	return -1
 }
 
 // poisson draws from a Poisson distribution with mean lambda by inversion,

@@ -33,8 +33,8 @@ func Example() {
 	fmt.Printf("tick %d: %s=%v, exits over the run=%d\n", w.Tick(), names[sim.MAlive], m[sim.MAlive], exits)
 	fmt.Println("firms that ever lived:", len(w.Firms()))
 	// Output:
-	// tick 100: alive=144, exits over the run=81
-	// firms that ever lived: 225
+	// tick 100: alive=169, exits over the run=123
+	// firms that ever lived: 292
 }
 
 // Invalid configurations are rejected with every problem named by its

@@ -251,6 +251,24 @@ func TestStateChecksCatchShallowCopy(t *testing.T) {
 	if s := sharedMemory(w, c); s == "" {
 		t.Error("a forgotten slice was not reported")
 	}
+	for name, forget := range map[string]func(c *World){
+		"size":   func(c *World) { c.size = w.size },
+		"capab":  func(c *World) { c.capab = w.capab },
+		"born":   func(c *World) { c.born = w.born },
+		"vacant": func(c *World) { c.vacant[1] = w.vacant[1] },
+		"grow":   func(c *World) { c.dGrow = w.dGrow },
+	} {
+		c = w.Clone()
+		forget(c) // as if Clone had forgotten a piece of the demography's state
+		if s := sharedMemory(w, c); s == "" {
+			t.Errorf("a forgotten %s was not reported", name)
+		}
+	}
+	c = w.Clone()
+	c.size[0] *= 2 // a firm's size a clone failed to copy
+	if d := worldDiff(w, c); d == "" {
+		t.Error("a differing firm size was not reported")
+	}
 	c = w.Clone()
 	c.market.seg[0].ideal ^= 1 // a state variable a clone failed to copy
 	if d := worldDiff(w, c); d == "" {

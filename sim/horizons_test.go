@@ -201,14 +201,14 @@ func TestEmergenceHorizons(t *testing.T) {
 // horizonSigns are the directions docs/model.md reports, per horizon
 // (100, 200, 500, 1000; the fragility rows have no shock at 1000).
 var horizonSigns = map[string][]int{
-	"mix-imit-bal":  {-1, -1, -1, 0},
-	"mix-bal-innov": {-1, -1, 0, 1},
+	"mix-imit-bal":  {-1, -1, -1, -1},
+	"mix-bal-innov": {-1, -1, -1, 0},
 	"margin":        {-1, -1, -1, -1},
 	"profit":        {-1, -1, -1, -1},
-	"density":       {-1, 0, 1, 1},
+	"density":       {-1, 1, 1, 1},
 	"fragility":     {1, 1, 1, 0},
-	"downturn":      {1, 1, -1, 0},
-	"equal-cash":    {1, 1, 0, 0},
+	"downturn":      {0, -1, -1, 0},
+	"equal-cash":    {0, 0, -1, 0},
 }
 
 // equalCash is the cash every firm holds just before the shock in the

@@ -23,7 +23,23 @@ type market struct {
 	margin   float64 // mean margin of the firms alive after the tick's exits
 	cashMean float64
 	crowd    []float64 // per sector s: κ·R/N_s, the margin penalty per rival
+
+	secProfit []float64 // per sector: Σ profit average of alive firms after the last clear
+	secCount  []int32   // per sector: alive firms counted in secProfit
+	young     int       // alive firms younger than a year (12 ticks)
+	hazard    []float64 // per sector: density-dependent exit hazard this tick
+	keys, tmp []uint32  // scratch: revenues as float32 bits, radix-sorted
 }
+
+// youngAge is the age in ticks below which a firm counts as young: one
+// year, as a tick is a month.
+const youngAge = 12
+
+// sqrt3 scales a uniform draw on [−1, 1] to unit variance.
+const sqrt3 = 1.7320508075688772
+
+// minSize is the smallest scale of operation a firm shrinks to.
+const minSize = 0.01
 
 // crowdingReference is R, the sector size crowding is counted against:
 // rivals are counted per R positions of the sector (R = 100: as a
@@ -58,9 +74,12 @@ func (m *market) init(w *World, sectors int) {
 	m.bestProf = make([]int32, sectors)
 	m.bestVal = make([]float64, sectors)
 	m.top = make([]int32, 0, max(w.cfg.Biases.MediaTop, 1))
-	perSector := make([]int, sectors)
-	for _, s := range w.sector {
-		perSector[s]++
+	perSector := w.secSize // spend and crowding scale with the initial firms
+	m.secProfit = make([]float64, sectors)
+	m.secCount = make([]int32, sectors)
+	m.hazard = make([]float64, sectors)
+	if c.Enabled {
+		m.keys, m.tmp = make([]uint32, 0, w.n), make([]uint32, 0, w.n)
 	}
 	m.crowd = make([]float64, sectors)
 	for s := 0; s < sectors; s++ {
@@ -180,15 +199,24 @@ func (m *market) clear(w *World) {
 		o.dist = dist
 		segs[best].served += int(n)
 	}
-	// Denominators, firm by firm in slot order.
+	// Denominators, firm by firm in slot order. A firm's attraction is its
+	// class's times its weight S_i·θ_i·n(age).
 	cls, sector, out := w.cls, w.sector, cl.out
+	size, capab, born, weight, newness := w.size, w.capab, w.born, w.weight, w.newness
+	oldest, young := len(newness)-1, 0
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
 			id := cls[i]
 			sec := int(sector[i])
 			o := &out[id]
-			r := o.reach
+			age := w.tick - int(born[i])
+			if age < youngAge {
+				young++
+			}
+			wt := float64(float64(size[i]*capab[i]) * newness[min(age, oldest)])
+			weight[i] = wt
+			r := float64(o.reach * wt)
 			segs := m.seg[sec*k : sec*k+k]
 			if k <= 8 {
 				for j := range segs {
@@ -201,7 +229,9 @@ func (m *market) clear(w *World) {
 			}
 		}
 	}
-	// Per class: revenue, margin after crowding, profit.
+	m.young = young
+	// Per class: revenue per unit of weight, margin after crowding, fixed
+	// cost per unit of cost scale.
 	fixed := c.FixedCost
 	ad := w.cfg.Strategy.AutomationDim
 	for id, n := range cl.n {
@@ -223,14 +253,21 @@ func (m *market) clear(w *World) {
 			cost -= float64(fixed * c.AutomationSaving)
 		}
 		cost += w.shocks.compliance(w, sec, s)
-		o.rev, o.mu, o.profit = rev, mu, float64(mu*rev)-cost
+		o.rev, o.mu, o.cost = rev, mu, cost
 	}
-	// Per firm: cash, profit memory, market totals.
+	// Per firm: revenue, cost and profit, cash, profit memory, growth,
+	// market totals.
 	alpha := w.cfg.Behaviour.ProfitMemory
 	total, sumMargin, sumCash, stay := 0.0, 0.0, 0.0, 0
 	for j := range m.bestProf {
 		m.bestProf[j] = -1
+		m.secProfit[j], m.secCount[j] = 0, 0
 	}
+	dm := w.cfg.Demography
+	overhead, scaled := dm.Overhead, 1-dm.Overhead
+	eta, noise := dm.GrowthRate, float64(dm.GrowthNoise*sqrt3)
+	grow := eta > 0 || noise > 0
+	dg := w.dGrow
 	m.top = m.top[:0]
 	revenue, cashes, profitAvg, trial := w.revenue, w.cash, w.profitAvg, w.trial
 	payout := c.Payout
@@ -240,8 +277,25 @@ func (m *market) clear(w *World) {
 			id := cls[i]
 			sec := int(sector[i])
 			o := &out[id]
-			rev, mu, profit := o.rev, o.mu, o.profit
+			mu, sz := o.mu, size[i]
+			rev := float64(weight[i] * o.rev)
+			cost := float64(o.cost * float64(overhead+float64(scaled*float64(sz*sz))))
+			profit := float64(mu*rev) - cost
 			revenue[i] = rev
+			if grow {
+				// Gibrat growth with the market's feedback: the marginal
+				// profit of size, μR/S − 2(1−ω)·F·S, per unit of fixed
+				// cost, clamped to ±1, plus idiosyncratic noise.
+				g := 0.0
+				if o.cost > 0 {
+					marginal := float64(mu*rev)/sz - float64(2*scaled*float64(o.cost*sz))
+					g = float64(eta * min(1, max(-1, marginal/o.cost)))
+				}
+				if noise > 0 {
+					g += float64(noise * float64(2*dg.Float64()-1))
+				}
+				size[i] = max(minSize, float64(sz*(1+g)))
+			}
 			cash := cashes[i] + profit
 			if cash > 0 {
 				cash -= float64(payout * cash)
@@ -258,6 +312,8 @@ func (m *market) clear(w *World) {
 				sumCash += cash
 				stay++
 			}
+			m.secProfit[sec] += pa
+			m.secCount[sec]++
 			if m.bestProf[sec] < 0 || pa > m.bestVal[sec] {
 				m.bestProf[sec], m.bestVal[sec] = int32(i), pa
 			}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
@@ -63,6 +64,11 @@ func (w *World) measure() {
 	}
 	m[MPlatformTop], m[MPlatformEffective] = w.platformMeasures()
 	m[MShockTarget] = w.shocks.targetShare(w)
+	m[MGini], m[MTop1Share], m[MYoungShare] = math.NaN(), math.NaN(), math.NaN()
+	if w.cfg.Market.Enabled && w.aliveN > 0 {
+		m[MGini], m[MTop1Share] = w.market.sizeMeasures(w)
+		m[MYoungShare] = float64(w.market.young) / n
+	}
 	m[MRegions], m[MLargestRegion] = math.NaN(), math.NaN()
 	if w.done || (w.cfg.RegionsEvery > 0 && w.tick%w.cfg.RegionsEvery == 0) {
 		regions, largest := w.RegionsLargest()
@@ -179,4 +185,54 @@ func (w *World) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 		dst[j], counts[j] = StrategyShare{Strategy: key, Share: float64(c) / n}, c
 	})
 	return dst
+}
+
+// sizeMeasures returns the Gini coefficient of alive firms' revenues and
+// the share of total revenue held by the largest 1 % of firms (at least
+// one firm). Revenues are sorted as float32 bit patterns (non-negative
+// floats sort like their bits) by a three-pass radix sort, so the cost is
+// linear in the number of firms and allocates nothing.
+func (m *market) sizeMeasures(w *World) (gini, top1 float64) {
+	keys := m.keys[:0]
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			r := float32(max(0, w.revenue[wk<<6|bits.TrailingZeros64(word)]))
+			keys = append(keys, math.Float32bits(r))
+		}
+	}
+	tmp := m.tmp[:len(keys)]
+	var cnt [1 << 11]int32
+	for shift := 0; shift < 33; shift += 11 {
+		cnt = [1 << 11]int32{}
+		for _, k := range keys {
+			cnt[k>>shift&(1<<11-1)]++
+		}
+		pos := int32(0)
+		for d := range cnt {
+			pos, cnt[d] = pos+cnt[d], pos
+		}
+		for _, k := range keys {
+			d := k >> shift & (1<<11 - 1)
+			tmp[cnt[d]] = k
+			cnt[d]++
+		}
+		keys, tmp = tmp, keys
+	}
+	n := len(keys)
+	total, weighted := 0.0, 0.0
+	for j, k := range keys {
+		x := float64(math.Float32frombits(k))
+		total += x
+		weighted += float64(float64(j+1) * x)
+	}
+	if total <= 0 {
+		return 0, 0
+	}
+	gini = 2*weighted/(float64(n)*total) - float64(n+1)/float64(n)
+	top := max(1, (n+99)/100)
+	s := 0.0
+	for _, k := range keys[n-top:] {
+		s += float64(math.Float32frombits(k))
+	}
+	return gini, s / total
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim/internal/xmath"
 	"github.com/smbsim/smbsim/sim/network"
 )
 
@@ -20,6 +21,7 @@ const (
 	streamEntry   = 0x656e7472 // "entr": arrivals and entrants' traits
 	streamShock   = 0x73686f63 // "shoc": random choices of shock k, one stream each (see shockStream)
 	streamNetwork = 0x6e657477 // "netw": network generator
+	streamGrow    = 0x67726f77 // "grow": firms' idiosyncratic growth and density-dependent mortality
 	// streamLandscape ("land", NK tables) and streamDrift ("drif", demand
 	// drift) are in landscape.go and drift.go.
 )
@@ -38,12 +40,16 @@ type World struct {
 
 	rInit, rDecide, rEntry *rand.Rand
 	dDecide                draws // rDecide's source, for hot loops
+	dGrow                  draws // growth noise and density-dependent mortality
 
 	net *network.Graph
 
 	// Firms, struct of arrays, indexed by network position ("slot"). A slot
-	// is empty after its firm exits, until an entrant takes it.
+	// is empty after its firm exits, until an entrant takes it. The first n0
+	// slots hold the initial firms; the others are reserve positions that
+	// entrants open sector by sector (demography.headroom).
 	n         int
+	n0        int
 	alive     []uint64 // bit i%64 of word i/64: slot i holds a firm
 	rec       []int32  // index into records
 	typ       []agents.Type
@@ -58,15 +64,27 @@ type World struct {
 	propens   []agents.RothErev
 	cls       []int32 // the firm's class (sector and strategy) in w.cl
 
+	// Demography (docs/model.md, "Demography").
+	size    []float64 // scale of operation S_i
+	capab   []float64 // capability θ_i
+	born    []int32   // tick of birth; initial firms count as mature (−len(newness))
+	weight  []float64 // this tick's attraction weight S_i·θ_i·n(age)
+	newness []float64 // n(a) = 1 − ν·e^(−a/τ) by age a; the last entry holds for older firms
+
 	trial []int32 // the firm's pilot trial in w.trials, 0: none
 
 	// Synchronous schedule: proposed moves, applied after all decide.
 	revising []proposal
 
-	records []firmRecord // by firm ID
-	vacant  []int32
-	aliveN  int
-	byType  [agents.NumTypes]int
+	records  []firmRecord // by firm ID
+	vacant   [][]int32    // per sector: positions left by exits
+	fresh    []int32      // per sector: next reserve position never used
+	freshEnd []int32      // per sector: end of its reserve positions
+	aliveSec []int32      // per sector: alive firms
+	secSize  []int32      // per sector: initial positions N_s (the unit of density)
+	lost     int          // this tick: entrants that found no position
+	aliveN   int
+	byType   [agents.NumTypes]int
 
 	market market
 
@@ -118,13 +136,14 @@ type World struct {
 	hcounts []int32
 }
 
-// firmRecord is the stored form of a FirmRecord, 24 bytes instead of 56:
+// firmRecord is the stored form of a FirmRecord, 32 bytes instead of 72:
 // the ID is its index, and birth tick, death tick + 1 (0 while alive), type
 // and sector share one word, 24+24+8+8 bits (ticks are at most 10,000,000
 // < 2²⁴, see Config.Problems).
 type firmRecord struct {
 	initial, final uint64
 	meta           uint64
+	size, revenue  float32 // at exit (or, while alive, set by Firms)
 }
 
 func packRecord(born, died int, t agents.Type, sector uint8) uint64 {
@@ -164,26 +183,30 @@ func New(cfg Config, seed uint64) (*World, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := cfg.Population.Firms
+	n0 := cfg.Population.Firms
+	reserve, height, degree := reservePositions(cfg)
+	n := n0 + reserve
 	w := &World{
-		cfg: cfg, lay: lay, seed: seed, n: n,
+		cfg: cfg, lay: lay, seed: seed, n: n, n0: n0,
 		rInit:   newStream(seed, streamInit),
 		dDecide: draws{rand.NewPCG(seed, streamDecide)},
+		dGrow:   draws{rand.NewPCG(seed, streamGrow)},
 		rEntry:  newStream(seed, streamEntry),
 	}
 	w.rDecide = rand.New(w.dDecide.p)
 	w.allocate()
 
 	// Sectors: contiguous blocks of positions of (nearly) equal size, so
-	// that block networks group a sector's firms.
+	// that block networks group a sector's firms; the reserve positions
+	// after the initial ones are split into blocks the same way.
 	sectors := 1
 	if cfg.Market.Enabled {
 		sectors = cfg.Market.Sectors
 	}
-	for i := range w.sector {
-		w.sector[i] = uint8(i * sectors / n)
-	}
-	w.net, err = network.Build(cfg.Network.params(), n, w.sector, newStream(seed, streamNetwork))
+	w.initSectors(sectors)
+	np := cfg.Network.params()
+	np.Degree, np.Height = degree, height
+	w.net, err = network.Build(np, n, w.sector, newStream(seed, streamNetwork))
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
@@ -207,7 +230,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 	// Initial firms.
 	template := w.randomStrategy(w.rInit)
 	pc := cfg.Population
-	for i := 0; i < n; i++ {
+	for i := 0; i < n0; i++ {
 		var target uint64
 		fit := 0.0
 		if cfg.Market.Enabled {
@@ -226,8 +249,9 @@ func New(cfg Config, seed uint64) (*World, error) {
 			s = lay.Set(s, d, o)
 		}
 		cash := pc.InitialCash * (1 + pc.CashSpread*(2*w.rInit.Float64()-1))
-		w.birth(i, s, w.drawType(w.rInit), cash, w.rInit)
+		w.birth(i, s, w.drawType(w.rInit), cash, w.rInit, true)
 	}
+
 	if w.trackEdges {
 		w.activeEdges = w.countActiveEdges()
 	}
@@ -235,8 +259,99 @@ func New(cfg Config, seed uint64) (*World, error) {
 	return w, nil
 }
 
+// Positions returns the number of network positions a world of c has:
+// the initial firms and the reserve positions entrants can open
+// (demography.headroom).
+func (c *Config) Positions() int {
+	r, _, _ := reservePositions(*c)
+	return c.Population.Firms + r
+}
+
+// reservePositions returns the number of reserve positions beyond the
+// initial firms (demography.headroom; none without a market), the lattice
+// height including the reserve rows, and the degree parameter for the
+// whole network: random and sector-block networks keep their initial
+// firms' link probability, so their degree parameter grows with the
+// positions.
+func reservePositions(cfg Config) (reserve, height, degree int) {
+	n0 := cfg.Population.Firms
+	p := cfg.Network
+	height, degree = p.Height, p.Degree
+	h := cfg.Demography.Headroom
+	if !cfg.Market.Enabled || h <= 0 {
+		return 0, height, degree
+	}
+	switch p.Kind {
+	case Lattice:
+		rows := int(math.Ceil(h * float64(p.Height)))
+		reserve, height = rows*p.Width, p.Height+rows
+	default:
+		reserve = int(math.Ceil(h * float64(n0)))
+	}
+	if p.Kind == Random || p.Kind == SectorBlock {
+		degree = int(math.Round(float64(p.Degree) * float64(n0+reserve-1) / float64(n0-1)))
+	}
+	return reserve, height, degree
+}
+
+// initSectors assigns positions to sectors: the initial positions and the
+// reserve positions each in contiguous blocks of (nearly) equal size.
+func (w *World) initSectors(sectors int) {
+	n0, reserve := w.n0, w.n-w.n0
+	w.secSize = make([]int32, sectors)
+	w.aliveSec = make([]int32, sectors)
+	w.fresh = make([]int32, sectors)
+	w.freshEnd = make([]int32, sectors)
+	w.vacant = make([][]int32, sectors)
+	for i := 0; i < n0; i++ {
+		s := uint8(i * sectors / n0)
+		w.sector[i] = s
+		w.secSize[s]++
+	}
+	for s := range w.fresh {
+		w.fresh[s] = -1
+	}
+	for j := 0; j < reserve; j++ {
+		s := j * sectors / reserve
+		w.sector[n0+j] = uint8(s)
+		if w.fresh[s] < 0 {
+			w.fresh[s] = int32(n0 + j)
+		}
+		w.freshEnd[s] = int32(n0 + j + 1)
+	}
+	for s := range w.fresh {
+		if w.fresh[s] < 0 {
+			w.fresh[s], w.freshEnd[s] = 0, 0
+		}
+		// Pages are mapped only as positions empty.
+		w.vacant[s] = make([]int32, 0, int(w.secSize[s])+int(w.freshEnd[s]-w.fresh[s]))
+	}
+}
+
+// newnessTable tabulates n(a) = 1 − ν·e^(−a/τ) by age until it is within
+// 10⁻⁹ of 1 (at most 4096 ticks); older firms use the last entry.
+func newnessTable(nu, tau float64) []float64 {
+	if nu == 0 || tau == 0 {
+		return []float64{1}
+	}
+	var t []float64
+	for a := 0; a < 4096; a++ {
+		v := 1 - float64(nu*xmath.Exp(-float64(a)/tau))
+		t = append(t, v)
+		if 1-v < 1e-9 {
+			break
+		}
+	}
+	return append(t, 1)
+}
+
 func (w *World) allocate() {
 	n := w.n
+	w.size = make([]float64, n)
+	w.capab = make([]float64, n)
+	w.born = make([]int32, n)
+	w.weight = make([]float64, n)
+	w.newness = newnessTable(w.cfg.Demography.Newness, w.cfg.Demography.NewnessTime)
 	w.alive = make([]uint64, (n+63)/64)
 	w.rec = make([]int32, n)
 	w.typ = make([]agents.Type, n)
@@ -261,7 +376,6 @@ func (w *World) allocate() {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
 	}
 	w.records = make([]firmRecord, 0, min(expected, 4*n+1024))
-	w.vacant = make([]int32, 0, n) // pages are mapped only as positions empty
 	kb := w.lay.D * w.lay.B
 	w.exact = newCountTable(kb, 1, n)
 	if w.cfg.Market.Enabled {
@@ -318,8 +432,23 @@ func (w *World) drawType(r *rand.Rand) agents.Type {
 	return agents.Adaptive
 }
 
-// birth puts a new firm with strategy s in the empty slot i.
-func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand) {
+// lognormal returns e^(σz − σ²/2) with z approximately standard normal
+// (the sum of 12 uniforms minus 6): a right-skewed draw with mean 1.
+func lognormal(sigma float64, r *rand.Rand) float64 {
+	if sigma == 0 {
+		return 1
+	}
+	z := -6.0
+	for k := 0; k < 12; k++ {
+		z += r.Float64()
+	}
+	return xmath.Exp(float64(sigma*z) - float64(sigma*sigma)/2)
+}
+
+// birth puts a new firm with strategy s in the empty slot i. Its start-up
+// scale (size and, proportionally, cash) and capability are drawn from r;
+// mature firms (the initial ones) bear no newcomer disadvantage.
+func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand, mature bool) {
 	pc := w.cfg.Population
 	w.alive[i>>6] |= 1 << (i & 63)
 	w.rec[i] = int32(len(w.records))
@@ -329,10 +458,23 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 	if w.anchor != nil {
 		w.anchor[i] = s
 	}
-	w.cash[i] = cash
 	w.profitAvg[i] = 0
 	w.revenue[i] = 0
 	w.risk[i] = float32(min(1, max(0, pc.RiskAversion+pc.RiskSpread*(2*r.Float64()-1))))
+	scale, capab := 1.0, 1.0
+	if dm := w.cfg.Demography; w.cfg.Market.Enabled {
+		scale = lognormal(dm.StartupSpread, r)
+		capab = lognormal(dm.Capability, r)
+	}
+	w.size[i] = math.Sqrt(scale)
+	w.cash[i] = float64(cash * scale)
+	w.capab[i] = capab
+	w.born[i] = int32(w.tick)
+	if mature {
+		w.born[i] = int32(w.tick - len(w.newness))
+	}
+	w.weight[i] = 0
+	w.aliveSec[w.sector[i]]++
 	w.propens[i] = agents.NewRothErev()
 	w.trial[i] = 0
 	w.aliveN++
@@ -354,10 +496,16 @@ func (w *World) exit(i int) {
 	r := &w.records[w.rec[i]]
 	r.setDied(w.tick)
 	r.final = s
+	r.size, r.revenue = float32(w.size[i]), float32(w.revenue[i])
 	w.alive[i>>6] &^= 1 << (i & 63)
 	w.aliveN--
 	w.byType[w.typ[i]]--
-	w.vacant = append(w.vacant, int32(i))
+	sec := w.sector[i]
+	w.aliveSec[sec]--
+	if w.tick-int(w.born[i]) < youngAge { // counted young when the market cleared
+		w.market.young--
+	}
+	w.vacant[sec] = append(w.vacant[sec], int32(i))
 	w.exits++
 }
 
@@ -492,6 +640,9 @@ func (w *World) Step() bool {
 		w.enter()
 		w.market.clear(w)
 		w.evaluateTrials()
+		if w.cfg.Demography.MortalityBase > 0 {
+			w.densityMortality()
+		}
 		for k, word := range w.alive {
 			for ; word != 0; word &= word - 1 {
 				if i := k<<6 | bits.TrailingZeros64(word); w.cash[i] < 0 {
@@ -508,6 +659,29 @@ func (w *World) Step() bool {
 	}
 	w.measure()
 	return !w.done
+}
+
+// densityMortality lets each firm of sector s fail with the hazard
+// m₀·exp(−ℓ·ñ + c·ñ²) (ñ: the sector's alive firms per initial firm), on
+// top of running out of cash: the density-dependent mortality of
+// organisational ecology. Hazards are set from the densities before any
+// firm leaves this tick.
+func (w *World) densityMortality() {
+	dm := w.cfg.Demography
+	hz := w.market.hazard
+	for s := range hz {
+		d := float64(w.aliveSec[s]) / float64(w.secSize[s])
+		hz[s] = min(1, float64(dm.MortalityBase*xmath.Exp(float64(dm.MortalityCompetition*float64(d*d))-float64(dm.MortalityLegitimation*d))))
+	}
+	dg := w.dGrow
+	for k, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := k<<6 | bits.TrailingZeros64(word)
+			if dg.Float64() < hz[w.sector[i]] {
+				w.exit(i)
+			}
+		}
+	}
 }
 
 // Run steps the world to its end, calling obs after every tick (obs may be
@@ -533,11 +707,14 @@ func (w *World) Run(ctx context.Context, obs Observer) error {
 func (w *World) Firms() []FirmRecord {
 	out := make([]FirmRecord, len(w.records))
 	for id, r := range w.records {
-		out[id] = FirmRecord{ID: id, Type: r.typ(), Sector: int(r.sector()), Born: r.born(), Died: r.died(), Initial: r.initial, Final: r.final}
+		out[id] = FirmRecord{ID: id, Type: r.typ(), Sector: int(r.sector()), Born: r.born(), Died: r.died(), Initial: r.initial, Final: r.final,
+			Size: float64(r.size), Revenue: float64(r.revenue)}
 	}
 	for i := 0; i < w.n; i++ {
 		if w.isAlive(i) {
-			out[w.rec[i]].Final = w.strat[i]
+			f := &out[w.rec[i]]
+			f.Final = w.strat[i]
+			f.Size, f.Revenue = float64(float32(w.size[i])), float64(float32(w.revenue[i]))
 		}
 	}
 	return out

@@ -170,6 +170,17 @@ func checkReportText(t *testing.T, name, html string) {
 			t.Errorf("axelrod report does not state its regions")
 		}
 	}
+	for scenario, want := range map[string]string{
+		"compare-mixes":      "not used: every variant sets its own",
+		"lazer-friedman":     "Mean fitness on the landscape",
+		"platform-dominance": "the platform that failed was used by",
+		"shock-battery":      "the practice it made obsolete was used by",
+		"sweep-2x5":          "smbsim sweep of baseline: 10 points over biases.herding × network.kind",
+	} {
+		if name == scenario && !strings.Contains(text, want) {
+			t.Errorf("%s: report lacks %q", name, want)
+		}
+	}
 	if strings.HasPrefix(name, "sweep") && !strings.Contains(text, "moves most with") && !strings.Contains(text, "As ") {
 		t.Errorf("%s: findings do not say which parameter moves which measure", name)
 	}

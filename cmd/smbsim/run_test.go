@@ -68,7 +68,7 @@ func TestRunBuiltinWritesEveryFile(t *testing.T) {
 	if !strings.HasPrefix(files["timeseries.csv"], "seed,tick,alive,entries,") {
 		t.Errorf("timeseries header: %.60s", files["timeseries.csv"])
 	}
-	if !strings.HasPrefix(files["firms.csv"], "seed,firm,type,sector,born,died,censored,initial,final\n") {
+	if !strings.HasPrefix(files["firms.csv"], "seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\n") {
 		t.Errorf("firms header: %.60s", files["firms.csv"])
 	}
 	m := readManifest(t, out)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/plots"
 )
 
 // fmtNum prints a figure for people: about four significant digits, "–"
@@ -32,19 +33,26 @@ func fmtNum(v experiment.Number) string {
 	case a >= 0.0001:
 		return fmt.Sprintf("%.4f", x)
 	default:
-		return fmt.Sprintf("%.2e", x)
+		return plots.FormatSig(x, 3) // no exponent notation for people
 	}
 }
 
-// fmtCI prints "mean [low, high]".
-func fmtCI(m experiment.MeasureStats) string {
-	if m.N == 0 {
+// fmtCI prints "mean [low, high]" of measure name, the three with the
+// same decimals and the interval cut at the measure's possible range (no
+// negative ticks or shares); shares in percent.
+func fmtCI(name string, m experiment.MeasureStats) string {
+	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
 		return "–"
 	}
-	if math.IsNaN(float64(m.CILow)) {
-		return fmtNum(m.Mean)
+	v, lo, hi := plots.FormatEstimate(name, float64(m.Mean), float64(m.CILow), float64(m.CIHigh))
+	unit := ""
+	if plots.IsShareMeasure(name) {
+		unit = " %"
 	}
-	return fmt.Sprintf("%s [%s, %s]", fmtNum(m.Mean), fmtNum(m.CILow), fmtNum(m.CIHigh))
+	if math.IsNaN(float64(m.CILow)) {
+		return v + unit
+	}
+	return fmt.Sprintf("%s%s [%s, %s]", v, unit, lo, hi)
 }
 
 // runTable prints the headline — for each shock, the market it found and
@@ -63,10 +71,10 @@ func runTable(w io.Writer, s *experiment.Summary) {
 	fmt.Fprintln(tw, "measure\tmean [95% CI]\tn")
 	for _, name := range measureOrder(s) {
 		m, ok := v.Measures[name]
-		if !ok {
-			continue
+		if !ok || m.N == 0 {
+			continue // not measured in any run (margins without a market)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", name, fmtCI(m), m.N)
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", name, fmtCI(name, m), m.N)
 	}
 	tw.Flush()
 }
@@ -100,7 +108,7 @@ func shockRanking(w io.Writer, s *experiment.Summary) {
 	fmt.Fprintln(tw, "shock\ttick\tdiversity when it hit (eff. strategies)\texcess failures\tfailed (incl. background)")
 	for _, r := range rows {
 		sh := s.Shocks[r.k-1]
-		fmt.Fprintf(tw, "%d. %s\t%d\t%s\t%s\t%s\n", r.k, sh.Label, sh.Tick, fmtCI(r.pre), fmtPctCI(r.excess), fmtPctCI(r.failed))
+		fmt.Fprintf(tw, "%d. %s\t%d\t%s\t%s\t%s\n", r.k, sh.Label, sh.Tick, fmtCI("pre_effective_strategies", r.pre), fmtPctCI("shock0_excess_fail_share", r.excess), fmtPctCI("shock0_fail_share", r.failed))
 	}
 	tw.Flush()
 }
@@ -123,11 +131,14 @@ func cmpDesc(a, b experiment.Number) int {
 	return 0
 }
 
-// fmtPctCI prints a share and its interval in percent.
-func fmtPctCI(m experiment.MeasureStats) string {
+// fmtPctCI prints share measure name and its interval in percent, the
+// interval cut at the measure's possible range.
+func fmtPctCI(name string, m experiment.MeasureStats) string {
 	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
 		return "–"
 	}
+	lo, hi := plots.ClipInterval(name, float64(m.CILow), float64(m.CIHigh))
+	m.CILow, m.CIHigh = experiment.Number(lo), experiment.Number(hi)
 	if math.IsNaN(float64(m.CILow)) {
 		return fmt.Sprintf("%.1f %%", 100*float64(m.Mean))
 	}
@@ -219,9 +230,9 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 			case !ok:
 				cells = append(cells, "n/a")
 			case isShare(n):
-				cells = append(cells, fmtPctCI(m))
+				cells = append(cells, fmtPctCI(n, m))
 			default:
-				cells = append(cells, fmtCI(m))
+				cells = append(cells, fmtCI(n, m))
 			}
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
@@ -246,9 +257,10 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 			if float64(t.P) < 0.05 {
 				mark = "*"
 			}
-			diff := fmtSigned(t.EffectSize)
+			e, lo, hi := plots.FormatSame(float64(t.EffectSize), float64(t.EffectCILow), float64(t.EffectCIHigh))
+			diff := e
 			if !math.IsNaN(float64(t.EffectCILow)) {
-				diff += fmt.Sprintf(" [%s, %s]", fmtSigned(t.EffectCILow), fmtSigned(t.EffectCIHigh))
+				diff += fmt.Sprintf(" [%s, %s]", lo, hi) // one precision for the effect and its bounds
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, t.VariantA, t.VariantB, t.Design, diff, stats.FormatP(float64(t.P)), mark)
 			rows++
@@ -298,7 +310,7 @@ func shockHeadlines(w io.Writer, s *experiment.Summary) {
 		for r, i := range order {
 			v := s.Variants[i]
 			line := fmt.Sprintf("  %d. %s: %s of its firms beyond the background (diversity when it hit %s)",
-				r+1, v.Name, fmtPctCI(v.Measures[name]), fmtCI(v.Measures[pre]))
+				r+1, v.Name, fmtPctCI(name, v.Measures[name]), fmtCI(pre, v.Measures[pre]))
 			if r+1 < len(order) {
 				next := s.Variants[order[r+1]]
 				if d, lo, hi, p, ok := pairDiff(s, name, v.Name, next.Name); ok {
@@ -351,7 +363,7 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		return
 	}
 	names, headers := keyMeasures(s)
-	fmt.Fprintf(w, "%s sweep: %d points × %d seeds (mean [95%% CI])\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
+	fmt.Fprintf(w, "%s sweep: %d points × %d seeds (mean [95%% CI]; diversity = effective strategies; excess failures = failed after the shock minus failed in the same market without it, paired per seed)\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "point\t%s\t%s\n", strings.Join(s.Sweep.Params, "\t"), strings.Join(headers, "\t"))
 	for i, v := range s.Variants {
@@ -361,7 +373,7 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		}
 		for _, n := range names {
 			if m, ok := v.Measures[n]; ok {
-				cells = append(cells, fmtCI(m))
+				cells = append(cells, fmtCI(n, m))
 			} else {
 				cells = append(cells, "n/a")
 			}
@@ -369,5 +381,8 @@ func sweepTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	if anyAftermath(s) {
+		fmt.Fprintln(w, "† some runs end inside a shock's aftermath: final diversity is then not the market's settled diversity; read diversity when the shock hit.")
+	}
 	fmt.Fprintln(w, "\nTests between every pair of points: tests.csv; one row per point and measure: sweep.csv; one row per run with its parameters: sweep_runs.csv")
 }

@@ -82,14 +82,14 @@ func TestRoundTripFirms(t *testing.T) {
 		l := Layout{VariantColumn: vc, Variant: "v"}
 		roundTrip[FirmRow](t, l, []FirmRow{
 			{Variant: "v", Seed: bigSeed, Firm: 3, Type: "imitator", Sector: 1, Born: 0, Died: -1, Censored: true, Initial: "0-1", Final: "2-3"},
-			{Variant: "v", Seed: 7, Firm: 4, Type: "innovator", Sector: 0, Born: 10, Died: 42, Initial: "0-0", Final: ""},
+			{Variant: "v", Seed: 7, Firm: 4, Type: "innovator", Sector: 0, Born: 10, Died: 42, Initial: "0-0", Final: "", Age: 32, Size: 1.25, Revenue: 0.0625},
 		}, "")
 	}
 	var buf bytes.Buffer
 	e, _ := NewEncoder[FirmRow](&buf, Layout{})
 	e.Encode(&FirmRow{Seed: 1, Died: -1, Censored: true})
 	e.Flush()
-	if want := "seed,firm,type,sector,born,died,censored,initial,final\n1,0,,0,0,,true,,\n"; buf.String() != want {
+	if want := "seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\n1,0,,0,0,,true,,,0,0,0\n"; buf.String() != want {
 		t.Errorf("censored firm encoded as %q, want %q (died empty)", buf.String(), want)
 	}
 }

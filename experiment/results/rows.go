@@ -45,6 +45,9 @@ type FirmRow struct {
 	Censored bool
 	Initial  string
 	Final    string
+	Age      int     // ticks (months) from birth to death or to the run's last tick
+	Size     float64 // scale of operation at death or at the end (float32 precision)
+	Revenue  float64 // revenue of the last tick lived (float32 precision)
 }
 
 func (*FirmRow) file() string { return FileFirms }
@@ -60,6 +63,9 @@ func (r *FirmRow) bind(b *binder) {
 	b.bool("censored", &r.Censored)
 	b.str("initial", &r.Initial)
 	b.str("final", &r.Final)
+	b.int("age", &r.Age)
+	b.float("size", &r.Size)
+	b.float("revenue", &r.Revenue)
 }
 
 func (*FirmRow) infer(h []string, l *Layout) {

@@ -32,6 +32,7 @@ func Findings(r *plots.Results) []string {
 	}
 	add(diversityFinding(r))
 	add(regionsFinding(r))
+	add(fitnessFinding(r))
 	for _, s := range r.Shocks() {
 		add(targetFinding(r, s))
 		add(shockFinding(r, s))
@@ -320,8 +321,13 @@ func diversityFinding(r *plots.Results) string {
 		return ""
 	}
 	hi, lo := extremes(es)
-	out := fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",
-		quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+	var out string
+	if hi.Mean == lo.Mean {
+		out = fmt.Sprintf("Diversity at the end of the run: every variant ended with %s effective strategies.", withCI(m, hi, true))
+	} else {
+		out = fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",
+			quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+	}
 	if aftermath(r) {
 		out += " Some runs ended inside a shock's aftermath (the market had not come back to the level of its run without the shock), so these final values describe a market still moving after the shock, not its settled diversity: read the diversity when the shock hit instead."
 	}
@@ -355,6 +361,51 @@ func regionsFinding(r *plots.Results) string {
 		s += fmt.Sprintf("; the largest held %s of the firms", withCI("final_largest_region", big, false))
 	}
 	return s + "."
+}
+
+// fitnessFinding compares the variants' mean fitness on a landscape early
+// in the run (a tenth of the way) and at the end, from the time series.
+func fitnessFinding(r *plots.Results) string {
+	if !r.HasMetric("mean_fitness") || r.Summary.Command == "sweep" {
+		return ""
+	}
+	at := func(v string, frac float64) (plots.StatRow, bool) {
+		rows := r.Stat(v, "mean_fitness")
+		if len(rows) == 0 {
+			return plots.StatRow{}, false
+		}
+		last := rows[len(rows)-1].Tick
+		for _, row := range rows {
+			if float64(row.Tick) >= frac*float64(last) {
+				return row, true
+			}
+		}
+		return rows[len(rows)-1], true
+	}
+	describe := func(frac float64) (string, int) {
+		var parts []string
+		tick := 0
+		for _, v := range r.Variants {
+			row, ok := at(v, frac)
+			if !ok {
+				continue
+			}
+			tick = row.Tick
+			e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+			p := withCI("mean_fitness", e, len(parts) == 0)
+			if len(r.Variants) > 1 {
+				p += " in " + quote(v)
+			}
+			parts = append(parts, p)
+		}
+		return joinAnd(parts), tick
+	}
+	early, t0 := describe(0.1)
+	end, t1 := describe(1)
+	if early == "" {
+		return ""
+	}
+	return fmt.Sprintf("Mean fitness on the landscape: %s at tick %d; %s at the end (tick %d). Higher is better; see the fitness chart for the whole course.", early, t0, end, t1)
 }
 
 func window(r *plots.Results) string {
