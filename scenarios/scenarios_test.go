@@ -219,7 +219,7 @@ func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []i
 		}
 		values, wants = []string{value}, []any{value}
 	case typ.Kind() == reflect.Slice:
-		values, wants = []string{"[a, b, c]"}, []any{[]string{"a", "b", "c"}}
+		values, wants = []string{"[a, b, c]", "[platform:channel]"}, []any{[]string{"a", "b", "c"}, []string{"platform:channel"}}
 	}
 	if key == "shocks[1].dimension" {
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
