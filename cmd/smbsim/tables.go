@@ -67,16 +67,67 @@ func runTable(w io.Writer, s *experiment.Summary) {
 	shockRanking(w, s)
 	aftermathNote(w, s)
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tmean [95% CI]\tn")
+	group := 0
 	for _, name := range measureOrder(s) {
 		m, ok := v.Measures[name]
 		if !ok || m.N == 0 {
 			continue // not measured in any run (margins without a market)
 		}
+		if k := shockOf(name); k != group {
+			group = k
+			fmt.Fprintf(tw, "\t\t\n%s\t\t\n", shockHeader(s, k))
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\n", name, fmtCI(name, m), m.N)
 	}
 	tw.Flush()
+	writeTrimmed(w, buf.String())
+}
+
+// writeTrimmed writes a table without the padding tabwriter leaves at the
+// end of its group header lines.
+func writeTrimmed(w io.Writer, table string) {
+	for _, line := range strings.SplitAfter(table, "\n") {
+		io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+	}
+}
+
+// shockOf returns k of a per-shock measure name shock<k>_…, 0 for others.
+func shockOf(name string) int {
+	rest, ok := strings.CutPrefix(name, "shock")
+	if !ok {
+		return 0
+	}
+	k := 0
+	for i, c := range rest {
+		if c < '0' || c > '9' {
+			if i == 0 || c != '_' {
+				return 0
+			}
+			return k
+		}
+		k = 10*k + int(c-'0')
+	}
+	return 0
+}
+
+// shockHeader names shock k for a group of its measures: "shock 3 —
+// regulation (tick 450)"; k = 0 is the group of whole-run measures.
+func shockHeader(s *experiment.Summary, k int) string {
+	if k == 0 {
+		return "whole run"
+	}
+	if k > len(s.Shocks) {
+		return fmt.Sprintf("shock %d (a later variant's)", k)
+	}
+	sh := s.Shocks[k-1]
+	h := fmt.Sprintf("shock %d — %s (tick %d", k, sh.Name(), sh.Tick)
+	if sh.Duration > 0 {
+		h += fmt.Sprintf(" for %d", sh.Duration)
+	}
+	return h + ")"
 }
 
 // shockRanking prints, for the single variant of a run, each shock's
@@ -245,13 +296,18 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 	aftermathNote(w, s)
 
 	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv; differences of shares in percentage points):\n\n")
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf strings.Builder
+	tw = tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tA\tB\tdesign\tA − B [95% CI]\tp\t")
-	rows := 0
+	rows, group := 0, 0
 	for _, n := range names {
 		for _, t := range s.Tests {
 			if t.Measure != n || !meanTest(t) {
 				continue
+			}
+			if k := shockOf(n); k != group {
+				group = k
+				fmt.Fprintf(tw, "%s\t\t\t\t\t\t\n", shockHeader(s, k))
 			}
 			mark := ""
 			if float64(t.P) < 0.05 {
@@ -271,6 +327,7 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 		}
 	}
 	tw.Flush()
+	writeTrimmed(w, buf.String())
 	if rows == 0 {
 		fmt.Fprintln(w, "(no tests: they need at least two runs per variant)")
 	} else {
