@@ -181,6 +181,9 @@ func checkReportText(t *testing.T, name, html string) {
 			t.Errorf("%s: report lacks %q", name, want)
 		}
 	}
+	if n := strings.Count(text, "Excess failures are the share"); n > 1 {
+		t.Errorf("%s: report defines excess failures %d times", name, n)
+	}
 	if strings.HasPrefix(name, "sweep") && !strings.Contains(text, "moves most with") && !strings.Contains(text, "As ") {
 		t.Errorf("%s: findings do not say which parameter moves which measure", name)
 	}

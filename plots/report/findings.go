@@ -27,8 +27,11 @@ func Findings(r *plots.Results) []string {
 	add(overview(r))
 	// The headline: for each shock, the diversity of the market it hit and
 	// the failures it caused beyond the background, for every variant.
+	defined := false // excess failures are defined in the first headline only
 	for _, s := range r.Shocks() {
-		add(shockHeadline(r, s))
+		h := shockHeadline(r, s, !defined)
+		defined = defined || h != ""
+		add(h)
 	}
 	add(diversityFinding(r))
 	add(regionsFinding(r))
@@ -203,8 +206,9 @@ func overview(r *plots.Results) string {
 // when the shock hit and the failures the shock caused beyond the
 // background (against the same market run without it), each with its
 // 95 % interval, the variants ranked by excess failures, with the paired
-// difference between neighbours in the ranking.
-func shockHeadline(r *plots.Results, s plots.Shock) string {
+// difference between neighbours in the ranking. With define it ends with
+// the definition of excess failures (given once, in the first headline).
+func shockHeadline(r *plots.Results, s plots.Shock, define bool) string {
 	em := fmt.Sprintf("shock%d_excess_fail_share", s.Index)
 	pm := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index)
 	es := estimates(r, em)
@@ -241,6 +245,9 @@ func shockHeadline(r *plots.Results, s plots.Shock) string {
 		if len(diffs) > 0 {
 			out += " Differences: " + strings.Join(diffs, "; ") + "."
 		}
+	}
+	if !define {
+		return out
 	}
 	return out + " Excess failures are the share of the firms in business at the shock that failed " + window(r) +
 		", minus the share of the same firms that failed in the same market run without the shock (same seeds and random draws): background exits are not counted."
