@@ -274,7 +274,11 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "variant\truns\t%s\n", strings.Join(headers, "\t"))
 	for _, v := range s.Variants {
-		cells := []string{v.Name, fmt.Sprint(v.Runs)}
+		name := v.Name
+		if v.Name == s.Focus {
+			name += " ◀ focus"
+		}
+		cells := []string{name, fmt.Sprint(v.Runs)}
 		for _, n := range names {
 			m, ok := v.Measures[n]
 			switch {
@@ -289,6 +293,9 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	if s.Focus != "" {
+		fmt.Fprintf(w, "◀ focus: the variant this scenario is about (meta.focus); below, every other variant is compared with it.\n")
+	}
 	if anyAftermath(s) {
 		fmt.Fprintln(w, "† some runs end inside a shock's aftermath (see below): final diversity is then not the market's settled diversity.")
 	}
@@ -383,6 +390,31 @@ func shockHeadlines(w io.Writer, s *experiment.Summary) {
 			}
 			fmt.Fprintln(w, line)
 		}
+		focusLines(w, s, name)
+	}
+}
+
+// focusLines compares the focus variant (meta.focus) with every other
+// variant on measure name: the paired difference with its interval and p.
+func focusLines(w io.Writer, s *experiment.Summary, name string) {
+	if s.Focus == "" {
+		return
+	}
+	for _, v := range s.Variants {
+		if v.Name == s.Focus {
+			continue
+		}
+		line := fmt.Sprintf("  focus %s − %s: ", s.Focus, v.Name)
+		d, lo, hi, p, ok := pairDiff(s, name, s.Focus, v.Name)
+		switch {
+		case !ok || math.IsNaN(float64(d)):
+			line += "no test (it needs at least two runs per variant)"
+		case math.IsNaN(float64(lo)):
+			line += fmt.Sprintf("%s points", points(d))
+		default:
+			line += fmt.Sprintf("%s points (95%% CI %s to %s, %s)", points(d), points(lo), points(hi), stats.FormatP(float64(p)))
+		}
+		fmt.Fprintln(w, line)
 	}
 }
 
