@@ -95,7 +95,13 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 	if useLog {
 		p.Y.Tick.Marker = log10Ticks{}
 		p.Y.Min = math.Log10(floor)
-		p.Y.Max = math.Ceil(p.Y.Max)
+		// Up to the next power of ten, unless that leaves most of a
+		// decade empty (a band just above 1 000 would stretch to 10 000).
+		if top := math.Ceil(p.Y.Max - 1e-9); top-p.Y.Max <= 0.5 {
+			p.Y.Max = top
+		} else {
+			p.Y.Max += 0.05
+		}
 		p.Y.Label.Text = logLabel(p.Y.Label.Text)
 		return p
 	}
