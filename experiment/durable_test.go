@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -293,4 +294,28 @@ func TestAnotherExperimentNeedsReplace(t *testing.T) {
 	if m, _ := results.ReadManifest(out); len(m.Seeds) != 4 {
 		t.Errorf("--replace: manifest has %d seeds", len(m.Seeds))
 	}
+}
+
+// TestOneWriterPerDirectory: while one process writes a results
+// directory, another Execute or Merge into it is refused.
+func TestOneWriterPerDirectory(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock")
+	}
+	out := t.TempDir()
+	unlock, err := lockDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Execute(context.Background(), testPlan(CommandRun, 2), Options{Out: out, Factory: newFake})
+	if !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "another smbsim process") {
+		t.Errorf("Execute: err = %v", err)
+	}
+	shard := filepath.Join(t.TempDir(), "s")
+	execute(t, testPlan(CommandRun, 2), Options{Out: shard})
+	if _, err := Merge([]string{shard}, out, MergeOptions{}); !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "another smbsim process") {
+		t.Errorf("Merge: err = %v", err)
+	}
+	unlock()
+	execute(t, testPlan(CommandRun, 2), Options{Out: out})
 }

@@ -3,9 +3,11 @@ package experiment
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,7 +36,11 @@ type Estimate struct {
 	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
 	InFlight   uint64 // the largest finished run waiting to be written, per slot of the reorder buffer
 	Top        uint64 // the strategies.csv rows of a variant's first seed, held with its run
-	Aggregates uint64 // statistics accumulated across runs (per-tick series, per-run measures, tests between variants)
+	Series     uint64 // per-tick statistics across runs, of every variant
+	Measures   uint64 // the per-run measures kept for the tests and summary.json
+	Pairs      uint64 // pairs of variants tested against each other (compare, sweep)
+	Tests      uint64 // those tests
+	Aggregates uint64 // Series + Measures + Tests
 	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Top + Aggregates
 }
 
@@ -73,7 +79,8 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		e.Top = max(e.Top, min(rec*uint64(p.topK()), uint64(spillRows+p.topK()))*topBytes)
 		nm := uint64(len(MeasureNames(len(cfg.Shocks))))
 		runs := uint64(sh.count((vi+1)*seeds) - sh.count(vi*seeds))
-		e.Aggregates = satAdd(e.Aggregates, rec*seriesBytesPerTick+runs*(runBytes+8*nm))
+		e.Series = satAdd(e.Series, rec*seriesBytesPerTick)
+		e.Measures = satAdd(e.Measures, runs*(runBytes+8*nm))
 		measures[len(cfg.Shocks)] = true
 	}
 	if v := uint64(variants); p.Command != CommandRun && v > 1 {
@@ -81,9 +88,10 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		for k := range measures {
 			most = max(most, len(MeasureNames(k)))
 		}
-		pairs := satMul(v, v-1) / 2
-		e.Aggregates = satAdd(e.Aggregates, satMul(satMul(pairs, uint64(most)), testBytes))
+		e.Pairs = satMul(v, v-1) / 2
+		e.Tests = satMul(satMul(e.Pairs, uint64(most)), testBytes)
 	}
+	e.Aggregates = satAdd(satAdd(e.Series, e.Measures), e.Tests)
 	w := uint64(e.Workers)
 	e.Memory = satAdd(satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Top), e.Aggregates)
 	return e
@@ -135,22 +143,44 @@ func (e Estimate) Check(limit uint64) error {
 	return e.check(limit, what)
 }
 
-func (e Estimate) check(limit uint64, what string) error {
+func (e Estimate) check(limit uint64, what0 string) error {
 	if limit == 0 || e.Memory <= limit {
 		return nil
 	}
-	var parts []string
-	if e.World > 0 {
-		parts = append(parts, fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)))
+	w := uint64(e.Workers)
+	parts := []struct {
+		bytes      uint64
+		what, cure string
+	}{
+		{satMul(w, e.World), fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)),
+			"fewer firms (population.firms) or fewer --workers"},
+		{satAdd(satMul(2*w, e.InFlight), e.Top), fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)),
+			"fewer recorded ticks (output.every)"},
+		{e.Series, fmt.Sprintf("%s of per-tick statistics", FormatBytes(e.Series)),
+			"fewer recorded ticks (output.every, simulation.ticks) or fewer variants"},
+		{e.Measures, fmt.Sprintf("%s of measures of %d runs", FormatBytes(e.Measures), e.Runs),
+			"fewer seeds or variants"},
+		{e.Tests, fmt.Sprintf("%s of tests between %d pairs of variants", FormatBytes(e.Tests), e.Pairs),
+			"fewer variants (every pair of variants is tested)"},
 	}
-	if e.InFlight > 0 {
-		parts = append(parts, fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)))
+	slices.SortStableFunc(parts, func(a, b struct {
+		bytes      uint64
+		what, cure string
+	}) int {
+		return cmp.Compare(b.bytes, a.bytes)
+	})
+	var what, cures []string
+	for _, pt := range parts {
+		if pt.bytes == 0 {
+			continue
+		}
+		what = append(what, pt.what)
+		if pt.bytes >= e.Memory/10 && !slices.Contains(cures, pt.cure) {
+			cures = append(cures, pt.cure)
+		}
 	}
-	if e.Aggregates > 0 {
-		parts = append(parts, fmt.Sprintf("%s of statistics across %d runs", FormatBytes(e.Aggregates), e.Runs))
-	}
-	return badInput(fmt.Errorf("%w: this experiment needs at least %s of memory (%s), more than %s (%s); use fewer firms (population.firms), fewer --workers, fewer recorded ticks (output.every, simulation.ticks), fewer variants or seeds, or split it with --shard",
-		ErrTooBig, FormatBytes(e.Memory), strings.Join(parts, ", "), FormatBytes(limit), what))
+	return badInput(fmt.Errorf("%w: this experiment needs at least %s of memory (%s), more than %s (%s); use %s",
+		ErrTooBig, FormatBytes(e.Memory), strings.Join(what, ", "), FormatBytes(limit), what0, strings.Join(cures, "; or ")))
 }
 
 // FormatBytes writes n as a size for people: "512 B", "3.2 MiB", "41 GiB".

@@ -77,6 +77,14 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		return nil, err
 	}
 	fp := p.Fingerprint()
+	if err := CheckOutDir(opt.Out); err != nil {
+		return nil, badInput(err)
+	}
+	unlock, err := lockDir(opt.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	old, err := inspectOut(opt.Out)
 	if err != nil {
 		return nil, badInput(fmt.Errorf("--out: %w", err))
@@ -86,9 +94,6 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))
 		}
 		return nil, badInput(fmt.Errorf("%s holds the results of another experiment (%s); use another --out, or add --replace to replace them", opt.Out, describe(old)))
-	}
-	if err := CheckOutDir(opt.Out); err != nil {
-		return nil, badInput(err)
 	}
 	cleanTemps(opt.Out)
 	jobs := opt.Shard.jobs(p)

@@ -289,7 +289,9 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				continue
 			}
 			area := lastCells[j]
-			if p := row[j]; p != nil {
+			if p := row[j]; p != nil && len(row) < 3 {
+				// Aligned with the data; with three or more panels the
+				// legend takes the width of the axis too.
 				area.Min.X = p.DataCanvas(lastCells[j]).Min.X
 			}
 			area.Max.Y = body.Min.Y + belowH - 8

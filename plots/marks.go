@@ -257,41 +257,6 @@ type glyphThumb struct{ sty draw.GlyphStyle }
 // Thumbnail implements plot.Thumbnailer.
 func (g glyphThumb) Thumbnail(c *draw.Canvas) { c.DrawGlyphNoClip(g.sty, c.Center()) }
 
-// textMarks draws labels at data points, centred, for heat-map cells.
-type textMarks struct {
-	x, y   []float64
-	labels []string
-	colors []color.Color
-	size   float64
-}
-
-// Plot implements plot.Plotter.
-func (t *textMarks) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, trY := p.Transforms(&c)
-	for i := range t.labels {
-		s := textStyle(sansRegular, t.size, t.colors[i])
-		s.XAlign, s.YAlign = draw.XCenter, draw.YCenter
-		lines := splitLines(t.labels[i])
-		lh := s.FontExtents().Height
-		y0 := trY(t.y[i]) + lh*vg.Length(len(lines)-1)/2
-		for j, l := range lines {
-			c.FillText(s, vg.Point{X: trX(t.x[i]), Y: y0 - vg.Length(j)*lh}, l)
-		}
-	}
-}
-
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
-}
-
 // noop is a plotter that draws nothing.
 type noop struct{}
 

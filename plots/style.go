@@ -58,19 +58,6 @@ var (
 	otherGrey = color.RGBA{0xD0, 0xD0, 0xD0, 0xFF}
 )
 
-// variantColor is the colour of the i-th variant of n. Up to eight
-// variants get the Okabe–Ito colours; more (sweeps) get a sequential
-// viridis ramp in variant order.
-func variantColor(i, n int) color.RGBA {
-	if i < 0 {
-		return midGrey
-	}
-	if n <= len(OkabeIto) {
-		return OkabeIto[i%len(OkabeIto)]
-	}
-	return viridis(float64(i) / float64(n-1) * 0.9)
-}
-
 // variantGlyph is the marker shape of the i-th variant, so that points
 // are told apart without colour too.
 func variantGlyph(i int) draw.GlyphDrawer {
@@ -91,39 +78,6 @@ func variantGlyph(i int) draw.GlyphDrawer {
 // alpha returns c with opacity a in [0,1] (non-premultiplied).
 func alpha(c color.RGBA, a float64) color.NRGBA {
 	return color.NRGBA{c.R, c.G, c.B, uint8(math.Round(a * 255))}
-}
-
-// tint mixes c with white: f = 0 gives c, f = 1 white.
-func tint(c color.RGBA, f float64) color.RGBA {
-	mix := func(v uint8) uint8 { return uint8(math.Round(float64(v) + (255-float64(v))*f)) }
-	return color.RGBA{mix(c.R), mix(c.G), mix(c.B), 0xFF}
-}
-
-// viridis approximates the viridis colour map (perceptually uniform,
-// colour-blind safe) at t in [0,1].
-func viridis(t float64) color.RGBA {
-	stops := []color.RGBA{
-		{0x44, 0x01, 0x54, 0xFF},
-		{0x48, 0x28, 0x78, 0xFF},
-		{0x3E, 0x4A, 0x89, 0xFF},
-		{0x31, 0x68, 0x8E, 0xFF},
-		{0x26, 0x82, 0x8E, 0xFF},
-		{0x1F, 0x9E, 0x89, 0xFF},
-		{0x35, 0xB7, 0x79, 0xFF},
-		{0x6D, 0xCD, 0x59, 0xFF},
-		{0xB4, 0xDE, 0x2C, 0xFF},
-		{0xFD, 0xE7, 0x25, 0xFF},
-	}
-	t = math.Max(0, math.Min(1, t))
-	x := t * float64(len(stops)-1)
-	i := int(x)
-	if i >= len(stops)-1 {
-		return stops[len(stops)-1]
-	}
-	f := x - float64(i)
-	a, b := stops[i], stops[i+1]
-	lerp := func(p, q uint8) uint8 { return uint8(math.Round(float64(p) + (float64(q)-float64(p))*f)) }
-	return color.RGBA{lerp(a.R, b.R), lerp(a.G, b.G), lerp(a.B, b.B), 0xFF}
 }
 
 // Fonts: Liberation Sans (metric-compatible with Arial), bundled with

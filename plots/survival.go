@@ -132,6 +132,9 @@ func survivalChart(r *Results) *Chart {
 	p.X.Min, p.X.Max = 0, math.Max(xmax, 1)
 	p.Y.Min, p.Y.Max = 0, 1
 	caption := survivalCaption(r)
+	if len(legend) > 1 && len(r.typesPresent()) > 1 {
+		caption += " Each curve pools the behaviour types in its variant's own proportions: a lead here can come from having more firms of a long-lived type (a composition effect); the survival-by-type chart compares like with like."
+	}
 	if lr := logrankCaption(r); lr != "" && len(legend) > 1 {
 		caption += "\n" + lr
 	}

@@ -271,7 +271,7 @@ func sweepInteractionChart(r *Results, points []string, e factorEncoding, measur
 	return &Chart{
 		Name:  "sweep",
 		Title: fmt.Sprintf("Parameter sweep: outcomes over %s and %s", shortKey(e.colorKey), shortKey(e.dashKey)),
-		Caption: fmt.Sprintf("Marker: mean over %d seeds at one point of the grid; bar: its 95 %% confidence interval. One line per value of %s (line and marker shape, as in the other charts); marker colour: the value of %s, as in the other charts. Lines that are not parallel mean the two parameters interact.",
+		Caption: fmt.Sprintf("Marker: mean over %d seeds at one point of the grid; bar: its 95 %% confidence interval. One line per value of %s (line and marker shape, as in the other charts); marker colour: the value of %s, as in the other charts. Lines far from parallel (by more than the bars) suggest that the two parameters interact.",
 			r.seedCount(), e.dashKey, e.colorKey),
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,

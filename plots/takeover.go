@@ -26,6 +26,27 @@ var takeoverColors = []color.RGBA{OkabeIto[0], OkabeIto[1], OkabeIto[2], OkabeIt
 // dimensions and a count of the rest. Codes are dash-separated options in
 // the order of dims.
 func strategyNames(codes, dims []string, maxWords int) []string {
+	// More practices per name until the names tell the strategies apart.
+	for words := maxWords; ; words++ {
+		names := strategyNamesN(codes, dims, words)
+		seen, unique := map[string]bool{}, true
+		for _, n := range names {
+			key := n[strings.Index(n, ":")+1:]
+			if i := strings.Index(key, ", +"); i >= 0 {
+				key = key[:i]
+			}
+			if seen[key] {
+				unique = false
+			}
+			seen[key] = true
+		}
+		if unique || words >= len(dims) {
+			return names
+		}
+	}
+}
+
+func strategyNamesN(codes, dims []string, maxWords int) []string {
 	parts := make([][]string, len(codes))
 	for i, c := range codes {
 		parts[i] = strings.Split(c, "-")
@@ -51,24 +72,20 @@ func strategyNames(codes, dims []string, maxWords int) []string {
 			out[i] = "the leading strategy"
 			continue
 		}
-		// Practices where this strategy's option is its own come first, so
-		// that short names still tell the strategies apart.
-		var own, shared []int
-		for _, d := range differ {
-			unique := true
+		// Practices where this strategy's option differs from the most
+		// other strategies come first, so that short names still tell the
+		// strategies apart.
+		order := append([]int(nil), differ...)
+		apart := func(d int) int {
+			n := 0
 			for j := range parts {
-				if j != i && d < len(parts[j]) && parts[j][d] == parts[i][d] {
-					unique = false
-					break
+				if j != i && d < len(parts[j]) && parts[j][d] != parts[i][d] {
+					n++
 				}
 			}
-			if unique {
-				own = append(own, d)
-			} else {
-				shared = append(shared, d)
-			}
+			return n
 		}
-		order := append(own, shared...)
+		sort.SliceStable(order, func(a, b int) bool { return apart(order[a]) > apart(order[b]) })
 		var words []string
 		for k, d := range order {
 			if k == maxWords {
@@ -201,9 +218,27 @@ func takeoverChart(r *Results) *Chart {
 		percentAxis(&p.Y)
 		lower := make([]float64, len(d.ticks))
 		below = nil
-		names := strategyNames(d.strategies, r.Dimensions(), 3)
+		words := 3
+		if len(r.Dimensions()) <= 5 {
+			words = 5 // few, short practice names: all of them fit
+		}
+		names := strategyNames(d.strategies, r.Dimensions(), words)
 		if len(data) > 2 {
-			names = strategyNames(d.strategies, r.Dimensions(), 1)
+			// Narrow panels: one practice each, its name cut to four
+			// letters ("plat 7"), no count of the rest.
+			short := make([]string, len(r.Dimensions()))
+			for i, dim := range r.Dimensions() {
+				short[i] = dim
+				if rs := []rune(dim); len(rs) > 4 {
+					short[i] = string(rs[:4])
+				}
+			}
+			names = strategyNames(d.strategies, short, 1)
+			for i, n := range names {
+				if j := strings.Index(n, ", +"); j >= 0 {
+					names[i] = n[:j]
+				}
+			}
 		}
 		for i := range d.strategies {
 			upper := make([]float64, len(d.ticks))
@@ -220,7 +255,11 @@ func takeoverChart(r *Results) *Chart {
 			top[j] = math.Max(1, lower[j])
 		}
 		p.Add(stackLayer(d.ticks, lower, top, otherGrey))
-		below = append(below, legendEntry{label: "other strategies", thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
+		other := "other strategies"
+		if len(data) > 2 {
+			other = "others"
+		}
+		below = append(below, legendEntry{label: other, thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
 		if m := newShockMarks(r.Shocks(), len(data) == 1, 0); m != nil {
 			p.Add(m)
 		}
@@ -245,6 +284,9 @@ func takeoverChart(r *Results) *Chart {
 		takeoverTop, strings.Join(seedList, ", "), each)
 	if dims := r.Dimensions(); len(dims) > 0 {
 		caption += " Each strategy is named by the options (numbered from 0) it takes in the practices where the strategies shown differ; they agree on the other practices."
+		if len(data) > 2 {
+			caption += " With several panels, names give the fewest practices (first four letters) that tell the strategies apart."
+		}
 	}
 	if len(r.Shocks()) > 0 {
 		caption += " Dashed lines: shocks."
@@ -254,7 +296,7 @@ func takeoverChart(r *Results) *Chart {
 	}
 	return &Chart{
 		Name:    "takeover",
-		Title:   "Strategy takeover: does one business model spread through the market?",
+		Title:   takeoverTitle(r),
 		Caption: caption,
 		grid:    [][]*plot.Plot{row},
 		below:   [][][]legendEntry{belowRow},
@@ -271,4 +313,11 @@ func stackLayer(x, lower, upper []float64, c color.RGBA) plot.Plotter {
 	b.Color = c
 	b.LineStyle = draw.LineStyle{Color: color.White, Width: 0.75}
 	return b
+}
+
+func takeoverTitle(r *Results) string {
+	if !r.HasMarket() {
+		return "Strategy takeover: does one strategy spread through the population?"
+	}
+	return "Strategy takeover: does one business model spread through the market?"
 }

@@ -95,7 +95,13 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 	if useLog {
 		p.Y.Tick.Marker = log10Ticks{}
 		p.Y.Min = math.Log10(floor)
-		p.Y.Max = math.Ceil(p.Y.Max)
+		// Up to the next power of ten, unless that leaves most of a
+		// decade empty (a band just above 1 000 would stretch to 10 000).
+		if top := math.Ceil(p.Y.Max - 1e-9); top-p.Y.Max <= 0.5 {
+			p.Y.Max = top
+		} else {
+			p.Y.Max += 0.05
+		}
 		p.Y.Label.Text = logLabel(p.Y.Label.Text)
 		return p
 	}
@@ -164,7 +170,30 @@ func bandCaption(r *Results, metric string) string {
 	if len(r.Shocks()) > 0 {
 		s += " Dashed lines: shocks."
 	}
+	if r.stoppedEarly() {
+		s += " Runs that stopped because nothing could change any more count with their final state from then on."
+	}
 	return s
+}
+
+// stoppedEarly reports whether some run ended before simulation.ticks
+// (stop_when_absorbed).
+func (r *Results) stoppedEarly() bool {
+	limit, ok := r.ScenarioValue("simulation.ticks").(int64)
+	if !ok {
+		return false
+	}
+	last := map[string]int{}
+	for _, row := range r.Timeseries.Rows {
+		k := fmt.Sprint(row.Variant, "/", row.Seed)
+		last[k] = max(last[k], row.Tick)
+	}
+	for _, t := range last {
+		if int64(t) < limit {
+			return true
+		}
+	}
+	return false
 }
 
 func diversityChart(r *Results, opts Options) *Chart {
@@ -186,7 +215,7 @@ func diversityChart(r *Results, opts Options) *Chart {
 	}
 	return &Chart{
 		Name:    "diversity",
-		Title:   "Strategy diversity over time: how many distinct business models remain",
+		Title:   diversityTitle(r),
 		Caption: bandCaption(r, metric) + " " + expl,
 		grid:    [][]*plot.Plot{{p}},
 		legend:  legend,
@@ -260,4 +289,11 @@ func hhiAxis(p *plot.Plot) {
 	p.Y.Min = 0
 	p.Y.Max = math.Max(0.3, p.Y.Max)
 	p.Add(refLines{values: []float64{0.15, 0.25}, labels: []string{"moderately concentrated", "highly concentrated"}})
+}
+
+func diversityTitle(r *Results) string {
+	if !r.HasMarket() {
+		return "Strategy diversity over time: how many distinct strategies remain"
+	}
+	return "Strategy diversity over time: how many distinct business models remain"
 }

@@ -51,10 +51,9 @@ func regionsChart(r *Results) *Chart {
 	}
 	return &Chart{
 		Name:  "regions",
-		Title: "Regions of identical strategies: does one culture take over or do several persist?",
+		Title: "Regions of identical strategies: does one strategy take over or do several persist?",
 		Caption: bandCaption(r, "regions") + " A region is a connected group of neighbouring firms with identical strategies (Axelrod 1997); " +
-			"the largest region's share of firms is the order parameter of Castellano, Marsili & Vespignani (2000): near 100 % when one strategy spans the network, low when it stays fragmented. " +
-			"A run that stopped because nothing could change any more counts with its final state from then on.",
+			"the largest region's share of firms is the order parameter of Castellano, Marsili & Vespignani (2000): near 100 % when one strategy spans the network, low when it stays fragmented.",
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,

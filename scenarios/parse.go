@@ -30,6 +30,13 @@ func Parse(path string, data []byte) (*Scenario, error) {
 	if p := checkText(file, data); p != nil {
 		return nil, &Error{Problems: []Problem{*p}}
 	}
+	// Positions first: the scan also bounds the nesting and the number of
+	// keys and values, before the TOML parser, whose cost grows faster.
+	pos, p := scanPositions(data)
+	if p != nil {
+		p.File = file
+		return nil, &Error{Problems: []Problem{*p}}
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(data), &raw); err != nil {
 		return nil, syntaxError(file, data, err)
@@ -37,7 +44,7 @@ func Parse(path string, data []byte) (*Scenario, error) {
 	s := defaults()
 	s.Path = path
 	s.Name = nameFromPath(file)
-	s.pos = scanPositions(data)
+	s.pos = pos
 	d := s.decoder()
 	d.budget = &budget{left: maxProblems}
 	d.decodeTop(raw, s, false)

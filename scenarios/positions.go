@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -184,13 +185,17 @@ func parentPath(path string) string {
 }
 
 // scanPositions finds the position of every key, table header and array
-// element of data, which must be valid TOML (it is parsed first). It never
-// panics on other input; it just finds less.
-func scanPositions(data []byte) positions {
+// element of data. It reads data once, in time and memory proportional to
+// its size, and stops at the first limit exceeded (maxDepth, maxKeys,
+// maxValues), which it returns as a problem with its line and column: so
+// it runs before the TOML parser, whose cost grows faster. It never
+// panics on input that is not TOML; it just finds less (the parser then
+// reports the syntax error).
+func scanPositions(data []byte) (positions, *Problem) {
 	root := &posNode{}
 	sc := &scanner{src: data, line: 1, col: 1, root: root, context: root}
 	sc.document()
-	return positions{root}
+	return positions{root}, sc.err
 }
 
 type scanner struct {
@@ -199,6 +204,36 @@ type scanner struct {
 	line, col int
 	root      *posNode
 	context   *posNode // the current table
+	depth     int      // depth of the current table's keys: its header's parts
+	keys      int      // key parts so far
+	values    int      // values so far, array elements included
+	err       *Problem // the first limit exceeded
+}
+
+// fail records a limit exceeded here and stops the scan.
+func (s *scanner) fail(format string, a ...any) {
+	if s.err == nil {
+		s.err = &Problem{Line: s.line, Col: s.col, Msg: fmt.Sprintf(format, a...)}
+	}
+	s.i = len(s.src)
+}
+
+// deeper checks that a value or key at depth is within maxDepth.
+func (s *scanner) deeper(depth int) bool {
+	if depth > maxDepth {
+		s.fail("nested %d levels deep (table header, dotted key, arrays and inline tables); a scenario file may nest at most %d", depth, maxDepth)
+		return false
+	}
+	return true
+}
+
+// value counts a value against maxValues.
+func (s *scanner) value1() bool {
+	if s.values++; s.values > maxValues {
+		s.fail("more than %d values; a scenario file needs a few hundred", maxValues)
+		return false
+	}
+	return true
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -280,7 +315,7 @@ func (s *scanner) document() {
 		if s.peek() == '[' {
 			s.header()
 		} else {
-			s.keyValue(s.context)
+			s.keyValue(s.context, s.depth)
 		}
 		s.skipSpace()
 		if s.peek() == '#' {
@@ -300,7 +335,14 @@ func (s *scanner) header() {
 		s.next()
 	}
 	s.skipSpace()
-	keys, _ := s.key()
+	keys, _ := s.key(0)
+	s.depth = len(keys)
+	if array {
+		s.depth++
+	}
+	if !s.deeper(s.depth) {
+		return
+	}
 	s.skipSpace()
 	for n := 0; n < 2 && s.peek() == ']'; n++ {
 		s.next()
@@ -324,8 +366,8 @@ func (s *scanner) header() {
 	s.context = n
 }
 
-// key reads a dotted key and the position of each part.
-func (s *scanner) key() ([]string, []pos) {
+// key reads a dotted key at depth base and the position of each part.
+func (s *scanner) key(base int) ([]string, []pos) {
 	var keys []string
 	var at []pos
 	for !s.eof() {
@@ -343,6 +385,15 @@ func (s *scanner) key() ([]string, []pos) {
 			}
 			keys = append(keys, string(s.src[start:s.i]))
 		}
+		if !s.deeper(base + len(keys)) {
+			return nil, nil
+		}
+		if keys[len(keys)-1] != "" {
+			if s.keys++; s.keys > maxKeys {
+				s.fail("more than %d keys; a scenario file needs a few hundred", maxKeys)
+				return nil, nil
+			}
+		}
 		s.skipSpace()
 		if s.peek() != '.' {
 			break
@@ -356,8 +407,8 @@ func isBare(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-func (s *scanner) keyValue(parent *posNode) {
-	keys, at := s.key()
+func (s *scanner) keyValue(parent *posNode, base int) {
+	keys, at := s.key(base)
 	if len(keys) == 0 {
 		return
 	}
@@ -373,10 +424,14 @@ func (s *scanner) keyValue(parent *posNode) {
 	}
 	s.next()
 	s.skipSpace()
-	s.value(n)
+	s.value(n, base+len(keys))
 }
 
-func (s *scanner) value(n *posNode) {
+// value reads the value of the key n, at depth.
+func (s *scanner) value(n *posNode, depth int) {
+	if !s.value1() {
+		return
+	}
 	switch {
 	case s.has(`"""`):
 		s.multiline(`"""`, true)
@@ -387,6 +442,9 @@ func (s *scanner) value(n *posNode) {
 	case s.peek() == '\'':
 		s.literalString()
 	case s.peek() == '[':
+		if !s.deeper(depth + 1) {
+			return
+		}
 		s.next()
 		for !s.eof() {
 			s.skipBlank()
@@ -397,7 +455,7 @@ func (s *scanner) value(n *posNode) {
 			el.record(s.here())
 			n.elems = append(n.elems, el)
 			before := s.i
-			s.value(el)
+			s.value(el, depth+1)
 			s.skipBlank()
 			if s.peek() == ',' {
 				s.next()
@@ -409,6 +467,9 @@ func (s *scanner) value(n *posNode) {
 			s.next()
 		}
 	case s.peek() == '{':
+		if !s.deeper(depth + 1) {
+			return
+		}
 		s.next()
 		for !s.eof() {
 			s.skipBlank()
@@ -416,7 +477,7 @@ func (s *scanner) value(n *posNode) {
 				break
 			}
 			before := s.i
-			s.keyValue(n)
+			s.keyValue(n, depth+1)
 			s.skipBlank()
 			if s.peek() == ',' {
 				s.next()

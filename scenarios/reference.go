@@ -85,7 +85,7 @@ func referenceMarkdown() string {
 	var b strings.Builder
 	b.WriteString(`# Scenario reference
 
-<!-- Generated from scenarios/reference.go by ` + "`go test ./scenarios -update`" + `; do not edit. -->
+<!-- Generated from the parameter declarations (the tagged fields of sim.Config and of the scenarios package) by ` + "`go test ./scenarios -update`" + `; do not edit. -->
 
 A scenario is one TOML file. Every key has a default, so a file states only
 what differs from the defaults below; ` + "`smbsim init [NAME]`" + ` writes a starter
@@ -93,6 +93,11 @@ file listing every key. Unknown keys, wrong types and values out of range
 are errors, reported together with their line. Any key can be overridden
 on the command line with ` + "`--set key=value`" + ` (e.g. ` + "`--set market.base_margin=0.3`" + `,
 ` + "`--set network.kind=ring`" + `, ` + "`--set shocks[1].tick=200`" + `, ` + "`--set shocks=[]`" + `).
+A file is UTF-8 text (a leading byte-order mark is ignored) of at most
+` + fmt.Sprint(MaxFileSize>>20) + ` MiB, with at most ` + fmt.Sprint(maxKeys) + ` keys and ` + fmt.Sprint(maxValues) + ` values, nested at most
+` + fmt.Sprint(maxDepth) + ` levels deep (table header, dotted key, arrays and inline tables
+together): limits far beyond what a scenario needs, which keep the time
+and memory taken by reading any file small.
 
 For example, this file is the baseline with mostly imitators, a denser
 network and a downturn instead of the demand shift:

@@ -158,7 +158,7 @@ func defaults() *Scenario {
 // Config returns the engine configuration of s. Call it after Validate:
 // unknown dimension names map to -1 (none).
 func (s *Scenario) Config() sim.Config {
-	c := s.clone()
+	c := s.cloneBase()
 	c.resolve()
 	return c.engine
 }
@@ -188,6 +188,16 @@ func (s *Scenario) Every() int { return s.Output.Every }
 // ShockWindow returns output.shock_window: the number of ticks after a
 // shock in which failures are attributed to it.
 func (s *Scenario) ShockWindow() int { return s.Output.ShockWindow }
+
+// cloneBase returns a deep copy of s without its variants (copying them
+// for each variant would make a file's cost grow with their square).
+func (s *Scenario) cloneBase() *Scenario {
+	vs := s.variants
+	s.variants = nil
+	c := s.clone()
+	s.variants = vs
+	return c
+}
 
 // clone returns a deep copy of s (positions are shared: they are
 // read-only).

@@ -219,7 +219,7 @@ func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []i
 		}
 		values, wants = []string{value}, []any{value}
 	case typ.Kind() == reflect.Slice:
-		values, wants = []string{"[a, b, c]"}, []any{[]string{"a", "b", "c"}}
+		values, wants = []string{"[a, b, c]", "[platform:channel]"}, []any{[]string{"a", "b", "c"}, []string{"platform:channel"}}
 	}
 	if key == "shocks[1].dimension" {
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
@@ -487,6 +487,7 @@ func TestSet(t *testing.T) {
 		{"simulation.base_seed=9223372036854775808", "expected a non-negative integer, got 9223372036854775808 (out of range: at most 9223372036854775807)", nil},
 		{"meta.name=99999999999999999999", "", func(s *Scenario) bool { return s.Name == "99999999999999999999" }},
 		{"shocks[1].tick=0", "--set shocks[1].tick=0: must be an integer between 1 and 500", nil},
+		{"population.mix=" + strings.Repeat("{a=", 20_000) + "1" + strings.Repeat("}", 20_000), "nested 13 levels deep", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.assign, func(t *testing.T) {
@@ -804,7 +805,7 @@ vary = [
   "b=2",
 ]
 `
-	ps := scanPositions([]byte(src))
+	ps, _ := scanPositions([]byte(src))
 	want := map[string]pos{
 		"title":                      {2, 1},
 		"simulation":                 {6, 1},
@@ -915,8 +916,14 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	for _, c := range badCases {
-		f.Add([]byte(c.src))
+		if len(c.src) <= 1<<12 { // the attack files, in small: mutations of big inputs are slow
+			f.Add([]byte(c.src))
+		}
 	}
+	f.Add([]byte("[meta]\ndescription = " + strings.Repeat("[", 200) + strings.Repeat("]", 200) + "\n"))
+	f.Add([]byte("x = " + strings.Repeat("{a=", 200) + "1" + strings.Repeat("}", 200) + "\n"))
+	f.Add([]byte(strings.Repeat("a.", 200) + "a = 1\n"))
+	f.Add([]byte("\xef\xbb\xbf[simulation]\n\"\\u001b]0;x\\u0007\" = \"\xff\"\n"))
 	f.Add([]byte("[[variants]]\nname = \"a\"\n[variants.population]\nmix = { imitator = 1.0, innovator = 0.0, specialist = 0.0, adaptive = 0.0 }\n"))
 	f.Add([]byte("[meta]\nname = \"x\\u0001\\\"y\"\ndescription = \"tab\\there\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -42,7 +42,11 @@ func (s *Scenario) SetAs(origin, assign string) error {
 		return fail("there is no shocks[%d]: the scenario has %d shock(s); add shocks in the file", steps[0].index, len(s.Shocks))
 	}
 	key = canonical(steps)
-	value := parseValue(strings.TrimSpace(text), leaf)
+	text = strings.TrimSpace(text)
+	if _, p := scanPositions([]byte("v = " + text)); p != nil { // bounded, as for a file
+		return fail("%s", p.Msg)
+	}
+	value := parseValue(text, leaf)
 
 	st := setting{path: key, origin: origin}
 	c := s.clone()
@@ -385,8 +389,8 @@ func (s *Scenario) sweepFindings() []finding {
 			points = append(points[:100:100], points[len(points)-1])
 		}
 		for _, p := range points {
-			c := s.clone()
-			c.variants, c.sets = nil, nil
+			c := s.cloneBase()
+			c.sets = nil
 			if err := c.Set(v.Key + "=" + p); err != nil {
 				var e *Error
 				if errors.As(err, &e) && len(e.Problems) > 0 {

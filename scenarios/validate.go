@@ -85,8 +85,7 @@ func (s *Scenario) variantDecoder(i int) *decoder {
 // resolveVariant decodes variant i over a copy of s.
 func (s *Scenario) resolveVariant(i int, d *decoder) *Scenario {
 	v := s.variants[i]
-	c := s.clone()
-	c.variants = nil
+	c := s.cloneBase()
 	c.Name, c.nameSet = v.name, false // checked as variants[i].name
 	if v.description != "" {
 		c.Description = v.description
@@ -227,11 +226,6 @@ func (s *Scenario) findings(base bool) []finding {
 			continue
 		}
 		f := finding{path: fe.Path, msg: fe.Msg}
-		if fe.Path == "population.mix" { // the engine prints the sum with %g: 7.299999999999999
-			m := s.Population.Mix
-			f.msg = fmt.Sprintf("shares must sum to 1 (imitator %s + innovator %s + specialist %s + adaptive %s = %s)",
-				round12(m.Imitator), round12(m.Innovator), round12(m.Specialist), round12(m.Adaptive), round12(m.Imitator+m.Innovator+m.Specialist+m.Adaptive))
-		}
 		if strings.HasPrefix(fe.Msg, "must") {
 			f.got = s.fieldValue(fe)
 		}
@@ -297,6 +291,3 @@ func nameFromPath(path string) string {
 	}
 	return name
 }
-
-// round12 formats f with at most 12 significant digits (0.1+0.2 → 0.3).
-func round12(f float64) string { return strconv.FormatFloat(f, 'g', 12, 64) }

@@ -499,7 +499,8 @@ func (c *Config) Problems() []*FieldError {
 		add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
 	}
 	if sum := p.Mix.Imitator + p.Mix.Innovator + p.Mix.Specialist + p.Mix.Adaptive; math.Abs(sum-1) > 1e-9 {
-		add("population.mix", sum, "shares must sum to 1 (imitator %.4g + innovator %.4g + specialist %.4g + adaptive %.4g = %.4g)",
+		// 12 significant digits: 0.1 + 0.2 shows as 0.3, not 0.30000000000000004.
+		add("population.mix", sum, "shares must sum to 1 (imitator %.12g + innovator %.12g + specialist %.12g + adaptive %.12g = %.12g)",
 			p.Mix.Imitator, p.Mix.Innovator, p.Mix.Specialist, p.Mix.Adaptive, sum)
 	}
 

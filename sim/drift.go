@@ -11,7 +11,9 @@ const streamDrift = 0x64726966
 // probability δ, changes one practice (uniform dimension) to a uniformly
 // drawn different option. Drift moves the segment's own ideal: while a
 // demand shift is active the shifted ideal takes the same change, and the
-// ideal a shift with a duration returns to is the drifted one.
+// ideal a shift with a duration returns to is the drifted one: a drifted
+// practice is no longer one the shift set (shockState.driftOverride), so
+// the ideals stay what composeIdeals would rebuild.
 func (w *World) drift() {
 	c := w.cfg.Market
 	l := w.lay
@@ -20,9 +22,11 @@ func (w *World) drift() {
 	for s := range len(m.seg) / m.k {
 		segs := m.seg[s*m.k : (s+1)*m.k]
 		if c.NicheTurnover > 0 && m.k > 1 && r.Float64() < c.NicheTurnover {
-			g := &segs[1+r.IntN(m.k-1)]
+			j := 1 + r.IntN(m.k-1)
+			g := &segs[j]
 			g.ideal = w.randomStrategy(r)
 			g.baseIdeal = g.ideal
+			w.shocks.driftOverride(s*m.k+j, ^uint64(0)) // a new niche: no shift applies
 		}
 		if c.Drift <= 0 {
 			continue
@@ -39,6 +43,7 @@ func (w *World) drift() {
 			}
 			g.baseIdeal = l.Set(g.baseIdeal, d, o)
 			g.ideal = l.Set(g.ideal, d, o)
+			w.shocks.driftOverride(s*m.k+j, (uint64(1)<<l.B-1)<<(d*l.B))
 		}
 	}
 }

@@ -34,6 +34,13 @@ type landscape struct {
 	size     int       // Q^(K+1): entries per practice
 	table    []float64 // table[d·size + idx]: c_d; idx = x_d + Q·x_p1 + Q²·x_p2 + …
 	fmax     float64   // payoff-only: the global maximum of f (1 otherwise)
+	// With Q a power of two the index of practice d is its own and its
+	// partners' option bits side by side: shifts[d·(K+1)+j] is where the
+	// j-th of them (0: its own) sits in a packed strategy.
+	pow2   bool
+	shifts []uint8
+	b      int
+	mask   uint64
 }
 
 // landscapePartners returns the K partners of every practice: the
@@ -83,6 +90,15 @@ func newLandscape(l agents.Layout, dims []string, c LandscapeConfig, r *rand.Ran
 	for range c.K + 1 {
 		ls.size *= l.Q
 	}
+	ls.b, ls.mask = l.B, uint64(1)<<l.B-1
+	if ls.pow2 = l.Q == 1<<l.B; ls.pow2 {
+		for d := 0; d < l.D; d++ {
+			ls.shifts = append(ls.shifts, uint8(d*l.B))
+			for _, p := range ls.partners[d*ls.k : (d+1)*ls.k] {
+				ls.shifts = append(ls.shifts, uint8(p*l.B))
+			}
+		}
+	}
 	ls.table = make([]float64, l.D*ls.size)
 	for i := range ls.table {
 		ls.table[i] = r.Float64()
@@ -106,6 +122,17 @@ func (ls *landscape) index(l agents.Layout, s uint64, d int) int {
 // fitness returns f(s) = (1/D) Σ_d c_d, summed in dimension order.
 func (ls *landscape) fitness(l agents.Layout, s uint64) float64 {
 	sum := 0.0
+	if ls.pow2 { // the same indices as index, by shifts alone
+		n := ls.k + 1
+		for d := 0; d < ls.d; d++ {
+			idx := 0
+			for j, sh := range ls.shifts[d*n : (d+1)*n] {
+				idx |= int(s>>sh&ls.mask) << (j * ls.b)
+			}
+			sum += ls.table[d*ls.size+idx]
+		}
+		return sum / float64(ls.d)
+	}
 	for d := 0; d < ls.d; d++ {
 		sum += ls.table[ls.index(l, s, d)]
 	}

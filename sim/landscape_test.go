@@ -323,3 +323,29 @@ func TestCloneCopiesLandscapeAndDrift(t *testing.T) {
 		}
 	}
 }
+
+// TestLandscapeFitnessPaths: the shift-based fitness of power-of-two
+// option counts equals the general one.
+func TestLandscapeFitnessPaths(t *testing.T) {
+	for _, tc := range []struct{ d, q, k int }{{8, 8, 2}, {20, 2, 5}, {6, 4, 3}} {
+		l, err := agents.NewLayout(tc.d, tc.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ls := newLandscape(l, nil, LandscapeConfig{K: tc.k}, newStream(9, streamLandscape))
+		if !ls.pow2 {
+			t.Fatalf("D=%d Q=%d: not the power-of-two path", tc.d, tc.q)
+		}
+		r := newStream(4, 1)
+		for range 2000 {
+			s := r.Uint64() & (1<<(tc.d*l.B) - 1)
+			general := 0.0
+			for d := 0; d < tc.d; d++ {
+				general += ls.table[ls.index(l, s, d)]
+			}
+			if got, want := ls.fitness(l, s), general/float64(tc.d); got != want {
+				t.Fatalf("D=%d Q=%d K=%d: fitness(%x) = %v, want %v", tc.d, tc.q, tc.k, s, got, want)
+			}
+		}
+	}
+}

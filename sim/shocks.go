@@ -213,6 +213,18 @@ func (st *shockState) composeIdeals(w *World) {
 	}
 }
 
+// driftOverride records that demand drift set the practices in mask of
+// segment g's ideal (sim/drift.go): they are no longer the shifts' to
+// restore, so every shift in force forgets them.
+func (st *shockState) driftOverride(g int, mask uint64) {
+	for k, m := range st.shiftMask {
+		if m != nil {
+			m[g] &^= mask
+			st.shiftVal[k][g] &^= mask
+		}
+	}
+}
+
 // startOrder returns the shocks' indices in the order they start: by tick,
 // then by index.
 func (st *shockState) startOrder(w *World) []int {

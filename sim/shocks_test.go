@@ -196,3 +196,38 @@ func TestEntropyOfOneStrategy(t *testing.T) {
 		t.Errorf("distinct %v, entropy %v, want 1 and exactly 0", m[MDistinct], m[MEntropy])
 	}
 }
+
+// With demand drift on, a segment's ideal is at every tick what its
+// drifted base ideal and the demand shifts in force make of it: drift and
+// shifts compose, and a temporary shift that ends keeps the drift.
+func TestDemandShiftsComposeWithDrift(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Population.Firms = 120
+	cfg.Ticks = 80
+	cfg.Market.Drift, cfg.Market.NicheTurnover = 0.3, 0.1
+	cfg.Shocks = []Shock{
+		{Kind: DemandShift, Tick: 10, Severity: 0.5, Sector: -1, Segment: -1, Dimension: -1, Option: -1},
+		{Kind: DemandShift, Tick: 20, Duration: 15, Severity: 0.75, Sector: -1, Segment: -1, Dimension: -1, Option: -1},
+		{Kind: DemandShift, Tick: 25, Duration: 30, Severity: 0.25, Sector: 1, Segment: 0, Dimension: -1, Option: -1},
+	}
+	w, err := New(cfg, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := 0
+	for w.Step() {
+		c := w.Clone()
+		c.shocks.composeIdeals(c)
+		for g := range w.market.seg {
+			if got, want := w.market.seg[g].ideal, c.market.seg[g].ideal; got != want {
+				t.Fatalf("tick %d, segment %d: ideal %x, composed from base and shifts %x", w.Tick(), g, got, want)
+			}
+			if w.market.seg[g].ideal != w.market.seg[g].baseIdeal {
+				changed++
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("no shift in force changed an ideal: the test checks nothing")
+	}
+}

@@ -186,6 +186,9 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 			what += ", shard " + es.shard.String()
 		}
 		fmt.Fprintf(stderr, "smbsim %s: %s on %d workers, at least %s of memory → %s\n", p.Command, what, es.workers, experiment.FormatBytes(est.Memory), es.out)
+		if limit, _ := experiment.MachineMemory(); memoryLimit == 0 && limit > 0 && est.Memory <= limit && est.Memory > limit/2 {
+			fmt.Fprintf(stderr, "note: that is a lower bound and more than half of this machine's %s: the run may run out of memory (fewer --workers or firms need less)\n", experiment.FormatBytes(limit))
+		}
 	}
 	prog := &experiment.Progress{}
 	stop := startProgress(stderr, prog, es.quiet)

@@ -244,7 +244,7 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 	shockHeadlines(w, s)
 	aftermathNote(w, s)
 
-	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv):\n\n")
+	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv; differences of shares in percentage points):\n\n")
 	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tA\tB\tdesign\tA − B [95% CI]\tp\t")
 	rows := 0
@@ -257,8 +257,12 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 			if float64(t.P) < 0.05 {
 				mark = "*"
 			}
-			e, lo, hi := plots.FormatSame(float64(t.EffectSize), float64(t.EffectCILow), float64(t.EffectCIHigh))
-			diff := e
+			scale, unit := 1.0, ""
+			if plots.IsShareMeasure(n) { // differences of shares in percentage points
+				scale, unit = 100, " pts"
+			}
+			e, lo, hi := plots.FormatSame(scale*float64(t.EffectSize), scale*float64(t.EffectCILow), scale*float64(t.EffectCIHigh))
+			diff := e + unit
 			if !math.IsNaN(float64(t.EffectCILow)) {
 				diff += fmt.Sprintf(" [%s, %s]", lo, hi) // one precision for the effect and its bounds
 			}

@@ -32,6 +32,7 @@ func Findings(r *plots.Results) []string {
 	}
 	add(diversityFinding(r))
 	add(regionsFinding(r))
+	add(fitnessFinding(r))
 	for _, s := range r.Shocks() {
 		add(targetFinding(r, s))
 		add(shockFinding(r, s))
@@ -214,7 +215,7 @@ func shockHeadline(r *plots.Results, s plots.Shock) string {
 	lead := fmt.Sprintf("The %s at tick %d: ", s.Name(), s.Tick)
 	var parts []string
 	for _, e := range es {
-		part := fmt.Sprintf("%s excess failures", withCI(em, e, len(parts) == 0))
+		part := fmt.Sprintf("%s excess failures", pct1CI(e, len(parts) == 0))
 		if p, ok := r.Estimate(e.Variant, pm); ok && !math.IsNaN(p.Mean) {
 			part += fmt.Sprintf(" with %s effective strategies when it hit", withCI(pm, p, false))
 		}
@@ -249,7 +250,22 @@ func signedPoints(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	return fmt.Sprintf("%+.1f", 100*v)
+	return strings.Replace(fmt.Sprintf("%+.1f", 100*v), "-", "−", 1)
+}
+
+// pct1CI is a share and its interval in percent with one decimal, so that
+// excess failures a point apart read apart: "25.1 % (95 % CI 24.5–25.7 %)".
+func pct1CI(e plots.Estimate, full bool) string {
+	one := func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", 100*v), "-", "−", 1) }
+	s := one(e.Mean) + nbsp + "%"
+	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
+		return s
+	}
+	iv := one(e.CILow) + "–" + one(e.CIHigh) + nbsp + "%"
+	if full {
+		return s + " (95" + nbsp + "% CI " + iv + ")"
+	}
+	return s + " (" + iv + ")"
 }
 
 // ticksPhrase says how long the runs were: " over 500 ticks", or for runs
@@ -320,8 +336,13 @@ func diversityFinding(r *plots.Results) string {
 		return ""
 	}
 	hi, lo := extremes(es)
-	out := fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",
-		quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+	var out string
+	if hi.Mean == lo.Mean {
+		out = fmt.Sprintf("Diversity at the end of the run: every variant ended with %s effective strategies.", withCI(m, hi, true))
+	} else {
+		out = fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",
+			quote(hi.Variant), withCI(m, hi, true), withCI(m, lo, false), quote(lo.Variant), difference(r, m, hi, lo))
+	}
 	if aftermath(r) {
 		out += " Some runs ended inside a shock's aftermath (the market had not come back to the level of its run without the shock), so these final values describe a market still moving after the shock, not its settled diversity: read the diversity when the shock hit instead."
 	}
@@ -355,6 +376,51 @@ func regionsFinding(r *plots.Results) string {
 		s += fmt.Sprintf("; the largest held %s of the firms", withCI("final_largest_region", big, false))
 	}
 	return s + "."
+}
+
+// fitnessFinding compares the variants' mean fitness on a landscape early
+// in the run (a tenth of the way) and at the end, from the time series.
+func fitnessFinding(r *plots.Results) string {
+	if !r.HasMetric("mean_fitness") || r.Summary.Command == "sweep" {
+		return ""
+	}
+	at := func(v string, frac float64) (plots.StatRow, bool) {
+		rows := r.Stat(v, "mean_fitness")
+		if len(rows) == 0 {
+			return plots.StatRow{}, false
+		}
+		last := rows[len(rows)-1].Tick
+		for _, row := range rows {
+			if float64(row.Tick) >= frac*float64(last) {
+				return row, true
+			}
+		}
+		return rows[len(rows)-1], true
+	}
+	describe := func(frac float64) (string, int) {
+		var parts []string
+		tick := 0
+		for _, v := range r.Variants {
+			row, ok := at(v, frac)
+			if !ok {
+				continue
+			}
+			tick = row.Tick
+			e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+			p := withCI("mean_fitness", e, len(parts) == 0)
+			if len(r.Variants) > 1 {
+				p += " in " + quote(v)
+			}
+			parts = append(parts, p)
+		}
+		return joinAnd(parts), tick
+	}
+	early, t0 := describe(0.1)
+	end, t1 := describe(1)
+	if early == "" {
+		return ""
+	}
+	return fmt.Sprintf("Mean fitness on the landscape: %s at tick %d; %s at the end (tick %d). Higher is better; see the fitness chart for the whole course.", early, t0, end, t1)
 }
 
 func window(r *plots.Results) string {
@@ -455,7 +521,13 @@ func tradeoffFinding(r *plots.Results) string {
 		return ""
 	}
 	s := r.Shocks()[0]
-	pm, fm := fmt.Sprintf("shock%d_pre_margin", s.Index), fmt.Sprintf("shock%d_fail_share", s.Index)
+	// Fragility is the failures the shock caused beyond the background
+	// when the results have them, else the raw share (background included).
+	pm, fm := fmt.Sprintf("shock%d_pre_margin", s.Index), fmt.Sprintf("shock%d_excess_fail_share", s.Index)
+	what := "beyond the background"
+	if len(estimates(r, fm)) < 2 {
+		fm, what = fmt.Sprintf("shock%d_fail_share", s.Index), "background exits included"
+	}
 	pre, fail := estimates(r, pm), estimates(r, fm)
 	if len(pre) < 2 || len(fail) < 2 {
 		return ""
@@ -466,10 +538,10 @@ func tradeoffFinding(r *plots.Results) string {
 	lead := fmt.Sprintf("Efficiency and fragility: before the %s, %s had the highest mean margin, %s against %s in %s (%s). ",
 		s.Name(), quote(hiPre.Variant), withCI(pm, hiPre, true), withCI(pm, loPre, false), quote(loPre.Variant), difference(r, pm, hiPre, loPre))
 	if hiFail.Variant == hiPre.Variant {
-		return lead + fmt.Sprintf("It also lost the most firms to the shock, %s: efficiency came at the price of fragility.", withCI(fm, e, false))
+		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s: efficiency came at the price of fragility.", what, withCI(fm, e, false))
 	}
-	return lead + fmt.Sprintf("It lost %s of its firms to the shock, fewer than %s with %s: in this experiment the more profitable market was not the more fragile one.",
-		withCI(fm, e, false), quote(hiFail.Variant), withCI(fm, hiFail, false))
+	return lead + fmt.Sprintf("It lost %s of its firms to the shock (%s), fewer than %s with %s (%s): in this experiment the more profitable market was not the more fragile one.",
+		withCI(fm, e, false), what, quote(hiFail.Variant), withCI(fm, hiFail, false), difference(r, fm, hiFail, e))
 }
 
 // median returns the Kaplan–Meier median lifetime and its 95 % interval

@@ -298,4 +298,9 @@ func TestFindingsCompareHeadline(t *testing.T) {
 			t.Errorf("headline does not name variant %s:\n%s", v, head)
 		}
 	}
+	// Efficiency against fragility is judged on excess failures.
+	all := strings.Join(f, "\n")
+	if !strings.Contains(all, "Efficiency and fragility") || !strings.Contains(all, "to the shock (beyond the background)") {
+		t.Errorf("efficiency-and-fragility finding not on excess failures:\n%s", all)
+	}
 }
