@@ -190,10 +190,11 @@ func fmtPctCI(name string, m experiment.MeasureStats) string {
 	}
 	lo, hi := plots.ClipInterval(name, float64(m.CILow), float64(m.CIHigh))
 	m.CILow, m.CIHigh = experiment.Number(lo), experiment.Number(hi)
+	one := func(v experiment.Number) string { return minus(fmt.Sprintf("%.1f", 100*float64(v))) }
 	if math.IsNaN(float64(m.CILow)) {
-		return fmt.Sprintf("%.1f %%", 100*float64(m.Mean))
+		return one(m.Mean) + " %"
 	}
-	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*float64(m.Mean), 100*float64(m.CILow), 100*float64(m.CIHigh))
+	return fmt.Sprintf("%s %% [%s, %s]", one(m.Mean), one(m.CILow), one(m.CIHigh))
 }
 
 // aftermathNote says when runs ended inside a shock's aftermath, where
@@ -439,7 +440,11 @@ func pairDiff(s *experiment.Summary, measure, a, b string) (d, lo, hi, p experim
 func pct(v experiment.Number) string { return fmt.Sprintf("%.1f %%", 100*float64(v)) }
 
 // points prints a difference of shares in percentage points.
-func points(v experiment.Number) string { return fmt.Sprintf("%+.1f", 100*float64(v)) }
+func points(v experiment.Number) string { return minus(fmt.Sprintf("%+.1f", 100*float64(v))) }
+
+// minus writes a leading minus sign as "−", as the other figures of the
+// tables are.
+func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
 
 func fmtSigned(v experiment.Number) string {
 	s := fmtNum(v)
