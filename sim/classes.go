@@ -68,6 +68,7 @@ type classOut struct {
 	reach         float64
 	dist          uint64
 	rev, mu, cost float64
+	grow          float64 // μ·rev/cost: the marginal revenue of size per unit of fixed cost, per unit of q
 }
 
 func newClasses(l agents.Layout, sectors, firms, radius int) *classes {

@@ -277,7 +277,14 @@ func (w *World) observe(i int) {
 		return
 	}
 	for a := 0; a < att; a++ {
-		add(w.net.SampleNeighbour(i, w.rDecide))
+		j := w.net.SampleNeighbour(i, w.rDecide)
+		// On a complete network a draw that hits a vacant position is
+		// redrawn, so that vacancies and reserve positions do not dilute
+		// attention (bounded, for a nearly empty world).
+		for k := 0; w.net.Complete && k < 64 && (j < 0 || !w.isAlive(j)); k++ {
+			j = w.net.SampleNeighbour(i, w.rDecide)
+		}
+		add(j)
 	}
 }
 

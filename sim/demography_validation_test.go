@@ -6,7 +6,6 @@ import (
 	"os"
 	"sort"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/experiment/stats"
@@ -170,62 +169,6 @@ func skewness(x []float64) float64 {
 	m2 /= n
 	m3 /= n
 	return m3 / math.Pow(m2, 1.5)
-}
-
-// TestDemographyExplore prints one seed's figures (SMBSIM_EXPLORE=seeds).
-func TestDemographyExplore(t *testing.T) {
-	ns := os.Getenv("SMBSIM_EXPLORE")
-	if ns == "" {
-		t.Skip("set SMBSIM_EXPLORE=seeds")
-	}
-	n, _ := strconv.Atoi(ns)
-	cfg := DefaultConfig()
-	for _, kv := range strings.Split(os.Getenv("SMBSIM_SET"), ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			continue
-		}
-		x, _ := strconv.ParseFloat(v, 64)
-		switch k {
-		case "cash":
-			cfg.Market.EntryCash = x
-		case "nu":
-			cfg.Demography.Newness = x
-		case "tau":
-			cfg.Demography.NewnessTime = x
-		case "sc":
-			cfg.Demography.StartupSpread = x
-		case "cap":
-			cfg.Demography.Capability = x
-		case "eta":
-			cfg.Demography.GrowthRate = x
-		case "gn":
-			cfg.Demography.GrowthNoise = x
-		case "om":
-			cfg.Demography.Overhead = x
-		case "eps":
-			cfg.Demography.EntryResponse = x
-		case "e":
-			cfg.Market.EntryRate = x
-		case "fit":
-			cfg.Demography.EntryFit = x
-		case "copy":
-			cfg.Market.EntryCopy = x
-		case "F":
-			cfg.Market.FixedCost = x
-		case "ticks":
-			cfg.Ticks = int(x)
-		}
-	}
-	for seed := uint64(1); seed <= uint64(n); seed++ {
-		f := measureDemography(t, cfg, seed, 100)
-		h := f.hazard
-		if len(h) > 10 {
-			h = h[:10]
-		}
-		fmt.Printf("seed %d surv %.3f %.3f %.3f hazard %.3f skew %.2f top1 %.3f gini %.3f alive %.2f peak %.2f\n",
-			seed, f.surv[0], f.surv[1], f.surv[2], h, f.skew, f.top1, f.gini, f.alive, f.peak)
-	}
 }
 
 // blsSurvival is the survival of US private-sector establishments born in

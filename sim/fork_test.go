@@ -252,9 +252,7 @@ func TestStateChecksCatchShallowCopy(t *testing.T) {
 		t.Error("a forgotten slice was not reported")
 	}
 	for name, forget := range map[string]func(c *World){
-		"size":   func(c *World) { c.size = w.size },
-		"capab":  func(c *World) { c.capab = w.capab },
-		"born":   func(c *World) { c.born = w.born },
+		"demo":   func(c *World) { c.demo = w.demo },
 		"vacant": func(c *World) { c.vacant[1] = w.vacant[1] },
 		"grow":   func(c *World) { c.dGrow = w.dGrow },
 	} {
@@ -265,7 +263,7 @@ func TestStateChecksCatchShallowCopy(t *testing.T) {
 		}
 	}
 	c = w.Clone()
-	c.size[0] *= 2 // a firm's size a clone failed to copy
+	c.demo[0].size *= 2 // a firm's size a clone failed to copy
 	if d := worldDiff(w, c); d == "" {
 		t.Error("a differing firm size was not reported")
 	}

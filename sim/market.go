@@ -202,7 +202,7 @@ func (m *market) clear(w *World) {
 	// Denominators, firm by firm in slot order. A firm's attraction is its
 	// class's times its weight S_i·θ_i·n(age).
 	cls, sector, out := w.cls, w.sector, cl.out
-	size, capab, born, weight, newness := w.size, w.capab, w.born, w.weight, w.newness
+	demo, newness := w.demo, w.newness
 	oldest, young := len(newness)-1, 0
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
@@ -210,13 +210,13 @@ func (m *market) clear(w *World) {
 			id := cls[i]
 			sec := int(sector[i])
 			o := &out[id]
-			age := w.tick - int(born[i])
+			d := &demo[i]
+			age := w.tick - int(d.born)
 			if age < youngAge {
 				young++
 			}
-			wt := float64(float64(size[i]*capab[i]) * newness[min(age, oldest)])
-			weight[i] = wt
-			r := float64(o.reach * wt)
+			q := float64(float64(d.capab) * newness[min(age, oldest)])
+			r := float64(o.reach * float64(d.size*q))
 			segs := m.seg[sec*k : sec*k+k]
 			if k <= 8 {
 				for j := range segs {
@@ -253,7 +253,10 @@ func (m *market) clear(w *World) {
 			cost -= float64(fixed * c.AutomationSaving)
 		}
 		cost += w.shocks.compliance(w, sec, s)
-		o.rev, o.mu, o.cost = rev, mu, cost
+		o.rev, o.mu, o.cost, o.grow = rev, mu, cost, 0
+		if cost > 0 {
+			o.grow = float64(mu*rev) / cost
+		}
 	}
 	// Per firm: revenue, cost and profit, cash, profit memory, growth,
 	// market totals.
@@ -277,24 +280,37 @@ func (m *market) clear(w *World) {
 			id := cls[i]
 			sec := int(sector[i])
 			o := &out[id]
-			mu, sz := o.mu, size[i]
-			rev := float64(weight[i] * o.rev)
+			d := &demo[i]
+			mu, sz, q := o.mu, d.size, d.weightPerSize(w.tick, newness)
+			rev := float64(float64(sz*q) * o.rev)
 			cost := float64(o.cost * float64(overhead+float64(scaled*float64(sz*sz))))
 			profit := float64(mu*rev) - cost
 			revenue[i] = rev
 			if grow {
 				// Gibrat growth with the market's feedback: the marginal
 				// profit of size, μR/S − 2(1−ω)·F·S, per unit of fixed
-				// cost, clamped to ±1, plus idiosyncratic noise.
+				// cost F, that is μ·v·q/F − 2(1−ω)·S, clamped to ±1, plus
+				// idiosyncratic noise.
+				// (Plain comparisons: the builtin min and max also order
+				// NaNs and signed zeros, which costs in this loop.)
 				g := 0.0
 				if o.cost > 0 {
-					marginal := float64(mu*rev)/sz - float64(2*scaled*float64(o.cost*sz))
-					g = float64(eta * min(1, max(-1, marginal/o.cost)))
+					marginal := float64(o.grow*q) - float64(2*scaled*sz)
+					if marginal > 1 {
+						marginal = 1
+					} else if marginal < -1 {
+						marginal = -1
+					}
+					g = float64(eta * marginal)
 				}
 				if noise > 0 {
 					g += float64(noise * float64(2*dg.Float64()-1))
 				}
-				size[i] = max(minSize, float64(sz*(1+g)))
+				ns := float64(sz * (1 + g))
+				if ns < minSize {
+					ns = minSize
+				}
+				d.size = ns
 			}
 			cash := cashes[i] + profit
 			if cash > 0 {

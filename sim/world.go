@@ -64,11 +64,9 @@ type World struct {
 	propens   []agents.RothErev
 	cls       []int32 // the firm's class (sector and strategy) in w.cl
 
-	// Demography (docs/model.md, "Demography").
-	size    []float64 // scale of operation S_i
-	capab   []float64 // capability θ_i
-	born    []int32   // tick of birth; initial firms count as mature (−len(newness))
-	weight  []float64 // this tick's attraction weight S_i·θ_i·n(age)
+	// Demography (docs/model.md, "Demography"): one struct per firm, as
+	// the market's per-firm passes read all of it.
+	demo    []firmDemo
 	newness []float64 // n(a) = 1 − ν·e^(−a/τ) by age a; the last entry holds for older firms
 
 	trial []int32 // the firm's pilot trial in w.trials, 0: none
@@ -155,6 +153,19 @@ func (r firmRecord) died() int         { return int(r.meta>>24&(1<<24-1)) - 1 }
 func (r firmRecord) typ() agents.Type  { return agents.Type(r.meta >> 48 & 0xff) }
 func (r firmRecord) sector() uint8     { return uint8(r.meta >> 56) }
 func (r *firmRecord) setDied(tick int) { r.meta = packRecord(r.born(), tick, r.typ(), r.sector()) }
+
+// firmDemo is a firm's demographic state.
+type firmDemo struct {
+	size  float64 // scale of operation S_i
+	capab float32 // capability θ_i
+	born  int32   // tick of birth; initial firms count as mature (−len(newness))
+}
+
+// weightPerSize is q = θ·n(age), a firm's attraction weight per unit of
+// size at tick t.
+func (d *firmDemo) weightPerSize(t int, newness []float64) float64 {
+	return float64(float64(d.capab) * newness[min(t-int(d.born), len(newness)-1)])
+}
 
 type firmBias struct{ herding, confirmation, availability, anchoring float32 }
 
@@ -347,10 +358,7 @@ func newnessTable(nu, tau float64) []float64 {
 
 func (w *World) allocate() {
 	n := w.n
-	w.size = make([]float64, n)
-	w.capab = make([]float64, n)
-	w.born = make([]int32, n)
-	w.weight = make([]float64, n)
+	w.demo = make([]firmDemo, n)
 	w.newness = newnessTable(w.cfg.Demography.Newness, w.cfg.Demography.NewnessTime)
 	w.alive = make([]uint64, (n+63)/64)
 	w.rec = make([]int32, n)
@@ -466,14 +474,12 @@ func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand
 		scale = lognormal(dm.StartupSpread, r)
 		capab = lognormal(dm.Capability, r)
 	}
-	w.size[i] = math.Sqrt(scale)
 	w.cash[i] = float64(cash * scale)
-	w.capab[i] = capab
-	w.born[i] = int32(w.tick)
+	born := w.tick
 	if mature {
-		w.born[i] = int32(w.tick - len(w.newness))
+		born -= len(w.newness)
 	}
-	w.weight[i] = 0
+	w.demo[i] = firmDemo{size: math.Sqrt(scale), capab: float32(capab), born: int32(born)}
 	w.aliveSec[w.sector[i]]++
 	w.propens[i] = agents.NewRothErev()
 	w.trial[i] = 0
@@ -496,13 +502,13 @@ func (w *World) exit(i int) {
 	r := &w.records[w.rec[i]]
 	r.setDied(w.tick)
 	r.final = s
-	r.size, r.revenue = float32(w.size[i]), float32(w.revenue[i])
+	r.size, r.revenue = float32(w.demo[i].size), float32(w.revenue[i])
 	w.alive[i>>6] &^= 1 << (i & 63)
 	w.aliveN--
 	w.byType[w.typ[i]]--
 	sec := w.sector[i]
 	w.aliveSec[sec]--
-	if w.tick-int(w.born[i]) < youngAge { // counted young when the market cleared
+	if w.tick-int(w.demo[i].born) < youngAge { // counted young when the market cleared
 		w.market.young--
 	}
 	w.vacant[sec] = append(w.vacant[sec], int32(i))
@@ -714,7 +720,7 @@ func (w *World) Firms() []FirmRecord {
 		if w.isAlive(i) {
 			f := &out[w.rec[i]]
 			f.Final = w.strat[i]
-			f.Size, f.Revenue = float64(float32(w.size[i])), float64(float32(w.revenue[i]))
+			f.Size, f.Revenue = float64(float32(w.demo[i].size)), float64(float32(w.revenue[i]))
 		}
 	}
 	return out
