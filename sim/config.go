@@ -186,10 +186,10 @@ type MarketConfig struct {
 	// Drift is δ: each tick, each segment's ideal changes one practice
 	// (uniform dimension, uniform other option) with probability δ.
 	Drift float64 `toml:"drift" range:"0:1" if:"enabled" doc:"δ: each tick, each segment's ideal changes one practice (to a random other option) with probability δ: customer tastes that move all the time; 0 = only scheduled shocks move them."`
-	// NicheTurnover is ν: each tick, in each sector with niches, with
-	// probability ν one niche (uniform) closes and a new one opens at a
+	// NicheTurnover is ξ: each tick, in each sector with niches, with
+	// probability ξ one niche (uniform) closes and a new one opens at a
 	// uniformly drawn ideal with the same spend.
-	NicheTurnover float64 `toml:"niche_turnover" range:"0:1" if:"enabled" doc:"ν: each tick, in each sector, with probability ν one niche closes and a new one opens at a random ideal with the same spend."`
+	NicheTurnover float64 `toml:"niche_turnover" range:"0:1" if:"enabled" doc:"ξ: each tick, in each sector, with probability ξ one niche closes and a new one opens at a random ideal with the same spend."`
 }
 
 // PopulationConfig describes the initial firms.
