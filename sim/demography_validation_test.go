@@ -248,6 +248,36 @@ func TestDemographyValidation(t *testing.T) {
 		t.Errorf("top-1 %% revenue share %.3f < 3 %%", m)
 	}
 
+	// The built-in baseline scenario (configs/baseline.toml) runs on a
+	// rugged, moving market and has a demand shift at tick 300.
+	fmt.Println("\n| market | survival at 12 ticks | at 60 | at 120 | hazard year 1 | year 2 | year 5 | year 10 | skewness | top-1 % share |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+	builtin := base
+	builtin.Market.Drift, builtin.Market.NicheTurnover, builtin.Landscape.K = 0.01, 0.005, 2
+	shocked := builtin
+	shocked.Shocks = []Shock{{Kind: DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}}
+	for _, v := range []struct {
+		name string
+		cfg  Config
+	}{{"engine defaults (above)", base}, {"built-in baseline's market, no shock", builtin}, {"built-in baseline (`configs/baseline.toml`), with its demand shift at tick 300", shocked}} {
+		var sv [3][]float64
+		var h1, h2, h5, h10, sk, tp []float64
+		for seed := uint64(1); seed <= uint64(n); seed++ {
+			f := measureDemography(t, v.cfg, seed, burnIn)
+			for k := range sv {
+				sv[k] = append(sv[k], f.surv[k])
+			}
+			h1, h2, h5, h10 = append(h1, f.hazard[0]), append(h2, f.hazard[1]), append(h5, f.hazard[4]), append(h10, f.hazard[9])
+			sk, tp = append(sk, f.skew), append(tp, f.top1)
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v.name, demoCI(sv[0]), demoCI(sv[1]), demoCI(sv[2]), demoCI(h1), demoCI(h2), demoCI(h5), demoCI(h10), demoCI(sk), demoCI(tp))
+		for k, a := range survivalAges {
+			if m := stats.MeanCI(sv[k], 0.95).Mean; math.Abs(m-blsSurvival[k]) > 0.05 {
+				t.Errorf("%s: survival at %d ticks %.3f, more than 5 points from %.3f", v.name, a, m, blsSurvival[k])
+			}
+		}
+	}
+
 	// Population against positions: demand sets the number of firms.
 	fmt.Println("\n| market.spend_per_firm | alive at the last tick / initial firms | most alive / initial firms |")
 	fmt.Println("|---|---|---|")

@@ -349,3 +349,56 @@ func TestLandscapeFitnessPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestPayoffOnlyRules: in the payoff-only mode nobody imitates with
+// velocity 0, moves only ever raise an agent's score without copying
+// errors, and copying errors change runs.
+func TestPayoffOnlyRules(t *testing.T) {
+	base := DefaultConfig()
+	base.Ticks = 40
+	base.Strategy.Dimensions = []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}
+	base.Strategy.Options, base.Strategy.PlatformDim, base.Strategy.AutomationDim = 2, -1, -1
+	base.Population.Firms = 60
+	base.Behaviour.Revision = 1
+	base.Landscape = LandscapeConfig{K: 3, PayoffOnly: true, Exponent: 8, Velocity: 1}
+	base.Network = NetworkConfig{Kind: Ring, Degree: 2}
+
+	still := base
+	still.Landscape.Velocity = 0
+	w, err := New(still, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.cfg.Market.Enabled {
+		t.Fatal("payoff-only left the market on")
+	}
+	for w.Step() {
+		if n := w.Metrics()[MImitations]; n != 0 {
+			t.Fatalf("tick %d: %v imitations with velocity 0", w.Tick(), n)
+		}
+	}
+
+	w, err = New(base, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := make([]float64, w.n)
+	for i := range prev {
+		prev[i] = w.land.fitness(w.lay, w.strat[i])
+	}
+	for w.Step() {
+		for i := range prev {
+			f := w.land.fitness(w.lay, w.strat[i])
+			if f < prev[i] {
+				t.Fatalf("tick %d: agent %d's fitness fell from %v to %v without copying errors", w.Tick(), i, prev[i], f)
+			}
+			prev[i] = f
+		}
+	}
+
+	noisy := base
+	noisy.Landscape.Error = 0.2
+	if fingerprint(t, noisy, 2) == fingerprint(t, base, 2) {
+		t.Error("copying errors did not change the run")
+	}
+}
