@@ -44,6 +44,7 @@ type Plan struct {
 
 	Params      []string // sweep: the varied key paths, in order
 	ShockLabels []string // optional label of each shock of the first variant (default: its kind)
+	Focus       string   // optional: the variant the scenario is about (meta.focus)
 
 	// ScenarioTOML is written as scenario.toml (the resolved scenario).
 	ScenarioTOML []byte

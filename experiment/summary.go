@@ -48,6 +48,11 @@ func (a *aggregator) summarize() *Summary {
 		Shocks:   shockInfos(&p.Variants[0].Config, p.ShockLabels),
 		Tests:    []results.Test{},
 	}
+	for _, v := range p.Variants {
+		if v.Name == p.Focus {
+			s.Focus = p.Focus // only a variant that ran (not a run of the base scenario)
+		}
+	}
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
 		names := MeasureNames(len(v.Config.Shocks))

@@ -197,10 +197,10 @@ func (d *decoder) decodeTop(v any, s *Scenario, inVariant bool) table {
 	for _, e := range ents {
 		switch {
 		case e.key == "meta" && !inVariant:
-			m := meta{Name: s.Name, Description: s.Description}
+			m := meta{Name: s.Name, Description: s.Description, Focus: s.Focus}
 			t, ok := d.decodeTable(e.val, reflect.ValueOf(&m).Elem(), metaNode, "meta")
 			if ok {
-				s.Description = m.Description
+				s.Description, s.Focus = m.Description, m.Focus
 				if _, named := t.get("name"); named {
 					s.Name, s.nameSet = m.Name, true
 				}

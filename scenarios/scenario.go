@@ -35,6 +35,7 @@ type engine = sim.Config
 type Scenario struct {
 	Name        string // [meta] name; defaults to the file's base name
 	Description string // [meta] description
+	Focus       string // [meta] focus: the variant the scenario is about ("" = none)
 	Path        string // where the scenario came from (messages only)
 
 	engine        // the engine's parameters
@@ -85,6 +86,7 @@ type Sweep struct {
 type meta struct {
 	Name        string "toml:\"name\" default:\"file name\" example:\"\\\"my-scenario\\\"\" allowed:\"letters, digits, `-`, `_`, `.`\" doc:\"Name of the scenario; names the output directory. Default: the file name without `.toml`.\""
 	Description string `toml:"description" allowed:"any text" doc:"A sentence on what the scenario shows."`
+	Focus       string "toml:\"focus\" default:\"\\\"\\\" (none)\" example:\"\\\"my-variant\\\"\" allowed:\"the name of one of the [[variants]]\" doc:\"The variant the scenario is about: `smbsim compare`'s table and the report's findings name it and compare every other variant with it.\""
 }
 
 // variantEntry declares the keys of a [[variants]] entry besides its overrides.

@@ -53,12 +53,15 @@ func (s *Scenario) SetAs(origin, assign string) error {
 	d := &decoder{file: file, sets: []setting{st}, cur: c}
 	var norm any
 	if steps[0].name == "meta" {
-		m := meta{Name: c.Name, Description: c.Description}
+		m := meta{Name: c.Name, Description: c.Description, Focus: c.Focus}
 		if n, ok := d.decodeNode(value, reflect.ValueOf(&m).Elem(), metaNode.child(steps[1].name), key); ok {
 			norm = n
-			if steps[1].name == "name" {
+			switch steps[1].name {
+			case "name":
 				c.Name, c.nameSet = m.Name, true
-			} else {
+			case "focus":
+				c.Focus = m.Focus
+			default:
 				c.Description = m.Description
 			}
 		}

@@ -87,6 +87,7 @@ func (s *Scenario) resolveVariant(i int, d *decoder) *Scenario {
 	v := s.variants[i]
 	c := s.cloneBase()
 	c.Name, c.nameSet = v.name, false // checked as variants[i].name
+	c.Focus = ""                      // a variant has no variants of its own to focus on
 	if v.description != "" {
 		c.Description = v.description
 	}
@@ -216,6 +217,22 @@ func (s *Scenario) findings(base bool) []finding {
 				add(path, "", "variant name %q is already used by variants[%d]", v.name, names[v.name])
 			}
 			names[v.name] = i + 1
+		}
+		if s.Focus != "" && names[s.Focus] == 0 {
+			var all []string
+			for _, v := range s.variants {
+				all = append(all, v.name)
+			}
+			msg := "must name one of the [[variants]]"
+			if len(all) == 0 {
+				msg = "names a variant, but the scenario has no [[variants]]"
+			} else {
+				msg += " (" + strings.Join(all, ", ") + ")"
+				if hint := didYouMean(suggest(s.Focus, all)); hint != "" {
+					msg += "; " + hint
+				}
+			}
+			add("meta.focus", strconv.Quote(s.Focus), "%s", msg)
 		}
 		fs = append(fs, s.sweepFindings()...)
 	}

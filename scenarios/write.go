@@ -34,7 +34,11 @@ func (s *Scenario) Hash() string {
 
 // toTable returns s as a normalised table, in file order.
 func (s *Scenario) toTable() table {
-	t := table{{"meta", table{{"name", s.Name}, {"description", s.Description}}}}
+	mt := table{{"name", s.Name}, {"description", s.Description}}
+	if s.Focus != "" { // written only when set, so that other scenarios keep their hash
+		mt = append(mt, entry{"focus", s.Focus})
+	}
+	t := table{{"meta", mt}}
 	rv := reflect.ValueOf(s).Elem()
 	for _, n := range schema.kids {
 		if n == metaNode || n == variantsNode {

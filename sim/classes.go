@@ -51,10 +51,10 @@ type classes struct {
 
 	// With practices that interact (landscape.k > 0): per class id, the NK
 	// fitness f of its strategy and its coherence factor
-	// exp(β·w·(f − ½)), computed once when the class is created (the
+	// exp(β·ψ·(f − ½)), computed once when the class is created (the
 	// landscape does not change); nil otherwise.
 	land    *landscape
-	cohBeta float64 // β·w
+	cohBeta float64 // β·ψ
 	fit     []float64
 	coh     []float64
 }

@@ -186,10 +186,10 @@ type MarketConfig struct {
 	// Drift is δ: each tick, each segment's ideal changes one practice
 	// (uniform dimension, uniform other option) with probability δ.
 	Drift float64 `toml:"drift" range:"0:1" if:"enabled" doc:"δ: each tick, each segment's ideal changes one practice (to a random other option) with probability δ: customer tastes that move all the time; 0 = only scheduled shocks move them."`
-	// NicheTurnover is ν: each tick, in each sector with niches, with
-	// probability ν one niche (uniform) closes and a new one opens at a
+	// NicheTurnover is ξ: each tick, in each sector with niches, with
+	// probability ξ one niche (uniform) closes and a new one opens at a
 	// uniformly drawn ideal with the same spend.
-	NicheTurnover float64 `toml:"niche_turnover" range:"0:1" if:"enabled" doc:"ν: each tick, in each sector, with probability ν one niche closes and a new one opens at a random ideal with the same spend."`
+	NicheTurnover float64 `toml:"niche_turnover" range:"0:1" if:"enabled" doc:"ξ: each tick, in each sector, with probability ξ one niche closes and a new one opens at a random ideal with the same spend."`
 }
 
 // PopulationConfig describes the initial firms.
@@ -307,10 +307,10 @@ type LandscapeConfig struct {
 	// depends on; 0 switches the term off (the market is then exactly the
 	// model without it).
 	K int `toml:"k" allowed:"0 to dimensions − 1; dimensions × options^(k+1) ≤ 1048576" doc:"Other practices each practice's contribution depends on; 0 = no complementarity term (a smooth landscape)."`
-	// Weight is w: the coherence term adds β·w·(f(x) − ½) to every
+	// Weight is ψ: the coherence term adds β·ψ·(f(x) − ½) to every
 	// segment's logit utility of a firm with strategy x, f ∈ [0, 1] its
-	// NK fitness; w is in units of match quality (1/D = one practice).
-	Weight float64 `toml:"weight" range:"0:100" doc:"w: weight of coherence in customers' choice, in units of match quality: a fitness higher by 1/dimensions is worth one more matching practice when w = 1. 0 switches the term off."`
+	// NK fitness; ψ is in units of match quality (1/D = one practice).
+	Weight float64 `toml:"weight" range:"0:100" doc:"ψ: weight of coherence in customers' choice, in units of match quality: a fitness higher by 1/dimensions is worth one more matching practice when ψ = 1. 0 switches the term off."`
 	// Links are pairs of dimension names "a:b" that interact: b is among
 	// a's K partners and a among b's (in the order listed, up to K); the
 	// remaining partners are the next dimensions, cyclically.

@@ -5,7 +5,7 @@ package sim
 const streamDrift = 0x64726966
 
 // drift moves demand for one tick, before entry and the market (docs/model.md,
-// "Demand that moves"). Sector by sector: with probability ν one niche
+// "Demand that moves"). Sector by sector: with probability ξ one niche
 // (uniform among segments 1…K−1) closes and a new one opens at a uniformly
 // drawn ideal with the same spend; then each segment's ideal, with
 // probability δ, changes one practice (uniform dimension) to a uniformly

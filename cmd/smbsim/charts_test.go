@@ -144,7 +144,7 @@ func checkReportText(t *testing.T, name, html string) {
 	// Differences against the no-shock fork are signed: a shocked market
 	// can lose fewer firms or less revenue than its fork. Their estimates
 	// (a mean and an interval) may be negative.
-	signed := regexp.MustCompile(`(Excess failures|Share of revenue lost)[^%]*%[^%]*%`).ReplaceAllString(text, "")
+	signed := regexp.MustCompile(`(Excess failures|Share of revenue lost)[^%]*%[^%]*%|[-−]?\d+(\.\d+)?\x{a0}%( \([^)]*\))? excess failures`).ReplaceAllString(text, "")
 	for _, bad := range []*regexp.Regexp{
 		regexp.MustCompile(`NaN|Inf\b`),
 		regexp.MustCompile(`\d[eE][-+]?\d`),                // exponent notation
@@ -180,6 +180,9 @@ func checkReportText(t *testing.T, name, html string) {
 		if name == scenario && !strings.Contains(text, want) {
 			t.Errorf("%s: report lacks %q", name, want)
 		}
+	}
+	if n := strings.Count(text, "Excess failures are the share"); n > 1 {
+		t.Errorf("%s: report defines excess failures %d times", name, n)
 	}
 	if strings.HasPrefix(name, "sweep") && !strings.Contains(text, "moves most with") && !strings.Contains(text, "As ") {
 		t.Errorf("%s: findings do not say which parameter moves which measure", name)

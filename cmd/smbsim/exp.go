@@ -151,6 +151,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.
 		NoTimeseries:     !s.Output.Timeseries,
 		NoFirms:          !s.Output.Firms,
 		NoCounterfactual: !s.Output.Counterfactual,
+		Focus:            s.Focus,
 		ScenarioTOML:     scenarioTOML(s),
 		Version:          version(),
 		CommandLine:      append([]string{"smbsim"}, args[1:]...),

@@ -294,3 +294,23 @@ func TestCompareBuiltinsAndSweep(t *testing.T) {
 		t.Errorf("lhs manifest: %+v", m.Plan)
 	}
 }
+
+// TestCompareFocus: meta.focus marks the variant in the table and compares
+// every other variant with it; a focus that names no variant is refused.
+func TestCompareFocus(t *testing.T) {
+	skipWithoutEngine(t)
+	out := t.TempDir()
+	r := mustRun(t, "compare", "testdata/mixes.toml", "--seeds", "3", "--set", "meta.focus=mixed", "--out", out, "--no-charts")
+	for _, want := range []string{"mixed ◀ focus", "focus mixed − copiers: "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if files := readDir(t, out); !strings.Contains(files["summary.json"], `"focus": "mixed"`) {
+		t.Errorf("summary.json does not record the focus")
+	}
+	bad := smbsim(t, "compare", "testdata/mixes.toml", "--set", "meta.focus=copier", "--out", t.TempDir())
+	if bad.code != 2 || !strings.Contains(bad.stderr, `meta.focus=copier: must name one of the [[variants]] (copiers, mixed); did you mean "copiers"?`) {
+		t.Errorf("bad focus: exit %d, stderr:\n%s", bad.code, bad.stderr)
+	}
+}

@@ -67,16 +67,67 @@ func runTable(w io.Writer, s *experiment.Summary) {
 	shockRanking(w, s)
 	aftermathNote(w, s)
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tmean [95% CI]\tn")
+	group := 0
 	for _, name := range measureOrder(s) {
 		m, ok := v.Measures[name]
 		if !ok || m.N == 0 {
 			continue // not measured in any run (margins without a market)
 		}
+		if k := shockOf(name); k != group {
+			group = k
+			fmt.Fprintf(tw, "\t\t\n%s\t\t\n", shockHeader(s, k))
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\n", name, fmtCI(name, m), m.N)
 	}
 	tw.Flush()
+	writeTrimmed(w, buf.String())
+}
+
+// writeTrimmed writes a table without the padding tabwriter leaves at the
+// end of its group header lines.
+func writeTrimmed(w io.Writer, table string) {
+	for _, line := range strings.SplitAfter(table, "\n") {
+		io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n")))
+	}
+}
+
+// shockOf returns k of a per-shock measure name shock<k>_…, 0 for others.
+func shockOf(name string) int {
+	rest, ok := strings.CutPrefix(name, "shock")
+	if !ok {
+		return 0
+	}
+	k := 0
+	for i, c := range rest {
+		if c < '0' || c > '9' {
+			if i == 0 || c != '_' {
+				return 0
+			}
+			return k
+		}
+		k = 10*k + int(c-'0')
+	}
+	return 0
+}
+
+// shockHeader names shock k for a group of its measures: "shock 3 —
+// regulation (tick 450)"; k = 0 is the group of whole-run measures.
+func shockHeader(s *experiment.Summary, k int) string {
+	if k == 0 {
+		return "whole run"
+	}
+	if k > len(s.Shocks) {
+		return fmt.Sprintf("shock %d (a later variant's)", k)
+	}
+	sh := s.Shocks[k-1]
+	h := fmt.Sprintf("shock %d — %s (tick %d", k, sh.Name(), sh.Tick)
+	if sh.Duration > 0 {
+		h += fmt.Sprintf(" for %d", sh.Duration)
+	}
+	return h + ")"
 }
 
 // shockRanking prints, for the single variant of a run, each shock's
@@ -139,10 +190,11 @@ func fmtPctCI(name string, m experiment.MeasureStats) string {
 	}
 	lo, hi := plots.ClipInterval(name, float64(m.CILow), float64(m.CIHigh))
 	m.CILow, m.CIHigh = experiment.Number(lo), experiment.Number(hi)
+	one := func(v experiment.Number) string { return minus(fmt.Sprintf("%.1f", 100*float64(v))) }
 	if math.IsNaN(float64(m.CILow)) {
-		return fmt.Sprintf("%.1f %%", 100*float64(m.Mean))
+		return one(m.Mean) + " %"
 	}
-	return fmt.Sprintf("%.1f %% [%.1f, %.1f]", 100*float64(m.Mean), 100*float64(m.CILow), 100*float64(m.CIHigh))
+	return fmt.Sprintf("%s %% [%s, %s]", one(m.Mean), one(m.CILow), one(m.CIHigh))
 }
 
 // aftermathNote says when runs ended inside a shock's aftermath, where
@@ -223,7 +275,11 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "variant\truns\t%s\n", strings.Join(headers, "\t"))
 	for _, v := range s.Variants {
-		cells := []string{v.Name, fmt.Sprint(v.Runs)}
+		name := v.Name
+		if v.Name == s.Focus {
+			name += " ◀ focus"
+		}
+		cells := []string{name, fmt.Sprint(v.Runs)}
 		for _, n := range names {
 			m, ok := v.Measures[n]
 			switch {
@@ -238,6 +294,9 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	if s.Focus != "" {
+		fmt.Fprintf(w, "◀ focus: the variant this scenario is about (meta.focus); below, every other variant is compared with it.\n")
+	}
 	if anyAftermath(s) {
 		fmt.Fprintln(w, "† some runs end inside a shock's aftermath (see below): final diversity is then not the market's settled diversity.")
 	}
@@ -245,13 +304,18 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 	aftermathNote(w, s)
 
 	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv; differences of shares in percentage points):\n\n")
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf strings.Builder
+	tw = tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tA\tB\tdesign\tA − B [95% CI]\tp\t")
-	rows := 0
+	rows, group := 0, 0
 	for _, n := range names {
 		for _, t := range s.Tests {
 			if t.Measure != n || !meanTest(t) {
 				continue
+			}
+			if k := shockOf(n); k != group {
+				group = k
+				fmt.Fprintf(tw, "%s\t\t\t\t\t\t\n", shockHeader(s, k))
 			}
 			mark := ""
 			if float64(t.P) < 0.05 {
@@ -271,6 +335,7 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 		}
 	}
 	tw.Flush()
+	writeTrimmed(w, buf.String())
 	if rows == 0 {
 		fmt.Fprintln(w, "(no tests: they need at least two runs per variant)")
 	} else {
@@ -326,6 +391,31 @@ func shockHeadlines(w io.Writer, s *experiment.Summary) {
 			}
 			fmt.Fprintln(w, line)
 		}
+		focusLines(w, s, name)
+	}
+}
+
+// focusLines compares the focus variant (meta.focus) with every other
+// variant on measure name: the paired difference with its interval and p.
+func focusLines(w io.Writer, s *experiment.Summary, name string) {
+	if s.Focus == "" {
+		return
+	}
+	for _, v := range s.Variants {
+		if v.Name == s.Focus {
+			continue
+		}
+		line := fmt.Sprintf("  focus %s − %s: ", s.Focus, v.Name)
+		d, lo, hi, p, ok := pairDiff(s, name, s.Focus, v.Name)
+		switch {
+		case !ok || math.IsNaN(float64(d)):
+			line += "no test (it needs at least two runs per variant)"
+		case math.IsNaN(float64(lo)):
+			line += fmt.Sprintf("%s points", points(d))
+		default:
+			line += fmt.Sprintf("%s points (95%% CI %s to %s, %s)", points(d), points(lo), points(hi), stats.FormatP(float64(p)))
+		}
+		fmt.Fprintln(w, line)
 	}
 }
 
@@ -350,7 +440,11 @@ func pairDiff(s *experiment.Summary, measure, a, b string) (d, lo, hi, p experim
 func pct(v experiment.Number) string { return fmt.Sprintf("%.1f %%", 100*float64(v)) }
 
 // points prints a difference of shares in percentage points.
-func points(v experiment.Number) string { return fmt.Sprintf("%+.1f", 100*float64(v)) }
+func points(v experiment.Number) string { return minus(fmt.Sprintf("%+.1f", 100*float64(v))) }
+
+// minus writes a leading minus sign as "−", as the other figures of the
+// tables are.
+func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
 
 func fmtSigned(v experiment.Number) string {
 	s := fmtNum(v)

@@ -54,6 +54,7 @@ type PlanInfo struct {
 	NoTimeseries  bool          `json:"no_timeseries,omitempty"`
 	NoFirms       bool          `json:"no_firms,omitempty"`
 	ShockLabels   []string      `json:"shock_labels,omitempty"`
+	Focus         string        `json:"focus,omitempty"`
 }
 
 // VariantInfo is one variant in PlanInfo.

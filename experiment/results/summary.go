@@ -11,8 +11,10 @@ import (
 
 // Summary is the content of summary.json.
 type Summary struct {
-	Scenario string           `json:"scenario"`
-	Command  string           `json:"command"`
+	Scenario string `json:"scenario"`
+	Command  string `json:"command"`
+	// Focus is the variant the scenario is about (meta.focus), "" if none.
+	Focus    string           `json:"focus,omitempty"`
 	Metrics  []string         `json:"metrics"`
 	Seeds    []uint64         `json:"seeds"`
 	Shocks   []ShockInfo      `json:"shocks"`

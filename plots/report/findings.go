@@ -27,8 +27,11 @@ func Findings(r *plots.Results) []string {
 	add(overview(r))
 	// The headline: for each shock, the diversity of the market it hit and
 	// the failures it caused beyond the background, for every variant.
+	defined := false // excess failures are defined in the first headline only
 	for _, s := range r.Shocks() {
-		add(shockHeadline(r, s))
+		h := shockHeadline(r, s, !defined)
+		defined = defined || h != ""
+		add(h)
 	}
 	add(diversityFinding(r))
 	add(regionsFinding(r))
@@ -194,6 +197,9 @@ func overview(r *plots.Results) string {
 			names[i] = quote(v)
 		}
 		s = fmt.Sprintf("%d variants were compared (%s), each with %s%s.", n, strings.Join(names, ", "), runs, ticks)
+		if f := r.Summary.Focus; f != "" {
+			s += fmt.Sprintf(" The scenario is about %s: the findings compare every other variant with it.", quote(f))
+		}
 	}
 	s += " Every figure below is a mean over seeds with its 95" + nbsp + "% confidence interval (CI) in brackets: intervals built this way contain the true mean in 95 of 100 repetitions of the experiment."
 	return s
@@ -203,8 +209,9 @@ func overview(r *plots.Results) string {
 // when the shock hit and the failures the shock caused beyond the
 // background (against the same market run without it), each with its
 // 95 % interval, the variants ranked by excess failures, with the paired
-// difference between neighbours in the ranking.
-func shockHeadline(r *plots.Results, s plots.Shock) string {
+// difference between neighbours in the ranking. With define it ends with
+// the definition of excess failures (given once, in the first headline).
+func shockHeadline(r *plots.Results, s plots.Shock, define bool) string {
 	em := fmt.Sprintf("shock%d_excess_fail_share", s.Index)
 	pm := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index)
 	es := estimates(r, em)
@@ -213,22 +220,39 @@ func shockHeadline(r *plots.Results, s plots.Shock) string {
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Mean > es[j].Mean })
 	lead := fmt.Sprintf("The %s at tick %d: ", s.Name(), s.Tick)
+	focus := -1 // index in es of the variant the scenario is about (meta.focus)
 	var parts []string
-	for _, e := range es {
+	for i, e := range es {
 		part := fmt.Sprintf("%s excess failures", pct1CI(e, len(parts) == 0))
 		if p, ok := r.Estimate(e.Variant, pm); ok && !math.IsNaN(p.Mean) {
 			part += fmt.Sprintf(" with %s effective strategies when it hit", withCI(pm, p, false))
 		}
 		if len(es) > 1 {
-			part = quote(e.Variant) + ": " + part
+			name := quote(e.Variant)
+			if e.Variant == r.Summary.Focus {
+				name += " (the variant this scenario is about)"
+				focus = i
+			}
+			part = name + ": " + part
 		}
 		parts = append(parts, part)
 	}
 	out := lead + strings.Join(parts, "; ") + "."
 	if len(es) > 1 {
+		// The focus against every other variant, or else each variant
+		// against the next in the ranking.
+		var pairs [][2]plots.Estimate
+		for i := range es {
+			switch {
+			case focus >= 0 && i != focus:
+				pairs = append(pairs, [2]plots.Estimate{es[focus], es[i]})
+			case focus < 0 && i+1 < len(es):
+				pairs = append(pairs, [2]plots.Estimate{es[i], es[i+1]})
+			}
+		}
 		var diffs []string
-		for i := 0; i+1 < len(es); i++ {
-			a, b := es[i], es[i+1]
+		for _, pair := range pairs {
+			a, b := pair[0], pair[1]
 			if t, ok := test(r, em, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.EffectSize)) {
 				d, lo, hi := float64(t.EffectSize), float64(t.EffectCILow), float64(t.EffectCIHigh)
 				if t.VariantA != a.Variant {
@@ -241,6 +265,9 @@ func shockHeadline(r *plots.Results, s plots.Shock) string {
 		if len(diffs) > 0 {
 			out += " Differences: " + strings.Join(diffs, "; ") + "."
 		}
+	}
+	if !define {
+		return out
 	}
 	return out + " Excess failures are the share of the firms in business at the shock that failed " + window(r) +
 		", minus the share of the same firms that failed in the same market run without the shock (same seeds and random draws): background exits are not counted."

@@ -304,3 +304,31 @@ func TestFindingsCompareHeadline(t *testing.T) {
 		t.Errorf("efficiency-and-fragility finding not on excess failures:\n%s", all)
 	}
 }
+
+// With meta.focus the headline names the variant the scenario is about
+// and compares every other variant with it.
+func TestFindingsFocus(t *testing.T) {
+	c := synth.Compare()
+	c.Focus = "mixed"
+	dir := filepath.Join(t.TempDir(), "compare")
+	if err := synth.Write(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := report.Findings(r)
+	if !strings.Contains(f[0], "The scenario is about “mixed”") {
+		t.Errorf("overview does not name the focus:\n%s", f[0])
+	}
+	head := f[1]
+	for _, want := range []string{"“mixed” (the variant this scenario is about): ", "“mixed” − “balanced”: ", "“mixed” − “imitation-heavy”: "} {
+		if !strings.Contains(head, want) {
+			t.Errorf("headline lacks %q:\n%s", want, head)
+		}
+	}
+	if strings.Contains(head, "“balanced” − ") || strings.Contains(head, "“imitation-heavy” − ") {
+		t.Errorf("headline compares variants other than the focus:\n%s", head)
+	}
+}

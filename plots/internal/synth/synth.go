@@ -62,6 +62,7 @@ type Config struct {
 	Shocks      []Shock
 	Window      int      // output.shock_window
 	SweepParams []string // sweep only
+	Focus       string   // meta.focus: the variant the scenario is about ("" = none)
 	// Incomplete marks the manifest "incomplete", with one variant short
 	// of seeds (the result files stay complete).
 	Incomplete bool
@@ -489,7 +490,7 @@ func (g *gen) sweep(dir string) error {
 }
 
 func (g *gen) summary(dir string) error {
-	s := &results.Summary{Scenario: g.c.Scenario, Command: g.c.Command, Metrics: Metrics, Seeds: g.c.Seeds, Shocks: []results.ShockInfo{}, Tests: []results.Test{}}
+	s := &results.Summary{Scenario: g.c.Scenario, Command: g.c.Command, Focus: g.c.Focus, Metrics: Metrics, Seeds: g.c.Seeds, Shocks: []results.ShockInfo{}, Tests: []results.Test{}}
 	for i, sh := range g.c.Shocks {
 		s.Shocks = append(s.Shocks, results.ShockInfo{Index: i + 1, Kind: sh.Kind, Tick: sh.Tick, Duration: sh.Duration, Severity: sh.Severity, Label: sh.Label})
 	}

@@ -1,0 +1,54 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
+)
+
+func TestShockOf(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want int
+	}{
+		{"shock1_fail_share", 1},
+		{"shock12_pre_alive", 12},
+		{"shock_target_share", 0},
+		{"shock1", 0},
+		{"shock1x_fail", 0},
+		{"final_alive", 0},
+		{"mean_margin", 0},
+	} {
+		if got := shockOf(c.name); got != c.want {
+			t.Errorf("shockOf(%q) = %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// TestRunTableGroupsShocks checks that the run table heads each shock's
+// measures with the shock's kind and tick, and leaves no trailing blanks.
+func TestRunTableGroupsShocks(t *testing.T) {
+	ms := func(v float64) experiment.MeasureStats {
+		return experiment.MeasureStats{N: 2, Mean: experiment.Number(v), CILow: experiment.Number(v), CIHigh: experiment.Number(v)}
+	}
+	s := &experiment.Summary{Scenario: "two-shocks",
+		Shocks: []results.ShockInfo{{Index: 1, Kind: "demand_shift", Tick: 150, Duration: 50, Label: "demand shift"},
+			{Index: 2, Kind: "regulation", Tick: 450}},
+		Variants: []results.VariantSummary{{Name: "two-shocks", Runs: 2, Measures: map[string]results.MeasureStats{
+			"final_alive": ms(900), "shock1_fail_share": ms(0.3), "shock2_fail_share": ms(0.2)}}}}
+	var b strings.Builder
+	runTable(&b, s)
+	out := b.String()
+	i1 := strings.Index(out, "\nshock 1 — demand shift (tick 150 for 50)\nshock1_fail_share ")
+	i2 := strings.Index(out, "\nshock 2 — regulation (tick 450)\nshock2_fail_share ")
+	if i1 < 0 || i2 < i1 || strings.Index(out, "final_alive") > i1 {
+		t.Errorf("shock groups missing or out of order:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasSuffix(line, " ") {
+			t.Errorf("trailing blanks: %q", line)
+		}
+	}
+}
