@@ -201,35 +201,11 @@ func (m *market) clear(w *World) {
 	}
 	// Denominators, firm by firm in slot order. A firm's attraction is its
 	// class's times its weight S_i·θ_i·n(age).
-	cls, sector, out := w.cls, w.sector, cl.out
-	demo, newness := w.demo, w.newness
-	oldest, young := len(newness)-1, 0
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			id := cls[i]
-			sec := int(sector[i])
-			o := &out[id]
-			d := &demo[i]
-			age := w.tick - int(d.born)
-			if age < youngAge {
-				young++
-			}
-			q := float64(float64(d.capab) * newness[min(age, oldest)])
-			r := float64(o.reach * float64(d.size*q))
-			segs := m.seg[sec*k : sec*k+k]
-			if k <= 8 {
-				for j := range segs {
-					segs[j].denom += float64(r * segs[j].w[o.dist>>(8*j)&0xff])
-				}
-				continue
-			}
-			for j := range segs {
-				segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
-			}
-		}
+	if k == 4 {
+		m.young = m.denominators4(w)
+	} else {
+		m.young = m.denominators(w)
 	}
-	m.young = young
 	// Per class: revenue per unit of weight, margin after crowding, fixed
 	// cost per unit of cost scale.
 	fixed := c.FixedCost
@@ -270,7 +246,17 @@ func (m *market) clear(w *World) {
 	overhead, scaled := dm.Overhead, 1-dm.Overhead
 	eta, noise := dm.GrowthRate, float64(dm.GrowthNoise*sqrt3)
 	grow := eta > 0 || noise > 0
-	dg := w.dGrow
+	// The growth noise's stream is stepped in registers during the loop.
+	var dg pcg
+	if noise > 0 {
+		dg = loadPCG(w.dGrow.p)
+	}
+	cls, sector, out := w.cls, w.sector, cl.out
+	demo, newness := w.demo, w.newness
+	// The sums of the current sector are held in registers while the
+	// slots stay in one sector (sectors are contiguous blocks of slots):
+	// the same additions in the same order as in memory.
+	cur, curProfit, curCount, curBest, curBestVal := -1, 0.0, int32(0), int32(-1), 0.0
 	m.top = m.top[:0]
 	revenue, cashes, profitAvg, trial := w.revenue, w.cash, w.profitAvg, w.trial
 	payout := c.Payout
@@ -278,7 +264,15 @@ func (m *market) clear(w *World) {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
 			id := cls[i]
-			sec := int(sector[i])
+			if sec := int(sector[i]); sec != cur {
+				if cur >= 0 {
+					m.secProfit[cur], m.secCount[cur] = curProfit, curCount
+					m.bestProf[cur], m.bestVal[cur] = curBest, curBestVal
+				}
+				cur = sec
+				curProfit, curCount = m.secProfit[sec], m.secCount[sec]
+				curBest, curBestVal = m.bestProf[sec], m.bestVal[sec]
+			}
 			o := &out[id]
 			d := &demo[i]
 			mu, sz, q := o.mu, d.size, d.weightPerSize(w.tick, newness)
@@ -304,7 +298,10 @@ func (m *market) clear(w *World) {
 					g = float64(eta * marginal)
 				}
 				if noise > 0 {
-					g += float64(noise * float64(2*dg.Float64()-1))
+					var x uint64
+					dg, x = dg.next()
+					u := float64(x<<11>>11) / (1 << 53) // rand.Rand.Float64
+					g += float64(noise * float64(2*u-1))
 				}
 				ns := float64(sz * (1 + g))
 				if ns < minSize {
@@ -328,15 +325,22 @@ func (m *market) clear(w *World) {
 				sumCash += cash
 				stay++
 			}
-			m.secProfit[sec] += pa
-			m.secCount[sec]++
-			if m.bestProf[sec] < 0 || pa > m.bestVal[sec] {
-				m.bestProf[sec], m.bestVal[sec] = int32(i), pa
+			curProfit += pa
+			curCount++
+			if curBest < 0 || pa > curBestVal {
+				curBest, curBestVal = int32(i), pa
 			}
 			if len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]] {
 				m.insertTop(w, int32(i))
 			}
 		}
+	}
+	if cur >= 0 {
+		m.secProfit[cur], m.secCount[cur] = curProfit, curCount
+		m.bestProf[cur], m.bestVal[cur] = curBest, curBestVal
+	}
+	if noise > 0 {
+		dg.store(w.dGrow.p)
 	}
 	hhi := 0.0
 	if total > 0 {
@@ -356,6 +360,91 @@ func (m *market) clear(w *World) {
 		m.cashMean = sumCash / float64(stay)
 	}
 	m.pickMedia(w)
+}
+
+// denominators adds every alive firm's attraction to its sector's
+// segment denominators, firm by firm in slot order, and returns the
+// number of alive firms younger than a year. A firm's attraction is its
+// class's times its weight S_i·θ_i·n(age).
+func (m *market) denominators(w *World) (young int) {
+	l, k, cl := w.lay, m.k, w.cl
+	cls, sector, out := w.cls, w.sector, cl.out
+	demo, newness := w.demo, w.newness
+	oldest := len(newness) - 1
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			id := cls[i]
+			sec := int(sector[i])
+			o := &out[id]
+			d := &demo[i]
+			age := w.tick - int(d.born)
+			if age < youngAge {
+				young++
+			}
+			q := float64(float64(d.capab) * newness[min(age, oldest)])
+			r := float64(o.reach * float64(d.size*q))
+			segs := m.seg[sec*k : sec*k+k]
+			if k <= 8 {
+				for j := range segs {
+					segs[j].denom += float64(r * segs[j].w[o.dist>>(8*j)&0xff])
+				}
+				continue
+			}
+			for j := range segs {
+				segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
+			}
+		}
+	}
+	return young
+}
+
+// denominators4 is denominators for 4 segments per sector (the reference
+// market), with the sector's four sums held in registers while the slots
+// stay in one sector (sectors are contiguous blocks of slots), so that
+// each sum takes exactly the additions, in the same order, that
+// denominators makes in memory.
+func (m *market) denominators4(w *World) (young int) {
+	cls, sector, out := w.cls, w.sector, w.cl.out
+	demo, newness := w.demo, w.newness
+	oldest := len(newness) - 1
+	cur := -1
+	var d0, d1, d2, d3 float64
+	var w0, w1, w2, w3 *[65]float64
+	for wk, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := wk<<6 | bits.TrailingZeros64(word)
+			id := cls[i]
+			if sec := int(sector[i]); sec != cur {
+				if cur >= 0 {
+					g := m.seg[cur*4 : cur*4+4]
+					g[0].denom, g[1].denom, g[2].denom, g[3].denom = d0, d1, d2, d3
+				}
+				cur = sec
+				g := m.seg[sec*4 : sec*4+4]
+				d0, d1, d2, d3 = g[0].denom, g[1].denom, g[2].denom, g[3].denom
+				w0, w1, w2, w3 = &g[0].w, &g[1].w, &g[2].w, &g[3].w
+			}
+			o := &out[id]
+			d := &demo[i]
+			age := w.tick - int(d.born)
+			if age < youngAge {
+				young++
+			}
+			q := float64(float64(d.capab) * newness[min(age, oldest)])
+			r := float64(o.reach * float64(d.size*q))
+			dist := o.dist
+			d0 += float64(r * w0[dist&0xff])
+			d1 += float64(r * w1[dist>>8&0xff])
+			d2 += float64(r * w2[dist>>16&0xff])
+			d3 += float64(r * w3[dist>>24&0xff])
+		}
+	}
+	if cur >= 0 {
+		g := m.seg[cur*4 : cur*4+4]
+		g[0].denom, g[1].denom, g[2].denom, g[3].denom = d0, d1, d2, d3
+	}
+	return young
 }
 
 // insertTop keeps m.top as the largest firms by revenue (ties: lower slot).
