@@ -321,11 +321,15 @@ func platformsChart(r *Results) *Chart {
 
 // TargetShareAtShock returns the mean share of firms, across seeds, on the
 // option shock s hit, at the end of the tick it struck, with its 95 %
-// interval; false when it was not measured (not an option shock, or no
-// data).
+// interval: the per-run measure shock<k>_target_share, or, in results
+// older than it, the shock_target_share metric of that tick; false when
+// it was not measured (not an option shock, or no data).
 func (r *Results) TargetShareAtShock(variant string, s Shock) (StatRow, bool) {
 	if !r.targetsOption(s) {
 		return StatRow{}, false
+	}
+	if e, ok := r.Estimate(variant, fmt.Sprintf("shock%d_target_share", s.Index)); ok && !math.IsNaN(e.Mean) {
+		return StatRow{Variant: variant, Metric: "shock_target_share", Tick: s.Tick, N: e.N, Mean: e.Mean, SD: math.NaN(), CILow: e.CILow, CIHigh: e.CIHigh}, true
 	}
 	for _, row := range r.Stat(variant, "shock_target_share") {
 		if row.Tick == s.Tick && !math.IsNaN(row.Mean) {
