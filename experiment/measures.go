@@ -22,6 +22,7 @@ var shockMeasureSuffixes = []string{
 	"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
 	"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
 	"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash",
+	"target_share",
 }
 
 // runMeasureNames are the per-run measures after the final metrics.
@@ -135,12 +136,12 @@ func MeasureShock(t, w int, alive0 float64, alive, margin []float64, firms []Fir
 
 // series holds the per-tick metrics the measures need, at index tick−1.
 type series struct {
-	alive, margin, revenue, effective, top, pairwise, cash []float64
+	alive, margin, revenue, effective, top, pairwise, cash, target []float64
 }
 
 func newSeries(ticks int) *series {
 	mk := func() []float64 { return make([]float64, 0, ticks) }
-	return &series{mk(), mk(), mk(), mk(), mk(), mk(), mk()}
+	return &series{mk(), mk(), mk(), mk(), mk(), mk(), mk(), mk()}
 }
 
 // add appends one tick's metrics.
@@ -152,11 +153,12 @@ func (s *series) add(met []float64) {
 	s.top = append(s.top, met[sim.MTopShare])
 	s.pairwise = append(s.pairwise, met[sim.MPairwise])
 	s.cash = append(s.cash, met[sim.MMeanCash])
+	s.target = append(s.target, met[sim.MShockTarget])
 }
 
 // repeat appends the last tick's values again (a model that skipped a tick).
 func (s *series) repeat() {
-	for _, p := range []*[]float64{&s.alive, &s.margin, &s.revenue, &s.effective, &s.top, &s.pairwise, &s.cash} {
+	for _, p := range []*[]float64{&s.alive, &s.margin, &s.revenue, &s.effective, &s.top, &s.pairwise, &s.cash, &s.target} {
 		*p = append(*p, last(*p))
 	}
 }
@@ -320,7 +322,33 @@ func computeMeasures(cfg *sim.Config, window int, final []float64, s *series, fi
 		t := sh.Tick
 		out = append(out, e.PreMargin, e.FailShare, e.DropDepth, e.RecoveryTicks,
 			c.BackgroundFailShare, c.ExcessFailShare, c.ExcessDropDepth, c.RevenueLostShare, c.EffectiveGap,
-			preMean(t, s.effective), preMean(t, s.top), preMean(t, s.pairwise), preMean(t, s.alive), preMean(t, s.cash))
+			preMean(t, s.effective), preMean(t, s.top), preMean(t, s.pairwise), preMean(t, s.alive), preMean(t, s.cash),
+			targetShare(cfg, &sh, s))
 	}
 	return out
+}
+
+// targetShare is shock sh's shock<k>_target_share: the share of alive
+// firms using the option it hit (the failed platform, the disrupted or
+// regulated practice option) at the end of its first tick, the
+// shock_target_share metric of that tick; NaN for a shock that hits no
+// option, or when the run ended before it.
+func targetShare(cfg *sim.Config, sh *sim.Shock, s *series) float64 {
+	if !targetsOption(cfg, sh) || sh.Tick < 1 || sh.Tick > len(s.target) {
+		return math.NaN()
+	}
+	return s.target[sh.Tick-1]
+}
+
+// targetsOption reports whether sh hits one option of a practice
+// dimension: a platform failure (with a platform dimension), a technology
+// disruption, or a regulation of a practice rather than of a sector.
+func targetsOption(cfg *sim.Config, sh *sim.Shock) bool {
+	switch sh.Kind {
+	case sim.PlatformFailure:
+		return cfg.Strategy.PlatformDim >= 0
+	case sim.TechDisruption, sim.Regulation:
+		return sh.Dimension >= 0
+	}
+	return false
 }

@@ -72,7 +72,7 @@ func TestMeasureNames(t *testing.T) {
 	for k := 1; k <= 2; k++ {
 		for _, s := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
 			"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
-			"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash"} {
+			"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash", "target_share"} {
 			want = append(want, "shock"+string(rune('0'+k))+"_"+s)
 		}
 	}
@@ -202,5 +202,42 @@ func TestKaplanMeierTextbook(t *testing.T) {
 		if math.Abs(p.Survival-want[p.T]) > 0.0005 {
 			t.Errorf("S(%v) = %.4f, want %.3f", p.T, p.Survival, want[p.T])
 		}
+	}
+}
+
+// TestTargetShare: shock<k>_target_share is the shock_target_share metric
+// of the shock's first tick for a shock that hits an option, NaN for the
+// others and for a shock after the end of the run.
+func TestTargetShare(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	s := newSeries(5)
+	for tick := 1; tick <= 5; tick++ {
+		met := make([]float64, sim.NumMetrics)
+		met[sim.MShockTarget] = math.NaN()
+		if tick >= 3 {
+			met[sim.MShockTarget] = float64(tick) / 10
+		}
+		s.add(met)
+	}
+	for _, c := range []struct {
+		sh   sim.Shock
+		want float64
+	}{
+		{sim.Shock{Kind: sim.PlatformFailure, Tick: 3, Dimension: -1}, 0.3},
+		{sim.Shock{Kind: sim.TechDisruption, Tick: 4, Dimension: 0}, 0.4},
+		{sim.Shock{Kind: sim.Regulation, Tick: 4, Dimension: 1}, 0.4},
+		{sim.Shock{Kind: sim.Regulation, Tick: 4, Dimension: -1}, math.NaN()}, // a sector, not an option
+		{sim.Shock{Kind: sim.DemandShift, Tick: 3, Dimension: -1}, math.NaN()},
+		{sim.Shock{Kind: sim.PlatformFailure, Tick: 9, Dimension: -1}, math.NaN()}, // after the end
+	} {
+		got := targetShare(&cfg, &c.sh, s)
+		if !(got == c.want || math.IsNaN(got) && math.IsNaN(c.want)) {
+			t.Errorf("%s at tick %d: %v, want %v", c.sh.Kind, c.sh.Tick, got, c.want)
+		}
+	}
+	noPlatform := cfg
+	noPlatform.Strategy.PlatformDim = -1
+	if got := targetShare(&noPlatform, &sim.Shock{Kind: sim.PlatformFailure, Tick: 3}, s); !math.IsNaN(got) {
+		t.Errorf("platform failure without a platform dimension: %v", got)
 	}
 }

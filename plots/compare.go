@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -260,21 +261,129 @@ func comparisonChart(r *Results) *Chart {
 	}
 }
 
+// fragilityChart plots, for every shock of the scenario, each run's
+// diversity when the shock hit against the failures the shock caused
+// beyond the background: one panel per shock (small multiples sharing the
+// vertical scale), one marker per run. Results without the counterfactual
+// fall back to the raw failure share, results without the pre-shock
+// diversity to the pre-shock margin.
 func fragilityChart(r *Results) *Chart {
-	if len(r.Shocks()) == 0 {
+	shocks := r.Shocks()
+	var panels []*plot.Plot
+	var drawn []Shock
+	var excess, diversity bool
+	hasVariant := make([]bool, len(r.Variants))
+	for _, s := range shocks {
+		p, ex, div, ok := fragilityPanel(r, s, hasVariant)
+		if !ok {
+			continue
+		}
+		panels, drawn = append(panels, p), append(drawn, s)
+		excess, diversity = excess || ex, diversity || div
+	}
+	if len(panels) == 0 {
 		return nil
 	}
-	s := r.Shocks()[0]
-	// Diversity when the shock hit against the failures it caused beyond
-	// the background; results without the counterfactual fall back to the
-	// raw failure share, and results without the pre-shock diversity to
-	// the pre-shock margin.
+	win := "within the window"
+	if w := r.ShockWindow(); w > 0 {
+		win = fmt.Sprintf("within %d ticks", w)
+	}
+	xLabel, yLabel := "Mean margin in the 10 ticks before the shock (share of revenue)", "Firms failing "+win+", background included (%)"
+	if diversity {
+		xLabel = "Diversity when the shock hit (effective strategies, 10 ticks before)"
+	}
+	if excess {
+		yLabel = "Excess failures " + win + " (% of firms alive at the shock)"
+	}
+	// One vertical scale for every panel, so that shocks compare.
+	ymin, ymax := math.Inf(1), math.Inf(-1)
+	for _, p := range panels {
+		ymin, ymax = math.Min(ymin, p.Y.Min), math.Max(ymax, p.Y.Max)
+	}
+	var ax plot.Axis
+	ax.Min, ax.Max = math.Min(ymin, 0), ymax
+	padRange(&ax, 0.08)
+	if ax.Min < 0 && !excess { // excess failures can be negative
+		ax.Min = 0
+	}
+	// One row of small multiples, the first panel holding the vertical
+	// axis label.
+	for i, p := range panels {
+		p.Y.Min, p.Y.Max = ax.Min, ax.Max
+		padRange(&p.X, 0.05)
+		p.X.Label.Text = xLabel
+		if len(panels) > 1 {
+			s := drawn[i]
+			p.Title.Text = fmt.Sprintf("%d. %s (tick %d)", s.Index, s.Name(), s.Tick)
+			p.X.Label.Text = "Effective strategies"
+			if !diversity {
+				p.X.Label.Text = "Mean margin"
+			}
+		}
+		if len(panels) > 3 {
+			p.X.Tick.Marker = niceTicks{n: 2} // narrow panels: few labels, so that they never touch
+		}
+		if i == 0 {
+			p.Y.Label.Text = yLabel
+			if len(panels) > 1 { // short enough for a narrow panel; the caption says the rest
+				p.Y.Label.Text = "Failures, background included (%)"
+				if excess {
+					p.Y.Label.Text = "Excess failures (%)"
+				}
+			}
+		}
+	}
+	var legend []legendEntry
+	for i, ok := range hasVariant {
+		if ok && len(r.Variants) > 1 { // a single variant needs no legend
+			legend = append(legend, legendEntry{label: r.label(r.Variants[i]), thumbs: []plot.Thumbnailer{
+				glyphThumb{draw.GlyphStyle{Color: r.style(i).color, Radius: markerRadius, Shape: r.style(i).glyph}},
+			}})
+		}
+	}
+	s := drawn[0]
+	which := fmt.Sprintf("the %s (tick %d)", s.Name(), s.Tick)
+	if len(drawn) > 1 {
+		which = "each shock (one panel per shock, with its tick)"
+	}
+	across := fmt.Sprintf("Across: how profitable the market was just before %s, the mean margin over the 10 ticks before it. ", which)
+	title := fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name())
+	if diversity {
+		across = fmt.Sprintf("Across: diversity just before %s, the effective number of strategies over the 10 ticks before it (further left: more homogeneous). ", which)
+		title = fmt.Sprintf("Homogeneous and fragile? Diversity vs. losses in the %s", s.Name())
+	}
+	if len(drawn) > 1 {
+		title = strings.Replace(title, "in the "+s.Name(), "in each shock", 1)
+	}
+	up := "Up: the share of the firms alive at the shock that exit " + win + " after it, background exits included (higher: more firms lost)."
+	if excess {
+		up = "Up: excess failures, the share of the firms alive at the shock that exit " + win + " after it minus the share that exit in the same market run without that shock (same seeds and draws; higher: more firms lost to the shock, below 0: fewer than without it)."
+	}
+	caption := "One marker per run (seed). " + across + up
+	if len(drawn) > 1 {
+		caption += " Every panel has the same vertical scale; each panel its own horizontal one. Later shocks hit a market already changed by the earlier ones."
+	}
+	return &Chart{
+		Name:        "fragility",
+		Title:       title,
+		Caption:     caption,
+		grid:        [][]*plot.Plot{panels},
+		legend:      legend,
+		legendBelow: len(panels) > 1,
+	}
+}
+
+// fragilityPanel is the panel of shock s: one marker per run, across its
+// diversity when s hit (or its margin before s), up its excess failures
+// (or its failures with the background). It marks in hasVariant the
+// variants it draws; ok is false when no run has both measures.
+func fragilityPanel(r *Results, s Shock, hasVariant []bool) (p *plot.Plot, excess, diversity, ok bool) {
 	xm, ym := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index), fmt.Sprintf("shock%d_excess_fail_share", s.Index)
-	excess := r.hasMeasure(ym)
+	excess = r.hasMeasure(ym)
 	if !excess {
 		ym = fmt.Sprintf("shock%d_fail_share", s.Index)
 	}
-	diversity := r.hasMeasure(xm)
+	diversity = r.hasMeasure(xm)
 	if !diversity {
 		xm = fmt.Sprintf("shock%d_pre_margin", s.Index)
 	}
@@ -294,8 +403,7 @@ func fragilityChart(r *Results) *Chart {
 			ys[k] = row.Value
 		}
 	}
-	n := len(r.Variants)
-	points := make([][]interval, n)
+	points := make([][]interval, len(r.Variants))
 	count := 0
 	for _, k := range keys {
 		x, okx := xs[k]
@@ -304,65 +412,22 @@ func fragilityChart(r *Results) *Chart {
 		if !okx || !oky || i < 0 || math.IsNaN(x) || math.IsNaN(y) {
 			continue
 		}
-		st := r.style(i)
-		points[i] = append(points[i], interval{pos: x, v: y, lo: math.NaN(), hi: math.NaN(), color: st.color, glyph: st.glyph})
+		// Translucent markers so that overlapping runs stay visible.
+		points[i] = append(points[i], interval{pos: x, v: y, lo: math.NaN(), hi: math.NaN(), color: alpha(r.style(i).color, 0.8), glyph: r.style(i).glyph})
 		count++
 	}
 	if count == 0 {
-		return nil
+		return nil, false, false, false
 	}
-	win := "within the window"
-	if w := r.ShockWindow(); w > 0 {
-		win = fmt.Sprintf("within %d ticks", w)
-	}
-	xLabel, yLabel := "Mean margin in the 10 ticks before the shock (share of revenue)", "Firms failing "+win+", background included (%)"
-	if diversity {
-		xLabel = "Diversity when the shock hit (effective strategies, 10 ticks before)"
-	}
-	if excess {
-		yLabel = "Excess failures " + win + " (% of firms alive at the shock)"
-	}
-	p := newPanel("", xLabel, yLabel)
+	p = newPanel("", "", "")
 	percentAxis(&p.Y)
-	var legend []legendEntry
 	for i, pts := range points {
-		if len(pts) == 0 {
-			continue
+		if len(pts) > 0 {
+			p.Add(&intervalMarks{items: pts})
+			hasVariant[i] = true
 		}
-		// Translucent markers so that overlapping runs stay visible.
-		for j := range pts {
-			pts[j].color = alpha(r.style(i).color, 0.8)
-		}
-		p.Add(&intervalMarks{items: pts})
-		legend = append(legend, legendEntry{label: r.label(r.Variants[i]), thumbs: []plot.Thumbnailer{
-			glyphThumb{draw.GlyphStyle{Color: r.style(i).color, Radius: markerRadius, Shape: r.style(i).glyph}},
-		}})
 	}
-	if p.Y.Min > 0 {
-		p.Y.Min = 0
-	}
-	padRange(&p.X, 0.05)
-	padRange(&p.Y, 0.08)
-	if p.Y.Min < 0 && !excess { // excess failures can be negative
-		p.Y.Min = 0
-	}
-	title := fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name())
-	caption := fmt.Sprintf("One marker per run (seed). Across: how profitable the market was just before the %s (tick %d); up: the share of the firms alive at the shock that exit %s after it, background exits included. A market that was both more profitable and more fragile would sit up and to the right.", s.Name(), s.Tick, win)
-	if diversity {
-		title = fmt.Sprintf("Homogeneous and fragile? Diversity vs. losses in the %s", s.Name())
-		what := "Failing: share of the firms alive at the shock that exit " + win + " after it, background exits included."
-		if excess {
-			what = "Excess failures: share of the firms alive at the shock that exit " + win + " after it, minus the share that exit in the same market run without the shock (same seeds and draws)."
-		}
-		caption = fmt.Sprintf("One marker per run (seed). Across: diversity, the effective number of strategies over the 10 ticks before the %s (tick %d). Up: %s A market that was both more homogeneous and more fragile would sit up and to the left.", s.Name(), s.Tick, what)
-	}
-	return &Chart{
-		Name:    "fragility",
-		Title:   title,
-		Caption: caption,
-		grid:    [][]*plot.Plot{{p}},
-		legend:  legend,
-	}
+	return p, excess, diversity, true
 }
 
 // padRange widens an axis by frac of its range on both sides (at least a

@@ -13,7 +13,7 @@ import (
 func MeasureBounds(m string) (lo, hi float64) {
 	if _, rest, ok := shockMeasure(m); ok {
 		switch rest {
-		case "fail_share", "drop_depth", "background_fail_share", "pre_top_share", "pre_mean_pairwise_distance":
+		case "fail_share", "drop_depth", "background_fail_share", "pre_top_share", "pre_mean_pairwise_distance", "target_share":
 			return 0, 1
 		case "recovery_ticks", "pre_effective_strategies", "pre_alive":
 			return 0, math.Inf(1)

@@ -334,6 +334,8 @@ func humanMeasure(m string, shocks []Shock) string {
 			return "Firms alive when the " + name + " hit"
 		case "pre_mean_cash":
 			return "Mean cash when the " + name + " hit"
+		case "target_share":
+			return "Share of firms on the option the " + name + " hit"
 		case "drop_depth":
 			return "Drop in firms alive after the " + name
 		case "recovery_ticks":
@@ -365,7 +367,7 @@ func shockMeasure(m string) (k int, rest string, ok bool) {
 func IsShareMeasure(m string) bool {
 	if _, rest, ok := shockMeasure(m); ok {
 		switch rest {
-		case "fail_share", "drop_depth", "background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "pre_top_share":
+		case "fail_share", "drop_depth", "background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "pre_top_share", "target_share":
 			return true
 		}
 		return false

@@ -106,8 +106,11 @@ func cohortSurvivalChart(r *Results) *Chart {
 }
 
 // shockMeasureSpecs are the per-shock measures the shocks chart compares.
+// The first, excess failures, is drawn when the results have the
+// counterfactual.
 var shockMeasureSpecs = []struct{ suffix, title, label string }{
-	{"fail_share", "Firms failing", "% of the firms alive at the shock"},
+	{"excess_fail_share", "Excess failures", "% of firms, beyond background"},
+	{"fail_share", "Firms failing", "% of firms, with background"},
 	{"drop_depth", "Depth of the drop", "% fewer firms alive at the low point"},
 	{"recovery_ticks", "Time to recover", "Ticks to get back to 90 % of firms"},
 }
@@ -173,8 +176,12 @@ func shocksChart(r *Results) *Chart {
 	if w := r.ShockWindow(); w > 0 {
 		win = fmt.Sprintf("%d ticks", w)
 	}
-	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range. "+
-		"Failing: share of the firms alive at the shock that exit within %s after it; drop: the fall of firms alive to its lowest point in that window; "+
+	excess := ""
+	if r.hasMeasure(fmt.Sprintf("shock%d_excess_fail_share", shocks[0].Index)) {
+		excess = "Excess failures: failing minus the share of the same firms that exit in the same market run without that shock (same seeds and draws). "
+	}
+	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range. "+excess+
+		"Failing: share of the firms alive at the shock that exit within %s after it, background exits included; drop: the fall of firms alive to its lowest point in that window; "+
 		"recovery: ticks until firms alive are back to 90 %% of their level at the shock, over the runs that got back (a missing marker: none did). "+
 		"Later shocks hit a market already changed by the earlier ones.", r.seedCount(), win)
 	c := &Chart{
@@ -314,11 +321,15 @@ func platformsChart(r *Results) *Chart {
 
 // TargetShareAtShock returns the mean share of firms, across seeds, on the
 // option shock s hit, at the end of the tick it struck, with its 95 %
-// interval; false when it was not measured (not an option shock, or no
-// data).
+// interval: the per-run measure shock<k>_target_share, or, in results
+// older than it, the shock_target_share metric of that tick; false when
+// it was not measured (not an option shock, or no data).
 func (r *Results) TargetShareAtShock(variant string, s Shock) (StatRow, bool) {
 	if !r.targetsOption(s) {
 		return StatRow{}, false
+	}
+	if e, ok := r.Estimate(variant, fmt.Sprintf("shock%d_target_share", s.Index)); ok && !math.IsNaN(e.Mean) {
+		return StatRow{Variant: variant, Metric: "shock_target_share", Tick: s.Tick, N: e.N, Mean: e.Mean, SD: math.NaN(), CILow: e.CILow, CIHigh: e.CIHigh}, true
 	}
 	for _, row := range r.Stat(variant, "shock_target_share") {
 		if row.Tick == s.Tick && !math.IsNaN(row.Mean) {

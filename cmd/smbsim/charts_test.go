@@ -110,6 +110,9 @@ func TestChartsOfEveryScenario(t *testing.T) {
 						t.Errorf("chart %s: panel %d draws no data", ch.Name, i+1)
 					}
 				}
+				if ch.Name == "fragility" && len(marks) != len(r.Shocks()) {
+					t.Errorf("fragility chart has %d panels for %d shocks", len(marks), len(r.Shocks()))
+				}
 			}
 			for _, w := range c.want {
 				if !slices.Contains(drawn, w) {

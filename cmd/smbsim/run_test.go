@@ -314,3 +314,22 @@ func TestCompareFocus(t *testing.T) {
 		t.Errorf("bad focus: exit %d, stderr:\n%s", bad.code, bad.stderr)
 	}
 }
+
+// TestCompareTargetShare: with a shock that hits one option, the compare
+// table shows the share of firms on that option when it struck, and
+// runs.csv has shock1_target_share; a demand shift has no such column.
+func TestCompareTargetShare(t *testing.T) {
+	skipWithoutEngine(t)
+	out := t.TempDir()
+	r := mustRun(t, "compare", "testdata/mixes.toml", "--seeds", "2", "--set", "shocks[1].kind=platform_failure", "--out", out, "--no-charts")
+	if !strings.Contains(r.stdout, "firms on the option hit") {
+		t.Errorf("compare table lacks the target share:\n%s", r.stdout)
+	}
+	if files := readDir(t, out); !strings.Contains(files["runs.csv"], "shock1_target_share") {
+		t.Errorf("runs.csv lacks shock1_target_share")
+	}
+	r = mustRun(t, "compare", "testdata/mixes.toml", "--seeds", "2", "--out", t.TempDir(), "--no-charts")
+	if strings.Contains(r.stdout, "firms on the option hit") {
+		t.Errorf("a demand shift has a target share column:\n%s", r.stdout)
+	}
+}

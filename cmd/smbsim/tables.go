@@ -245,6 +245,10 @@ func keyMeasures(s *experiment.Summary) (names, headers []string) {
 		}
 		names = append(names, fmt.Sprintf("shock%d_pre_effective_strategies", k), fmt.Sprintf("shock%d_excess_fail_share", k), fmt.Sprintf("shock%d_fail_share", k))
 		headers = append(headers, "diversity when "+label+" hit", "excess failures ("+label+")", "failed incl. background")
+		if target := fmt.Sprintf("shock%d_target_share", k); measured(s, target) {
+			names = append(names, target)
+			headers = append(headers, "firms on the option hit")
+		}
 	}
 	final := "final diversity"
 	if anyAftermath(s) {
@@ -253,6 +257,16 @@ func keyMeasures(s *experiment.Summary) (names, headers []string) {
 	names = append(names, "final_effective_strategies", "mean_margin")
 	headers = append(headers, final, "mean margin")
 	return names, headers
+}
+
+// measured reports whether some variant has a value of measure name.
+func measured(s *experiment.Summary, name string) bool {
+	for _, v := range s.Variants {
+		if m, ok := v.Measures[name]; ok && m.N > 0 && !math.IsNaN(float64(m.Mean)) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyAftermath(s *experiment.Summary) bool {
