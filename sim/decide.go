@@ -118,16 +118,27 @@ func poisson(w *World, lambda float64) int {
 // mean profit over the window fell below the firm's profit average before
 // it is reverted, unless confirmation bias keeps it (probability equal to
 // the bias strength). Adaptive firms learn from the outcome.
+//
+// The same pass over the firms the market just cleared sums the market's
+// HHI, Σ (revenue share)², in slot order, which saves a pass of its own.
 func (w *World) evaluateTrials() {
 	win := w.cfg.Behaviour.PilotWindow
+	total, hhi := w.market.revenue, 0.0
+	shares := total > 0
+	revenue := w.revenue
 	for k, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := k<<6 | bits.TrailingZeros64(word)
+			if shares {
+				sh := revenue[i] / total
+				hhi += float64(sh * sh)
+			}
 			if w.trial[i] != 0 {
 				w.evaluateTrial(i, win)
 			}
 		}
 	}
+	w.market.hhi = hhi
 }
 
 // evaluateTrial counts down firm i's trial and ends it when it is over.

@@ -18,6 +18,10 @@ type market struct {
 	top      []int32   // the largest firms by revenue this tick, largest first
 	media    uint64    // strategy the media broadcast shows
 	hasMedia bool
+	// Slots of the firms whose cash fell below zero this tick, in slot
+	// order, for the exits (brokeAll: more than the list holds, scan).
+	broke    []int32
+	brokeAll bool
 	revenue  float64 // total revenue
 	hhi      float64
 	margin   float64 // mean margin of the firms alive after the tick's exits
@@ -74,6 +78,7 @@ func (m *market) init(w *World, sectors int) {
 	m.bestProf = make([]int32, sectors)
 	m.bestVal = make([]float64, sectors)
 	m.top = make([]int32, 0, max(w.cfg.Biases.MediaTop, 1))
+	m.broke = make([]int32, 0, 256)
 	perSector := w.secSize // spend and crowding scale with the initial firms
 	m.secProfit = make([]float64, sectors)
 	m.secCount = make([]int32, sectors)
@@ -258,6 +263,9 @@ func (m *market) clear(w *World) {
 	// the same additions in the same order as in memory.
 	cur, curProfit, curCount, curBest, curBestVal := -1, 0.0, int32(0), int32(-1), 0.0
 	m.top = m.top[:0]
+	m.broke, m.brokeAll = m.broke[:0], false
+	// The largest firms are needed only for the media broadcast.
+	media := w.cfg.Biases.Availability > 0
 	revenue, cashes, profitAvg, trial := w.revenue, w.cash, w.profitAvg, w.trial
 	payout := c.Payout
 	for wk, word := range w.alive {
@@ -324,13 +332,19 @@ func (m *market) clear(w *World) {
 				sumMargin += mu
 				sumCash += cash
 				stay++
+			} else if cash < 0 { // (not NaN)
+				if len(m.broke) < cap(m.broke) {
+					m.broke = append(m.broke, int32(i))
+				} else {
+					m.brokeAll = true
+				}
 			}
 			curProfit += pa
 			curCount++
 			if curBest < 0 || pa > curBestVal {
 				curBest, curBestVal = int32(i), pa
 			}
-			if len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]] {
+			if media && (len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]]) {
 				m.insertTop(w, int32(i))
 			}
 		}
@@ -342,16 +356,9 @@ func (m *market) clear(w *World) {
 	if noise > 0 {
 		dg.store(w.dGrow.p)
 	}
-	hhi := 0.0
-	if total > 0 {
-		for wk, word := range w.alive {
-			for ; word != 0; word &= word - 1 {
-				sh := revenue[wk<<6|bits.TrailingZeros64(word)] / total
-				hhi += float64(sh * sh)
-			}
-		}
-	}
-	m.revenue, m.hhi = total, hhi
+	// The HHI is summed over the same firms, in the same order, by
+	// evaluateTrials, the next pass over them.
+	m.revenue = total
 	// Means over the firms still alive after this tick's exits (those
 	// with negative cash exit once trials are evaluated, which moves no
 	// money).

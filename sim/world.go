@@ -649,13 +649,7 @@ func (w *World) Step() bool {
 		if w.cfg.Demography.MortalityBase > 0 {
 			w.densityMortality()
 		}
-		for k, word := range w.alive {
-			for ; word != 0; word &= word - 1 {
-				if i := k<<6 | bits.TrailingZeros64(word); w.cash[i] < 0 {
-					w.exit(i)
-				}
-			}
-		}
+		w.exitBroke()
 	}
 	w.decide()
 	w.edgesSettle()
@@ -665,6 +659,28 @@ func (w *World) Step() bool {
 	}
 	w.measure()
 	return !w.done
+}
+
+// exitBroke removes the firms with negative cash, in slot order: those
+// the market listed when it cleared (cash does not change after that
+// within a tick), or, when it listed too many, those found by a scan.
+func (w *World) exitBroke() {
+	m := &w.market
+	if !m.brokeAll {
+		for _, i := range m.broke {
+			if w.isAlive(int(i)) { // not already gone by density-dependent mortality
+				w.exit(int(i))
+			}
+		}
+		return
+	}
+	for k, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			if i := k<<6 | bits.TrailingZeros64(word); w.cash[i] < 0 {
+				w.exit(i)
+			}
+		}
+	}
 }
 
 // densityMortality lets each firm of sector s fail with the hazard
