@@ -251,6 +251,9 @@ func comparisonChart(r *Results) *Chart {
 	if r.inAftermath() {
 		caption += " Some runs end inside a shock's aftermath: diversity at the end is then not the market's settled diversity."
 	}
+	if r.Summary.Focus != "" && r.VariantIndex(r.Summary.Focus) >= 0 {
+		caption += " (focus): the variant the scenario is about."
+	}
 	return &Chart{
 		Name:         "comparison",
 		Title:        "Comparison of variants: diversity when the shock hit, fragility and profitability",

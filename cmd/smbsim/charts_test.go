@@ -110,6 +110,9 @@ func TestChartsOfEveryScenario(t *testing.T) {
 						t.Errorf("chart %s: panel %d draws no data", ch.Name, i+1)
 					}
 				}
+				if ch.Name == "comparison" && r.Summary.Focus != "" && !strings.Contains(ch.Caption, "(focus)") {
+					t.Errorf("comparison chart does not say which variant is the focus")
+				}
 				if ch.Name == "fragility" && len(marks) != len(r.Shocks()) {
 					t.Errorf("fragility chart has %d panels for %d shocks", len(marks), len(r.Shocks()))
 				}
@@ -153,6 +156,7 @@ func checkReportText(t *testing.T, name, html string) {
 		regexp.MustCompile(`\d[eE][-+]?\d`),                // exponent notation
 		regexp.MustCompile(`[-−]\d+(\.\d+)?\s*(\x{a0})?%`), // a negative share
 		regexp.MustCompile(`at age 0\b`),
+		regexp.MustCompile(`−\d+(\.\d+)?–\d`), // "−1.5–18.2" reads as a range of negatives
 		regexp.MustCompile(`\[n\x{a0}=\x{a0}0\]`),
 	} {
 		txt := text

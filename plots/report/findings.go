@@ -288,7 +288,11 @@ func pct1CI(e plots.Estimate, full bool) string {
 	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
 		return s
 	}
-	iv := one(e.CILow) + "–" + one(e.CIHigh) + nbsp + "%"
+	sep := "–"
+	if e.CILow < 0 {
+		sep = " to " // "−1.5–18.2" would read as a range of negatives
+	}
+	iv := one(e.CILow) + sep + one(e.CIHigh) + nbsp + "%"
 	if full {
 		return s + " (95" + nbsp + "% CI " + iv + ")"
 	}
@@ -488,8 +492,12 @@ func targetFinding(r *plots.Results, s plots.Shock) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (the platforms chart shows how that share moved).",
-		s.Name(), s.Tick, what, joinAnd(parts))
+	charts := "the platforms chart shows how that share moved"
+	if len(r.Shares) > 0 {
+		charts = "the platforms chart shows how that share moved, the shares chart who used which option in single runs"
+	}
+	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (%s).",
+		s.Name(), s.Tick, what, joinAnd(parts), charts)
 }
 
 func shockFinding(r *plots.Results, s plots.Shock) string {
