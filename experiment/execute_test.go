@@ -28,7 +28,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 			execute(t, testPlan(cmd, 9), Options{Out: four, Workers: 4, Factory: slowFactory})
 			sameResults(t, one, four)
 			files := readDir(t, one)
-			want := []string{results.FileTimeseries, results.FileFirms, results.FileStats, results.FileSurvival, results.FileStrategies, results.FileRuns, results.FileComparison, results.FileSummary, results.FileScenario, results.FileManifest}
+			want := []string{results.FileTimeseries, results.FileFirms, results.FileStats, results.FileSurvival, results.FileStrategies, results.FileShares, results.FileRuns, results.FileComparison, results.FileSummary, results.FileScenario, results.FileManifest}
 			if cmd != CommandRun {
 				want = append(want, results.FileTests)
 			}

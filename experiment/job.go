@@ -57,6 +57,12 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 		forks = make([]*forkRun, len(v.Config.Shocks))
 	}
 	var final []float64
+	sharer, _ := m.(optionSharer)
+	var dims []int
+	if sharer != nil {
+		dims = shareDims(&v.Config)
+	}
+	var shares []float64
 	for !m.Done() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -91,6 +97,12 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 				}
 			}
 			res.Rows = append(res.Rows, Row{Tick: tick, Metrics: append([]float64(nil), met...)})
+			for _, d := range dims {
+				shares = sharer.OptionShares(shares, d)
+				for o, x := range shares {
+					res.Shares = append(res.Shares, ShareRow{Tick: tick, Dimension: v.Config.Strategy.Dimensions[d], Option: o, Share: x})
+				}
+			}
 			if wantTop {
 				if len(res.Top) >= spillRows {
 					if err := res.spillTop(spillDir); err != nil {

@@ -171,6 +171,8 @@ func runDiff(a, b *RunResult) string {
 		return fmt.Sprintf("%d vs %d firms", len(a.Firms), len(b.Firms))
 	case len(a.Top) != len(b.Top):
 		return "top strategies"
+	case len(a.Shares) != len(b.Shares):
+		return "option shares"
 	}
 	for m := range a.Measures {
 		if !same(a.Measures[m], b.Measures[m]) {
@@ -196,6 +198,11 @@ func runDiff(a, b *RunResult) string {
 	for i := range a.Top {
 		if ta, tb := a.Top[i], b.Top[i]; ta.Tick != tb.Tick || ta.Rank != tb.Rank || ta.Strategy != tb.Strategy || !same(ta.Share, tb.Share) {
 			return fmt.Sprintf("top strategies at tick %d", ta.Tick)
+		}
+	}
+	for i := range a.Shares {
+		if sa, sb := a.Shares[i], b.Shares[i]; sa.Tick != sb.Tick || sa.Dimension != sb.Dimension || sa.Option != sb.Option || !same(sa.Share, sb.Share) {
+			return fmt.Sprintf("option shares at tick %d", sa.Tick)
 		}
 	}
 	return ""

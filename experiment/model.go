@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"slices"
+
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim"
 )
@@ -40,6 +42,41 @@ func SimFactory(cfg sim.Config, seed uint64) (Model, error) {
 
 var _ Model = (*sim.World)(nil)
 
+// optionSharer is implemented by models that report the share of firms
+// on each option of a practice dimension (shares.csv).
+type optionSharer interface {
+	OptionShares(dst []float64, d int) []float64
+}
+
+var _ optionSharer = (*sim.World)(nil)
+
+// shareDims returns the dimensions whose option shares shares.csv records:
+// the platform dimension, then each other dimension a shock hits one
+// option of, in the order of the shocks.
+func shareDims(cfg *sim.Config) []int {
+	var dims []int
+	add := func(d int) {
+		if d >= 0 && d < len(cfg.Strategy.Dimensions) && !slices.Contains(dims, d) {
+			dims = append(dims, d)
+		}
+	}
+	add(cfg.Strategy.PlatformDim)
+	for i := range cfg.Shocks {
+		if sh := &cfg.Shocks[i]; targetsOption(cfg, sh) && sh.Kind != sim.PlatformFailure {
+			add(sh.Dimension)
+		}
+	}
+	return dims
+}
+
+// ShareRow is one line of shares.csv: the share of firms on one option.
+type ShareRow struct {
+	Tick      int
+	Dimension string
+	Option    int
+	Share     float64
+}
+
 // Firm is one firm's life in one run, as written to firms.csv.
 type Firm struct {
 	ID             int
@@ -75,7 +112,8 @@ type RunResult struct {
 	LastTick int   // ticks completed when the run ended
 	Rows     []Row // the recorded ticks (after the spilled ones, see eachRow)
 	Firms    []Firm
-	Top      []TopRow  // first seed of each variant only
+	Top      []TopRow // first seed of each variant only
+	Shares   []ShareRow
 	Measures []float64 // per-run measures, in the variant's MeasureNames order; NaN = not measured
 	// spill holds the earlier Rows and Top of a long run on disk (nil:
 	// all in memory); read them with eachRow and eachTop.

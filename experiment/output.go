@@ -24,9 +24,9 @@ type perRunFile interface {
 }
 
 // Per-run files in the order of a journal entry's sizes.
-var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns}
+var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns, results.FileShares}
 
-const numPerRun = 4
+const numPerRun = 5
 
 // runWriter streams per-run rows, in job order, to the per-run files.
 type runWriter struct {
@@ -36,6 +36,7 @@ type runWriter struct {
 	firms        *results.Writer[results.FirmRow, *results.FirmRow]
 	top          *results.Writer[results.StrategyRow, *results.StrategyRow]
 	runs         *results.Writer[results.RunRow, *results.RunRow]
+	shares       *results.Writer[results.ShareRow, *results.ShareRow]
 	files        [numPerRun]perRunFile // in perRunNames order; nil if not written
 	wanted       [numPerRun]bool       // kept in complete results
 	measureNames [][]string
@@ -51,7 +52,7 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	for _, v := range p.Variants {
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks)))
 	}
-	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true}
+	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true}
 	all := partial != ""
 	l := p.layout()
 	var err error
@@ -81,6 +82,10 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	create(3, func() (f perRunFile, err error) {
 		w.runs, err = createPerRun[results.RunRow](dir, partial, l)
 		return w.runs, err
+	})
+	create(4, func() (f perRunFile, err error) {
+		w.shares, err = createPerRun[results.ShareRow](dir, partial, l)
+		return w.shares, err
 	})
 	if err != nil {
 		w.abort()
@@ -169,6 +174,12 @@ func (w *runWriter) write(r *RunResult) error {
 	})
 	if err != nil {
 		return err
+	}
+	for i := range r.Shares {
+		row := shareRow(name, r.Seed, &r.Shares[i])
+		if err := w.shares.Encode(&row); err != nil {
+			return err
+		}
 	}
 	names := w.measureNames[r.Variant]
 	for m, x := range r.Measures {

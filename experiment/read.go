@@ -81,5 +81,8 @@ func (d *dirSource) read(j int) (*RunResult, error) {
 	for i := range run.Strategies {
 		r.Top = append(r.Top, topOf(&run.Strategies[i]))
 	}
+	for i := range run.Shares {
+		r.Shares = append(r.Shares, shareOf(&run.Shares[i]))
+	}
 	return r, nil
 }

@@ -42,6 +42,14 @@ var typeByName = func() map[string]agents.Type {
 	return m
 }()
 
+func shareRow(variant string, seed uint64, s *ShareRow) results.ShareRow {
+	return results.ShareRow{Variant: variant, Seed: seed, Tick: s.Tick, Dimension: s.Dimension, Option: s.Option, Share: s.Share}
+}
+
+func shareOf(row *results.ShareRow) ShareRow {
+	return ShareRow{Tick: row.Tick, Dimension: row.Dimension, Option: row.Option, Share: row.Share}
+}
+
 func topRow(variant string, seed uint64, t *TopRow) results.StrategyRow {
 	return results.StrategyRow{Variant: variant, Seed: seed, Tick: t.Tick, Rank: t.Rank, Strategy: t.Strategy, Share: t.Share}
 }

@@ -24,6 +24,7 @@ type (
 	StatRow       = results.StatRow
 	SurvivalRow   = results.SurvivalRow
 	StrategyRow   = results.StrategyRow
+	ShareRow      = results.ShareRow
 	RunRow        = results.RunRow
 	Estimate      = results.Estimate
 	SweepRow      = results.SweepRow
@@ -42,6 +43,7 @@ type Results struct {
 	Stats      []StatRow         // stats.csv
 	Survival   []SurvivalRow     // survival.csv
 	Strategies []StrategyRow     // strategies.csv
+	Shares     []ShareRow        // shares.csv
 	Runs       []RunRow          // runs.csv
 	Comparison []Estimate        // comparison.csv
 	Sweep      []SweepRow        // sweep.csv
@@ -80,7 +82,7 @@ func ReadDir(dir string) (*Results, error) {
 	}
 	r := &Results{Dir: dir, Manifest: d.Manifest,
 		Timeseries: Timeseries{Metrics: d.Layout.Metrics, Rows: d.Timeseries},
-		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Runs: d.Runs,
+		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
 		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params}
 	if d.Summary != nil {
 		r.Summary, r.HasSummary = *d.Summary, true

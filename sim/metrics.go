@@ -101,6 +101,22 @@ func (w *World) platformMeasures() (top, effective float64) {
 	return most / n, n * n / sumSq
 }
 
+// OptionShares appends to dst[:0] the share of alive firms using each
+// option of dimension d (options in order); it returns dst[:0] without
+// firms or for a d out of range.
+func (w *World) OptionShares(dst []float64, d int) []float64 {
+	dst = dst[:0]
+	q := w.lay.Q
+	if d < 0 || d >= w.lay.D || w.aliveN == 0 {
+		return dst
+	}
+	n := float64(w.aliveN)
+	for _, c := range w.dimCount[d*q : d*q+q] {
+		dst = append(dst, float64(c)/n)
+	}
+	return dst
+}
+
 // dimensionMeasures returns the mean pairwise normalised Hamming distance
 // between alive firms and the mean per-dimension entropy (bits), both
 // exact from the per-dimension option counts: two firms drawn without

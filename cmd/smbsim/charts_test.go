@@ -53,14 +53,14 @@ func builtinChartCases(t *testing.T) []chartCase {
 		switch name {
 		case "axelrod":
 			c.want = []string{"diversity", "regions", "takeover"}
-			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "fragility"}
+			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "shares", "fragility"}
 		case "lazer-friedman":
 			c.want = []string{"diversity", "fitness", "comparison"}
-			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "fragility"}
+			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "shares", "fragility"}
 		case "platform-dominance":
-			c.want = append(c.want, "platforms", "cohort_survival", "fragility")
+			c.want = append(c.want, "platforms", "shares", "cohort_survival", "fragility")
 		case "shock-battery":
-			c.want = append(c.want, "platforms", "shocks", "cohort_survival", "fragility")
+			c.want = append(c.want, "platforms", "shares", "shocks", "cohort_survival", "fragility")
 		}
 		cases = append(cases, c)
 	}

@@ -30,6 +30,7 @@ type Dir struct {
 	Stats      []StatRow       // stats.csv
 	Survival   []SurvivalRow   // survival.csv
 	Strategies []StrategyRow   // strategies.csv
+	Shares     []ShareRow      // shares.csv
 	Runs       []RunRow        // runs.csv
 	Comparison []Estimate      // comparison.csv
 	Tests      []Test          // tests.csv
@@ -104,6 +105,7 @@ func ReadDir(dir string) (*Dir, error) {
 		func() (err error) { d.Stats, _, err = ReadRows[StatRow](dir, base); return },
 		func() (err error) { d.Survival, _, err = ReadRows[SurvivalRow](dir, base); return },
 		func() (err error) { d.Strategies, _, err = ReadRows[StrategyRow](dir, base); return },
+		func() (err error) { d.Shares, _, err = ReadRows[ShareRow](dir, base); return },
 		func() (err error) { d.Runs, _, err = ReadRows[RunRow](dir, base); return },
 		func() (err error) { d.Comparison, _, err = ReadRows[Estimate](dir, base); return },
 		func() (err error) { d.Tests, _, err = ReadRows[Test](dir, base); return },

@@ -7,6 +7,7 @@ const (
 	FileStats      = "stats.csv"
 	FileSurvival   = "survival.csv"
 	FileStrategies = "strategies.csv"
+	FileShares     = "shares.csv"
 	FileRuns       = "runs.csv"
 	FileComparison = "comparison.csv"
 	FileTests      = "tests.csv"
@@ -30,7 +31,7 @@ const (
 // the only entries (with variants/<name>.toml, DirPartial and the
 // temporary files of each, ".<name>.tmp-*") that it ever removes. (The
 // charts in charts/ are replaced by smbsim plot, name by name.)
-var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileRuns, FileComparison,
+var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileComparison,
 	FileTests, FileSweep, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.

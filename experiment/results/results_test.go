@@ -98,6 +98,8 @@ func TestRoundTripOtherFiles(t *testing.T) {
 	l := Layout{}
 	roundTrip[StrategyRow](t, l, []StrategyRow{{Variant: "a", Seed: bigSeed, Tick: 3, Rank: 1, Strategy: "1-2-3", Share: 0.25}},
 		"variant,seed,tick,rank,strategy,share\na,9223372036854775808,3,1,1-2-3,0.25\n")
+	roundTrip[ShareRow](t, l, []ShareRow{{Variant: "a", Seed: bigSeed, Tick: 3, Dimension: "platform", Option: 0, Share: 0.25}},
+		"variant,seed,tick,dimension,option,share\na,9223372036854775808,3,platform,0,0.25\n")
 	roundTrip[RunRow](t, l, []RunRow{{Variant: "a", Seed: bigSeed, Measure: "m", Value: nan}, {Variant: "a", Seed: 0, Measure: "n", Value: -2.5}},
 		"variant,seed,measure,value\na,9223372036854775808,m,\na,0,n,-2.5\n")
 	roundTrip[StatRow](t, l, []StatRow{{Variant: "a", Tick: 1, Metric: "alive", N: 1, Mean: 3, SD: nan, CILow: nan, CIHigh: nan}},

@@ -93,6 +93,30 @@ func (r *StrategyRow) bind(b *binder) {
 	b.float("share", &r.Share)
 }
 
+// ShareRow is one row of shares.csv: the share of alive firms using one
+// option of a practice dimension (a platform, or an option of a dimension
+// a shock hits) at a recorded tick of a run. A tidy (long) table: one row
+// per run, tick, dimension and option.
+type ShareRow struct {
+	Variant   string
+	Seed      uint64
+	Tick      int
+	Dimension string // the dimension's name (strategy.dimensions)
+	Option    int    // 0-based, as in strategy codes
+	Share     float64
+}
+
+func (*ShareRow) file() string { return FileShares }
+
+func (r *ShareRow) bind(b *binder) {
+	b.str("variant", &r.Variant)
+	b.seed("seed", &r.Seed)
+	b.int("tick", &r.Tick)
+	b.str("dimension", &r.Dimension)
+	b.int("option", &r.Option)
+	b.float("share", &r.Share)
+}
+
 // RunRow is one row of runs.csv: one measure of one run.
 type RunRow struct {
 	Variant string

@@ -12,6 +12,7 @@ type Run struct {
 	Timeseries []TimeseriesRow
 	Firms      []FirmRow
 	Strategies []StrategyRow
+	Shares     []ShareRow
 	Measures   []RunRow
 }
 
@@ -25,6 +26,7 @@ func (r *TimeseriesRow) run() (string, uint64) { return r.Variant, r.Seed }
 func (r *FirmRow) run() (string, uint64)       { return r.Variant, r.Seed }
 func (r *StrategyRow) run() (string, uint64)   { return r.Variant, r.Seed }
 func (r *RunRow) run() (string, uint64)        { return r.Variant, r.Seed }
+func (r *ShareRow) run() (string, uint64)      { return r.Variant, r.Seed }
 
 // group reads a per-run file, whose rows are grouped by run in job order,
 // one run at a time.
@@ -62,6 +64,9 @@ func (g *group[R, P]) advance() error {
 // renames, or not wanted) and returns the rows of job j.
 func (g *group[R, P]) take(j int, jobOf func(variant string, seed uint64) (int, bool)) ([]R, error) {
 	var rows []R
+	if g == nil { // an optional file that is absent
+		return nil, nil
+	}
 	for !g.eof {
 		v, s := P(&g.pending).run()
 		k, known := jobOf(v, s)
@@ -96,6 +101,8 @@ type RunReader struct {
 	ts    *group[TimeseriesRow, *TimeseriesRow]
 	firms *group[FirmRow, *FirmRow]
 	top   *group[StrategyRow, *StrategyRow]
+	// shares is nil for results written before shares.csv existed.
+	shares *group[ShareRow, *ShareRow]
 }
 
 // OpenRuns opens the per-run files of dir, whose headers must be the ones
@@ -128,6 +135,13 @@ func OpenRuns(dir string, l Layout, jobOf func(variant string, seed uint64) (int
 		rr.top, e = openGroup[StrategyRow](dir, &l)
 		check(e)
 	}
+	if err == nil {
+		rr.shares, e = openGroup[ShareRow](dir, &l)
+		if errors.Is(e, os.ErrNotExist) {
+			rr.shares, e = nil, nil // older results: no option shares
+		}
+		check(e)
+	}
 	if err != nil {
 		rr.Close()
 		return nil, err
@@ -152,6 +166,9 @@ func (rr *RunReader) Job(j int) (*Run, error) {
 	if r.Strategies, err = rr.top.take(j, rr.jobOf); err != nil {
 		return nil, err
 	}
+	if r.Shares, err = rr.shares.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -165,6 +182,10 @@ func (rr *RunReader) Where(file string) string {
 		return fmt.Sprintf("%s near line %d", rr.firms.r.Path(), rr.firms.r.Line())
 	case FileStrategies:
 		return fmt.Sprintf("%s near line %d", rr.top.r.Path(), rr.top.r.Line())
+	case FileShares:
+		if rr.shares != nil {
+			return fmt.Sprintf("%s near line %d", rr.shares.r.Path(), rr.shares.r.Line())
+		}
 	}
 	return fmt.Sprintf("%s near line %d", rr.runs.r.Path(), rr.runs.r.Line())
 }
@@ -175,4 +196,5 @@ func (rr *RunReader) Close() {
 	rr.ts.close()
 	rr.firms.close()
 	rr.top.close()
+	rr.shares.close()
 }

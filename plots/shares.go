@@ -1,0 +1,307 @@
+package plots
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot"
+)
+
+// sharesOptions is how many options of a dimension the shares chart draws
+// in colour (those with the highest peak share); the others are one grey
+// layer.
+const sharesOptions = 6
+
+// sharesPanels is how many panels the shares chart draws at most.
+const sharesPanels = 4
+
+// shareSeries is the share of firms on each option of one dimension over
+// time, in one run. Runs are not averaged: which platform comes to
+// dominate differs from seed to seed, and a mean over seeds would hide
+// that one does.
+type shareSeries struct {
+	variant, dimension string
+	seed               uint64
+	ticks              []float64
+	options            []int       // option numbers, in order
+	shares             [][]float64 // [option index][tick index]
+}
+
+// shareSeries reads the rows of shares.csv of one run and dimension.
+func (r *Results) shareSeries(variant string, seed uint64, dim string) *shareSeries {
+	type key struct{ tick, option int }
+	sum, n := map[key]float64{}, map[key]int{}
+	ticks, options := map[int]bool{}, map[int]bool{}
+	for _, row := range r.Shares {
+		if row.Variant != variant || row.Seed != seed || row.Dimension != dim || math.IsNaN(row.Share) {
+			continue
+		}
+		k := key{row.Tick, row.Option}
+		sum[k] += row.Share
+		n[k]++
+		ticks[row.Tick], options[row.Option] = true, true
+	}
+	if len(ticks) == 0 {
+		return nil
+	}
+	s := &shareSeries{variant: variant, dimension: dim, seed: seed}
+	tl := make([]int, 0, len(ticks))
+	for t := range ticks {
+		tl = append(tl, t)
+	}
+	sort.Ints(tl)
+	for o := range options {
+		s.options = append(s.options, o)
+	}
+	sort.Ints(s.options)
+	for _, t := range tl {
+		s.ticks = append(s.ticks, float64(t))
+	}
+	s.shares = make([][]float64, len(s.options))
+	for i, o := range s.options {
+		s.shares[i] = make([]float64, len(tl))
+		for j, t := range tl {
+			if c := n[key{t, o}]; c > 0 {
+				s.shares[i][j] = sum[key{t, o}] / float64(c)
+			}
+		}
+	}
+	return s
+}
+
+// shareSeeds lists the seeds of variant in shares.csv, in file order.
+func (r *Results) shareSeeds(variant string) []uint64 {
+	var seeds []uint64
+	for _, row := range r.Shares {
+		if row.Variant == variant && !slices.Contains(seeds, row.Seed) {
+			seeds = append(seeds, row.Seed)
+		}
+	}
+	return seeds
+}
+
+// shareDimensions lists the dimensions in shares.csv, the platform first.
+func (r *Results) shareDimensions() []string {
+	var dims []string
+	for _, row := range r.Shares {
+		if !slices.Contains(dims, row.Dimension) {
+			dims = append(dims, row.Dimension)
+		}
+	}
+	return dims
+}
+
+// dimensionShocks names the shocks that hit one option of dimension dim:
+// "platform failure, tick 300".
+func (r *Results) dimensionShocks(dim string) []string {
+	var out []string
+	for _, s := range r.targetShocks() {
+		d := ""
+		if s.Kind == "platform_failure" {
+			if v, ok := r.ScenarioValue("strategy.platform").(string); ok {
+				d = v
+			}
+		} else if t := r.shockTable(s); t != nil {
+			d, _ = t["dimension"].(string)
+		}
+		if d == dim {
+			out = append(out, fmt.Sprintf("%s, tick %d", s.Name(), s.Tick))
+		}
+	}
+	return out
+}
+
+// shockTable returns shocks[k] of scenario.toml as a map, nil if absent.
+func (r *Results) shockTable(s Shock) map[string]any {
+	switch v := r.ScenarioValue("shocks").(type) {
+	case []map[string]any:
+		if s.Index-1 < len(v) {
+			return v[s.Index-1]
+		}
+	case []any:
+		if s.Index-1 < len(v) {
+			t, _ := v[s.Index-1].(map[string]any)
+			return t
+		}
+	}
+	return nil
+}
+
+// sharesChart draws, when a shock hits one option of a practice, who uses
+// which platform (and which option of each
+// dimension a shock hits) over time in single runs, from shares.csv:
+// stacked shares of firms per option. Panels: for one variant with only a
+// platform dimension, its first seeds; with more dimensions, each
+// dimension in the first seed; with several variants, the first seed of
+// each, platform only.
+func sharesChart(r *Results) *Chart {
+	dims := r.shareDimensions()
+	if len(dims) == 0 || !r.HasMarket() || len(r.targetShocks()) == 0 {
+		return nil // drawn where a shock hits one option: the story of who was on it
+	}
+	if len(r.Variants) > 1 {
+		dims = dims[:1] // the platform (or the first dimension) for every variant
+	}
+	var data []*shareSeries
+	switch {
+	case len(r.Variants) == 1 && len(dims) == 1:
+		seeds := r.shareSeeds(r.Variants[0])
+		for _, seed := range seeds[:min(len(seeds), 3)] {
+			if s := r.shareSeries(r.Variants[0], seed, dims[0]); s != nil {
+				data = append(data, s)
+			}
+		}
+	default:
+		for _, d := range dims {
+			for _, v := range r.Variants {
+				if seeds := r.shareSeeds(v); len(seeds) > 0 {
+					if s := r.shareSeries(v, seeds[0], d); s != nil {
+						data = append(data, s)
+					}
+				}
+			}
+		}
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	total := len(data)
+	data = pickSpread(data, sharesPanels)
+	// Colours follow option numbers, the same in every panel: the options
+	// with the highest peak share in any panel get them.
+	peak := map[int]float64{}
+	for _, s := range data {
+		for i, o := range s.options {
+			for _, x := range s.shares[i] {
+				peak[o] = math.Max(peak[o], x)
+			}
+		}
+	}
+	var ranked []int
+	for o := range peak {
+		ranked = append(ranked, o)
+	}
+	sort.Slice(ranked, func(i, j int) bool {
+		if peak[ranked[i]] != peak[ranked[j]] {
+			return peak[ranked[i]] > peak[ranked[j]]
+		}
+		return ranked[i] < ranked[j]
+	})
+	if len(ranked) > sharesOptions {
+		ranked = ranked[:sharesOptions]
+	}
+	sort.Ints(ranked)
+	colour := map[int]int{}
+	for i, o := range ranked {
+		colour[o] = i
+	}
+	multiDim := len(dims) > 1
+	var row []*plot.Plot
+	for k, s := range data {
+		var title string
+		switch {
+		case multiDim:
+			title = s.dimension
+		case len(r.Variants) > 1:
+			title = r.label(s.variant)
+		case len(data) > 1:
+			title = fmt.Sprintf("seed %d", s.seed)
+		}
+		if hit := r.dimensionShocks(s.dimension); len(hit) > 0 && multiDim {
+			title += " (" + strings.Join(hit, "; ") + ")"
+		}
+		ylabel := ""
+		if k == 0 {
+			ylabel = "Share of firms (%)"
+			if !multiDim {
+				ylabel = "Share of firms on each " + s.dimension + " option (%)"
+			}
+		}
+		p := newPanel(title, "Time (ticks)", ylabel)
+		percentAxis(&p.Y)
+		lower := make([]float64, len(s.ticks))
+		for _, o := range ranked {
+			i := slices.Index(s.options, o)
+			if i < 0 {
+				continue
+			}
+			upper := make([]float64, len(s.ticks))
+			for j := range s.ticks {
+				upper[j] = lower[j] + s.shares[i][j]
+			}
+			p.Add(stackLayer(s.ticks, lower, upper, OkabeIto[colour[o]]))
+			lower = upper
+		}
+		top := make([]float64, len(s.ticks))
+		for j := range top {
+			top[j] = math.Max(lower[j], 1)
+		}
+		p.Add(stackLayer(s.ticks, lower, top, otherGrey))
+		if m := newShockMarks(r.Shocks(), len(data) == 1, 0); m != nil {
+			p.Add(m)
+		}
+		p.X.Min, p.X.Max = startAtZero(s.ticks[0], s.ticks[len(s.ticks)-1]), s.ticks[len(s.ticks)-1]
+		if p.X.Max <= p.X.Min {
+			p.X.Max = p.X.Min + 1
+		}
+		p.Y.Min, p.Y.Max = 0, 1
+		row = append(row, p)
+	}
+	var legend []legendEntry
+	for _, o := range ranked {
+		legend = append(legend, legendEntry{label: fmt.Sprintf("option %d", o), thumbs: []plot.Thumbnailer{swatch{OkabeIto[colour[o]]}}})
+	}
+	legend = append(legend, legendEntry{label: "other options", thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
+	what := "platform"
+	if multiDim {
+		what = "option of each practice shown"
+	}
+	seeds := map[uint64]bool{}
+	for _, s := range data {
+		seeds[s.seed] = true
+	}
+	var seedList []string
+	for _, s := range data {
+		if seeds[s.seed] {
+			seedList = append(seedList, fmt.Sprint(s.seed))
+			delete(seeds, s.seed)
+		}
+	}
+	runs := "in one run (seed " + seedList[0] + ")"
+	switch {
+	case len(seedList) > 1:
+		runs = "in single runs (seeds " + strings.Join(seedList, ", ") + ")"
+	case len(r.Variants) > 1:
+		runs = "in one run (seed " + seedList[0] + ") of each variant"
+	}
+	caption := fmt.Sprintf("Stacked share of firms in business using each %s over time, %s: runs are not averaged, because which one comes to dominate differs between runs (shares.csv has every run). "+
+		"Options are numbered from 0, as in strategy codes; the %d with the highest peak share have a colour, grey: all others.",
+		what, runs, len(ranked))
+	if multiDim {
+		caption += " Panels: the platform and each practice a shock hits one option of."
+	}
+	if len(r.targetShocks()) > 0 {
+		caption += " A shock aimed at \"the most used\" option hits the one most used when it strikes."
+	}
+	if len(r.Shocks()) > 0 {
+		caption += " Dashed lines: shocks."
+	}
+	if total > len(data) {
+		caption += fmt.Sprintf(" %d of %d panels shown.", len(data), total)
+	}
+	title := "Who uses which platform: shares of firms over time"
+	if multiDim {
+		title = "Who uses which option: the platform and the practices the shocks hit, over time"
+	}
+	return &Chart{
+		Name:        "shares",
+		Title:       title,
+		Caption:     caption,
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}

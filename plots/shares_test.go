@@ -1,0 +1,46 @@
+package plots
+
+import (
+	"testing"
+)
+
+// TestShareSeries reads one run's option shares from shares.csv rows, in
+// tick and option order, and lists the seeds and dimensions in file order.
+func TestShareSeries(t *testing.T) {
+	r := &Results{Shares: []ShareRow{
+		{Variant: "a", Seed: 2, Tick: 1, Dimension: "platform", Option: 0, Share: 0.75},
+		{Variant: "a", Seed: 2, Tick: 1, Dimension: "platform", Option: 1, Share: 0.25},
+		{Variant: "a", Seed: 2, Tick: 2, Dimension: "platform", Option: 1, Share: 1},
+		{Variant: "a", Seed: 2, Tick: 1, Dimension: "product", Option: 3, Share: 1},
+		{Variant: "a", Seed: 1, Tick: 1, Dimension: "platform", Option: 0, Share: 0.5},
+		{Variant: "b", Seed: 2, Tick: 1, Dimension: "platform", Option: 0, Share: 0.1},
+	}}
+	s := r.shareSeries("a", 2, "platform")
+	if s == nil {
+		t.Fatal("no series")
+	}
+	if len(s.ticks) != 2 || s.ticks[0] != 1 || s.ticks[1] != 2 {
+		t.Errorf("ticks %v", s.ticks)
+	}
+	if len(s.options) != 2 || s.options[0] != 0 || s.options[1] != 1 {
+		t.Errorf("options %v", s.options)
+	}
+	// Option 0 has no row at tick 2 (no firm on it): 0.
+	want := [][]float64{{0.75, 0}, {0.25, 1}}
+	for i := range want {
+		for j := range want[i] {
+			if s.shares[i][j] != want[i][j] {
+				t.Errorf("share of option %d at tick %v = %v, want %v", s.options[i], s.ticks[j], s.shares[i][j], want[i][j])
+			}
+		}
+	}
+	if got := r.shareSeeds("a"); len(got) != 2 || got[0] != 2 || got[1] != 1 {
+		t.Errorf("seeds %v", got)
+	}
+	if got := r.shareDimensions(); len(got) != 2 || got[0] != "platform" || got[1] != "product" {
+		t.Errorf("dimensions %v", got)
+	}
+	if r.shareSeries("a", 3, "platform") != nil {
+		t.Error("a series for a seed without rows")
+	}
+}
