@@ -195,19 +195,33 @@ func (w *World) decide() {
 		return
 	}
 	// Synchronous: everyone decides on the same state, then all apply.
+	// The revision draws come from a copy of the stream's state stepped
+	// in registers, handed back while a revising firm chooses (choose
+	// draws from the same stream): the same draws in the same order.
 	w.revising = w.revising[:0]
+	g := loadPCG(dr.p)
 	for k, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := k<<6 | bits.TrailingZeros64(word)
-			if w.trial[i] != 0 || (rev < 1 && dr.Float64() >= rev) {
+			if w.trial[i] != 0 {
 				continue
 			}
+			if rev < 1 {
+				var x uint64
+				g, x = g.next()
+				if float64(x<<11>>11)/(1<<53) >= rev { // rand.Rand.Float64
+					continue
+				}
+			}
+			g.store(dr.p)
 			s, mv, t := w.choose(i)
+			g = loadPCG(dr.p)
 			if mv != agents.NoMove {
 				w.revising = append(w.revising, proposal{s: s, i: int32(i), mv: mv, t: t})
 			}
 		}
 	}
+	g.store(dr.p)
 	if many > 0 && len(w.revising) >= many {
 		w.edgesPause()
 	}
