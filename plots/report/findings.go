@@ -361,7 +361,11 @@ func diversityFinding(r *plots.Results) string {
 		if rows := r.Stat(e.Variant, "effective_strategies"); len(rows) > 0 {
 			s += fmt.Sprintf(", down from %s at tick %d", plots.FormatSig(rows[0].Mean, 3), rows[0].Tick)
 		}
-		return s + " (the effective number counts equally common strategies)."
+		s += " (the effective number counts equally common strategies)."
+		if aftermath(r) {
+			s += " Some runs ended inside a shock's aftermath (the market had not come back to the level of its run without the shock), so this final value describes a market still moving after the shock, not its settled diversity: read the diversity when the shock hit instead."
+		}
+		return s
 	}
 	if r.Summary.Command == "sweep" {
 		return ""
