@@ -33,6 +33,7 @@ func Findings(r *plots.Results) []string {
 		defined = defined || h != ""
 		add(h)
 	}
+	add(shockRanking(r))
 	add(diversityFinding(r))
 	add(regionsFinding(r))
 	add(fitnessFinding(r))
@@ -271,6 +272,34 @@ func shockHeadline(r *plots.Results, s plots.Shock, define bool) string {
 	}
 	return out + " Excess failures are the share of the firms in business at the shock that failed " + window(r) +
 		", minus the share of the same firms that failed in the same market run without the shock (same seeds and random draws): background exits are not counted."
+}
+
+// shockRanking ranks the shocks of a single variant by the failures each
+// caused beyond the background, largest first (two or more shocks).
+func shockRanking(r *plots.Results) string {
+	if len(r.Variants) != 1 || len(r.Shocks()) < 2 {
+		return ""
+	}
+	type ranked struct {
+		s plots.Shock
+		e plots.Estimate
+	}
+	var rs []ranked
+	for _, s := range r.Shocks() {
+		if e, ok := r.Estimate(r.Variants[0], fmt.Sprintf("shock%d_excess_fail_share", s.Index)); ok && !math.IsNaN(e.Mean) {
+			rs = append(rs, ranked{s, e})
+		}
+	}
+	if len(rs) < 2 {
+		return ""
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].e.Mean > rs[j].e.Mean })
+	parts := make([]string, len(rs))
+	for i, x := range rs {
+		parts[i] = fmt.Sprintf("the %s (tick %d) %s", x.s.Name(), x.s.Tick, pct1CI(x.e, false))
+	}
+	return "The shocks ranked by excess failures, largest first: " + strings.Join(parts, "; ") +
+		". Later shocks hit a market already changed by the earlier ones, and neighbouring ranks whose intervals overlap may be in either order."
 }
 
 func signedPoints(v float64) string {
