@@ -401,7 +401,24 @@ func diversityFinding(r *plots.Results) string {
 	}
 	hi, lo := extremes(es)
 	var out string
-	if hi.Mean == lo.Mean {
+	focus := -1
+	for i, e := range es {
+		if e.Variant == r.Summary.Focus {
+			focus = i
+		}
+	}
+	if focus >= 0 && hi.Mean != lo.Mean {
+		// The variant the scenario is about against every other.
+		f := es[focus]
+		var others []string
+		for i, e := range es {
+			if i != focus {
+				others = append(others, fmt.Sprintf("%s in %s (%s)", withCI(m, e, false), quote(e.Variant), difference(r, m, f, e)))
+			}
+		}
+		out = fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s.",
+			quote(f.Variant), withCI(m, f, true), joinAnd(others))
+	} else if hi.Mean == lo.Mean {
 		out = fmt.Sprintf("Diversity at the end of the run: every variant ended with %s effective strategies.", withCI(m, hi, true))
 	} else {
 		out = fmt.Sprintf("Diversity at the end of the run: %s kept %s effective strategies, against %s in %s (%s).",

@@ -362,3 +362,29 @@ func TestFindingsRunAftermath(t *testing.T) {
 		r.Comparison = r.Comparison[:len(r.Comparison)-1]
 	}
 }
+
+// With meta.focus the final-diversity finding compares the focus with
+// every other variant.
+func TestFindingsFocusDiversity(t *testing.T) {
+	c := synth.Compare()
+	c.Focus = "mixed"
+	dir := filepath.Join(t.TempDir(), "compare")
+	if err := synth.Write(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range report.Findings(r) {
+		if strings.HasPrefix(f, "Diversity at the end of the run") {
+			for _, want := range []string{"“mixed” kept", "in “balanced”", "in “imitation-heavy”"} {
+				if !strings.Contains(f, want) {
+					t.Errorf("final diversity lacks %q:\n%s", want, f)
+				}
+			}
+			return
+		}
+	}
+	t.Error("no final-diversity finding")
+}
