@@ -251,9 +251,35 @@ func comparisonChart(r *Results) *Chart {
 	if r.inAftermath() {
 		caption += " Some runs end inside a shock's aftermath: diversity at the end is then not the market's settled diversity."
 	}
+	if r.Summary.Focus != "" && r.VariantIndex(r.Summary.Focus) >= 0 {
+		caption += " (focus): the variant the scenario is about."
+	}
+	// The title names what the panels show.
+	var what []string
+	shock, margin := false, false
+	for _, m := range measures {
+		switch {
+		case strings.HasPrefix(m, "shock"):
+			shock = true
+		case m == "mean_margin":
+			margin = true
+		}
+	}
+	if shock {
+		what = append(what, "diversity when the shock hit", "fragility")
+	} else {
+		what = append(what, "diversity at the end")
+	}
+	if margin {
+		what = append(what, "profitability")
+	}
+	title := "Comparison of variants: " + what[0]
+	if k := len(what); k > 1 {
+		title = "Comparison of variants: " + strings.Join(what[:k-1], ", ") + " and " + what[k-1]
+	}
 	return &Chart{
 		Name:         "comparison",
-		Title:        "Comparison of variants: diversity when the shock hit, fragility and profitability",
+		Title:        title,
 		Caption:      caption,
 		grid:         [][]*plot.Plot{row},
 		rowLabels:    names,

@@ -150,6 +150,9 @@ func (r *Results) rowLabels() (labels []string, head string) {
 	for _, v := range r.Variants {
 		vals := r.SweepValues(v)
 		if len(vals) == 0 || len(params) == 0 {
+			if v == r.Summary.Focus {
+				v += " (focus)" // the variant the scenario is about (meta.focus)
+			}
 			labels = append(labels, v)
 			continue
 		}

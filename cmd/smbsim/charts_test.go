@@ -110,6 +110,9 @@ func TestChartsOfEveryScenario(t *testing.T) {
 						t.Errorf("chart %s: panel %d draws no data", ch.Name, i+1)
 					}
 				}
+				if ch.Name == "comparison" && r.Summary.Focus != "" && !strings.Contains(ch.Caption, "(focus)") {
+					t.Errorf("comparison chart does not say which variant is the focus")
+				}
 				if ch.Name == "fragility" && len(marks) != len(r.Shocks()) {
 					t.Errorf("fragility chart has %d panels for %d shocks", len(marks), len(r.Shocks()))
 				}
@@ -147,12 +150,13 @@ func checkReportText(t *testing.T, name, html string) {
 	// Differences against the no-shock fork are signed: a shocked market
 	// can lose fewer firms or less revenue than its fork. Their estimates
 	// (a mean and an interval) may be negative.
-	signed := regexp.MustCompile(`(Excess failures|Share of revenue lost)[^%]*%[^%]*%|[-−]?\d+(\.\d+)?\x{a0}%( \([^)]*\))? excess failures`).ReplaceAllString(text, "")
+	signed := regexp.MustCompile(`(Excess failures|Share of revenue lost)[^%]*%[^%]*%|[-−]?\d+(\.\d+)?\x{a0}%( \([^)]*\))? excess failures|The shocks ranked by excess failures.*?Later shocks`).ReplaceAllString(text, "")
 	for _, bad := range []*regexp.Regexp{
 		regexp.MustCompile(`NaN|Inf\b`),
 		regexp.MustCompile(`\d[eE][-+]?\d`),                // exponent notation
 		regexp.MustCompile(`[-−]\d+(\.\d+)?\s*(\x{a0})?%`), // a negative share
 		regexp.MustCompile(`at age 0\b`),
+		regexp.MustCompile(`−\d+(\.\d+)?–\d`), // "−1.5–18.2" reads as a range of negatives
 		regexp.MustCompile(`\[n\x{a0}=\x{a0}0\]`),
 	} {
 		txt := text
@@ -177,7 +181,7 @@ func checkReportText(t *testing.T, name, html string) {
 		"compare-mixes":      "not used: every variant sets its own",
 		"lazer-friedman":     "Mean fitness on the landscape",
 		"platform-dominance": "the platform that failed was used by",
-		"shock-battery":      "the practice it made obsolete was used by",
+		"shock-battery":      "The shocks ranked by excess failures, largest first: the ",
 		"sweep-2x5":          "smbsim sweep of baseline: 10 points over biases.herding × network.kind",
 	} {
 		if name == scenario && !strings.Contains(text, want) {

@@ -33,6 +33,7 @@ func Findings(r *plots.Results) []string {
 		defined = defined || h != ""
 		add(h)
 	}
+	add(shockRanking(r))
 	add(diversityFinding(r))
 	add(regionsFinding(r))
 	add(fitnessFinding(r))
@@ -273,6 +274,34 @@ func shockHeadline(r *plots.Results, s plots.Shock, define bool) string {
 		", minus the share of the same firms that failed in the same market run without the shock (same seeds and random draws): background exits are not counted."
 }
 
+// shockRanking ranks the shocks of a single variant by the failures each
+// caused beyond the background, largest first (two or more shocks).
+func shockRanking(r *plots.Results) string {
+	if len(r.Variants) != 1 || len(r.Shocks()) < 2 {
+		return ""
+	}
+	type ranked struct {
+		s plots.Shock
+		e plots.Estimate
+	}
+	var rs []ranked
+	for _, s := range r.Shocks() {
+		if e, ok := r.Estimate(r.Variants[0], fmt.Sprintf("shock%d_excess_fail_share", s.Index)); ok && !math.IsNaN(e.Mean) {
+			rs = append(rs, ranked{s, e})
+		}
+	}
+	if len(rs) < 2 {
+		return ""
+	}
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].e.Mean > rs[j].e.Mean })
+	parts := make([]string, len(rs))
+	for i, x := range rs {
+		parts[i] = fmt.Sprintf("the %s (tick %d) %s", x.s.Name(), x.s.Tick, pct1CI(x.e, false))
+	}
+	return "The shocks ranked by excess failures, largest first: " + strings.Join(parts, "; ") +
+		". Later shocks hit a market already changed by the earlier ones, and neighbouring ranks whose intervals overlap may be in either order."
+}
+
 func signedPoints(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
@@ -288,7 +317,11 @@ func pct1CI(e plots.Estimate, full bool) string {
 	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
 		return s
 	}
-	iv := one(e.CILow) + "–" + one(e.CIHigh) + nbsp + "%"
+	sep := "–"
+	if e.CILow < 0 {
+		sep = " to " // "−1.5–18.2" would read as a range of negatives
+	}
+	iv := one(e.CILow) + sep + one(e.CIHigh) + nbsp + "%"
 	if full {
 		return s + " (95" + nbsp + "% CI " + iv + ")"
 	}
@@ -357,7 +390,11 @@ func diversityFinding(r *plots.Results) string {
 		if rows := r.Stat(e.Variant, "effective_strategies"); len(rows) > 0 {
 			s += fmt.Sprintf(", down from %s at tick %d", plots.FormatSig(rows[0].Mean, 3), rows[0].Tick)
 		}
-		return s + " (the effective number counts equally common strategies)."
+		s += " (the effective number counts equally common strategies)."
+		if aftermath(r) {
+			s += " Some runs ended inside a shock's aftermath (the market had not come back to the level of its run without the shock), so this final value describes a market still moving after the shock, not its settled diversity: read the diversity when the shock hit instead."
+		}
+		return s
 	}
 	if r.Summary.Command == "sweep" {
 		return ""
@@ -488,8 +525,12 @@ func targetFinding(r *plots.Results, s plots.Shock) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (the platforms chart shows how that share moved).",
-		s.Name(), s.Tick, what, joinAnd(parts))
+	charts := "the platforms chart shows how that share moved"
+	if len(r.Shares) > 0 {
+		charts = "the platforms chart shows how that share moved, the shares chart who used which option in single runs"
+	}
+	return fmt.Sprintf("When the %s struck at tick %d, %s was used by %s of the firms in business (%s).",
+		s.Name(), s.Tick, what, joinAnd(parts), charts)
 }
 
 func shockFinding(r *plots.Results, s plots.Shock) string {

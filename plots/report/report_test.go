@@ -332,3 +332,33 @@ func TestFindingsFocus(t *testing.T) {
 		t.Errorf("headline compares variants other than the focus:\n%s", head)
 	}
 }
+
+// A single run that ends inside a shock's aftermath says so next to its
+// final diversity, as a comparison does; one that does not, does not.
+func TestFindingsRunAftermath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := synth.Write(dir, synth.Run()); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := func() string {
+		for _, f := range report.Findings(r) {
+			if strings.HasPrefix(f, "At the end of the run") {
+				return f
+			}
+		}
+		t.Fatal("no final-diversity finding")
+		return ""
+	}
+	v := r.Variants[0]
+	for _, ended := range []float64{0, 1} {
+		r.Comparison = append(r.Comparison, plots.Estimate{Variant: v, Measure: "final_in_aftermath", N: 5, Mean: ended, CILow: ended, CIHigh: ended})
+		if got := strings.Contains(final(), "inside a shock's aftermath"); got != (ended > 0) {
+			t.Errorf("final_in_aftermath %v: finding says so: %v:\n%s", ended, got, final())
+		}
+		r.Comparison = r.Comparison[:len(r.Comparison)-1]
+	}
+}
