@@ -63,6 +63,9 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 		dims = shareDims(&v.Config)
 	}
 	var shares []float64
+	// Option shares at the recorded ticks, thinned so that a run records
+	// at most maxShareTicks of them (they are kept in memory to the end).
+	shareEvery := every * max(1, (v.Config.Ticks/every+maxShareTicks-1)/maxShareTicks)
 	for !m.Done() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -98,6 +101,9 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 			}
 			res.Rows = append(res.Rows, Row{Tick: tick, Metrics: append([]float64(nil), met...)})
 			for _, d := range dims {
+				if tick%shareEvery != 0 && !done {
+					break
+				}
 				shares = sharer.OptionShares(shares, d)
 				for o, x := range shares {
 					res.Shares = append(res.Shares, ShareRow{Tick: tick, Dimension: v.Config.Strategy.Dimensions[d], Option: o, Share: x})

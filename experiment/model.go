@@ -69,6 +69,11 @@ func shareDims(cfg *sim.Config) []int {
 	return dims
 }
 
+// maxShareTicks is how many recorded ticks of a run shares.csv holds at
+// most: longer runs record the shares every k-th recorded tick (and the
+// last), k as small as keeps them within it.
+const maxShareTicks = 2000
+
 // ShareRow is one line of shares.csv: the share of firms on one option.
 type ShareRow struct {
 	Tick      int

@@ -306,3 +306,42 @@ func TestLongRunHoldsFewRows(t *testing.T) {
 		t.Errorf("%d top rows read back: %v", tops, err)
 	}
 }
+
+// sharerModel is a fake model that reports option shares: an even split
+// over four options.
+type sharerModel struct{ *fakeModel }
+
+func (sharerModel) OptionShares(dst []float64, d int) []float64 {
+	return append(dst[:0], 0.25, 0.25, 0.25, 0.25)
+}
+
+// TestLongRunThinsShares: a run longer than maxShareTicks recorded ticks
+// keeps at most that many ticks of option shares (and its last tick); a
+// short run keeps every recorded tick.
+func TestLongRunThinsShares(t *testing.T) {
+	for _, c := range []struct{ ticks, wantTicks int }{{50, 50}, {2 * maxShareTicks, maxShareTicks}, {2*maxShareTicks + 3, (2*maxShareTicks+3)/3 + 1}} {
+		p := testPlan(CommandRun, 1)
+		p.Variants[0].Config = testConfig(c.ticks, 10)
+		p.Every = 1
+		factory := func(cfg sim.Config, seed uint64) (Model, error) {
+			m, err := newFake(cfg, seed)
+			if err != nil {
+				return nil, err
+			}
+			m.(*fakeModel).sleep = 0
+			return sharerModel{m.(*fakeModel)}, nil
+		}
+		r, err := runJob(context.Background(), p, 0, factory, nil, t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ticks := map[int]bool{}
+		for _, s := range r.Shares {
+			ticks[s.Tick] = true
+		}
+		r.release()
+		if len(ticks) != c.wantTicks || !ticks[c.ticks] {
+			t.Errorf("%d ticks: shares at %d ticks (last recorded: %v), want %d and the last", c.ticks, len(ticks), ticks[c.ticks], c.wantTicks)
+		}
+	}
+}
