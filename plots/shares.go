@@ -220,7 +220,7 @@ func sharesChart(r *Results) *Chart {
 				ylabel = "Share of firms on each " + s.dimension + " option (%)"
 			}
 		}
-		p := newPanel(title, "Time (ticks)", ylabel)
+		p := newPanel(title, r.timeLabel(), ylabel)
 		percentAxis(&p.Y)
 		lower := make([]float64, len(s.ticks))
 		for _, o := range ranked {

@@ -214,7 +214,7 @@ func takeoverChart(r *Results) *Chart {
 		if k == 0 {
 			ylabel = "Share of firms (%)"
 		}
-		p := newPanel(title, "Time (ticks)", ylabel)
+		p := newPanel(title, r.timeLabel(), ylabel)
 		percentAxis(&p.Y)
 		lower := make([]float64, len(d.ticks))
 		below = nil

@@ -29,7 +29,7 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 	if !r.HasMetric(metric) {
 		return nil
 	}
-	p := newPanel(title, "Time (ticks)", ylabel)
+	p := newPanel(title, r.timeLabel(), ylabel)
 	if m := newShockMarks(r.Shocks(), shockLabels, approxW); m != nil {
 		p.Add(m)
 	}

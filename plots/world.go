@@ -2,6 +2,7 @@ package plots
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 
 	"gonum.org/v1/plot"
@@ -17,6 +18,17 @@ func (r *Results) HasMarket() bool {
 		return false
 	}
 	return r.HasMetric("mean_margin") || len(r.Survival) > 0 && r.HasMetric("hhi")
+}
+
+// timeLabel is the label of every axis of calendar time. In a market a
+// tick is one month (docs/model.md, Demography); in a world without one
+// (Axelrod, Lazer–Friedman) a tick is one round of the agents' rule, with
+// no calendar meaning.
+func (r *Results) timeLabel() string {
+	if r.HasMarket() {
+		return "Time (ticks = months)"
+	}
+	return "Time (ticks)"
 }
 
 // seriesTicks returns the number of recorded ticks of metric in the
@@ -67,7 +79,7 @@ func cohortSurvivalChart(r *Results) *Chart {
 	if !r.HasMarket() || len(r.Shocks()) == 0 {
 		return nil
 	}
-	p := newPanel("", "Time (ticks = months)", "Firms of the initial cohort still in business (%)")
+	p := newPanel("", r.timeLabel(), "Firms of the initial cohort still in business (%)")
 	percentAxis(&p.Y)
 	if m := newShockMarks(r.Shocks(), true, figWidth-300); m != nil {
 		p.Add(m)
@@ -228,7 +240,17 @@ func (l refLines) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		y := trY(v)
 		c.StrokeLine2(ls, c.Min.X, y, c.Max.X, y)
-		c.FillText(sty, vg.Point{X: c.Min.X + 4, Y: y + 2}, l.labels[i])
+		// A white box behind the label keeps it readable where a shock's
+		// dashed line or band crosses it.
+		at := vg.Point{X: c.Min.X + 4, Y: y + 2}
+		box := sty.Rectangle(l.labels[i]).Add(at)
+		box.Min.X -= 2
+		box.Max.X += 2
+		box.Min.Y = max(box.Min.Y, y+1) // the reference line stays whole
+		c.FillPolygon(color.NRGBA{255, 255, 255, 230}, []vg.Point{
+			box.Min, {X: box.Max.X, Y: box.Min.Y}, box.Max, {X: box.Min.X, Y: box.Max.Y},
+		})
+		c.FillText(sty, at, l.labels[i])
 	}
 }
 
