@@ -216,6 +216,9 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				area.Max.Y -= 6
 			}
 			cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
+			if wrapYLabels(row, cells) {
+				cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
+			}
 			for j, p := range row {
 				if p != nil {
 					dc := p.DataCanvas(cells[j])
@@ -299,6 +302,28 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			drawLegendGrid(area, entries)
 		}
 	}
+}
+
+// wrapYLabels wraps each panel's y-axis label to the height of its data
+// area in cells, and reports whether any label changed. A label longer
+// than its data area sticks out above it, and the plot shrinks the data
+// area to make room, so that panels with long labels would start lower
+// than their neighbours.
+func wrapYLabels(row []*plot.Plot, cells []draw.Canvas) bool {
+	changed := false
+	for j, p := range row {
+		if p == nil || p.Y.Label.Text == "" {
+			continue
+		}
+		dc := p.DataCanvas(cells[j])
+		raw := strings.ReplaceAll(p.Y.Label.Text, "\n", " ")
+		wrapped := strings.Join(wrapText(p.Y.Label.TextStyle, raw, max(dc.Max.Y-dc.Min.Y, 60)), "\n")
+		if wrapped != p.Y.Label.Text {
+			p.Y.Label.Text = wrapped
+			changed = true
+		}
+	}
+	return changed
 }
 
 // rowLabelStyle is the style of row labels: tick-label size, smaller
