@@ -92,20 +92,7 @@ func MeasureShock(t, w int, alive0 float64, alive, margin []float64, firms []Fir
 	if t >= 2 {
 		level = alive[t-2]
 	}
-	// Fail share from the firm records.
-	atRisk, failed := 0, 0
-	for _, f := range firms {
-		if f.Born >= t || (f.Died >= 0 && f.Died < t) {
-			continue
-		}
-		atRisk++
-		if f.Died >= 0 && f.Died <= end {
-			failed++
-		}
-	}
-	if atRisk > 0 {
-		e.FailShare = float64(failed) / float64(atRisk)
-	}
+	e.FailShare = failShare(t, end, firms)
 	if level > 0 && !math.IsNaN(level) {
 		lo := level
 		for tick := t; tick <= end; tick++ {

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/smbsim/smbsim/param"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/sim/param"
 )
 
 // node is one table or key of a scenario file. The tree is built once from

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/smbsim/smbsim/param"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/sim/param"
 )
 
 // finding is one problem of a resolved scenario before it is positioned.

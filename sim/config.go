@@ -8,8 +8,8 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/smbsim/smbsim/param"
 	"github.com/smbsim/smbsim/sim/network"
+	"github.com/smbsim/smbsim/sim/param"
 )
 
 // Schedule says how firms' decisions are ordered within a tick.

@@ -2,7 +2,6 @@ package stats
 
 import (
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -101,42 +100,15 @@ func WilcoxonSignedRank(a, b []float64) TestResult {
 // number n of non-zero differences, Σ(t³ − t) over groups of tied absolute
 // differences, and whether any difference was zero.
 func signedRanks(d []float64) (v float64, n int, ties float64, zeros bool) {
-	type obs struct {
-		abs float64
-		pos bool
-	}
-	nz := make([]obs, 0, len(d))
+	nz := make([]marked, 0, len(d))
 	for _, x := range d {
 		if x == 0 {
 			zeros = true
 			continue
 		}
-		nz = append(nz, obs{math.Abs(x), x > 0})
+		nz = append(nz, marked{math.Abs(x), x > 0})
 	}
-	slices.SortStableFunc(nz, func(p, q obs) int {
-		switch {
-		case p.abs < q.abs:
-			return -1
-		case p.abs > q.abs:
-			return 1
-		}
-		return 0
-	})
-	for i := 0; i < len(nz); {
-		j := i + 1
-		for j < len(nz) && nz[j].abs == nz[i].abs {
-			j++
-		}
-		rank := float64(i+1+j) / 2
-		for _, o := range nz[i:j] {
-			if o.pos {
-				v += rank
-			}
-		}
-		t := float64(j - i)
-		ties += t*t*t - t
-		i = j
-	}
+	v, ties = markedRankSum(nz)
 	return v, len(nz), ties, zeros
 }
 

@@ -2,7 +2,6 @@ package stats
 
 import (
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -92,53 +91,24 @@ func DiffCI(a, b []float64, level float64) (diff, low, high float64) {
 // about 8); there p should be read as indicative only.
 func MannWhitneyU(a, b []float64) TestResult {
 	r := TestResult{Test: MannWhitneyTestName, Statistic: math.NaN(), DF: math.NaN(), P: math.NaN()}
-	type obs struct {
-		x   float64
-		inA bool
-	}
-	all := make([]obs, 0, len(a)+len(b))
+	all := make([]marked, 0, len(a)+len(b))
 	for _, x := range a {
 		if !math.IsNaN(x) {
-			all = append(all, obs{x, true})
+			all = append(all, marked{x, true})
 		}
 	}
 	na := len(all)
 	for _, x := range b {
 		if !math.IsNaN(x) {
-			all = append(all, obs{x, false})
+			all = append(all, marked{x, false})
 		}
 	}
 	nb := len(all) - na
 	if na == 0 || nb == 0 {
 		return r
 	}
-	slices.SortStableFunc(all, func(p, q obs) int {
-		switch {
-		case p.x < q.x:
-			return -1
-		case p.x > q.x:
-			return 1
-		}
-		return 0
-	})
 	n := float64(len(all))
-	rankSumA, tieTerm := 0.0, 0.0
-	for i := 0; i < len(all); {
-		j := i + 1
-		for j < len(all) && all[j].x == all[i].x {
-			j++
-		}
-		// Positions i..j-1 share the mid-rank (i+1 + j)/2.
-		rank := float64(i+1+j) / 2
-		for _, o := range all[i:j] {
-			if o.inA {
-				rankSumA += rank
-			}
-		}
-		t := float64(j - i)
-		tieTerm += t*t*t - t
-		i = j
-	}
+	rankSumA, tieTerm := markedRankSum(all)
 	fa, fb := float64(na), float64(nb)
 	u := rankSumA - fa*(fa+1)/2
 	r.Statistic = u
