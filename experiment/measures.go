@@ -11,7 +11,7 @@ import (
 // "final_<metric>".
 var finalMeasures = []int{
 	sim.MAlive, sim.MEffective, sim.MEntropy, sim.MDistinct, sim.MTopShare,
-	sim.MPairwise, sim.MRegions, sim.MLargestRegion, sim.MMeanMargin, sim.MHHI,
+	sim.MPairwise, sim.MRegions, sim.MLargestRegion, sim.MMeanFitness, sim.MMeanMargin, sim.MHHI,
 }
 
 // shockMeasureSuffixes are the measures reported for each shock k as

@@ -67,7 +67,7 @@ func TestMeasureShock(t *testing.T) {
 func TestMeasureNames(t *testing.T) {
 	got := MeasureNames(2)
 	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
-		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_margin", "final_hhi",
+		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_fitness", "final_mean_margin", "final_hhi",
 		"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
 	for k := 1; k <= 2; k++ {
 		for _, s := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks",

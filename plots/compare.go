@@ -112,6 +112,11 @@ func (r *Results) comparisonMeasures() []string {
 			ms = append(ms, fmt.Sprintf("shock%d_fail_share", s.Index))
 		}
 	}
+	if !r.HasMarket() {
+		// Without a market the score the firms compare is their fitness
+		// (Lazer–Friedman): how high they climbed is the result.
+		ms = append(ms, "final_mean_fitness")
+	}
 	ms = append(ms, "final_effective_strategies", "mean_margin")
 	var out []string
 	for _, m := range ms {
@@ -160,6 +165,8 @@ func (r *Results) measureAxis(m string) (title, label string) {
 		return "Firms at the end", "Firms alive (count)"
 	case "final_entropy_bits":
 		return "Diversity at the end", "Strategy entropy (bits)"
+	case "final_mean_fitness":
+		return "Fitness at the end", "Mean fitness of the firms"
 	}
 	if k, rest, ok := shockMeasure(m); ok {
 		name := fmt.Sprintf("shock %d", k)
@@ -263,6 +270,8 @@ func comparisonChart(r *Results) *Chart {
 			shock = true
 		case m == "mean_margin":
 			margin = true
+		case m == "final_mean_fitness":
+			what = append(what, "fitness")
 		}
 	}
 	if shock {

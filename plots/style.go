@@ -291,6 +291,8 @@ func humanMeasure(m string, shocks []Shock) string {
 		return "Regions of identical strategies at the end"
 	case "final_largest_region":
 		return "Share of firms in the largest region at the end"
+	case "final_mean_fitness":
+		return "Mean fitness at the end"
 	case "final_mean_margin":
 		return "Mean margin at the end"
 	case "final_hhi":

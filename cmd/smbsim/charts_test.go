@@ -113,6 +113,9 @@ func TestChartsOfEveryScenario(t *testing.T) {
 				if ch.Name == "comparison" && r.Summary.Focus != "" && !strings.Contains(ch.Caption, "(focus)") {
 					t.Errorf("comparison chart does not say which variant is the focus")
 				}
+				if ch.Name == "comparison" && c.name == "lazer-friedman" && !strings.Contains(ch.Title, "fitness") {
+					t.Errorf("lazer-friedman's comparison chart does not compare fitness (%q)", ch.Title)
+				}
 				if ch.Name == "fragility" && len(marks) != len(r.Shocks()) {
 					t.Errorf("fragility chart has %d panels for %d shocks", len(marks), len(r.Shocks()))
 				}
