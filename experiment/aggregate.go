@@ -9,14 +9,17 @@ import (
 )
 
 // Survival groups of survival.csv, per variant: all firms, each behaviour
-// type, and the initial cohort.
+// type, the initial cohort (by calendar tick) and the entrants, the firms
+// founded during the run (by age).
 const (
 	groupAll      = 0
 	groupType0    = 1 // + agents.Type
 	groupInitial  = 1 + agents.NumTypes
-	numGroups     = 2 + agents.NumTypes
+	groupEntrants = 2 + agents.NumTypes
+	numGroups     = 3 + agents.NumTypes
 	confidence    = 0.95
 	initialCohort = "initial_cohort"
+	entrants      = "entrants"
 )
 
 func groupName(g int) string {
@@ -25,6 +28,8 @@ func groupName(g int) string {
 		return "all"
 	case g == groupInitial:
 		return initialCohort
+	case g == groupEntrants:
+		return entrants
 	default:
 		return agents.Type(g - groupType0).String()
 	}
@@ -92,6 +97,8 @@ func (a *aggregator) add(r *RunResult) error {
 		}
 		if f.Born == 0 {
 			va.survival[groupInitial].add(end, event)
+		} else {
+			va.survival[groupEntrants].add(end-f.Born, event)
 		}
 	}
 	va.seeds = append(va.seeds, r.Seed)

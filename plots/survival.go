@@ -7,6 +7,8 @@ import (
 	"sort"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/smbsim/smbsim/experiment/stats"
 )
@@ -108,14 +110,21 @@ func logrankCaption(r *Results) string {
 		len(r.Variants), lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
 }
 
+// blsSurvival is the survival of US private-sector establishments that
+// opened in March 1994, by months since opening (U.S. Bureau of Labor
+// Statistics, Business Employment Dynamics; The Economics Daily, 1 November
+// 2018): the figures the demography is calibrated to (docs/validation.md).
+var blsSurvival = [][2]float64{{12, 0.796}, {60, 0.496}, {120, 0.336}}
+
 func survivalChart(r *Results) *Chart {
 	if !r.HasMarket() {
 		return nil
 	}
-	var lines []plot.Plotter
+	var lines, entrantLines []plot.Plotter
 	p := survivalPanel("", "Firms still in business (%)")
+	pe := survivalPanel("Firms founded during the run", "")
 	var legend []legendEntry
-	xmax := 0.0
+	xmax, emax := 0.0, 0.0
 	for i, v := range r.Variants {
 		rows := r.survivalRows(v, "all")
 		if len(rows) == 0 {
@@ -124,6 +133,10 @@ func survivalChart(r *Results) *Chart {
 		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
 		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
+		if er := r.survivalRows(v, "entrants"); len(er) > 1 {
+			addSurvivalCurveStyle(pe, er, r.style(i), &entrantLines)
+			emax = math.Max(emax, er[len(er)-1].T)
+		}
 	}
 	if len(lines) == 0 {
 		return nil
@@ -138,11 +151,34 @@ func survivalChart(r *Results) *Chart {
 	if lr := logrankCaption(r); lr != "" && len(legend) > 1 {
 		caption += "\n" + lr
 	}
+	grid := [][]*plot.Plot{{p}}
+	if len(entrantLines) > 0 {
+		p.Title.Text = "All firms (the initial firms' shakeout included)"
+		pe.Add(entrantLines...)
+		ref := glyphThumb{draw.GlyphStyle{Color: black, Radius: markerRadius, Shape: draw.CrossGlyph{}}}
+		var pts []plotter.XY
+		for _, b := range blsSurvival {
+			if b[0] <= emax {
+				pts = append(pts, plotter.XY{X: b[0], Y: b[1]})
+			}
+		}
+		if len(pts) > 0 {
+			if sc, err := plotter.NewScatter(plotter.XYs(pts)); err == nil {
+				sc.GlyphStyle = ref.sty
+				pe.Add(sc)
+				pe.Title.Text = "Founded during the run (×: US start-ups)"
+			}
+		}
+		pe.X.Min, pe.X.Max = 0, math.Max(emax, 1)
+		pe.Y.Min, pe.Y.Max = 0, 1
+		grid = [][]*plot.Plot{{p, pe}}
+		caption += " Right: firms founded during the run; ×: US start-ups still open after 12, 60 and 120 months (BLS; docs/validation.md)."
+	}
 	return &Chart{
 		Name:    "survival",
 		Title:   "Firm survival: share of firms still in business by age",
 		Caption: caption,
-		grid:    [][]*plot.Plot{{p}},
+		grid:    grid,
 		legend:  legend,
 	}
 }

@@ -162,7 +162,7 @@ func (r *StatRow) bind(b *binder) {
 // SurvivalRow is one row of survival.csv: a Kaplan–Meier point.
 type SurvivalRow struct {
 	Variant  string
-	Type     string // "all", a behaviour type or "initial_cohort"
+	Type     string // "all", a behaviour type, "initial_cohort" or "entrants"
 	T        float64
 	AtRisk   int
 	Events   int
