@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/smbsim/smbsim/experiment/stats"
@@ -70,7 +71,7 @@ func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, li
 }
 
 func survivalPanel(title, ylabel string) *plot.Plot {
-	p := newPanel(title, "Firm age (months since entry; a tick is a month)", ylabel)
+	p := newPanel(title, "Firm age (months since entry)", ylabel)
 	percentAxis(&p.Y)
 	p.Y.Min, p.Y.Max = 0, 1
 	return p
@@ -155,7 +156,7 @@ func survivalChart(r *Results) *Chart {
 	if len(entrantLines) > 0 {
 		p.Title.Text = "All firms (the initial firms' shakeout included)"
 		pe.Add(entrantLines...)
-		ref := glyphThumb{draw.GlyphStyle{Color: black, Radius: markerRadius, Shape: draw.CrossGlyph{}}}
+		ref := glyphThumb{draw.GlyphStyle{Color: black, Radius: markerRadius, Shape: boldCross{}}}
 		var pts []plotter.XY
 		for _, b := range blsSurvival {
 			if b[0] <= emax {
@@ -169,7 +170,9 @@ func survivalChart(r *Results) *Chart {
 				pe.Title.Text = "Founded during the run (×: US start-ups)"
 			}
 		}
-		pe.X.Min, pe.X.Max = 0, math.Max(emax, 1)
+		// The same age axis as all firms, so that the panels compare.
+		pe.X.Min, pe.X.Max = 0, math.Max(math.Max(emax, xmax), 1)
+		p.X.Max = pe.X.Max
 		pe.Y.Min, pe.Y.Max = 0, 1
 		grid = [][]*plot.Plot{{p, pe}}
 		caption += " Right: firms founded during the run; ×: US start-ups still open after 12, 60 and 120 months (BLS; docs/validation.md)."
@@ -294,4 +297,16 @@ func survivalByTypeChart(r *Results) *Chart {
 		legend:      legend,
 		legendBelow: true,
 	}
+}
+
+// boldCross is a × drawn with lines thick enough to read on a projector
+// (draw.CrossGlyph's hairlines vanish beside the survival curves).
+type boldCross struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (boldCross) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	ls := draw.LineStyle{Color: sty.Color, Width: 2.5}
+	r := sty.Radius
+	c.StrokeLine2(ls, pt.X-r, pt.Y-r, pt.X+r, pt.Y+r)
+	c.StrokeLine2(ls, pt.X-r, pt.Y+r, pt.X+r, pt.Y-r)
 }
