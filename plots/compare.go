@@ -191,7 +191,7 @@ func (r *Results) measureAxis(m string) (title, label string) {
 		case "drop_depth":
 			return "Drop after the " + name, "% fewer firms alive at the low point"
 		case "recovery_ticks":
-			return "Recovery after the " + name, "Ticks to get back to 90 % of firms"
+			return "Recovery after the " + name, "Months to get back to 90 % of firms"
 		}
 	}
 	h := humanMeasure(m, r.Shocks())

@@ -341,7 +341,7 @@ func humanMeasure(m string, shocks []Shock) string {
 		case "drop_depth":
 			return "Drop in firms alive after the " + name
 		case "recovery_ticks":
-			return "Ticks to recover after the " + name
+			return "Months to recover after the " + name
 		}
 	}
 	return strings.ReplaceAll(m, "_", " ")

@@ -124,7 +124,7 @@ var shockMeasureSpecs = []struct{ suffix, title, label string }{
 	{"excess_fail_share", "Excess failures", "% of firms, beyond background"},
 	{"fail_share", "Firms failing", "% of firms, with background"},
 	{"drop_depth", "Depth of the drop", "% fewer firms alive at the low point"},
-	{"recovery_ticks", "Time to recover", "Ticks to get back to 90 % of firms"},
+	{"recovery_ticks", "Time to recover", "Months to get back to 90 % of firms"},
 }
 
 // shocksChart compares the scheduled shocks with each other: one row per
