@@ -370,9 +370,15 @@ func fitnessChart(r *Results) *Chart {
 		return nil
 	}
 	legend := variantLegend(r, func(v string) bool { return len(r.Stat(v, "mean_fitness")) > 0 }, true)
+	title := "Problem solving on a rugged landscape: mean fitness over time"
+	if r.HasMarket() {
+		// In a market fitness is one part of a firm's payoff, not the
+		// problem the firms solve.
+		title = "How well the firms' practices fit together: mean fitness over time"
+	}
 	return &Chart{
 		Name:  "fitness",
-		Title: "Problem solving on a rugged landscape: mean fitness over time",
+		Title: title,
 		Caption: bandCaption(r, "mean_fitness") + " Fitness is the firms' NK fitness f of their strategy (practices that interact, docs/model.md); " +
 			"in the payoff-only mode it is the score (f / f_max)^exponent that the firms compare. Higher is better.",
 		grid:   [][]*plot.Plot{{p}},

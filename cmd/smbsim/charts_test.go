@@ -116,6 +116,9 @@ func TestChartsOfEveryScenario(t *testing.T) {
 				if ch.Name == "comparison" && c.name == "lazer-friedman" && !strings.Contains(ch.Title, "fitness") {
 					t.Errorf("lazer-friedman's comparison chart does not compare fitness (%q)", ch.Title)
 				}
+				if ch.Name == "fitness" && r.HasMarket() == strings.Contains(ch.Title, "Problem solving") {
+					t.Errorf("fitness chart titled %q (market: %v): problem solving is the story without a market only", ch.Title, r.HasMarket())
+				}
 				if ch.Name == "fragility" && len(marks) != len(r.Shocks()) {
 					t.Errorf("fragility chart has %d panels for %d shocks", len(marks), len(r.Shocks()))
 				}
