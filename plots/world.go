@@ -88,7 +88,7 @@ func cohortSurvivalChart(r *Results) *Chart {
 	var legend []legendEntry
 	xmax := 0.0
 	for i, v := range r.Variants {
-		rows := r.survivalRows(v, "initial_cohort")
+		rows := r.SurvivalRows(v, "initial_cohort")
 		if len(rows) == 0 {
 			continue
 		}
@@ -165,20 +165,7 @@ func shocksChart(r *Results) *Chart {
 		if spec.suffix != "recovery_ticks" {
 			percentAxis(&p.X)
 		}
-		if p.X.Min > 0 {
-			p.X.Min = 0
-		}
-		if p.X.Max <= p.X.Min {
-			p.X.Max = p.X.Min + 1
-		}
-		p.X.Max += 0.06 * (p.X.Max - p.X.Min)
-		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-		ticks := make([]plot.Tick, n)
-		for i := range n {
-			ticks[i] = plot.Tick{Value: float64(i)}
-		}
-		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Y.Tick.Length = 0
+		rowAxes(p, n)
 		row = append(row, p)
 	}
 	if len(row) == 0 {
