@@ -196,7 +196,7 @@ func (w *runWriter) write(r *RunResult) error {
 
 // writeAggregates writes stats.csv, survival.csv, comparison.csv and, as
 // the command asks, tests.csv and sweep.csv.
-func (a *aggregator) writeAggregates(dir string, s *Summary) error {
+func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 	p := a.plan
 	l := p.layout()
 	// stats.csv has a row per recorded tick and metric: streamed, not
