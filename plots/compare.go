@@ -168,7 +168,7 @@ func (r *Results) measureAxis(m string) (title, label string) {
 	case "final_mean_fitness":
 		return "Fitness at the end", "Mean fitness of the firms"
 	}
-	if k, rest, ok := shockMeasure(m); ok {
+	if k, rest, ok := ShockMeasure(m); ok {
 		name := fmt.Sprintf("shock %d", k)
 		for _, s := range r.Shocks() {
 			if s.Index == k {
