@@ -38,7 +38,7 @@ validate-kill: build
 validate: build
 	./$(BIN) validate configs/*.toml
 
-## test-slurm: deploy/slurm.sh against a real single-node Slurm (installs slurm-wlm and munge; needs root; a few minutes)
+## test-slurm: deploy/slurm.sh against a real single-node Slurm (installs slurm-wlm and munge; needs root; about 8 minutes, see deploy/README.md)
 test-slurm: build
 	bash deploy/test-slurm.sh
 

@@ -28,13 +28,19 @@ func (l Layout) Mutate(s uint64, n int, rng *rand.Rand) uint64 {
 			d = rng.IntN(l.D)
 		}
 		done |= 1 << d
-		o := rng.IntN(l.Q - 1)
-		if o >= l.Get(s, d) {
-			o++
-		}
-		s = l.Set(s, d, o)
+		s = l.Set(s, d, l.OtherOption(s, d, rng))
 	}
 	return s
+}
+
+// OtherOption returns an option of practice d drawn uniformly among those
+// that differ from s's (one draw from rng).
+func (l Layout) OtherOption(s uint64, d int, rng *rand.Rand) int {
+	o := rng.IntN(l.Q - 1)
+	if o >= l.Get(s, d) {
+		o++
+	}
+	return o
 }
 
 // CopyFrom returns s with up to n practices on which s and model differ,

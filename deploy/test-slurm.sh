@@ -4,7 +4,8 @@
 # configuration of its own (in a temporary directory, on ports 16817 and
 # 16818; /etc/slurm is not touched), runs deploy/slurm.sh as an ordinary
 # user through the cases of issue 16, checks each, and stops the daemons it
-# started. Run it as root from the repository, after make build:
+# started. Run it as root from the repository (it builds its own smbsim,
+# readable by the test user, into the temporary directory):
 #
 #   make test-slurm          # or: bash deploy/test-slurm.sh [CASE…]
 #
@@ -154,9 +155,19 @@ submit() {
 		return 1
 	}
 	echo "$submitted"
+	job_ids
+	[[ -n $array && -n $merge ]] || { echo "no job ids in the launcher's output"; return 1; }
+}
+
+# job_ids sets $array and $merge to the job ids in $submitted.
+job_ids() {
 	array=$(sed -n 's/.*shards as job \([0-9]*\).*/\1/p' <<<"$submitted")
 	merge=$(sed -n 's/.*merge as job \([0-9]*\).*/\1/p' <<<"$submitted")
-	[[ -n $array && -n $merge ]] || { echo "no job ids in the launcher's output"; return 1; }
+}
+
+# completed_runs MANIFEST prints its completed_runs (0 when it has none).
+completed_runs() {
+	grep -o '"completed_runs": [0-9]*' "$1" | grep -o '[0-9]*$' || echo 0
 }
 
 # wait_gone JOB… waits until no job of the ids is pending or running.
@@ -213,6 +224,8 @@ check() { # check DESCRIPTION CMD…: run CMD, record a failure if it fails
 
 # A small compare: 3 variants × 4 seeds = 12 runs, a second or two.
 small=(--seeds 4 --ticks 200 --set population.firms=200 --set "shocks[1].tick=100")
+# Tinier runs, for the cases that check where things go, not what they hold.
+tiny=(--ticks 100 --set population.firms=100 --set "shocks[1].tick=50")
 
 case_reject() {
 	say "reject: problems found at submit, before anything is queued"
@@ -291,7 +304,7 @@ case_cancel() {
 	check "the merge was cancelled with its dependency (--kill-on-invalid-dep)" grep -q CANCELLED <<<"$(states "$merge")"
 	check "the cancelled task logged SIGTERM and its exit" grep -q "attempt 1 of shard 2/3 ended" "$out.slurm/logs/shard-2.log"
 	local done2
-	done2=$(grep -o '"completed_runs": [0-9]*' "$out.slurm/shards/2/manifest.json" | grep -o '[0-9]*$' || echo 0)
+	done2=$(completed_runs "$out.slurm/shards/2/manifest.json")
 	echo "  shard 2 had $done2 of 4 runs when cancelled"
 	reference cancel "${cmd[@]}" || { fail "cancel: the one-machine run failed"; return; }
 	submit "$d" SHARDS=3 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" >/dev/null || { fail "cancel: resubmit"; return; }
@@ -334,7 +347,7 @@ case_timelimit() {
 	check "smbsim stopped cleanly on SIGTERM and said how to finish" grep -q "interrupted: " "$out.slurm/logs/shard-1.log"
 	check "the log has progress lines" grep -q "^progress: " "$out.slurm/logs/shard-1.log"
 	local done1
-	done1=$(grep -o '"completed_runs": [0-9]*' "$out.slurm/shards/1/manifest.json" | grep -o '[0-9]*$' || echo 0)
+	done1=$(completed_runs "$out.slurm/shards/1/manifest.json")
 	echo "  the shard had $done1 of 40 runs at its time limit"
 	submit "$d" SHARDS=1 CPUS=2 TIME=00:20:00 -- "${cmd[@]}" >/dev/null || { fail "timelimit: resubmit"; return; }
 	reference timelimit "${cmd[@]}" || { fail "timelimit: the one-machine run failed"; return; }
@@ -348,12 +361,12 @@ case_flags() {
 	say "flags: flags before the scenario, and run without a scenario"
 	local d=$work/flags
 	mkdir -p "$d" && chown "$user" "$d"
-	local cmd=(compare --seeds 2 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50" compare-mixes --no-charts)
+	local cmd=(compare --seeds 2 "${tiny[@]}" compare-mixes --no-charts)
 	reference flags "${cmd[@]}" || { fail "flags: the one-machine run failed"; return; }
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 -- "${cmd[@]}" || { fail "flags: submit"; return; }
 	wait_gone "$array" "$merge"
 	check "flags before the scenario: byte-identical to one machine" same_results "$work/ref/flags" "$d/out/compare-mixes"
-	local cmd2=(run --seeds 2 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50")
+	local cmd2=(run --seeds 2 "${tiny[@]}")
 	reference flags2 "${cmd2[@]}" || { fail "flags2: the one-machine run failed"; return; }
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 -- "${cmd2[@]}" || { fail "flags: submit run"; return; }
 	wait_gone "$array" "$merge"
@@ -365,7 +378,7 @@ case_space() {
 	say "space: OUT with a space"
 	local d=$work/space
 	mkdir -p "$d" && chown "$user" "$d"
-	local cmd=(run baseline --seeds 3 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50" --no-charts)
+	local cmd=(run baseline --seeds 3 "${tiny[@]}" --no-charts)
 	reference space "${cmd[@]}" || { fail "space: the one-machine run failed"; return; }
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 "OUT=out/my run" -- "${cmd[@]}" || { fail "space: submit"; return; }
 	wait_gone "$array" "$merge"
@@ -376,7 +389,7 @@ case_mergeres() {
 	say "mergeres: the merge's own resources: tasks on 'short', the merge on 'main' with more time"
 	local d=$work/mergeres
 	mkdir -p "$d" && chown "$user" "$d"
-	local cmd=(run baseline --seeds 2 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50" --no-charts)
+	local cmd=(run baseline --seeds 2 "${tiny[@]}" --no-charts)
 	reference mergeres "${cmd[@]}" || { fail "mergeres: the one-machine run failed"; return; }
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 SBATCH_ARGS=--partition=short MERGE_SBATCH_ARGS=--partition=main MERGE_TIME=02:00:00 MERGE_CPUS=2 -- "${cmd[@]}" ||
 		{ fail "mergeres: submit"; return; }
@@ -394,7 +407,7 @@ case_chdir() {
 	say "chdir: --chdir in SBATCH_ARGS with a relative OUT"
 	local d=$work/chdir
 	mkdir -p "$d/elsewhere" && chown -R "$user" "$d"
-	local cmd=(run baseline --seeds 3 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50" --no-charts)
+	local cmd=(run baseline --seeds 3 "${tiny[@]}" --no-charts)
 	reference chdir "${cmd[@]}" || { fail "chdir: the one-machine run failed"; return; }
 	submit "$d" SHARDS=2 CPUS=1 TIME=00:10:00 OUT=results "SBATCH_ARGS=--chdir=$d/elsewhere" -- "${cmd[@]}" || { fail "chdir: submit"; return; }
 	wait_gone "$array" "$merge"
@@ -406,15 +419,14 @@ case_salloc() {
 	say "salloc: the launcher run inside an allocation submits as usual"
 	local d=$work/salloc
 	mkdir -p "$d" && chown "$user" "$d"
-	local cmd=(run baseline --seeds 2 --ticks 100 --set population.firms=100 --set "shocks[1].tick=50" --no-charts)
+	local cmd=(run baseline --seeds 2 "${tiny[@]}" --no-charts)
 	reference salloc "${cmd[@]}" || { fail "salloc: the one-machine run failed"; return; }
 	submitted=$(as_user "$d" salloc -n1 --time=00:05:00 env SMBSIM="$bin" SHARDS=2 CPUS=1 TIME=00:10:00 bash "$launcher" "${cmd[@]}" 2>&1) || {
 		fail "salloc: $submitted"
 		return
 	}
 	echo "$submitted"
-	array=$(sed -n 's/.*shards as job \([0-9]*\).*/\1/p' <<<"$submitted")
-	merge=$(sed -n 's/.*merge as job \([0-9]*\).*/\1/p' <<<"$submitted")
+	job_ids
 	wait_gone "$array" "$merge"
 	check "submitted from inside salloc: byte-identical to one machine" same_results "$work/ref/salloc" "$d/out/baseline"
 }

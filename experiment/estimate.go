@@ -51,13 +51,10 @@ func (p *Plan) Estimate(workers int, sh Shard) Estimate {
 }
 
 // EstimatePoints is the Estimate of the plan with points variants that
-// are all like its first one: what a sweep will need, known before its
+// are all like the variant like: what a sweep will need, known before its
 // points are built.
-func (p *Plan) EstimatePoints(points, workers int, sh Shard) Estimate {
-	if len(p.Variants) == 0 {
-		return Estimate{}
-	}
-	return p.estimate(points, func(int) *Variant { return &p.Variants[0] }, workers, sh)
+func (p *Plan) EstimatePoints(like *Variant, points, workers int, sh Shard) Estimate {
+	return p.estimate(points, func(int) *Variant { return like }, workers, sh)
 }
 
 func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int, sh Shard) Estimate {

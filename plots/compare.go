@@ -168,7 +168,7 @@ func (r *Results) measureAxis(m string) (title, label string) {
 	case "final_mean_fitness":
 		return "Fitness at the end", "Mean fitness of the firms"
 	}
-	if k, rest, ok := shockMeasure(m); ok {
+	if k, rest, ok := ShockMeasure(m); ok {
 		name := fmt.Sprintf("shock %d", k)
 		for _, s := range r.Shocks() {
 			if s.Index == k {
@@ -196,6 +196,28 @@ func (r *Results) measureAxis(m string) (title, label string) {
 	}
 	h := humanMeasure(m, r.Shocks())
 	return h, h
+}
+
+// rowAxes sets the axes of a panel with one row per item (variant or
+// shock), item 0 at the bottom, its values along X: X starts at zero
+// (honest magnitudes: counts and shares start at zero) with room for the
+// markers; Y has a grid line at each row, whose names are drawn left of
+// the panels (Chart.rowLabels).
+func rowAxes(p *plot.Plot, n int) {
+	if p.X.Min > 0 {
+		p.X.Min = 0
+	}
+	if p.X.Max <= p.X.Min {
+		p.X.Max = p.X.Min + 1
+	}
+	p.X.Max += 0.06 * (p.X.Max - p.X.Min) // room for the markers
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+	ticks := make([]plot.Tick, n)
+	for i := range n {
+		ticks[i] = plot.Tick{Value: float64(i)}
+	}
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
+	p.Y.Tick.Length = 0
 }
 
 func comparisonChart(r *Results) *Chart {
@@ -231,23 +253,7 @@ func comparisonChart(r *Results) *Chart {
 		if IsShareMeasure(m) {
 			percentAxis(&p.X)
 		}
-		// Honest magnitudes: counts and shares start at zero.
-		if p.X.Min > 0 {
-			p.X.Min = 0
-		}
-		if p.X.Max <= p.X.Min {
-			p.X.Max = p.X.Min + 1
-		}
-		p.X.Max += 0.06 * (p.X.Max - p.X.Min) // room for the markers
-		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-		// Horizontal grid lines at the variants; their names are drawn
-		// left of the panels (Chart.rowLabels).
-		ticks := make([]plot.Tick, n)
-		for i := range n {
-			ticks[i] = plot.Tick{Value: float64(i)}
-		}
-		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Y.Tick.Length = 0
+		rowAxes(p, n)
 		row = append(row, p)
 	}
 	seeds := r.seedCount()

@@ -11,7 +11,7 @@ import (
 // [0, 1], counts, ticks and diversity are not negative, margins are at
 // most 1. Intervals drawn or printed for people are clipped to it.
 func MeasureBounds(m string) (lo, hi float64) {
-	if _, rest, ok := shockMeasure(m); ok {
+	if _, rest, ok := ShockMeasure(m); ok {
 		switch rest {
 		case "fail_share", "drop_depth", "background_fail_share", "pre_top_share", "pre_mean_pairwise_distance", "target_share":
 			return 0, 1

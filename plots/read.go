@@ -34,9 +34,8 @@ type (
 // directory (see docs/outputs.md), read through package results. A file
 // that is absent leaves its field empty.
 type Results struct {
-	Dir        string
-	Summary    Summary // zero if summary.json is absent
-	HasSummary bool    // whether summary.json was read
+	Dir     string
+	Summary Summary // zero if summary.json is absent
 	// Variants in the order the experiment gave them.
 	Variants   []string
 	Timeseries Timeseries
@@ -85,7 +84,7 @@ func ReadDir(dir string) (*Results, error) {
 		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
 		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params}
 	if d.Summary != nil {
-		r.Summary, r.HasSummary = *d.Summary, true
+		r.Summary = *d.Summary
 	}
 	if d.Scenario != nil {
 		if r.Scenario, err = decodeScenario(d.Scenario); err != nil {

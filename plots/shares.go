@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -180,19 +181,7 @@ func sharesChart(r *Results) *Chart {
 			}
 		}
 	}
-	var ranked []int
-	for o := range peak {
-		ranked = append(ranked, o)
-	}
-	sort.Slice(ranked, func(i, j int) bool {
-		if peak[ranked[i]] != peak[ranked[j]] {
-			return peak[ranked[i]] > peak[ranked[j]]
-		}
-		return ranked[i] < ranked[j]
-	})
-	if len(ranked) > sharesOptions {
-		ranked = ranked[:sharesOptions]
-	}
+	ranked := topByPeak(peak, sharesOptions)
 	sort.Ints(ranked)
 	colour := map[int]int{}
 	for i, o := range ranked {
@@ -304,4 +293,23 @@ func sharesChart(r *Results) *Chart {
 		legend:      legend,
 		legendBelow: true,
 	}
+}
+
+// topByPeak returns the k keys of peak with the highest peaks, highest
+// first, ties in key order: the options or strategies a chart has room for.
+func topByPeak[K cmp.Ordered](peak map[K]float64, k int) []K {
+	keys := make([]K, 0, len(peak))
+	for key := range peak {
+		keys = append(keys, key)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if peak[keys[i]] != peak[keys[j]] {
+			return peak[keys[i]] > peak[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	if len(keys) > k {
+		keys = keys[:k]
+	}
+	return keys
 }

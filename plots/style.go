@@ -304,7 +304,7 @@ func humanMeasure(m string, shocks []Shock) string {
 	case "final_in_aftermath":
 		return "Share of runs ending inside a shock's aftermath"
 	}
-	if k, rest, ok := shockMeasure(m); ok {
+	if k, rest, ok := ShockMeasure(m); ok {
 		name := "shock " + strconv.Itoa(k)
 		for _, s := range shocks {
 			if s.Index == k {
@@ -347,8 +347,9 @@ func humanMeasure(m string, shocks []Shock) string {
 	return strings.ReplaceAll(m, "_", " ")
 }
 
-// shockMeasure splits "shock2_fail_share" into 2 and "fail_share".
-func shockMeasure(m string) (k int, rest string, ok bool) {
+// ShockMeasure splits a per-shock measure name, "shock2_fail_share", into
+// 2 and "fail_share"; ok is false for the other measures.
+func ShockMeasure(m string) (k int, rest string, ok bool) {
 	if !strings.HasPrefix(m, "shock") {
 		return 0, "", false
 	}
@@ -367,7 +368,7 @@ func shockMeasure(m string) (k int, rest string, ok bool) {
 // IsShareMeasure reports whether a measure is a share in [0,1], shown as
 // a percentage.
 func IsShareMeasure(m string) bool {
-	if _, rest, ok := shockMeasure(m); ok {
+	if _, rest, ok := ShockMeasure(m); ok {
 		switch rest {
 		case "fail_share", "drop_depth", "background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "pre_top_share", "target_share":
 			return true

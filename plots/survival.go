@@ -25,8 +25,9 @@ var typeColors = map[string]color.RGBA{
 	"adaptive":   OkabeIto[0],
 }
 
-// survivalRows returns the Kaplan–Meier rows of one variant and type, by t.
-func (r *Results) survivalRows(variant, typ string) []SurvivalRow {
+// SurvivalRows returns the Kaplan–Meier rows of survival.csv for one
+// variant and type (group), by t.
+func (r *Results) SurvivalRows(variant, typ string) []SurvivalRow {
 	var out []SurvivalRow
 	for _, row := range r.Survival {
 		if row.Variant == variant && row.Type == typ {
@@ -37,13 +38,10 @@ func (r *Results) survivalRows(variant, typ string) []SurvivalRow {
 	return out
 }
 
-// addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band.
-func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]plot.Plotter) {
-	addSurvivalCurveStyle(p, rows, variantStyle{color: c}, lines)
-}
-
-// addSurvivalCurveStyle is addSurvivalCurve in a variant's style.
-func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
+// addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band
+// in style st: the band on p now, the line appended to lines (drawn last,
+// above every band).
+func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
 	c := st.color
 	t := make([]float64, len(rows))
 	s := make([]float64, len(rows))
@@ -127,15 +125,15 @@ func survivalChart(r *Results) *Chart {
 	var legend []legendEntry
 	xmax, emax := 0.0, 0.0
 	for i, v := range r.Variants {
-		rows := r.survivalRows(v, "all")
+		rows := r.SurvivalRows(v, "all")
 		if len(rows) == 0 {
 			continue
 		}
-		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		addSurvivalCurve(p, rows, r.style(i), &lines)
 		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
-		if er := r.survivalRows(v, "entrants"); len(er) > 1 {
-			addSurvivalCurveStyle(pe, er, r.style(i), &entrantLines)
+		if er := r.SurvivalRows(v, "entrants"); len(er) > 1 {
+			addSurvivalCurve(pe, er, r.style(i), &entrantLines)
 			emax = math.Max(emax, er[len(er)-1].T)
 		}
 	}
@@ -230,7 +228,7 @@ func survivalByTypeChart(r *Results) *Chart {
 	withData := 0
 	for _, v := range r.Variants {
 		for _, t := range types {
-			if len(r.survivalRows(v, t)) > 0 {
+			if len(r.SurvivalRows(v, t)) > 0 {
 				withData++
 				break
 			}
@@ -240,7 +238,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		// One market: one panel, one curve per behaviour type.
 		v := r.Variants[0]
 		for _, vv := range r.Variants {
-			if len(r.survivalRows(vv, types[0])) > 0 {
+			if len(r.SurvivalRows(vv, types[0])) > 0 {
 				v = vv
 			}
 		}
@@ -248,12 +246,12 @@ func survivalByTypeChart(r *Results) *Chart {
 		var lines []plot.Plotter
 		var legend []legendEntry
 		for _, t := range types {
-			rows := r.survivalRows(v, t)
+			rows := r.SurvivalRows(v, t)
 			if len(rows) == 0 {
 				continue
 			}
 			c := typeColors[t]
-			addSurvivalCurve(p, rows, c, &lines)
+			addSurvivalCurve(p, rows, variantStyle{color: c}, &lines)
 			legend = append(legend, legendEntry{label: typeTitle(t), thumbs: []plot.Thumbnailer{bandThumb{c}}})
 		}
 		p.Add(lines...)
@@ -278,8 +276,8 @@ func survivalByTypeChart(r *Results) *Chart {
 		p.X.Label.Text = "Age (months)"
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
-			if rows := r.survivalRows(v, t); len(rows) > 0 {
-				addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+			if rows := r.SurvivalRows(v, t); len(rows) > 0 {
+				addSurvivalCurve(p, rows, r.style(i), &lines)
 			}
 		}
 		p.Add(lines...)
@@ -287,7 +285,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		p.Y.Min, p.Y.Max = 0, 1
 		row = append(row, p)
 	}
-	legend := variantLegend(r, func(v string) bool { return len(r.survivalRows(v, "all")) > 0 }, false)
+	legend := variantLegend(r, func(v string) bool { return len(r.SurvivalRows(v, "all")) > 0 }, false)
 	return &Chart{
 		Name:  "survival_by_type",
 		Title: "Firm survival by behaviour type: who stays in business",

@@ -143,19 +143,7 @@ func (r *Results) takeover(variant string) *takeoverData {
 			peak[row.Strategy] = row.Share
 		}
 	}
-	names := make([]string, 0, len(peak))
-	for s := range peak {
-		names = append(names, s)
-	}
-	sort.Slice(names, func(i, j int) bool {
-		if peak[names[i]] != peak[names[j]] {
-			return peak[names[i]] > peak[names[j]]
-		}
-		return names[i] < names[j]
-	})
-	if len(names) > takeoverTop {
-		names = names[:takeoverTop]
-	}
+	names := topByPeak(peak, takeoverTop)
 	d := &takeoverData{variant: variant, seed: seed, strategies: names}
 	d.ticks = make([]float64, len(ticks))
 	for i, t := range ticks {

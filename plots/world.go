@@ -88,11 +88,11 @@ func cohortSurvivalChart(r *Results) *Chart {
 	var legend []legendEntry
 	xmax := 0.0
 	for i, v := range r.Variants {
-		rows := r.survivalRows(v, "initial_cohort")
+		rows := r.SurvivalRows(v, "initial_cohort")
 		if len(rows) == 0 {
 			continue
 		}
-		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		addSurvivalCurve(p, rows, r.style(i), &lines)
 		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
 	}
@@ -165,20 +165,7 @@ func shocksChart(r *Results) *Chart {
 		if spec.suffix != "recovery_ticks" {
 			percentAxis(&p.X)
 		}
-		if p.X.Min > 0 {
-			p.X.Min = 0
-		}
-		if p.X.Max <= p.X.Min {
-			p.X.Max = p.X.Min + 1
-		}
-		p.X.Max += 0.06 * (p.X.Max - p.X.Min)
-		p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
-		ticks := make([]plot.Tick, n)
-		for i := range n {
-			ticks[i] = plot.Tick{Value: float64(i)}
-		}
-		p.Y.Tick.Marker = plot.ConstantTicks(ticks)
-		p.Y.Tick.Length = 0
+		rowAxes(p, n)
 		row = append(row, p)
 	}
 	if len(row) == 0 {

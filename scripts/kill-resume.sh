@@ -28,21 +28,26 @@ finished_runs() {
   echo $(( n > ${m:-0} ? n : ${m:-0} ))
 }
 
+# kill_at_random BIN OUT: starts the run with BIN into OUT and SIGKILLs it
+# after a random delay (ms, set in $delay) of up to 1.1 uninterrupted runs.
+kill_at_random() {
+  delay=$(( RANDOM * 32768 + RANDOM ))
+  delay=$(( delay % (full_ms * 11 / 10) ))
+  "$1" "${cmd[@]}" -q --out "$2" & pid=$!
+  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 fail=0
 printf '%-6s %9s %8s %14s %9s %s\n' trial kill_ms status finished_then kept result
 for trial in $(seq 1 "$TRIALS"); do
   out="$work/t$trial"
-  delay=$(( RANDOM * 32768 + RANDOM ))
-  delay=$(( delay % (full_ms * 11 / 10) ))
-  "$BIN" "${cmd[@]}" -q --out "$out" & pid=$!
-  sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  kill_at_random "$BIN" "$out"
   status=$(sed -n 's/.*"status": "\([a-z_]*\)".*/\1/p' "$out/manifest.json" 2>/dev/null || echo none)
   before=$(finished_runs "$out")
   log=$("$BIN" "${cmd[@]}" --out "$out" --resume 2>&1 >/dev/null) || { echo "resume failed: $log"; fail=1; }
-  q="${log}"
-  kept=$(sed -n 's/^resumed: \([0-9]*\) runs were already complete.*/\1/p' <<<"$q")
+  kept=$(sed -n 's/^resumed: \([0-9]*\) runs were already complete.*/\1/p' <<<"$log")
   kept=${kept:-0}
   [ "$status" = complete ] && kept=200 # finished before the kill: nothing to resume
   result=ok
@@ -59,12 +64,7 @@ if [ -n "${BASE:-}" ]; then
   RANDOM=${SEED:-1}
   for trial in $(seq 1 "$TRIALS"); do
     out="$work/b$trial"
-    delay=$(( RANDOM * 32768 + RANDOM ))
-    delay=$(( delay % (full_ms * 11 / 10) ))
-    "$BASE" "${cmd[@]}" -q --out "$out" & pid=$!
-    sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    kill_at_random "$BASE" "$out"
     tmp=$(find "$out" -name '.*tmp*' | wc -l)
     log=$("$BASE" "${cmd[@]}" --out "$out" --resume 2>&1 >/dev/null || true)
     kept=$(sed -n 's/^resumed: \([0-9]*\) runs were already complete.*/\1/p' <<<"$log")

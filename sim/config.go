@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/smbsim/smbsim/sim/network"
@@ -336,7 +337,7 @@ func linkPairs(dims, links []string) [][2]int {
 	out := make([][2]int, 0, len(links))
 	for _, l := range links {
 		a, b, _ := strings.Cut(l, ":")
-		out = append(out, [2]int{indexOf(dims, a), indexOf(dims, b)})
+		out = append(out, [2]int{slices.Index(dims, a), slices.Index(dims, b)})
 	}
 	return out
 }

@@ -37,10 +37,7 @@ func (w *World) drift() {
 			}
 			g := &segs[j]
 			d := r.IntN(l.D)
-			o := r.IntN(l.Q - 1)
-			if o >= l.Get(g.baseIdeal, d) {
-				o++
-			}
+			o := l.OtherOption(g.baseIdeal, d, r)
 			g.baseIdeal = l.Set(g.baseIdeal, d, o)
 			g.ideal = l.Set(g.ideal, d, o)
 			w.shocks.driftOverride(s*m.k+j, (uint64(1)<<l.B-1)<<(d*l.B))

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/smbsim/smbsim/agents"
@@ -50,14 +51,7 @@ func landscapePartners(dims, k int, links [][2]int) []int {
 	p := make([]int, 0, dims*k)
 	for d := 0; d < dims; d++ {
 		mine := p[len(p):len(p)]
-		has := func(e int) bool {
-			for _, x := range mine {
-				if x == e {
-					return true
-				}
-			}
-			return e == d
-		}
+		has := func(e int) bool { return e == d || slices.Contains(mine, e) }
 		for _, l := range links {
 			if len(mine) == k {
 				break
@@ -248,7 +242,7 @@ func (c *Config) checkLandscape(add func(path string, v any, format string, a ..
 	if lc.K > 0 { // links only choose the k partners
 		for i, l := range lc.Links {
 			a, b, ok := strings.Cut(l, ":")
-			ia, ib := indexOf(dims, a), indexOf(dims, b)
+			ia, ib := slices.Index(dims, a), slices.Index(dims, b)
 			switch {
 			case !ok:
 				add("landscape.links", l, "link %d must be two dimension names joined by ':', e.g. \"platform:channel\"", i+1)
@@ -268,13 +262,4 @@ func (c *Config) checkLandscape(add func(path string, v any, format string, a ..
 	if lc.Exponent == 0 {
 		add("landscape.exponent", lc.Exponent, "must be above 0")
 	}
-}
-
-func indexOf(list []string, s string) int {
-	for i, x := range list {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }

@@ -308,8 +308,7 @@ func (m *market) clear(w *World) {
 				if noise > 0 {
 					var x uint64
 					dg, x = dg.next()
-					u := float64(x<<11>>11) / (1 << 53) // rand.Rand.Float64
-					g += float64(noise * float64(2*u-1))
+					g += float64(noise * float64(2*unitFloat(x)-1))
 				}
 				ns := float64(sz * (1 + g))
 				if ns < minSize {
@@ -377,7 +376,6 @@ func (m *market) denominators(w *World) (young int) {
 	l, k, cl := w.lay, m.k, w.cl
 	cls, sector, out := w.cls, w.sector, cl.out
 	demo, newness := w.demo, w.newness
-	oldest := len(newness) - 1
 	for wk, word := range w.alive {
 		for ; word != 0; word &= word - 1 {
 			i := wk<<6 | bits.TrailingZeros64(word)
@@ -385,12 +383,10 @@ func (m *market) denominators(w *World) (young int) {
 			sec := int(sector[i])
 			o := &out[id]
 			d := &demo[i]
-			age := w.tick - int(d.born)
-			if age < youngAge {
+			if d.young(w.tick) {
 				young++
 			}
-			q := float64(float64(d.capab) * newness[min(age, oldest)])
-			r := float64(o.reach * float64(d.size*q))
+			r := float64(o.reach * d.weight(w.tick, newness))
 			segs := m.seg[sec*k : sec*k+k]
 			if k <= 8 {
 				for j := range segs {
@@ -414,7 +410,6 @@ func (m *market) denominators(w *World) (young int) {
 func (m *market) denominators4(w *World) (young int) {
 	cls, sector, out := w.cls, w.sector, w.cl.out
 	demo, newness := w.demo, w.newness
-	oldest := len(newness) - 1
 	cur := -1
 	var d0, d1, d2, d3 float64
 	var w0, w1, w2, w3 *[65]float64
@@ -434,12 +429,10 @@ func (m *market) denominators4(w *World) (young int) {
 			}
 			o := &out[id]
 			d := &demo[i]
-			age := w.tick - int(d.born)
-			if age < youngAge {
+			if d.young(w.tick) {
 				young++
 			}
-			q := float64(float64(d.capab) * newness[min(age, oldest)])
-			r := float64(o.reach * float64(d.size*q))
+			r := float64(o.reach * d.weight(w.tick, newness))
 			dist := o.dist
 			d0 += float64(r * w0[dist&0xff])
 			d1 += float64(r * w1[dist>>8&0xff])

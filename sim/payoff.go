@@ -63,11 +63,7 @@ func (w *World) decidePayoff() {
 					if lc.Error > 0 {
 						for d := 0; d < l.D; d++ {
 							if r.Float64() < lc.Error {
-								o := r.IntN(l.Q - 1)
-								if o >= l.Get(t, d) {
-									o++
-								}
-								t = l.Set(t, d, o)
+								t = l.Set(t, d, l.OtherOption(t, d, r))
 							}
 						}
 					}

@@ -167,6 +167,14 @@ func (d *firmDemo) weightPerSize(t int, newness []float64) float64 {
 	return float64(float64(d.capab) * newness[min(t-int(d.born), len(newness)-1)])
 }
 
+// weight is S·q, a firm's attraction weight at tick t.
+func (d *firmDemo) weight(t int, newness []float64) float64 {
+	return float64(d.size * d.weightPerSize(t, newness))
+}
+
+// young reports whether the firm is younger than youngAge at tick t.
+func (d *firmDemo) young(t int) bool { return t-int(d.born) < youngAge }
+
 type firmBias struct{ herding, confirmation, availability, anchoring float32 }
 
 // proposal is a move a firm chose under the synchronous schedule, applied
@@ -508,7 +516,7 @@ func (w *World) exit(i int) {
 	w.byType[w.typ[i]]--
 	sec := w.sector[i]
 	w.aliveSec[sec]--
-	if w.tick-int(w.demo[i].born) < youngAge { // counted young when the market cleared
+	if w.demo[i].young(w.tick) { // counted young when the market cleared
 		w.market.young--
 	}
 	w.vacant[sec] = append(w.vacant[sec], int32(i))

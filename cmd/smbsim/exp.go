@@ -40,7 +40,7 @@ func experimentFlags() []cli.Flag {
 		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
 		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+		quietFlag(),
 		&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
 		&cli.StringFlag{Name: "shard", Usage: "run only slice i of n of the runs (e.g. 2/8), into its own --out; combine with 'smbsim merge'"},
 		&cli.BoolFlag{Name: "resume", Usage: "keep the runs already complete in --out and run only the missing ones"},
@@ -173,8 +173,9 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	if es.out == "" {
 		es.out = defaultOut(p.Scenario, es.shard)
 	}
+	charts := es.shard.Whole() && !es.noCharts && (out == nil || out.Charts)
 	if es.dryRun {
-		printPlan(cmd.Root().Writer, p, es, es.shard.Whole() && !es.noCharts && (out == nil || out.Charts))
+		printPlan(cmd.Root().Writer, p, es, charts)
 		return nil
 	}
 	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
@@ -218,7 +219,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		}
 		fmt.Fprintf(stdout, "\nResults: %s\n", es.out)
 	}
-	if es.shard.Whole() && !es.noCharts && (out == nil || out.Charts) {
+	if charts {
 		return drawCharts(stdout, es.out, out, es.quiet)
 	}
 	return nil

@@ -194,7 +194,7 @@ Examples:
 			&cli.StringFlag{Name: "out", Usage: "merged results directory", Required: true, TakesFile: true},
 			&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
 			&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print nothing but errors"},
+			quietFlag(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			dirs := cmd.Args().Slice()

@@ -88,11 +88,10 @@ Examples:
 			p.Params = keys
 			// Refuse a sweep too big for the machine before building its
 			// points (each is a whole scenario).
-			p.Variants = []experiment.Variant{{Name: "p", Config: base.Config()}}
-			if err := p.EstimatePoints(len(points), es.workers, es.shard).Check(memoryLimit); err != nil {
+			like := experiment.Variant{Name: "p", Config: base.Config()}
+			if err := p.EstimatePoints(&like, len(points), es.workers, es.shard).Check(memoryLimit); err != nil {
 				return usageError(err)
 			}
-			p.Variants = nil
 			width := max(3, len(strconv.Itoa(len(points))))
 			var errs []error
 			for i, vals := range points {

@@ -97,21 +97,8 @@ func writeTrimmed(w io.Writer, table string) {
 
 // shockOf returns k of a per-shock measure name shock<k>_…, 0 for others.
 func shockOf(name string) int {
-	rest, ok := strings.CutPrefix(name, "shock")
-	if !ok {
-		return 0
-	}
-	k := 0
-	for i, c := range rest {
-		if c < '0' || c > '9' {
-			if i == 0 || c != '_' {
-				return 0
-			}
-			return k
-		}
-		k = 10*k + int(c-'0')
-	}
-	return 0
+	k, _, _ := plots.ShockMeasure(name)
+	return k
 }
 
 // shockHeader names shock k for a group of its measures: "shock 3 —
@@ -460,14 +447,6 @@ func points(v results.Number) string { return minus(fmt.Sprintf("%+.1f", 100*flo
 // minus writes a leading minus sign as "−", as the other figures of the
 // tables are.
 func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
-
-func fmtSigned(v results.Number) string {
-	s := fmtNum(v)
-	if float64(v) > 0 {
-		return "+" + s
-	}
-	return s
-}
 
 // sweepTable prints each point's parameter values and key measures.
 func sweepTable(w io.Writer, s *results.Summary) {

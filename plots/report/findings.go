@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -649,17 +651,6 @@ func median(rows []plots.SurvivalRow) (m, lo, hi float64) {
 	return m, lo, hi
 }
 
-func survivalRows(r *plots.Results, v, typ string) []plots.SurvivalRow {
-	var out []plots.SurvivalRow
-	for _, row := range r.Survival {
-		if row.Variant == v && row.Type == typ {
-			out = append(out, row)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].T < out[j].T })
-	return out
-}
-
 func medianText(rows []plots.SurvivalRow) string {
 	m, lo, hi := median(rows)
 	if math.IsNaN(m) {
@@ -684,7 +675,7 @@ func survivalFinding(r *plots.Results) string {
 	}
 	var parts []string
 	for _, v := range r.Variants {
-		if t := medianText(survivalRows(r, v, "all")); t != "" {
+		if t := medianText(r.SurvivalRows(v, "all")); t != "" {
 			if len(r.Variants) == 1 {
 				parts = append(parts, t)
 			} else {
@@ -714,7 +705,7 @@ func survivalFinding(r *plots.Results) string {
 		}
 		var ts []tm
 		for _, t := range []string{"imitator", "innovator", "specialist", "adaptive"} {
-			rows := survivalRows(r, r.Variants[0], t)
+			rows := r.SurvivalRows(r.Variants[0], t)
 			if len(rows) == 0 {
 				continue
 			}
@@ -727,8 +718,8 @@ func survivalFinding(r *plots.Results) string {
 		if len(ts) > 1 {
 			sort.SliceStable(ts, func(i, j int) bool { return ts[i].m > ts[j].m })
 			s += fmt.Sprintf(" By behaviour type, %ss lasted longest, median %s, and %ss shortest, median %s.",
-				ts[0].typ, medianText(survivalRows(r, r.Variants[0], ts[0].typ)),
-				ts[len(ts)-1].typ, medianText(survivalRows(r, r.Variants[0], ts[len(ts)-1].typ)))
+				ts[0].typ, medianText(r.SurvivalRows(r.Variants[0], ts[0].typ)),
+				ts[len(ts)-1].typ, medianText(r.SurvivalRows(r.Variants[0], ts[len(ts)-1].typ)))
 		}
 	}
 	return s
@@ -842,7 +833,7 @@ func sweepFindings(r *plots.Results) []string {
 			if sample && numeric {
 				// A sample (e.g. Latin hypercube): every point has its own
 				// value; the direction is the rank correlation.
-				e.rho = spearman(xs, ys)
+				e.rho = stats.Spearman(xs, ys)
 				lo, hi := 0, 0
 				for i := range xs {
 					if xs[i] < xs[lo] {
@@ -857,7 +848,10 @@ func sweepFindings(r *plots.Results) []string {
 				e.spread = math.Abs(e.rho)
 			} else {
 				var minV, maxV string
-				for v, ms := range byValue {
+				// In value order, so that of two values with the same mean
+				// the same one is named on every run (map order is random).
+				for _, v := range slices.Sorted(maps.Keys(byValue)) {
+					ms := byValue[v]
 					mean := 0.0
 					for _, x := range ms {
 						mean += x
@@ -873,7 +867,7 @@ func sweepFindings(r *plots.Results) []string {
 				e.lowV, e.highV = minV, maxV
 				e.spread = e.high - e.low
 				if numeric {
-					e.rho = spearman(xs, ys)
+					e.rho = stats.Spearman(xs, ys)
 				}
 			}
 			effects = append(effects, e)
@@ -898,9 +892,8 @@ func sweepFindings(r *plots.Results) []string {
 					dir, e.key, plots.FormatSig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
 				continue
 			}
-			lowAt, highAt := e.lowV, e.highV
 			p := fmt.Sprintf("averaged over the other points, it ranges from %s at %s = %s to %s at %s = %s",
-				fmtValue(m, e.low), e.key, lowAt, fmtValue(m, e.high), e.key, highAt)
+				fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.key, e.highV)
 			if !math.IsNaN(e.rho) && len(params) == 1 {
 				switch {
 				case e.rho >= 0.8:
@@ -957,47 +950,3 @@ func sweepLineFindings(r *plots.Results, key string) []string {
 }
 
 func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-
-// spearman is Spearman's rank correlation of x and y (average ranks for
-// ties), NaN when either is constant.
-func spearman(x, y []float64) float64 {
-	rx, ry := ranks(x), ranks(y)
-	n := float64(len(x))
-	var mx, my float64
-	for i := range rx {
-		mx += rx[i]
-		my += ry[i]
-	}
-	mx /= n
-	my /= n
-	var sxy, sxx, syy float64
-	for i := range rx {
-		sxy += (rx[i] - mx) * (ry[i] - my)
-		sxx += (rx[i] - mx) * (rx[i] - mx)
-		syy += (ry[i] - my) * (ry[i] - my)
-	}
-	if sxx == 0 || syy == 0 {
-		return math.NaN()
-	}
-	return sxy / math.Sqrt(sxx*syy)
-}
-
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	out := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		for k := i; k <= j; k++ {
-			out[idx[k]] = float64(i+j)/2 + 1
-		}
-		i = j + 1
-	}
-	return out
-}

@@ -266,7 +266,7 @@ func testsTable(r *plots.Results) *table {
 			plots.HumanMeasure(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
 			map[bool]string{true: "paired t", false: "Welch t"}[ts.Test == "paired_t"],
-			strings.TrimPrefix(stats.FormatP(float64(ts.P)), "p "),
+			stats.FormatPValue(float64(ts.P)),
 			eff,
 		})
 	}
@@ -276,7 +276,7 @@ func testsTable(r *plots.Results) *table {
 				continue
 			}
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
-				strings.TrimPrefix(stats.FormatP(float64(pr.P)), "p "), fmt.Sprintf("χ² %.1f", pr.Chi2)})
+				stats.FormatPValue(float64(pr.P)), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
 	}
 	if len(t.Rows) == 0 {
