@@ -388,3 +388,30 @@ func TestFindingsFocusDiversity(t *testing.T) {
 	}
 	t.Error("no final-diversity finding")
 }
+
+// TestFindingsSweepTies: in a factorial sweep where two values of a
+// parameter give the same mean, the findings name the same one every time
+// (they were picked in map order, which Go randomises).
+func TestFindingsSweepTies(t *testing.T) {
+	var rows []plots.SweepRow
+	for i, a := range []string{"x", "y", "z"} {
+		for j, b := range []string{"1", "2"} {
+			mean := 2 + float64(j) // a: x and y tie, z is highest
+			if i == 2 {
+				mean += 5
+			}
+			rows = append(rows, plots.SweepRow{Point: fmt.Sprintf("p%d%d", i, j), Values: map[string]string{"a": a, "b": b},
+				Estimate: plots.Estimate{Variant: fmt.Sprintf("p%d%d", i, j), Measure: "final_effective_strategies", N: 3, Mean: mean, CILow: mean - 1, CIHigh: mean + 1}})
+		}
+	}
+	r := &plots.Results{Dir: "ties", Sweep: rows, SweepKeys: []string{"a", "b"}}
+	first := strings.Join(report.Findings(r), "\n")
+	if !strings.Contains(first, "at a = x to") {
+		t.Fatalf("the lower of the tied values is not named:\n%s", first)
+	}
+	for range 40 {
+		if got := strings.Join(report.Findings(r), "\n"); got != first {
+			t.Fatalf("findings differ between calls:\n%s\n---\n%s", first, got)
+		}
+	}
+}
