@@ -36,8 +36,8 @@ type Options struct {
 // Report says what Execute or Merge wrote.
 type Report struct {
 	Dir       string
-	Summary   *Summary
-	Manifest  *Manifest
+	Summary   *results.Summary
+	Manifest  *results.Manifest
 	Completed int // runs in the results
 	Total     int // runs of the plan (of the shard, for a shard)
 	Resumed   int // runs read back from an earlier, interrupted invocation
@@ -307,7 +307,7 @@ func isCancel(err error) bool {
 }
 
 // describe names the experiment of a manifest for messages.
-func describe(m *Manifest) string {
+func describe(m *results.Manifest) string {
 	parts := []string{}
 	if len(m.Command) > 0 {
 		parts = append(parts, "made by '"+strings.Join(m.Command, " ")+"'")
@@ -365,8 +365,8 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 
 // newManifest is the manifest of the plan's results holding the runs of
 // completed (variant name → seeds, in job order); Status is left to set.
-func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *Manifest {
-	m := &Manifest{
+func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *results.Manifest {
+	m := &results.Manifest{
 		Version:        p.Version,
 		GoVersion:      goVersion(),
 		Command:        p.CommandLine,
@@ -400,7 +400,7 @@ func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *Manifes
 // markInProgress writes the manifest with status "in_progress", listing
 // the runs done (jobs) that the committed per-run files hold. It comes
 // before anything else in dir changes.
-func markInProgress(dir string, p *Plan, fi finishInfo, done map[int]bool) (*Manifest, error) {
+func markInProgress(dir string, p *Plan, fi finishInfo, done map[int]bool) (*results.Manifest, error) {
 	m := newManifest(p, fi, seedsOf(p, done))
 	m.Status = results.StatusInProgress
 	if err := results.WriteManifest(dir, m); err != nil {

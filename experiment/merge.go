@@ -6,6 +6,8 @@ import (
 	"math"
 	"path/filepath"
 	"time"
+
+	"github.com/smbsim/smbsim/experiment/results"
 )
 
 // MergeOptions stamps the merged manifest.
@@ -37,7 +39,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		now = time.Now
 	}
 	absOut, _ := filepath.Abs(out)
-	manifests := make([]*Manifest, len(dirs))
+	manifests := make([]*results.Manifest, len(dirs))
 	for i, d := range dirs {
 		if abs, _ := filepath.Abs(d); abs == absOut {
 			return nil, badInput(fmt.Errorf("merge: --out %s is also an input; write the merged results to a new directory", out))
