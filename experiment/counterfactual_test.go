@@ -59,6 +59,9 @@ func TestNullShockHasNoExcess(t *testing.T) {
 	dir := t.TempDir()
 	execute(t, p, Options{Out: dir, Factory: SimFactory})
 	m := runMeasures(t, dir)
+	if len(m["a"]) != 8 || len(m["b"]) != 8 {
+		t.Fatalf("runs.csv: %d and %d seeds of a and b, want 8 each", len(m["a"]), len(m["b"]))
+	}
 	for seed, ms := range m["a"] {
 		for _, name := range []string{"shock1_excess_fail_share", "shock1_excess_drop_depth", "shock1_revenue_lost_share", "shock1_effective_gap"} {
 			if ms[name] != 0 {
@@ -142,10 +145,17 @@ func TestCounterfactualOff(t *testing.T) {
 	p.NoCounterfactual = true
 	execute(t, p, Options{Out: off, Factory: SimFactory})
 	mOn, mOff := runMeasures(t, on), runMeasures(t, off)
+	if len(mOff["b"]) != 2 {
+		t.Fatalf("runs.csv without forks: %d seeds of b, want 2", len(mOff["b"]))
+	}
+	npaired := 0
 	for seed, ms := range mOff["b"] {
 		for name, v := range ms {
 			paired := strings.Contains(name, "excess") || strings.Contains(name, "background") ||
 				strings.Contains(name, "revenue_lost") || strings.Contains(name, "effective_gap")
+			if paired {
+				npaired++
+			}
 			switch {
 			case paired && !math.IsNaN(v):
 				t.Errorf("seed %s: %s = %v without forks, want empty", seed, name, v)
@@ -153,5 +163,8 @@ func TestCounterfactualOff(t *testing.T) {
 				t.Errorf("seed %s: %s = %v without forks, %v with", seed, name, v, mOn["b"][seed][name])
 			}
 		}
+	}
+	if npaired == 0 {
+		t.Error("runs.csv without forks lists no paired measure to check")
 	}
 }

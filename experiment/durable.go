@@ -141,14 +141,32 @@ func readJournal(partial, fingerprint string) (st journalState, ok bool) {
 
 // smbsimManifest reports whether m looks written by smbsim (and not some
 // other program's manifest.json).
-func smbsimManifest(m *Manifest) bool {
+func smbsimManifest(m *results.Manifest) bool {
 	return m.Plan.Fingerprint != "" || (m.Scenario != "" && len(m.Seeds) > 0 && m.Status != "")
+}
+
+// claimOut readies the output directory out for Execute and Merge: it
+// makes it usable (CheckOutDir), takes its lock and returns the manifest
+// of the results it holds (inspectOut; nil if none). what prefixes the
+// message when out may not be written into.
+func claimOut(out, what string) (old *results.Manifest, unlock func(), err error) {
+	if err := CheckOutDir(out); err != nil {
+		return nil, nil, badInput(err)
+	}
+	if unlock, err = lockDir(out); err != nil {
+		return nil, nil, err
+	}
+	if old, err = inspectOut(out); err != nil {
+		unlock()
+		return nil, nil, badInput(fmt.Errorf("%s: %w", what, err))
+	}
+	return old, unlock, nil
 }
 
 // inspectOut checks that dir may be written into: it does not exist, is
 // empty, or holds smbsim results (a manifest.json written by smbsim). It
 // returns that manifest (nil if none).
-func inspectOut(dir string) (*Manifest, error) {
+func inspectOut(dir string) (*results.Manifest, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil // absent, or not a directory: CheckOutDir says what is wrong
@@ -205,7 +223,7 @@ func cleanTemps(dir string) {
 // removeStale removes the files of the earlier results in dir (described
 // by old, nil if none) that the plan does not write, so the directory never
 // mixes two experiments. Only files smbsim owns are removed.
-func removeStale(dir string, p *Plan, old *Manifest) {
+func removeStale(dir string, p *Plan, old *results.Manifest) {
 	stale := []string{results.FileReport} // drawn again from the new results
 	if p.Command == CommandRun {
 		stale = append(stale, results.FileTests)
@@ -236,7 +254,7 @@ func removeStale(dir string, p *Plan, old *Manifest) {
 // recoverDir makes whole a directory left "in_progress" by a killed
 // process, before --resume: it returns the manifest of the committed files
 // afterwards (see the top of this file).
-func recoverDir(dir string, p *Plan, m *Manifest, fingerprint string) (*Manifest, error) {
+func recoverDir(dir string, p *Plan, m *results.Manifest, fingerprint string) (*results.Manifest, error) {
 	partial := filepath.Join(dir, results.DirPartial)
 	base, err := completedJobs(p, m)
 	if err != nil {

@@ -36,8 +36,8 @@ type Options struct {
 // Report says what Execute or Merge wrote.
 type Report struct {
 	Dir       string
-	Summary   *Summary
-	Manifest  *Manifest
+	Summary   *results.Summary
+	Manifest  *results.Manifest
 	Completed int // runs in the results
 	Total     int // runs of the plan (of the shard, for a shard)
 	Resumed   int // runs read back from an earlier, interrupted invocation
@@ -77,18 +77,11 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		return nil, err
 	}
 	fp := p.Fingerprint()
-	if err := CheckOutDir(opt.Out); err != nil {
-		return nil, badInput(err)
-	}
-	unlock, err := lockDir(opt.Out)
+	old, unlock, err := claimOut(opt.Out, "--out")
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	old, err := inspectOut(opt.Out)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("--out: %w", err))
-	}
 	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
 		if opt.Resume {
 			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))
@@ -307,7 +300,7 @@ func isCancel(err error) bool {
 }
 
 // describe names the experiment of a manifest for messages.
-func describe(m *Manifest) string {
+func describe(m *results.Manifest) string {
 	parts := []string{}
 	if len(m.Command) > 0 {
 		parts = append(parts, "made by '"+strings.Join(m.Command, " ")+"'")
@@ -365,8 +358,8 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 
 // newManifest is the manifest of the plan's results holding the runs of
 // completed (variant name → seeds, in job order); Status is left to set.
-func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *Manifest {
-	m := &Manifest{
+func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *results.Manifest {
+	m := &results.Manifest{
 		Version:        p.Version,
 		GoVersion:      goVersion(),
 		Command:        p.CommandLine,
@@ -400,7 +393,7 @@ func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *Manifes
 // markInProgress writes the manifest with status "in_progress", listing
 // the runs done (jobs) that the committed per-run files hold. It comes
 // before anything else in dir changes.
-func markInProgress(dir string, p *Plan, fi finishInfo, done map[int]bool) (*Manifest, error) {
+func markInProgress(dir string, p *Plan, fi finishInfo, done map[int]bool) (*results.Manifest, error) {
 	m := newManifest(p, fi, seedsOf(p, done))
 	m.Status = results.StatusInProgress
 	if err := results.WriteManifest(dir, m); err != nil {

@@ -21,7 +21,7 @@ func (p *Plan) info() results.PlanInfo {
 
 // planFromManifest rebuilds the parts of a plan that outputs depend on
 // (everything but the model configuration apart from its shocks).
-func planFromManifest(m *Manifest) *Plan {
+func planFromManifest(m *results.Manifest) *Plan {
 	pi := m.Plan
 	p := &Plan{Command: pi.Command, Scenario: m.Scenario, ScenarioHash: m.ScenarioHash, Seeds: m.Seeds,
 		Every: pi.Every, ShockWindow: pi.ShockWindow, TopStrategies: pi.TopStrategies,
@@ -41,7 +41,7 @@ func planFromManifest(m *Manifest) *Plan {
 }
 
 // ReadManifest reads dir/manifest.json and checks that it records a plan.
-func ReadManifest(dir string) (*Manifest, error) {
+func ReadManifest(dir string) (*results.Manifest, error) {
 	m, err := results.ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -54,15 +54,8 @@ func ReadManifest(dir string) (*Manifest, error) {
 
 // completedJobs returns the job indices listed in m.CompletedSeeds, for
 // the plan p, in increasing order.
-func completedJobs(p *Plan, m *Manifest) (map[int]bool, error) {
-	vidx := map[string]int{}
-	for i, v := range p.Variants {
-		vidx[v.Name] = i
-	}
-	sidx := map[uint64]int{}
-	for i, s := range p.Seeds {
-		sidx[s] = i
-	}
+func completedJobs(p *Plan, m *results.Manifest) (map[int]bool, error) {
+	vidx, sidx := p.indices()
 	done := map[int]bool{}
 	for name, seeds := range m.CompletedSeeds {
 		vi, ok := vidx[name]

@@ -44,7 +44,7 @@ type runWriter struct {
 
 // newRunWriter starts the per-run files of dir. With partial set they are
 // written under their own names in that directory (durable progress, see
-// journal) and always all four, so a killed run can be recovered even when
+// journal) and always all five, so a killed run can be recovered even when
 // the plan does not keep timeseries.csv or firms.csv; otherwise under
 // random temporary names in dir, only those the plan keeps (perRun: all).
 func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error) {
@@ -53,40 +53,13 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks)))
 	}
 	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true}
-	all := partial != ""
 	l := p.layout()
 	var err error
-	create := func(i int, mk func() (perRunFile, error)) {
-		if err != nil || !(all || w.wanted[i]) {
-			return
-		}
-		f, e := mk()
-		if e != nil {
-			err = e
-			return
-		}
-		w.files[i] = f
-	}
-	create(0, func() (f perRunFile, err error) {
-		w.ts, err = createPerRun[results.TimeseriesRow](dir, partial, l)
-		return w.ts, err
-	})
-	create(1, func() (f perRunFile, err error) {
-		w.firms, err = createPerRun[results.FirmRow](dir, partial, l)
-		return w.firms, err
-	})
-	create(2, func() (f perRunFile, err error) {
-		w.top, err = createPerRun[results.StrategyRow](dir, partial, l)
-		return w.top, err
-	})
-	create(3, func() (f perRunFile, err error) {
-		w.runs, err = createPerRun[results.RunRow](dir, partial, l)
-		return w.runs, err
-	})
-	create(4, func() (f perRunFile, err error) {
-		w.shares, err = createPerRun[results.ShareRow](dir, partial, l)
-		return w.shares, err
-	})
+	openPerRun(w, 0, &w.ts, partial, l, &err)
+	openPerRun(w, 1, &w.firms, partial, l, &err)
+	openPerRun(w, 2, &w.top, partial, l, &err)
+	openPerRun(w, 3, &w.runs, partial, l, &err)
+	openPerRun(w, 4, &w.shares, partial, l, &err)
 	if err != nil {
 		w.abort()
 		return nil, err
@@ -94,11 +67,21 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	return w, nil
 }
 
-func createPerRun[R any, P results.Row[R]](dir, partial string, l results.Layout) (*results.Writer[R, P], error) {
-	if partial != "" {
-		return results.CreateFileAt[R, P](dir, partial, l)
+// openPerRun creates per-run file i of w into *dst (see newRunWriter),
+// unless an earlier one failed (*err set) or the file is not written.
+func openPerRun[R any, P results.Row[R]](w *runWriter, i int, dst **results.Writer[R, P], partial string, l results.Layout, err *error) {
+	if *err != nil || !(partial != "" || w.wanted[i]) {
+		return
 	}
-	return results.CreateFile[R, P](dir, l)
+	var f *results.Writer[R, P]
+	if partial != "" {
+		f, *err = results.CreateFileAt[R, P](w.dir, partial, l)
+	} else {
+		f, *err = results.CreateFile[R, P](w.dir, l)
+	}
+	if *err == nil {
+		*dst, w.files[i] = f, f
+	}
 }
 
 func (w *runWriter) abort() {
@@ -196,7 +179,7 @@ func (w *runWriter) write(r *RunResult) error {
 
 // writeAggregates writes stats.csv, survival.csv, comparison.csv and, as
 // the command asks, tests.csv and sweep.csv.
-func (a *aggregator) writeAggregates(dir string, s *Summary) error {
+func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 	p := a.plan
 	l := p.layout()
 	// stats.csv has a row per recorded tick and metric: streamed, not

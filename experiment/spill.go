@@ -58,18 +58,32 @@ func (s *spillFile) reader() (*bufio.Reader, error) {
 	return bufio.NewReaderSize(s.f, 1<<16), nil
 }
 
-// spillRows moves r.Rows to the spill file.
-func (r *RunResult) spillRows(dir string) error {
+// openSpill returns *f, creating it in dir on first use.
+func openSpill(f **spillFile, dir string) (*spillFile, error) {
+	if *f == nil {
+		nf, err := newSpillFile(dir)
+		if err != nil {
+			return nil, err
+		}
+		*f = nf
+	}
+	return *f, nil
+}
+
+// spillOf returns the run's spill, made on first use.
+func (r *RunResult) spillOf() *runSpill {
 	if r.spill == nil {
 		r.spill = &runSpill{}
 	}
-	sp := r.spill
-	if sp.rows == nil {
-		f, err := newSpillFile(dir)
-		if err != nil {
-			return err
-		}
-		sp.rows = f
+	return r.spill
+}
+
+// spillRows moves r.Rows to the spill file.
+func (r *RunResult) spillRows(dir string) error {
+	sp := r.spillOf()
+	f, err := openSpill(&sp.rows, dir)
+	if err != nil {
+		return err
 	}
 	var b [8 * (1 + sim.NumMetrics)]byte
 	for _, row := range r.Rows {
@@ -80,7 +94,7 @@ func (r *RunResult) spillRows(dir string) error {
 		for m, x := range row.Metrics {
 			binary.LittleEndian.PutUint64(b[8*(1+m):], math.Float64bits(x))
 		}
-		if _, err := sp.rows.w.Write(b[:]); err != nil {
+		if _, err := f.w.Write(b[:]); err != nil {
 			return fmt.Errorf("spill: %w", err)
 		}
 	}
@@ -92,16 +106,10 @@ func (r *RunResult) spillRows(dir string) error {
 
 // spillTop moves r.Top to the spill file.
 func (r *RunResult) spillTop(dir string) error {
-	if r.spill == nil {
-		r.spill = &runSpill{}
-	}
-	sp := r.spill
-	if sp.top == nil {
-		f, err := newSpillFile(dir)
-		if err != nil {
-			return err
-		}
-		sp.top = f
+	sp := r.spillOf()
+	f, err := openSpill(&sp.top, dir)
+	if err != nil {
+		return err
 	}
 	var b []byte
 	for _, t := range r.Top {
@@ -110,7 +118,7 @@ func (r *RunResult) spillTop(dir string) error {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(t.Share))
 		b = binary.LittleEndian.AppendUint32(b, uint32(len(t.Strategy)))
 		b = append(b, t.Strategy...)
-		if _, err := sp.top.w.Write(b); err != nil {
+		if _, err := f.w.Write(b); err != nil {
 			return fmt.Errorf("spill: %w", err)
 		}
 	}

@@ -21,7 +21,7 @@ func (p *Plan) MeasureOrder() []string {
 
 // measureStats is the t-interval iv as written to the results.
 func measureStats(iv stats.Interval) results.MeasureStats {
-	return results.MeasureStats{N: iv.N, Mean: Number(iv.Mean), SD: Number(iv.SD), CILow: Number(iv.Low), CIHigh: Number(iv.High)}
+	return results.MeasureStats{N: iv.N, Mean: results.Number(iv.Mean), SD: results.Number(iv.SD), CILow: results.Number(iv.Low), CIHigh: results.Number(iv.High)}
 }
 
 // shockInfos describes the shocks of cfg.
@@ -38,9 +38,9 @@ func shockInfos(cfg *sim.Config, labels []string) []results.ShockInfo {
 }
 
 // summarize computes summary.json from the aggregated runs.
-func (a *aggregator) summarize() *Summary {
+func (a *aggregator) summarize() *results.Summary {
 	p := a.plan
-	s := &Summary{
+	s := &results.Summary{
 		Scenario: p.Scenario,
 		Command:  p.Command,
 		Metrics:  sim.MetricNames(),
@@ -61,10 +61,10 @@ func (a *aggregator) summarize() *Summary {
 			vs.Measures[name] = measureStats(stats.MeanCI(va.measureValues(m), confidence))
 		}
 		for i, seed := range va.seeds {
-			sm := results.SeedMeasures{Seed: seed, Measures: map[string]Number{}}
+			sm := results.SeedMeasures{Seed: seed, Measures: map[string]results.Number{}}
 			for m, x := range va.measures[i] {
 				if m < len(names) {
-					sm.Measures[names[m]] = Number(x)
+					sm.Measures[names[m]] = results.Number(x)
 				}
 			}
 			vs.PerSeed = append(vs.PerSeed, sm)
@@ -117,13 +117,13 @@ func (a *aggregator) tests() []results.Test {
 					t := stats.PairedT(xa, xb)
 					iv := stats.PairedDiffCI(xa, xb, confidence)
 					r := row
-					r.Test, r.Statistic, r.P = results.TestPairedT, Number(t.Statistic), Number(t.P)
-					r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectMeanDiff, Number(iv.Mean), Number(iv.Low), Number(iv.High)
+					r.Test, r.Statistic, r.P = results.TestPairedT, results.Number(t.Statistic), results.Number(t.P)
+					r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectMeanDiff, results.Number(iv.Mean), results.Number(iv.Low), results.Number(iv.High)
 					out = append(out, r)
 					wx := stats.WilcoxonSignedRank(xa, xb)
 					r = row
-					r.Test, r.Statistic, r.P = results.TestWilcoxon, Number(wx.Statistic), Number(wx.P)
-					r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectRankBiserial, Number(stats.RankBiserial(xa, xb)), Number(nan), Number(nan)
+					r.Test, r.Statistic, r.P = results.TestWilcoxon, results.Number(wx.Statistic), results.Number(wx.P)
+					r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectRankBiserial, results.Number(stats.RankBiserial(xa, xb)), results.Number(nan), results.Number(nan)
 					out = append(out, r)
 					continue
 				}
@@ -132,8 +132,8 @@ func (a *aggregator) tests() []results.Test {
 				w := stats.WelchT(xa, xb)
 				d, dlo, dhi := stats.DiffCI(xa, xb, confidence)
 				r := row
-				r.Test, r.Statistic, r.P = TestWelch, Number(w.Statistic), Number(w.P)
-				r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectMeanDiff, Number(d), Number(dlo), Number(dhi)
+				r.Test, r.Statistic, r.P = results.TestWelch, results.Number(w.Statistic), results.Number(w.P)
+				r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectMeanDiff, results.Number(d), results.Number(dlo), results.Number(dhi)
 				out = append(out, r)
 				u := stats.MannWhitneyU(xa, xb)
 				cd, clo, chi := nan, nan, nan
@@ -141,8 +141,8 @@ func (a *aggregator) tests() []results.Test {
 					cd, clo, chi = stats.CliffsDeltaCI(xa, xb, confidence)
 				}
 				r = row
-				r.Test, r.Statistic, r.P = results.TestMannWhitney, Number(u.Statistic), Number(u.P)
-				r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectCliffsDelta, Number(cd), Number(clo), Number(chi)
+				r.Test, r.Statistic, r.P = results.TestMannWhitney, results.Number(u.Statistic), results.Number(u.P)
+				r.Effect, r.EffectSize, r.EffectCILow, r.EffectCIHigh = results.EffectCliffsDelta, results.Number(cd), results.Number(clo), results.Number(chi)
 				out = append(out, r)
 			}
 		}
@@ -194,11 +194,11 @@ func (a *aggregator) logrank() *results.Logrank {
 		groups[i] = &a.variants[i].survival[groupAll]
 	}
 	chi2, df, p := logRank(groups)
-	lr := &results.Logrank{Chi2: Number(chi2), DF: df, P: Number(p), Pairs: []results.LogrankPair{}}
+	lr := &results.Logrank{Chi2: results.Number(chi2), DF: df, P: results.Number(p), Pairs: []results.LogrankPair{}}
 	for i := range groups {
 		for j := i + 1; j < len(groups); j++ {
 			c, _, pp := logRank([]*lifeTable{groups[i], groups[j]})
-			lr.Pairs = append(lr.Pairs, results.LogrankPair{VariantA: a.plan.Variants[i].Name, VariantB: a.plan.Variants[j].Name, Chi2: Number(c), P: Number(pp)})
+			lr.Pairs = append(lr.Pairs, results.LogrankPair{VariantA: a.plan.Variants[i].Name, VariantB: a.plan.Variants[j].Name, Chi2: results.Number(c), P: results.Number(pp)})
 		}
 	}
 	return lr

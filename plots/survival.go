@@ -38,13 +38,10 @@ func (r *Results) SurvivalRows(variant, typ string) []SurvivalRow {
 	return out
 }
 
-// addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band.
-func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, c color.RGBA, lines *[]plot.Plotter) {
-	addSurvivalCurveStyle(p, rows, variantStyle{color: c}, lines)
-}
-
-// addSurvivalCurveStyle is addSurvivalCurve in a variant's style.
-func addSurvivalCurveStyle(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
+// addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band
+// in style st: the band on p now, the line appended to lines (drawn last,
+// above every band).
+func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
 	c := st.color
 	t := make([]float64, len(rows))
 	s := make([]float64, len(rows))
@@ -132,11 +129,11 @@ func survivalChart(r *Results) *Chart {
 		if len(rows) == 0 {
 			continue
 		}
-		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		addSurvivalCurve(p, rows, r.style(i), &lines)
 		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
 		if er := r.SurvivalRows(v, "entrants"); len(er) > 1 {
-			addSurvivalCurveStyle(pe, er, r.style(i), &entrantLines)
+			addSurvivalCurve(pe, er, r.style(i), &entrantLines)
 			emax = math.Max(emax, er[len(er)-1].T)
 		}
 	}
@@ -254,7 +251,7 @@ func survivalByTypeChart(r *Results) *Chart {
 				continue
 			}
 			c := typeColors[t]
-			addSurvivalCurve(p, rows, c, &lines)
+			addSurvivalCurve(p, rows, variantStyle{color: c}, &lines)
 			legend = append(legend, legendEntry{label: typeTitle(t), thumbs: []plot.Thumbnailer{bandThumb{c}}})
 		}
 		p.Add(lines...)
@@ -280,7 +277,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		var lines []plot.Plotter
 		for i, v := range r.Variants {
 			if rows := r.SurvivalRows(v, t); len(rows) > 0 {
-				addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+				addSurvivalCurve(p, rows, r.style(i), &lines)
 			}
 		}
 		p.Add(lines...)

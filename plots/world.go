@@ -92,7 +92,7 @@ func cohortSurvivalChart(r *Results) *Chart {
 		if len(rows) == 0 {
 			continue
 		}
-		addSurvivalCurveStyle(p, rows, r.style(i), &lines)
+		addSurvivalCurve(p, rows, r.style(i), &lines)
 		legend = append(legend, legendEntry{label: r.label(v), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i), band: true}}})
 		xmax = math.Max(xmax, rows[len(rows)-1].T)
 	}

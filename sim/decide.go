@@ -209,7 +209,7 @@ func (w *World) decide() {
 			if rev < 1 {
 				var x uint64
 				g, x = g.next()
-				if float64(x<<11>>11)/(1<<53) >= rev { // rand.Rand.Float64
+				if unitFloat(x) >= rev {
 					continue
 				}
 			}

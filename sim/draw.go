@@ -29,7 +29,10 @@ func (d draws) IntN(n int) int {
 }
 
 // Float64 is rand.Rand.Float64.
-func (d draws) Float64() float64 { return float64(d.p.Uint64()<<11>>11) / (1 << 53) }
+func (d draws) Float64() float64 { return unitFloat(d.p.Uint64()) }
+
+// unitFloat maps a 64-bit draw to [0, 1) as rand.Rand.Float64 does.
+func unitFloat(x uint64) float64 { return float64(x<<11>>11) / (1 << 53) }
 
 // neighbour is w.net.SampleNeighbour(i, w.rDecide) for a materialised
 // network, drawing from d.

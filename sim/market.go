@@ -308,8 +308,7 @@ func (m *market) clear(w *World) {
 				if noise > 0 {
 					var x uint64
 					dg, x = dg.next()
-					u := float64(x<<11>>11) / (1 << 53) // rand.Rand.Float64
-					g += float64(noise * float64(2*u-1))
+					g += float64(noise * float64(2*unitFloat(x)-1))
 				}
 				ns := float64(sz * (1 + g))
 				if ns < minSize {

@@ -167,7 +167,7 @@ func (w *World) RegionsLargest() (regions, largest int) {
 	if w.net.Complete {
 		return w.exact.live, w.maxCount
 	}
-	return w.net.ComponentsLargest(
+	return w.net.Components(
 		func(u, v int) bool { return w.strat[u] == w.strat[v] },
 		w.isAlive)
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
 	"github.com/smbsim/smbsim/scenarios"
@@ -168,7 +169,7 @@ func defaultOut(name string, sh experiment.Shard) string {
 
 // runPlan executes the plan with a progress display, prints the summary
 // table, draws the charts and maps the outcome to an error.
-func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSettings, out *scenarios.Output, table func(io.Writer, *experiment.Summary)) error {
+func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSettings, out *scenarios.Output, table func(io.Writer, *results.Summary)) error {
 	if es.out == "" {
 		es.out = defaultOut(p.Scenario, es.shard)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -24,13 +25,13 @@ func skipWithoutEngine(t testing.TB) {
 	}
 }
 
-func readManifest(t testing.TB, dir string) experiment.Manifest {
+func readManifest(t testing.TB, dir string) results.Manifest {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m experiment.Manifest
+	var m results.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}

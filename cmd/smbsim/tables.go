@@ -9,13 +9,14 @@ import (
 	"text/tabwriter"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/experiment/results"
 	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 
 // fmtNum prints a figure for people: about four significant digits, "–"
 // when not measured.
-func fmtNum(v experiment.Number) string {
+func fmtNum(v results.Number) string {
 	x := float64(v)
 	switch a := math.Abs(x); {
 	case math.IsNaN(x) || math.IsInf(x, 0):
@@ -40,7 +41,7 @@ func fmtNum(v experiment.Number) string {
 // fmtCI prints "mean [low, high]" of measure name, the three with the
 // same decimals and the interval cut at the measure's possible range (no
 // negative ticks or shares); shares in percent.
-func fmtCI(name string, m experiment.MeasureStats) string {
+func fmtCI(name string, m results.MeasureStats) string {
 	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
 		return "–"
 	}
@@ -58,7 +59,7 @@ func fmtCI(name string, m experiment.MeasureStats) string {
 // runTable prints the headline — for each shock, the market it found and
 // the failures it caused beyond the background, ranked when there are
 // several — then each measure's mean and 95 % interval across seeds.
-func runTable(w io.Writer, s *experiment.Summary) {
+func runTable(w io.Writer, s *results.Summary) {
 	if len(s.Variants) == 0 {
 		return
 	}
@@ -102,7 +103,7 @@ func shockOf(name string) int {
 
 // shockHeader names shock k for a group of its measures: "shock 3 —
 // regulation (tick 450)"; k = 0 is the group of whole-run measures.
-func shockHeader(s *experiment.Summary, k int) string {
+func shockHeader(s *results.Summary, k int) string {
 	if k == 0 {
 		return "whole run"
 	}
@@ -119,11 +120,11 @@ func shockHeader(s *experiment.Summary, k int) string {
 
 // shockRanking prints, for the single variant of a run, each shock's
 // excess failures and the diversity it found, ranked by excess failures.
-func shockRanking(w io.Writer, s *experiment.Summary) {
+func shockRanking(w io.Writer, s *results.Summary) {
 	v := s.Variants[0]
 	type row struct {
 		k                   int
-		excess, pre, failed experiment.MeasureStats
+		excess, pre, failed results.MeasureStats
 	}
 	var rows []row
 	for k := 1; k <= len(s.Shocks); k++ {
@@ -152,7 +153,7 @@ func shockRanking(w io.Writer, s *experiment.Summary) {
 }
 
 // cmpDesc orders NaN last and larger values first.
-func cmpDesc(a, b experiment.Number) int {
+func cmpDesc(a, b results.Number) int {
 	x, y := float64(a), float64(b)
 	switch {
 	case math.IsNaN(x) && math.IsNaN(y):
@@ -171,13 +172,13 @@ func cmpDesc(a, b experiment.Number) int {
 
 // fmtPctCI prints share measure name and its interval in percent, the
 // interval cut at the measure's possible range.
-func fmtPctCI(name string, m experiment.MeasureStats) string {
+func fmtPctCI(name string, m results.MeasureStats) string {
 	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
 		return "–"
 	}
 	lo, hi := plots.ClipInterval(name, float64(m.CILow), float64(m.CIHigh))
-	m.CILow, m.CIHigh = experiment.Number(lo), experiment.Number(hi)
-	one := func(v experiment.Number) string { return minus(fmt.Sprintf("%.1f", 100*float64(v))) }
+	m.CILow, m.CIHigh = results.Number(lo), results.Number(hi)
+	one := func(v results.Number) string { return minus(fmt.Sprintf("%.1f", 100*float64(v))) }
 	if math.IsNaN(float64(m.CILow)) {
 		return one(m.Mean) + " %"
 	}
@@ -186,7 +187,7 @@ func fmtPctCI(name string, m experiment.MeasureStats) string {
 
 // aftermathNote says when runs ended inside a shock's aftermath, where
 // final values describe a market still moving after the shock.
-func aftermathNote(w io.Writer, s *experiment.Summary) {
+func aftermathNote(w io.Writer, s *results.Summary) {
 	var parts []string
 	for _, v := range s.Variants {
 		m, ok := v.Measures["final_in_aftermath"]
@@ -202,12 +203,12 @@ func aftermathNote(w io.Writer, s *experiment.Summary) {
 }
 
 // measureOrder lists the measures of the summary in runs.csv order.
-func measureOrder(s *experiment.Summary) []string {
+func measureOrder(s *results.Summary) []string {
 	return experiment.MeasureNames(len(s.Shocks) + extraShocks(s))
 }
 
 // extraShocks counts shocks of later variants beyond the first's.
-func extraShocks(s *experiment.Summary) int {
+func extraShocks(s *results.Summary) int {
 	n := 0
 	for _, v := range s.Variants {
 		for k := len(s.Shocks) + 1; ; k++ {
@@ -224,7 +225,7 @@ func extraShocks(s *experiment.Summary) int {
 // shock, the diversity of the market it hit and the failures it caused
 // beyond the background (with the raw share, background included), then
 // final diversity and mean margin.
-func keyMeasures(s *experiment.Summary) (names, headers []string) {
+func keyMeasures(s *results.Summary) (names, headers []string) {
 	for k := 1; k <= len(s.Shocks)+extraShocks(s); k++ {
 		label := fmt.Sprintf("shock %d", k)
 		if k <= len(s.Shocks) {
@@ -247,7 +248,7 @@ func keyMeasures(s *experiment.Summary) (names, headers []string) {
 }
 
 // measured reports whether some variant has a value of measure name.
-func measured(s *experiment.Summary, name string) bool {
+func measured(s *results.Summary, name string) bool {
 	for _, v := range s.Variants {
 		if m, ok := v.Measures[name]; ok && m.N > 0 && !math.IsNaN(float64(m.Mean)) {
 			return true
@@ -256,7 +257,7 @@ func measured(s *experiment.Summary, name string) bool {
 	return false
 }
 
-func anyAftermath(s *experiment.Summary) bool {
+func anyAftermath(s *results.Summary) bool {
 	for _, v := range s.Variants {
 		if m, ok := v.Measures["final_in_aftermath"]; ok && float64(m.Mean) > 0 {
 			return true
@@ -270,7 +271,7 @@ func isShare(name string) bool { return strings.HasSuffix(name, "fail_share") }
 
 // compareTable prints, per variant, the key measures with 95 % intervals,
 // then, for every pair of variants, the paired differences.
-func compareTable(w io.Writer, s *experiment.Summary) {
+func compareTable(w io.Writer, s *results.Summary) {
 	names, headers := keyMeasures(s)
 	fmt.Fprintf(w, "%s: %d variants × %d seeds (mean [95%% CI]; diversity = effective strategies; excess failures = failed after the shock minus failed in the same market without it, paired per seed)\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -349,15 +350,15 @@ func compareTable(w io.Writer, s *experiment.Summary) {
 
 // meanTest reports whether t is the test of a mean difference: the paired
 // t-test, or Welch's where the seeds differ.
-func meanTest(t experiment.Test) bool {
-	return t.Test == experiment.TestPairedT || t.Test == experiment.TestWelch
+func meanTest(t results.Test) bool {
+	return t.Test == results.TestPairedT || t.Test == results.TestWelch
 }
 
 // shockHeadlines says, for each shock, how the variants rank by the
 // failures the shock caused beyond the background, with the diversity each
 // market had when it hit, and the paired difference between each variant
 // and the next in the ranking.
-func shockHeadlines(w io.Writer, s *experiment.Summary) {
+func shockHeadlines(w io.Writer, s *results.Summary) {
 	if len(s.Variants) < 2 {
 		return
 	}
@@ -398,7 +399,7 @@ func shockHeadlines(w io.Writer, s *experiment.Summary) {
 
 // focusLines compares the focus variant (meta.focus) with every other
 // variant on measure name: the paired difference with its interval and p.
-func focusLines(w io.Writer, s *experiment.Summary, name string) {
+func focusLines(w io.Writer, s *results.Summary, name string) {
 	if s.Focus == "" {
 		return
 	}
@@ -422,7 +423,7 @@ func focusLines(w io.Writer, s *experiment.Summary, name string) {
 
 // pairDiff returns the mean difference a − b of a measure from the tests,
 // with its interval and p, whichever order the pair was tested in.
-func pairDiff(s *experiment.Summary, measure, a, b string) (d, lo, hi, p experiment.Number, ok bool) {
+func pairDiff(s *results.Summary, measure, a, b string) (d, lo, hi, p results.Number, ok bool) {
 	for _, t := range s.Tests {
 		if t.Measure != measure || !meanTest(t) {
 			continue
@@ -438,17 +439,17 @@ func pairDiff(s *experiment.Summary, measure, a, b string) (d, lo, hi, p experim
 }
 
 // pct prints a share as a percentage.
-func pct(v experiment.Number) string { return fmt.Sprintf("%.1f %%", 100*float64(v)) }
+func pct(v results.Number) string { return fmt.Sprintf("%.1f %%", 100*float64(v)) }
 
 // points prints a difference of shares in percentage points.
-func points(v experiment.Number) string { return minus(fmt.Sprintf("%+.1f", 100*float64(v))) }
+func points(v results.Number) string { return minus(fmt.Sprintf("%+.1f", 100*float64(v))) }
 
 // minus writes a leading minus sign as "−", as the other figures of the
 // tables are.
 func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
 
 // sweepTable prints each point's parameter values and key measures.
-func sweepTable(w io.Writer, s *experiment.Summary) {
+func sweepTable(w io.Writer, s *results.Summary) {
 	if s.Sweep == nil {
 		compareTable(w, s)
 		return

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/experiment/results"
 )
 
@@ -30,10 +29,10 @@ func TestShockOf(t *testing.T) {
 // TestRunTableGroupsShocks checks that the run table heads each shock's
 // measures with the shock's kind and tick, and leaves no trailing blanks.
 func TestRunTableGroupsShocks(t *testing.T) {
-	ms := func(v float64) experiment.MeasureStats {
-		return experiment.MeasureStats{N: 2, Mean: experiment.Number(v), CILow: experiment.Number(v), CIHigh: experiment.Number(v)}
+	ms := func(v float64) results.MeasureStats {
+		return results.MeasureStats{N: 2, Mean: results.Number(v), CILow: results.Number(v), CIHigh: results.Number(v)}
 	}
-	s := &experiment.Summary{Scenario: "two-shocks",
+	s := &results.Summary{Scenario: "two-shocks",
 		Shocks: []results.ShockInfo{{Index: 1, Kind: "demand_shift", Tick: 150, Duration: 50, Label: "demand shift"},
 			{Index: 2, Kind: "regulation", Tick: 450}},
 		Variants: []results.VariantSummary{{Name: "two-shocks", Runs: 2, Measures: map[string]results.MeasureStats{

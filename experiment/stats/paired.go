@@ -85,14 +85,7 @@ func WilcoxonSignedRank(a, b []float64) TestResult {
 	if !(sigma > 0) {
 		return r
 	}
-	cc := 0.0
-	switch {
-	case dev > 0:
-		cc = 0.5
-	case dev < 0:
-		cc = -0.5
-	}
-	r.P = math.Min(1, 2*distuv.UnitNormal.Survival(math.Abs((dev-cc)/sigma)))
+	r.P = normalRankP(dev, sigma)
 	return r
 }
 

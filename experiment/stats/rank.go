@@ -1,6 +1,11 @@
 package stats
 
-import "slices"
+import (
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
 
 // marked is an observation for a rank test: its value and whether it
 // belongs to the group whose rank sum is wanted.
@@ -39,4 +44,18 @@ func markedRankSum(obs []marked) (sum, ties float64) {
 		i = j
 	}
 	return sum, ties
+}
+
+// normalRankP is the two-sided p-value of a rank statistic that deviates
+// by dev from its mean, with standard deviation sigma, by the normal
+// approximation with continuity correction (half a unit towards the mean).
+func normalRankP(dev, sigma float64) float64 {
+	cc := 0.0
+	switch {
+	case dev > 0:
+		cc = 0.5
+	case dev < 0:
+		cc = -0.5
+	}
+	return math.Min(1, 2*distuv.UnitNormal.Survival(math.Abs((dev-cc)/sigma)))
 }

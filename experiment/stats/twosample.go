@@ -117,14 +117,6 @@ func MannWhitneyU(a, b []float64) TestResult {
 		return r
 	}
 	dev := u - fa*fb/2
-	cc := 0.0
-	switch {
-	case dev > 0:
-		cc = 0.5
-	case dev < 0:
-		cc = -0.5
-	}
-	z := (dev - cc) / sigma
-	r.P = math.Min(1, 2*distuv.UnitNormal.Survival(math.Abs(z)))
+	r.P = normalRankP(dev, sigma)
 	return r
 }

@@ -2,7 +2,9 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -846,7 +848,10 @@ func sweepFindings(r *plots.Results) []string {
 				e.spread = math.Abs(e.rho)
 			} else {
 				var minV, maxV string
-				for v, ms := range byValue {
+				// In value order, so that of two values with the same mean
+				// the same one is named on every run (map order is random).
+				for _, v := range slices.Sorted(maps.Keys(byValue)) {
+					ms := byValue[v]
 					mean := 0.0
 					for _, x := range ms {
 						mean += x
@@ -887,9 +892,8 @@ func sweepFindings(r *plots.Results) []string {
 					dir, e.key, plots.FormatSig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
 				continue
 			}
-			lowAt, highAt := e.lowV, e.highV
 			p := fmt.Sprintf("averaged over the other points, it ranges from %s at %s = %s to %s at %s = %s",
-				fmtValue(m, e.low), e.key, lowAt, fmtValue(m, e.high), e.key, highAt)
+				fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.key, e.highV)
 			if !math.IsNaN(e.rho) && len(params) == 1 {
 				switch {
 				case e.rho >= 0.8:

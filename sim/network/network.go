@@ -113,7 +113,8 @@ func (g *Graph) SampleNeighbour(v int, rng *rand.Rand) int {
 
 // Components returns the number of connected components of the subgraph made
 // of the alive nodes and of the edges {u, v} between alive nodes for which
-// same(u, v) is true. Isolated alive nodes count as components of their own.
+// same(u, v) is true, and the number of nodes in the largest of them (0 when
+// no node is alive). Isolated alive nodes count as components of their own.
 // A nil alive means every node is alive; a nil same keeps every edge. same
 // must be symmetric. It is used for Axelrod's "regions": connected regions of
 // identical strategies.
@@ -122,19 +123,11 @@ func (g *Graph) SampleNeighbour(v int, rng *rand.Rand) int {
 // Its scratch space is kept in the Graph, so repeated calls do not allocate,
 // but concurrent calls on one Graph are not allowed.
 //
-// For the complete graph Components returns -1: every pair of nodes is
+// For the complete graph Components returns -1, -1: every pair of nodes is
 // adjacent, so (with same an equivalence relation) the components are the
 // classes of same among the alive nodes, and the caller must count the
 // distinct values itself instead.
-func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) int {
-	count, _ := g.ComponentsLargest(same, alive)
-	return count
-}
-
-// ComponentsLargest is [Graph.Components] that also returns the number of
-// nodes in the largest component (0 when no node is alive). For the
-// complete graph it returns -1, -1.
-func (g *Graph) ComponentsLargest(same func(u, v int) bool, alive func(v int) bool) (count, largest int) {
+func (g *Graph) Components(same func(u, v int) bool, alive func(v int) bool) (count, largest int) {
 	if g.Complete {
 		return -1, -1
 	}

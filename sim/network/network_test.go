@@ -193,7 +193,7 @@ func TestScaleFree(t *testing.T) {
 			if tc.n >= 20000 && hi < 20*tc.m {
 				t.Errorf("max degree %d: no hubs (want ≥ %d)", hi, 20*tc.m)
 			}
-			if tc.m == 1 && g.Components(nil, nil) != 1 {
+			if comp, _ := g.Components(nil, nil); tc.m == 1 && comp != 1 {
 				t.Errorf("BA tree with m=1 is not connected")
 			}
 		})
@@ -271,7 +271,7 @@ func TestSectorBlock(t *testing.T) {
 				if x != 0 {
 					t.Errorf("cross share 0 but %d cross edges", x)
 				}
-				if comp := g.Components(nil, nil); comp < sectors {
+				if comp, _ := g.Components(nil, nil); comp < sectors {
 					t.Errorf("echo chambers: %d components, want ≥ %d", comp, sectors)
 				}
 			}
@@ -299,8 +299,8 @@ func TestComplete(t *testing.T) {
 	if g.N() != 1000000 || g.Degree(5) != 999999 || g.Edges() != 1000000*999999/2 || g.Neighbours(5) != nil {
 		t.Errorf("N %d, Degree %d, Edges %d, Neighbours %v", g.N(), g.Degree(5), g.Edges(), g.Neighbours(5))
 	}
-	if g.Components(nil, nil) != -1 {
-		t.Error("Components of complete graph should be -1")
+	if comp, big := g.Components(nil, nil); comp != -1 || big != -1 {
+		t.Error("Components of complete graph should be -1, -1")
 	}
 	small := NewComplete(4)
 	rng := newRng(2)
@@ -371,11 +371,8 @@ func TestComponents(t *testing.T) {
 		{"colours_dead", same, no1, 6, 2},
 		{"none_alive", nil, func(int) bool { return false }, 0, 0},
 	} {
-		if got := g.Components(tc.same, tc.alive); got != tc.want {
-			t.Errorf("%s: %d components, want %d", tc.name, got, tc.want)
-		}
-		if got, big := g.ComponentsLargest(tc.same, tc.alive); got != tc.want || big != tc.big {
-			t.Errorf("%s: ComponentsLargest = %d, %d, want %d, %d", tc.name, got, big, tc.want, tc.big)
+		if got, big := g.Components(tc.same, tc.alive); got != tc.want || big != tc.big {
+			t.Errorf("%s: %d components, the largest of %d nodes, want %d, %d", tc.name, got, big, tc.want, tc.big)
 		}
 	}
 	if allocs := testing.AllocsPerRun(100, func() { g.Components(same, no1) }); allocs != 0 {
