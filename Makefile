@@ -42,15 +42,15 @@ validate: build
 test-slurm: build
 	bash deploy/test-slurm.sh
 
-## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes; the emergence results at ticks 100–1000 with the fragility controls and Axelrod's Table 2 cells over 500 seeds (the tables of docs/model.md section 4)
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
-	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons|TestAxelrodTable2Long' -v -timeout 60m
+	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m
 
 ## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
 measure-rugged:
 	$(GO) test -count=1 -timeout 60m -run 'TestRuggedMarketClaims' -v ./sim/ -args -rugged.claims
 
-## validate-demography: the Demography section of docs/validation.md (20 seeds, a few minutes)
+## validate-demography: the Demography section of docs/validation.md (20 seeds, one to two minutes)
 validate-demography:
 	SMBSIM_VALIDATE=20 $(GO) test ./sim -run '^TestDemographyValidation$$' -count=1 -v -timeout 60m

@@ -5,6 +5,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/smbsim/smbsim/experiment/stats"
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/sim"
 )
@@ -47,18 +48,14 @@ func lfCurves(tb testing.TB, n int) (names []string, curves [][][]float64) {
 	return names, curves
 }
 
-// pairedT returns the mean of a−b over seeds and its t statistic.
+// pairedT returns the mean of a−b over seeds at round and its paired t
+// statistic (the project's stats.PairedT).
 func pairedT(a, b [][]float64, round int) (mean, t float64) {
-	n := float64(len(a))
-	sum, sq := 0.0, 0.0
+	x, y := make([]float64, len(a)), make([]float64, len(b))
 	for i := range a {
-		d := a[i][round] - b[i][round]
-		sum += d
-		sq += d * d
+		x[i], y[i] = a[i][round], b[i][round]
 	}
-	mean = sum / n
-	sd := math.Sqrt((sq - n*mean*mean) / (n - 1))
-	return mean, mean / (sd / math.Sqrt(n))
+	return stats.PairedDiffCI(x, y, 0.95).Mean, stats.PairedT(x, y).Statistic
 }
 
 // TestLazerFriedman checks the published pattern on hundreds of

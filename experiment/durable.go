@@ -145,6 +145,24 @@ func smbsimManifest(m *results.Manifest) bool {
 	return m.Plan.Fingerprint != "" || (m.Scenario != "" && len(m.Seeds) > 0 && m.Status != "")
 }
 
+// claimOut readies the output directory out for Execute and Merge: it
+// makes it usable (CheckOutDir), takes its lock and returns the manifest
+// of the results it holds (inspectOut; nil if none). what prefixes the
+// message when out may not be written into.
+func claimOut(out, what string) (old *results.Manifest, unlock func(), err error) {
+	if err := CheckOutDir(out); err != nil {
+		return nil, nil, badInput(err)
+	}
+	if unlock, err = lockDir(out); err != nil {
+		return nil, nil, err
+	}
+	if old, err = inspectOut(out); err != nil {
+		unlock()
+		return nil, nil, badInput(fmt.Errorf("%s: %w", what, err))
+	}
+	return old, unlock, nil
+}
+
 // inspectOut checks that dir may be written into: it does not exist, is
 // empty, or holds smbsim results (a manifest.json written by smbsim). It
 // returns that manifest (nil if none).

@@ -145,10 +145,11 @@ func (e Estimate) check(limit uint64, what0 string) error {
 		return nil
 	}
 	w := uint64(e.Workers)
-	parts := []struct {
+	type part struct {
 		bytes      uint64
 		what, cure string
-	}{
+	}
+	parts := []part{
 		{satMul(w, e.World), fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)),
 			"fewer firms (population.firms) or fewer --workers"},
 		{satAdd(satMul(2*w, e.InFlight), e.Top), fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)),
@@ -160,12 +161,7 @@ func (e Estimate) check(limit uint64, what0 string) error {
 		{e.Tests, fmt.Sprintf("%s of tests between %d pairs of variants", FormatBytes(e.Tests), e.Pairs),
 			"fewer variants (every pair of variants is tested)"},
 	}
-	slices.SortStableFunc(parts, func(a, b struct {
-		bytes      uint64
-		what, cure string
-	}) int {
-		return cmp.Compare(b.bytes, a.bytes)
-	})
+	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.bytes, a.bytes) })
 	var what, cures []string
 	for _, pt := range parts {
 		if pt.bytes == 0 {

@@ -77,18 +77,11 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		return nil, err
 	}
 	fp := p.Fingerprint()
-	if err := CheckOutDir(opt.Out); err != nil {
-		return nil, badInput(err)
-	}
-	unlock, err := lockDir(opt.Out)
+	old, unlock, err := claimOut(opt.Out, "--out")
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	old, err := inspectOut(opt.Out)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("--out: %w", err))
-	}
 	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
 		if opt.Resume {
 			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))

@@ -55,14 +55,7 @@ func ReadManifest(dir string) (*results.Manifest, error) {
 // completedJobs returns the job indices listed in m.CompletedSeeds, for
 // the plan p, in increasing order.
 func completedJobs(p *Plan, m *results.Manifest) (map[int]bool, error) {
-	vidx := map[string]int{}
-	for i, v := range p.Variants {
-		vidx[v.Name] = i
-	}
-	sidx := map[uint64]int{}
-	for i, s := range p.Seeds {
-		sidx[s] = i
-	}
+	vidx, sidx := p.indices()
 	done := map[int]bool{}
 	for name, seeds := range m.CompletedSeeds {
 		vi, ok := vidx[name]

@@ -275,37 +275,35 @@ func computeMeasures(cfg *sim.Config, window int, final []float64, s *series, fi
 		}
 		out = append(out, v)
 	}
+	// Each shock's counterfactual against its fork (all NaN without one).
+	nan := math.NaN()
+	cfs := make([]Counterfactual, len(cfg.Shocks))
+	for k, sh := range cfg.Shocks {
+		cfs[k] = Counterfactual{nan, nan, nan, nan, nan, 0}
+		if k < len(forks) && forks[k] != nil {
+			level := float64(cfg.Population.Firms)
+			if sh.Tick >= 2 && sh.Tick-2 < len(s.alive) {
+				level = s.alive[sh.Tick-2]
+			}
+			cfs[k] = MeasureCounterfactual(sh.Tick, window, level, s, firms, forks[k])
+		}
+	}
 	last := len(s.alive)
 	aftermath := 0.0
 	for k, sh := range cfg.Shocks {
 		if sh.Tick > last {
 			continue
 		}
-		if last < sh.Tick+window {
-			aftermath = 1 // the run ended inside the shock's window
-		}
-		if k < len(forks) && forks[k] != nil {
-			level := float64(cfg.Population.Firms)
-			if sh.Tick >= 2 {
-				level = s.alive[sh.Tick-2]
-			}
-			if g := MeasureCounterfactual(sh.Tick, window, level, s, firms, forks[k]).EffectiveGap; math.Abs(g) > aftermathGap {
-				aftermath = 1
-			}
+		// The run ended inside the shock's window, or the market is not
+		// back to its fork's variety at the window's end.
+		if last < sh.Tick+window || math.Abs(cfs[k].EffectiveGap) > aftermathGap {
+			aftermath = 1
 		}
 	}
 	out = append(out, meanSkipNaN(s.margin), meanSkipNaN(s.effective), aftermath)
-	nan := math.NaN()
 	for k, sh := range cfg.Shocks {
 		e := MeasureShock(sh.Tick, window, float64(cfg.Population.Firms), s.alive, s.margin, firms)
-		c := Counterfactual{nan, nan, nan, nan, nan, 0}
-		if k < len(forks) && forks[k] != nil {
-			level := float64(cfg.Population.Firms)
-			if sh.Tick >= 2 && sh.Tick-2 < len(s.alive) {
-				level = s.alive[sh.Tick-2]
-			}
-			c = MeasureCounterfactual(sh.Tick, window, level, s, firms, forks[k])
-		}
+		c := cfs[k]
 		t := sh.Tick
 		out = append(out, e.PreMargin, e.FailShare, e.DropDepth, e.RecoveryTicks,
 			c.BackgroundFailShare, c.ExcessFailShare, c.ExcessDropDepth, c.RevenueLostShare, c.EffectiveGap,

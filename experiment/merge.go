@@ -71,18 +71,11 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		}
 	}
 	fp := manifests[0].Plan.Fingerprint
-	if err := CheckOutDir(out); err != nil {
-		return nil, badInput(err)
-	}
-	unlock, err := lockDir(out)
+	old, unlock, err := claimOut(out, "merge: --out")
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	old, err := inspectOut(out)
-	if err != nil {
-		return nil, badInput(fmt.Errorf("merge: --out: %w", err))
-	}
 	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
 		return nil, badInput(fmt.Errorf("merge: %s holds the results of another experiment (%s); use another --out, or add --replace to replace them", out, describe(old)))
 	}

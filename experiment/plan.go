@@ -100,6 +100,19 @@ func (p *Plan) Jobs() int { return len(p.Variants) * len(p.Seeds) }
 // job returns the variant and seed index of job j (variant-major order).
 func (p *Plan) job(j int) (v, s int) { return j / len(p.Seeds), j % len(p.Seeds) }
 
+// indices maps each variant's name and each seed to its index in the plan
+// (job = variant index · len(Seeds) + seed index).
+func (p *Plan) indices() (variant map[string]int, seed map[uint64]int) {
+	variant, seed = map[string]int{}, map[uint64]int{}
+	for i, v := range p.Variants {
+		variant[v.Name] = i
+	}
+	for i, s := range p.Seeds {
+		seed[s] = i
+	}
+	return variant, seed
+}
+
 // hasVariantColumn reports whether per-run files lead with a variant column.
 func (p *Plan) hasVariantColumn() bool { return p.Command != CommandRun }
 

@@ -17,15 +17,10 @@ type dirSource struct {
 // openDir opens the per-run files of dir for the plan p.
 func openDir(dir string, p *Plan) (*dirSource, error) {
 	d := &dirSource{plan: p}
-	vidx := map[string]int{}
-	for i, v := range p.Variants {
-		vidx[v.Name] = i
+	for _, v := range p.Variants {
 		d.names = append(d.names, MeasureNames(len(v.Config.Shocks)))
 	}
-	sidx := map[uint64]int{}
-	for i, s := range p.Seeds {
-		sidx[s] = i
-	}
+	vidx, sidx := p.indices()
 	jobOf := func(variant string, seed uint64) (int, bool) {
 		vi, ok1 := vidx[variant]
 		si, ok2 := sidx[seed]

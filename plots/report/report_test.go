@@ -32,6 +32,21 @@ func writeReport(tb testing.TB, c synth.Config) (dir, path string) {
 	return dir, path
 }
 
+// readSynth writes the synthetic results c into a directory named name and
+// reads them back.
+func readSynth(t *testing.T, name string, c synth.Config) *plots.Results {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
+	if err := synth.Write(dir, c); err != nil {
+		t.Fatal(err)
+	}
+	r, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
 func TestReportContents(t *testing.T) {
 	_, path := writeReport(t, synth.Compare())
 	b, err := os.ReadFile(path)
@@ -65,14 +80,7 @@ func TestReportContents(t *testing.T) {
 }
 
 func TestFindingsRun(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	if err := synth.Write(dir, synth.Run()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := plots.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readSynth(t, "run", synth.Run())
 	text := strings.Join(report.Findings(r), "\n")
 	for _, want := range []string{
 		"Scenario “baseline” was run with 3 seeds over 400 ticks.",
@@ -92,14 +100,7 @@ func TestFindingsRun(t *testing.T) {
 }
 
 func TestFindingsSweep(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "sweep")
-	if err := synth.Write(dir, synth.Sweep()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := plots.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readSynth(t, "sweep", synth.Sweep())
 	text := strings.Join(report.Findings(r), "\n")
 	if !strings.Contains(text, "As population.mix.imitator goes from 0.1 to 0.9, the effective number of strategies at the end changes from") {
 		t.Errorf("findings lack the sweep sentence:\n%s", text)
@@ -253,14 +254,7 @@ func TestIncompleteOverview(t *testing.T) {
 	} {
 		c := tc.c
 		c.Incomplete = true
-		dir := filepath.Join(t.TempDir(), c.Scenario)
-		if err := synth.Write(dir, c); err != nil {
-			t.Fatal(err)
-		}
-		r, err := plots.ReadDir(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := readSynth(t, c.Scenario, c)
 		text := strings.Join(report.Findings(r), "\n")
 		if !strings.Contains(text, tc.want) {
 			t.Errorf("%s: findings lack %q:\n%s", c.Scenario, tc.want, text)
@@ -274,14 +268,7 @@ func TestIncompleteOverview(t *testing.T) {
 // The compare findings lead with each variant's diversity when the shock
 // hit and its excess failures, ranked, with the paired differences.
 func TestFindingsCompareHeadline(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "compare")
-	if err := synth.Write(dir, synth.Compare()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := plots.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readSynth(t, "compare", synth.Compare())
 	f := report.Findings(r)
 	if len(f) < 2 {
 		t.Fatalf("findings: %v", f)
@@ -310,14 +297,7 @@ func TestFindingsCompareHeadline(t *testing.T) {
 func TestFindingsFocus(t *testing.T) {
 	c := synth.Compare()
 	c.Focus = "mixed"
-	dir := filepath.Join(t.TempDir(), "compare")
-	if err := synth.Write(dir, c); err != nil {
-		t.Fatal(err)
-	}
-	r, err := plots.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readSynth(t, "compare", c)
 	f := report.Findings(r)
 	if !strings.Contains(f[0], "The scenario is about “mixed”") {
 		t.Errorf("overview does not name the focus:\n%s", f[0])
@@ -336,14 +316,7 @@ func TestFindingsFocus(t *testing.T) {
 // A single run that ends inside a shock's aftermath says so next to its
 // final diversity, as a comparison does; one that does not, does not.
 func TestFindingsRunAftermath(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "run")
-	if err := synth.Write(dir, synth.Run()); err != nil {
-		t.Fatal(err)
-	}
-	r, err := plots.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readSynth(t, "run", synth.Run())
 	final := func() string {
 		for _, f := range report.Findings(r) {
 			if strings.HasPrefix(f, "At the end of the run") {
@@ -368,14 +341,7 @@ func TestFindingsRunAftermath(t *testing.T) {
 func TestFindingsFocusDiversity(t *testing.T) {
 	c := synth.Compare()
 	c.Focus = "mixed"
-	dir := filepath.Join(t.TempDir(), "compare")
-	if err := synth.Write(dir, c); err != nil {
-		t.Fatal(err)
-	}
-	r, err := plots.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := readSynth(t, "compare", c)
 	for _, f := range report.Findings(r) {
 		if strings.HasPrefix(f, "Diversity at the end of the run") {
 			for _, want := range []string{"“mixed” kept", "in “balanced”", "in “imitation-heavy”"} {
