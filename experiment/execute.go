@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -404,13 +405,8 @@ func markInProgress(dir string, p *Plan, fi finishInfo, done map[int]bool) (*res
 
 // seedsOf lists the jobs by variant name, seeds in job order.
 func seedsOf(p *Plan, jobs map[int]bool) map[string][]uint64 {
-	sorted := make([]int, 0, len(jobs))
-	for j := range jobs {
-		sorted = append(sorted, j)
-	}
-	slices.Sort(sorted)
 	out := map[string][]uint64{}
-	for _, j := range sorted {
+	for _, j := range slices.Sorted(maps.Keys(jobs)) {
 		vi, si := p.job(j)
 		out[p.Variants[vi].Name] = append(out[p.Variants[vi].Name], p.Seeds[si])
 	}

@@ -243,12 +243,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 	if p.Command == CommandSweep {
 		var sw []results.SweepRow
 		for vi, v := range p.Variants {
-			vals := map[string]string{}
-			for i, k := range p.Params {
-				if i < len(v.Values) {
-					vals[k] = v.Values[i]
-				}
-			}
+			vals := p.pointValues(&v)
 			for _, name := range MeasureNames(len(v.Config.Shocks)) {
 				sw = append(sw, results.SweepRow{Point: v.Name, Values: vals, Estimate: results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name])})
 			}
@@ -266,12 +261,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 		rl.Params, rl.Measures = p.Params, MeasureNames(most) // a point with fewer shocks has empty cells
 		var sr []results.SweepRunRow
 		for vi, v := range p.Variants {
-			vals := map[string]string{}
-			for i, k := range p.Params {
-				if i < len(v.Values) {
-					vals[k] = v.Values[i]
-				}
-			}
+			vals := p.pointValues(&v)
 			va := &a.variants[vi]
 			for si, seed := range va.seeds {
 				ms := make([]float64, len(rl.Measures))

@@ -100,6 +100,18 @@ func (p *Plan) Jobs() int { return len(p.Variants) * len(p.Seeds) }
 // job returns the variant and seed index of job j (variant-major order).
 func (p *Plan) job(j int) (v, s int) { return j / len(p.Seeds), j % len(p.Seeds) }
 
+// pointValues maps each swept parameter (Params) to variant v's value of
+// it: a sweep point's values.
+func (p *Plan) pointValues(v *Variant) map[string]string {
+	vals := map[string]string{}
+	for i, k := range p.Params {
+		if i < len(v.Values) {
+			vals[k] = v.Values[i]
+		}
+	}
+	return vals
+}
+
 // indices maps each variant's name and each seed to its index in the plan
 // (job = variant index · len(Seeds) + seed index).
 func (p *Plan) indices() (variant map[string]int, seed map[uint64]int) {

@@ -78,11 +78,7 @@ func (a *aggregator) summarize() *results.Summary {
 	if p.Command == CommandSweep {
 		si := &results.SweepInfo{Params: append([]string{}, p.Params...), Points: []results.SweepPoint{}}
 		for _, v := range p.Variants {
-			pt := results.SweepPoint{Name: v.Name, Values: map[string]string{}}
-			for i, k := range p.Params {
-				pt.Values[k] = v.Values[i]
-			}
-			si.Points = append(si.Points, pt)
+			si.Points = append(si.Points, results.SweepPoint{Name: v.Name, Values: p.pointValues(&v)})
 		}
 		s.Sweep = si
 	}

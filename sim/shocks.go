@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // shockState turns the scheduled shocks into market factors. Factors are
@@ -233,11 +235,7 @@ func (st *shockState) startOrder(w *World) []int {
 		order[k] = k
 	}
 	sh := w.cfg.Shocks
-	for i := 1; i < len(order); i++ { // insertion sort: few shocks, stable
-		for j := i; j > 0 && sh[order[j]].Tick < sh[order[j-1]].Tick; j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(sh[a].Tick, sh[b].Tick) })
 	return order
 }
 

@@ -86,6 +86,9 @@ func (g *group[R, P]) take(j int, jobOf func(variant string, seed uint64) (int, 
 	return rows, nil
 }
 
+// where names the file and the line last read from it.
+func (g *group[R, P]) where() string { return fmt.Sprintf("%s near line %d", g.r.Path(), g.r.Line()) }
+
 func (g *group[R, P]) close() {
 	if g != nil {
 		g.r.Close()
@@ -111,42 +114,33 @@ type RunReader struct {
 func OpenRuns(dir string, l Layout, jobOf func(variant string, seed uint64) (int, bool)) (*RunReader, error) {
 	rr := &RunReader{jobOf: jobOf}
 	var err error
-	check := func(e error) {
-		if err == nil && e != nil {
-			err = e
-			var pe *os.PathError
-			if errors.As(e, &pe) && errors.Is(e, os.ErrNotExist) {
-				err = fmt.Errorf("%s is missing: the runs there cannot be read back (output.timeseries and output.firms must be true to resume or merge)", pe.Path)
-			}
+	openRunGroup(&rr.runs, dir, &l, &err)
+	openRunGroup(&rr.ts, dir, &l, &err)
+	openRunGroup(&rr.firms, dir, &l, &err)
+	openRunGroup(&rr.top, dir, &l, &err)
+	if err == nil {
+		rr.shares, err = openGroup[ShareRow](dir, &l)
+		if errors.Is(err, os.ErrNotExist) {
+			rr.shares, err = nil, nil // older results: no option shares
 		}
-	}
-	var e error
-	rr.runs, e = openGroup[RunRow](dir, &l)
-	check(e)
-	if err == nil {
-		rr.ts, e = openGroup[TimeseriesRow](dir, &l)
-		check(e)
-	}
-	if err == nil {
-		rr.firms, e = openGroup[FirmRow](dir, &l)
-		check(e)
-	}
-	if err == nil {
-		rr.top, e = openGroup[StrategyRow](dir, &l)
-		check(e)
-	}
-	if err == nil {
-		rr.shares, e = openGroup[ShareRow](dir, &l)
-		if errors.Is(e, os.ErrNotExist) {
-			rr.shares, e = nil, nil // older results: no option shares
-		}
-		check(e)
 	}
 	if err != nil {
 		rr.Close()
+		var pe *os.PathError
+		if errors.As(err, &pe) && errors.Is(err, os.ErrNotExist) {
+			err = fmt.Errorf("%s is missing: the runs there cannot be read back (output.timeseries and output.firms must be true to resume or merge)", pe.Path)
+		}
 		return nil, err
 	}
 	return rr, nil
+}
+
+// openRunGroup opens a per-run file into *dst unless an earlier one failed
+// (*err set).
+func openRunGroup[R any, P runRow[R]](dst **group[R, P], dir string, l *Layout, err *error) {
+	if *err == nil {
+		*dst, *err = openGroup[R, P](dir, l)
+	}
 }
 
 // Job returns the rows of job j. Jobs must be read in increasing order;
@@ -177,17 +171,17 @@ func (rr *RunReader) Job(j int) (*Run, error) {
 func (rr *RunReader) Where(file string) string {
 	switch file {
 	case FileTimeseries:
-		return fmt.Sprintf("%s near line %d", rr.ts.r.Path(), rr.ts.r.Line())
+		return rr.ts.where()
 	case FileFirms:
-		return fmt.Sprintf("%s near line %d", rr.firms.r.Path(), rr.firms.r.Line())
+		return rr.firms.where()
 	case FileStrategies:
-		return fmt.Sprintf("%s near line %d", rr.top.r.Path(), rr.top.r.Line())
+		return rr.top.where()
 	case FileShares:
 		if rr.shares != nil {
-			return fmt.Sprintf("%s near line %d", rr.shares.r.Path(), rr.shares.r.Line())
+			return rr.shares.where()
 		}
 	}
-	return fmt.Sprintf("%s near line %d", rr.runs.r.Path(), rr.runs.r.Line())
+	return rr.runs.where()
 }
 
 // Close closes the files.

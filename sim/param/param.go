@@ -40,6 +40,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -166,11 +167,8 @@ func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 // nothing is: out of range or not one of the enumeration's values.
 func (f Field) Problem(v reflect.Value) string {
 	if vs := f.Values(); vs != nil {
-		s := v.String()
-		for _, x := range vs {
-			if s == x {
-				return ""
-			}
+		if slices.Contains(vs, v.String()) {
+			return ""
 		}
 		if len(vs) == 2 {
 			return fmt.Sprintf("must be %q or %q", vs[0], vs[1])
