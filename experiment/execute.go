@@ -414,42 +414,34 @@ func seedsOf(p *Plan, jobs map[int]bool) map[string][]uint64 {
 }
 
 // writeScenarioFiles writes scenario.toml and variants/<name>.toml, or
-// copies them from another results directory.
+// copies them from another results directory (those it holds).
 func writeScenarioFiles(dir string, p *Plan, from string) error {
+	scenario := func() []byte { return p.ScenarioTOML }
+	variant := func(v *Variant) []byte { return v.TOML }
 	if from != "" {
-		if b, err := os.ReadFile(filepath.Join(from, results.FileScenario)); err == nil {
-			if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), b); err != nil {
-				return err
+		read := func(path string) []byte {
+			if b, err := os.ReadFile(path); err == nil {
+				return b
 			}
+			return nil
 		}
-		for _, v := range p.Variants {
-			src := filepath.Join(from, results.DirVariants, v.Name+".toml")
-			b, err := os.ReadFile(src)
-			if err != nil {
-				continue
-			}
-			if err := os.MkdirAll(filepath.Join(dir, results.DirVariants), 0o755); err != nil {
-				return err
-			}
-			if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, v.Name+".toml"), b); err != nil {
-				return err
-			}
-		}
-		return nil
+		scenario = func() []byte { return read(filepath.Join(from, results.FileScenario)) }
+		variant = func(v *Variant) []byte { return read(filepath.Join(from, results.DirVariants, v.Name+".toml")) }
 	}
-	if p.ScenarioTOML != nil {
-		if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), p.ScenarioTOML); err != nil {
+	if b := scenario(); b != nil {
+		if err := results.WriteBytes(filepath.Join(dir, results.FileScenario), b); err != nil {
 			return err
 		}
 	}
-	for _, v := range p.Variants {
-		if v.TOML == nil {
+	for i := range p.Variants {
+		b := variant(&p.Variants[i])
+		if b == nil {
 			continue
 		}
 		if err := os.MkdirAll(filepath.Join(dir, results.DirVariants), 0o755); err != nil {
 			return fmt.Errorf("create %s: %w", filepath.Join(dir, results.DirVariants), err)
 		}
-		if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, v.Name+".toml"), v.TOML); err != nil {
+		if err := results.WriteBytes(filepath.Join(dir, results.DirVariants, p.Variants[i].Name+".toml"), b); err != nil {
 			return err
 		}
 	}

@@ -100,13 +100,12 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 				}
 			}
 			res.Rows = append(res.Rows, Row{Tick: tick, Metrics: append([]float64(nil), met...)})
-			for _, d := range dims {
-				if tick%shareEvery != 0 && !done {
-					break
-				}
-				shares = sharer.OptionShares(shares, d)
-				for o, x := range shares {
-					res.Shares = append(res.Shares, ShareRow{Tick: tick, Dimension: v.Config.Strategy.Dimensions[d], Option: o, Share: x})
+			if tick%shareEvery == 0 || done {
+				for _, d := range dims {
+					shares = sharer.OptionShares(shares, d)
+					for o, x := range shares {
+						res.Shares = append(res.Shares, ShareRow{Tick: tick, Dimension: v.Config.Strategy.Dimensions[d], Option: o, Share: x})
+					}
 				}
 			}
 			if wantTop {
