@@ -5,7 +5,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/sim"
 )

@@ -4,7 +4,7 @@ import (
 	"slices"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
 )
 

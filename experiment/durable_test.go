@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 )
 
 // TestMain lets the test binary run one Execute in a child process that

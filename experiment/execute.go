@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 )
 
 // Options controls how Execute runs a plan.

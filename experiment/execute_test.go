@@ -14,8 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/results"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
 )
 

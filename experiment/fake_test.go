@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 

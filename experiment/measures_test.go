@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
 )
 

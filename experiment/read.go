@@ -3,7 +3,7 @@ package experiment
 import (
 	"fmt"
 
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 )
 
 // dirSource reads back the finished runs stored in a results directory, in

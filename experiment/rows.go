@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 )
 
 // A run's firms and top strategies as rows of firms.csv and strategies.csv,

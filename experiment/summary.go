@@ -4,8 +4,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/smbsim/smbsim/experiment/results"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
 )
 

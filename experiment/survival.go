@@ -1,6 +1,6 @@
 package experiment
 
-import "github.com/smbsim/smbsim/experiment/stats"
+import "github.com/smbsim/smbsim/stats"
 
 // lifeTable counts lifetimes by integer time: how many events and how many
 // censorings happened at each t. It holds what Kaplan–Meier and the

@@ -16,7 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 )
 
 // Options controls rendering.

@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/smbsim/smbsim/experiment/results"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // ErrNoResults is returned by [ReadDir] when a directory holds none of the
@@ -99,7 +99,7 @@ func ReadDir(dir string) (*Results, error) {
 }
 
 // statsFromTimeseries computes stats.csv's rows — each metric's mean and
-// 95 % t-interval across seeds at each tick, as experiment/stats computes
+// 95 % t-interval across seeds at each tick, as stats computes
 // them — for a results directory without stats.csv.
 func statsFromTimeseries(ts Timeseries) []StatRow {
 	type key struct {

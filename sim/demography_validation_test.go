@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // demographyFigures are one run's demographic measurements.

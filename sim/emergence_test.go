@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // The tests in this file check that the outcomes the essays assert emerge

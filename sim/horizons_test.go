@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // The emergence results at several horizons (docs/model.md, section 4):

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // The essay's claims re-measured on a market where search matters

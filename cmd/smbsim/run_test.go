@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 

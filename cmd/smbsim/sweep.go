@@ -11,7 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/scenarios"
 )
 

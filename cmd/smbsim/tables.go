@@ -9,8 +9,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/experiment/results"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 

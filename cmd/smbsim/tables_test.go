@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 )
 
 func TestShockOf(t *testing.T) {

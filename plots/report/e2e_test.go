@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/experiment/results"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
 	"github.com/smbsim/smbsim/sim"

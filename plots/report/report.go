@@ -17,8 +17,8 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 
-	"github.com/smbsim/smbsim/experiment/results"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/plots"
 )
 

@@ -15,8 +15,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/smbsim/smbsim/experiment/results"
-	"github.com/smbsim/smbsim/experiment/stats"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // Metrics are the engine's metric names, in timeseries column order.
@@ -334,7 +334,7 @@ func (g *gen) timeseries(dir string) error {
 	return results.WriteRows(dir, g.layout(), rows)
 }
 
-// interval is the mean and 95 % t-interval of xs (experiment/stats),
+// interval is the mean and 95 % t-interval of xs (stats),
 // rounded by r4.
 func interval(xs []float64) stats.Interval {
 	iv := stats.MeanCI(xs, 0.95)
