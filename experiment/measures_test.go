@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 func TestMeasureShock(t *testing.T) {
