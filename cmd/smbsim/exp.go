@@ -17,9 +17,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
 

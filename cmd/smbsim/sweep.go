@@ -11,8 +11,8 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/scenarios"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // maxSweepPoints bounds a sweep's grid, as a guard against typos.
