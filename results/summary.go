@@ -25,8 +25,8 @@ type Summary struct {
 	// between variants on shared seeds.
 	Tails         []Tail         `json:"tails,omitempty"`
 	TailContrasts []TailContrast `json:"tail_contrasts,omitempty"`
-	Logrank  *Logrank         `json:"logrank,omitempty"`
-	Sweep    *SweepInfo       `json:"sweep,omitempty"`
+	Logrank       *Logrank       `json:"logrank,omitempty"`
+	Sweep         *SweepInfo     `json:"sweep,omitempty"`
 }
 
 // ShockInfo describes one scheduled shock.
