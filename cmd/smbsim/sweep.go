@@ -69,7 +69,7 @@ output is their mean.
 				return err
 			}
 			sets := overrides(cmd)
-			base, err := openScenario(args[0], sets)
+			base, err := openScenario(ctx, args[0], sets)
 			if err != nil {
 				return err
 			}
@@ -126,7 +126,7 @@ output is their mean.
 				for k, key := range keys {
 					pointSets = append(pointSets, key+"="+vals[k])
 				}
-				s, err := openScenario(args[0], pointSets)
+				s, err := openScenario(ctx, args[0], pointSets)
 				if err != nil {
 					errs = append(errs, fmt.Errorf("sweep point %s (%s): %w", name, describePoint(keys, vals), err))
 					continue
