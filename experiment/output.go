@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // layout is the shape of the plan's result files.

@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // MeasureOrder returns the measure names of the plan, in output order: the
