@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -45,6 +46,11 @@ type Plan struct {
 	Params      []string // sweep: the varied key paths, in order
 	ShockLabels []string // optional label of each shock of the first variant (default: its kind)
 	Focus       string   // optional: the variant the scenario is about (meta.focus)
+
+	// Design, for a sweep, is its sensitivity design (Morris or Sobol'):
+	// the variants are its points in order, and sensitivity.csv holds the
+	// indices.
+	Design *results.DesignInfo
 
 	// ScenarioTOML is written as scenario.toml (the resolved scenario).
 	ScenarioTOML []byte
@@ -170,6 +176,9 @@ func (p *Plan) Validate() error {
 			errs = append(errs, fmt.Errorf("variant %q: %w", v.Name, err))
 		}
 	}
+	if err := p.validateDesign(); err != nil {
+		errs = append(errs, err)
+	}
 	if p.Every < 0 || p.ShockWindow < 0 || p.TopStrategies < 0 {
 		errs = append(errs, errors.New("output.every, output.shock_window and output.top_strategies must not be negative"))
 	}
@@ -195,8 +204,9 @@ func (p *Plan) Fingerprint() string {
 		Variants                 []variant
 		Metrics                  []string
 		MeasuresVersion          int
+		Design                   *results.DesignInfo `json:",omitempty"`
 	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(),
-		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 2}
+		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 2, p.Design}
 	for _, v := range p.Variants {
 		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
 	}

@@ -71,7 +71,9 @@ func (a *aggregator) summarize() *results.Summary {
 		}
 		s.Variants = append(s.Variants, vs)
 	}
-	if p.Command != CommandRun && len(p.Variants) > 1 {
+	// A sensitivity design's points are samples of the parameter space,
+	// not groups to compare: no pairwise tests (quadratic in the points).
+	if p.Command != CommandRun && len(p.Variants) > 1 && p.Design == nil {
 		s.Tests = a.tests()
 		s.Logrank = a.logrank()
 	}

@@ -55,6 +55,8 @@ type PlanInfo struct {
 	NoFirms       bool          `json:"no_firms,omitempty"`
 	ShockLabels   []string      `json:"shock_labels,omitempty"`
 	Focus         string        `json:"focus,omitempty"`
+	// Design is a sweep's sensitivity design (Morris or Sobol'), if any.
+	Design *DesignInfo `json:"design,omitempty"`
 }
 
 // VariantInfo is one variant in PlanInfo.
