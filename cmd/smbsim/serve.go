@@ -44,8 +44,8 @@ Examples:
 			&cli.StringFlag{Name: "listen", Value: defaultListen, Usage: "address to listen on (HOST:PORT; port 0 picks a free one)"},
 			&cli.BoolFlag{Name: "open", Usage: "open the page in the default browser"},
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set population.firms=500 (repeatable)"},
-			&cli.Uint64Flag{Name: "seed", Usage: "the workshop's seed (simulation.base_seed)"},
-			&cli.IntFlag{Name: "ticks", Usage: "ticks of the run (simulation.ticks)"},
+			&cli.Uint64Flag{Name: "seed", Usage: "the workshop's seed; overrides simulation.base_seed", DefaultText: "the scenario's"},
+			&cli.IntFlag{Name: "ticks", Usage: "ticks of the run; overrides simulation.ticks", DefaultText: "the scenario's"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			args := cmd.Args().Slice()
