@@ -4,12 +4,13 @@ import (
 	"context"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
