@@ -71,6 +71,11 @@ func (a *aggregator) summarize() *results.Summary {
 		}
 		s.Variants = append(s.Variants, vs)
 	}
+	if p.shocksDiffer() {
+		for vi := range p.Variants {
+			s.Variants[vi].Shocks = shockInfos(&p.Variants[vi].Config, p.ShockLabels)
+		}
+	}
 	// A sensitivity design's points are samples of the parameter space,
 	// not groups to compare: no pairwise tests (quadratic in the points).
 	if p.Command != CommandRun && len(p.Variants) > 1 && p.Design == nil {
@@ -88,7 +93,44 @@ func (a *aggregator) summarize() *results.Summary {
 	return s
 }
 
-// tests compares every pair of variants on every measure both have. When
+// shocksDiffer reports whether the variants ran different shocks (kinds
+// or ticks): scenarios compared with each other.
+func (p *Plan) shocksDiffer() bool {
+	for i := 1; i < len(p.Variants); i++ {
+		if !p.sameShockMeasure(0, i, "") {
+			return true
+		}
+	}
+	return false
+}
+
+// sameShockMeasure reports whether measure name means the same for
+// variants i and j: a measure that is not a shock's, or shock<k>_* where
+// shock k of both is of the same kind at the same tick. Name "" compares
+// every shock of the two.
+func (p *Plan) sameShockMeasure(i, j int, name string) bool {
+	a, b := p.Variants[i].Config.Shocks, p.Variants[j].Config.Shocks
+	same := func(k int) bool {
+		return k >= 1 && k <= len(a) && k <= len(b) && a[k-1].Kind == b[k-1].Kind && a[k-1].Tick == b[k-1].Tick
+	}
+	if name == "" {
+		if len(a) != len(b) {
+			return false
+		}
+		for k := 1; k <= len(a); k++ {
+			if !same(k) {
+				return false
+			}
+		}
+		return true
+	}
+	k, _, ok := results.SplitShockMeasure(name)
+	return !ok || same(k)
+}
+
+// tests compares every pair of variants on every measure both have (a
+// shock's measures only where both had that shock: the same kind at the
+// same tick, see sameShockMeasure). When
 // both ran the same seeds (always, unless runs are missing), the design is
 // paired: a paired t-test (effect: the mean of the per-seed differences
 // a − b with its t-interval) and a Wilcoxon signed-rank test (effect: the
@@ -107,7 +149,7 @@ func (a *aggregator) tests() []results.Test {
 			}
 			for j := i + 1; j < len(p.Variants); j++ {
 				nj := len(MeasureNames(len(p.Variants[j].Config.Shocks)))
-				if m >= nj {
+				if m >= nj || !p.sameShockMeasure(i, j, name) {
 					continue
 				}
 				row := results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name}

@@ -103,8 +103,9 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 			}
 			for i := range p.Variants {
 				for j := i + 1; j < len(p.Variants); j++ {
-					if len(p.Variants[i].Config.Shocks) < k || len(p.Variants[j].Config.Shocks) < k {
-						continue
+					if len(p.Variants[i].Config.Shocks) < k || len(p.Variants[j].Config.Shocks) < k ||
+						!p.sameShockMeasure(i, j, results.ShockMeasureName(k, suffix)) {
+						continue // not the same shock: nothing pairs (issue 23)
 					}
 					xa, xb, ok := a.paired(i, j, m)
 					if !ok {

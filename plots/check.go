@@ -42,3 +42,16 @@ func panelMarks(p *plot.Plot) int {
 	}
 	return n
 }
+
+// PanelTitles returns the titles of the chart's panels, row by row.
+func (c *Chart) PanelTitles() []string {
+	var out []string
+	for _, row := range c.grid {
+		for _, p := range row {
+			if p != nil {
+				out = append(out, p.Title.Text)
+			}
+		}
+	}
+	return out
+}

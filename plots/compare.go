@@ -99,37 +99,99 @@ func (m *intervalMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 	return out
 }
 
-// comparisonMeasures are the measures of the comparison chart, the
-// headline first: for each shock, the diversity of the market when it hit
-// and the failures it caused beyond the background (the raw failure share
-// for results without the counterfactual), then final diversity and the
-// mean margin.
-func (r *Results) comparisonMeasures() []string {
-	var ms []string
+// cmpPanel is one panel of the comparison chart: a measure for each
+// variant (names[i] is variant i's, "" when it has none, e.g. a shock
+// of another scenario), with the shock it belongs to (nil for whole-run
+// measures).
+type cmpPanel struct {
+	names []string
+	shock *results.AlignedShock
+}
+
+// measure is the panel's measure name for titles and ranges: the first
+// variant's that has one.
+func (c cmpPanel) measure() string {
+	for _, n := range c.names {
+		if n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// alignedShocks returns the shocks of the variants matched by kind and
+// tick (results.Summary.AlignedShocks), with K indexed like r.Variants.
+func (r *Results) alignedShocks() []results.AlignedShock {
+	if len(r.Summary.Variants) == len(r.Variants) {
+		return r.Summary.AlignedShocks()
+	}
+	var out []results.AlignedShock
 	for _, s := range r.Shocks() {
-		ms = append(ms, fmt.Sprintf("shock%d_pre_effective_strategies", s.Index))
-		if r.hasMeasure(fmt.Sprintf("shock%d_excess_fail_share", s.Index)) {
-			ms = append(ms, fmt.Sprintf("shock%d_excess_fail_share", s.Index))
-		} else {
-			ms = append(ms, fmt.Sprintf("shock%d_fail_share", s.Index))
+		a := results.AlignedShock{ShockInfo: s, K: make([]int, len(r.Variants))}
+		for i := range a.K {
+			a.K[i] = s.Index
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// comparisonPanels are the panels of the comparison chart, the headline
+// first: for each shock (matched across variants by kind and tick), the
+// diversity of the market when it hit and the failures it caused beyond
+// the background (the raw failure share for results without the
+// counterfactual), then final diversity and the mean margin. Panels no
+// variant has a value for are left out.
+func (r *Results) comparisonPanels() []cmpPanel {
+	var ps []cmpPanel
+	all := func(m string) cmpPanel {
+		c := cmpPanel{names: make([]string, len(r.Variants))}
+		for i := range c.names {
+			c.names[i] = m
+		}
+		return c
+	}
+	for _, a := range r.alignedShocks() {
+		a := a
+		for _, suffix := range []string{"pre_effective_strategies", "excess_fail_share"} {
+			c := cmpPanel{names: make([]string, len(r.Variants)), shock: &a}
+			for i := range c.names {
+				c.names[i], _ = a.Measure(i, suffix)
+			}
+			if suffix == "excess_fail_share" && !r.hasAnyMeasure(c.names) {
+				for i := range c.names {
+					c.names[i], _ = a.Measure(i, "fail_share")
+				}
+			}
+			ps = append(ps, c)
 		}
 	}
 	if !r.HasMarket() {
 		// Without a market the score the firms compare is their fitness
 		// (Lazer–Friedman): how high they climbed is the result.
-		ms = append(ms, "final_mean_fitness")
+		ps = append(ps, all("final_mean_fitness"))
 	}
-	ms = append(ms, "final_effective_strategies", "mean_margin")
-	var out []string
-	for _, m := range ms {
-		for _, v := range r.Variants {
-			if e, ok := r.Estimate(v, m); ok && !math.IsNaN(e.Mean) {
-				out = append(out, m)
-				break
-			}
+	ps = append(ps, all("final_effective_strategies"), all("mean_margin"))
+	var out []cmpPanel
+	for _, c := range ps {
+		if r.hasAnyMeasure(c.names) {
+			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// hasAnyMeasure reports whether some variant i has a measured value of
+// names[i].
+func (r *Results) hasAnyMeasure(names []string) bool {
+	for i, v := range r.Variants {
+		if i < len(names) && names[i] != "" {
+			if e, ok := r.Estimate(v, names[i]); ok && !math.IsNaN(e.Mean) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasMeasure reports whether some variant has a measured value of m.
@@ -226,8 +288,8 @@ func comparisonChart(r *Results) *Chart {
 	if len(r.Variants) < 2 {
 		return nil
 	}
-	measures := r.comparisonMeasures()
-	if len(measures) == 0 {
+	cps := r.comparisonPanels()
+	if len(cps) == 0 {
 		return nil
 	}
 	n := len(r.Variants)
@@ -236,13 +298,24 @@ func comparisonChart(r *Results) *Chart {
 	for i := range r.Variants {
 		names[n-1-i] = labels[i] // first variant at the top
 	}
-	var row []*plot.Plot
-	for _, m := range measures {
+	var measures []string
+	var panels []*plot.Plot
+	for _, cp := range cps {
+		m := cp.measure()
+		measures = append(measures, m)
 		title, label := r.measureAxis(m)
+		if a := cp.shock; a != nil {
+			// Each shock named with its own tick: scenarios compared
+			// with each other may have the same kind at other ticks.
+			title = fmt.Sprintf("%s (tick %d)", title, a.Tick)
+		}
 		p := newPanel(title, label, "")
 		var items []interval
 		for i, v := range r.Variants {
-			e, ok := r.Estimate(v, m)
+			if cp.names[i] == "" {
+				continue
+			}
+			e, ok := r.Estimate(v, cp.names[i])
 			if !ok || math.IsNaN(e.Mean) {
 				continue
 			}
@@ -256,12 +329,35 @@ func comparisonChart(r *Results) *Chart {
 			percentAxis(&p.X)
 		}
 		rowAxes(p, n)
-		row = append(row, p)
+		panels = append(panels, p)
+	}
+	// Small multiples of a fixed size: two panels a row (a shock's two
+	// measures side by side), as many rows as needed; the figure grows
+	// downwards instead of squeezing the panels.
+	cols := min(len(panels), 3)
+	if len(r.alignedShocks()) > 0 {
+		cols = min(len(panels), 2)
+	}
+	var grid [][]*plot.Plot
+	for k := 0; k < len(panels); k += cols {
+		row := panels[k:min(k+cols, len(panels))]
+		for len(row) < cols {
+			row = append(row, nil)
+		}
+		grid = append(grid, row)
+	}
+	height := figHeight
+	if rows := len(grid); rows > 1 {
+		panelH := max(2.3*vg.Inch, vg.Length(n)*0.3*vg.Inch+1.2*vg.Inch)
+		height = 1.9*vg.Inch + vg.Length(rows)*panelH
 	}
 	seeds := r.seedCount()
 	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range.", seeds)
 	if len(r.Shocks()) > 0 {
 		caption += " Diversity when the shock hit: mean of the 10 ticks before it. Excess failures: share of the firms alive at the shock that exit within the window, minus the share that exit in the same market run without the shock (same seeds and draws)."
+	}
+	if r.Summary.ShocksDiffer() {
+		caption += " The variants ran different shocks: a shock's panels show the variants that had it (the same kind at the same tick)."
 	}
 	if r.inAftermath() {
 		caption += " Some runs end inside a shock's aftermath: diversity at the end is then not the market's settled diversity."
@@ -298,9 +394,10 @@ func comparisonChart(r *Results) *Chart {
 		Name:         "comparison",
 		Title:        title,
 		Caption:      caption,
-		grid:         [][]*plot.Plot{row},
+		grid:         grid,
 		rowLabels:    names,
 		rowLabelHead: head,
+		height:       height,
 	}
 }
 
@@ -311,17 +408,16 @@ func comparisonChart(r *Results) *Chart {
 // fall back to the raw failure share, results without the pre-shock
 // diversity to the pre-shock margin.
 func fragilityChart(r *Results) *Chart {
-	shocks := r.Shocks()
 	var panels []*plot.Plot
 	var drawn []Shock
 	var excess, diversity bool
 	hasVariant := make([]bool, len(r.Variants))
-	for _, s := range shocks {
-		p, ex, div, ok := fragilityPanel(r, s, hasVariant)
+	for _, a := range r.alignedShocks() {
+		p, ex, div, ok := fragilityPanel(r, a, hasVariant)
 		if !ok {
 			continue
 		}
-		panels, drawn = append(panels, p), append(drawn, s)
+		panels, drawn = append(panels, p), append(drawn, a.ShockInfo)
 		excess, diversity = excess || ex, diversity || div
 	}
 	if len(panels) == 0 {
@@ -349,24 +445,22 @@ func fragilityChart(r *Results) *Chart {
 	if ax.Min < 0 && !excess { // excess failures can be negative
 		ax.Min = 0
 	}
-	// One row of small multiples, the first panel holding the vertical
-	// axis label.
+	// Small multiples of a fixed size, three a row, as many rows as
+	// needed; the first panel of each row holds the vertical axis label.
+	cols := min(len(panels), 3)
 	for i, p := range panels {
 		p.Y.Min, p.Y.Max = ax.Min, ax.Max
 		padRange(&p.X, 0.05)
 		p.X.Label.Text = xLabel
 		if len(panels) > 1 {
 			s := drawn[i]
-			p.Title.Text = fmt.Sprintf("%d. %s (tick %d)", s.Index, s.Name(), s.Tick)
+			p.Title.Text = fmt.Sprintf("%d. %s (tick %d)", i+1, s.Name(), s.Tick)
 			p.X.Label.Text = "Effective strategies"
 			if !diversity {
 				p.X.Label.Text = "Mean margin"
 			}
 		}
-		if len(panels) > 3 {
-			p.X.Tick.Marker = niceTicks{n: 2} // narrow panels: few labels, so that they never touch
-		}
-		if i == 0 {
+		if i%cols == 0 {
 			p.Y.Label.Text = yLabel
 			if len(panels) > 1 { // short enough for a narrow panel; the caption says the rest
 				p.Y.Label.Text = "Failures, background included (%)"
@@ -406,11 +500,24 @@ func fragilityChart(r *Results) *Chart {
 	if len(drawn) > 1 {
 		caption += " Every panel has the same vertical scale; each panel its own horizontal one. Later shocks hit a market already changed by the earlier ones."
 	}
+	var grid [][]*plot.Plot
+	for k := 0; k < len(panels); k += cols {
+		row := panels[k:min(k+cols, len(panels))]
+		for len(row) < cols {
+			row = append(row, nil)
+		}
+		grid = append(grid, row)
+	}
+	height := figHeight
+	if len(grid) > 1 {
+		height = 2.2*vg.Inch + vg.Length(len(grid))*3*vg.Inch
+	}
 	return &Chart{
 		Name:        "fragility",
 		Title:       title,
 		Caption:     caption,
-		grid:        [][]*plot.Plot{panels},
+		height:      height,
+		grid:        grid,
 		legend:      legend,
 		legendBelow: len(panels) > 1,
 	}
@@ -420,15 +527,22 @@ func fragilityChart(r *Results) *Chart {
 // diversity when s hit (or its margin before s), up its excess failures
 // (or its failures with the background). It marks in hasVariant the
 // variants it draws; ok is false when no run has both measures.
-func fragilityPanel(r *Results, s Shock, hasVariant []bool) (p *plot.Plot, excess, diversity, ok bool) {
-	xm, ym := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index), fmt.Sprintf("shock%d_excess_fail_share", s.Index)
-	excess = r.hasMeasure(ym)
-	if !excess {
-		ym = fmt.Sprintf("shock%d_fail_share", s.Index)
+func fragilityPanel(r *Results, a results.AlignedShock, hasVariant []bool) (p *plot.Plot, excess, diversity, ok bool) {
+	names := func(suffix string) []string {
+		out := make([]string, len(r.Variants))
+		for i := range out {
+			out[i], _ = a.Measure(i, suffix)
+		}
+		return out
 	}
-	diversity = r.hasMeasure(xm)
+	xms, yms := names("pre_effective_strategies"), names("excess_fail_share")
+	excess = r.hasAnyMeasure(yms)
+	if !excess {
+		yms = names("fail_share")
+	}
+	diversity = r.hasAnyMeasure(xms)
 	if !diversity {
-		xm = fmt.Sprintf("shock%d_pre_margin", s.Index)
+		xms = names("pre_margin")
 	}
 	type key struct {
 		variant string
@@ -437,12 +551,16 @@ func fragilityPanel(r *Results, s Shock, hasVariant []bool) (p *plot.Plot, exces
 	xs, ys := map[key]float64{}, map[key]float64{}
 	var keys []key
 	for _, row := range r.Runs {
+		i := r.VariantIndex(row.Variant)
+		if i < 0 || i >= len(xms) || xms[i] == "" {
+			continue // a variant without this shock
+		}
 		k := key{row.Variant, row.Seed}
 		switch row.Measure {
-		case xm:
+		case xms[i]:
 			xs[k] = row.Value
 			keys = append(keys, k)
-		case ym:
+		case yms[i]:
 			ys[k] = row.Value
 		}
 	}

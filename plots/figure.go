@@ -274,7 +274,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 			}
 		}
 		lastCells = cells
-		if i == 0 && len(c.rowLabels) > 0 && row[0] != nil {
+		if len(c.rowLabels) > 0 && row[0] != nil { // every row: its first panel's categories
 			dc := row[0].DataCanvas(cells[0])
 			_, trY := row[0].Transforms(&dc)
 			if len(c.rowLabels) > 1 {
@@ -284,7 +284,7 @@ func (c *Chart) Draw(dc draw.Canvas) {
 					labelStyle.Font.Size--
 				}
 			}
-			if c.rowLabelHead != "" {
+			if c.rowLabelHead != "" && i == 0 {
 				hs := labelStyle
 				hs.Font.Variant, hs.Font.Weight = sansBold.Variant, sansBold.Weight
 				hs.YAlign = draw.YBottom

@@ -121,17 +121,23 @@ func measured(m results.MeasureStats, ok bool) bool { return ok && !math.IsNaN(f
 // the terminal tables and the report both render.
 func Headline(s *results.Summary) []ShockHeadline {
 	var out []ShockHeadline
-	for _, sh := range s.Shocks {
-		k := sh.Index
-		h := ShockHeadline{Shock: sh, Measure: results.ShockMeasureName(k, HeadlineMeasure), FocusRank: -1}
+	// Shocks are matched across variants by kind and tick (scenarios
+	// compared with each other may differ): a variant is in a shock's
+	// headline only if it had that shock.
+	for _, a := range s.AlignedShocks() {
+		h := ShockHeadline{Shock: a.ShockInfo, Measure: results.ShockMeasureName(a.Index, HeadlineMeasure), FocusRank: -1}
 		for i := range s.Variants {
 			v := &s.Variants[i]
-			ex, ok := measureOf(v, h.Measure)
+			name, had := a.Measure(i, HeadlineMeasure)
+			if !had {
+				continue
+			}
+			ex, ok := measureOf(v, name)
 			if !measured(ex, ok) {
 				continue
 			}
-			failed, _ := measureOf(v, results.ShockMeasureName(k, HeadlineFailed))
-			before, _ := measureOf(v, results.ShockMeasureName(k, HeadlineBefore))
+			failed, _ := measureOf(v, results.ShockMeasureName(a.K[i], HeadlineFailed))
+			before, _ := measureOf(v, results.ShockMeasureName(a.K[i], HeadlineBefore))
 			h.Rows = append(h.Rows, HeadlineRow{Variant: v.Name, Excess: ex, Failed: failed, Before: before})
 		}
 		slices.SortStableFunc(h.Rows, func(a, b HeadlineRow) int { return descending(a.Excess.Mean, b.Excess.Mean) })
@@ -173,7 +179,7 @@ func RankShocks(s *results.Summary, v int) (ranked, unmeasured []RankedShock) {
 		return nil, nil
 	}
 	vs := &s.Variants[v]
-	for _, sh := range s.Shocks {
+	for _, sh := range s.VariantShocks(v) {
 		ex, ok := measureOf(vs, results.ShockMeasureName(sh.Index, HeadlineMeasure))
 		if !ok {
 			continue

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -57,6 +58,10 @@ type VariantSummary struct {
 	Runs     int                     `json:"runs"`
 	Measures map[string]MeasureStats `json:"measures"`
 	PerSeed  []SeedMeasures          `json:"per_seed"`
+	// Shocks are the shocks this variant ran, written when the variants
+	// ran different shocks (a comparison of scenarios); nil means the
+	// summary's shocks.
+	Shocks []ShockInfo `json:"shocks,omitempty"`
 }
 
 // MeasureStats is a measure's mean across seeds with its 95 % t-interval.
@@ -229,3 +234,94 @@ func WriteSummary(dir string, s *Summary) error {
 // ReadSummary reads dir/summary.json. A missing file gives an error
 // wrapping os.ErrNotExist.
 func ReadSummary(dir string) (*Summary, error) { return readJSON[Summary](dir, FileSummary) }
+
+// VariantShocks returns the shocks variant i ran: its own list when the
+// summary records one (VariantSummary.Shocks), else the summary's.
+func (s *Summary) VariantShocks(i int) []ShockInfo {
+	if i >= 0 && i < len(s.Variants) && s.Variants[i].Shocks != nil {
+		return s.Variants[i].Shocks
+	}
+	return s.Shocks
+}
+
+// AlignedShock is one shock of a comparison, matched across the variants
+// by kind and tick: variants whose shocks differ (scenarios compared with
+// each other) share a shock only when both have one of that kind at that
+// tick.
+type AlignedShock struct {
+	ShockInfo // as the first variant with it has it
+	// K[i] is the k of variant i's shock<k>_* measures for this shock, 0
+	// when variant i did not have it.
+	K []int
+}
+
+// Measure returns the name of variant i's measure shock<k>_<suffix> for
+// this shock, and false when variant i did not have the shock.
+func (a AlignedShock) Measure(i int, suffix string) (string, bool) {
+	if i < 0 || i >= len(a.K) || a.K[i] == 0 {
+		return "", false
+	}
+	return ShockMeasureName(a.K[i], suffix), true
+}
+
+// Shared reports whether every variant had the shock.
+func (a AlignedShock) Shared() bool {
+	for _, k := range a.K {
+		if k == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// SameShock reports whether two shocks are the same for a comparison:
+// the same kind at the same tick.
+func SameShock(a, b ShockInfo) bool { return a.Kind == b.Kind && a.Tick == b.Tick }
+
+// AlignedShocks returns the shocks of all variants matched by kind and
+// tick, by tick (ties in the first variant's schedule order). When every
+// variant ran the same shocks, in tick order, it is the summary's shocks,
+// each shared by all.
+func (s *Summary) AlignedShocks() []AlignedShock {
+	var out []AlignedShock
+	n := max(len(s.Variants), 1)
+	for i := range n {
+		for _, sh := range s.VariantShocks(i) {
+			found := false
+			for j := range out {
+				if SameShock(out[j].ShockInfo, sh) && out[j].K[i] == 0 {
+					out[j].K[i] = sh.Index
+					found = true
+					break
+				}
+			}
+			if !found {
+				a := AlignedShock{ShockInfo: sh, K: make([]int, n)}
+				a.K[i] = sh.Index
+				out = append(out, a)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b AlignedShock) int { return a.Tick - b.Tick })
+	return out
+}
+
+// ShocksDiffer reports whether the variants ran different shocks.
+func (s *Summary) ShocksDiffer() bool {
+	for _, a := range s.AlignedShocks() {
+		if !a.Shared() {
+			return true
+		}
+	}
+	return false
+}
+
+// VariantIndex returns the index of the named variant in s.Variants, or -1.
+func (s *Summary) VariantIndex(name string) int {
+	for i, v := range s.Variants {
+		if v.Name == name {
+			return i
+		}
+	}
+	return -1
+}

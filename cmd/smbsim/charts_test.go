@@ -61,6 +61,8 @@ func builtinChartCases(t *testing.T) []chartCase {
 			c.want = append(c.want, "platforms", "shares", "cohort_survival", "fragility")
 		case "shock-battery":
 			c.want = append(c.want, "platforms", "shares", "shocks", "cohort_survival", "fragility")
+		case "shock-kinds": // 5 shocks × 3 variants: the comparison chart wraps its panels
+			c.want = append(c.want, "fragility")
 		}
 		cases = append(cases, c)
 	}

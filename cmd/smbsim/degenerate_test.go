@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/smbsim/smbsim/plots"
 )
@@ -198,5 +199,55 @@ func TestInterruptStopsDrawing(t *testing.T) {
 	}
 	if _, err := plots.RenderDirContext(ctx, dir, plots.Options{}); err != context.Canceled {
 		t.Errorf("RenderDirContext after an interrupt = %v, want context.Canceled", err)
+	}
+}
+
+// TestCompareDifferentShocks compares scenarios whose shocks differ (the
+// shock battery against baseline): a shock is tested only between
+// variants that had it, each variant's shocks are in summary.json, the
+// chart labels each shock with its own tick, and the tables fit 120
+// columns.
+func TestCompareDifferentShocks(t *testing.T) {
+	skipWithoutEngine(t)
+	dir := t.TempDir()
+	r := mustRun(t, "compare", "shock-battery", "baseline", "--seeds", "2", "--set", "population.firms=60", "--out", dir, "--no-charts")
+	res, err := plots.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range res.Summary.Tests {
+		if strings.HasPrefix(tt.Measure, "shock") {
+			t.Errorf("tests.csv tests %s between %s and %s, which had different shocks", tt.Measure, tt.VariantA, tt.VariantB)
+		}
+	}
+	if v := res.Summary.Variants; len(v) != 2 || len(v[0].Shocks) != 5 || len(v[1].Shocks) != 1 || v[1].Shocks[0].Tick != 300 {
+		t.Errorf("summary.json's variants do not hold their own shocks: %+v", v)
+	}
+	var cmp *plots.Chart
+	for _, c := range plots.Charts(res, plots.Options{}) {
+		if c.Name == "comparison" {
+			cmp = c
+		}
+	}
+	if cmp == nil {
+		t.Fatal("no comparison chart")
+	}
+	titles := strings.Join(cmp.PanelTitles(), "\n")
+	for _, want := range []string{"demand shift hit (tick 150)", "demand shift hit (tick 300)"} {
+		if !strings.Contains(titles, want) {
+			t.Errorf("comparison chart has no panel %q:\n%s", want, titles)
+		}
+	}
+	checkWidth(t, r.stdout)
+}
+
+// checkWidth fails for a table line (one with two spaces between cells)
+// wider than the terminal tables' width.
+func checkWidth(t *testing.T, out string) {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(strings.TrimSpace(line), "  ") && utf8.RuneCountInString(line) > tableWidth {
+			t.Errorf("table line of %d columns (want ≤ %d): %s", utf8.RuneCountInString(line), tableWidth, line)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/present"
@@ -216,56 +217,166 @@ func anyAftermath(s *results.Summary) bool {
 // isShare reports whether a key measure is a share printed in percent.
 func isShare(name string) bool { return strings.HasSuffix(name, "fail_share") }
 
+// tableWidth is the width the terminal tables fit: a table wider than
+// this is split (see variantTable).
+const tableWidth = 120
+
+// keyRow is one row of the variant table: a measure for every variant
+// (names[i] is variant i's measure, "" when it has none, e.g. a shock it
+// did not have).
+type keyRow struct {
+	label string
+	names []string
+}
+
+// keyRows are the rows of the variant table, grouped under headers: for
+// each shock (matched across variants by kind and tick), the diversity of
+// the market it hit and the failures it caused beyond the background
+// (with the raw share, background included), then the whole run's final
+// diversity and mean margin. A header is a row without names.
+func keyRows(s *results.Summary) []keyRow {
+	n := len(s.Variants)
+	var rows []keyRow
+	for _, a := range s.AlignedShocks() {
+		h := fmt.Sprintf("%s (tick %d", a.Name(), a.Tick)
+		if a.Duration > 0 {
+			h += fmt.Sprintf(" for %d", a.Duration)
+		}
+		rows = append(rows, keyRow{label: h + ")"})
+		for _, m := range []struct{ suffix, label string }{
+			{"pre_effective_strategies", "  diversity when it hit"},
+			{"excess_fail_share", "  excess failures"},
+			{"fail_share", "  failed incl. background"},
+			{"target_share", "  firms on the option hit"},
+		} {
+			r := keyRow{label: m.label, names: make([]string, n)}
+			any := false
+			for i := range n {
+				if name, ok := a.Measure(i, m.suffix); ok {
+					r.names[i] = name
+					any = any || measured(s, name)
+				}
+			}
+			if any {
+				rows = append(rows, r)
+			}
+		}
+	}
+	final := "  final diversity"
+	if anyAftermath(s) {
+		final += " †"
+	}
+	rows = append(rows, keyRow{label: "whole run"})
+	for _, m := range []struct{ name, label string }{{"final_effective_strategies", final}, {"mean_margin", "  mean margin"}} {
+		r := keyRow{label: m.label, names: make([]string, n)}
+		for i := range n {
+			r.names[i] = m.name
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// variantTable prints the key measures with a column per variant, a row
+// per measure; when the variants do not fit tableWidth side by side, it
+// prints several tables of as many variants as fit.
+func variantTable(w io.Writer, s *results.Summary) {
+	rows := keyRows(s)
+	n := len(s.Variants)
+	cells := make([][]string, len(rows)) // [row][variant]
+	labelW := 0
+	for r, row := range rows {
+		labelW = max(labelW, utf8.RuneCountInString(row.label))
+		cells[r] = make([]string, n)
+		if row.names == nil {
+			continue
+		}
+		for i, name := range row.names {
+			m, ok := s.Variants[i].Measures[name]
+			switch {
+			case name == "":
+				cells[r][i] = "(no such shock)"
+			case !ok:
+				cells[r][i] = "n/a"
+			case isShare(name):
+				cells[r][i] = fmtPctCI(name, m)
+			default:
+				cells[r][i] = fmtCI(name, m)
+			}
+		}
+	}
+	heads := make([]string, n)
+	colW := make([]int, n)
+	for i, v := range s.Variants {
+		heads[i] = fmt.Sprintf("%s (%d runs)", v.Name, v.Runs)
+		if v.Name == s.Focus {
+			heads[i] += " ◀"
+		}
+		colW[i] = utf8.RuneCountInString(heads[i])
+		for r := range rows {
+			colW[i] = max(colW[i], utf8.RuneCountInString(cells[r][i]))
+		}
+	}
+	for from := 0; from < n; {
+		to, width := from, labelW
+		for to < n && (to == from || width+2+colW[to] <= tableWidth) {
+			width += 2 + colW[to]
+			to++
+		}
+		if from > 0 {
+			fmt.Fprintln(w)
+		}
+		var buf strings.Builder
+		tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "\t%s\n", strings.Join(heads[from:to], "\t"))
+		for r, row := range rows {
+			fmt.Fprintf(tw, "%s\t%s\n", row.label, strings.Join(cells[r][from:to], "\t"))
+		}
+		tw.Flush()
+		writeTrimmed(w, buf.String())
+		from = to
+	}
+}
+
 // compareTable prints, per variant, the key measures with 95 % intervals,
 // then, for every pair of variants, the paired differences.
 func compareTable(w io.Writer, s *results.Summary) {
-	names, headers := keyMeasures(s)
 	fmt.Fprintf(w, "%s: %d variants × %d seeds (mean [95%% CI]; diversity = effective strategies; excess failures = failed after the shock minus failed in the same market without it, paired per seed)\n\n", s.Scenario, len(s.Variants), len(s.Seeds))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "variant\truns\t%s\n", strings.Join(headers, "\t"))
-	for _, v := range s.Variants {
-		name := v.Name
-		if v.Name == s.Focus {
-			name += " ◀ focus"
-		}
-		cells := []string{name, fmt.Sprint(v.Runs)}
-		for _, n := range names {
-			m, ok := v.Measures[n]
-			switch {
-			case !ok:
-				cells = append(cells, "n/a")
-			case isShare(n):
-				cells = append(cells, fmtPctCI(n, m))
-			default:
-				cells = append(cells, fmtCI(n, m))
-			}
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t"))
-	}
-	tw.Flush()
+	variantTable(w, s)
 	if s.Focus != "" {
 		fmt.Fprintf(w, "◀ focus: the variant this scenario is about (meta.focus); below, every other variant is compared with it.\n")
 	}
 	if anyAftermath(s) {
 		fmt.Fprintln(w, "† some runs end inside a shock's aftermath (see below): final diversity is then not the market's settled diversity.")
 	}
+	if s.ShocksDiffer() {
+		fmt.Fprintln(w, "The variants ran different shocks: a shock is compared only between the variants that had it (the same kind at the same tick).")
+	}
 	shockHeadlines(w, s)
 	aftermathNote(w, s)
 
 	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv; differences of shares in percentage points):\n\n")
 	var buf strings.Builder
-	tw = tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "measure\tA\tB\tdesign\tA − B [95% CI]\tp\t")
-	rows, group := 0, 0
-	for _, n := range names {
+	rows := 0
+	var header string
+	headers := map[int]string{} // line of the table → the shock header printed above it
+	for _, kr := range keyRows(s) {
+		if kr.names == nil {
+			header = kr.label
+			continue
+		}
 		for _, t := range s.Tests {
-			if t.Measure != n || !present.IsMeanTest(t) {
+			ia, ib := s.VariantIndex(t.VariantA), s.VariantIndex(t.VariantB)
+			if ia < 0 || ib < 0 || t.Measure != kr.names[ia] || t.Measure != kr.names[ib] || !present.IsMeanTest(t) {
 				continue
 			}
-			if k := shockOf(n); k != group {
-				group = k
-				fmt.Fprintf(tw, "%s\t\t\t\t\t\t\n", shockHeader(s, k))
+			if header != "" {
+				headers[rows+1] = header // outside the table: the header does not widen its column
+				header = ""
 			}
+			n := t.Measure
 			mark := ""
 			if float64(t.P) < 0.05 {
 				mark = "*"
@@ -279,12 +390,19 @@ func compareTable(w io.Writer, s *results.Summary) {
 			if !math.IsNaN(float64(t.EffectCILow)) {
 				diff += fmt.Sprintf(" [%s, %s]", lo, hi) // one precision for the effect and its bounds
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, t.VariantA, t.VariantB, t.Design, diff, present.P(float64(t.P)), mark)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", strings.TrimLeft(kr.label, " "), t.VariantA, t.VariantB, t.Design, diff, present.P(float64(t.P)), mark)
 			rows++
 		}
 	}
 	tw.Flush()
-	writeTrimmed(w, buf.String())
+	var table strings.Builder
+	for i, line := range strings.SplitAfter(buf.String(), "\n") {
+		if h, ok := headers[i]; ok {
+			table.WriteString(h + "\n")
+		}
+		table.WriteString(line)
+	}
+	writeTrimmed(w, table.String())
 	if rows == 0 {
 		fmt.Fprintln(w, "(no tests: they need at least two runs per variant)")
 	} else {
