@@ -67,6 +67,7 @@ an invalid scenario.`,
 			plotCommand(),
 			reportCommand(),
 			benchCommand(),
+			replicateCommand(),
 		},
 	}
 	for _, c := range root.Commands {
