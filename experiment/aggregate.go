@@ -4,8 +4,8 @@ import (
 	"slices"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // Survival groups of survival.csv, per variant: all firms, each behaviour

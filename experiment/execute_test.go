@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 func TestWorkersDoNotChangeResults(t *testing.T) {

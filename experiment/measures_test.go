@@ -3,11 +3,13 @@ package experiment
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/stats"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 func TestMeasureShock(t *testing.T) {
@@ -64,25 +66,52 @@ func TestMeasureShock(t *testing.T) {
 	}
 }
 
-func TestMeasureNames(t *testing.T) {
-	got := MeasureNames(2)
-	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
-		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_fitness", "final_mean_margin", "final_hhi",
-		"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
-	for k := 1; k <= 2; k++ {
-		for _, s := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
-			"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
-			"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash", "target_share"} {
-			want = append(want, "shock"+string(rune('0'+k))+"_"+s)
+// TestMeasureTable ties the measures written to the table of measures
+// (results.Measures): every engine metric and every per-run measure has a
+// row, every row names something written, and no name is written twice.
+func TestMeasureTable(t *testing.T) {
+	metrics := map[string]bool{}
+	for _, m := range sim.MetricNames() {
+		metrics[m] = true
+		if _, ok := results.LookupMetric(m); !ok {
+			t.Errorf("engine metric %s has no row in results.Measures (add one in results/measures.go)", m)
 		}
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("measure %d = %s, want %s", i, got[i], want[i])
+	const shocks = 2
+	written := map[string]bool{}
+	for _, name := range MeasureNames(shocks) {
+		if written[name] {
+			t.Errorf("measure %s written twice", name)
 		}
+		written[name] = true
+		if _, ok := results.LookupMeasure(name); !ok {
+			t.Errorf("measure %s has no row in results.Measures (add one in results/measures.go)", name)
+		}
+	}
+	for _, m := range results.Measures() {
+		var ok bool
+		switch m.Scope {
+		case results.ScopeMetric:
+			ok = metrics[m.Name]
+		case results.ScopeRun:
+			ok = written[m.Name]
+		case results.ScopeShock:
+			ok = written[results.ShockMeasureName(1, m.Name)] && written[results.ShockMeasureName(shocks, m.Name)]
+		}
+		if !ok {
+			t.Errorf("row %s (scope %d) names nothing the engine or experiment writes", m.Name, m.Scope)
+		}
+		if !(m.Lo < m.Hi) || m.Label == "" {
+			t.Errorf("row %s: range [%v, %v], label %q", m.Name, m.Lo, m.Hi, m.Label)
+		}
+		if m.Scope == results.ScopeShock && !strings.Contains(m.Label, "{shock}") {
+			t.Errorf("row %s: a per-shock label names its shock with {shock}: %q", m.Name, m.Label)
+		}
+	}
+	// runs.csv order: the final metrics, the run measures, then shock by shock.
+	names := MeasureNames(shocks)
+	if !strings.HasPrefix(names[0], "final_") || names[len(names)-1] != results.ShockMeasureName(shocks, shockMeasureSuffixes[len(shockMeasureSuffixes)-1]) {
+		t.Errorf("measure order: %v", names)
 	}
 }
 

@@ -102,7 +102,7 @@ func TestDefault(t *testing.T) {
 	if s.Name != "baseline" || s.Population.Firms != 1000 || s.Simulation.Ticks != 500 || s.Runs.Seeds != 10 {
 		t.Errorf("Default() = %s, %d firms, %d ticks, %d seeds", s.Name, s.Population.Firms, s.Simulation.Ticks, s.Runs.Seeds)
 	}
-	if len(s.Shocks) != 1 || s.Shocks[0] != (sim.Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}) {
+	if len(s.Shocks) != 1 || s.Shocks[0] != (sim.Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1, Target: sim.TargetCommon}) {
 		t.Errorf("Default() shocks = %+v", s.Shocks)
 	}
 	if got := s.Seeds(); !reflect.DeepEqual(got, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
@@ -223,6 +223,9 @@ func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []i
 	}
 	if key == "shocks[1].dimension" {
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
+	}
+	if key == "shocks[1].target" { // only a shock that hits an option chooses one
+		s = mustSet(t, s, "shocks[1].kind=tech_disruption", "shocks[1].dimension=marketing")
 	}
 	var st *Scenario
 	var value string
@@ -929,7 +932,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("[[variants]]\nname = \"a\"\n[variants.population]\nmix = { imitator = 1.0, innovator = 0.0, specialist = 0.0, adaptive = 0.0 }\n"))
 	f.Add([]byte("[meta]\nname = \"x\\u0001\\\"y\"\ndescription = \"tab\\there\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("fuzz.toml", data)
+		var s *Scenario
+		var err error
+		withinBudget(t, len(data), func() { s, err = Parse("fuzz.toml", data) })
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || len(e.Problems) == 0 {
@@ -1001,7 +1006,9 @@ func FuzzSet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, assign string) {
 		s := Default()
 		before := write(t, s)
-		if err := s.Set(assign); err != nil {
+		var err error
+		withinBudget(t, len(assign), func() { err = s.Set(assign) })
+		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || len(e.Problems) == 0 {
 				t.Fatalf("error %T without problems: %v", err, err)

@@ -42,20 +42,9 @@ func SmallSampleP(xs []float64, k int, stat func([]float64) float64, published f
 // Mean is the mean of the non-NaN values of xs (NaN when there are none).
 func Mean(xs []float64) float64 { return welfordOf(xs).Mean() }
 
-// Median is the median of the non-NaN values of xs: the middle value, or
-// the mean of the two middle values (NaN when there are none).
-func Median(xs []float64) float64 {
-	s := slices.DeleteFunc(slices.Clone(xs), math.IsNaN)
-	if len(s) == 0 {
-		return math.NaN()
-	}
-	slices.Sort(s)
-	if n := len(s); n%2 == 1 {
-		return s[n/2]
-	} else {
-		return (s[n/2-1] + s[n/2]) / 2
-	}
-}
+// Median is the median of the non-NaN values of xs: Quantile(xs, 0.5)
+// (NaN when there are none).
+func Median(xs []float64) float64 { return Quantile(xs, 0.5) }
 
 // ShareEqual is the share of the non-NaN values of xs equal to v.
 func ShareEqual(xs []float64, v float64) float64 {
@@ -73,22 +62,6 @@ func ShareEqual(xs []float64, v float64) float64 {
 		return math.NaN()
 	}
 	return float64(k) / float64(n)
-}
-
-// Quantile is the q-quantile (0 ≤ q ≤ 1) of the non-NaN values of xs by
-// linear interpolation between order statistics (NaN when there are none).
-func Quantile(xs []float64, q float64) float64 {
-	s := slices.DeleteFunc(slices.Clone(xs), math.IsNaN)
-	if len(s) == 0 {
-		return math.NaN()
-	}
-	slices.Sort(s)
-	h := q * float64(len(s)-1)
-	lo := int(math.Floor(h))
-	if lo >= len(s)-1 {
-		return s[len(s)-1]
-	}
-	return s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
 }
 
 // SampleRange is the central level range of the statistic of k runs drawn

@@ -17,9 +17,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -111,8 +111,11 @@ func applyOverride(s *scenarios.Scenario, o string) error {
 
 // openScenario opens arg (a file or a built-in name), applies the
 // overrides and validates the result.
-func openScenario(arg string, sets []string) (*scenarios.Scenario, error) {
-	s, err := scenarios.Open(arg)
+func openScenario(ctx context.Context, arg string, sets []string) (*scenarios.Scenario, error) {
+	s, err := scenarios.OpenContext(ctx, arg)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("interrupted while reading the scenario %s: nothing ran: %w", arg, ctx.Err())
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -142,20 +145,21 @@ func scenarioTOML(s *scenarios.Scenario) []byte {
 // basePlan fills the plan fields that come from the (first) scenario.
 func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.Plan {
 	return &experiment.Plan{
-		Command:          command,
-		Scenario:         s.Name,
-		ScenarioHash:     s.Hash(),
-		Seeds:            s.Seeds(),
-		Every:            s.Output.Every,
-		ShockWindow:      s.Output.ShockWindow,
-		TopStrategies:    s.Output.TopStrategies,
-		NoTimeseries:     !s.Output.Timeseries,
-		NoFirms:          !s.Output.Firms,
-		NoCounterfactual: !s.Output.Counterfactual,
-		Focus:            s.Focus,
-		ScenarioTOML:     scenarioTOML(s),
-		Version:          version(),
-		CommandLine:      append([]string{"smbsim"}, args[1:]...),
+		Command:           command,
+		Scenario:          s.Name,
+		ScenarioHash:      s.Hash(),
+		Seeds:             s.Seeds(),
+		Every:             s.Output.Every,
+		ShockWindow:       s.Output.ShockWindow,
+		TopStrategies:     s.Output.TopStrategies,
+		CollapseThreshold: s.Output.CollapseThreshold,
+		NoTimeseries:      !s.Output.Timeseries,
+		NoFirms:           !s.Output.Firms,
+		NoCounterfactual:  !s.Output.Counterfactual,
+		Focus:             s.Focus,
+		ScenarioTOML:      scenarioTOML(s),
+		Version:           version(),
+		CommandLine:       append([]string{"smbsim"}, args[1:]...),
 	}
 }
 

@@ -9,9 +9,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/stats"
-	"github.com/smbsim/smbsim/plots"
 )
 
 // fmtNum prints a figure for people: about four significant digits, "–"
