@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/sim"
 	"github.com/smbsim/smbsim/stats"
@@ -207,5 +208,5 @@ func formatProb(p float64) string {
 	if math.IsNaN(p) {
 		return "not available"
 	}
-	return stats.FormatPValue(p)
+	return present.PValue(p)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -96,7 +97,7 @@ func runCastellano2000(ctx context.Context, o Options) (*Result, error) {
 			Quantity:  fmt.Sprintf("q = %d: ⟨S_max⟩/N at L = %d minus L = %d", qs[len(qs)-1], sides[si-1], sides[si]),
 			Ours:      fmt.Sprintf("%.3f", d),
 			Published: "> 0 (sharper with size)",
-			Test:      fmt.Sprintf("Welch t = %.1f, %s", t.Statistic, stats.FormatP(t.P)),
+			Test:      fmt.Sprintf("Welch t = %.1f, %s", t.Statistic, present.P(t.P)),
 			Pass:      d > 0 && t.P < 0.01,
 		})
 	}
