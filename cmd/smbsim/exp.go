@@ -238,7 +238,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		fmt.Fprintf(stdout, "\nResults: %s\n", es.out)
 	}
 	if charts {
-		return drawCharts(stdout, es.out, out, es.quiet)
+		return drawCharts(ctx, stdout, es.out, out, es.quiet)
 	}
 	return nil
 }
@@ -254,16 +254,23 @@ func experimentError(err error) error {
 }
 
 // drawCharts renders the charts of a results directory.
-func drawCharts(stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
+// An interrupt (ctx done) stops the drawing.
+func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
 	opts := plots.Options{}
 	if out != nil {
 		opts.Formats, opts.DPI = out.Formats, out.DPI
 	}
-	paths, err := plots.RenderDir(dir, opts)
+	paths, err := plots.RenderDirContext(ctx, dir, opts)
+	if ctx.Err() != nil {
+		return fmt.Errorf("the results are in %s; drawing the charts was interrupted (redraw them with smbsim plot %s): %w", dir, dir, ctx.Err())
+	}
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but drawing the charts failed: %w (rerun with --no-charts to skip them)", dir, err)
 	}
-	page, err := report.WriteDir(dir, opts)
+	page, err := report.WriteDirContext(ctx, dir, opts)
+	if ctx.Err() != nil {
+		return fmt.Errorf("the results are in %s; writing the report was interrupted (write it with smbsim report %s): %w", dir, dir, ctx.Err())
+	}
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but writing the report failed: %w (rerun with --no-charts to skip it)", dir, err)
 	}

@@ -236,7 +236,7 @@ Examples:
 					return nil
 				}
 			}
-			return drawCharts(cmd.Root().Writer, out, output, quiet)
+			return drawCharts(ctx, cmd.Root().Writer, out, output, quiet)
 		},
 	}
 }
