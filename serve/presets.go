@@ -32,7 +32,7 @@ func (s *Server) presetPath(name string) (string, error) {
 // presetNames lists the saved presets, sorted.
 func (s *Server) presetNames() []string {
 	if s.opt.Presets == "" {
-		return nil
+		return []string{}
 	}
 	m, _ := filepath.Glob(filepath.Join(s.opt.Presets, "*.toml"))
 	names := []string{}
