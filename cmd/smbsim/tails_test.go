@@ -15,8 +15,9 @@ func TestTailLines(t *testing.T) {
 	s := &results.Summary{Scenario: "mixes", Focus: "b",
 		Shocks: []results.ShockInfo{{Index: 1, Kind: "platform_failure", Tick: 100, Label: "platform failure"}},
 		Variants: []results.VariantSummary{
-			{Name: "a", Measures: map[string]results.MeasureStats{"shock1_cofailure": {N: 50, Mean: 0.25, CILow: 0.2, CIHigh: 0.3}}},
-			{Name: "b", Measures: map[string]results.MeasureStats{}}},
+			{Name: "a", Measures: map[string]results.MeasureStats{"shock1_cofailure": {N: 50, Mean: 0.25, CILow: 0.2, CIHigh: 0.3},
+				"shock1_excess_fail_share": {N: 50, Mean: 0.15}}},
+			{Name: "b", Measures: map[string]results.MeasureStats{"shock1_excess_fail_share": {N: 50, Mean: 0.2}}}},
 		Tails: []results.Tail{
 			{Shock: 1, Measure: "shock1_excess_fail_share", Variant: "a", N: 50, Median: n(0.1), Q10: n(0.05), Q90: n(0.3),
 				Threshold: n(0.2), Collapses: 12, CollapseP: n(0.24), CollapseLow: n(0.13), CollapseHigh: n(0.38), Shortfall: n(0.5), ShortfallLow: n(0.4), ShortfallHigh: n(0.6)},
@@ -29,7 +30,7 @@ func TestTailLines(t *testing.T) {
 	tailLines(&b, s)
 	out := b.String()
 	for _, want := range []string{
-		"more than 20.0 % of the firms beyond the fork",
+		"more than 20 % of the firms beyond the fork",
 		"a          10.0 % [5.0, 30.0]",
 		"12 of 50: 24.0 % [13.0, 38.0]",
 		"0 of 50: 0.00 % [0.00, 7.10]",
