@@ -49,11 +49,7 @@ func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	}
 	d.Meta = meta(r)
 	d.Warning = warning(r)
-	if desc, ok := r.ScenarioValue("meta.description").(string); ok {
-		d.Description = desc
-	} else if desc, ok := r.ScenarioValue("description").(string); ok {
-		d.Description = desc
-	}
+	d.Description = r.Description()
 	for _, c := range plots.Charts(r, opts) {
 		var buf bytes.Buffer
 		if err := c.Render(&buf, "svg", 0); err != nil {
