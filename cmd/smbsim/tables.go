@@ -44,6 +44,7 @@ func runTable(w io.Writer, s *results.Summary) {
 	v := s.Variants[0]
 	fmt.Fprintf(w, "%s: %d runs (mean [95%% CI] across seeds)\n", s.Scenario, v.Runs)
 	shockRanking(w, s)
+	tailLines(w, s)
 	aftermathNote(w, s)
 	fmt.Fprintln(w)
 	var buf strings.Builder
@@ -353,6 +354,7 @@ func compareTable(w io.Writer, s *results.Summary) {
 		fmt.Fprintln(w, "The variants ran different shocks: a shock is compared only between the variants that had it (the same kind at the same tick).")
 	}
 	shockHeadlines(w, s)
+	tailLines(w, s)
 	aftermathNote(w, s)
 
 	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv; differences of shares in percentage points):\n\n")
