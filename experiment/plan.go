@@ -33,6 +33,10 @@ type Plan struct {
 	ShockWindow   int // W of the shock measures, in ticks; 0 means 50
 	TopStrategies int // strategies listed per recorded tick in strategies.csv; 0 means 10
 
+	// CollapseThreshold is θ of the tail measures: a run collapses when a
+	// shock's excess fail share exceeds it; 0 means 0.2.
+	CollapseThreshold float64
+
 	// NoTimeseries and NoFirms skip writing timeseries.csv and firms.csv
 	// (statistics are still computed). Shard directories always write
 	// them, because merge needs them.
@@ -206,7 +210,7 @@ func (p *Plan) Fingerprint() string {
 		MeasuresVersion          int
 		Design                   *results.DesignInfo `json:",omitempty"`
 	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(),
-		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 2, p.Design}
+		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 3, p.Design}
 	for _, v := range p.Variants {
 		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
 	}

@@ -77,6 +77,7 @@ func (a *aggregator) summarize() *results.Summary {
 		s.Tests = a.tests()
 		s.Logrank = a.logrank()
 	}
+	s.Tails, s.TailContrasts = a.tails()
 	if p.Command == CommandSweep {
 		si := &results.SweepInfo{Params: append([]string{}, p.Params...), Points: []results.SweepPoint{}}
 		for _, v := range p.Variants {

@@ -3,12 +3,13 @@ package plots
 import (
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"

@@ -23,6 +23,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 smbsim compare A B …            compare scenarios (or one file's [[variants]])
 smbsim sweep SCENARIO --vary …  vary parameters over a grid
 smbsim scenarios                list the built-in scenarios
+smbsim serve [SCENARIO]         run a live workshop in the browser
 smbsim completion bash|zsh|fish shell completion script`,
 		Description: `A scenario is a TOML file or the name of a built-in scenario; every key has
 a default, so a file states only what differs (smbsim init writes a
@@ -67,6 +68,7 @@ an invalid scenario.`,
 			plotCommand(),
 			reportCommand(),
 			benchCommand(),
+			serveCommand(),
 		},
 	}
 	for _, c := range root.Commands {

@@ -18,8 +18,8 @@ import (
 	"gonum.org/v1/plot/font"
 
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 )
 
 // FileName is the report's name inside a results directory.
@@ -209,7 +209,7 @@ func statsTable(r *plots.Results) *table {
 		if !measured {
 			continue
 		}
-		row := []string{plots.HumanMeasure(m, r.Shocks())}
+		row := []string{present.Label(m, r.Shocks())}
 		for _, v := range r.Variants {
 			e, ok := r.Estimate(v, m)
 			switch {
@@ -256,19 +256,19 @@ func keyMeasure(m string) bool {
 func testsTable(r *plots.Results) *table {
 	t := &table{Head: []string{"Measure", "Variants", "Test", "p", "Effect [95% CI]"}}
 	for _, ts := range r.Summary.Tests {
-		if !keyMeasure(ts.Measure) || !meanTest(ts) || math.IsNaN(float64(ts.P)) {
+		if !keyMeasure(ts.Measure) || !present.IsMeanTest(ts) || math.IsNaN(float64(ts.P)) {
 			continue // a test of a measure no run had (margins without a market) says nothing
 		}
 		eff := ""
 		if ts.Effect != "" {
 			eff = fmt.Sprintf("%s %s [%s, %s]", strings.ReplaceAll(ts.Effect, "_", " "),
-				plots.FormatSig(float64(ts.EffectSize), 3), plots.FormatSig(float64(ts.EffectCILow), 3), plots.FormatSig(float64(ts.EffectCIHigh), 3))
+				present.Sig(float64(ts.EffectSize), 3), present.Sig(float64(ts.EffectCILow), 3), present.Sig(float64(ts.EffectCIHigh), 3))
 		}
 		t.Rows = append(t.Rows, []string{
-			plots.HumanMeasure(ts.Measure, r.Shocks()),
+			present.Label(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
 			map[bool]string{true: "paired t", false: "Welch t"}[ts.Test == "paired_t"],
-			stats.FormatPValue(float64(ts.P)),
+			present.PValue(float64(ts.P)),
 			eff,
 		})
 	}
@@ -278,7 +278,7 @@ func testsTable(r *plots.Results) *table {
 				continue
 			}
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
-				stats.FormatPValue(float64(pr.P)), fmt.Sprintf("χ² %.1f", pr.Chi2)})
+				present.PValue(float64(pr.P)), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
 	}
 	if len(t.Rows) == 0 {
