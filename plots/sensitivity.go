@@ -142,7 +142,7 @@ func morrisChart(r *Results) *Chart {
 	for _, m := range measures {
 		title, _ := r.measureAxis(m)
 		unit := ""
-		if IsShareMeasure(m) {
+		if results.InPercent(m) {
 			unit = " (percentage points)"
 		}
 		p := newPanel(title, "μ*: mean |effect| of the whole range"+unit, "σ of the effects"+unit)
@@ -176,7 +176,7 @@ func morrisChart(r *Results) *Chart {
 		p.X.Min, p.Y.Min = 0, 0
 		p.X.Max = math.Max(p.X.Max, hi*1.3) // room for the labels
 		p.Y.Max = math.Max(p.Y.Max, hi*1.15)
-		if IsShareMeasure(m) {
+		if results.InPercent(m) {
 			percentAxis(&p.X)
 			percentAxis(&p.Y)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"

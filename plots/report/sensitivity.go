@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
 )
 
@@ -33,7 +34,7 @@ func sensitivityReport(r *plots.Results) *sensitivitySection {
 		if len(ranked) == 0 {
 			continue
 		}
-		title := plots.HumanMeasure(m, r.Shocks())
+		title := present.Label(m, r.Shocks())
 		t := &table{Head: []string{"rank", "parameter", "ST [95 % CI]", "S1 [95 % CI]"}}
 		if method == results.DesignMorris {
 			t.Head = []string{"rank", "parameter", "μ* [95 % CI]", "σ", "μ"}
@@ -76,10 +77,10 @@ func sensitivityReport(r *plots.Results) *sensitivitySection {
 // unit, with its interval.
 func indexCI(m, method string, r results.SensitivityRow) string {
 	scale, unit := 1.0, ""
-	if method == results.DesignMorris && plots.IsShareMeasure(m) {
+	if method == results.DesignMorris && results.InPercent(m) {
 		scale, unit = 100, " pts"
 	}
-	v, lo, hi := plots.FormatSame(scale*r.Value, scale*r.CILow, scale*r.CIHigh)
+	v, lo, hi := present.Same(scale*r.Value, scale*r.CILow, scale*r.CIHigh)
 	if method == results.DesignMorris {
 		if math.IsNaN(r.CILow) {
 			return v + unit
@@ -94,10 +95,10 @@ func indexCI(m, method string, r results.SensitivityRow) string {
 
 // effect formats a Morris statistic: percentage points for a share.
 func effect(m string, v float64) string {
-	if plots.IsShareMeasure(m) {
-		a, _, _ := plots.FormatSame(100*v, 0, 0)
+	if results.InPercent(m) {
+		a, _, _ := present.Same(100*v, 0, 0)
 		return a + " pts"
 	}
-	a, _, _ := plots.FormatSame(v, 0, 0)
+	a, _, _ := present.Same(v, 0, 0)
 	return strings.TrimSpace(a)
 }
