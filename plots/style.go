@@ -145,6 +145,9 @@ type niceTicks struct {
 
 // Ticks implements plot.Ticker.
 func (t niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !finiteRange(min, max) {
+		return nil
+	}
 	if !(max > min) {
 		return []plot.Tick{{Value: min, Label: t.label(min, 1)}}
 	}
@@ -155,7 +158,10 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 	step := niceStep((max - min) / float64(n))
 	var ticks []plot.Tick
 	first := math.Ceil(min/step-1e-9) * step
-	for v := first; v <= max+step*1e-9; v += step {
+	if first+step == first { // a step below the values' precision: one tick
+		return []plot.Tick{{Value: min, Label: t.label(min, step)}}
+	}
+	for v := first; v <= max+step*1e-9 && len(ticks) < maxTicks; v += step {
 		v = math.Round(v/step) * step
 		if v == 0 {
 			v = 0 // no "-0"
@@ -163,7 +169,11 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: t.label(v, step)})
 	}
 	// Minor ticks halfway.
-	for v := first - step/2; v <= max; v += step {
+	for k := 0; k <= maxTicks; k++ {
+		v := first - step/2 + float64(k)*step
+		if v > max {
+			break
+		}
 		if v >= min {
 			ticks = append(ticks, plot.Tick{Value: v})
 		}
@@ -219,6 +229,14 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
+// maxTicks bounds the ticks of an axis, whatever its range.
+const maxTicks = 100
+
+// finiteRange reports whether both bounds of an axis are finite numbers.
+func finiteRange(min, max float64) bool {
+	return !math.IsNaN(min) && !math.IsNaN(max) && !math.IsInf(min, 0) && !math.IsInf(max, 0)
+}
+
 // log10Ticks labels an axis whose data are log10 of the values shown: at
 // 1, 2 and 5 times powers of ten, with unlabelled minor ticks at the other
 // integers. (Drawing log10 values on a linear axis keeps gonum/plot's axis
@@ -227,7 +245,7 @@ type log10Ticks struct{}
 
 // Ticks implements plot.Ticker.
 func (log10Ticks) Ticks(min, max float64) []plot.Tick {
-	if !(max > min) {
+	if !finiteRange(min, max) || max-min > maxTicks || !(max > min) {
 		return nil
 	}
 	var ticks []plot.Tick

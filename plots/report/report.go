@@ -6,6 +6,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -29,12 +30,18 @@ const FileName = results.FileReport
 // It returns the path written. Errors from reading wrap
 // [plots.ErrNoResults] when dir holds no results.
 func WriteDir(dir string, opts plots.Options) (string, error) {
+	return WriteDirContext(context.Background(), dir, opts)
+}
+
+// WriteDirContext is [WriteDir] that stops drawing the charts when ctx is
+// done (an interrupt) and then returns ctx's error, writing nothing.
+func WriteDirContext(ctx context.Context, dir string, opts plots.Options) (string, error) {
 	r, err := plots.ReadDir(dir)
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, FileName)
-	if err := results.WriteFile(path, func(w io.Writer) error { return Render(w, r, opts) }); err != nil {
+	if err := results.WriteFile(path, func(w io.Writer) error { return RenderContext(ctx, w, r, opts) }); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	return path, nil
@@ -42,6 +49,12 @@ func WriteDir(dir string, opts plots.Options) (string, error) {
 
 // Render writes the HTML report of r to w.
 func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
+	return RenderContext(context.Background(), w, r, opts)
+}
+
+// RenderContext is [Render] that stops drawing the charts when ctx is
+// done and then returns ctx's error.
+func RenderContext(ctx context.Context, w io.Writer, r *plots.Results, opts plots.Options) error {
 	d := data{
 		Title:    reportTitle(r),
 		Scenario: r.Name(),
@@ -56,7 +69,7 @@ func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	}
 	for _, c := range plots.Charts(r, opts) {
 		var buf bytes.Buffer
-		if err := c.Render(&buf, "svg", 0); err != nil {
+		if err := c.RenderContext(ctx, &buf, "svg", 0); err != nil {
 			return fmt.Errorf("chart %s: %w", c.Name, err)
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-" + c.Name, Name: c.Name, Title: c.Title, SVG: inlineSVG(buf.String(), c.Title)})
