@@ -156,7 +156,7 @@ func last(xs []float64) float64 {
 func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error) {
 	f := w.Fork(k)
 	t := w.Tick() + 1
-	fr := &forkRun{start: t, s: newSeries(window)}
+	fr := &forkRun{start: t, s: newSeries(window), groups: shockGroups(w, k)}
 	for !f.Done() && f.Tick() < t+window-1 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
