@@ -56,10 +56,20 @@ type Plan struct {
 	// indices.
 	Design *results.DesignInfo
 
+	// Description is the scenario's meta.description, for the report.
+	Description string
+	// World, when set (by merge, from the manifest), is written as
+	// summary.json's world; nil: derived from the first variant's
+	// configuration and Description.
+	World *results.WorldInfo
+
 	// ScenarioTOML is written as scenario.toml (the resolved scenario).
 	ScenarioTOML []byte
 	// Version and CommandLine are recorded in manifest.json.
 	Version string
+	// Charts says the charts will be drawn from the results after the
+	// runs: the memory estimate then counts what they read back.
+	Charts bool
 	// Build identifies the program (a hash of its executable), recorded in
 	// manifest.json: --resume and Merge refuse to combine the runs of two
 	// builds unless AllowMixedBuilds is set.

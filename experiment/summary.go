@@ -47,6 +47,7 @@ func (a *aggregator) summarize() *results.Summary {
 		Seeds:    append([]uint64{}, p.Seeds...),
 		Shocks:   shockInfos(&p.Variants[0].Config, p.ShockLabels),
 		Tests:    []results.Test{},
+		World:    p.world(),
 	}
 	for _, v := range p.Variants {
 		if v.Name == p.Focus {
