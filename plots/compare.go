@@ -601,3 +601,13 @@ func padRange(ax *plot.Axis, frac float64) {
 	ax.Min -= d * frac
 	ax.Max += d * frac
 }
+
+// comparisonMeasures are the measures of the comparison chart's panels,
+// each named as the first variant that has it names it.
+func (r *Results) comparisonMeasures() []string {
+	var out []string
+	for _, c := range r.comparisonPanels() {
+		out = append(out, c.measure())
+	}
+	return out
+}
