@@ -269,7 +269,18 @@ func comparisonChart(r *Results) *Chart {
 	if r.Summary.Focus != "" && r.VariantIndex(r.Summary.Focus) >= 0 {
 		caption += " (focus): the variant the scenario is about."
 	}
-	// The title names what the panels show.
+	return &Chart{
+		Name:         "comparison",
+		Title:        comparisonTitle(measures),
+		Caption:      caption,
+		grid:         [][]*plot.Plot{row},
+		rowLabels:    names,
+		rowLabelHead: head,
+	}
+}
+
+// comparisonTitle names what the comparison panels of measures show.
+func comparisonTitle(measures []string) string {
 	var what []string
 	shock, margin := false, false
 	for _, m := range measures {
@@ -294,14 +305,7 @@ func comparisonChart(r *Results) *Chart {
 	if k := len(what); k > 1 {
 		title = "Comparison of variants: " + strings.Join(what[:k-1], ", ") + " and " + what[k-1]
 	}
-	return &Chart{
-		Name:         "comparison",
-		Title:        title,
-		Caption:      caption,
-		grid:         [][]*plot.Plot{row},
-		rowLabels:    names,
-		rowLabelHead: head,
-	}
+	return title
 }
 
 // fragilityChart plots, for every shock of the scenario, each run's
