@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /{$}", s.page("index.html"))
 	m.HandleFunc("GET /api/state", s.facilitator(s.handleState))
 	m.HandleFunc("GET /api/events", s.facilitator(s.handleEvents))
+	m.HandleFunc("GET /api/market", s.facilitator(s.handleMarket))
 	m.HandleFunc("POST /api/control", s.facilitator(s.handleControl))
 	m.HandleFunc("POST /api/settings", s.facilitator(s.handleSettings))
 	m.HandleFunc("POST /api/compare", s.facilitator(s.handleCompare))
@@ -234,6 +235,13 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) error {
 			fl.Flush()
 		}
 	}
+}
+
+func (s *Server) handleMarket(w http.ResponseWriter, r *http.Request) error {
+	s.mu.Lock()
+	ev := s.marketLocked()
+	s.mu.Unlock()
+	return writeJSON(w, ev)
 }
 
 func (s *Server) unsubscribe(ch chan []byte) {

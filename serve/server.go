@@ -68,6 +68,8 @@ type Server struct {
 	people   participants
 	wake     chan struct{}
 	ctx      context.Context // the server's life (Run's context)
+
+	lastMarket time.Time // last "market" event
 }
 
 // New builds a workshop for opt.Scenario, at tick 0, paused.
@@ -159,10 +161,17 @@ func (s *Server) stepLocked(n int) {
 		}
 	}
 	s.broadcast("tick", b.rowsSince(from, s.cur))
+	if now := time.Now(); !s.running || now.Sub(s.lastMarket) >= marketEvery {
+		s.lastMarket = now
+		s.broadcast("market", s.marketLocked())
+	}
 	if !s.running {
 		s.broadcastState()
 	}
 }
+
+// marketEvery is the time between "market" events while running.
+const marketEvery = 250 * time.Millisecond
 
 // resetLocked starts a new run from tick 0 with the current settings,
 // dropping every branch.
