@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/sim"
 )
 
 // marketClusters is the number of most common strategies the market view
@@ -20,8 +21,9 @@ type marketEvent struct {
 func (s *Server) marketLocked() marketEvent {
 	b := s.branches[s.cur]
 	ev := marketEvent{Branch: s.cur}
+	top := b.lanes[0].w.TopStrategies(nil, marketClusters) // every lane coloured by the first's clusters
 	for k, l := range b.lanes {
-		ev.Lanes = append(ev.Lanes, l.market(k))
+		ev.Lanes = append(ev.Lanes, l.market(k, top, s.people.firms()))
 	}
 	return ev
 }
@@ -37,6 +39,7 @@ type marketView struct {
 	Points [][5]num   `json:"points"` // x, y, cluster (0–6, −1 other), behaviour type, 1 if a victim
 	Top    []topShare `json:"top"`    // the coloured clusters
 	Types  []string   `json:"types"`  // behaviour type names by index
+	Mine   [][3]num   `json:"mine"`   // participants' firms: x, y, 1 if in business
 }
 
 type topShare struct {
@@ -49,18 +52,18 @@ type topShare struct {
 // firms with the same strategy coincide and a firm one practice away sits
 // one step away; a small fixed offset by firm ID separates firms with the
 // same strategy. Victims are the firms that exited since the latest shock
-// started (fired or scheduled).
-func (l *lane) market(k int) marketView {
+// started (fired or scheduled). Colours are the clusters top (the first
+// lane's most common strategies), so that lanes compare.
+func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketView {
 	w := l.w
 	lay := w.Layout()
 	cfg := w.Config()
-	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(lay.D)), Points: [][5]num{}}
+	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(lay.D)), Points: [][5]num{}, Mine: [][3]num{}}
 	for _, sh := range cfg.Shocks {
 		if sh.Tick <= w.Tick() && sh.Tick > mv.Shock {
 			mv.Shock = sh.Tick
 		}
 	}
-	top := w.TopStrategies(nil, marketClusters)
 	cluster := make(map[uint64]int, len(top))
 	for i, t := range top {
 		cluster[t.Strategy] = i
@@ -69,7 +72,7 @@ func (l *lane) market(k int) marketView {
 	mv.Types = agents.TypeNames()
 	for _, f := range w.Firms() {
 		victim := f.Died >= 0 && mv.Shock > 0 && f.Died >= mv.Shock
-		if f.Died >= 0 && !victim {
+		if f.Died >= 0 && !victim && !mine[f.ID] {
 			continue
 		}
 		var x, y float64
@@ -86,7 +89,12 @@ func (l *lane) market(k int) marketView {
 		if !ok {
 			c = -1
 		}
-		mv.Points = append(mv.Points, [5]num{round3(x), round3(y), num(c), num(f.Type), num(b2f(victim))})
+		if mine[f.ID] {
+			mv.Mine = append(mv.Mine, [3]num{round3(x), round3(y), num(b2f(f.Died < 0))})
+		}
+		if f.Died < 0 || victim {
+			mv.Points = append(mv.Points, [5]num{round3(x), round3(y), num(c), num(f.Type), num(b2f(victim))})
+		}
 	}
 	return mv
 }

@@ -47,6 +47,9 @@ type Options struct {
 	// it backs "run 30 seeds". RunsDir holds those runs.
 	RunSeeds func(ctx context.Context, scenarioFile, outDir string) (report string, err error)
 	RunsDir  string
+	// JoinURL is the address participants open (shown with a QR code);
+	// "" = this server's address as the facilitator's browser sees it.
+	JoinURL string
 }
 
 // Server is one workshop. Its methods are safe for concurrent use.
@@ -154,7 +157,6 @@ func (s *Server) stepLocked(n int) {
 	b := s.branches[s.cur]
 	from := b.tick()
 	for range n {
-		s.people.apply(b)
 		if !b.step(s.opt.SnapshotEvery) {
 			s.running = false
 			break

@@ -32,7 +32,7 @@ function makeCharts(lanes) {
   const two = [OI.blue, OI.vermillion];
   return [
     new LineChart($('c-div'), { title: 'Diversity (effective strategies)', series: laneSeries('effective_strategies', two), yMax: 10 }),
-    new LineChart($('c-types'), { title: 'Firms alive by type' + (lanes.length > 1 ? ' (dashed: ' + lanes[1] + ')' : ''), series: typeSeries, yMax: 10 }),
+    new LineChart($('c-types'), { title: 'Firms alive by type', series: typeSeries, yMax: 10 }),
     new LineChart($('c-margin'), { title: 'Mean margin', series: laneSeries('mean_margin', two), yMax: 0.5 }),
     new LineChart($('c-surv'), { title: 'Initial firms in business', series: laneSeries('initial_surviving', two), yMax: 1, fmt: (v) => Math.round(v * 100) + ' %' }),
   ];
@@ -85,6 +85,10 @@ function show(st) {
   fillSelect($('snap'), st.snapshots.map((t) => [t, 'tick ' + t]), st.snapshots.length ? st.snapshots[st.snapshots.length - 1] : '');
   fillSelect($('branch'), st.branches.map((b) => [b.id, b.label + ' · tick ' + b.tick + (b.fired ? ' · ' + b.fired + ' fired' : '')]), st.branch);
   $('cmpmode').value = st.compare.mode;
+  $('joinurl').textContent = st.join || location.origin + '/join';
+  $('code').textContent = st.code;
+  if (!$('qr').getAttribute('src')) $('qr').src = '/api/join.png?key=' + encodeURIComponent(KEY);
+  $('people').innerHTML = st.participants.map((p) => `<li>${esc(p.name)} · firm ${p.firm} · ${p.alive ? 'in business' : '<b>out</b>'}${p.rule ? ' · ' + p.rule : ''}</li>`).join('');
   fillSelect($('presets'), st.presets.map((n) => [n, n]), $('presets').value || (st.presets[0] || ''));
   $('runs').innerHTML = st.runs.map((r) => `<li>${r.seeds} seeds, branch ${r.branch}: ` +
     (r.status === 'done' ? `<a href="${r.report}?key=${encodeURIComponent(KEY)}" target="_blank">report</a>` : r.status === 'failed' ? 'failed: ' + esc(r.error) : 'running…') + '</li>').join('');

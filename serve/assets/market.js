@@ -46,7 +46,8 @@ class MarketView {
     });
     y += 15;
     c.fillStyle = '#111';
-    c.fillText(mv.shock ? `× exited since the shock at tick ${mv.shock} (incl. background exits)` : 'grey: other strategies', 8, y);
+    if (mv.mine.length) { c.fillText('○ participants\' firms', this.w / 2 + 8, y + 15); }
+    c.fillText(mv.shock ? `× exited since the shock at tick ${mv.shock} (any cause)` : 'grey: other strategies', 8, y);
   }
 
   lane(mv, x0, y0, w, h, titled) {
@@ -68,6 +69,13 @@ class MarketView {
       c.moveTo(px - 3, py - 3); c.lineTo(px + 3, py + 3); c.moveTo(px + 3, py - 3); c.lineTo(px - 3, py + 3);
     }
     c.stroke();
+    // participants' firms, ringed
+    c.lineWidth = 2.5; c.strokeStyle = '#000';
+    for (const [x, y, alive] of mv.mine) {
+      c.setLineDash(alive ? [] : [2, 2]);
+      c.beginPath(); c.arc(cx + x * s, cy + y * s, 7, 0, 2 * Math.PI); c.stroke();
+    }
+    c.setLineDash([]);
     c.restore();
   }
 }
