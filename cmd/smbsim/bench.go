@@ -54,7 +54,7 @@ Examples:
 			if opts.Only != "" && opts.Only != simbench.BigMarket {
 				return usageError(fmt.Errorf("--only: unknown workload %q (only %s runs alone)", opts.Only, simbench.BigMarket))
 			}
-			if isolateBench && opts.Only == "" {
+			if seamsOf(cmd).isolateBench && opts.Only == "" {
 				opts.Isolate = benchChild
 			}
 			if cmd.Bool("json") {
@@ -80,11 +80,6 @@ Examples:
 		},
 	}
 }
-
-// isolateBench makes bench run the 1,000,000-firm market in a child
-// process, so that its peak RSS is not the parent's. main sets it; tests,
-// which run the command in the test binary, leave it off.
-var isolateBench bool
 
 // benchChild runs `smbsim bench --only name --json` with this executable
 // and returns the result it prints.
