@@ -119,7 +119,13 @@ func TestPhoneParticipant(t *testing.T) {
 	b.do(chromedp.Click(chromedp.CSS(`button[data-rule="specialise"]`)))
 	b.waitFor(`document.querySelector('button[data-rule="specialise"]').getAttribute('aria-pressed') === 'true'`)
 	b.screenshot("phone")
+	// The button shows the choice at once; the server applies it on its
+	// next tick: wait for it (under load, a while).
 	st := state(t, ws)
+	for end := time.Now().Add(20 * time.Second); time.Now().Before(end) && (len(st.People) != 1 || st.People[0].Rule != "specialise"); {
+		time.Sleep(50 * time.Millisecond)
+		st = state(t, ws)
+	}
 	if len(st.People) != 1 || st.People[0].Name != "Zoë" || st.People[0].Rule != "specialise" {
 		t.Fatalf("participants: %+v", st.People)
 	}
