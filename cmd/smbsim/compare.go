@@ -27,9 +27,10 @@ are the given scenarios (files or built-in names), or the [[variants]] of
 a single file. --set applies to every variant.
 
 Besides the files of 'smbsim run' (with a leading variant column), writes
-tests.csv: Welch t-test with the difference of means and Mann–Whitney U
-with Cliff's delta, with 95 % intervals, for every pair of variants and
-every measure; summary.json adds log-rank tests of the survival curves.
+tests.csv: for every pair of variants and every measure, a paired t-test
+(difference of means) and a Wilcoxon signed-rank test (rank-biserial
+correlation) over the shared seeds, or Welch's t-test and Mann–Whitney U
+(Cliff's delta) where the seeds differ, with 95 % intervals; summary.json adds log-rank tests of the survival curves.
 The table printed at the end shows, per variant, the share of firms
 failing after each shock, final diversity and mean margin, and which
 pairs differ.

@@ -2,9 +2,7 @@ package report
 
 import (
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,7 +10,6 @@ import (
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 )
 
 // nbsp keeps a number and its unit on one line.
@@ -55,6 +52,9 @@ func Findings(r *plots.Results) []string {
 
 // fmtValue formats a value of measure m: shares as percentages.
 func fmtValue(m string, v float64) string {
+	if strings.HasSuffix(m, "fail_share") && !math.IsNaN(v) {
+		return present.Minus(fmt.Sprintf("%.1f", 100*v)) + nbsp + "%" // one decimal, as the terminal prints failure shares
+	}
 	s, _, _ := present.Estimate(m, v, math.NaN(), math.NaN())
 	if results.InPercent(m) {
 		return s + nbsp + "%"
@@ -73,6 +73,9 @@ func pct(v float64) string {
 // mean and the bounds share their decimals; the interval is cut at the
 // measure's possible range (no negative shares or ticks).
 func withCI(m string, e plots.Estimate, full bool) string {
+	if strings.HasSuffix(m, "fail_share") {
+		return pct1CI(e, full) // one decimal, as the terminal's tables print failure shares
+	}
 	v, lo, hi := present.Estimate(m, e.Mean, e.CILow, e.CIHigh)
 	unit := ""
 	if results.InPercent(m) {
@@ -583,10 +586,12 @@ func tradeoffFinding(r *plots.Results) string {
 	e, _ := r.Estimate(hiPre.Variant, fm)
 	lead := fmt.Sprintf("Efficiency and fragility: before the %s, %s had the highest mean margin, %s against %s in %s (%s). ",
 		s.Name(), quote(hiPre.Variant), withCI(pm, hiPre, true), withCI(pm, loPre, false), quote(loPre.Variant), difference(r, pm, hiPre, loPre))
+	// Only what the tests say: no causal link between margin and losses
+	// is tested here, so none is claimed.
 	if hiFail.Variant == hiPre.Variant {
-		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s: efficiency came at the price of fragility.", what, withCI(fm, e, false))
+		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s.", what, withCI(fm, e, false))
 	}
-	return lead + fmt.Sprintf("It lost %s of its firms to the shock (%s), fewer than %s with %s (%s): in this experiment the more profitable market was not the more fragile one.",
+	return lead + fmt.Sprintf("It lost %s of its firms to the shock (%s), fewer than %s with %s (%s).",
 		withCI(fm, e, false), what, quote(hiFail.Variant), withCI(fm, hiFail, false), difference(r, fm, hiFail, e))
 }
 
@@ -725,187 +730,6 @@ func takeoverFinding(r *plots.Results) string {
 		return ""
 	}
 	return "Strategy takeover: in one run (the first seed), the single most common strategy reached a peak share of firms of " + joinAnd(parts) + ". This is one run, not an average; the takeover chart shows it over time."
-}
-
-// sweepFindings say, for each measure, which swept parameter moves it
-// and how far: the spread of the measure's mean over the values of each
-// parameter (averaged over the other parameters' points), and for numeric
-// parameters the direction (Spearman's rank correlation over the points).
-func sweepFindings(r *plots.Results) []string {
-	if len(r.Sweep) == 0 {
-		return nil
-	}
-	params := r.SweepParams()
-	// A factorial grid has every combination of the values; anything else
-	// (a Latin hypercube) is a sample, read by rank correlation.
-	cells := 1
-	combos := map[string]bool{}
-	for _, k := range params {
-		vals := map[string]bool{}
-		for _, row := range r.Sweep {
-			vals[row.Values[k]] = true
-		}
-		cells *= len(vals)
-	}
-	for _, row := range r.Sweep {
-		key := ""
-		for _, k := range params {
-			key += row.Values[k] + "\x00"
-		}
-		combos[key] = true
-	}
-	sample := cells != len(combos)
-	if len(params) == 1 && !sample {
-		return sweepLineFindings(r, params[0])
-	}
-	var out []string
-	for _, m := range []string{"final_effective_strategies", "shock1_fail_share", "mean_margin"} {
-		type effect struct {
-			key            string
-			lowV, highV    string
-			low, high      float64
-			spread, rho    float64
-			numeric        bool
-			levels, points int
-		}
-		var effects []effect
-		for _, key := range params {
-			byValue := map[string][]float64{}
-			var xs, ys []float64
-			numeric := true
-			for _, row := range r.Sweep {
-				if row.Measure != m || math.IsNaN(row.Mean) {
-					continue
-				}
-				v := row.Values[key]
-				byValue[v] = append(byValue[v], row.Mean)
-				x, err := strconv.ParseFloat(v, 64)
-				if err != nil {
-					numeric = false
-				}
-				xs, ys = append(xs, x), append(ys, row.Mean)
-			}
-			if len(byValue) < 2 {
-				continue
-			}
-			e := effect{key: key, low: math.Inf(1), high: math.Inf(-1), numeric: numeric, levels: len(byValue), points: len(ys), rho: math.NaN()}
-			if sample && numeric {
-				// A sample (e.g. Latin hypercube): every point has its own
-				// value; the direction is the rank correlation.
-				e.rho = stats.Spearman(xs, ys)
-				lo, hi := 0, 0
-				for i := range xs {
-					if xs[i] < xs[lo] {
-						lo = i
-					}
-					if xs[i] > xs[hi] {
-						hi = i
-					}
-				}
-				e.lowV, e.highV = fmtNum(xs[lo]), fmtNum(xs[hi])
-				e.low, e.high = ys[lo], ys[hi]
-				e.spread = math.Abs(e.rho)
-			} else {
-				var minV, maxV string
-				// In value order, so that of two values with the same mean
-				// the same one is named on every run (map order is random).
-				for _, v := range slices.Sorted(maps.Keys(byValue)) {
-					ms := byValue[v]
-					mean := 0.0
-					for _, x := range ms {
-						mean += x
-					}
-					mean /= float64(len(ms))
-					if mean < e.low {
-						e.low, minV = mean, v
-					}
-					if mean > e.high {
-						e.high, maxV = mean, v
-					}
-				}
-				e.lowV, e.highV = minV, maxV
-				e.spread = e.high - e.low
-				if numeric {
-					e.rho = stats.Spearman(xs, ys)
-				}
-			}
-			effects = append(effects, e)
-		}
-		if len(effects) == 0 {
-			continue
-		}
-		sort.SliceStable(effects, func(i, j int) bool { return effects[i].spread > effects[j].spread })
-		name := present.Label(m, r.Shocks())
-		name = strings.ToLower(name[:1]) + name[1:]
-		var parts []string
-		for _, e := range effects {
-			if sample && e.numeric {
-				dir := "shows no clear trend with"
-				switch {
-				case e.rho >= 0.5:
-					dir = "rises with"
-				case e.rho <= -0.5:
-					dir = "falls with"
-				}
-				parts = append(parts, fmt.Sprintf("it %s %s (Spearman ρ = %s over %d sampled points; %s at %s = %s, %s at %s)",
-					dir, e.key, present.Sig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
-				continue
-			}
-			p := fmt.Sprintf("averaged over the other points, it ranges from %s at %s = %s to %s at %s = %s",
-				fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.key, e.highV)
-			if !math.IsNaN(e.rho) && len(params) == 1 {
-				switch {
-				case e.rho >= 0.8:
-					p += ", rising with it"
-				case e.rho <= -0.8:
-					p += ", falling with it"
-				}
-			}
-			parts = append(parts, p)
-		}
-		line := fmt.Sprintf("The %s moves most with %s: %s", name, effects[0].key, parts[0])
-		if len(parts) > 1 {
-			line += "; " + strings.Join(parts[1:], "; ")
-		}
-		out = append(out, line+". Differences smaller than the points' 95"+nbsp+"% intervals (sweep chart) may be chance.")
-	}
-	return out
-}
-
-// sweepLineFindings compare the ends of a one-parameter sweep.
-func sweepLineFindings(r *plots.Results, key string) []string {
-	type pt struct {
-		x float64
-		e plots.SweepRow
-	}
-	var out []string
-	for _, m := range []string{"final_effective_strategies", "shock1_fail_share", "mean_margin"} {
-		var pts []pt
-		for _, row := range r.Sweep {
-			if row.Measure != m || math.IsNaN(row.Mean) {
-				continue
-			}
-			x, err := strconv.ParseFloat(row.Values[key], 64)
-			if err != nil {
-				return out
-			}
-			pts = append(pts, pt{x, row})
-		}
-		if len(pts) < 2 {
-			continue
-		}
-		sort.SliceStable(pts, func(i, j int) bool { return pts[i].x < pts[j].x })
-		a, b := pts[0], pts[len(pts)-1]
-		name := present.Label(m, r.Shocks())
-		line := fmt.Sprintf("As %s goes from %s to %s, the %s changes from %s to %s",
-			key, a.e.Values[key], b.e.Values[key], strings.ToLower(name[:1])+name[1:],
-			withCI(m, a.e.Estimate, true), withCI(m, b.e.Estimate, false))
-		if overlap(a.e.Estimate, b.e.Estimate) {
-			line += "; the intervals overlap, so this change is uncertain"
-		}
-		out = append(out, line+".")
-	}
-	return out
 }
 
 func fmtNum(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

@@ -64,6 +64,7 @@ func RenderContext(ctx context.Context, w io.Writer, r *plots.Results, opts plot
 	d.Meta = meta(r)
 	d.Warning = warning(r)
 	d.Description = r.Description()
+	d.Opening = openingOf(r)
 	for _, c := range plots.Charts(r, opts) {
 		var buf bytes.Buffer
 		if err := c.RenderContext(ctx, &buf, "svg", 0); err != nil {
@@ -105,6 +106,7 @@ type data struct {
 	Meta                         []string
 	Warning                      string
 	Findings                     []string
+	Opening                      *opening
 	Sensitivity                  *sensitivitySection
 	Discovery                    string
 	Charts                       []chart
@@ -273,8 +275,12 @@ func testsTable(r *plots.Results) *table {
 		}
 		eff := ""
 		if ts.Effect != "" {
-			eff = fmt.Sprintf("%s %s [%s, %s]", strings.ReplaceAll(ts.Effect, "_", " "),
-				present.Sig(float64(ts.EffectSize), 3), present.Sig(float64(ts.EffectCILow), 3), present.Sig(float64(ts.EffectCIHigh), 3))
+			scale, unit := 1.0, ""
+			if results.InPercent(ts.Measure) { // differences of shares in points, as in the terminal
+				scale, unit = 100, " points"
+			}
+			e, lo, hi := present.Same(scale*float64(ts.EffectSize), scale*float64(ts.EffectCILow), scale*float64(ts.EffectCIHigh))
+			eff = fmt.Sprintf("%s%s [%s, %s]", e, unit, lo, hi)
 		}
 		t.Rows = append(t.Rows, []string{
 			present.Label(ts.Measure, r.Shocks()),
@@ -296,7 +302,7 @@ func testsTable(r *plots.Results) *table {
 	if len(t.Rows) == 0 {
 		return nil
 	}
-	t.Note = "Welch t-test on the per-seed values (effect: mean of A − mean of B); log-rank test on firm lifetimes. All tests, with Mann–Whitney U and Cliff's delta, are in tests.csv. With many comparisons, expect about 1 in 20 to have p < 0.05 by chance."
+	t.Note = testsNote(r)
 	return t
 }
 
@@ -430,7 +436,7 @@ footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
 <body>
 <header>
 <h1>{{.Title}}</h1>
-{{with .Description}}<p class="description">{{.}}</p>{{end}}
+{{with .Opening}}<p class="description answer">{{with .Question}}<strong>Question.</strong> {{.}} {{end}}{{with .Answer}}<strong>Answer.</strong>{{range .}} {{.}}{{end}} {{end}}{{with .Caveats}}<strong>Caveats.</strong>{{range .}} {{.}}{{end}}{{end}}</p>{{else}}{{with .Description}}<p class="description">{{.}}</p>{{end}}{{end}}
 <ul class="meta">{{range .Meta}}<li>{{.}}</li>{{end}}</ul>
 {{with .Warning}}<p class="warning">{{.}}</p>{{end}}
 </header>
@@ -484,3 +490,26 @@ footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
 </body>
 </html>
 `))
+
+// testsNote names the tests the table shows, from the designs of the
+// tests in summary.json: paired where the variants ran the same seeds.
+func testsNote(r *plots.Results) string {
+	paired, welch := false, false
+	for _, ts := range r.Summary.Tests {
+		switch ts.Test {
+		case results.TestPairedT:
+			paired = true
+		case results.TestWelch:
+			welch = true
+		}
+	}
+	var parts []string
+	if paired {
+		parts = append(parts, "Paired t-test on the per-seed differences (the variants ran the same seeds; effect: mean of A − B, differences of shares in percentage points); tests.csv adds the Wilcoxon signed-rank test with the rank-biserial correlation.")
+	}
+	if welch {
+		parts = append(parts, "Welch t-test where the variants ran different seeds (effect: mean of A − mean of B); tests.csv adds the Mann–Whitney U test with Cliff's delta.")
+	}
+	parts = append(parts, "Log-rank test on firm lifetimes. With many comparisons, expect about 1 in 20 to have p < 0.05 by chance.")
+	return strings.Join(parts, " ")
+}

@@ -102,8 +102,17 @@ func TestFindingsRun(t *testing.T) {
 func TestFindingsSweep(t *testing.T) {
 	r := readSynth(t, "sweep", synth.Sweep())
 	text := strings.Join(report.Findings(r), "\n")
-	if !strings.Contains(text, "As population.mix.imitator goes from 0.1 to 0.9, the effective number of strategies at the end changes from") {
-		t.Errorf("findings lack the sweep sentence:\n%s", text)
+	// The findings read the measures the sweep table leads with (diversity
+	// at the shock, excess failures), name the parameter that moves each
+	// and by how much, with Holm-adjusted paired tests.
+	for _, want := range []string{
+		"The excess failures after the demand shift (shock 1, tick 250) (beyond the no-shock fork) moves most with population.mix.imitator: averaged over the other points, it is 4.2\u00a0% at population.mix.imitator = 0.1 and 30.5\u00a0% at population.mix.imitator = 0.9 (+26.3 points), paired t-test over 3 seed pairs, Holm-adjusted p = 0.0032",
+		"The diversity when the demand shift (shock 1, tick 250) hit moves most with population.mix.imitator",
+		"Holm-adjusted over their 2 tests",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("findings lack %q:\n%s", want, text)
+		}
 	}
 }
 
@@ -372,12 +381,43 @@ func TestFindingsSweepTies(t *testing.T) {
 	}
 	r := &plots.Results{Dir: "ties", Sweep: rows, SweepKeys: []string{"a", "b"}}
 	first := strings.Join(report.Findings(r), "\n")
-	if !strings.Contains(first, "at a = x to") {
+	if !strings.Contains(first, "at a = x and") {
 		t.Fatalf("the lower of the tied values is not named:\n%s", first)
 	}
 	for range 40 {
 		if got := strings.Join(report.Findings(r), "\n"); got != first {
 			t.Fatalf("findings differ between calls:\n%s\n---\n%s", first, got)
+		}
+	}
+}
+
+// TestReportOpening: a comparison's report opens with the answer in words
+// (which variant lost the fewest and the most firms to the shock beyond
+// the background, and what the paired tests say) and its caveats, in the
+// terminal's rounding; no causal sentence that nothing tested.
+func TestReportOpening(t *testing.T) {
+	c := synth.Compare()
+	c.Focus = "mixed"
+	r := readSynth(t, "compare", c)
+	var b strings.Builder
+	if err := report.Render(&b, r, plots.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{
+		`<p class="description answer"><strong>Question.</strong> Synthetic test scenario <strong>Answer.</strong> In this market, “balanced” lost the fewest firms to the demand shift at tick 250 beyond the background, `,
+		"and “imitation-heavy” the most, ",
+		"The paired tests say the differences are unlikely to be chance (“mixed” − “balanced”: &#43;10.9 points, 95 % CI &#43;5.9 to &#43;15.9, p = 0.0025;",
+		"<strong>Caveats.</strong> The figures are means over 5 seeds",
+		"Paired t-test on the per-seed differences",
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"price of fragility", "Welch / Mann", "Welch t-test on the per-seed values"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("report says %q", bad)
 		}
 	}
 }
