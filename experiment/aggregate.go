@@ -4,8 +4,8 @@ import (
 	"slices"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // Survival groups of survival.csv, per variant: all firms, each behaviour
@@ -51,6 +51,7 @@ type variantAgg struct {
 	end      int         // the variant's tick limit
 	seeds    []uint64    // completed seeds, in job order
 	measures [][]float64 // per completed seed, the variant's measures
+	curves   [][]float64 // per completed seed, its effect curves laid out by flatCurve
 }
 
 func newAggregator(p *Plan) *aggregator {
@@ -103,6 +104,7 @@ func (a *aggregator) add(r *RunResult) error {
 	}
 	va.seeds = append(va.seeds, r.Seed)
 	va.measures = append(va.measures, r.Measures)
+	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), maxHorizon(a.plan.horizons())))
 	return nil
 }
 

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/agents"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 func TestMeasureShock(t *testing.T) {
@@ -65,7 +65,7 @@ func TestMeasureShock(t *testing.T) {
 }
 
 func TestMeasureNames(t *testing.T) {
-	got := MeasureNames(2)
+	got := MeasureNames(2, []int{12, 60})
 	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
 		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_fitness", "final_mean_margin", "final_hhi",
 		"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
@@ -74,6 +74,11 @@ func TestMeasureNames(t *testing.T) {
 			"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
 			"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash", "target_share"} {
 			want = append(want, "shock"+string(rune('0'+k))+"_"+s)
+		}
+		for _, h := range []string{"12", "60"} {
+			for _, b := range []string{"share", "firms", "revenue"} {
+				want = append(want, "shock"+string(rune('0'+k))+"_excess_fail_"+b+"_h"+h)
+			}
 		}
 	}
 	if len(got) != len(want) {
@@ -239,5 +244,38 @@ func TestTargetShare(t *testing.T) {
 	noPlatform.Strategy.PlatformDim = -1
 	if got := targetShare(&noPlatform, &sim.Shock{Kind: sim.PlatformFailure, Tick: 3}, s); !math.IsNaN(got) {
 		t.Errorf("platform failure without a platform dimension: %v", got)
+	}
+}
+
+// excessCurve counts, tick by tick, the failures of the firms in business
+// at the shock in the run minus those in the fork, as a share, a number
+// and a share of revenue at the shock; firms born at or after the shock
+// and firms already gone do not count.
+func TestExcessCurve(t *testing.T) {
+	s := newSeries(10)
+	for range 10 {
+		s.add(metricsRow(map[int]float64{sim.MAlive: 4}))
+	}
+	// Shock at tick 5; firms 0–3 in business (revenue 1, 2, 3, 4), firm 4
+	// died before it, firm 5 was born at it.
+	run := []Firm{{ID: 0, Died: 5}, {ID: 1, Died: 7}, {ID: 2, Died: -1}, {ID: 3, Died: 9}, {ID: 4, Died: 3}, {ID: 5, Born: 5, Died: 6}}
+	fork := []Firm{{ID: 0, Died: -1}, {ID: 1, Died: 6}, {ID: 2, Died: -1}, {ID: 3, Died: -1}, {ID: 4, Died: 3}, {ID: 5, Born: 5, Died: 5}}
+	f := &forkRun{start: 5, s: newSeries(4), firms: fork, revenue: []float64{1, 2, 3, 4, math.NaN()}}
+	for range 4 { // the fork reached ticks 5–8
+		f.s.add(metricsRow(map[int]float64{sim.MAlive: 4}))
+	}
+	c := excessCurve(5, 10, s, run, f)
+	// h:      1 (t5) 2 (t6) 3 (t7) 4 (t8)
+	// run:    +0     .      +1     .       cumulative 1, 1, 2, 2
+	// fork:   .      +1     .      .       cumulative 0, 1, 1, 1
+	wantFirms := []float64{1, 0, 1, 1}
+	wantRev := []float64{1, -1, 1, 1} // run loses firm 0 (1) and 1 (2), fork firm 1 (2)
+	if len(c) != 3 || len(c[1]) != 4 {
+		t.Fatalf("curve %v: want 3 bases × 4 ticks (cut where the fork ends)", c)
+	}
+	for h := range wantFirms {
+		if c[1][h] != wantFirms[h] || c[0][h] != wantFirms[h]/4 || c[2][h] != wantRev[h]/10 {
+			t.Errorf("h=%d: share %v firms %v revenue %v, want %v %v %v", h+1, c[0][h], c[1][h], c[2][h], wantFirms[h]/4, wantFirms[h], wantRev[h]/10)
+		}
 	}
 }

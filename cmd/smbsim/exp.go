@@ -17,9 +17,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -148,6 +148,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.
 		Seeds:            s.Seeds(),
 		Every:            s.Output.Every,
 		ShockWindow:      s.Output.ShockWindow,
+		Horizons:         s.Output.Horizons,
 		TopStrategies:    s.Output.TopStrategies,
 		NoTimeseries:     !s.Output.Timeseries,
 		NoFirms:          !s.Output.Firms,

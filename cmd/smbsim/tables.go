@@ -9,9 +9,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/stats"
-	"github.com/smbsim/smbsim/plots"
 )
 
 // fmtNum prints a figure for people: about four significant digits, "–"
@@ -204,7 +204,7 @@ func aftermathNote(w io.Writer, s *results.Summary) {
 
 // measureOrder lists the measures of the summary in runs.csv order.
 func measureOrder(s *results.Summary) []string {
-	return experiment.MeasureNames(len(s.Shocks) + extraShocks(s))
+	return experiment.MeasureNames(len(s.Shocks)+extraShocks(s), s.Horizons)
 }
 
 // extraShocks counts shocks of later variants beyond the first's.
