@@ -22,6 +22,7 @@ type (
 	Test          = results.Test
 	TimeseriesRow = results.TimeseriesRow
 	StatRow       = results.StatRow
+	ExcessStatRow = results.ExcessStatRow
 	SurvivalRow   = results.SurvivalRow
 	StrategyRow   = results.StrategyRow
 	ShareRow      = results.ShareRow
@@ -39,18 +40,20 @@ type Results struct {
 	// Variants in the order the experiment gave them.
 	Variants   []string
 	Timeseries Timeseries
-	Stats      []StatRow         // stats.csv
-	Survival   []SurvivalRow     // survival.csv
-	Strategies []StrategyRow     // strategies.csv
-	Shares     []ShareRow        // shares.csv
-	Runs       []RunRow          // runs.csv
-	Comparison []Estimate        // comparison.csv
-	Sweep      []SweepRow        // sweep.csv
-	SweepKeys  []string          // the swept key paths, in sweep.csv column order
-	Scenario   map[string]any    // scenario.toml decoded into a generic map, nil if absent
-	Manifest   *results.Manifest // manifest.json, nil if absent
-	stats      map[statKey][]StatRow
-	variantIdx map[string]int
+	Stats      []StatRow     // stats.csv
+	Survival   []SurvivalRow // survival.csv
+	Strategies []StrategyRow // strategies.csv
+	Shares     []ShareRow    // shares.csv
+	Runs       []RunRow      // runs.csv
+	// ExcessStats are the shocks' effect curves across seeds (excess_stats.csv).
+	ExcessStats []ExcessStatRow
+	Comparison  []Estimate        // comparison.csv
+	Sweep       []SweepRow        // sweep.csv
+	SweepKeys   []string          // the swept key paths, in sweep.csv column order
+	Scenario    map[string]any    // scenario.toml decoded into a generic map, nil if absent
+	Manifest    *results.Manifest // manifest.json, nil if absent
+	stats       map[statKey][]StatRow
+	variantIdx  map[string]int
 }
 
 // Timeseries is timeseries.csv: one row per variant, seed and recorded tick.
@@ -82,7 +85,7 @@ func ReadDir(dir string) (*Results, error) {
 	r := &Results{Dir: dir, Manifest: d.Manifest,
 		Timeseries: Timeseries{Metrics: d.Layout.Metrics, Rows: d.Timeseries},
 		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
-		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params}
+		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, ExcessStats: d.ExcessStats}
 	if d.Summary != nil {
 		r.Summary = *d.Summary
 	}
