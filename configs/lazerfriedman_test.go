@@ -5,9 +5,9 @@ import (
 	"math"
 	"testing"
 
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 var lfLandscapes = flag.Int("lf.landscapes", 200, "landscapes (seeds) of TestLazerFriedman; make validate-long uses 1000")

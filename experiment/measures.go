@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -49,7 +50,7 @@ var Bases = []string{BasisShare, BasisFirms, BasisRevenue}
 // HorizonMeasure is the name of shock k's excess failures on basis at
 // horizon h ticks after the shock: shock<k>_excess_fail_<basis>_h<h>.
 func HorizonMeasure(k int, basis string, h int) string {
-	return fmt.Sprintf("shock%d_excess_fail_%s_h%d", k, basis, h)
+	return results.HorizonMeasureName(k, "excess_fail_"+basis, h)
 }
 
 // MeasureNames returns the per-run measures of a run with the given number

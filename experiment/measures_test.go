@@ -3,9 +3,11 @@ package experiment
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 	"github.com/smbsim/smbsim/stats"
 )
@@ -64,30 +66,59 @@ func TestMeasureShock(t *testing.T) {
 	}
 }
 
-func TestMeasureNames(t *testing.T) {
-	got := MeasureNames(2, []int{12, 60})
-	want := []string{"final_alive", "final_effective_strategies", "final_entropy_bits", "final_distinct_strategies",
-		"final_top_share", "final_mean_pairwise_distance", "final_regions", "final_largest_region", "final_mean_fitness", "final_mean_margin", "final_hhi",
-		"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
-	for k := 1; k <= 2; k++ {
-		for _, s := range []string{"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
-			"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
-			"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash", "target_share"} {
-			want = append(want, "shock"+string(rune('0'+k))+"_"+s)
-		}
-		for _, h := range []string{"12", "60"} {
-			for _, b := range []string{"share", "firms", "revenue"} {
-				want = append(want, "shock"+string(rune('0'+k))+"_excess_fail_"+b+"_h"+h)
-			}
+// TestMeasureTable ties the measures written to the table of measures
+// (results.Measures): every engine metric and every per-run measure has a
+// row, every row names something written, and no name is written twice.
+func TestMeasureTable(t *testing.T) {
+	metrics := map[string]bool{}
+	for _, m := range sim.MetricNames() {
+		metrics[m] = true
+		if _, ok := results.LookupMetric(m); !ok {
+			t.Errorf("engine metric %s has no row in results.Measures (add one in results/measures.go)", m)
 		}
 	}
-	if len(got) != len(want) {
-		t.Fatalf("got %v", got)
-	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Errorf("measure %d = %s, want %s", i, got[i], want[i])
+	const shocks = 2
+	horizons := []int{12, 60}
+	written := map[string]bool{}
+	for _, name := range MeasureNames(shocks, horizons) {
+		if written[name] {
+			t.Errorf("measure %s written twice", name)
 		}
+		written[name] = true
+		if _, ok := results.LookupMeasure(name); !ok {
+			t.Errorf("measure %s has no row in results.Measures (add one in results/measures.go)", name)
+		}
+	}
+	for _, m := range results.Measures() {
+		var ok bool
+		switch m.Scope {
+		case results.ScopeMetric:
+			ok = metrics[m.Name]
+		case results.ScopeRun:
+			ok = written[m.Name]
+		case results.ScopeShock:
+			ok = written[results.ShockMeasureName(1, m.Name)] && written[results.ShockMeasureName(shocks, m.Name)]
+		case results.ScopeHorizon:
+			ok = written[results.HorizonMeasureName(1, m.Name, 12)] && written[results.HorizonMeasureName(shocks, m.Name, 60)]
+		}
+		if !ok {
+			t.Errorf("row %s (scope %d) names nothing the engine or experiment writes", m.Name, m.Scope)
+		}
+		if !(m.Lo < m.Hi) || m.Label == "" {
+			t.Errorf("row %s: range [%v, %v], label %q", m.Name, m.Lo, m.Hi, m.Label)
+		}
+		if (m.Scope == results.ScopeShock || m.Scope == results.ScopeHorizon) && !strings.Contains(m.Label, "{shock}") {
+			t.Errorf("row %s: a per-shock label names its shock with {shock}: %q", m.Name, m.Label)
+		}
+	}
+	// runs.csv order: the final metrics, the run measures, then shock by
+	// shock its measures and its excess failures at each horizon and basis.
+	names := MeasureNames(shocks, horizons)
+	if !strings.HasPrefix(names[0], "final_") || names[len(names)-1] != results.HorizonMeasureName(shocks, "excess_fail_"+Bases[len(Bases)-1], 60) {
+		t.Errorf("measure order: %v", names)
+	}
+	if m, ok := results.LookupMeasure("shock2_excess_fail_firms_h60"); !ok || m.Kind != results.Count || !strings.Contains(m.Label, "60 months") {
+		t.Errorf("shock2_excess_fail_firms_h60: row %+v, %v", m, ok)
 	}
 }
 
@@ -266,10 +297,10 @@ func TestExcessCurve(t *testing.T) {
 	}
 	c := excessCurve(5, 10, s, run, f)
 	// h:      1 (t5) 2 (t6) 3 (t7) 4 (t8)
-	// run:    +0     .      +1     .       cumulative 1, 1, 2, 2
+	// run:    +1     .      +1     .       cumulative 1, 1, 2, 2
 	// fork:   .      +1     .      .       cumulative 0, 1, 1, 1
 	wantFirms := []float64{1, 0, 1, 1}
-	wantRev := []float64{1, -1, 1, 1} // run loses firm 0 (1) and 1 (2), fork firm 1 (2)
+	wantRev := []float64{1, -1, 1, 1} // run loses firms 0 (1) and 1 (2), the fork firm 1 (2)
 	if len(c) != 3 || len(c[1]) != 4 {
 		t.Fatalf("curve %v: want 3 bases × 4 ticks (cut where the fork ends)", c)
 	}

@@ -1,25 +1,21 @@
 package plots
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
+	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/scenarios"
 )
 
-// decodeScenario decodes scenario.toml into a generic map.
+// decodeScenario decodes scenario.toml into a generic map, under the
+// limits of a scenario file (a results directory may come from anywhere).
 func decodeScenario(b []byte) (map[string]any, error) {
-	m := map[string]any{}
-	if err := toml.Unmarshal(b, &m); err != nil {
-		if pe, ok := err.(toml.ParseError); ok {
-			return nil, fmt.Errorf("%s", pe.ErrorWithPosition())
-		}
-		return nil, err
-	}
-	return m, nil
+	return scenarios.DecodeTOML(context.Background(), results.FileScenario, b)
 }
 
 // Param is one flattened scenario parameter.

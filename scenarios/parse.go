@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -20,26 +21,22 @@ import (
 // is used in messages and to default the name. Any problem is returned as
 // an *Error listing all of them.
 func Parse(path string, data []byte) (*Scenario, error) {
+	return ParseContext(context.Background(), path, data)
+}
+
+// ParseContext is Parse that stops, returning ctx's error, when ctx is
+// done (Ctrl-C while a file is parsed).
+func ParseContext(ctx context.Context, path string, data []byte) (*Scenario, error) {
 	file := path
 	if file == "" {
 		file = "<input>"
 	}
 	// A byte-order mark is not TOML; leaving it would shift every
-	// position on the first line.
+	// position on the first line. A second one is refused by checkText.
 	data = bytes.TrimPrefix(data, bom)
-	if p := checkText(file, data); p != nil {
-		return nil, &Error{Problems: []Problem{*p}}
-	}
-	// Positions first: the scan also bounds the nesting and the number of
-	// keys and values, before the TOML parser, whose cost grows faster.
-	pos, p := scanPositions(data)
-	if p != nil {
-		p.File = file
-		return nil, &Error{Problems: []Problem{*p}}
-	}
-	var raw map[string]any
-	if _, err := toml.Decode(string(data), &raw); err != nil {
-		return nil, syntaxError(file, data, err)
+	raw, pos, err := decodeChecked(ctx, file, data)
+	if err != nil {
+		return nil, err
 	}
 	s := defaults()
 	s.Path = path
@@ -113,6 +110,11 @@ func snippet(src string, p toml.Position) (line, col int, ctx string) {
 // MaxFileSize bytes: a larger file (or a device such as /dev/zero) is an
 // error.
 func Load(path string) (*Scenario, error) {
+	return LoadContext(context.Background(), path)
+}
+
+// LoadContext is Load that stops when ctx is done.
+func LoadContext(ctx context.Context, path string) (*Scenario, error) {
 	data, err := readLimited(path)
 	var tooBig *tooBigError
 	if errors.As(err, &tooBig) {
@@ -126,7 +128,7 @@ func Load(path string) (*Scenario, error) {
 		}
 		return nil, &Error{Problems: []Problem{{File: path, Msg: msg}}, err: err}
 	}
-	return Parse(path, data)
+	return ParseContext(ctx, path, data)
 }
 
 // tooBigError reports a file larger than MaxFileSize.
@@ -159,17 +161,22 @@ func readLimited(path string) ([]byte, error) {
 // containing a path separator, is loaded; anything else must name a
 // built-in.
 func Open(arg string) (*Scenario, error) {
+	return OpenContext(context.Background(), arg)
+}
+
+// OpenContext is Open that stops when ctx is done.
+func OpenContext(ctx context.Context, arg string) (*Scenario, error) {
 	if arg == "" {
 		return Default(), nil
 	}
 	if st, err := os.Stat(arg); err == nil && !st.IsDir() || strings.HasSuffix(arg, ".toml") || strings.ContainsAny(arg, `/\`) || strings.ContainsRune(arg, os.PathSeparator) {
-		return Load(arg)
+		return LoadContext(ctx, arg)
 	}
 	src, err := BuiltinSource(arg)
 	if err != nil {
 		return nil, err
 	}
-	return Parse(builtinPath(arg), src)
+	return ParseContext(ctx, builtinPath(arg), src)
 }
 
 // Default returns the built-in "baseline" scenario.

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -192,10 +193,21 @@ func parentPath(path string) string {
 // panics on input that is not TOML; it just finds less (the parser then
 // reports the syntax error).
 func scanPositions(data []byte) (positions, *Problem) {
+	ps, _, p := scanPositionsCtx(context.Background(), data)
+	return ps, p
+}
+
+// scanStop is where the scanner stopped reading: a character that starts
+// no key, table header or comment. Nothing after it was checked.
+type scanStop struct{ offset int }
+
+// scanPositionsCtx is scanPositions that also returns where the scan
+// stopped early, if it did, and gives up when ctx is done.
+func scanPositionsCtx(ctx context.Context, data []byte) (positions, *scanStop, *Problem) {
 	root := &posNode{}
-	sc := &scanner{src: data, line: 1, col: 1, root: root, context: root}
+	sc := &scanner{src: data, line: 1, col: 1, root: root, context: root, ctx: ctx}
 	sc.document()
-	return positions{root}, sc.err
+	return positions{root}, sc.stop, sc.err
 }
 
 type scanner struct {
@@ -208,6 +220,8 @@ type scanner struct {
 	keys      int      // key parts so far
 	values    int      // values so far, array elements included
 	err       *Problem // the first limit exceeded
+	stop      *scanStop
+	ctx       context.Context
 }
 
 // fail records a limit exceeded here and stops the scan.
@@ -321,8 +335,12 @@ func (s *scanner) document() {
 		if s.peek() == '#' {
 			s.skipLine()
 		}
-		if s.i == start { // no progress: give up on this line
-			s.skipLine()
+		if s.i == start { // no progress: nothing after here is checked
+			s.stop = &scanStop{offset: s.i}
+			return
+		}
+		if s.i>>16 != start>>16 && s.ctx.Err() != nil {
+			return
 		}
 	}
 }

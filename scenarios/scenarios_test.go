@@ -929,7 +929,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("[[variants]]\nname = \"a\"\n[variants.population]\nmix = { imitator = 1.0, innovator = 0.0, specialist = 0.0, adaptive = 0.0 }\n"))
 	f.Add([]byte("[meta]\nname = \"x\\u0001\\\"y\"\ndescription = \"tab\\there\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("fuzz.toml", data)
+		var s *Scenario
+		var err error
+		withinBudget(t, len(data), func() { s, err = Parse("fuzz.toml", data) })
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || len(e.Problems) == 0 {
@@ -1001,7 +1003,9 @@ func FuzzSet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, assign string) {
 		s := Default()
 		before := write(t, s)
-		if err := s.Set(assign); err != nil {
+		var err error
+		withinBudget(t, len(assign), func() { err = s.Set(assign) })
+		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) || len(e.Problems) == 0 {
 				t.Fatalf("error %T without problems: %v", err, err)

@@ -1,14 +1,14 @@
 package scenarios
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
-
-	"github.com/BurntSushi/toml"
+	"unicode/utf8"
 )
 
 // Set applies one "key.path=value" override, as given to --set. The key
@@ -28,6 +28,10 @@ func (s *Scenario) SetAs(origin, assign string) error {
 	file := origin
 	fail := func(format string, a ...any) error {
 		return &Error{Problems: []Problem{{File: file, Msg: fmt.Sprintf(format, a...)}}}
+	}
+	if !utf8.ValidString(assign) {
+		file = strings.ToValidUTF8(origin, "\uFFFD")
+		return fail("invalid UTF-8: an override must be UTF-8 text")
 	}
 	key, text, ok := strings.Cut(assign, "=")
 	key = strings.TrimSpace(key)
@@ -216,8 +220,8 @@ func parseValue(text string, want reflect.Type) any {
 	if want != nil && want.Kind() != reflect.String && isBigInt(text) {
 		return bigInt(text)
 	}
-	var m map[string]any
-	if _, err := toml.Decode("v = "+text, &m); err == nil && len(m) == 1 {
+	// Decoded under the file's limits: the parser sees only checked bytes.
+	if m, _, err := decodeChecked(context.Background(), "", []byte("v = "+text)); err == nil && len(m) == 1 {
 		if v, ok := m["v"]; ok {
 			if _, isStr := v.(string); !isStr && want != nil && want.Kind() == reflect.String {
 				switch v.(type) {

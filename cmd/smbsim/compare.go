@@ -48,7 +48,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			p, output, err := comparePlan(args, overrides(cmd), rootArgs(cmd), es.quiet, cmd)
+			p, output, err := comparePlan(ctx, args, overrides(cmd), rootArgs(cmd), es.quiet, cmd)
 			if err != nil {
 				return err
 			}
@@ -65,11 +65,11 @@ func compareFlags() []cli.Flag {
 }
 
 // comparePlan builds the plan of a compare from its arguments.
-func comparePlan(args, sets, cmdline []string, quiet bool, cmd *cli.Command) (*experiment.Plan, *scenarios.Output, error) {
+func comparePlan(ctx context.Context, args, sets, cmdline []string, quiet bool, cmd *cli.Command) (*experiment.Plan, *scenarios.Output, error) {
 	var all []*scenarios.Scenario
 	var errs []error
 	for _, a := range args {
-		s, err := openScenario(a, sets)
+		s, err := openScenario(ctx, a, sets)
 		if err != nil {
 			errs = append(errs, err)
 			continue

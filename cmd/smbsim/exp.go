@@ -111,8 +111,11 @@ func applyOverride(s *scenarios.Scenario, o string) error {
 
 // openScenario opens arg (a file or a built-in name), applies the
 // overrides and validates the result.
-func openScenario(arg string, sets []string) (*scenarios.Scenario, error) {
-	s, err := scenarios.Open(arg)
+func openScenario(ctx context.Context, arg string, sets []string) (*scenarios.Scenario, error) {
+	s, err := scenarios.OpenContext(ctx, arg)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("interrupted while reading the scenario %s: nothing ran: %w", arg, ctx.Err())
+	}
 	if err != nil {
 		return nil, err
 	}

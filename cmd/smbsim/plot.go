@@ -9,8 +9,8 @@ import (
 
 	"github.com/urfave/cli/v3"
 
-	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/results"
 )
 
 func plotCommand() *cli.Command {

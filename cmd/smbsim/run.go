@@ -45,7 +45,7 @@ Examples:
 			if len(args) == 1 {
 				arg = args[0]
 			}
-			s, err := openScenario(arg, overrides(cmd))
+			s, err := openScenario(ctx, arg, overrides(cmd))
 			if err != nil {
 				return err
 			}

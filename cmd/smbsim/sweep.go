@@ -11,8 +11,8 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/scenarios"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // maxSweepPoints bounds a sweep's grid, as a guard against typos.
@@ -54,7 +54,7 @@ Examples:
 				return err
 			}
 			sets := overrides(cmd)
-			base, err := openScenario(args[0], sets)
+			base, err := openScenario(ctx, args[0], sets)
 			if err != nil {
 				return err
 			}
@@ -103,7 +103,7 @@ Examples:
 				for k, key := range keys {
 					pointSets = append(pointSets, key+"="+vals[k])
 				}
-				s, err := openScenario(args[0], pointSets)
+				s, err := openScenario(ctx, args[0], pointSets)
 				if err != nil {
 					errs = append(errs, fmt.Errorf("sweep point %s (%s): %w", name, describePoint(keys, vals), err))
 					continue

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,5 +51,48 @@ func TestRunTableGroupsShocks(t *testing.T) {
 		if strings.HasSuffix(line, " ") {
 			t.Errorf("trailing blanks: %q", line)
 		}
+	}
+}
+
+// TestTablesGolden pins the terminal tables (the headline included) of
+// real results: summary.json of built-ins run with 3 seeds (per-seed
+// values and the rank tests left out), printed by the table of their
+// command. Regenerate with go test ./cmd/smbsim -run TablesGolden -update.
+func TestTablesGolden(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/tables/*/summary.json")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no summaries in testdata/tables: %v", err)
+	}
+	for _, f := range dirs {
+		dir := filepath.Dir(f)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			s, err := results.ReadSummary(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			switch {
+			case s.Command == "sweep":
+				sweepTable(&b, s)
+			case len(s.Variants) > 1:
+				compareTable(&b, s)
+			default:
+				runTable(&b, s)
+			}
+			golden := filepath.Join(dir, "tables.golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./cmd/smbsim -run TablesGolden -update)", err)
+			}
+			if got := b.String(); got != string(want) {
+				t.Errorf("tables differ from %s (if intended, rerun with -update):\n%s", golden, got)
+			}
+		})
 	}
 }

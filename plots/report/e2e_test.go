@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 

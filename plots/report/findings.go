@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // nbsp keeps a number and its unit on one line.

@@ -17,9 +17,9 @@ import (
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot/font"
 
+	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/stats"
-	"github.com/smbsim/smbsim/plots"
 )
 
 // FileName is the report's name inside a results directory.
