@@ -95,11 +95,12 @@ func TestCounterfactualReproducible(t *testing.T) {
 	shocks := []sim.Shock{
 		{Kind: sim.DemandShift, Tick: 20, Duration: 10, Severity: 0.5, Sector: -1, Segment: 0, Option: -1},
 		{Kind: sim.TechDisruption, Tick: 25, Severity: 0.5, Sector: -1, Dimension: 2, Option: -1},
+		{Kind: sim.PlatformFailure, Tick: 22, Severity: 0.8, Sector: -1, Dimension: -1, Option: -1, Target: sim.TargetRandom},
 	}
 	dir := t.TempDir()
 	one := filepath.Join(dir, "one")
 	execute(t, simPlan(shocks, 5), Options{Out: one, Workers: 1, Factory: SimFactory})
-	if m := runMeasures(t, one); math.IsNaN(m["a"]["1"]["shock2_background_fail_share"]) {
+	if m := runMeasures(t, one); math.IsNaN(m["a"]["1"]["shock2_background_fail_share"]) || math.IsNaN(m["a"]["1"]["shock3_excess_fail_share"]) {
 		t.Fatal("no counterfactual measured")
 	}
 	three := filepath.Join(dir, "three")

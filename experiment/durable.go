@@ -231,6 +231,9 @@ func removeStale(dir string, p *Plan, old *results.Manifest) {
 	if p.Command != CommandSweep {
 		stale = append(stale, results.FileSweep, results.FileSweepRuns)
 	}
+	if p.Design == nil {
+		stale = append(stale, results.FileSensitivity)
+	}
 	for _, name := range stale {
 		os.Remove(filepath.Join(dir, name))
 	}

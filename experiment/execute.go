@@ -57,24 +57,78 @@ var ErrInterrupted = errors.New("interrupted")
 // abandoned, every finished run is written, the manifest is marked
 // incomplete, and the error wraps both ErrInterrupted and ctx's error. A
 // later Execute with Resume set runs only what is missing.
+//
+// It has three phases: prepare claims the directory, settles what a
+// resume keeps and marks the directory in progress; writeRuns runs the
+// pool and writes and journals every run in job order; commit makes the
+// results final (see durable.go for what a kill leaves at each point).
 func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
+	e, err := prepare(ctx, p, opt)
+	if err != nil {
+		return nil, err
+	}
+	defer e.close()
+	if err := e.writeRuns(); err != nil {
+		return nil, err
+	}
+	return e.commit()
+}
+
+// execution is the state of one Execute between its phases.
+type execution struct {
+	ctx     context.Context
+	p       *Plan
+	opt     Options
+	workers int
+	factory Factory
+	now     func() time.Time
+	info    finishInfo
+	jobs    func(yield func(int) bool) // the jobs of the shard, in order
+	done    map[int]bool               // jobs kept from an earlier invocation (--resume)
+	src     *dirSource                 // where the kept runs are read back from
+	partial string
+	jn      *journal
+	w       *runWriter
+	agg     *aggregator
+	cancel  context.CancelFunc // stops the pool
+	pl      *pool
+
+	runErr             error // the first run that failed
+	completed, resumed int
+	closers            []func()
+}
+
+// close releases what prepare took, last taken first.
+func (e *execution) close() {
+	for i := len(e.closers) - 1; i >= 0; i-- {
+		e.closers[i]()
+	}
+}
+
+// prepare validates the plan and its size, claims opt.Out, settles what a
+// resume keeps (recovering a killed invocation's runs), marks the
+// directory in progress, and starts the journal, the writer and the pool.
+func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error) {
 	if err := p.Validate(); err != nil {
 		return nil, badInput(err)
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	e := &execution{ctx: ctx, p: p, opt: opt, workers: opt.Workers, factory: opt.Factory, now: opt.Now}
+	defer func() {
+		if err != nil {
+			e.close()
+		}
+	}()
+	if e.workers <= 0 {
+		e.workers = runtime.NumCPU()
 	}
-	factory := opt.Factory
-	if factory == nil {
-		factory = SimFactory
+	if e.factory == nil {
+		e.factory = SimFactory
 	}
-	now := opt.Now
-	if now == nil {
-		now = time.Now
+	if e.now == nil {
+		e.now = time.Now
 	}
-	started := now()
-	if err := p.Estimate(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
+	started := e.now()
+	if err := p.Estimate(e.workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return nil, err
 	}
 	fp := p.Fingerprint()
@@ -82,7 +136,7 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
+	e.closers = append(e.closers, unlock)
 	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
 		if opt.Resume {
 			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))
@@ -90,10 +144,9 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		return nil, badInput(fmt.Errorf("%s holds the results of another experiment (%s); use another --out, or add --replace to replace them", opt.Out, describe(old)))
 	}
 	cleanTemps(opt.Out)
-	jobs := opt.Shard.jobs(p)
+	e.jobs = opt.Shard.jobs(p)
 
-	done := map[int]bool{}
-	var src *dirSource
+	e.done = map[int]bool{}
 	fresh := true
 	if opt.Resume && old != nil && old.Plan.Fingerprint == fp {
 		m := old
@@ -106,14 +159,14 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 				return nil, fmt.Errorf("--resume: %w", err)
 			}
 		}
-		if done, err = completedJobs(p, m); err != nil {
+		if e.done, err = completedJobs(p, m); err != nil {
 			return nil, badInput(fmt.Errorf("--resume: %s: %w", opt.Out, err))
 		}
-		if len(done) > 0 {
-			if src, err = openDir(opt.Out, p); err != nil {
+		if len(e.done) > 0 {
+			if e.src, err = openDir(opt.Out, p); err != nil {
 				return nil, fmt.Errorf("--resume: %w", err)
 			}
-			defer src.close()
+			e.closers = append(e.closers, e.src.close)
 		}
 		if t, err := time.Parse(time.RFC3339, m.Started); err == nil {
 			started = t
@@ -121,26 +174,25 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		fresh = false
 	}
 	total := opt.Shard.count(p.Jobs())
-	info := finishInfo{started: started, total: total, shard: opt.Shard.String(), fingerprint: fp}
+	e.info = finishInfo{started: started, total: total, shard: opt.Shard.String(), fingerprint: fp}
 	// From here on the directory changes: say so first.
-	if _, err := markInProgress(opt.Out, p, info, done); err != nil {
+	if _, err := markInProgress(opt.Out, p, e.info, e.done); err != nil {
 		return nil, err
 	}
 	if fresh {
 		removeStale(opt.Out, p, old)
 	}
-	partial := filepath.Join(opt.Out, results.DirPartial)
-	if err := os.RemoveAll(partial); err != nil {
+	e.partial = filepath.Join(opt.Out, results.DirPartial)
+	if err := os.RemoveAll(e.partial); err != nil {
 		return nil, err
 	}
-	if err := os.Mkdir(partial, 0o755); err != nil {
+	if err := os.Mkdir(e.partial, 0o755); err != nil {
 		return nil, err
 	}
-	jn, err := createJournal(partial, fp)
-	if err != nil {
+	if e.jn, err = createJournal(e.partial, fp); err != nil {
 		return nil, err
 	}
-	defer jn.close()
+	e.closers = append(e.closers, e.jn.close)
 
 	if prog := opt.Progress; prog != nil {
 		totalTicks := int64(0)
@@ -151,75 +203,83 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		prog.TotalRuns.Store(int64(total))
 		prog.TotalTicks.Store(totalTicks)
 	}
+	if e.w, err = newRunWriter(opt.Out, e.partial, p, !opt.Shard.Whole()); err != nil {
+		return nil, err
+	}
 	todo := func(yield func(int) bool) {
-		for j := range jobs {
-			if !done[j] && !yield(j) {
+		for j := range e.jobs {
+			if !e.done[j] && !yield(j) {
 				return
 			}
 		}
 	}
-
-	w, err := newRunWriter(opt.Out, partial, p, !opt.Shard.Whole())
-	if err != nil {
-		return nil, err
-	}
 	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	pl := startPool(runCtx, todo, workers, func(ctx context.Context, j int) (*RunResult, error) {
-		return runJob(ctx, p, j, factory, opt.Progress, partial)
+	e.cancel = cancel
+	e.closers = append(e.closers, cancel)
+	e.pl = startPool(runCtx, todo, e.workers, func(ctx context.Context, j int) (*RunResult, error) {
+		return runJob(ctx, p, j, e.factory, opt.Progress, e.partial)
 	})
+	e.agg = newAggregator(p)
+	return e, nil
+}
 
-	agg := newAggregator(p)
-	var runErr error
-	completed, resumed := 0, 0
-	keep := func(r *RunResult) error {
-		err := w.write(r)
-		var sizes [numPerRun]int64
-		if err == nil {
-			atKillPoint("written")
-			sizes, err = w.checkpoint()
-		}
-		if err == nil {
-			err = jn.add(r.Job, sizes)
-			atKillPoint("journalled")
-		}
-		if err == nil {
-			err = agg.add(r)
-		}
-		r.release()
-		if err != nil {
-			cancel()
-			w.abort()
-			return fmt.Errorf("writing results to %s: %w", opt.Out, err)
-		}
-		completed++
-		return nil
+// keep writes a run to the partial files, journals it and adds it to the
+// aggregates.
+func (e *execution) keep(r *RunResult) error {
+	err := e.w.write(r)
+	var sizes [numPerRun]int64
+	if err == nil {
+		atKillPoint("written")
+		sizes, err = e.w.checkpoint()
 	}
-	readBack := func(j int) error {
-		r, err := src.read(j)
-		if err != nil {
-			cancel()
-			w.abort()
-			return fmt.Errorf("--resume: reading back the finished runs: %w", err)
-		}
-		resumed++
-		if prog := opt.Progress; prog != nil {
-			vi, _ := p.job(j)
-			prog.runs.Add(1)
-			prog.ticks.Add(int64(p.Variants[vi].Config.Ticks))
-		}
-		return keep(r)
+	if err == nil {
+		err = e.jn.add(r.Job, sizes)
+		atKillPoint("journalled")
 	}
+	if err == nil {
+		err = e.agg.add(r)
+	}
+	r.release()
+	if err != nil {
+		e.cancel()
+		e.w.abort()
+		return fmt.Errorf("writing results to %s: %w", e.opt.Out, err)
+	}
+	e.completed++
+	return nil
+}
+
+// readBack keeps job j from the runs of an earlier invocation.
+func (e *execution) readBack(j int) error {
+	r, err := e.src.read(j)
+	if err != nil {
+		e.cancel()
+		e.w.abort()
+		return fmt.Errorf("--resume: reading back the finished runs: %w", err)
+	}
+	e.resumed++
+	if prog := e.opt.Progress; prog != nil {
+		vi, _ := e.p.job(j)
+		prog.runs.Add(1)
+		prog.ticks.Add(int64(e.p.Variants[vi].Config.Ticks))
+	}
+	return e.keep(r)
+}
+
+// writeRuns keeps every run in job order: those read back and those the
+// pool finishes, until the pool stops (all done, interrupted, or a run
+// failed: e.runErr).
+func (e *execution) writeRuns() error {
 	last := -1 // the last job handled in order
-	for j := range jobs {
-		if done[j] {
-			if err := readBack(j); err != nil {
-				return nil, err
+	for j := range e.jobs {
+		if e.done[j] {
+			if err := e.readBack(j); err != nil {
+				return err
 			}
 			last = j
 			continue
 		}
-		o := pl.next()
+		o := e.pl.next()
 		if o.undispatched {
 			// The pool stopped (interrupted or a run failed): no
 			// later job will run; keep only the finished runs after j.
@@ -227,53 +287,60 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Report, error) {
 		}
 		last = j
 		if o.err != nil {
-			if runErr == nil && !isCancel(o.err) {
-				runErr = o.err
-				cancel() // a failing run stops the others; finished runs are kept
+			if e.runErr == nil && !isCancel(o.err) {
+				e.runErr = o.err
+				e.cancel() // a failing run stops the others; finished runs are kept
 			}
 			continue
 		}
-		if err := keep(o.res); err != nil {
-			return nil, err
+		if err := e.keep(o.res); err != nil {
+			return err
 		}
 	}
-	if len(done) > 0 {
-		rest := make([]int, 0, len(done))
-		for j := range done {
-			if j > last {
-				rest = append(rest, j)
-			}
-		}
-		slices.Sort(rest)
-		for _, j := range rest {
-			if err := readBack(j); err != nil {
-				return nil, err
-			}
+	rest := make([]int, 0, len(e.done))
+	for j := range e.done {
+		if j > last {
+			rest = append(rest, j)
 		}
 	}
-	if err := jn.commit(); err != nil {
-		w.abort()
-		return nil, fmt.Errorf("writing results to %s: %w", opt.Out, err)
+	slices.Sort(rest)
+	for _, j := range rest {
+		if err := e.readBack(j); err != nil {
+			return err
+		}
 	}
-	if err := w.commit(completed == total); err != nil {
+	return nil
+}
+
+// commit makes the written runs final: the journal's commit line, the
+// partial files renamed into place, the aggregates, summary and, last,
+// the manifest; then the partial directory goes. The error says why not
+// every run is in.
+func (e *execution) commit() (*Report, error) {
+	out, total := e.opt.Out, e.info.total
+	if err := e.jn.commit(); err != nil {
+		e.w.abort()
+		return nil, fmt.Errorf("writing results to %s: %w", out, err)
+	}
+	if err := e.w.commit(e.completed == total); err != nil {
 		return nil, err
 	}
-	info.finished = now()
+	e.info.finished = e.now()
 	atKillPoint("committed")
-	rep, err := finish(opt.Out, p, agg, info)
+	rep, err := finish(out, e.p, e.agg, e.info)
 	if err != nil {
 		return nil, err
 	}
-	jn.close()
-	os.RemoveAll(partial)
-	rep.Resumed = resumed
+	e.jn.close()
+	os.RemoveAll(e.partial)
+	rep.Resumed = e.resumed
 	switch {
-	case runErr != nil:
-		return rep, runErr
-	case completed < total && ctx.Err() != nil:
-		return rep, fmt.Errorf("%w after %d of %d runs: %w", ErrInterrupted, completed, total, ctx.Err())
-	case completed < total:
-		return rep, fmt.Errorf("only %d of %d runs finished", completed, total)
+	case e.runErr != nil:
+		return rep, e.runErr
+	case e.completed < total && e.ctx.Err() != nil:
+		return rep, fmt.Errorf("%w after %d of %d runs: %w", ErrInterrupted, e.completed, total, e.ctx.Err())
+	case e.completed < total:
+		return rep, fmt.Errorf("only %d of %d runs finished", e.completed, total)
 	}
 	return rep, nil
 }

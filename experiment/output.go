@@ -291,6 +291,27 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 		if err := results.WriteRows(dir, rl, sr); err != nil {
 			return err
 		}
+		// A sensitivity design is analysed once every point has all its
+		// runs (a shard, or an interrupted run, has no sensitivity.csv).
+		if p.Design != nil && a.complete() {
+			rows, err := a.sensitivityRows(rl.Measures)
+			if err != nil {
+				return err
+			}
+			if err := results.WriteRows(dir, l, rows); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// complete reports whether every variant has a run of every seed.
+func (a *aggregator) complete() bool {
+	for i := range a.variants {
+		if len(a.variants[i].seeds) != len(a.plan.Seeds) {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -37,6 +38,10 @@ type Plan struct {
 	Horizons      []int
 	TopStrategies int // strategies listed per recorded tick in strategies.csv; 0 means 10
 
+	// CollapseThreshold is θ of the tail measures: a run collapses when a
+	// shock's excess fail share exceeds it; 0 means 0.2.
+	CollapseThreshold float64
+
 	// NoTimeseries and NoFirms skip writing timeseries.csv and firms.csv
 	// (statistics are still computed). Shard directories always write
 	// them, because merge needs them.
@@ -50,6 +55,11 @@ type Plan struct {
 	Params      []string // sweep: the varied key paths, in order
 	ShockLabels []string // optional label of each shock of the first variant (default: its kind)
 	Focus       string   // optional: the variant the scenario is about (meta.focus)
+
+	// Design, for a sweep, is its sensitivity design (Morris or Sobol'):
+	// the variants are its points in order, and sensitivity.csv holds the
+	// indices.
+	Design *results.DesignInfo
 
 	// ScenarioTOML is written as scenario.toml (the resolved scenario).
 	ScenarioTOML []byte
@@ -200,6 +210,9 @@ func (p *Plan) Validate() error {
 			errs = append(errs, fmt.Errorf("output.horizons: %d is not a positive number of ticks", h))
 		}
 	}
+	if err := p.validateDesign(); err != nil {
+		errs = append(errs, err)
+	}
 	if p.Every < 0 || p.ShockWindow < 0 || p.TopStrategies < 0 {
 		errs = append(errs, errors.New("output.every, output.shock_window and output.top_strategies must not be negative"))
 	}
@@ -226,8 +239,9 @@ func (p *Plan) Fingerprint() string {
 		Variants                 []variant
 		Metrics                  []string
 		MeasuresVersion          int
+		Design                   *results.DesignInfo `json:",omitempty"`
 	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(), p.horizons(),
-		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 3}
+		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 4, p.Design}
 	for _, v := range p.Variants {
 		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
 	}

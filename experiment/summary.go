@@ -72,10 +72,13 @@ func (a *aggregator) summarize() *results.Summary {
 		}
 		s.Variants = append(s.Variants, vs)
 	}
-	if p.Command != CommandRun && len(p.Variants) > 1 {
+	// A sensitivity design's points are samples of the parameter space,
+	// not groups to compare: no pairwise tests (quadratic in the points).
+	if p.Command != CommandRun && len(p.Variants) > 1 && p.Design == nil {
 		s.Tests = a.tests()
 		s.Logrank = a.logrank()
 	}
+	s.Tails, s.TailContrasts = a.tails()
 	if p.Command == CommandSweep {
 		si := &results.SweepInfo{Params: append([]string{}, p.Params...), Points: []results.SweepPoint{}}
 		for _, v := range p.Variants {

@@ -38,6 +38,8 @@ type Dir struct {
 	Tests       []Test          // tests.csv
 	Sweep       []SweepRow      // sweep.csv
 	SweepRuns   []SweepRunRow   // sweep_runs.csv
+	// Sensitivity holds a Morris or Sobol' sweep's indices.
+	Sensitivity []SensitivityRow // sensitivity.csv
 }
 
 // ReadDir reads the results directory dir. Absent files are skipped; a
@@ -113,6 +115,7 @@ func ReadDir(dir string) (*Dir, error) {
 		func() (err error) { d.ExcessStats, _, err = ReadRows[ExcessStatRow](dir, base); return },
 		func() (err error) { d.Comparison, _, err = ReadRows[Estimate](dir, base); return },
 		func() (err error) { d.Tests, _, err = ReadRows[Test](dir, base); return },
+		func() (err error) { d.Sensitivity, _, err = ReadRows[SensitivityRow](dir, base); return },
 	} {
 		if err := read(); !absent(err) && err != nil {
 			return nil, err

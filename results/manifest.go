@@ -51,10 +51,15 @@ type PlanInfo struct {
 	Every         int           `json:"every"`
 	ShockWindow   int           `json:"shock_window"`
 	TopStrategies int           `json:"top_strategies"`
-	NoTimeseries  bool          `json:"no_timeseries,omitempty"`
-	NoFirms       bool          `json:"no_firms,omitempty"`
-	ShockLabels   []string      `json:"shock_labels,omitempty"`
-	Focus         string        `json:"focus,omitempty"`
+	// CollapseThreshold is output.collapse_threshold (0 in manifests
+	// written before it existed: the default).
+	CollapseThreshold float64  `json:"collapse_threshold,omitempty"`
+	NoTimeseries      bool     `json:"no_timeseries,omitempty"`
+	NoFirms           bool     `json:"no_firms,omitempty"`
+	ShockLabels       []string `json:"shock_labels,omitempty"`
+	Focus             string   `json:"focus,omitempty"`
+	// Design is a sweep's sensitivity design (Morris or Sobol'), if any.
+	Design *DesignInfo `json:"design,omitempty"`
 }
 
 // VariantInfo is one variant in PlanInfo.

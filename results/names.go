@@ -15,6 +15,8 @@ const (
 	FileTests       = "tests.csv"
 	FileSweep       = "sweep.csv"
 	FileSweepRuns   = "sweep_runs.csv"
+	// FileSensitivity holds a Morris or Sobol' sweep's indices.
+	FileSensitivity = "sensitivity.csv"
 	FileSummary     = "summary.json"
 	FileScenario    = "scenario.toml"
 	FileManifest    = "manifest.json"
@@ -34,7 +36,7 @@ const (
 // temporary files of each, ".<name>.tmp-*") that it ever removes. (The
 // charts in charts/ are replaced by smbsim plot, name by name.)
 var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileExcess, FileExcessStats, FileComparison,
-	FileTests, FileSweep, FileSummary, FileScenario, FileManifest, FileReport}
+	FileTests, FileSweep, FileSensitivity, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.
 type Layout struct {

@@ -120,6 +120,9 @@ func TestRoundTripOtherFiles(t *testing.T) {
 		{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"}, Seed: bigSeed, Measures: []float64{812, nan}},
 		{Point: "p002", Values: map[string]string{"biases.herding": "1", "network.kind": "small_world"}, Seed: 2, Measures: []float64{790, 34}}},
 		"point,biases.herding,network.kind,seed,final_alive,shock1_recovery_ticks\np001,0.5,ring,9223372036854775808,812,\np002,1,small_world,2,790,34\n")
+	roundTrip[SensitivityRow](t, l, []SensitivityRow{{Measure: "final_alive", Parameter: "biases.herding", Index: IndexST, Value: 0.25, CILow: 0.125, CIHigh: 0.5},
+		{Measure: "final_alive", Parameter: SeedsParameter, Index: IndexSeedShare, Value: 0.5, CILow: nan, CIHigh: nan}},
+		"measure,parameter,index,value,ci_low,ci_high\nfinal_alive,biases.herding,ST,0.25,0.125,0.5\nfinal_alive,(seeds),seed_share,0.5,,\n")
 }
 
 func TestDecodeErrors(t *testing.T) {

@@ -23,8 +23,13 @@ type Summary struct {
 	Horizons []int            `json:"horizons,omitempty"`
 	Variants []VariantSummary `json:"variants"`
 	Tests    []Test           `json:"tests"`
-	Logrank  *Logrank         `json:"logrank,omitempty"`
-	Sweep    *SweepInfo       `json:"sweep,omitempty"`
+	// Tails holds, for each shock and variant, the distribution over seeds
+	// of the shock's per-seed excess failures; TailContrasts compares them
+	// between variants on shared seeds.
+	Tails         []Tail         `json:"tails,omitempty"`
+	TailContrasts []TailContrast `json:"tail_contrasts,omitempty"`
+	Logrank       *Logrank       `json:"logrank,omitempty"`
+	Sweep         *SweepInfo     `json:"sweep,omitempty"`
 }
 
 // ShockInfo describes one scheduled shock.
@@ -102,6 +107,56 @@ const (
 	// the per-seed differences. DesignIndependent: the seeds differ.
 	DesignPaired      = "paired"
 	DesignIndependent = "independent"
+)
+
+// Tail is the distribution over one variant's seeds of a per-seed shock
+// measure (shock<k>_excess_fail_share): its quantiles, the probability
+// that it exceeds the collapse threshold with an exact binomial interval,
+// and its expected shortfall (the mean of the worst share of seeds) with a
+// bootstrap interval (docs/outputs.md, "Tails across seeds").
+type Tail struct {
+	Shock     int    `json:"shock"` // 1-based, as in shock<k>_*
+	Measure   string `json:"measure"`
+	Variant   string `json:"variant"`
+	N         int    `json:"n"` // seeds with a value
+	Mean      Number `json:"mean"`
+	Q10       Number `json:"q10"`
+	Median    Number `json:"median"`
+	Q90       Number `json:"q90"`
+	Max       Number `json:"max"`
+	Threshold Number `json:"threshold"` // output.collapse_threshold
+	// Collapses seeds had a value above Threshold: CollapseP = Collapses/N,
+	// with its Clopper–Pearson interval.
+	Collapses     int    `json:"collapses"`
+	CollapseP     Number `json:"collapse_p"`
+	CollapseLow   Number `json:"collapse_ci_low"`
+	CollapseHigh  Number `json:"collapse_ci_high"`
+	TailShare     Number `json:"tail_share"` // the share of worst seeds the shortfall averages (0.1)
+	Shortfall     Number `json:"shortfall"`
+	ShortfallLow  Number `json:"shortfall_ci_low"`
+	ShortfallHigh Number `json:"shortfall_ci_high"`
+}
+
+// TailContrast is a paired contrast of a tail statistic of one shock
+// measure between two variants that ran the same seeds: A − B with a
+// bootstrap interval over seeds and a permutation p-value.
+type TailContrast struct {
+	Shock     int    `json:"shock"`
+	Measure   string `json:"measure"`
+	Statistic string `json:"statistic"` // TailCollapseP or TailShortfall
+	VariantA  string `json:"variant_a"`
+	VariantB  string `json:"variant_b"`
+	N         int    `json:"n"` // seeds both measured
+	Diff      Number `json:"diff"`
+	CILow     Number `json:"ci_low"`
+	CIHigh    Number `json:"ci_high"`
+	P         Number `json:"p"`
+}
+
+// Tail statistics compared by a TailContrast.
+const (
+	TailCollapseP = "collapse_p"
+	TailShortfall = "shortfall"
 )
 
 // Logrank is the log-rank test of the variants' survival curves (all

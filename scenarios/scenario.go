@@ -76,6 +76,8 @@ type Output struct {
 	Formats        []string "toml:\"formats\" allowed:\"any of `png`, `svg`, `pdf`; at least one when charts = true\" doc:\"Chart file formats.\""
 	DPI            int      `toml:"dpi" range:"30:600" doc:"Resolution of PNG charts."`
 	TopStrategies  int      `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
+	// CollapseThreshold is θ of the tail measures across seeds.
+	CollapseThreshold float64 `toml:"collapse_threshold" range:"0.001:1" doc:"θ: a run collapses when a shock kills more than this share of the firms in business at the shock beyond its no-shock fork (excess fail share > θ); the tails report the share of seeds that collapse."`
 }
 
 // Sweep is the [sweep] table: parameters varied over runs. Only its syntax
@@ -144,16 +146,17 @@ func defaults() *Scenario {
 		engine: sim.DefaultConfig(),
 		Runs:   Runs{Seeds: 10, BaseSeed: 1},
 		Output: Output{
-			Every:          1,
-			ShockWindow:    50,
-			Horizons:       []int{12, 60, 120},
-			Counterfactual: true,
-			Timeseries:     true,
-			Firms:          true,
-			Charts:         true,
-			Formats:        []string{"png", "svg", "pdf"},
-			DPI:            160,
-			TopStrategies:  10,
+			Every:             1,
+			ShockWindow:       50,
+			Horizons:          []int{12, 60, 120},
+			Counterfactual:    true,
+			Timeseries:        true,
+			Firms:             true,
+			Charts:            true,
+			Formats:           []string{"png", "svg", "pdf"},
+			DPI:               160,
+			TopStrategies:     10,
+			CollapseThreshold: 0.2,
 		},
 		Sweep: Sweep{Design: DesignFactorial, Samples: 10},
 		dims:  map[string]string{},

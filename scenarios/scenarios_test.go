@@ -102,7 +102,7 @@ func TestDefault(t *testing.T) {
 	if s.Name != "baseline" || s.Population.Firms != 1000 || s.Simulation.Ticks != 500 || s.Runs.Seeds != 10 {
 		t.Errorf("Default() = %s, %d firms, %d ticks, %d seeds", s.Name, s.Population.Firms, s.Simulation.Ticks, s.Runs.Seeds)
 	}
-	if len(s.Shocks) != 1 || s.Shocks[0] != (sim.Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}) {
+	if len(s.Shocks) != 1 || s.Shocks[0] != (sim.Shock{Kind: sim.DemandShift, Tick: 300, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1, Target: sim.TargetCommon}) {
 		t.Errorf("Default() shocks = %+v", s.Shocks)
 	}
 	if got := s.Seeds(); !reflect.DeepEqual(got, []uint64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}) {
@@ -223,6 +223,9 @@ func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []i
 	}
 	if key == "shocks[1].dimension" {
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
+	}
+	if key == "shocks[1].target" { // only a shock that hits an option chooses one
+		s = mustSet(t, s, "shocks[1].kind=tech_disruption", "shocks[1].dimension=marketing")
 	}
 	var st *Scenario
 	var value string

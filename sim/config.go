@@ -75,6 +75,29 @@ func (ShockKind) Values() []string {
 	return []string{string(DemandShift), string(TechDisruption), string(PlatformFailure), string(Downturn), string(Regulation)}
 }
 
+// TargetRule says how a shock that hits one option of a dimension (a
+// technology disruption, a platform failure, a regulation of a practice)
+// chooses that option when it starts, if its option is not fixed.
+type TargetRule string
+
+// Target rules. The draws of random and weighted come from the shock's own
+// random stream, so a shock's counterfactual fork stays exact.
+const (
+	// TargetCommon hits the option most alive firms use (ties: the lowest).
+	TargetCommon TargetRule = "common"
+	// TargetRandom hits an option drawn uniformly among all the
+	// dimension's options, used or not.
+	TargetRandom TargetRule = "random"
+	// TargetWeighted hits an option drawn with probability equal to its
+	// share of the alive firms: the option of a firm drawn uniformly.
+	TargetWeighted TargetRule = "weighted"
+)
+
+// Values lists the target rules.
+func (TargetRule) Values() []string {
+	return []string{string(TargetCommon), string(TargetRandom), string(TargetWeighted)}
+}
+
 // ImitationRule selects how an imitator copies.
 type ImitationRule string
 
@@ -286,7 +309,10 @@ type Shock struct {
 	Sector    int "toml:\"sector\" allowed:\"−1 to market.sectors − 1 (−1 only for tech_disruption, platform_failure and regulation on a dimension)\" doc:\"demand_shift, downturn, regulation without a dimension: the sector hit; −1 = all. The other kinds hit every sector.\""
 	Segment   int `toml:"segment" allowed:"−1 to market.segments − 1" doc:"demand_shift: the segment hit (0 = mainstream); −1 = all."`
 	Dimension int "toml:\"dimension\" ref:\"dimension\" allowed:\"a dimension name, or `\\\"\\\"`\" doc:\"tech_disruption (required), regulation (optional): the dimension whose option is hit.\""
-	Option    int `toml:"option" allowed:"−1 to strategy.options − 1" doc:"tech_disruption, regulation: the option of the dimension hit; platform_failure: the platform; −1 = the most common one when the shock hits."`
+	Option    int `toml:"option" allowed:"−1 to strategy.options − 1" doc:"tech_disruption, regulation: the option of the dimension hit; platform_failure: the platform; −1 = chosen when the shock hits, by target."`
+	// Target is how an option hit with Option = −1 is chosen, per run; the
+	// zero value "" means TargetCommon.
+	Target TargetRule "toml:\"target\" allowed:\"`common`, `random`, `weighted`; not `common` only with option = −1, for tech_disruption, platform_failure and regulation on a dimension\" doc:\"How the option (platform) hit is chosen when option = −1, in each run when the shock starts: common: the one most firms use; random: one of the dimension's options, uniformly (used or not); weighted: one drawn with probability equal to its share of firms. random and weighted draw from the shock's own random stream, so over seeds the shock hits different options.\""
 }
 
 // D is the number of practice dimensions.
@@ -434,7 +460,7 @@ func DefaultConfig() Config {
 // decoded over: no kind and no tick (both required), half severity, all
 // sectors, the mainstream segment, no dimension, the most common option.
 func DefaultShock() Shock {
-	return Shock{Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}
+	return Shock{Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1, Target: TargetCommon}
 }
 
 // FieldError is one invalid field of a Config. Path uses the scenario
@@ -460,8 +486,17 @@ func (c *Config) Problems() []*FieldError {
 		}
 	}
 
-	// Each field's own range or values, as declared by its tags.
-	param.Check(reflect.ValueOf(*c), "", func(path string, v any, msg string) { add(path, v, "%s", msg) })
+	// Each field's own range or values, as declared by its tags. A shock
+	// built in Go without a target rule (the zero value) uses the common
+	// option, as a scenario file's shock does by default.
+	checked := *c
+	checked.Shocks = slices.Clone(c.Shocks)
+	for i := range checked.Shocks {
+		if checked.Shocks[i].Target == "" {
+			checked.Shocks[i].Target = TargetCommon
+		}
+	}
+	param.Check(reflect.ValueOf(checked), "", func(path string, v any, msg string) { add(path, v, "%s", msg) })
 
 	s := c.Strategy
 	d := len(s.Dimensions)
@@ -548,6 +583,14 @@ func (c *Config) Problems() []*FieldError {
 				add(at("kind"), sh.Kind, "needs a platform dimension (strategy.platform)")
 			}
 			intIn(at("option"), sh.Option, -1, s.Options-1)
+		}
+		if sh.Target != TargetCommon && sh.Target != "" {
+			switch {
+			case sh.Kind != TechDisruption && sh.Kind != PlatformFailure && (sh.Kind != Regulation || sh.Dimension == -1):
+				add(at("target"), sh.Target, "only a tech_disruption, platform_failure or regulation on a dimension hits an option to choose; use \"common\"")
+			case sh.Option != -1:
+				add(at("target"), sh.Target, "needs option = -1 (option %d fixes the option hit)", sh.Option)
+			}
 		}
 	}
 	return ps

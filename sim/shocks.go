@@ -97,7 +97,14 @@ func (st *shockState) start(w *World, k int) {
 		}
 		o := sh.Option
 		if o < 0 && d >= 0 {
-			o = w.commonOption(d)
+			switch sh.Target {
+			case TargetRandom:
+				o = st.rand[k].IntN(w.lay.Q)
+			case TargetWeighted:
+				o = w.weightedOption(d, st.rand[k])
+			default:
+				o = w.commonOption(d)
+			}
 		}
 		st.targetOpt[k] = o
 		if d >= 0 && o >= 0 {
@@ -143,6 +150,35 @@ func shiftedPractices(severity float64, d int, r *rand.Rand) int {
 		n++
 	}
 	return min(int(n), d)
+}
+
+// weightedOption returns an option of dimension d drawn with probability
+// equal to its share of the alive firms (the option of a firm drawn
+// uniformly); the most common option when no firm is alive.
+func (w *World) weightedOption(d int, r *rand.Rand) int {
+	if w.aliveN == 0 {
+		return w.commonOption(d)
+	}
+	q := w.lay.Q
+	x := int32(r.IntN(w.aliveN))
+	for o, c := range w.dimCount[d*q : d*q+q] {
+		if x < c {
+			return o
+		}
+		x -= c
+	}
+	return q - 1 // unreachable: the counts sum to aliveN
+}
+
+// ShockTarget returns the dimension and option hit by shock k (0-based)
+// in this run, as resolved when it started; (−1, −1) before it started or
+// for a shock that hits no option.
+func (w *World) ShockTarget(k int) (dim, option int) {
+	st := &w.shocks
+	if k < 0 || k >= len(st.targetDim) || st.targetDim[k] < 0 {
+		return -1, -1
+	}
+	return st.targetDim[k], st.targetOpt[k]
 }
 
 // shiftIdeals moves the targeted segments' ideals away from the current

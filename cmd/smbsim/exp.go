@@ -145,21 +145,22 @@ func scenarioTOML(s *scenarios.Scenario) []byte {
 // basePlan fills the plan fields that come from the (first) scenario.
 func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.Plan {
 	return &experiment.Plan{
-		Command:          command,
-		Scenario:         s.Name,
-		ScenarioHash:     s.Hash(),
-		Seeds:            s.Seeds(),
-		Every:            s.Output.Every,
-		ShockWindow:      s.Output.ShockWindow,
-		Horizons:         s.Output.Horizons,
-		TopStrategies:    s.Output.TopStrategies,
-		NoTimeseries:     !s.Output.Timeseries,
-		NoFirms:          !s.Output.Firms,
-		NoCounterfactual: !s.Output.Counterfactual,
-		Focus:            s.Focus,
-		ScenarioTOML:     scenarioTOML(s),
-		Version:          version(),
-		CommandLine:      append([]string{"smbsim"}, args[1:]...),
+		Command:           command,
+		Scenario:          s.Name,
+		ScenarioHash:      s.Hash(),
+		Seeds:             s.Seeds(),
+		Every:             s.Output.Every,
+		ShockWindow:       s.Output.ShockWindow,
+		Horizons:          s.Output.Horizons,
+		TopStrategies:     s.Output.TopStrategies,
+		CollapseThreshold: s.Output.CollapseThreshold,
+		NoTimeseries:      !s.Output.Timeseries,
+		NoFirms:           !s.Output.Firms,
+		NoCounterfactual:  !s.Output.Counterfactual,
+		Focus:             s.Focus,
+		ScenarioTOML:      scenarioTOML(s),
+		Version:           version(),
+		CommandLine:       append([]string{"smbsim"}, args[1:]...),
 	}
 }
 

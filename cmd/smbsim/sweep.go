@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/stats"
 )
@@ -20,9 +21,12 @@ const maxSweepPoints = 100_000
 
 func sweepCommand() *cli.Command {
 	flags := append(experimentFlags(),
-		&cli.StringSliceFlag{Name: "vary", Usage: "a parameter and its values: key=v1,v2,… or key=start:stop:step (repeatable; replaces the file's [sweep] vary)"},
-		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination) or "lhs" (Latin hypercube sample of --samples points)`, DefaultText: "the file's [sweep] design"},
-		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design", DefaultText: "the file's [sweep] samples"},
+		&cli.StringSliceFlag{Name: "vary", Usage: "a parameter and its values: key=v1,v2,… or key=start:stop:step; for morris and sobol key=low:high (repeatable; replaces the file's [sweep] vary)"},
+		&cli.StringFlag{Name: "design", Usage: `"factorial" (every combination), "lhs" (Latin hypercube sample of --samples points), "morris" (--samples trajectories of elementary effects) or "sobol" (Saltelli design of --samples base samples)`, DefaultText: "the file's [sweep] design"},
+		&cli.IntFlag{Name: "samples", Usage: "points of a Latin hypercube design; trajectories of a Morris design; base samples N of a Sobol' design (N·(D+2) points)", DefaultText: "the file's [sweep] samples"},
+		&cli.IntFlag{Name: "levels", Value: 4, Usage: "morris: levels of each parameter's grid (even)"},
+		&cli.IntFlag{Name: "candidates", Usage: "morris: draw this many trajectories and keep the --samples most spread out (Campolongo et al. 2007)", DefaultText: "no selection"},
+		&cli.BoolFlag{Name: "second-order", Usage: "sobol: also estimate second-order indices (N·(2D+2) points)"},
 	)
 	setDefaultText(flags, "out", "out/<scenario-name>-sweep")
 	return &cli.Command{
@@ -34,7 +38,8 @@ func sweepCommand() *cli.Command {
 seeds, with the statistics and tests of 'smbsim compare'. sweep.csv lists
 every point's parameter values with each measure's mean and 95 % interval;
 sweep_runs.csv has one row per run with its point's parameter values and a
-column per measure (ready for R or pandas).
+column per measure (ready for R or pandas). Pairwise tests between points
+(tests.csv) are left out for morris and sobol designs.
 Without --vary, the file's [sweep] table is used. The full factorial grid
 is the default; --design lhs samples --samples points by Latin hypercube
 (drawn from the scenario's base seed, so it is reproducible).
@@ -42,7 +47,17 @@ is the default; --design lhs samples --samples points by Latin hypercube
 Examples:
   smbsim sweep baseline --vary biases.herding=0:1:0.25 --seeds 20
   smbsim sweep baseline --vary network.kind=ring,small_world,scale_free --vary biases.herding=0,0.5
-  smbsim sweep my.toml --design lhs --samples 40 --vary market.crowding_penalty=0:0.2:0.01 --vary biases.herding=0:1:0.05`,
+  smbsim sweep my.toml --design lhs --samples 40 --vary market.crowding_penalty=0:0.2:0.01 --vary biases.herding=0:1:0.05
+
+Sensitivity analysis: --design morris (screening: μ*, σ per parameter) or
+--design sobol (first-order and total indices) over ranges key=low:high.
+The points are an ordinary sweep's (workers, --shard, merge and --resume
+work unchanged); sensitivity.csv holds every index with its 95 % bootstrap
+interval and the share of the runs' variance due to seeds, the terminal
+and report rank the parameters. Each point runs --seeds seeds and its
+output is their mean.
+  smbsim sweep baseline --design morris --samples 10 --vary biases.herding=0:1 --vary network.degree=2:16 --seeds 3
+  smbsim sweep baseline --design sobol --samples 64 --vary biases.herding=0:1 --vary market.crowding_penalty=0:0.2 --seeds 2`,
 		Flags: flags,
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			args := cmd.Args().Slice()
@@ -76,7 +91,14 @@ Examples:
 			if cmd.IsSet("samples") {
 				samples = cmd.Int("samples")
 			}
-			points, keys, err := sweepPoints(specs, design, samples, base.Runs.BaseSeed)
+			var points [][]string
+			var keys []string
+			var info *results.DesignInfo
+			if isSensitivityDesign(design) {
+				points, keys, info, err = sensitivityPoints(cmd, specs, design, samples, base.Runs.BaseSeed)
+			} else {
+				points, keys, err = sweepPoints(specs, design, samples, base.Runs.BaseSeed)
+			}
 			if err != nil {
 				return err
 			}
@@ -86,6 +108,7 @@ Examples:
 			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd))
 			p.Scenario = base.Name
 			p.Params = keys
+			p.Design = info
 			// Refuse a sweep too big for the machine before building its
 			// points (each is a whole scenario).
 			like := experiment.Variant{Name: "p", Config: base.Config()}
@@ -113,7 +136,11 @@ Examples:
 			if err := errors.Join(errs...); err != nil {
 				return usageError(err)
 			}
-			return runPlan(ctx, cmd, p, es, &base.Output, sweepTable)
+			table := sweepTable
+			if info != nil {
+				table = sensitivityTableFor(es.out, info.Method)
+			}
+			return runPlan(ctx, cmd, p, es, &base.Output, table)
 		},
 	}
 }
@@ -184,7 +211,7 @@ func sweepPoints(specs []string, design string, samples int, seed uint64) (point
 			points = append(points, pt)
 		}
 	default:
-		return nil, nil, usageError(fmt.Errorf("--design %q: want %q or %q", design, scenarios.DesignFactorial, scenarios.DesignLHS))
+		return nil, nil, usageError(fmt.Errorf("--design %q: want %q, %q, %q or %q", design, scenarios.DesignFactorial, scenarios.DesignLHS, results.DesignMorris, results.DesignSobol))
 	}
 	return points, keys, nil
 }

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smbsim/smbsim/results"
+)
+
+// A Morris screening and a Sobol' analysis run from the command line as
+// sweeps: sensitivity.csv holds every parameter's indices with intervals
+// and the seed share, the terminal ranks the parameters, and the file is
+// byte-identical whatever the workers, and after shards and merge.
+func TestSensitivitySweeps(t *testing.T) {
+	skipWithoutEngine(t)
+	dir := t.TempDir()
+	vary := []string{"--vary", "biases.herding=0:1", "--vary", "market.crowding_penalty=0:0.2", "--vary", "population.initial_cash=4:12"}
+	for _, c := range []struct {
+		design  string
+		extra   []string
+		points  int
+		indices []string
+		head    string
+	}{
+		{"morris", []string{"--samples", "3", "--candidates", "6"}, 3 * 4, []string{"mu", "mu_star", "sigma"}, "Morris screening: 12 points × 2 seeds"},
+		{"sobol", []string{"--samples", "4", "--second-order"}, 4 * 8, []string{"S1", "ST", "S2"}, "Sobol' analysis: 32 points × 2 seeds"},
+	} {
+		t.Run(c.design, func(t *testing.T) {
+			out := filepath.Join(dir, c.design)
+			base := args("sweep", "baseline", "--design", c.design, c.extra, vary, "--seeds", "2", "--no-charts", small)
+			r := mustRun(t, args(base, "--out", out, "--workers", "2")...)
+			for _, want := range []string{c.head, "rank  parameter", "biases.herding", "% of the runs' variance is between seeds", "sensitivity.csv"} {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+				}
+			}
+			rows, _, err := results.ReadRows[results.SensitivityRow](out, results.Layout{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[string]int{}
+			for _, row := range rows {
+				seen[row.Index]++
+				if row.Measure == "final_alive" && row.Index != results.IndexSeedShare && row.Index != results.IndexS2 &&
+					!(row.CILow <= row.Value && row.Value <= row.CIHigh) {
+					t.Errorf("%+v: value outside its interval", row)
+				}
+			}
+			for _, ix := range append(c.indices, results.IndexSeedShare) {
+				if seen[ix] == 0 {
+					t.Errorf("no %s rows in sensitivity.csv", ix)
+				}
+			}
+			m := readManifest(t, out)
+			if m.Plan.Design == nil || m.Plan.Design.Method != c.design || len(m.Plan.Variants) != c.points {
+				t.Fatalf("manifest design %+v, %d points; want %s with %d", m.Plan.Design, len(m.Plan.Variants), c.design, c.points)
+			}
+			if _, err := os.Stat(filepath.Join(out, results.FileTests)); err == nil {
+				if b, _ := os.ReadFile(filepath.Join(out, results.FileTests)); strings.Count(string(b), "\n") > 1 {
+					t.Error("a sensitivity design wrote pairwise tests between its points")
+				}
+			}
+			want, _ := os.ReadFile(filepath.Join(out, results.FileSensitivity))
+			one := filepath.Join(dir, c.design+"-1")
+			mustRun(t, args(base, "--out", one, "--workers", "1", "--quiet")...)
+			if got, _ := os.ReadFile(filepath.Join(one, results.FileSensitivity)); string(got) != string(want) {
+				t.Error("sensitivity.csv differs between 1 and 2 workers")
+			}
+			var shards []string
+			for i := 1; i <= 2; i++ {
+				d := filepath.Join(dir, c.design+"-shard"+string(rune('0'+i)))
+				mustRun(t, args(base, "--out", d, "--shard", string(rune('0'+i))+"/2", "--quiet")...)
+				if _, err := os.Stat(filepath.Join(d, results.FileSensitivity)); err == nil {
+					t.Errorf("shard %d wrote sensitivity.csv from half the runs", i)
+				}
+				shards = append(shards, d)
+			}
+			merged := filepath.Join(dir, c.design+"-merged")
+			mustRun(t, append([]string{"merge", "--out", merged, "--no-charts", "--quiet"}, shards...)...)
+			if got, _ := os.ReadFile(filepath.Join(merged, results.FileSensitivity)); string(got) != string(want) {
+				t.Error("merged shards' sensitivity.csv differs from the single run's")
+			}
+		})
+	}
+}
+
+func TestSensitivityErrors(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"step range", []string{"--design", "sobol", "--vary", "biases.herding=0:1:0.1"}, []string{"low:high"}},
+		{"string key", []string{"--design", "morris", "--vary", "network.kind=0:1"}, []string{"network.kind", "not a number"}},
+		{"odd levels", []string{"--design", "morris", "--levels", "3", "--vary", "biases.herding=0:1"}, []string{"--levels 3", "even"}},
+		{"few samples", []string{"--design", "sobol", "--samples", "1", "--vary", "biases.herding=0:1"}, []string{"--samples 1"}},
+		{"few candidates", []string{"--design", "morris", "--samples", "10", "--candidates", "5", "--vary", "biases.herding=0:1"}, []string{"--candidates 5"}},
+		{"bad value", []string{"--design", "morris", "--vary", "biases.herding=0:7"}, []string{"biases.herding"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := smbsim(t, args("sweep", "testdata/small.toml", c.args, "--dry-run")...)
+			if r.code != 2 {
+				t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package results
+
+// Sensitivity designs (PlanInfo.Design.Method).
+const (
+	DesignMorris = "morris"
+	DesignSobol  = "sobol"
+)
+
+// Indices in sensitivity.csv's index column.
+const (
+	IndexS1        = "S1"         // Sobol' first-order index
+	IndexST        = "ST"         // Sobol' total index
+	IndexS2        = "S2"         // Sobol' second-order index of a pair "a × b"
+	IndexMu        = "mu"         // Morris mean elementary effect
+	IndexMuStar    = "mu_star"    // Morris mean absolute elementary effect
+	IndexSigma     = "sigma"      // Morris standard deviation of the elementary effects
+	IndexSeedShare = "seed_share" // share of the per-run variance due to seeds; parameter SeedsParameter
+)
+
+// SeedsParameter is the parameter column of the seed_share rows.
+const SeedsParameter = "(seeds)"
+
+// DesignInfo records a sensitivity design of a sweep (manifest.json's
+// plan.design): enough to analyse its runs again (merge) without the
+// scenario.
+type DesignInfo struct {
+	Method string       `json:"method"`           // DesignMorris or DesignSobol
+	Ranges [][2]float64 `json:"ranges"`           // [low, high] of each of Plan.Params
+	Base   int          `json:"base"`             // Sobol' base samples N, or Morris trajectories r
+	Levels int          `json:"levels,omitempty"` // Morris grid levels
+	// Candidates: Morris trajectories drawn before Campolongo's
+	// selection keeps Base of them (0: no selection).
+	Candidates  int    `json:"candidates,omitempty"`
+	SecondOrder bool   `json:"second_order,omitempty"` // Sobol' second-order rows (N·(2D+2))
+	Seed        uint64 `json:"seed"`                   // design scramble/trajectories and bootstrap streams
+	Resamples   int    `json:"resamples"`              // bootstrap resamples
+}
+
+// SensitivityRow is one row of sensitivity.csv: one index of one
+// parameter for one measure, with its 95 % bootstrap interval.
+type SensitivityRow struct {
+	Measure   string
+	Parameter string // a swept key path, "a × b" for S2, or SeedsParameter
+	Index     string // IndexS1, IndexST, …
+	Value     float64
+	CILow     float64
+	CIHigh    float64
+}
+
+func (*SensitivityRow) file() string { return FileSensitivity }
+
+func (r *SensitivityRow) bind(b *binder) {
+	b.str("measure", &r.Measure)
+	b.str("parameter", &r.Parameter)
+	b.str("index", &r.Index)
+	b.float("value", &r.Value)
+	b.float("ci_low", &r.CILow)
+	b.float("ci_high", &r.CIHigh)
+}
