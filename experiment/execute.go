@@ -32,6 +32,9 @@ type Options struct {
 	MemoryLimit uint64
 	// Now stamps manifest.json; nil means time.Now.
 	Now func() time.Time
+	// AllowMixedBuilds lets Resume keep runs made by another build than
+	// p.Build; manifest.json then lists both in mixed_builds.
+	AllowMixedBuilds bool
 }
 
 // Report says what Execute or Merge wrote.
@@ -148,10 +151,16 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 
 	e.done = map[int]bool{}
 	fresh := true
+	var mixed []string
 	if opt.Resume && old != nil && old.Plan.Fingerprint == fp {
 		m := old
 		if m.Shard != opt.Shard.String() {
 			return nil, badInput(fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, m.Shard, opt.Shard.String()))
+		}
+		if m.CompletedRuns > 0 || m.InProgress() {
+			if mixed, err = mixBuilds(p.Build, []*results.Manifest{m}, opt.AllowMixedBuilds); err != nil {
+				return nil, badInput(fmt.Errorf("--resume: %s: %w; or run without --resume to replace its runs", opt.Out, err))
+			}
 		}
 		if m.InProgress() {
 			// Killed while writing: keep every run it finished.
@@ -174,7 +183,7 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		fresh = false
 	}
 	total := opt.Shard.count(p.Jobs())
-	e.info = finishInfo{started: started, total: total, shard: opt.Shard.String(), fingerprint: fp}
+	e.info = finishInfo{started: started, total: total, shard: opt.Shard.String(), fingerprint: fp, mixedBuilds: mixed}
 	// From here on the directory changes: say so first.
 	if _, err := markInProgress(opt.Out, p, e.info, e.done); err != nil {
 		return nil, err
@@ -392,7 +401,8 @@ type finishInfo struct {
 	total             int
 	shard             string
 	fingerprint       string
-	tomlFrom          string // merge: copy scenario.toml and variants/ from this directory
+	tomlFrom          string   // merge: copy scenario.toml and variants/ from this directory
+	mixedBuilds       []string // the builds whose runs are combined, when allowed to mix
 }
 
 // finish writes the aggregate files, summary.json, scenario.toml and, last,
@@ -447,6 +457,7 @@ func newManifest(p *Plan, fi finishInfo, completed map[string][]uint64) *results
 		m.Command = []string{}
 	}
 	m.Plan.Fingerprint = fi.fingerprint
+	m.Build, m.MixedBuilds = p.Build, fi.mixedBuilds
 	for _, v := range p.Variants {
 		seeds := completed[v.Name]
 		if seeds == nil {
@@ -513,4 +524,40 @@ func writeScenarioFiles(dir string, p *Plan, from string) error {
 		}
 	}
 	return nil
+}
+
+// mixBuilds checks that the runs of the manifests were made by build, the
+// program combining them. It returns nil when they all were; the builds
+// combined (sorted) when they were not and allow is set; otherwise an
+// error naming the builds. Results written before builds were recorded
+// have none, which counts as a build of its own.
+func mixBuilds(build string, ms []*results.Manifest, allow bool) ([]string, error) {
+	set := map[string]bool{build: true}
+	for _, m := range ms {
+		if len(m.MixedBuilds) > 0 {
+			for _, b := range m.MixedBuilds {
+				set[b] = true
+			}
+			continue
+		}
+		set[m.Build] = true
+	}
+	if len(set) == 1 {
+		return nil, nil
+	}
+	builds := slices.Sorted(maps.Keys(set))
+	if allow {
+		return builds, nil
+	}
+	names := make([]string, len(builds))
+	for i, b := range builds {
+		names[i] = b
+		if b == "" {
+			names[i] = "unrecorded (an older smbsim)"
+		}
+		if b == build {
+			names[i] += " (this program)"
+		}
+	}
+	return nil, fmt.Errorf("its runs were made by another build of smbsim (builds %s); results of different builds are never combined unless --allow-mixed-builds is given (it is recorded in manifest.json)", strings.Join(names, ", "))
 }

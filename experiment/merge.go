@@ -16,8 +16,12 @@ type MergeOptions struct {
 	// output directory (by default Merge refuses).
 	Replace     bool
 	Version     string
+	Build       string // this program's build (see Plan.Build)
 	CommandLine []string
-	Now         func() time.Time // nil means time.Now
+	// AllowMixedBuilds lets Merge combine runs made by different builds
+	// (of the inputs, and of this program); manifest.json lists them.
+	AllowMixedBuilds bool
+	Now              func() time.Time // nil means time.Now
 }
 
 // Merge combines results directories of the same experiment — typically
@@ -56,8 +60,12 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		}
 		manifests[i] = m
 	}
+	mixed, err := mixBuilds(opt.Build, manifests, opt.AllowMixedBuilds)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("merge: %w", err))
+	}
 	p := planFromManifest(manifests[0])
-	p.Version, p.CommandLine = opt.Version, opt.CommandLine
+	p.Version, p.CommandLine, p.Build = opt.Version, opt.CommandLine, opt.Build
 	started := now()
 	sources := make([]*dirSource, len(dirs))
 	have := make([]map[int]bool, len(dirs))
@@ -90,7 +98,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		}
 		defer sources[i].close()
 	}
-	info := finishInfo{started: started, total: p.Jobs(), fingerprint: fp, tomlFrom: dirs[0]}
+	info := finishInfo{started: started, total: p.Jobs(), fingerprint: fp, tomlFrom: dirs[0], mixedBuilds: mixed}
 	if _, err := markInProgress(out, p, info, nil); err != nil {
 		return nil, err
 	}

@@ -64,7 +64,11 @@ type Plan struct {
 	// ScenarioTOML is written as scenario.toml (the resolved scenario).
 	ScenarioTOML []byte
 	// Version and CommandLine are recorded in manifest.json.
-	Version     string
+	Version string
+	// Build identifies the program (a hash of its executable), recorded in
+	// manifest.json: --resume and Merge refuse to combine the runs of two
+	// builds unless AllowMixedBuilds is set.
+	Build       string
 	CommandLine []string
 }
 

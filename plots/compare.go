@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/smbsim/smbsim/present"
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -168,7 +170,7 @@ func (r *Results) measureAxis(m string) (title, label string) {
 	case "final_mean_fitness":
 		return "Fitness at the end", "Mean fitness of the firms"
 	}
-	if k, rest, ok := ShockMeasure(m); ok {
+	if k, rest, ok := results.SplitShockMeasure(m); ok {
 		name := fmt.Sprintf("shock %d", k)
 		for _, s := range r.Shocks() {
 			if s.Index == k {
@@ -194,7 +196,7 @@ func (r *Results) measureAxis(m string) (title, label string) {
 			return "Recovery after the " + name, "Months to get back to 90 % of firms"
 		}
 	}
-	h := humanMeasure(m, r.Shocks())
+	h := present.Label(m, r.Shocks())
 	return h, h
 }
 
@@ -244,13 +246,13 @@ func comparisonChart(r *Results) *Chart {
 			if !ok || math.IsNaN(e.Mean) {
 				continue
 			}
-			lo, hi := ClipInterval(m, e.CILow, e.CIHigh)
+			lo, hi := results.ClipInterval(m, e.CILow, e.CIHigh)
 			st := r.style(i)
 			items = append(items, interval{pos: float64(n - 1 - i), v: e.Mean, lo: lo, hi: hi,
 				color: st.color, glyph: st.glyph})
 		}
 		p.Add(&intervalMarks{items: items, horizontal: true})
-		if IsShareMeasure(m) {
+		if results.InPercent(m) {
 			percentAxis(&p.X)
 		}
 		rowAxes(p, n)

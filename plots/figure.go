@@ -1,14 +1,16 @@
 package plots
 
 import (
+	"context"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
 	"fmt"
 	"image/color"
 	"io"
 	"math"
 	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -64,6 +66,13 @@ func (c *Chart) Size() (w, h vg.Length) {
 // Render writes the chart in format ("png", "svg" or "pdf") to w. dpi
 // applies to PNG only; 0 means [DefaultDPI].
 func (c *Chart) Render(w io.Writer, format string, dpi int) error {
+	return c.RenderContext(context.Background(), w, format, dpi)
+}
+
+// RenderContext is [Chart.Render] that stops drawing when ctx is done
+// and then returns ctx's error. Marks with non-finite coordinates are
+// dropped, so that drawing ends for any data.
+func (c *Chart) RenderContext(ctx context.Context, w io.Writer, format string, dpi int) error {
 	if dpi <= 0 {
 		dpi = DefaultDPI
 	}
@@ -79,7 +88,10 @@ func (c *Chart) Render(w io.Writer, format string, dpi int) error {
 	default:
 		return fmt.Errorf("%w %q (want png, svg or pdf)", ErrFormat, format)
 	}
-	c.Draw(draw.New(cv))
+	c.Draw(draw.NewCanvas(&finiteCanvas{Canvas: cv, ctx: ctx}, width, height))
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	_, err := cv.WriteTo(w)
 	return err
 }
@@ -195,6 +207,8 @@ func (c *Chart) Draw(dc draw.Canvas) {
 				continue
 			}
 			defer restorePanel(p, *p)
+			finiteAxis(&p.X)
+			finiteAxis(&p.Y)
 			fitPanel(p, tileW, rowH)
 			raw[j] = p.Title.Text
 			p.Title.Text = ""

@@ -9,6 +9,7 @@
 package plots
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -74,6 +75,12 @@ func Charts(r *Results, opts Options) []*Chart {
 // renamed. Chart files of the same formats left from an earlier render
 // whose data is now absent are removed. It returns the paths written.
 func RenderDir(dir string, opts Options) ([]string, error) {
+	return RenderDirContext(context.Background(), dir, opts)
+}
+
+// RenderDirContext is [RenderDir] that stops when ctx is done (an
+// interrupt), leaving the charts written so far, and returns ctx's error.
+func RenderDirContext(ctx context.Context, dir string, opts Options) ([]string, error) {
 	formats, err := checkFormats(opts.Formats)
 	if err != nil {
 		return nil, err
@@ -92,7 +99,10 @@ func RenderDir(dir string, opts Options) ([]string, error) {
 	for _, c := range charts {
 		for _, f := range formats {
 			path := filepath.Join(out, c.Name+"."+f)
-			if err := results.WriteFile(path, func(w io.Writer) error { return c.Render(w, f, opts.DPI) }); err != nil {
+			if err := ctx.Err(); err != nil {
+				return written, err
+			}
+			if err := results.WriteFile(path, func(w io.Writer) error { return c.RenderContext(ctx, w, f, opts.DPI) }); err != nil {
 				return written, fmt.Errorf("chart %s: %w", c.Name, err)
 			}
 			written = append(written, path)

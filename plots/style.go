@@ -145,6 +145,9 @@ type niceTicks struct {
 
 // Ticks implements plot.Ticker.
 func (t niceTicks) Ticks(min, max float64) []plot.Tick {
+	if !finiteRange(min, max) {
+		return nil
+	}
 	if !(max > min) {
 		return []plot.Tick{{Value: min, Label: t.label(min, 1)}}
 	}
@@ -155,7 +158,10 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 	step := niceStep((max - min) / float64(n))
 	var ticks []plot.Tick
 	first := math.Ceil(min/step-1e-9) * step
-	for v := first; v <= max+step*1e-9; v += step {
+	if first+step == first { // a step below the values' precision: one tick
+		return []plot.Tick{{Value: min, Label: t.label(min, step)}}
+	}
+	for v := first; v <= max+step*1e-9 && len(ticks) < maxTicks; v += step {
 		v = math.Round(v/step) * step
 		if v == 0 {
 			v = 0 // no "-0"
@@ -163,7 +169,11 @@ func (t niceTicks) Ticks(min, max float64) []plot.Tick {
 		ticks = append(ticks, plot.Tick{Value: v, Label: t.label(v, step)})
 	}
 	// Minor ticks halfway.
-	for v := first - step/2; v <= max; v += step {
+	for k := 0; k <= maxTicks; k++ {
+		v := first - step/2 + float64(k)*step
+		if v > max {
+			break
+		}
 		if v >= min {
 			ticks = append(ticks, plot.Tick{Value: v})
 		}
@@ -219,6 +229,14 @@ func niceStep(raw float64) float64 {
 	return 10 * p
 }
 
+// maxTicks bounds the ticks of an axis, whatever its range.
+const maxTicks = 100
+
+// finiteRange reports whether both bounds of an axis are finite numbers.
+func finiteRange(min, max float64) bool {
+	return !math.IsNaN(min) && !math.IsNaN(max) && !math.IsInf(min, 0) && !math.IsInf(max, 0)
+}
+
 // log10Ticks labels an axis whose data are log10 of the values shown: at
 // 1, 2 and 5 times powers of ten, with unlabelled minor ticks at the other
 // integers. (Drawing log10 values on a linear axis keeps gonum/plot's axis
@@ -227,7 +245,7 @@ type log10Ticks struct{}
 
 // Ticks implements plot.Ticker.
 func (log10Ticks) Ticks(min, max float64) []plot.Tick {
-	if !(max > min) {
+	if !finiteRange(min, max) || max-min > maxTicks || !(max > min) {
 		return nil
 	}
 	var ticks []plot.Tick
@@ -270,127 +288,4 @@ func (g *grid) Plot(c draw.Canvas, p *plot.Plot) {
 		y := trY(t.Value)
 		c.StrokeLine2(sty, c.Min.X, y, c.Max.X, y)
 	}
-}
-
-// humanMeasure is the reader-facing name of a per-run measure.
-func humanMeasure(m string, shocks []Shock) string {
-	switch m {
-	case "final_alive":
-		return "Firms alive at the end"
-	case "final_effective_strategies":
-		return "Effective number of strategies at the end"
-	case "final_entropy_bits":
-		return "Strategy entropy at the end (bits)"
-	case "final_distinct_strategies":
-		return "Distinct strategies at the end"
-	case "final_top_share":
-		return "Share of the most common strategy at the end"
-	case "final_mean_pairwise_distance":
-		return "Mean pairwise strategy distance at the end"
-	case "final_regions":
-		return "Regions of identical strategies at the end"
-	case "final_largest_region":
-		return "Share of firms in the largest region at the end"
-	case "final_mean_fitness":
-		return "Mean fitness at the end"
-	case "final_mean_margin":
-		return "Mean margin at the end"
-	case "final_hhi":
-		return "Revenue concentration (HHI) at the end"
-	case "mean_margin":
-		return "Mean margin over the run"
-	case "mean_effective_strategies":
-		return "Effective number of strategies, mean over the run"
-	case "final_in_aftermath":
-		return "Share of runs ending inside a shock's aftermath"
-	}
-	if k, rest, ok := ShockMeasure(m); ok {
-		name := "shock " + strconv.Itoa(k)
-		for _, s := range shocks {
-			if s.Index == k {
-				name = ShockFullName(s)
-			}
-		}
-		switch rest {
-		case "pre_margin":
-			return "Mean margin before the " + name
-		case "fail_share":
-			return "Share of firms failing after the " + name + " (background exits included)"
-		case "background_fail_share":
-			return "Share of the same firms failing without the " + name
-		case "excess_fail_share":
-			return "Excess failures after the " + name + " (beyond the no-shock fork)"
-		case "excess_drop_depth":
-			return "Largest shortfall of firms against the no-shock fork after the " + name
-		case "revenue_lost_share":
-			return "Share of revenue lost to the " + name
-		case "effective_gap":
-			return "Diversity gap to the no-shock fork after the " + name
-		case "pre_effective_strategies":
-			return "Diversity when the " + name + " hit"
-		case "pre_top_share":
-			return "Share of the most common strategy when the " + name + " hit"
-		case "pre_mean_pairwise_distance":
-			return "Mean pairwise distance when the " + name + " hit"
-		case "pre_alive":
-			return "Firms alive when the " + name + " hit"
-		case "pre_mean_cash":
-			return "Mean cash when the " + name + " hit"
-		case "target_share":
-			return "Share of firms on the option the " + name + " hit"
-		case "drop_depth":
-			return "Drop in firms alive after the " + name
-		case "recovery_ticks":
-			return "Months to recover after the " + name
-		}
-	}
-	return strings.ReplaceAll(m, "_", " ")
-}
-
-// ShockMeasure splits a per-shock measure name, "shock2_fail_share", into
-// 2 and "fail_share"; ok is false for the other measures.
-func ShockMeasure(m string) (k int, rest string, ok bool) {
-	if !strings.HasPrefix(m, "shock") {
-		return 0, "", false
-	}
-	s := strings.TrimPrefix(m, "shock")
-	i := strings.IndexByte(s, '_')
-	if i <= 0 {
-		return 0, "", false
-	}
-	k, err := strconv.Atoi(s[:i])
-	if err != nil {
-		return 0, "", false
-	}
-	return k, s[i+1:], true
-}
-
-// IsShareMeasure reports whether a measure is a share in [0,1], shown as
-// a percentage.
-func IsShareMeasure(m string) bool {
-	if _, rest, ok := ShockMeasure(m); ok {
-		switch rest {
-		case "fail_share", "drop_depth", "background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "pre_top_share", "target_share":
-			return true
-		}
-		return false
-	}
-	return m == "final_top_share" || m == "final_largest_region"
-}
-
-// HumanMeasure is the reader-facing name of a per-run measure, e.g.
-// "Share of firms failing after the demand shift (tick 300)".
-func HumanMeasure(m string, shocks []Shock) string { return humanMeasure(m, shocks) }
-
-// ShockFullName names a shock for tables and findings: its name, its kind
-// when a label hides it, its place in the schedule and its tick, e.g.
-// "tech disruption (shock 2, tick 250)" or "recession (shock 4: downturn,
-// tick 450)".
-func ShockFullName(s Shock) string {
-	kind := strings.ReplaceAll(s.Kind, "_", " ")
-	name := s.Name()
-	if s.Label == "" || strings.EqualFold(s.Label, kind) || kind == "" {
-		return name + " (shock " + strconv.Itoa(s.Index) + ", tick " + strconv.Itoa(s.Tick) + ")"
-	}
-	return name + " (shock " + strconv.Itoa(s.Index) + ": " + kind + ", tick " + strconv.Itoa(s.Tick) + ")"
 }

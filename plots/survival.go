@@ -6,12 +6,11 @@ import (
 	"math"
 	"sort"
 
+	"github.com/smbsim/smbsim/present"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/smbsim/smbsim/stats"
 )
 
 // behaviourTypes is the display order of firm behaviour types.
@@ -106,7 +105,7 @@ func logrankCaption(r *Results) string {
 		return ""
 	}
 	return fmt.Sprintf("Log-rank test of equal survival across the %d variants: χ² = %.1f, df = %d, %s.",
-		len(r.Variants), lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
+		len(r.Variants), lr.Chi2, lr.DF, present.P(float64(lr.P)))
 }
 
 // blsSurvival is the survival of US private-sector establishments that

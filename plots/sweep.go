@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -150,10 +151,10 @@ func sweepXAxis(p *plot.Plot, vals []string, numeric bool) {
 // sweepYAxis fits a measure's value axis: percentages for shares, from
 // zero for quantities that cannot be negative.
 func sweepYAxis(p *plot.Plot, m string) {
-	if IsShareMeasure(m) {
+	if results.InPercent(m) {
 		percentAxis(&p.Y)
 	}
-	if lo, _ := MeasureBounds(m); lo >= 0 && p.Y.Min > 0 {
+	if lo, _ := results.MeasureRange(m); lo >= 0 && p.Y.Min > 0 {
 		p.Y.Min = 0
 	}
 	if p.Y.Max <= p.Y.Min {
@@ -178,7 +179,7 @@ func sweepLineChart(r *Results, points []string, key string, measures []string) 
 				continue
 			}
 			x := xOf(r.SweepValues(pt)[key])
-			lo, hi := ClipInterval(m, e.CILow, e.CIHigh)
+			lo, hi := results.ClipInterval(m, e.CILow, e.CIHigh)
 			items = append(items, interval{pos: x, v: e.Mean, lo: lo, hi: hi, color: OkabeIto[0], glyph: draw.CircleGlyph{}})
 			lx, ly = append(lx, x), append(ly, e.Mean)
 		}
@@ -244,7 +245,7 @@ func sweepInteractionChart(r *Results, points []string, e factorEncoding, measur
 					continue
 				}
 				x := xOf(pv[e.colorKey]) + off
-				lo, hi := ClipInterval(m, est.CILow, est.CIHigh)
+				lo, hi := results.ClipInterval(m, est.CILow, est.CIHigh)
 				ci := indexOf(e.colorLevels, pv[e.colorKey])
 				marks = append(marks, interval{pos: x, v: est.Mean, lo: lo, hi: hi, color: OkabeIto[max(ci, 0)], glyph: variantGlyph(di)})
 				lx, ly = append(lx, x), append(ly, est.Mean)
@@ -294,7 +295,7 @@ func sweepGridChart(r *Results, points, params, measures []string, factorial boo
 			ptitle := ""
 			if j == 0 {
 				ptitle, _ = r.measureAxis(m)
-				if IsShareMeasure(m) {
+				if results.InPercent(m) {
 					ptitle += " (%)"
 				}
 			}
@@ -326,7 +327,7 @@ func sweepGridChart(r *Results, points, params, measures []string, factorial boo
 					if !ok || math.IsNaN(est.Mean) {
 						continue
 					}
-					lo, hi := ClipInterval(m, est.CILow, est.CIHigh)
+					lo, hi := results.ClipInterval(m, est.CILow, est.CIHigh)
 					marks = append(marks, interval{pos: xOf(r.SweepValues(pt)[key]), v: est.Mean, lo: lo, hi: hi, color: alpha(OkabeIto[0], 0.85), glyph: draw.CircleGlyph{}})
 				}
 			}
@@ -358,21 +359,4 @@ func indexOf(xs []string, s string) int {
 		}
 	}
 	return -1
-}
-
-// FormatSig formats v with about sig significant digits, without
-// exponent notation for everyday magnitudes.
-func FormatSig(v float64, sig int) string {
-	if math.IsNaN(v) {
-		return "–"
-	}
-	if v == 0 {
-		return "0"
-	}
-	mag := int(math.Floor(math.Log10(math.Abs(v))))
-	dec := sig - 1 - mag
-	if dec < 0 {
-		dec = 0
-	}
-	return formatFixed(v, min(dec, 6))
 }

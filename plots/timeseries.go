@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -71,7 +72,7 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 		hi := make([]float64, len(rows))
 		for j, row := range rows {
 			x[j], mean[j] = float64(row.Tick), row.Mean
-			lo[j], hi[j] = ClipInterval(metric, row.CILow, row.CIHigh)
+			lo[j], hi[j] = results.ClipInterval(metric, row.CILow, row.CIHigh)
 			if useLog {
 				// A band cannot reach zero on a log axis: clip it at the floor.
 				mean[j], lo[j], hi[j] = math.Log10(mean[j]), math.Log10(math.Max(lo[j], floor)), math.Log10(hi[j])

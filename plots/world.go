@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -152,7 +153,7 @@ func shocksChart(r *Results) *Chart {
 				if !ok || math.IsNaN(e.Mean) {
 					continue
 				}
-				lo, hi := ClipInterval(m, e.CILow, e.CIHigh)
+				lo, hi := results.ClipInterval(m, e.CILow, e.CIHigh)
 				pos := float64(n-1-k) + (float64(i)-float64(nv-1)/2)*0.7/float64(max(nv, 1))
 				st := r.style(i)
 				items = append(items, interval{pos: pos, v: e.Mean, lo: lo, hi: hi, color: st.color, glyph: st.glyph})

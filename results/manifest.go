@@ -32,6 +32,13 @@ type Manifest struct {
 	Shard          string              `json:"shard,omitempty"`
 	Status         string              `json:"status"`
 	Plan           PlanInfo            `json:"plan"`
+	// Build identifies the program that made the runs (a hash of its
+	// executable): resume and merge refuse to combine runs of different
+	// builds unless told to (--allow-mixed-builds).
+	Build string `json:"build,omitempty"`
+	// MixedBuilds lists the builds whose runs these results combine, when
+	// --allow-mixed-builds let them mix; absent otherwise.
+	MixedBuilds []string `json:"mixed_builds,omitempty"`
 }
 
 // Complete reports whether every run of the plan (or shard) is in the files.

@@ -100,28 +100,3 @@ func TestMannWhitneyU(t *testing.T) {
 		})
 	}
 }
-
-func TestFormatP(t *testing.T) {
-	for _, tc := range []struct {
-		p    float64
-		want string
-	}{
-		{0, "p < 0.001"},
-		{4.2e-5, "p < 0.001"},
-		{0.000999, "p < 0.001"},
-		{0.001, "p = 0.001"},
-		{0.0342, "p = 0.034"},
-		{0.034, "p = 0.034"},
-		{0.05, "p = 0.05"},
-		{0.41, "p = 0.41"},
-		{0.4149, "p = 0.41"},
-		{0.5, "p = 0.5"},
-		{1, "p = 1"},
-		{0.0456, "p = 0.046"},
-		{math.NaN(), "p not available"},
-	} {
-		if got := FormatP(tc.p); got != tc.want {
-			t.Errorf("FormatP(%v) = %q, want %q", tc.p, got, tc.want)
-		}
-	}
-}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"strings"
 
@@ -23,6 +26,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 smbsim compare A B …            compare scenarios (or one file's [[variants]])
 smbsim sweep SCENARIO --vary …  vary parameters over a grid
 smbsim scenarios                list the built-in scenarios
+smbsim serve [SCENARIO]         run a live workshop in the browser
 smbsim completion bash|zsh|fish shell completion script`,
 		Description: `A scenario is a TOML file or the name of a built-in scenario; every key has
 a default, so a file states only what differs (smbsim init writes a
@@ -67,6 +71,7 @@ an invalid scenario.`,
 			plotCommand(),
 			reportCommand(),
 			benchCommand(),
+			serveCommand(),
 		},
 	}
 	for _, c := range root.Commands {
@@ -228,6 +233,26 @@ func (v buildVersion) String() string {
 
 // version is the build's one-line version (see [buildVersion.String]).
 func version() string { return readBuildVersion().String() }
+
+// executableBuild identifies this program's build: "sha256:" and the
+// first 16 bytes, in hex, of the SHA-256 of its executable. It names go
+// run and go test builds and builds without VCS information too, and tells
+// apart builds of one revision with different uncommitted changes. When the executable cannot be read it is the
+// version with "unhashed".
+func executableBuild() string {
+	path, err := os.Executable()
+	if err == nil {
+		var f *os.File
+		if f, err = os.Open(path); err == nil {
+			defer f.Close()
+			h := sha256.New()
+			if _, err = io.Copy(h, f); err == nil {
+				return "sha256:" + hex.EncodeToString(h.Sum(nil)[:16])
+			}
+		}
+	}
+	return "unhashed " + version()
+}
 
 func versionCommand() *cli.Command {
 	return &cli.Command{

@@ -27,6 +27,11 @@ import (
 // at a known point); the program never changes it.
 var modelFactory experiment.Factory = experiment.SimFactory
 
+// buildIdentity names this program's build in manifest.json (see
+// executableBuild). Tests replace it to make runs of two builds; the
+// program never changes it.
+var buildIdentity = executableBuild
+
 // memoryLimit caps an experiment's estimated memory in bytes; 0 means the
 // machine's memory. Tests set it; the program never changes it.
 var memoryLimit uint64
@@ -45,8 +50,15 @@ func experimentFlags() []cli.Flag {
 		&cli.StringFlag{Name: "shard", Usage: "run only slice i of n of the runs (e.g. 2/8), into its own --out; combine with 'smbsim merge'"},
 		&cli.BoolFlag{Name: "resume", Usage: "keep the runs already complete in --out and run only the missing ones"},
 		&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out (re-running the same command replaces its own results without it)"},
+		allowMixedBuildsFlag(),
 		&cli.BoolFlag{Name: "dry-run", Usage: "check the scenario and print the plan (runs, results directory, charts) without running"},
 	}
+}
+
+// allowMixedBuildsFlag lets --resume and merge combine the runs of two
+// builds of smbsim.
+func allowMixedBuildsFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "allow-mixed-builds", Usage: "let --resume keep (merge: combine) runs made by another build of smbsim; manifest.json lists the builds in mixed_builds"}
 }
 
 // expSettings are the parsed shared flags.
@@ -59,11 +71,12 @@ type expSettings struct {
 	resume   bool
 	replace  bool
 	dryRun   bool
+	mixed    bool // --allow-mixed-builds
 }
 
 func readExpSettings(cmd *cli.Command) (expSettings, error) {
 	es := expSettings{out: cmd.String("out"), workers: cmd.Int("workers"), quiet: cmd.Bool("quiet"),
-		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), replace: cmd.Bool("replace"), dryRun: cmd.Bool("dry-run")}
+		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), replace: cmd.Bool("replace"), dryRun: cmd.Bool("dry-run"), mixed: cmd.Bool("allow-mixed-builds")}
 	if es.workers < 1 {
 		return es, usageError(fmt.Errorf("--workers %d: need at least 1 worker", es.workers))
 	}
@@ -160,6 +173,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.
 		Focus:             s.Focus,
 		ScenarioTOML:      scenarioTOML(s),
 		Version:           version(),
+		Build:             buildIdentity(),
 		CommandLine:       append([]string{"smbsim"}, args[1:]...),
 	}
 }
@@ -201,7 +215,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	prog := &experiment.Progress{}
 	stop := startProgress(stderr, prog, es.quiet)
 	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Replace: es.replace,
-		Progress: prog, Factory: modelFactory, MemoryLimit: memoryLimit})
+		Progress: prog, Factory: modelFactory, MemoryLimit: memoryLimit, AllowMixedBuilds: es.mixed})
 	stop()
 	if rep == nil {
 		// Nothing was saved: the input was unusable (exit 2) or writing
@@ -225,7 +239,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		fmt.Fprintf(stdout, "\nResults: %s\n", es.out)
 	}
 	if charts {
-		return drawCharts(stdout, es.out, out, es.quiet)
+		return drawCharts(ctx, stdout, es.out, out, es.quiet)
 	}
 	return nil
 }
@@ -241,16 +255,23 @@ func experimentError(err error) error {
 }
 
 // drawCharts renders the charts of a results directory.
-func drawCharts(stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
+// An interrupt (ctx done) stops the drawing.
+func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
 	opts := plots.Options{}
 	if out != nil {
 		opts.Formats, opts.DPI = out.Formats, out.DPI
 	}
-	paths, err := plots.RenderDir(dir, opts)
+	paths, err := plots.RenderDirContext(ctx, dir, opts)
+	if ctx.Err() != nil {
+		return fmt.Errorf("the results are in %s; drawing the charts was interrupted (redraw them with smbsim plot %s): %w", dir, dir, ctx.Err())
+	}
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but drawing the charts failed: %w (rerun with --no-charts to skip them)", dir, err)
 	}
-	page, err := report.WriteDir(dir, opts)
+	page, err := report.WriteDirContext(ctx, dir, opts)
+	if ctx.Err() != nil {
+		return fmt.Errorf("the results are in %s; writing the report was interrupted (write it with smbsim report %s): %w", dir, dir, ctx.Err())
+	}
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but writing the report failed: %w (rerun with --no-charts to skip it)", dir, err)
 	}

@@ -56,7 +56,7 @@ Examples:
 			if opts.DPI < 0 {
 				return usageError(fmt.Errorf("--dpi %d: want a positive resolution", opts.DPI))
 			}
-			paths, err := plots.RenderDir(dir, opts)
+			paths, err := plots.RenderDirContext(ctx, dir, opts)
 			if errors.Is(err, plots.ErrNoResults) || errors.Is(err, plots.ErrFormat) {
 				return usageError(err)
 			}

@@ -42,7 +42,7 @@ Examples:
 			default:
 				return usageError(fmt.Errorf("--diversity %q: want effective or entropy", cmd.String("diversity")))
 			}
-			path, err := report.WriteDir(dir, opts)
+			path, err := report.WriteDirContext(ctx, dir, opts)
 			if errors.Is(err, plots.ErrNoResults) {
 				return usageError(err)
 			}

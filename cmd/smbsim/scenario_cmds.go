@@ -194,6 +194,7 @@ Examples:
 			&cli.StringFlag{Name: "out", Usage: "merged results directory", Required: true, TakesFile: true},
 			&cli.BoolFlag{Name: "no-charts", Usage: "do not draw charts"},
 			&cli.BoolFlag{Name: "replace", Usage: "replace the results of another experiment in --out"},
+			allowMixedBuildsFlag(),
 			quietFlag(),
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
@@ -205,7 +206,7 @@ Examples:
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}
-			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace")})
+			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), Build: buildIdentity(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace"), AllowMixedBuilds: cmd.Bool("allow-mixed-builds")})
 			if rep == nil {
 				return experimentError(err)
 			}
@@ -235,7 +236,7 @@ Examples:
 					return nil
 				}
 			}
-			return drawCharts(cmd.Root().Writer, out, output, quiet)
+			return drawCharts(ctx, cmd.Root().Writer, out, output, quiet)
 		},
 	}
 }

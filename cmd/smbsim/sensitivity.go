@@ -13,7 +13,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"
 )
@@ -177,7 +177,7 @@ func sensitivityTable(w io.Writer, s *results.Summary, method string, rows []res
 
 // fmtIndex formats a Sobol' index with its interval.
 func fmtIndex(r results.SensitivityRow) string {
-	v, lo, hi := plots.FormatSame(r.Value, r.CILow, r.CIHigh)
+	v, lo, hi := present.Same(r.Value, r.CILow, r.CIHigh)
 	if math.IsNaN(r.CILow) {
 		return v
 	}
@@ -188,10 +188,10 @@ func fmtIndex(r results.SensitivityRow) string {
 // points for a share), with its interval when ci is set.
 func fmtEffect(measure string, r results.SensitivityRow, ci bool) string {
 	scale, unit := 1.0, ""
-	if plots.IsShareMeasure(measure) {
+	if results.InPercent(measure) {
 		scale, unit = 100, " pts"
 	}
-	v, lo, hi := plots.FormatSame(r.Value*scale, r.CILow*scale, r.CIHigh*scale)
+	v, lo, hi := present.Same(r.Value*scale, r.CILow*scale, r.CIHigh*scale)
 	if !ci || math.IsNaN(r.CILow) {
 		return v + unit
 	}

@@ -4,39 +4,16 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/smbsim/smbsim/experiment"
-	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 )
 
-// fmtNum prints a figure for people: about four significant digits, "–"
-// when not measured.
-func fmtNum(v results.Number) string {
-	x := float64(v)
-	switch a := math.Abs(x); {
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		return "–"
-	case x == 0:
-		return "0"
-	case a >= 1000:
-		return fmt.Sprintf("%.0f", x)
-	case a >= 100:
-		return fmt.Sprintf("%.1f", x)
-	case a >= 1:
-		return fmt.Sprintf("%.2f", x)
-	case a >= 0.001:
-		return fmt.Sprintf("%.3f", x)
-	case a >= 0.0001:
-		return fmt.Sprintf("%.4f", x)
-	default:
-		return plots.FormatSig(x, 3) // no exponent notation for people
-	}
-}
+// fmtNum prints a figure for people (present.Num).
+func fmtNum(v results.Number) string { return present.Num(float64(v)) }
 
 // fmtCI prints "mean [low, high]" of measure name, the three with the
 // same decimals and the interval cut at the measure's possible range (no
@@ -45,9 +22,9 @@ func fmtCI(name string, m results.MeasureStats) string {
 	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
 		return "–"
 	}
-	v, lo, hi := plots.FormatEstimate(name, float64(m.Mean), float64(m.CILow), float64(m.CIHigh))
+	v, lo, hi := present.Estimate(name, float64(m.Mean), float64(m.CILow), float64(m.CIHigh))
 	unit := ""
-	if plots.IsShareMeasure(name) {
+	if results.InPercent(name) {
 		unit = " %"
 	}
 	if math.IsNaN(float64(m.CILow)) {
@@ -97,7 +74,7 @@ func writeTrimmed(w io.Writer, table string) {
 
 // shockOf returns k of a per-shock measure name shock<k>_…, 0 for others.
 func shockOf(name string) int {
-	k, _, _ := plots.ShockMeasure(name)
+	k, _, _ := results.SplitShockMeasure(name)
 	return k
 }
 
@@ -119,25 +96,14 @@ func shockHeader(s *results.Summary, k int) string {
 }
 
 // shockRanking prints, for the single variant of a run, each shock's
-// excess failures and the diversity it found, ranked by excess failures.
+// excess failures and the diversity it found, ranked by excess failures
+// (present.RankShocks), then the shocks it could not measure.
 func shockRanking(w io.Writer, s *results.Summary) {
-	v := s.Variants[0]
-	type row struct {
-		k                   int
-		excess, pre, failed results.MeasureStats
-	}
-	var rows []row
-	for k := 1; k <= len(s.Shocks); k++ {
-		ex, ok := v.Measures[fmt.Sprintf("shock%d_excess_fail_share", k)]
-		if !ok {
-			continue
-		}
-		rows = append(rows, row{k, ex, v.Measures[fmt.Sprintf("shock%d_pre_effective_strategies", k)], v.Measures[fmt.Sprintf("shock%d_fail_share", k)]})
-	}
+	ranked, unmeasured := present.RankShocks(s, 0)
+	rows := append(ranked, unmeasured...)
 	if len(rows) == 0 {
 		return
 	}
-	slices.SortStableFunc(rows, func(a, b row) int { return cmpDesc(a.excess.Mean, b.excess.Mean) })
 	title := "Shock"
 	if len(rows) > 1 {
 		title = "Shocks ranked by excess failures"
@@ -146,28 +112,9 @@ func shockRanking(w io.Writer, s *results.Summary) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "shock\ttick\tdiversity when it hit (eff. strategies)\texcess failures\tfailed (incl. background)")
 	for _, r := range rows {
-		sh := s.Shocks[r.k-1]
-		fmt.Fprintf(tw, "%d. %s\t%d\t%s\t%s\t%s\n", r.k, sh.Label, sh.Tick, fmtCI("pre_effective_strategies", r.pre), fmtPctCI("shock0_excess_fail_share", r.excess), fmtPctCI("shock0_fail_share", r.failed))
+		fmt.Fprintf(tw, "%d. %s\t%d\t%s\t%s\t%s\n", r.Shock.Index, r.Shock.Label, r.Shock.Tick, fmtCI("pre_effective_strategies", r.Before), fmtPctCI("shock0_excess_fail_share", r.Excess), fmtPctCI("shock0_fail_share", r.Failed))
 	}
 	tw.Flush()
-}
-
-// cmpDesc orders NaN last and larger values first.
-func cmpDesc(a, b results.Number) int {
-	x, y := float64(a), float64(b)
-	switch {
-	case math.IsNaN(x) && math.IsNaN(y):
-		return 0
-	case math.IsNaN(x):
-		return 1
-	case math.IsNaN(y):
-		return -1
-	case x > y:
-		return -1
-	case x < y:
-		return 1
-	}
-	return 0
 }
 
 // fmtPctCI prints share measure name and its interval in percent, the
@@ -176,9 +123,9 @@ func fmtPctCI(name string, m results.MeasureStats) string {
 	if m.N == 0 || math.IsNaN(float64(m.Mean)) {
 		return "–"
 	}
-	lo, hi := plots.ClipInterval(name, float64(m.CILow), float64(m.CIHigh))
+	lo, hi := results.ClipInterval(name, float64(m.CILow), float64(m.CIHigh))
 	m.CILow, m.CIHigh = results.Number(lo), results.Number(hi)
-	one := func(v results.Number) string { return minus(fmt.Sprintf("%.1f", 100*float64(v))) }
+	one := func(v results.Number) string { return present.Minus(fmt.Sprintf("%.1f", 100*float64(v))) }
 	if math.IsNaN(float64(m.CILow)) {
 		return one(m.Mean) + " %"
 	}
@@ -312,7 +259,7 @@ func compareTable(w io.Writer, s *results.Summary) {
 	rows, group := 0, 0
 	for _, n := range names {
 		for _, t := range s.Tests {
-			if t.Measure != n || !meanTest(t) {
+			if t.Measure != n || !present.IsMeanTest(t) {
 				continue
 			}
 			if k := shockOf(n); k != group {
@@ -324,15 +271,15 @@ func compareTable(w io.Writer, s *results.Summary) {
 				mark = "*"
 			}
 			scale, unit := 1.0, ""
-			if plots.IsShareMeasure(n) { // differences of shares in percentage points
+			if results.InPercent(n) { // differences of shares in percentage points
 				scale, unit = 100, " pts"
 			}
-			e, lo, hi := plots.FormatSame(scale*float64(t.EffectSize), scale*float64(t.EffectCILow), scale*float64(t.EffectCIHigh))
+			e, lo, hi := present.Same(scale*float64(t.EffectSize), scale*float64(t.EffectCILow), scale*float64(t.EffectCIHigh))
 			diff := e + unit
 			if !math.IsNaN(float64(t.EffectCILow)) {
 				diff += fmt.Sprintf(" [%s, %s]", lo, hi) // one precision for the effect and its bounds
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, t.VariantA, t.VariantB, t.Design, diff, stats.FormatP(float64(t.P)), mark)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", n, t.VariantA, t.VariantB, t.Design, diff, present.P(float64(t.P)), mark)
 			rows++
 		}
 	}
@@ -344,109 +291,58 @@ func compareTable(w io.Writer, s *results.Summary) {
 		fmt.Fprintln(w, "* p < 0.05")
 	}
 	if lr := s.Logrank; lr != nil && !math.IsNaN(float64(lr.Chi2)) {
-		fmt.Fprintf(w, "\nFirm survival (log-rank test over all variants): χ² = %s, df = %d, %s\n", fmtNum(lr.Chi2), lr.DF, stats.FormatP(float64(lr.P)))
+		fmt.Fprintf(w, "\nFirm survival (log-rank test over all variants): χ² = %s, df = %d, %s\n", fmtNum(lr.Chi2), lr.DF, present.P(float64(lr.P)))
 	}
-}
-
-// meanTest reports whether t is the test of a mean difference: the paired
-// t-test, or Welch's where the seeds differ.
-func meanTest(t results.Test) bool {
-	return t.Test == results.TestPairedT || t.Test == results.TestWelch
 }
 
 // shockHeadlines says, for each shock, how the variants rank by the
 // failures the shock caused beyond the background, with the diversity each
 // market had when it hit, and the paired difference between each variant
-// and the next in the ranking.
+// and the next in the ranking (present.Headline).
 func shockHeadlines(w io.Writer, s *results.Summary) {
 	if len(s.Variants) < 2 {
 		return
 	}
-	for k := 1; k <= len(s.Shocks); k++ {
-		name := fmt.Sprintf("shock%d_excess_fail_share", k)
-		pre := fmt.Sprintf("shock%d_pre_effective_strategies", k)
-		var order []int
-		for i, v := range s.Variants {
-			if m, ok := v.Measures[name]; ok && !math.IsNaN(float64(m.Mean)) {
-				order = append(order, i)
-			}
-		}
-		if len(order) < 2 {
+	for _, h := range present.Headline(s) {
+		if len(h.Rows) < 2 {
 			continue
 		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			return cmpDesc(s.Variants[a].Measures[name].Mean, s.Variants[b].Measures[name].Mean)
-		})
-		fmt.Fprintf(w, "\n%s (tick %d), excess failures, largest first:\n", s.Shocks[k-1].Label, s.Shocks[k-1].Tick)
-		for r, i := range order {
-			v := s.Variants[i]
+		fmt.Fprintf(w, "\n%s (tick %d), excess failures, largest first:\n", h.Shock.Label, h.Shock.Tick)
+		pre := results.ShockMeasureName(h.Shock.Index, present.HeadlineBefore)
+		for r, row := range h.Rows {
 			line := fmt.Sprintf("  %d. %s: %s of its firms beyond the background (diversity when it hit %s)",
-				r+1, v.Name, fmtPctCI(name, v.Measures[name]), fmtCI(pre, v.Measures[pre]))
-			if r+1 < len(order) {
-				next := s.Variants[order[r+1]]
-				if d, lo, hi, p, ok := pairDiff(s, name, v.Name, next.Name); ok {
-					line += fmt.Sprintf("; %.1f points more than %s", 100*float64(d), next.Name)
-					if !math.IsNaN(float64(lo)) {
-						line += fmt.Sprintf(" (95%% CI %s to %s, %s)", points(lo), points(hi), stats.FormatP(float64(p)))
+				r+1, row.Variant, fmtPctCI(h.Measure, row.Excess), fmtCI(pre, row.Before))
+			if r < len(h.Steps) {
+				if c := h.Steps[r]; c.Tested() {
+					line += fmt.Sprintf("; %.1f points more than %s", 100*c.Diff, c.B)
+					if !math.IsNaN(c.Lo) {
+						line += fmt.Sprintf(" (95%% CI %s to %s, %s)", present.Points(c.Lo), present.Points(c.Hi), present.P(c.P))
 					}
 				}
 			}
 			fmt.Fprintln(w, line)
 		}
-		focusLines(w, s, name)
+		focusLines(w, s, h)
 	}
 }
 
 // focusLines compares the focus variant (meta.focus) with every other
-// variant on measure name: the paired difference with its interval and p.
-func focusLines(w io.Writer, s *results.Summary, name string) {
-	if s.Focus == "" {
-		return
-	}
-	for _, v := range s.Variants {
-		if v.Name == s.Focus {
-			continue
-		}
-		line := fmt.Sprintf("  focus %s − %s: ", s.Focus, v.Name)
-		d, lo, hi, p, ok := pairDiff(s, name, s.Focus, v.Name)
+// variant on a shock's excess failures: the paired difference with its
+// interval and p.
+func focusLines(w io.Writer, s *results.Summary, h present.ShockHeadline) {
+	for _, c := range h.Focus {
+		line := fmt.Sprintf("  focus %s − %s: ", c.A, c.B)
 		switch {
-		case !ok || math.IsNaN(float64(d)):
+		case !c.Tested():
 			line += "no test (it needs at least two runs per variant)"
-		case math.IsNaN(float64(lo)):
-			line += fmt.Sprintf("%s points", points(d))
+		case math.IsNaN(c.Lo):
+			line += fmt.Sprintf("%s points", present.Points(c.Diff))
 		default:
-			line += fmt.Sprintf("%s points (95%% CI %s to %s, %s)", points(d), points(lo), points(hi), stats.FormatP(float64(p)))
+			line += fmt.Sprintf("%s points (95%% CI %s to %s, %s)", present.Points(c.Diff), present.Points(c.Lo), present.Points(c.Hi), present.P(c.P))
 		}
 		fmt.Fprintln(w, line)
 	}
 }
-
-// pairDiff returns the mean difference a − b of a measure from the tests,
-// with its interval and p, whichever order the pair was tested in.
-func pairDiff(s *results.Summary, measure, a, b string) (d, lo, hi, p results.Number, ok bool) {
-	for _, t := range s.Tests {
-		if t.Measure != measure || !meanTest(t) {
-			continue
-		}
-		switch {
-		case t.VariantA == a && t.VariantB == b:
-			return t.EffectSize, t.EffectCILow, t.EffectCIHigh, t.P, true
-		case t.VariantA == b && t.VariantB == a:
-			return -t.EffectSize, -t.EffectCIHigh, -t.EffectCILow, t.P, true
-		}
-	}
-	return 0, 0, 0, 0, false
-}
-
-// pct prints a share as a percentage.
-func pct(v results.Number) string { return fmt.Sprintf("%.1f %%", 100*float64(v)) }
-
-// points prints a difference of shares in percentage points.
-func points(v results.Number) string { return minus(fmt.Sprintf("%+.1f", 100*float64(v))) }
-
-// minus writes a leading minus sign as "−", as the other figures of the
-// tables are.
-func minus(s string) string { return strings.Replace(s, "-", "−", 1) }
 
 // sweepTable prints each point's parameter values and key measures.
 func sweepTable(w io.Writer, s *results.Summary) {

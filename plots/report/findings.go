@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -30,10 +32,10 @@ func Findings(r *plots.Results) []string {
 	// The headline: for each shock, the diversity of the market it hit and
 	// the failures it caused beyond the background, for every variant.
 	defined := false // excess failures are defined in the first headline only
-	for _, s := range r.Shocks() {
-		h := shockHeadline(r, s, !defined)
-		defined = defined || h != ""
-		add(h)
+	for _, h := range present.Headline(&r.Summary) {
+		line := shockHeadline(r, h, !defined)
+		defined = defined || line != ""
+		add(line)
 	}
 	add(shockRanking(r))
 	add(diversityFinding(r))
@@ -53,8 +55,8 @@ func Findings(r *plots.Results) []string {
 
 // fmtValue formats a value of measure m: shares as percentages.
 func fmtValue(m string, v float64) string {
-	s, _, _ := plots.FormatEstimate(m, v, math.NaN(), math.NaN())
-	if plots.IsShareMeasure(m) {
+	s, _, _ := present.Estimate(m, v, math.NaN(), math.NaN())
+	if results.InPercent(m) {
 		return s + nbsp + "%"
 	}
 	return s
@@ -71,9 +73,9 @@ func pct(v float64) string {
 // mean and the bounds share their decimals; the interval is cut at the
 // measure's possible range (no negative shares or ticks).
 func withCI(m string, e plots.Estimate, full bool) string {
-	v, lo, hi := plots.FormatEstimate(m, e.Mean, e.CILow, e.CIHigh)
+	v, lo, hi := present.Estimate(m, e.Mean, e.CILow, e.CIHigh)
 	unit := ""
-	if plots.IsShareMeasure(m) {
+	if results.InPercent(m) {
 		unit = nbsp + "%"
 	}
 	s := v + unit
@@ -98,38 +100,12 @@ func overlap(a, b plots.Estimate) bool {
 	return a.CILow <= b.CIHigh && b.CILow <= a.CIHigh
 }
 
-// meanTest reports whether t tests a mean difference: the paired t-test
-// (variants sharing seeds) or Welch's (independent samples).
-func meanTest(t plots.Test) bool { return t.Test == "paired_t" || t.Test == "welch_t" }
-
-// testName is the reader-facing name of a mean-difference test.
-func testName(t plots.Test) string {
-	if t.Test == "paired_t" {
-		return "paired t-test over seeds"
-	}
-	return "Welch t-test"
-}
-
-// test returns the test of the mean difference of measure m between
-// variants a and b.
-func test(r *plots.Results, m, a, b string) (plots.Test, bool) {
-	for _, t := range r.Summary.Tests {
-		if t.Measure != m || !meanTest(t) {
-			continue
-		}
-		if (t.VariantA == a && t.VariantB == b) || (t.VariantA == b && t.VariantB == a) {
-			return t, true
-		}
-	}
-	return plots.Test{}, false
-}
-
 // difference qualifies a comparison of a and b on m with its test or, if
 // there is none, with whether the intervals overlap.
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
-	if t, ok := test(r, m, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.P)) {
-		s := testName(t) + " " + stats.FormatP(float64(t.P))
-		if t.P >= 0.05 {
+	if c := present.MeanContrast(&r.Summary, m, a.Variant, b.Variant); c.Test != "" && !math.IsNaN(c.P) {
+		s := present.TestName(c.Test) + " " + present.P(c.P)
+		if c.P >= 0.05 {
 			s += ", so the difference may be chance"
 		}
 		return s
@@ -212,57 +188,50 @@ func overview(r *plots.Results) string {
 // when the shock hit and the failures the shock caused beyond the
 // background (against the same market run without it), each with its
 // 95 % interval, the variants ranked by excess failures, with the paired
-// difference between neighbours in the ranking. With define it ends with
-// the definition of excess failures (given once, in the first headline).
-func shockHeadline(r *plots.Results, s plots.Shock, define bool) string {
-	em := fmt.Sprintf("shock%d_excess_fail_share", s.Index)
-	pm := fmt.Sprintf("shock%d_pre_effective_strategies", s.Index)
-	es := estimates(r, em)
-	if len(es) == 0 || r.Summary.Command == "sweep" {
+// difference between neighbours in the ranking, or between the focus
+// variant and each other. With define it ends with the definition of
+// excess failures (given once, in the first headline).
+func shockHeadline(r *plots.Results, h present.ShockHeadline, define bool) string {
+	if len(h.Rows) == 0 || r.Summary.Command == "sweep" {
 		return ""
 	}
-	sort.SliceStable(es, func(i, j int) bool { return es[i].Mean > es[j].Mean })
-	lead := fmt.Sprintf("The %s at tick %d: ", s.Name(), s.Tick)
-	focus := -1 // index in es of the variant the scenario is about (meta.focus)
+	pm := results.ShockMeasureName(h.Shock.Index, present.HeadlineBefore)
+	lead := fmt.Sprintf("The %s at tick %d: ", h.Shock.Name(), h.Shock.Tick)
 	var parts []string
-	for i, e := range es {
-		part := fmt.Sprintf("%s excess failures", pct1CI(e, len(parts) == 0))
-		if p, ok := r.Estimate(e.Variant, pm); ok && !math.IsNaN(p.Mean) {
-			part += fmt.Sprintf(" with %s effective strategies when it hit", withCI(pm, p, false))
+	for _, row := range h.Rows {
+		part := fmt.Sprintf("%s excess failures", pct1CI(results.EstimateOf(row.Variant, h.Measure, row.Excess), len(parts) == 0))
+		if !math.IsNaN(float64(row.Before.Mean)) {
+			part += fmt.Sprintf(" with %s effective strategies when it hit", withCI(pm, results.EstimateOf(row.Variant, pm, row.Before), false))
 		}
-		if len(es) > 1 {
-			name := quote(e.Variant)
-			if e.Variant == r.Summary.Focus {
+		if len(h.Rows) > 1 {
+			name := quote(row.Variant)
+			if row.Variant == r.Summary.Focus {
 				name += " (the variant this scenario is about)"
-				focus = i
 			}
 			part = name + ": " + part
 		}
 		parts = append(parts, part)
 	}
 	out := lead + strings.Join(parts, "; ") + "."
-	if len(es) > 1 {
+	if len(h.Rows) > 1 {
 		// The focus against every other variant, or else each variant
 		// against the next in the ranking.
-		var pairs [][2]plots.Estimate
-		for i := range es {
+		var pairs []present.Contrast
+		for i, row := range h.Rows {
 			switch {
-			case focus >= 0 && i != focus:
-				pairs = append(pairs, [2]plots.Estimate{es[focus], es[i]})
-			case focus < 0 && i+1 < len(es):
-				pairs = append(pairs, [2]plots.Estimate{es[i], es[i+1]})
+			case h.FocusRank >= 0 && i != h.FocusRank:
+				if c, ok := h.FocusAgainst(row.Variant); ok {
+					pairs = append(pairs, c)
+				}
+			case h.FocusRank < 0 && i < len(h.Steps):
+				pairs = append(pairs, h.Steps[i])
 			}
 		}
 		var diffs []string
-		for _, pair := range pairs {
-			a, b := pair[0], pair[1]
-			if t, ok := test(r, em, a.Variant, b.Variant); ok && !math.IsNaN(float64(t.EffectSize)) {
-				d, lo, hi := float64(t.EffectSize), float64(t.EffectCILow), float64(t.EffectCIHigh)
-				if t.VariantA != a.Variant {
-					d, lo, hi = -d, -hi, -lo
-				}
-				diffs = append(diffs, fmt.Sprintf("%s − %s: %s points (95%s%% CI %s to %s, %s %s)", quote(a.Variant), quote(b.Variant),
-					signedPoints(d), nbsp, signedPoints(lo), signedPoints(hi), testName(t), stats.FormatP(float64(t.P))))
+		for _, c := range pairs {
+			if c.Tested() {
+				diffs = append(diffs, fmt.Sprintf("%s − %s: %s points (95%s%% CI %s to %s, %s %s)", quote(c.A), quote(c.B),
+					signedPoints(c.Diff), nbsp, signedPoints(c.Lo), signedPoints(c.Hi), present.TestName(c.Test), present.P(c.P)))
 			}
 		}
 		if len(diffs) > 0 {
@@ -282,23 +251,13 @@ func shockRanking(r *plots.Results) string {
 	if len(r.Variants) != 1 || len(r.Shocks()) < 2 {
 		return ""
 	}
-	type ranked struct {
-		s plots.Shock
-		e plots.Estimate
-	}
-	var rs []ranked
-	for _, s := range r.Shocks() {
-		if e, ok := r.Estimate(r.Variants[0], fmt.Sprintf("shock%d_excess_fail_share", s.Index)); ok && !math.IsNaN(e.Mean) {
-			rs = append(rs, ranked{s, e})
-		}
-	}
+	rs, _ := present.RankShocks(&r.Summary, 0)
 	if len(rs) < 2 {
 		return ""
 	}
-	sort.SliceStable(rs, func(i, j int) bool { return rs[i].e.Mean > rs[j].e.Mean })
 	parts := make([]string, len(rs))
 	for i, x := range rs {
-		parts[i] = fmt.Sprintf("the %s (tick %d) %s", x.s.Name(), x.s.Tick, pct1CI(x.e, false))
+		parts[i] = fmt.Sprintf("the %s (tick %d) %s", x.Shock.Name(), x.Shock.Tick, pct1CI(results.EstimateOf(r.Variants[0], "", x.Excess), false))
 	}
 	return "The shocks ranked by excess failures, largest first: " + strings.Join(parts, "; ") +
 		". Later shocks hit a market already changed by the earlier ones, and neighbouring ranks whose intervals overlap may be in either order."
@@ -390,7 +349,7 @@ func diversityFinding(r *plots.Results) string {
 		e := es[0]
 		s := fmt.Sprintf("At the end of the run, %s had %s effective strategies", world(r), withCI(m, e, true))
 		if rows := r.Stat(e.Variant, "effective_strategies"); len(rows) > 0 {
-			s += fmt.Sprintf(", down from %s at tick %d", plots.FormatSig(rows[0].Mean, 3), rows[0].Tick)
+			s += fmt.Sprintf(", down from %s at tick %d", present.Sig(rows[0].Mean, 3), rows[0].Tick)
 		}
 		s += " (the effective number counts equally common strategies)."
 		if aftermath(r) {
@@ -594,7 +553,7 @@ func recoveryFinding(r *plots.Results, s plots.Shock) string {
 	case !okr || rec.N == 0 || math.IsNaN(rec.Mean):
 		out += "; it did not get back to 90" + nbsp + "% of its level at the shock in any run"
 	case runs > 0 && rec.N < runs:
-		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level in %d of %d runs, after %s ticks on average", rec.N, runs, plots.FormatSig(rec.Mean, 3))
+		out += fmt.Sprintf("; it got back to 90"+nbsp+"%% of its level in %d of %d runs, after %s ticks on average", rec.N, runs, present.Sig(rec.Mean, 3))
 	case rec.Mean == 0 && (rec.CIHigh == 0 || math.IsNaN(rec.CIHigh)):
 		out += "; it never fell below 90" + nbsp + "% of its level at the shock within the window"
 	default:
@@ -695,7 +654,7 @@ func survivalFinding(r *plots.Results) string {
 		if lr.P >= 0.05 {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
-		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, stats.FormatP(float64(lr.P)))
+		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, present.P(float64(lr.P)))
 	}
 	if len(r.Variants) == 1 {
 		// Which behaviour type lasts longest?
@@ -876,7 +835,7 @@ func sweepFindings(r *plots.Results) []string {
 			continue
 		}
 		sort.SliceStable(effects, func(i, j int) bool { return effects[i].spread > effects[j].spread })
-		name := plots.HumanMeasure(m, r.Shocks())
+		name := present.Label(m, r.Shocks())
 		name = strings.ToLower(name[:1]) + name[1:]
 		var parts []string
 		for _, e := range effects {
@@ -889,7 +848,7 @@ func sweepFindings(r *plots.Results) []string {
 					dir = "falls with"
 				}
 				parts = append(parts, fmt.Sprintf("it %s %s (Spearman ρ = %s over %d sampled points; %s at %s = %s, %s at %s)",
-					dir, e.key, plots.FormatSig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
+					dir, e.key, present.Sig(e.rho, 2), e.points, fmtValue(m, e.low), e.key, e.lowV, fmtValue(m, e.high), e.highV))
 				continue
 			}
 			p := fmt.Sprintf("averaged over the other points, it ranges from %s at %s = %s to %s at %s = %s",
@@ -937,7 +896,7 @@ func sweepLineFindings(r *plots.Results, key string) []string {
 		}
 		sort.SliceStable(pts, func(i, j int) bool { return pts[i].x < pts[j].x })
 		a, b := pts[0], pts[len(pts)-1]
-		name := plots.HumanMeasure(m, r.Shocks())
+		name := present.Label(m, r.Shocks())
 		line := fmt.Sprintf("As %s goes from %s to %s, the %s changes from %s to %s",
 			key, a.e.Values[key], b.e.Values[key], strings.ToLower(name[:1])+name[1:],
 			withCI(m, a.e.Estimate, true), withCI(m, b.e.Estimate, false))

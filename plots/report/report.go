@@ -6,6 +6,7 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -18,8 +19,8 @@ import (
 	"gonum.org/v1/plot/font"
 
 	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
-	"github.com/smbsim/smbsim/stats"
 )
 
 // FileName is the report's name inside a results directory.
@@ -29,12 +30,18 @@ const FileName = results.FileReport
 // It returns the path written. Errors from reading wrap
 // [plots.ErrNoResults] when dir holds no results.
 func WriteDir(dir string, opts plots.Options) (string, error) {
+	return WriteDirContext(context.Background(), dir, opts)
+}
+
+// WriteDirContext is [WriteDir] that stops drawing the charts when ctx is
+// done (an interrupt) and then returns ctx's error, writing nothing.
+func WriteDirContext(ctx context.Context, dir string, opts plots.Options) (string, error) {
 	r, err := plots.ReadDir(dir)
 	if err != nil {
 		return "", err
 	}
 	path := filepath.Join(dir, FileName)
-	if err := results.WriteFile(path, func(w io.Writer) error { return Render(w, r, opts) }); err != nil {
+	if err := results.WriteFile(path, func(w io.Writer) error { return RenderContext(ctx, w, r, opts) }); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}
 	return path, nil
@@ -42,6 +49,12 @@ func WriteDir(dir string, opts plots.Options) (string, error) {
 
 // Render writes the HTML report of r to w.
 func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
+	return RenderContext(context.Background(), w, r, opts)
+}
+
+// RenderContext is [Render] that stops drawing the charts when ctx is
+// done and then returns ctx's error.
+func RenderContext(ctx context.Context, w io.Writer, r *plots.Results, opts plots.Options) error {
 	d := data{
 		Title:    reportTitle(r),
 		Scenario: r.Name(),
@@ -56,7 +69,7 @@ func Render(w io.Writer, r *plots.Results, opts plots.Options) error {
 	}
 	for _, c := range plots.Charts(r, opts) {
 		var buf bytes.Buffer
-		if err := c.Render(&buf, "svg", 0); err != nil {
+		if err := c.RenderContext(ctx, &buf, "svg", 0); err != nil {
 			return fmt.Errorf("chart %s: %w", c.Name, err)
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-" + c.Name, Name: c.Name, Title: c.Title, SVG: inlineSVG(buf.String(), c.Title)})
@@ -207,7 +220,7 @@ func statsTable(r *plots.Results) *table {
 		if !measured {
 			continue
 		}
-		row := []string{plots.HumanMeasure(m, r.Shocks())}
+		row := []string{present.Label(m, r.Shocks())}
 		for _, v := range r.Variants {
 			e, ok := r.Estimate(v, m)
 			switch {
@@ -254,19 +267,19 @@ func keyMeasure(m string) bool {
 func testsTable(r *plots.Results) *table {
 	t := &table{Head: []string{"Measure", "Variants", "Test", "p", "Effect [95% CI]"}}
 	for _, ts := range r.Summary.Tests {
-		if !keyMeasure(ts.Measure) || !meanTest(ts) || math.IsNaN(float64(ts.P)) {
+		if !keyMeasure(ts.Measure) || !present.IsMeanTest(ts) || math.IsNaN(float64(ts.P)) {
 			continue // a test of a measure no run had (margins without a market) says nothing
 		}
 		eff := ""
 		if ts.Effect != "" {
 			eff = fmt.Sprintf("%s %s [%s, %s]", strings.ReplaceAll(ts.Effect, "_", " "),
-				plots.FormatSig(float64(ts.EffectSize), 3), plots.FormatSig(float64(ts.EffectCILow), 3), plots.FormatSig(float64(ts.EffectCIHigh), 3))
+				present.Sig(float64(ts.EffectSize), 3), present.Sig(float64(ts.EffectCILow), 3), present.Sig(float64(ts.EffectCIHigh), 3))
 		}
 		t.Rows = append(t.Rows, []string{
-			plots.HumanMeasure(ts.Measure, r.Shocks()),
+			present.Label(ts.Measure, r.Shocks()),
 			ts.VariantA + " vs " + ts.VariantB,
 			map[bool]string{true: "paired t", false: "Welch t"}[ts.Test == "paired_t"],
-			stats.FormatPValue(float64(ts.P)),
+			present.PValue(float64(ts.P)),
 			eff,
 		})
 	}
@@ -276,7 +289,7 @@ func testsTable(r *plots.Results) *table {
 				continue
 			}
 			t.Rows = append(t.Rows, []string{"Firm survival", pr.VariantA + " vs " + pr.VariantB, "log-rank",
-				stats.FormatPValue(float64(pr.P)), fmt.Sprintf("χ² %.1f", pr.Chi2)})
+				present.PValue(float64(pr.P)), fmt.Sprintf("χ² %.1f", pr.Chi2)})
 		}
 	}
 	if len(t.Rows) == 0 {

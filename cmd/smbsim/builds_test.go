@@ -1,0 +1,51 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/smbsim/smbsim/experiment"
+)
+
+// withBuild makes the program's runs those of the named build.
+func withBuild(t *testing.T, build string) {
+	orig := buildIdentity
+	buildIdentity = func() string { return build }
+	t.Cleanup(func() { buildIdentity = orig })
+}
+
+// The build is a hash of the executable: the same for every call.
+func TestExecutableBuild(t *testing.T) {
+	a, b := executableBuild(), executableBuild()
+	if a != b || !strings.HasPrefix(a, "sha256:") || len(a) != len("sha256:")+32 {
+		t.Errorf("executableBuild() = %q then %q", a, b)
+	}
+}
+
+// --resume and merge refuse runs of another build (exit 2) unless
+// --allow-mixed-builds, which manifest.json records.
+func TestMixedBuildsRefused(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"run", "testdata/small.toml", "--seeds", "2", "--no-charts", "--quiet"}
+	s1, s2, out := filepath.Join(dir, "s1"), filepath.Join(dir, "s2"), filepath.Join(dir, "all")
+	withBuild(t, "sha256:aaaa")
+	mustRun(t, append(args, "--shard", "1/2", "--out", s1)...)
+	mustRun(t, append(args, "--out", out)...)
+	withBuild(t, "sha256:bbbb")
+	mustRun(t, append(args, "--shard", "2/2", "--out", s2)...)
+	r := smbsim(t, "merge", s1, s2, "--out", filepath.Join(dir, "m"), "--no-charts", "--quiet")
+	if r.code != 2 || !strings.Contains(r.stderr, "--allow-mixed-builds") {
+		t.Fatalf("merge of two builds: exit %d\n%s", r.code, r.stderr)
+	}
+	r = smbsim(t, append(args, "--out", out, "--resume")...)
+	if r.code != 2 || !strings.Contains(r.stderr, "another build") {
+		t.Fatalf("resume by another build: exit %d\n%s", r.code, r.stderr)
+	}
+	mustRun(t, "merge", s1, s2, "--out", filepath.Join(dir, "m"), "--no-charts", "--quiet", "--allow-mixed-builds")
+	m, err := experiment.ReadManifest(filepath.Join(dir, "m"))
+	if err != nil || strings.Join(m.MixedBuilds, ",") != "sha256:aaaa,sha256:bbbb" || m.Build != "sha256:bbbb" {
+		t.Fatalf("merged manifest: build %q, mixed %v (%v)", m.Build, m.MixedBuilds, err)
+	}
+	mustRun(t, append(args, "--out", out, "--resume", "--allow-mixed-builds")...)
+}

@@ -1,0 +1,163 @@
+// A line chart on a canvas that draws each new point as one more segment:
+// the whole chart is redrawn only when its y range must grow, when it is
+// resized, or when the run restarts (docs/serve.md).
+'use strict';
+
+// Okabe–Ito colours (colour-blind safe).
+const OI = { black: '#000000', orange: '#E69F00', sky: '#56B4E9', green: '#009E73', yellow: '#F0E442', blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7' };
+
+class LineChart {
+  // opts: {title, series: [{label, color, lane, col, dash}], yMin, yMax, fmt}
+  constructor(canvas, opts) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.opts = opts;
+    this.xMax = 1;
+    this.marks = [];   // [{tick, label}]
+    this.ghosts = [];  // [[t, v], …] of other branches, drawn grey
+    this.data = opts.series.map(() => []);
+    this.y0 = opts.yMin ?? 0;
+    this.y1 = opts.yMax ?? 1;
+    this.fullDraws = 0; // counted, for tests: redraws from scratch
+    this.segments = 0;  // segments drawn one by one
+    new ResizeObserver(() => this.resize()).observe(canvas);
+  }
+
+  resize() {
+    const r = this.canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+    this.canvas.width = Math.max(1, Math.round(r.width * dpr));
+    this.canvas.height = Math.max(1, Math.round(r.height * dpr));
+    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.w = r.width; this.h = r.height;
+    this.redraw();
+  }
+
+  reset(xMax) {
+    this.xMax = Math.max(1, xMax);
+    this.data = this.opts.series.map(() => []);
+    this.marks = []; this.ghosts = [];
+    this.y0 = this.opts.yMin ?? 0;
+    this.y1 = this.opts.yMax ?? 1;
+  }
+
+  // plot area
+  get L() { return 52; } get R() { return this.w - 10; } get T() { return this.legendRow ? 44 : 26; } get B() { return this.h - 22; }
+  px(t) { return this.L + (this.R - this.L) * t / this.xMax; }
+  py(v) { return this.B - (this.B - this.T) * (v - this.y0) / (this.y1 - this.y0 || 1); }
+
+  // push appends rows (per lane: [[tick, …cols]]) and draws the new segments.
+  push(lanes) {
+    let grow = false;
+    const added = this.opts.series.map(() => 0);
+    this.opts.series.forEach((s, i) => {
+      const rows = lanes[s.lane] || [];
+      for (const r of rows) {
+        const v = r[s.col];
+        this.data[i].push([r[0], v]);
+        added[i]++;
+        if (v !== null && (v > this.y1 || v < this.y0)) grow = true;
+      }
+    });
+    if (grow) { this.fit(); this.redraw(); return; }
+    if (!this.w) return;
+    const c = this.ctx;
+    this.opts.series.forEach((s, i) => {
+      const d = this.data[i];
+      if (!added[i]) return;
+      this.stroke(s, d, Math.max(0, d.length - added[i] - 1));
+      this.segments += added[i];
+    });
+  }
+
+  fit() {
+    const top = this.opts.yMax ?? 1, bottom = this.opts.yMin ?? 0;
+    let hi = top, lo = bottom;
+    for (const d of this.data) for (const [, v] of d) if (v !== null) { hi = Math.max(hi, v); lo = Math.min(lo, v); }
+    for (const g of this.ghosts) for (const [, v] of g) if (v !== null) hi = Math.max(hi, v);
+    this.y1 = hi > top ? nice(hi * 1.15) : top;
+    this.y0 = lo < bottom ? -nice(-lo * 1.15) : bottom;
+  }
+
+  mark(tick, label) { this.marks.push({ tick, label }); this.drawMark(this.marks[this.marks.length - 1]); }
+
+  setGhosts(ghosts) { this.ghosts = ghosts; }
+
+  stroke(s, d, from) {
+    const c = this.ctx;
+    c.strokeStyle = s.color; c.lineWidth = s.width || 2.5; c.setLineDash(s.dash ? [7, 5] : []);
+    c.beginPath();
+    let pen = false;
+    for (let k = from; k < d.length; k++) {
+      const [t, v] = d[k];
+      if (v === null) { pen = false; continue; }
+      const x = this.px(t), y = this.py(v);
+      if (pen) c.lineTo(x, y); else c.moveTo(x, y);
+      pen = true;
+    }
+    c.stroke();
+    c.setLineDash([]);
+  }
+
+  drawMark(m) {
+    const c = this.ctx, x = this.px(m.tick);
+    c.strokeStyle = OI.vermillion; c.lineWidth = 1.5; c.setLineDash([3, 3]);
+    c.beginPath(); c.moveTo(x, this.T); c.lineTo(x, this.B); c.stroke(); c.setLineDash([]);
+    c.fillStyle = OI.vermillion; c.font = '12px system-ui, sans-serif'; c.textAlign = 'left';
+    c.fillText(m.label, Math.min(x + 3, this.R - 60), this.T + 12);
+  }
+
+  redraw() {
+    if (!this.w) return;
+    this.fullDraws++;
+    const c = this.ctx, o = this.opts;
+    c.clearRect(0, 0, this.w, this.h);
+    c.fillStyle = '#111'; c.font = 'bold 15px system-ui, sans-serif'; c.textAlign = 'left';
+    c.fillText(o.title, 8, 17);
+    // legend: beside the title when it fits, else on a row of its own
+    c.font = '13px system-ui, sans-serif';
+    const shown = o.series.filter((s) => s.legend !== false);
+    const width = shown.reduce((w, s) => w + c.measureText(s.label).width + 28, 0);
+    c.font = 'bold 15px system-ui, sans-serif';
+    this.legendRow = c.measureText(o.title).width + 16 + width > this.w;
+    c.font = '13px system-ui, sans-serif'; c.textAlign = 'right';
+    let lx = this.w - 8; const ly = this.legendRow ? 35 : 17;
+    for (let i = shown.length - 1; i >= 0; i--) {
+      const s = shown[i];
+      c.fillStyle = '#111'; c.fillText(s.label, lx, ly);
+      lx -= c.measureText(s.label).width + 4;
+      c.strokeStyle = s.color; c.lineWidth = 3; c.setLineDash(s.dash ? [5, 3] : []);
+      c.beginPath(); c.moveTo(lx - 16, ly - 5); c.lineTo(lx, ly - 5); c.stroke(); c.setLineDash([]);
+      lx -= 24;
+    }
+    // axes
+    c.strokeStyle = '#ddd'; c.lineWidth = 1; c.fillStyle = '#333'; c.font = '12px system-ui, sans-serif';
+    const ticks = 4;
+    for (let k = 0; k <= ticks; k++) {
+      const v = this.y0 + (this.y1 - this.y0) * k / ticks, y = this.py(v);
+      c.beginPath(); c.moveTo(this.L, y); c.lineTo(this.R, y); c.stroke();
+      c.textAlign = 'right'; c.fillText((o.fmt || fmtNum)(v), this.L - 4, y + 4);
+    }
+    c.textAlign = 'center';
+    for (let k = 0; k <= 5; k++) {
+      const t = Math.round(this.xMax * k / 5);
+      c.fillText(t, this.px(t), this.B + 15);
+    }
+    c.strokeStyle = '#888'; c.beginPath(); c.moveTo(this.L, this.T); c.lineTo(this.L, this.B); c.lineTo(this.R, this.B); c.stroke();
+    for (const g of this.ghosts) this.stroke({ color: '#aaa', width: 2 }, g, 0);
+    for (const m of this.marks) this.drawMark(m);
+    o.series.forEach((s, i) => this.stroke(s, this.data[i], 0));
+  }
+}
+
+function nice(x) {
+  if (!(x > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x))), f = x / p;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+}
+
+function fmtNum(v) {
+  const a = Math.abs(v);
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
