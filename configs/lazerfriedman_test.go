@@ -1,49 +1,24 @@
 package configs_test
 
 import (
+	"context"
 	"flag"
-	"math"
+	"runtime"
 	"testing"
 
-	"github.com/smbsim/smbsim/scenarios"
-	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/replicate"
 	"github.com/smbsim/smbsim/stats"
 )
 
 var lfLandscapes = flag.Int("lf.landscapes", 200, "landscapes (seeds) of TestLazerFriedman; make validate-long uses 1000")
 
 // lfCurves runs the built-in lazer-friedman scenario's variants over seeds
-// 1…n and returns, per variant, each seed's mean score after every round
-// (index 0: the initial state).
+// 1…n (replicate.LazerFriedmanCurves).
 func lfCurves(tb testing.TB, n int) (names []string, curves [][][]float64) {
 	tb.Helper()
-	s, err := scenarios.Open("lazer-friedman")
+	names, curves, err := replicate.LazerFriedmanCurves(context.Background(), n, runtime.GOMAXPROCS(0))
 	if err != nil {
 		tb.Fatal(err)
-	}
-	vs, err := s.Variants()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, v := range vs {
-		names = append(names, v.Name)
-		cfg := v.Config()
-		var runs [][]float64
-		for seed := uint64(1); seed <= uint64(n); seed++ {
-			w, err := sim.New(cfg, seed)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			curve := []float64{math.NaN()}
-			for w.Step() || len(curve) <= cfg.Ticks {
-				curve = append(curve, w.Metrics()[sim.MMeanFitness])
-				if w.Done() {
-					break
-				}
-			}
-			runs = append(runs, curve)
-		}
-		curves = append(curves, runs)
 	}
 	return names, curves
 }
@@ -82,13 +57,7 @@ func TestLazerFriedman(t *testing.T) {
 		}
 		return s / float64(len(runs))
 	}
-	crossover := -1
-	for r := rounds; r >= 1; r-- {
-		if mean(lin, r) < mean(comp, r) {
-			crossover = r + 1
-			break
-		}
-	}
+	crossover := replicate.LazerFriedmanCrossover(lin, comp)
 	for r := 1; r <= rounds; r++ {
 		if r <= 10 || r%10 == 0 || r == crossover {
 			t.Logf("round %3d: linear %.3f, complete %.3f", r, mean(lin, r), mean(comp, r))

@@ -12,11 +12,40 @@ import (
 func (p *Plan) info() results.PlanInfo {
 	pi := results.PlanInfo{Fingerprint: p.Fingerprint(), Command: p.Command, Params: p.Params, Every: p.every(),
 		ShockWindow: p.shockWindow(), TopStrategies: p.topK(), NoTimeseries: p.NoTimeseries, NoFirms: p.NoFirms,
-		ShockLabels: p.ShockLabels, Focus: p.Focus, CollapseThreshold: p.collapseThreshold(), Design: p.Design}
+		ShockLabels: p.ShockLabels, Focus: p.Focus, CollapseThreshold: p.collapseThreshold(), Design: p.Design, World: p.world()}
 	for _, v := range p.Variants {
 		pi.Variants = append(pi.Variants, results.VariantInfo{Name: v.Name, Values: v.Values, Shocks: shockInfos(&v.Config, nil), HasTOML: v.TOML != nil})
 	}
 	return pi
+}
+
+// world is what the charts and the report need to know of the first
+// variant's scenario (see results.WorldInfo).
+func (p *Plan) world() *results.WorldInfo {
+	if p.World != nil || len(p.Variants) == 0 {
+		return p.World
+	}
+	c := &p.Variants[0].Config
+	w := &results.WorldInfo{Description: p.Description, Ticks: c.Simulation.Ticks, ShockWindow: p.shockWindow(),
+		Market: c.Market.Enabled, Dimensions: append([]string{}, c.Strategy.Dimensions...)}
+	dim := func(d int) string {
+		if d >= 0 && d < len(c.Strategy.Dimensions) {
+			return c.Strategy.Dimensions[d]
+		}
+		return ""
+	}
+	w.Platform = dim(c.Strategy.PlatformDim)
+	for _, sh := range c.Shocks {
+		d := ""
+		switch {
+		case sh.Kind == sim.PlatformFailure:
+			d = w.Platform
+		case targetsOption(c, &sh):
+			d = dim(sh.Dimension)
+		}
+		w.ShockDimensions = append(w.ShockDimensions, d)
+	}
+	return w
 }
 
 // planFromManifest rebuilds the parts of a plan that outputs depend on
@@ -26,7 +55,7 @@ func planFromManifest(m *results.Manifest) *Plan {
 	p := &Plan{Command: pi.Command, Scenario: m.Scenario, ScenarioHash: m.ScenarioHash, Seeds: m.Seeds,
 		Every: pi.Every, ShockWindow: pi.ShockWindow, TopStrategies: pi.TopStrategies,
 		NoTimeseries: pi.NoTimeseries, NoFirms: pi.NoFirms, Params: pi.Params, ShockLabels: pi.ShockLabels, Focus: pi.Focus,
-		CollapseThreshold: pi.CollapseThreshold, Design: pi.Design}
+		CollapseThreshold: pi.CollapseThreshold, Design: pi.Design, World: pi.World}
 	for _, v := range pi.Variants {
 		var cfg sim.Config
 		for _, s := range v.Shocks {

@@ -61,6 +61,13 @@ type Plan struct {
 	// indices.
 	Design *results.DesignInfo
 
+	// Description is the scenario's meta.description, for the report.
+	Description string
+	// World, when set (by merge, from the manifest), is written as
+	// summary.json's world; nil: derived from the first variant's
+	// configuration and Description.
+	World *results.WorldInfo
+
 	// ScenarioTOML is written as scenario.toml (the resolved scenario).
 	ScenarioTOML []byte
 	// Version and CommandLine are recorded in manifest.json.

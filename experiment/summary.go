@@ -48,6 +48,7 @@ func (a *aggregator) summarize() *results.Summary {
 		Shocks:   shockInfos(&p.Variants[0].Config, p.ShockLabels),
 		Horizons: append([]int{}, p.horizons()...),
 		Tests:    []results.Test{},
+		World:    p.world(),
 	}
 	for _, v := range p.Variants {
 		if v.Name == p.Focus {

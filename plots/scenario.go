@@ -118,44 +118,39 @@ func formatValue(v any) string {
 	}
 }
 
-// ScenarioValue returns the scenario value at a dotted key path such as
-// "output.shock_window", or nil.
-func (r *Results) ScenarioValue(path string) any {
-	var cur any = r.Scenario
-	for _, k := range strings.Split(path, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = m[k]
+// world is summary.json's typed description of the scenario; the zero
+// value (no market, no dimensions, no ticks) for results written before
+// it existed.
+func (r *Results) world() results.WorldInfo {
+	if w := r.Summary.World; w != nil {
+		return *w
 	}
-	return cur
+	return results.WorldInfo{}
 }
 
-// ShockWindow returns output.shock_window from scenario.toml, or 0 if it
-// is not recorded.
-func (r *Results) ShockWindow() int {
-	switch v := r.ScenarioValue("output.shock_window").(type) {
-	case int64:
-		return int(v)
-	case float64:
-		return int(v)
-	}
-	return 0
+// ShockWindow returns output.shock_window (summary.json's world), or 0 if
+// it is not recorded.
+func (r *Results) ShockWindow() int { return r.world().ShockWindow }
+
+// TickLimit returns simulation.ticks (summary.json's world); ok is false
+// when it is not recorded.
+func (r *Results) TickLimit() (limit int, ok bool) {
+	t := r.world().Ticks
+	return t, t > 0
 }
 
-// Dimensions returns the practice dimension names (strategy.dimensions)
-// from scenario.toml, or nil.
-func (r *Results) Dimensions() []string {
-	v, ok := r.ScenarioValue("strategy.dimensions").([]any)
-	if !ok {
-		return nil
+// Description returns the scenario's meta.description, "" if none.
+func (r *Results) Description() string { return r.world().Description }
+
+// Dimensions returns the practice dimension names (strategy.dimensions),
+// or nil.
+func (r *Results) Dimensions() []string { return r.world().Dimensions }
+
+// shockDimension names the dimension one option of which shock s hits,
+// "" if it hits none (or it is not recorded).
+func (r *Results) shockDimension(s Shock) string {
+	if d := r.world().ShockDimensions; s.Index >= 1 && s.Index <= len(d) {
+		return d[s.Index-1]
 	}
-	var out []string
-	for _, e := range v {
-		if s, ok := e.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
+	return ""
 }

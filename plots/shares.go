@@ -100,35 +100,12 @@ func (r *Results) shareDimensions() []string {
 func (r *Results) dimensionShocks(dim string) []string {
 	var out []string
 	for _, s := range r.targetShocks() {
-		d := ""
-		if s.Kind == "platform_failure" {
-			if v, ok := r.ScenarioValue("strategy.platform").(string); ok {
-				d = v
-			}
-		} else if t := r.shockTable(s); t != nil {
-			d, _ = t["dimension"].(string)
-		}
+		d := r.shockDimension(s)
 		if d == dim {
 			out = append(out, fmt.Sprintf("%s, tick %d", s.Name(), s.Tick))
 		}
 	}
 	return out
-}
-
-// shockTable returns shocks[k] of scenario.toml as a map, nil if absent.
-func (r *Results) shockTable(s Shock) map[string]any {
-	switch v := r.ScenarioValue("shocks").(type) {
-	case []map[string]any:
-		if s.Index-1 < len(v) {
-			return v[s.Index-1]
-		}
-	case []any:
-		if s.Index-1 < len(v) {
-			t, _ := v[s.Index-1].(map[string]any)
-			return t
-		}
-	}
-	return nil
 }
 
 // sharesChart draws, when a shock hits one option of a practice, who uses

@@ -180,7 +180,7 @@ func bandCaption(r *Results, metric string) string {
 // stoppedEarly reports whether some run ended before simulation.ticks
 // (stop_when_absorbed).
 func (r *Results) stoppedEarly() bool {
-	limit, ok := r.ScenarioValue("simulation.ticks").(int64)
+	limit, ok := r.TickLimit()
 	if !ok {
 		return false
 	}
@@ -190,7 +190,7 @@ func (r *Results) stoppedEarly() bool {
 		last[k] = max(last[k], row.Tick)
 	}
 	for _, t := range last {
-		if int64(t) < limit {
+		if t < limit {
 			return true
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // (revenue, cash, exit and entry). A culture-only world such as Axelrod's
 // has none: no survival or market charts are drawn for it.
 func (r *Results) HasMarket() bool {
-	if on, ok := r.ScenarioValue("market.enabled").(bool); ok && !on {
+	if w := r.Summary.World; w != nil && !w.Market {
 		return false
 	}
 	return r.HasMetric("mean_margin") || len(r.Survival) > 0 && r.HasMetric("hhi")
@@ -256,25 +256,13 @@ func (r *Results) targetShocks() []Shock {
 
 // targetsOption reports whether shock s hits one option of a practice: a
 // platform failure, a technology disruption, or a regulation of a
-// practice (scenario.toml's shocks[k].dimension) rather than of a sector.
+// practice (a shocks[k].dimension) rather than of a sector.
 func (r *Results) targetsOption(s Shock) bool {
 	switch s.Kind {
 	case "platform_failure", "tech_disruption":
 		return true
 	case "regulation":
-		var table map[string]any
-		switch v := r.ScenarioValue("shocks").(type) {
-		case []map[string]any:
-			if s.Index-1 < len(v) {
-				table = v[s.Index-1]
-			}
-		case []any:
-			if s.Index-1 < len(v) {
-				table, _ = v[s.Index-1].(map[string]any)
-			}
-		}
-		d, ok := table["dimension"].(string)
-		return ok && d != ""
+		return r.shockDimension(s) != ""
 	}
 	return false
 }

@@ -1,6 +1,10 @@
 package plots
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/smbsim/smbsim/results"
+)
 
 // TestTimeLabel: a market's time axes say that a tick is a month; a world
 // without a market (Axelrod, Lazer–Friedman), where a tick is a round of
@@ -9,17 +13,17 @@ func TestTimeLabel(t *testing.T) {
 	for _, c := range []struct {
 		name   string
 		metric string
-		market any
+		market *bool
 		want   string
 	}{
 		{"market", "mean_margin", nil, "Time (ticks = months)"},
-		{"market switched off", "mean_fitness", false, "Time (ticks)"},
+		{"market switched off", "mean_fitness", new(false), "Time (ticks)"},
 		{"no market measures", "regions", nil, "Time (ticks)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := &Results{Stats: []StatRow{{Variant: "a", Tick: 1, Metric: c.metric, N: 1, Mean: 0.5}}}
 			if c.market != nil {
-				r.Scenario = map[string]any{"market": map[string]any{"enabled": c.market}}
+				r.Summary.World = &results.WorldInfo{Market: *c.market}
 			}
 			r.index()
 			if got := r.timeLabel(); got != c.want {

@@ -67,6 +67,8 @@ type PlanInfo struct {
 	Focus             string   `json:"focus,omitempty"`
 	// Design is a sweep's sensitivity design (Morris or Sobol'), if any.
 	Design *DesignInfo `json:"design,omitempty"`
+	// World is the summary's World (nil in manifests written before it).
+	World *WorldInfo `json:"world,omitempty"`
 }
 
 // VariantInfo is one variant in PlanInfo.

@@ -30,6 +30,27 @@ type Summary struct {
 	TailContrasts []TailContrast `json:"tail_contrasts,omitempty"`
 	Logrank       *Logrank       `json:"logrank,omitempty"`
 	Sweep         *SweepInfo     `json:"sweep,omitempty"`
+	// World is what the charts and the report need to know of the
+	// (first) scenario; nil in results written before it existed.
+	World *WorldInfo `json:"world,omitempty"`
+}
+
+// WorldInfo is what the charts and the report need to know of the (first
+// variant's) scenario, typed: experiment writes it to summary.json and to
+// manifest.json's plan (for merge), so that no reader decodes
+// scenario.toml by key.
+type WorldInfo struct {
+	Description string   `json:"description,omitempty"` // meta.description
+	Ticks       int      `json:"ticks"`                 // simulation.ticks: the tick limit of a run
+	ShockWindow int      `json:"shock_window"`          // output.shock_window
+	Market      bool     `json:"market"`                // market.enabled
+	Dimensions  []string `json:"dimensions"`            // strategy.dimensions
+	Platform    string   `json:"platform,omitempty"`    // strategy.platform: the platform dimension, "" without one
+	// ShockDimensions names, for each shock of Summary.Shocks, the
+	// dimension one option of which it hits (the platform of a platform
+	// failure, the dimension of a technology disruption or of a
+	// regulation of a practice); "" for a shock that hits no option.
+	ShockDimensions []string `json:"shock_dimensions,omitempty"`
 }
 
 // ShockInfo describes one scheduled shock.

@@ -71,6 +71,7 @@ an invalid scenario.`,
 			plotCommand(),
 			reportCommand(),
 			benchCommand(),
+			replicateCommand(),
 			serveCommand(),
 		},
 	}

@@ -171,6 +171,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.
 		NoFirms:           !s.Output.Firms,
 		NoCounterfactual:  !s.Output.Counterfactual,
 		Focus:             s.Focus,
+		Description:       s.Description,
 		ScenarioTOML:      scenarioTOML(s),
 		Version:           version(),
 		Build:             buildIdentity(),

@@ -293,14 +293,14 @@ func pct1CI(e plots.Estimate, full bool) string {
 // that stopped early " for up to 100000 ticks (runs stopped when nothing
 // could change any more, at ticks 612 to 1388)".
 func ticksPhrase(r *plots.Results) string {
-	limit, ok := r.ScenarioValue("simulation.ticks").(int64)
+	limit, ok := r.TickLimit()
 	lo, hi := runLengths(r)
 	switch {
 	case !ok && hi == 0:
 		return ""
 	case !ok:
 		return fmt.Sprintf(" over %d ticks", hi)
-	case hi == 0 || (lo == int(limit) && hi == int(limit)):
+	case hi == 0 || (lo == limit && hi == limit):
 		return fmt.Sprintf(" over %d ticks", limit)
 	case lo == hi:
 		return fmt.Sprintf(" for up to %d ticks (every run stopped at tick %d, when nothing could change any more)", limit, lo)

@@ -62,11 +62,7 @@ func RenderContext(ctx context.Context, w io.Writer, r *plots.Results, opts plot
 	}
 	d.Meta = meta(r)
 	d.Warning = warning(r)
-	if desc, ok := r.ScenarioValue("meta.description").(string); ok {
-		d.Description = desc
-	} else if desc, ok := r.ScenarioValue("description").(string); ok {
-		d.Description = desc
-	}
+	d.Description = r.Description()
 	for _, c := range plots.Charts(r, opts) {
 		var buf bytes.Buffer
 		if err := c.RenderContext(ctx, &buf, "svg", 0); err != nil {

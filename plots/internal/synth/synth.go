@@ -491,6 +491,11 @@ func (g *gen) sweep(dir string) error {
 
 func (g *gen) summary(dir string) error {
 	s := &results.Summary{Scenario: g.c.Scenario, Command: g.c.Command, Focus: g.c.Focus, Metrics: Metrics, Seeds: g.c.Seeds, Shocks: []results.ShockInfo{}, Tests: []results.Test{}}
+	// As scenario.toml below says: a market, no platform dimension, no
+	// shock hitting one option.
+	s.World = &results.WorldInfo{Description: "Synthetic test scenario", Ticks: g.c.Ticks, ShockWindow: g.c.Window, Market: true,
+		Dimensions:      []string{"marketing", "operations", "product", "pricing", "channel", "platform", "automation", "culture"},
+		ShockDimensions: make([]string, len(g.c.Shocks))}
 	for i, sh := range g.c.Shocks {
 		s.Shocks = append(s.Shocks, results.ShockInfo{Index: i + 1, Kind: sh.Kind, Tick: sh.Tick, Duration: sh.Duration, Severity: sh.Severity, Label: sh.Label})
 	}

@@ -1,0 +1,212 @@
+package replicate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/smbsim/smbsim/plots"
+	"github.com/smbsim/smbsim/present"
+	"github.com/smbsim/smbsim/scenarios"
+	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
+)
+
+// cultureConfig is the built-in axelrod scenario (Axelrod's culture model:
+// no market, random asynchronous activation, von Neumann neighbours on a
+// bounded lattice, stop when absorbed) with F features of q traits on a
+// side×side lattice.
+func cultureConfig(features, traits, side int) (sim.Config, error) {
+	s, err := scenarios.Open("axelrod")
+	if err != nil {
+		return sim.Config{}, err
+	}
+	c := s.Config()
+	c.Strategy.Dimensions = make([]string, features)
+	for i := range c.Strategy.Dimensions {
+		c.Strategy.Dimensions[i] = fmt.Sprintf("f%d", i+1)
+	}
+	c.Strategy.Options = traits
+	c.Population.Firms = side * side
+	c.Network.Width, c.Network.Height = side, side
+	c.Ticks = 10_000_000 // an upper bound: the run stops when absorbed
+	c.RegionsEvery = 0
+	return c, c.Validate()
+}
+
+// cultureRun is one run of a culture world to absorption.
+type cultureRun struct {
+	regions, largest float64 // stable regions, largest region's share of sites
+	ticks            int
+}
+
+// runCulture runs cfg with seed until absorbed.
+func runCulture(ctx context.Context, cfg sim.Config, seed uint64) (cultureRun, error) {
+	w, err := sim.New(cfg, seed)
+	if err != nil {
+		return cultureRun{}, err
+	}
+	if err := w.Run(ctx, nil); err != nil {
+		return cultureRun{}, err
+	}
+	if w.Metrics()[sim.MActiveEdges] != 0 {
+		return cultureRun{}, fmt.Errorf("seed %d: not absorbed after %d ticks", seed, w.Tick())
+	}
+	r, l := w.RegionsLargest()
+	return cultureRun{float64(r), float64(l) / float64(cfg.Population.Firms), w.Tick()}, nil
+}
+
+// runCultureSeeds runs seeds 1…n of cfg in parallel.
+func runCultureSeeds(ctx context.Context, o Options, cfg sim.Config, n int) ([]cultureRun, error) {
+	out := make([]cultureRun, n)
+	err := parallel(ctx, n, o.workers(), func(i int) error {
+		r, err := runCulture(ctx, cfg, uint64(i+1))
+		out[i] = r
+		return err
+	})
+	return out, err
+}
+
+// axelrodCells are the cells of Axelrod's (1997) Table 2: the mean number
+// of stable regions over 10 runs on a 10×10 grid with von Neumann
+// neighbours.
+var axelrodCells = []struct {
+	features, traits int
+	published        float64
+}{
+	{5, 5, 1.0}, {5, 10, 3.2}, {5, 15, 20.0},
+	{10, 5, 1.0}, {10, 10, 1.0}, {10, 15, 1.4},
+	{15, 5, 1.0}, {15, 10, 1.0}, {15, 15, 1.2},
+}
+
+// Axelrod's sample setting (F=5, q=10): over 100 runs the median number of
+// stable regions was 3 and 14 % of runs ended in a single region.
+const (
+	axelrodSampleMedian = 3
+	axelrodSampleSingle = 0.14
+	axelrodSampleRuns   = 100
+	axelrodTableRuns    = 10
+)
+
+func axelrod1997() Replication {
+	return Replication{
+		Name:     "axelrod-1997",
+		Citation: "Axelrod, R. (1997). The dissemination of culture: a model with local convergence and global polarization. Journal of Conflict Resolution 41(2), 203–226. Table 2 and the sample setting's 100 runs.",
+		About:    "stable cultural regions on a 10×10 grid, every cell of Table 2, and the distribution of the sample setting (F=5, q=10)",
+		Quick:    "200 runs per cell (9 s of CPU time)",
+		Full:     "2,000 runs per cell (about 90 s of CPU time: ten times the quick size)",
+		Run:      runAxelrod1997,
+	}
+}
+
+func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
+	start := time.Now()
+	n := map[Size]int{Tiny: 60, Quick: 200, Full: 2000}[o.Size]
+	res := &Result{
+		Name:  "axelrod-1997",
+		Title: "Axelrod (1997), *The dissemination of culture*, Table 2: the mean number of stable regions over 10 runs on a 10×10 grid for F features of q traits, and, in the sample setting F = 5, q = 10, a median of 3 regions and 14 % single-region outcomes in 100 runs.",
+		Setup: fmt.Sprintf("The built-in `axelrod` scenario (no market, random asynchronous activation, von Neumann neighbours on a bounded 10×10 lattice, run to absorption) with F and q of each cell; %d runs (seeds 1–%d) per cell.", n, n),
+		Band: fmt.Sprintf("Axelrod's figures come from 10 runs (100 for the sample setting), so the test is not whether we hit them but whether a figure like his is plausible under our distribution: "+
+			"the probability that the statistic of %d (or %d) runs drawn with replacement from ours lies at least as far from our value as his (%d bootstrap draws, fixed stream). A check fails when that probability is below %g.",
+			axelrodTableRuns, axelrodSampleRuns, resamples, plausibleLevel),
+	}
+	chartX := make([]float64, len(axelrodCells))
+	ourMean, lo10, hi10, pub := make([]float64, len(axelrodCells)), make([]float64, len(axelrodCells)), make([]float64, len(axelrodCells)), make([]float64, len(axelrodCells))
+	names := make([]string, len(axelrodCells))
+	var sample []float64
+	for k, cell := range axelrodCells {
+		cfg, err := cultureConfig(cell.features, cell.traits, 10)
+		if err != nil {
+			return nil, err
+		}
+		runs, err := runCultureSeeds(ctx, o, cfg, n)
+		if err != nil {
+			return nil, fmt.Errorf("F=%d q=%d: %w", cell.features, cell.traits, err)
+		}
+		regions := make([]float64, n)
+		for i, r := range runs {
+			regions[i] = r.regions
+		}
+		if cell.features == 5 && cell.traits == 10 {
+			sample = regions
+		}
+		ours, iv := ci(regions, 2)
+		rng := testRNG(uint64(k))
+		lo, hi := stats.SampleRange(regions, axelrodTableRuns, stats.Mean, 0.95, resamples, rng)
+		p := stats.SmallSampleP(regions, axelrodTableRuns, stats.Mean, cell.published, resamples, rng)
+		res.Checks = append(res.Checks, Check{
+			Quantity:  fmt.Sprintf("F=%d q=%d: mean regions", cell.features, cell.traits),
+			Ours:      fmt.Sprintf("%s; 10-run means: 95 %% in [%.1f, %.1f]", ours, lo, hi),
+			Published: fmt.Sprintf("%.1f", cell.published),
+			Test:      fmt.Sprintf("P(10-run mean this far) %s", formatProb(p)),
+			Pass:      p >= plausibleLevel,
+		})
+		chartX[k], ourMean[k], lo10[k], hi10[k], pub[k] = float64(k), iv.Mean, lo, hi, cell.published
+		names[k] = fmt.Sprintf("%d\n%d", cell.features, cell.traits)
+	}
+
+	// The sample setting's distribution.
+	rng := testRNG(100)
+	med := stats.Median(sample)
+	mlo, mhi := stats.SampleRange(sample, axelrodSampleRuns, stats.Median, 0.95, resamples, rng)
+	pm := stats.SmallSampleP(sample, axelrodSampleRuns, stats.Median, axelrodSampleMedian, resamples, rng)
+	res.Checks = append(res.Checks, Check{
+		Quantity:  "F=5 q=10: median regions",
+		Ours:      fmt.Sprintf("%g; 100-run medians: 95 %% in [%g, %g]", med, mlo, mhi),
+		Published: fmt.Sprint(axelrodSampleMedian),
+		Test:      fmt.Sprintf("P(100-run median this far) %s", formatProb(pm)),
+		Pass:      pm >= plausibleLevel,
+	})
+	single := func(xs []float64) float64 { return stats.ShareEqual(xs, 1) }
+	sh := single(sample)
+	slo, shi := stats.SampleRange(sample, axelrodSampleRuns, single, 0.95, resamples, rng)
+	ps := stats.SmallSampleP(sample, axelrodSampleRuns, single, axelrodSampleSingle, resamples, rng)
+	res.Checks = append(res.Checks, Check{
+		Quantity:  "F=5 q=10: runs ending in one region",
+		Ours:      fmt.Sprintf("%.1f %%; 100-run shares: 95 %% in [%.0f %%, %.0f %%]", 100*sh, 100*slo, 100*shi),
+		Published: fmt.Sprintf("%.0f %%", 100*axelrodSampleSingle),
+		Test:      fmt.Sprintf("P(100-run share this far) %s", formatProb(ps)),
+		Pass:      ps >= plausibleLevel,
+	})
+	res.Notes = append(res.Notes, "Axelrod also varied the neighbourhood (von Neumann, Moore, 12 neighbours) and the grid size; those results are not replicated here.")
+
+	// Chart: Table 2, and the sample setting's distribution.
+	maxR := 0.0
+	for _, r := range sample {
+		maxR = max(maxR, r)
+	}
+	maxR = min(maxR, 15)
+	hx, hy := []float64{}, []float64{}
+	for r := 1.0; r <= maxR; r++ {
+		hx = append(hx, r)
+		hy = append(hy, stats.ShareEqual(sample, r))
+	}
+	res.Chart = plots.ReplicationChart("axelrod-1997",
+		"Axelrod (1997): stable regions on a 10×10 grid, ours beside his",
+		fmt.Sprintf("Left: Axelrod's Table 2 (mean of 10 runs, black) and ours: the mean of %d runs (dot) and the range holding 95 %% of 10-run means (whisker) — where his figure would fall if our model were the truth. Right: share of our %d runs of F = 5, q = 10 ending with each number of regions; Axelrod's 100 runs: 14 %% with one region (black), median 3 (dashed).", n, n),
+		[]plots.ReplicationPanel{
+			{Title: "Table 2: mean stable regions", XLabel: "features F (top), traits q (below)", YLabel: "stable regions", Nominal: names, LogY: true, YMin: 0.8, YMinSet: true,
+				Series: []plots.ReplicationSeries{
+					{Label: "smbsim (mean; 95 % of 10-run means)", X: chartX, Y: ourMean, Lo: lo10, Hi: hi10, Points: true},
+					{Label: "Axelrod 1997", X: chartX, Y: pub, Published: true},
+				}},
+			{Title: "F = 5, q = 10: regions per run", XLabel: "stable regions at absorption", YLabel: "share of runs", Percent: true, YMin: 0, YMinSet: true,
+				Series: []plots.ReplicationSeries{
+					{Label: "smbsim (share of runs)", X: hx, Y: hy},
+					{Label: "Axelrod 1997", X: []float64{1}, Y: []float64{axelrodSampleSingle}, Published: true},
+				},
+				Marks: []float64{axelrodSampleMedian}, MarkLabels: []string{"his median"}},
+		})
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+// formatProb formats a resampling probability: "= 0.21", "< 0.001" (the
+// project's p-value style).
+func formatProb(p float64) string {
+	if math.IsNaN(p) {
+		return "not available"
+	}
+	return present.PValue(p)
+}
