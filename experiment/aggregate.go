@@ -104,7 +104,7 @@ func (a *aggregator) add(r *RunResult) error {
 	}
 	va.seeds = append(va.seeds, r.Seed)
 	va.measures = append(va.measures, r.Measures)
-	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), maxHorizon(a.plan.horizons())))
+	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), a.plan.curveLen()))
 	return nil
 }
 

@@ -153,7 +153,7 @@ func TestCounterfactualOff(t *testing.T) {
 	for seed, ms := range mOff["b"] {
 		for name, v := range ms {
 			paired := strings.Contains(name, "excess") || strings.Contains(name, "background") ||
-				strings.Contains(name, "revenue_lost") || strings.Contains(name, "effective_gap")
+				strings.Contains(name, "revenue_lost") || strings.Contains(name, "effective_gap") || strings.Contains(name, "cofailure")
 			if paired {
 				npaired++
 			}

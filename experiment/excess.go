@@ -73,7 +73,7 @@ const maxCurvePairVariants = 6
 // excessStats computes the rows of excess_stats.csv.
 func (a *aggregator) excessStats() []results.ExcessStatRow {
 	p := a.plan
-	h := maxHorizon(p.horizons())
+	h := p.curveLen()
 	var out []results.ExcessStatRow
 	row := func(variant, versus string, k, b, t int, iv stats.Interval) {
 		if iv.N == 0 {

@@ -65,8 +65,9 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	}
 	var shares []float64
 	// Option shares at the recorded ticks, thinned so that a run records
-	// at most maxShareTicks of them (they are kept in memory to the end).
-	shareEvery := every * max(1, (v.Config.Ticks/every+maxShareTicks-1)/maxShareTicks)
+	// at most maxShareTicks of them and maxShareRows rows (they are kept in
+	// memory to the end).
+	shareEvery, _ := shareStride(&v.Config, every)
 	for !m.Done() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -156,7 +157,7 @@ func last(xs []float64) float64 {
 func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error) {
 	f := w.Fork(k)
 	t := w.Tick() + 1
-	fr := &forkRun{start: t, s: newSeries(window)}
+	fr := &forkRun{start: t, s: newSeries(window), groups: shockGroups(w, k)}
 	before := w.Firms()
 	fr.revenue = make([]float64, len(before))
 	for i, r := range before {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
+	"github.com/smbsim/smbsim/stats"
 )
 
 // finalMeasures are the metrics reported at the last tick, as measure
@@ -23,7 +24,7 @@ var shockMeasureSuffixes = []string{
 	"pre_margin", "fail_share", "drop_depth", "recovery_ticks",
 	"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
 	"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash",
-	"target_share",
+	"target_share", "cofailure",
 }
 
 // runMeasureNames are the per-run measures after the final metrics.
@@ -191,6 +192,72 @@ type forkRun struct {
 	// revenue is each firm's revenue in tick T−1, by firm ID (the firms
 	// that existed before the shock): the weights of the revenue basis.
 	revenue []float64
+	// groups lists the firms in business just before the shock, with
+	// what they share that the shock may hit (see shockGroups).
+	groups []groupedFirm
+}
+
+// groupKey is the group of a firm for the co-failure measure: the option
+// it uses on the dimension an option-hitting shock hits (sector and
+// strategy unused), or, for other shocks, its sector and whole strategy.
+type groupKey struct {
+	sector   int
+	strategy uint64
+}
+
+// groupedFirm is a firm in business at a shock and its group.
+type groupedFirm struct {
+	id  int
+	key groupKey
+}
+
+// shockGroups returns the firms alive in w (the world just before shock
+// k's first tick) with their co-failure groups: for a shock that hits one
+// option of a dimension, the firm's option on that dimension; otherwise
+// its sector and strategy (firms exactly alike).
+func shockGroups(w *sim.World, k int) []groupedFirm {
+	cfg := w.Config()
+	sh := &cfg.Shocks[k]
+	dim := -1
+	if targetsOption(&cfg, sh) {
+		dim = sh.Dimension
+		if sh.Kind == sim.PlatformFailure {
+			dim = cfg.Strategy.PlatformDim
+		}
+	}
+	lay := w.Layout()
+	var out []groupedFirm
+	for _, f := range w.Firms() {
+		if f.Died >= 0 {
+			continue
+		}
+		key := groupKey{sector: f.Sector, strategy: f.Final}
+		if dim >= 0 {
+			key = groupKey{sector: -1, strategy: uint64(lay.Get(f.Final, dim))}
+		}
+		out = append(out, groupedFirm{f.ID, key})
+	}
+	return out
+}
+
+// coFailure is shock<k>_cofailure: [stats.CoFailure] of the firms the
+// shock killed — in business at the shock, exited in ticks t … end of the
+// run but not of its fork — among the groups of shockGroups. NaN without a
+// fork or with fewer than two such firms.
+func coFailure(t, end int, firms []Firm, f *forkRun) float64 {
+	if f == nil || end < t || len(f.groups) == 0 {
+		return math.NaN()
+	}
+	diedIn := func(fs []Firm, id int) bool {
+		return id < len(fs) && fs[id].Died >= t && fs[id].Died <= end
+	}
+	keys := make([]groupKey, len(f.groups))
+	killed := make([]bool, len(f.groups))
+	for i, g := range f.groups {
+		keys[i] = g.key
+		killed[i] = diedIn(firms, g.id) && !diedIn(f.firms, g.id)
+	}
+	return stats.CoFailure(keys, killed)
 }
 
 // ExcessPoint is one point of a shock's effect curve: the excess failures
@@ -414,10 +481,14 @@ func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float6
 		e := MeasureShock(sh.Tick, window, float64(cfg.Population.Firms), s.alive, s.margin, firms)
 		c := cfs[k]
 		t := sh.Tick
+		cf := math.NaN()
+		if k < len(forks) {
+			cf = coFailure(t, c.End, firms, forks[k])
+		}
 		out = append(out, e.PreMargin, e.FailShare, e.DropDepth, e.RecoveryTicks,
 			c.BackgroundFailShare, c.ExcessFailShare, c.ExcessDropDepth, c.RevenueLostShare, c.EffectiveGap,
 			preMean(t, s.effective), preMean(t, s.top), preMean(t, s.pairwise), preMean(t, s.alive), preMean(t, s.cash),
-			targetShare(cfg, &sh, s))
+			targetShare(cfg, &sh, s), cf)
 		var curve [][]float64
 		if k < len(forks) && forks[k] != nil {
 			curve = excessCurve(t, maxHorizon(horizons), s, firms, forks[k])

@@ -72,6 +72,9 @@ type Plan struct {
 	ScenarioTOML []byte
 	// Version and CommandLine are recorded in manifest.json.
 	Version string
+	// Charts says the charts will be drawn from the results after the
+	// runs: the memory estimate then counts what they read back.
+	Charts bool
 	// Build identifies the program (a hash of its executable), recorded in
 	// manifest.json: --resume and Merge refuse to combine the runs of two
 	// builds unless AllowMixedBuilds is set.
@@ -122,6 +125,19 @@ func (p *Plan) horizons() []int {
 		return p.Horizons
 	}
 	return DefaultHorizons
+}
+
+// curveLen is the longest effect curve a run of the plan can have: the
+// longest horizon, at most the longest run.
+func (p *Plan) curveLen() int {
+	ticks := 0
+	for _, v := range p.Variants {
+		ticks = max(ticks, v.Config.Ticks)
+	}
+	if ticks <= 0 { // a plan rebuilt from a manifest (merge) knows no tick limit
+		return maxHorizon(p.horizons())
+	}
+	return min(maxHorizon(p.horizons()), ticks)
 }
 
 // forkWindow is how many ticks each shock's fork runs: the shock window or

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -43,13 +44,19 @@ func optionMarket(firms, m int, spread bool) sim.Config {
 // excessBySeed runs cfg over seeds 1…n through runJob (the forks of the
 // real runs included) and returns shock 1's excess fail share per seed.
 func excessBySeed(t testing.TB, cfg sim.Config, n int) []float64 {
+	return shockMeasureBySeed(t, cfg, n, "shock1_excess_fail_share")
+}
+
+// shockMeasureBySeed runs cfg over seeds 1…n through runJob and returns
+// the named measure per seed.
+func shockMeasureBySeed(t testing.TB, cfg sim.Config, n int, name string) []float64 {
 	t.Helper()
 	p := &Plan{Command: CommandRun, Scenario: "options", Every: 1, ShockWindow: 5, TopStrategies: 1,
 		Variants: []Variant{{Name: "v", Config: cfg}}, Version: "test"}
 	for i := range n {
 		p.Seeds = append(p.Seeds, uint64(1+i))
 	}
-	m := slices.Index(MeasureNames(1, p.horizons()), "shock1_excess_fail_share")
+	m := slices.Index(MeasureNames(len(cfg.Shocks), p.horizons()), name)
 	out := make([]float64, n)
 	dir := t.TempDir()
 	for j := range n {
@@ -119,5 +126,33 @@ func TestTailExactness(t *testing.T) {
 	c := stats.PairedContrast(conc, spread, tailStatistic(results.TailCollapseP, theta), confidence, tailResamples, tailRand("exactness contrast"))
 	if !(c.Low > 0 && c.P < 0.001) {
 		t.Errorf("collapse probability one platform − spread %v [%v, %v], p = %v: want clearly above 0", c.Diff, c.Low, c.High, c.P)
+	}
+}
+
+// The co-failure measure on the reduced market, where the answer is
+// known: a platform failure kills exactly the firms of one platform (all
+// deaths in one group: κ = 1); a downturn that takes all spend kills every
+// firm, so the deaths are spread over the groups exactly as the firms are
+// (κ = 0); and in a market of firms all on one platform there is one group
+// only, so κ is not defined.
+func TestCoFailureKnownMarkets(t *testing.T) {
+	for i, k := range shockMeasureBySeed(t, optionMarket(200, 4, true), 10, "shock1_cofailure") {
+		if k != 1 {
+			t.Errorf("platform failure, seed %d: κ = %v, want 1", i+1, k)
+		}
+	}
+	down := optionMarket(200, 4, true)
+	down.Shocks = []sim.Shock{{Kind: sim.Downturn, Tick: 3, Severity: 1, Sector: -1, Dimension: -1, Option: -1}}
+	for i, k := range shockMeasureBySeed(t, down, 10, "shock1_cofailure") {
+		if math.Abs(k) > 1e-12 {
+			t.Errorf("downturn killing all, seed %d: κ = %v, want 0", i+1, k)
+		}
+	}
+	one := optionMarket(200, 4, false)
+	one.Shocks[0].Target = sim.TargetCommon
+	for i, k := range shockMeasureBySeed(t, one, 3, "shock1_cofailure") {
+		if !math.IsNaN(k) {
+			t.Errorf("one platform, seed %d: κ = %v, want NaN (one group)", i+1, k)
+		}
 	}
 }

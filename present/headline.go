@@ -73,6 +73,12 @@ type HeadlineRow struct {
 	Excess  results.MeasureStats // shock<k>_excess_fail_share
 	Failed  results.MeasureStats // shock<k>_fail_share (N = 0 when absent)
 	Before  results.MeasureStats // shock<k>_pre_effective_strategies (N = 0 when absent)
+	// Tail is the distribution over seeds of the variant's excess
+	// failures (quantiles, collapses above the threshold, expected
+	// shortfall; N = 0 when absent), CoFailure the mean co-failure κ of
+	// the firms the shock killed (N = 0 when absent).
+	Tail      results.Tail
+	CoFailure results.MeasureStats
 }
 
 // ShockHeadline is what one shock did to each variant: the variants
@@ -92,6 +98,10 @@ type ShockHeadline struct {
 	Focus []Contrast
 	// FocusRank is the focus variant's index in Rows, −1 if absent.
 	FocusRank int
+	// TailContrasts are the paired contrasts of the collapse share and the
+	// expected shortfall: focus − every other variant, or every pair
+	// without a focus (empty for a run, or without tails).
+	TailContrasts []TailContrast
 }
 
 // FocusAgainst returns the focus − variant contrast, if there is one.
@@ -132,7 +142,9 @@ func Headline(s *results.Summary) []ShockHeadline {
 			}
 			failed, _ := measureOf(v, results.ShockMeasureName(k, HeadlineFailed))
 			before, _ := measureOf(v, results.ShockMeasureName(k, HeadlineBefore))
-			h.Rows = append(h.Rows, HeadlineRow{Variant: v.Name, Excess: ex, Failed: failed, Before: before})
+			cf, _ := measureOf(v, results.ShockMeasureName(k, HeadlineCoFailure))
+			h.Rows = append(h.Rows, HeadlineRow{Variant: v.Name, Excess: ex, Failed: failed, Before: before,
+				Tail: tailOf(s, h.Measure, v.Name), CoFailure: cf})
 		}
 		slices.SortStableFunc(h.Rows, func(a, b HeadlineRow) int { return descending(a.Excess.Mean, b.Excess.Mean) })
 		for i := 0; i+1 < len(h.Rows); i++ {
@@ -150,6 +162,7 @@ func Headline(s *results.Summary) []ShockHeadline {
 				}
 			}
 		}
+		h.TailContrasts = TailContrasts(s, h.Measure)
 		out = append(out, h)
 	}
 	return out

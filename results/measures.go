@@ -128,6 +128,8 @@ var measureTable = [...]Measure{
 	{Name: "pre_alive", Scope: ScopeShock, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Firms alive when the {shock} hit"},
 	{Name: "pre_mean_cash", Scope: ScopeShock, Kind: Level, Lo: -inf, Hi: inf, Label: "Mean cash when the {shock} hit"},
 	{Name: "target_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the {shock} hit"},
+	// κ of stats.CoFailure: 0 for deaths spread at random, 1 all in one group.
+	{Name: "cofailure", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: 1, Label: "Co-failure of the firms the {shock} killed (κ: 0 random, 1 one group)"},
 
 	// Per-shock measures at each horizon, shock<k>_<name>_h<H>: the excess
 	// failures (run − no-shock fork) of the firms in business at the shock

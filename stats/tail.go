@@ -246,12 +246,12 @@ func PairedContrast(a, b []float64, stat func([]float64) float64, level float64,
 // more evenly than at random. NaN with fewer than two failures, or when
 // every unit is in one group (P_N = 1). It panics if the slices differ in
 // length.
-func CoFailure(group []uint64, failed []bool) float64 {
+func CoFailure[G comparable](group []G, failed []bool) float64 {
 	if len(group) != len(failed) {
 		panic("stats: CoFailure needs one group per unit")
 	}
 	type counts struct{ n, k float64 }
-	by := make(map[uint64]*counts)
+	by := make(map[G]*counts)
 	var n, k float64
 	for i, g := range group {
 		c := by[g]

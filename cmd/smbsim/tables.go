@@ -43,6 +43,7 @@ func runTable(w io.Writer, s *results.Summary) {
 	v := s.Variants[0]
 	fmt.Fprintf(w, "%s: %d runs (mean [95%% CI] across seeds)\n", s.Scenario, v.Runs)
 	shockRanking(w, s)
+	tailLines(w, s)
 	aftermathNote(w, s)
 	fmt.Fprintln(w)
 	var buf strings.Builder
@@ -250,6 +251,7 @@ func compareTable(w io.Writer, s *results.Summary) {
 		fmt.Fprintln(w, "† some runs end inside a shock's aftermath (see below): final diversity is then not the market's settled diversity.")
 	}
 	shockHeadlines(w, s)
+	tailLines(w, s)
 	aftermathNote(w, s)
 
 	fmt.Fprintf(w, "\nDifferences between variants (A − B; paired t-test on the per-seed differences when the variants share seeds, Welch otherwise; Wilcoxon signed-rank in tests.csv; differences of shares in percentage points):\n\n")
