@@ -46,10 +46,11 @@ validate: build
 test-slurm: build
 	bash deploy/test-slurm.sh
 
-## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link Axelrod engine against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
 	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m
+	$(GO) test -count=1 ./sim -run 'TestCultureEnginesAgree' -v -timeout 60m -args -culture.seeds=4000 -culture.side=10
 
 ## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
 measure-rugged:
