@@ -162,7 +162,7 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		}
 		if len(e.done) > 0 {
 			if e.src, err = openDir(opt.Out, p); err != nil {
-				return nil, fmt.Errorf("--resume: %w", err)
+				return nil, badInput(fmt.Errorf("--resume: %w", err)) // damaged results
 			}
 			e.closers = append(e.closers, e.src.close)
 		}
@@ -337,7 +337,7 @@ func (e *execution) readBack(j int) error {
 	if err != nil {
 		e.cancel()
 		e.w.abort()
-		return fmt.Errorf("--resume: reading back the finished runs: %w", err)
+		return badInput(fmt.Errorf("--resume: reading back the finished runs: %w", err)) // damaged results
 	}
 	e.resumed++
 	if prog := e.opt.Progress; prog != nil {
