@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 
 	"github.com/smbsim/smbsim/scenarios"
@@ -244,11 +245,17 @@ func (b *branch) fire(sh sim.Shock) error {
 			continue
 		}
 		if _, err := l.w.AddShock(sh); err != nil {
-			return badRequest{fmt.Errorf("lane %s: %w", l.Name, err)}
+			// The page's shock fields are the keys of one [[shocks]] entry:
+			// name them without the entry's index.
+			msg := shockPath.ReplaceAllString(err.Error(), "")
+			return badRequest{fmt.Errorf("%s: %s", sh.Kind, msg)}
 		}
 	}
 	return nil
 }
+
+// shockPath matches the entry part of a shock key path ("shocks[3].").
+var shockPath = regexp.MustCompile(`shocks\[\d+\]\.`)
 
 // fired returns the shocks fired live in the first lane, in order.
 func (b *branch) fired() []sim.Shock {
