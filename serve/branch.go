@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/sim"
@@ -109,14 +110,16 @@ func newBranch(base *scenarios.Scenario, cmp compareSpec, id int) (*branch, erro
 	return b, nil
 }
 
-// setsName names a lane by its overrides.
+// setsName names a lane by its overrides, each key by its last part
+// ("population.mix.imitator=0.1" → "imitator=0.1").
 func setsName(sets []string) string {
 	var b bytes.Buffer
 	for i, s := range sets {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(s)
+		key, value, _ := strings.Cut(s, "=")
+		b.WriteString(key[strings.LastIndex(key, ".")+1:] + "=" + strings.TrimSpace(value))
 	}
 	return b.String()
 }
