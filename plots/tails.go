@@ -105,7 +105,11 @@ func tailsChart(r *Results) *Chart {
 				p.Add(l)
 			}
 			hasVariant[i] = true
-			parts = append(parts, fmt.Sprintf("%s %d of %d", r.label(t.Variant), t.Collapses, t.N))
+			if len(r.Variants) > 1 {
+				parts = append(parts, fmt.Sprintf("%s %d of %d", r.label(t.Variant), t.Collapses, t.N))
+			} else {
+				parts = append(parts, fmt.Sprintf("%d of %d", t.Collapses, t.N))
+			}
 		}
 		p.Y.Min, p.Y.Max = 0, 1
 		if len(panels) > 1 {
@@ -128,12 +132,15 @@ func tailsChart(r *Results) *Chart {
 		}
 		if i == 0 {
 			p.Y.Label.Text = "Seeds with at most this (%)"
+			if len(plots) > 1 { // short enough for a narrow panel; the caption says the rest
+				p.Y.Label.Text = "Seeds (%)"
+			}
 		}
 	}
 	th := strconv.FormatFloat(math.Round(1e6*100*theta)/1e6, 'g', -1, 64) + " %"
 	legend := []legendEntry{{label: "collapse threshold " + th, thumbs: []plot.Thumbnailer{thresholdLine{}}}}
 	for i, ok := range hasVariant {
-		if ok {
+		if ok && len(r.Variants) > 1 { // a single variant needs no legend
 			legend = append(legend, legendEntry{label: r.label(r.Variants[i]), thumbs: []plot.Thumbnailer{lineThumb{s: r.style(i)}}})
 		}
 	}

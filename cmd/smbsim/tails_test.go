@@ -30,10 +30,11 @@ func TestTailLines(t *testing.T) {
 	tailLines(&b, s)
 	out := b.String()
 	for _, want := range []string{
-		"more than 20 % of the firms beyond the fork",
+		"more than 20 % of the firms in business beyond its fork",
+		"platform failure (tick 100)\n",
 		"a          10.0 % [5.0, 30.0]",
 		"12 of 50: 24.0 % [13.0, 38.0]",
-		"0 of 50: 0.00 % [0.00, 7.10]",
+		"0 of 50: 0.0 % [0.0, 7.1]",
 		"0.250 [0.200, 0.300]",
 		"b ◀ focus",
 		"b − a, collapse share: −24.0 points (95% CI −36.0 to −12.0, paired permutation p < 0.001)",
