@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
 )
 
@@ -137,7 +137,7 @@ func tailsChart(r *Results) *Chart {
 			}
 		}
 	}
-	th := strconv.FormatFloat(math.Round(1e6*100*theta)/1e6, 'g', -1, 64) + " %"
+	th := present.Threshold(theta)
 	legend := []legendEntry{{label: "collapse threshold " + th, thumbs: []plot.Thumbnailer{thresholdLine{}}}}
 	for i, ok := range hasVariant {
 		if ok && len(r.Variants) > 1 { // a single variant needs no legend

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -52,8 +51,8 @@ func tailLines(w io.Writer, s *results.Summary) {
 	if len(blocks) == 0 {
 		return
 	}
-	theta := strconv.FormatFloat(math.Round(1e6*100*float64(blocks[0].rows[0].Tail.Threshold))/1e6, 'g', -1, 64)
-	fmt.Fprintf(w, "\nTails across seeds: excess failures per seed (median, and 10 %% and 90 %% of seeds), the mean of the worst 10 %% of seeds (bootstrap 95 %% CI), the seeds in which the shock killed more than %s %% of the firms in business beyond its fork (collapse; exact 95 %% CI), and co-failure κ of the firms it killed (0: spread at random over what firms share; 1: all on what it hit):\n", theta)
+	theta := present.Threshold(float64(blocks[0].rows[0].Tail.Threshold))
+	fmt.Fprintf(w, "\nTails across seeds: excess failures per seed (median, and 10 %% and 90 %% of seeds), the mean of the worst 10 %% of seeds (bootstrap 95 %% CI), the seeds in which the shock killed more than %s of the firms in business beyond its fork (collapse; exact 95 %% CI), and co-failure κ of the firms it killed (0: spread at random over what firms share; 1: all on what it hit):\n", theta)
 	cells := func(h present.ShockHeadline, r present.HeadlineRow) string {
 		t := r.Tail
 		return fmt.Sprintf("%s\t%s\t%d of %d: %s\t%s", pctRange(t.Median, t.Q10, t.Q90), pctRange(t.Shortfall, t.ShortfallLow, t.ShortfallHigh),
@@ -85,6 +84,13 @@ func tailLines(w io.Writer, s *results.Summary) {
 		tw.Flush()
 		writeTrimmed(w, buf.String())
 		buf.Reset()
+		if s.Focus != "" {
+			for _, v := range s.Variants {
+				if line, ok := present.MeanAndTail(b.h, s.Focus, v.Name); ok && v.Name != s.Focus {
+					fmt.Fprintf(w, "  %s.\n", line)
+				}
+			}
+		}
 		for _, c := range b.h.TailContrasts {
 			what := "collapse share"
 			if c.Statistic == results.TailShortfall {
