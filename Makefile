@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill validate-long measure-rugged validate-demography
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory validate-long measure-rugged validate-demography
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -34,6 +34,10 @@ install:
 validate-kill: build
 	BIN=./$(BIN) scripts/kill-resume.sh
 
+## validate-memory: compare the memory estimate with the measured peak of plans each dominated by one thing it counts (world, forks of 60 shocks, 7140 pairs of tests, 65536 options, 60000 ticks): within 2× either way (about 20 s, 500 MB)
+validate-memory:
+	SMBSIM_PEAK=1 $(GO) test ./experiment -run TestEstimateMatchesPeak -v -count=1
+
 ## validate: check every built-in scenario
 validate: build
 	./$(BIN) validate configs/*.toml
@@ -42,10 +46,11 @@ validate: build
 test-slurm: build
 	bash deploy/test-slurm.sh
 
-## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link Axelrod engine against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
 	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m
+	$(GO) test -count=1 ./sim -run 'TestCultureEnginesAgree' -v -timeout 60m -args -culture.seeds=4000 -culture.side=10
 
 ## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
 measure-rugged:

@@ -21,6 +21,9 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv("SMBSIM_KILL_AT"); spec != "" {
 		os.Exit(killedChild(spec))
 	}
+	if name := os.Getenv("SMBSIM_PEAK_PLAN"); name != "" {
+		os.Exit(peakChild(name, os.Getenv("SMBSIM_PEAK_DIR")))
+	}
 	os.Exit(m.Run())
 }
 

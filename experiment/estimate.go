@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +17,10 @@ import (
 
 // Memory model of an experiment, in bytes (docs/performance.md measures
 // the engine's cost per firm). The figures are lower bounds: firms that
-// enter during a run add to them.
+// enter during a run add to them. Those marked "peak" are calibrated on
+// the peak resident memory of plans each dominated by them
+// (TestEstimateMatchesPeak, make validate-memory), so they include the
+// garbage collector's headroom.
 const (
 	worldBytesPerFirm  = 300 // the engine's state per firm, network excluded
 	worldBytesPerLink  = 6   // per neighbour of a firm
@@ -24,8 +28,13 @@ const (
 	rowBytes           = sim.NumMetrics*8 + 48
 	seriesBytesPerTick = sim.NumMetrics*32 + 64 // one accumulator per metric and recorded tick, per variant
 	runBytes           = 64                     // per finished run: its seed and measures (plus 8 per measure)
-	testBytes          = 2 * 400                // per measure and pair of variants: two tests (summary.json, tests.csv)
+	testBytes          = 2 * 2200               // peak, per measure and pair of variants: two tests, held, in summary.json and in tests.csv
 	topBytes           = 100                    // per strategy listed in strategies.csv (first seed of a variant)
+	forkBytesPerFirm   = 200                    // peak, per firm and shock: the counterfactual fork's firm records, kept to the run's end
+	shareBytes         = 100                    // peak, per row of shares.csv held with its run
+	chartRowBytes      = sim.NumMetrics*16 + 96 // per row of timeseries.csv read back for the charts
+	chartShareBytes    = 64                     // per row of shares.csv read back for the charts
+	chartTestBytes     = 600                    // per row of tests.csv read back for the charts
 )
 
 // Estimate is what an experiment is expected to need before it starts.
@@ -34,14 +43,21 @@ type Estimate struct {
 	Workers int   // workers that build worlds at the same time
 
 	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
-	InFlight   uint64 // the largest finished run waiting to be written, per slot of the reorder buffer
+	Forks      uint64 // the counterfactual forks' firm records a run keeps (one list per shock), per worker
+	InFlight   uint64 // the largest finished run waiting to be written (option shares included), per slot of the reorder buffer
 	Top        uint64 // the strategies.csv rows of a variant's first seed, held with its run
 	Series     uint64 // per-tick statistics across runs, of every variant
 	Measures   uint64 // the per-run measures kept for the tests and summary.json
 	Pairs      uint64 // pairs of variants tested against each other (compare, sweep)
 	Tests      uint64 // those tests
 	Aggregates uint64 // Series + Measures + Tests
-	Memory     uint64 // total: Workers × World + 2·Workers × InFlight + Top + Aggregates
+	// Charts is what drawing the charts reads back after the runs: every
+	// run's recorded ticks and option shares, and the tests. Counted in
+	// Memory only when the plan draws charts (Plan.Charts).
+	Charts uint64
+	// Memory is the total: Workers × (World + Forks) + 2·Workers × InFlight
+	// + Top + Aggregates, or Charts if larger and drawn.
+	Memory uint64
 }
 
 // Estimate returns the memory and runs of executing the plan's shard on
@@ -69,15 +85,20 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 			wb = satMul(wb, 2) // a shock's fork is a second world while it runs
 		}
 		e.World = max(e.World, wb)
+		if len(cfg.Shocks) > 0 && !p.NoCounterfactual {
+			e.Forks = max(e.Forks, satMul(uint64(len(cfg.Shocks)), satMul(uint64(max(cfg.Population.Firms, 0)), forkBytesPerFirm)))
+		}
 		rec := uint64(recordedTicks(cfg.Ticks, p.every()))
 		held := min(rec, uint64(spillRows)) // a long run's earlier rows wait on disk
-		run := held*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm
+		_, shareRows := shareStride(cfg, p.every())
+		run := held*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm + shareRows*shareBytes
 		e.InFlight = max(e.InFlight, run)
 		e.Top = max(e.Top, min(rec*uint64(p.topK()), uint64(spillRows+p.topK()))*topBytes)
 		nm := uint64(len(MeasureNames(len(cfg.Shocks))))
 		runs := uint64(sh.count((vi+1)*seeds) - sh.count(vi*seeds))
 		e.Series = satAdd(e.Series, rec*seriesBytesPerTick)
 		e.Measures = satAdd(e.Measures, runs*(runBytes+8*nm))
+		e.Charts = satAdd(e.Charts, satMul(runs, satAdd(satMul(rec, chartRowBytes), satMul(shareRows, chartShareBytes))))
 		measures[len(cfg.Shocks)] = true
 	}
 	if v := uint64(variants); p.Command != CommandRun && v > 1 {
@@ -87,10 +108,14 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		}
 		e.Pairs = satMul(v, v-1) / 2
 		e.Tests = satMul(satMul(e.Pairs, uint64(most)), testBytes)
+		e.Charts = satAdd(e.Charts, satMul(satMul(e.Pairs, uint64(2*most)), chartTestBytes))
 	}
 	e.Aggregates = satAdd(satAdd(e.Series, e.Measures), e.Tests)
 	w := uint64(e.Workers)
-	e.Memory = satAdd(satAdd(satAdd(satMul(w, e.World), satMul(2*w, e.InFlight)), e.Top), e.Aggregates)
+	e.Memory = satAdd(satAdd(satAdd(satMul(w, satAdd(e.World, e.Forks)), satMul(2*w, e.InFlight)), e.Top), e.Aggregates)
+	if p.Charts {
+		e.Memory = max(e.Memory, e.Charts)
+	}
 	return e
 }
 
@@ -152,6 +177,8 @@ func (e Estimate) check(limit uint64, what0 string) error {
 	parts := []part{
 		{satMul(w, e.World), fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)),
 			"fewer firms (population.firms) or fewer --workers"},
+		{satMul(w, e.Forks), fmt.Sprintf("%d worker(s) × %s of counterfactual firm records (one list per shock)", e.Workers, FormatBytes(e.Forks)),
+			"fewer shocks or firms, or output.counterfactual = false"},
 		{satAdd(satMul(2*w, e.InFlight), e.Top), fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)),
 			"fewer recorded ticks (output.every)"},
 		{e.Series, fmt.Sprintf("%s of per-tick statistics", FormatBytes(e.Series)),
@@ -160,6 +187,9 @@ func (e Estimate) check(limit uint64, what0 string) error {
 			"fewer seeds or variants"},
 		{e.Tests, fmt.Sprintf("%s of tests between %d pairs of variants", FormatBytes(e.Tests), e.Pairs),
 			"fewer variants (every pair of variants is tested)"},
+	}
+	if e.Memory == e.Charts && e.Charts > 0 {
+		parts = append(parts, part{e.Charts, fmt.Sprintf("%s to draw the charts from the results", FormatBytes(e.Charts)), "--no-charts (draw them later with smbsim plot on a larger machine)"})
 	}
 	slices.SortStableFunc(parts, func(a, b part) int { return cmp.Compare(b.bytes, a.bytes) })
 	var what, cures []string
@@ -195,7 +225,8 @@ func FormatBytes(n uint64) string {
 }
 
 // MachineMemory returns the memory this process may use: the smaller of
-// the machine's physical memory and its control group's limit, with a
+// the machine's physical memory and the limit of the process's own control
+// group (from /proc/self/cgroup, and of each group above it), with a
 // description; 0 when it cannot tell.
 func MachineMemory() (uint64, string) {
 	total, what := uint64(0), ""
@@ -210,14 +241,63 @@ func MachineMemory() (uint64, string) {
 			}
 		}
 	}
-	for _, path := range []string{"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"} {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			continue
-		}
-		if lim, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64); err == nil && lim > 0 && (total == 0 || lim < total) {
-			total, what = lim, "the memory limit of this process's control group"
-		}
+	self, _ := os.ReadFile("/proc/self/cgroup")
+	if lim, ok := cgroupLimit("/sys/fs/cgroup", self); ok && (total == 0 || lim < total) {
+		total, what = lim, "the memory limit of this process's control group"
 	}
 	return total, what
+}
+
+// cgroupLimit returns the smallest memory limit of the control group
+// that self (the text of /proc/self/cgroup) names, and of the groups above
+// it, under the cgroup file system mounted at root: cgroup v2
+// (<root>/<path>/memory.max) and v1 (<root>/memory/<path>/memory.limit_in_bytes).
+// A group's path that is not found under root (a container that mounts its
+// own group at root) is looked for from root itself. ok is false when no
+// group sets a limit.
+func cgroupLimit(root string, self []byte) (limit uint64, ok bool) {
+	try := func(file string) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return
+		}
+		lim, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+		if err != nil || lim == 0 || lim >= 1<<62 { // "max", or v1's "no limit"
+			return
+		}
+		if !ok || lim < limit {
+			limit, ok = lim, true
+		}
+	}
+	walk := func(base, path, file string) {
+		for p := filepath.Clean("/" + path); ; p = filepath.Dir(p) {
+			try(filepath.Join(base, p, file))
+			if p == "/" {
+				return
+			}
+		}
+	}
+	paths := map[string][]string{} // "v2" or "v1" → group paths
+	for line := range strings.Lines(string(self)) {
+		f := strings.SplitN(strings.TrimSpace(line), ":", 3)
+		if len(f) != 3 {
+			continue
+		}
+		switch {
+		case f[0] == "0" && f[1] == "":
+			paths["v2"] = append(paths["v2"], f[2])
+		case slices.Contains(strings.Split(f[1], ","), "memory"):
+			paths["v1"] = append(paths["v1"], f[2])
+		}
+	}
+	if len(paths) == 0 { // no /proc/self/cgroup: the mount's own group
+		paths["v2"], paths["v1"] = []string{"/"}, []string{"/"}
+	}
+	for _, p := range paths["v2"] {
+		walk(root, p, "memory.max")
+	}
+	for _, p := range paths["v1"] {
+		walk(filepath.Join(root, "memory"), p, "memory.limit_in_bytes")
+	}
+	return limit, ok
 }

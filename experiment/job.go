@@ -64,8 +64,9 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	}
 	var shares []float64
 	// Option shares at the recorded ticks, thinned so that a run records
-	// at most maxShareTicks of them (they are kept in memory to the end).
-	shareEvery := every * max(1, (v.Config.Ticks/every+maxShareTicks-1)/maxShareTicks)
+	// at most maxShareTicks of them and maxShareRows rows (they are kept in
+	// memory to the end).
+	shareEvery, _ := shareStride(&v.Config, every)
 	for !m.Done() {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -70,9 +70,30 @@ func shareDims(cfg *sim.Config) []int {
 }
 
 // maxShareTicks is how many recorded ticks of a run shares.csv holds at
-// most: longer runs record the shares every k-th recorded tick (and the
-// last), k as small as keeps them within it.
-const maxShareTicks = 2000
+// most, and maxShareRows how many rows (ticks × options of the dimensions
+// listed): longer runs, or dimensions of very many options, record the
+// shares every k-th recorded tick (and the last), k as small as keeps them
+// within both. They are kept in memory until the run is written.
+const (
+	maxShareTicks = 2000
+	maxShareRows  = 200_000
+)
+
+// shareStride returns the tick interval at which a run of cfg records its
+// option shares (a multiple of every), and the rows it records at most.
+func shareStride(cfg *sim.Config, every int) (stride int, rows uint64) {
+	opts := len(shareDims(cfg)) * max(cfg.Strategy.Options, 0)
+	if opts == 0 {
+		return every, 0
+	}
+	ticks := maxShareTicks
+	if opts*ticks > maxShareRows {
+		ticks = max(1, maxShareRows/opts)
+	}
+	k := max(1, (cfg.Ticks/every+ticks-1)/ticks)
+	recorded := min(max(cfg.Ticks, 0)/(every*k)+1, recordedTicks(cfg.Ticks, every))
+	return every * k, uint64(recorded) * uint64(opts)
+}
 
 // ShareRow is one line of shares.csv: the share of firms on one option.
 type ShareRow struct {

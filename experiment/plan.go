@@ -67,6 +67,9 @@ type Plan struct {
 	ScenarioTOML []byte
 	// Version and CommandLine are recorded in manifest.json.
 	Version string
+	// Charts says the charts will be drawn from the results after the
+	// runs: the memory estimate then counts what they read back.
+	Charts bool
 	// Build identifies the program (a hash of its executable), recorded in
 	// manifest.json: --resume and Merge refuse to combine the runs of two
 	// builds unless AllowMixedBuilds is set.

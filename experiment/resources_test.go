@@ -189,7 +189,7 @@ func TestEstimateScales(t *testing.T) {
 			p.Variants[i].Config.Population.Firms *= 100
 		}
 		return 1
-	}, 20)
+	}, 15)
 	grow("1000× ticks", func(p *Plan) int {
 		for i := range p.Variants {
 			p.Variants[i].Config.Ticks *= 1000
@@ -205,6 +205,39 @@ func TestEstimateScales(t *testing.T) {
 	}
 	if e := many.Estimate(1, Shard{}); e.Aggregates < 1<<30 {
 		t.Errorf("a sweep of 2000 points: %s of statistics, want over 1 GiB for its 2 million pairs of tests", FormatBytes(e.Aggregates))
+	}
+	// Each shock's counterfactual keeps a list of the firms.
+	shocks := testPlan(CommandRun, 1)
+	cfg := &shocks.Variants[0].Config
+	cfg.Population.Firms = 20000
+	for len(cfg.Shocks) < 500 {
+		cfg.Shocks = append(cfg.Shocks, cfg.Shocks[0])
+	}
+	if e := shocks.Estimate(1, Shard{}); e.Forks < 1<<30 {
+		t.Errorf("500 shocks of 20000 firms: %s of counterfactual firm records, want over 1 GiB", FormatBytes(e.Forks))
+	}
+	shocks.NoCounterfactual = true
+	if e := shocks.Estimate(1, Shard{}); e.Forks != 0 {
+		t.Errorf("without counterfactuals: %s of counterfactual firm records", FormatBytes(e.Forks))
+	}
+	// Option shares are bounded per run (maxShareRows), and counted.
+	opts := testPlan(CommandRun, 1)
+	oc := &opts.Variants[0].Config
+	oc.Strategy.Options, oc.Ticks = 65536, 60
+	if _, rows := shareStride(oc, opts.every()); rows > maxShareRows+65536 || rows < 65536 {
+		t.Errorf("65536 options: %d share rows per run", rows)
+	}
+	if e := opts.Estimate(1, Shard{}); e.InFlight < 65536*shareBytes {
+		t.Errorf("65536 options: %s held per run", FormatBytes(e.InFlight))
+	}
+	// Charts count only when drawn, and then what they read back.
+	long := testPlan(CommandRun, 1000)
+	long.Variants[0].Config.Ticks = 5000
+	long.Every = 1
+	e0 := long.Estimate(1, Shard{})
+	long.Charts = true
+	if e1 := long.Estimate(1, Shard{}); e1.Memory <= e0.Memory || e1.Memory != e1.Charts {
+		t.Errorf("charts of 1000 runs of 5000 ticks: %s without, %s with (charts %s)", FormatBytes(e0.Memory), FormatBytes(e1.Memory), FormatBytes(e1.Charts))
 	}
 	if e := base.Estimate(2, Shard{2, 3}); e.Runs != 7 {
 		t.Errorf("shard 2/3 of 20 runs: %d runs", e.Runs)

@@ -102,8 +102,26 @@ func (c *Chart) Draw(dc draw.Canvas) {
 	dc.Fill(dc.Rectangle.Path())
 	const margin = 12
 	body := draw.Crop(dc, margin, -margin, margin/2, -margin)
+	body = c.drawTitle(body)
+	body = c.drawCaption(body)
+	body = c.drawSharedLegend(body)
+	if len(c.grid) == 0 {
+		return
+	}
+	l := c.layout(body)
+	for i, row := range l.grid {
+		cells := l.drawRow(i, row)
+		if i == 0 {
+			l.drawRowLabels(c, row, cells)
+		}
+		l.lastCells = cells
+	}
+	l.drawBelowLegends()
+}
 
-	// Title, wrapped if needed, left-aligned.
+// drawTitle writes the title, wrapped if needed, left-aligned, at the top
+// of body and returns the room left under it.
+func (c *Chart) drawTitle(body draw.Canvas) draw.Canvas {
 	ts := textStyle(sansBold, sizeTitle, black)
 	ts.XAlign, ts.YAlign = draw.XLeft, draw.YTop
 	lines := wrapText(ts, c.Title, body.Max.X-body.Min.X)
@@ -114,207 +132,256 @@ func (c *Chart) Draw(dc draw.Canvas) {
 		y -= lh
 	}
 	body.Max.Y = y - 6
+	return body
+}
 
-	// Caption at the bottom.
-	if c.Caption != "" {
-		cs := textStyle(sansRegular, sizeCaption, darkGrey)
-		cs.XAlign, cs.YAlign = draw.XLeft, draw.YBottom
-		var lines []string
-		for _, para := range strings.Split(c.Caption, "\n") {
-			lines = append(lines, wrapText(cs, para, body.Max.X-body.Min.X)...)
-		}
-		ch := cs.FontExtents().Height
-		for i := len(lines) - 1; i >= 0; i-- {
-			body.FillText(cs, vg.Point{X: body.Min.X, Y: body.Min.Y}, lines[i])
-			body.Min.Y += ch
-		}
-		body.Min.Y += 6
+// drawCaption writes the caption at the bottom of body and returns the
+// room left above it.
+func (c *Chart) drawCaption(body draw.Canvas) draw.Canvas {
+	if c.Caption == "" {
+		return body
 	}
+	cs := textStyle(sansRegular, sizeCaption, darkGrey)
+	cs.XAlign, cs.YAlign = draw.XLeft, draw.YBottom
+	var lines []string
+	for _, para := range strings.Split(c.Caption, "\n") {
+		lines = append(lines, wrapText(cs, para, body.Max.X-body.Min.X)...)
+	}
+	ch := cs.FontExtents().Height
+	for i := len(lines) - 1; i >= 0; i-- {
+		body.FillText(cs, vg.Point{X: body.Min.X, Y: body.Min.Y}, lines[i])
+		body.Min.Y += ch
+	}
+	body.Min.Y += 6
+	return body
+}
 
-	// Shared legend outside the panels.
-	if len(c.legend) > 0 {
-		if c.legendBelow {
-			h := drawLegendRows(body, c.legend)
-			body.Min.Y += h + 4
-		} else {
-			w := legendWidth(c.legend)
-			strip := body
-			strip.Min.X = body.Max.X - w
-			body.Max.X = strip.Min.X - 10
-			// Align the legend's top with the top of the data area.
-			top := strip
-			if len(c.grid) > 0 && len(c.grid[0]) > 0 && c.grid[0][0] != nil {
-				p := c.grid[0][0]
-				if p.Title.Text != "" {
-					top.Max.Y -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
-				}
+// drawSharedLegend draws the legend shared by the panels, below them or
+// in a column to their right, and returns the room left for the panels.
+func (c *Chart) drawSharedLegend(body draw.Canvas) draw.Canvas {
+	if len(c.legend) == 0 {
+		return body
+	}
+	if c.legendBelow {
+		h := drawLegendRows(body, c.legend)
+		body.Min.Y += h + 4
+		return body
+	}
+	w := legendWidth(c.legend)
+	strip := body
+	strip.Min.X = body.Max.X - w
+	body.Max.X = strip.Min.X - 10
+	// Align the legend's top with the top of the data area.
+	top := strip
+	if len(c.grid) > 0 && len(c.grid[0]) > 0 && c.grid[0][0] != nil {
+		p := c.grid[0][0]
+		if p.Title.Text != "" {
+			top.Max.Y -= p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
+		}
+	}
+	drawLegendColumn(top, c.legend)
+	return body
+}
+
+// panelLayout is one rendering of a chart's panels: where the rows go, and
+// copies of the panels that are fitted to their tiles (ticks, wrapped
+// labels, titles drawn apart), so that drawing never changes the chart.
+type panelLayout struct {
+	body       draw.Canvas // the figure inside its margins, title, caption and shared legend
+	panels     draw.Canvas // the room of the rows of panels
+	grid       [][]*plot.Plot
+	rowH       vg.Length
+	labelStyle text.Style      // style of the row labels, if any
+	below      [][]legendEntry // per-panel legends under the last row
+	belowH     vg.Length       // their height, 0 without
+	lastCells  []draw.Canvas   // the tiles of the last row drawn
+}
+
+// padY is the vertical gap between rows of panels.
+const padY = 14
+
+// layout places the rows of panels in body, with room for the per-panel
+// legends below them and the row labels to their left.
+func (c *Chart) layout(body draw.Canvas) *panelLayout {
+	l := &panelLayout{body: body, grid: make([][]*plot.Plot, len(c.grid))}
+	for i, row := range c.grid {
+		l.grid[i] = make([]*plot.Plot, len(row))
+		for j, p := range row {
+			if p != nil {
+				cp := *p
+				l.grid[i][j] = &cp
 			}
-			drawLegendColumn(top, c.legend)
 		}
-	}
-
-	if len(c.grid) == 0 {
-		return
 	}
 	rows := len(c.grid)
-
-	// Per-panel legends below the last row of panels.
-	var belowH vg.Length
-	var below [][]legendEntry
 	if len(c.below) > 0 {
-		below = c.below[len(c.below)-1]
+		l.below = c.below[len(c.below)-1]
 		cols := len(c.grid[rows-1])
 		w := (body.Max.X-body.Min.X)/vg.Length(cols) - 60 // about the data width
-		for _, entries := range below {
-			if h := legendGridHeight(entries, w); h > belowH {
-				belowH = h
-			}
+		for _, entries := range l.below {
+			l.belowH = max(l.belowH, legendGridHeight(entries, w))
 		}
-		if belowH > 0 {
-			belowH += 8
+		if l.belowH > 0 {
+			l.belowH += 8
 		}
 	}
-	panels := body
-	panels.Min.Y += belowH
-	var labelStyle text.Style
+	l.panels = body
+	l.panels.Min.Y += l.belowH
 	if len(c.rowLabels) > 0 {
-		labelStyle = rowLabelStyle(c.rowLabels, (body.Max.X-body.Min.X)*0.3)
+		l.labelStyle = rowLabelStyle(c.rowLabels, (body.Max.X-body.Min.X)*0.3)
 		var w vg.Length
-		for _, l := range append([]string{c.rowLabelHead}, c.rowLabels...) {
-			w = max(w, labelStyle.Width(l))
+		for _, s := range append([]string{c.rowLabelHead}, c.rowLabels...) {
+			w = max(w, l.labelStyle.Width(s))
 		}
-		panels.Min.X += w + 10
+		l.panels.Min.X += w + 10
 	}
+	l.rowH = (l.panels.Max.Y - l.panels.Min.Y - padY*vg.Length(rows-1)) / vg.Length(rows)
+	return l
+}
 
-	// Each row: panel titles on one line across the row, then the panels
-	// with their data areas aligned.
-	const padY = 14
-	rowH := (panels.Max.Y - panels.Min.Y - padY*vg.Length(rows-1)) / vg.Length(rows)
-	var lastCells []draw.Canvas
-	for i, row := range c.grid {
-		strip := panels
-		strip.Max.Y = panels.Max.Y - vg.Length(i)*(rowH+padY)
-		strip.Min.Y = strip.Max.Y - rowH
-		cols := len(row)
-		tileW := (strip.Max.X - strip.Min.X - 18*vg.Length(cols-1)) / vg.Length(cols)
-		titleStyle := textStyle(sansBold, sizePanel, black)
-		titleStyle.XAlign, titleStyle.YAlign = draw.XCenter, draw.YTop
-		raw := make([]string, cols)
-		titles := make([][]string, cols)
-		nTitle := 0
-		for j, p := range row {
-			if p == nil {
-				continue
-			}
-			defer restorePanel(p, *p)
-			finiteAxis(&p.X)
-			finiteAxis(&p.Y)
-			fitPanel(p, tileW, rowH)
-			raw[j] = p.Title.Text
-			p.Title.Text = ""
-			if raw[j] != "" {
-				nTitle = max(nTitle, len(wrapText(titleStyle, raw[j], tileW-10)))
-			}
+// drawRow draws row i: the panel titles on one line across the row, then
+// the panels with their data areas aligned. It returns the panels' tiles.
+func (l *panelLayout) drawRow(i int, row []*plot.Plot) []draw.Canvas {
+	strip := l.panels
+	strip.Max.Y = l.panels.Max.Y - vg.Length(i)*(l.rowH+padY)
+	strip.Min.Y = strip.Max.Y - l.rowH
+	cols := len(row)
+	tileW := (strip.Max.X - strip.Min.X - 18*vg.Length(cols-1)) / vg.Length(cols)
+	titleStyle := textStyle(sansBold, sizePanel, black)
+	titleStyle.XAlign, titleStyle.YAlign = draw.XCenter, draw.YTop
+	raw := make([]string, cols)
+	nTitle := 0
+	for j, p := range row {
+		if p == nil {
+			continue
 		}
-		th := titleStyle.FontExtents().Height
-		top := strip.Max.Y
-		var cells []draw.Canvas
-		centers := make([]vg.Length, cols)
-		// Titles are centred over the data areas and wrapped so that
-		// neighbours do not touch; more lines need more room, so align
-		// again until the room reserved is enough.
-		for range 3 {
-			area := strip
-			area.Max.Y -= vg.Length(nTitle) * th
-			if nTitle > 0 {
-				area.Max.Y -= 6
-			}
-			cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
-			if wrapYLabels(row, cells) {
-				cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
-			}
-			for j, p := range row {
-				if p != nil {
-					dc := p.DataCanvas(cells[j])
-					centers[j] = (dc.Min.X + dc.Max.X) / 2
-				} else {
-					centers[j] = (cells[j].Min.X + cells[j].Max.X) / 2
-				}
-			}
-			need := 0
-			for j := range row {
-				if raw[j] == "" {
-					continue
-				}
-				w := body.Max.X - body.Min.X
-				if j > 0 {
-					w = min(w, centers[j]-centers[j-1]-12)
-				}
-				if j+1 < cols {
-					w = min(w, centers[j+1]-centers[j]-12)
-				}
-				titles[j] = wrapText(titleStyle, raw[j], w)
-				need = max(need, len(titles[j]))
-			}
-			if need <= nTitle {
-				break
-			}
-			nTitle = need
-		}
-		for j, p := range row {
-			if p == nil {
-				continue
-			}
-			p.Draw(cells[j])
-			for k, l := range titles[j] {
-				// Centred over the data, shifted inwards at the figure's edges.
-				half := titleStyle.Width(l) / 2
-				x := max(body.Min.X+half, min(body.Max.X-half, centers[j]))
-				body.FillText(titleStyle, vg.Point{X: x, Y: top - vg.Length(k)*th}, l)
-			}
-		}
-		lastCells = cells
-		if i == 0 && len(c.rowLabels) > 0 && row[0] != nil {
-			dc := row[0].DataCanvas(cells[0])
-			_, trY := row[0].Transforms(&dc)
-			if len(c.rowLabels) > 1 {
-				// Smaller labels when the rows are closer than a line.
-				gap := vg.Length(math.Abs(float64(trY(1) - trY(0))))
-				for labelStyle.Font.Size > sizeNote-3 && labelStyle.FontExtents().Height > gap*0.95 {
-					labelStyle.Font.Size--
-				}
-			}
-			if c.rowLabelHead != "" {
-				hs := labelStyle
-				hs.Font.Variant, hs.Font.Weight = sansBold.Variant, sansBold.Weight
-				hs.YAlign = draw.YBottom
-				body.FillText(hs, vg.Point{X: cells[0].Min.X - 6, Y: dc.Max.Y + 4}, c.rowLabelHead)
-			}
-			for k, l := range c.rowLabels {
-				y := trY(float64(k))
-				if y < dc.Min.Y-1 || y > dc.Max.Y+1 {
-					continue
-				}
-				body.FillText(labelStyle, vg.Point{X: cells[0].Min.X - 6, Y: y}, l)
-			}
+		finiteAxis(&p.X)
+		finiteAxis(&p.Y)
+		fitPanel(p, tileW, l.rowH)
+		raw[j] = p.Title.Text
+		p.Title.Text = ""
+		if raw[j] != "" {
+			nTitle = max(nTitle, len(wrapText(titleStyle, raw[j], tileW-10)))
 		}
 	}
-	if belowH > 0 {
-		row := c.grid[rows-1]
-		for j, entries := range below {
-			if j >= len(row) || len(entries) == 0 {
+	cells, centers, titles := l.alignRow(row, strip, raw, nTitle, titleStyle)
+	th := titleStyle.FontExtents().Height
+	for j, p := range row {
+		if p == nil {
+			continue
+		}
+		p.Draw(cells[j])
+		for k, s := range titles[j] {
+			// Centred over the data, shifted inwards at the figure's edges.
+			half := titleStyle.Width(s) / 2
+			x := max(l.body.Min.X+half, min(l.body.Max.X-half, centers[j]))
+			l.body.FillText(titleStyle, vg.Point{X: x, Y: strip.Max.Y - vg.Length(k)*th}, s)
+		}
+	}
+	return cells
+}
+
+// alignRow aligns the panels of a row in strip under nTitle lines of
+// titles. Titles are centred over the data areas and wrapped so that
+// neighbours do not touch; more lines need more room, so it aligns again
+// until the room reserved is enough. It returns the tiles, the centres of
+// the data areas and the wrapped titles.
+func (l *panelLayout) alignRow(row []*plot.Plot, strip draw.Canvas, raw []string, nTitle int, titleStyle text.Style) (cells []draw.Canvas, centers []vg.Length, titles [][]string) {
+	cols := len(row)
+	centers = make([]vg.Length, cols)
+	titles = make([][]string, cols)
+	th := titleStyle.FontExtents().Height
+	for range 3 {
+		area := strip
+		area.Max.Y -= vg.Length(nTitle) * th
+		if nTitle > 0 {
+			area.Max.Y -= 6
+		}
+		cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
+		if wrapYLabels(row, cells) {
+			cells = plot.Align([][]*plot.Plot{row}, draw.Tiles{Rows: 1, Cols: cols, PadX: 18}, area)[0]
+		}
+		for j, p := range row {
+			if p != nil {
+				dc := p.DataCanvas(cells[j])
+				centers[j] = (dc.Min.X + dc.Max.X) / 2
+			} else {
+				centers[j] = (cells[j].Min.X + cells[j].Max.X) / 2
+			}
+		}
+		need := 0
+		for j := range row {
+			if raw[j] == "" {
 				continue
 			}
-			area := lastCells[j]
-			if p := row[j]; p != nil && len(row) < 3 {
-				// Aligned with the data; with three or more panels the
-				// legend takes the width of the axis too.
-				area.Min.X = p.DataCanvas(lastCells[j]).Min.X
+			w := l.body.Max.X - l.body.Min.X
+			if j > 0 {
+				w = min(w, centers[j]-centers[j-1]-12)
 			}
-			area.Max.Y = body.Min.Y + belowH - 8
-			area.Min.Y = body.Min.Y
-			drawLegendGrid(area, entries)
+			if j+1 < cols {
+				w = min(w, centers[j+1]-centers[j]-12)
+			}
+			titles[j] = wrapText(titleStyle, raw[j], w)
+			need = max(need, len(titles[j]))
 		}
+		if need <= nTitle {
+			break
+		}
+		nTitle = need
+	}
+	return cells, centers, titles
+}
+
+// drawRowLabels writes the chart's row labels (and their head) left of the
+// first panel of the first row, at the panel's categories 0, 1, ….
+func (l *panelLayout) drawRowLabels(c *Chart, row []*plot.Plot, cells []draw.Canvas) {
+	if len(c.rowLabels) == 0 || row[0] == nil {
+		return
+	}
+	labelStyle := l.labelStyle
+	dc := row[0].DataCanvas(cells[0])
+	_, trY := row[0].Transforms(&dc)
+	if len(c.rowLabels) > 1 {
+		// Smaller labels when the rows are closer than a line.
+		gap := vg.Length(math.Abs(float64(trY(1) - trY(0))))
+		for labelStyle.Font.Size > sizeNote-3 && labelStyle.FontExtents().Height > gap*0.95 {
+			labelStyle.Font.Size--
+		}
+	}
+	if c.rowLabelHead != "" {
+		hs := labelStyle
+		hs.Font.Variant, hs.Font.Weight = sansBold.Variant, sansBold.Weight
+		hs.YAlign = draw.YBottom
+		l.body.FillText(hs, vg.Point{X: cells[0].Min.X - 6, Y: dc.Max.Y + 4}, c.rowLabelHead)
+	}
+	for k, s := range c.rowLabels {
+		y := trY(float64(k))
+		if y < dc.Min.Y-1 || y > dc.Max.Y+1 {
+			continue
+		}
+		l.body.FillText(labelStyle, vg.Point{X: cells[0].Min.X - 6, Y: y}, s)
+	}
+}
+
+// drawBelowLegends draws the per-panel legends under the last row.
+func (l *panelLayout) drawBelowLegends() {
+	if l.belowH == 0 {
+		return
+	}
+	row := l.grid[len(l.grid)-1]
+	for j, entries := range l.below {
+		if j >= len(row) || len(entries) == 0 {
+			continue
+		}
+		area := l.lastCells[j]
+		if p := row[j]; p != nil && len(row) < 3 {
+			// Aligned with the data; with three or more panels the
+			// legend takes the width of the axis too.
+			area.Min.X = p.DataCanvas(l.lastCells[j]).Min.X
+		}
+		area.Max.Y = l.body.Min.Y + l.belowH - 8
+		area.Min.Y = l.body.Min.Y
+		drawLegendGrid(area, entries)
 	}
 }
 
@@ -359,14 +426,6 @@ func rowLabelStyle(labels []string, maxW vg.Length) text.Style {
 		}
 	}
 	return sty
-}
-
-// restorePanel undoes the changes fitPanel and Draw make to a panel, so
-// that a chart can be rendered again.
-func restorePanel(p *plot.Plot, saved plot.Plot) {
-	p.Title.Text = saved.Title.Text
-	p.X.Label.Text, p.Y.Label.Text = saved.X.Label.Text, saved.Y.Label.Text
-	p.X.Tick.Marker, p.Y.Tick.Marker = saved.X.Tick.Marker, saved.Y.Tick.Marker
 }
 
 // fitPanel adapts a panel to its tile: fewer ticks on small panels (as

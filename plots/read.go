@@ -49,8 +49,10 @@ type Results struct {
 	SweepKeys  []string          // the swept key paths, in sweep.csv column order
 	Scenario   map[string]any    // scenario.toml decoded into a generic map, nil if absent
 	Manifest   *results.Manifest // manifest.json, nil if absent
-	stats      map[statKey][]StatRow
-	variantIdx map[string]int
+	// Sensitivity is sensitivity.csv (a Morris or Sobol' sweep).
+	Sensitivity []results.SensitivityRow
+	stats       map[statKey][]StatRow
+	variantIdx  map[string]int
 }
 
 // Timeseries is timeseries.csv: one row per variant, seed and recorded tick.
@@ -82,7 +84,7 @@ func ReadDir(dir string) (*Results, error) {
 	r := &Results{Dir: dir, Manifest: d.Manifest,
 		Timeseries: Timeseries{Metrics: d.Layout.Metrics, Rows: d.Timeseries},
 		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
-		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params}
+		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, Sensitivity: d.Sensitivity}
 	if d.Summary != nil {
 		r.Summary = *d.Summary
 	}

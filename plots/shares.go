@@ -123,33 +123,68 @@ func sharesChart(r *Results) *Chart {
 	if len(r.Variants) > 1 {
 		dims = dims[:1] // the platform (or the first dimension) for every variant
 	}
+	data := r.sharesData(dims)
+	if len(data) == 0 {
+		return nil
+	}
+	total := len(data)
+	data = pickSpread(data, sharesPanels)
+	ranked, colour := optionColours(data)
+	multiDim := len(dims) > 1
+	var row []*plot.Plot
+	for k, s := range data {
+		row = append(row, r.sharesPanel(s, k, len(data), multiDim, ranked, colour))
+	}
+	var legend []legendEntry
+	for _, o := range ranked {
+		legend = append(legend, legendEntry{label: fmt.Sprintf("option %d", o), thumbs: []plot.Thumbnailer{swatch{OkabeIto[colour[o]]}}})
+	}
+	legend = append(legend, legendEntry{label: "other options", thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
+	title := "Who uses which platform: shares of firms over time"
+	if multiDim {
+		title = "Who uses which option: the platform and the practices the shocks hit, over time"
+	}
+	return &Chart{
+		Name:        "shares",
+		Title:       title,
+		Caption:     r.sharesCaption(data, total, len(ranked), multiDim),
+		grid:        [][]*plot.Plot{row},
+		legend:      legend,
+		legendBelow: true,
+	}
+}
+
+// sharesData picks the runs the shares chart shows: for one variant with
+// one dimension its first three seeds; otherwise, for each dimension, the
+// first seed of each variant.
+func (r *Results) sharesData(dims []string) []*shareSeries {
 	var data []*shareSeries
-	switch {
-	case len(r.Variants) == 1 && len(dims) == 1:
+	if len(r.Variants) == 1 && len(dims) == 1 {
 		seeds := r.shareSeeds(r.Variants[0])
 		for _, seed := range seeds[:min(len(seeds), 3)] {
 			if s := r.shareSeries(r.Variants[0], seed, dims[0]); s != nil {
 				data = append(data, s)
 			}
 		}
-	default:
-		for _, d := range dims {
-			for _, v := range r.Variants {
-				if seeds := r.shareSeeds(v); len(seeds) > 0 {
-					if s := r.shareSeries(v, seeds[0], d); s != nil {
-						data = append(data, s)
-					}
+		return data
+	}
+	for _, d := range dims {
+		for _, v := range r.Variants {
+			if seeds := r.shareSeeds(v); len(seeds) > 0 {
+				if s := r.shareSeries(v, seeds[0], d); s != nil {
+					data = append(data, s)
 				}
 			}
 		}
 	}
-	if len(data) == 0 {
-		return nil
-	}
-	total := len(data)
-	data = pickSpread(data, sharesPanels)
-	// Colours follow option numbers, the same in every panel: the options
-	// with the highest peak share in any panel get them.
+	return data
+}
+
+// optionColours gives colours by option number, the same in every panel:
+// the options with the highest peak share in any panel get them. ranked
+// lists those options in increasing order; colour maps each to its index
+// in OkabeIto.
+func optionColours(data []*shareSeries) (ranked []int, colour map[int]int) {
 	peak := map[int]float64{}
 	for _, s := range data {
 		for i, o := range s.options {
@@ -158,69 +193,71 @@ func sharesChart(r *Results) *Chart {
 			}
 		}
 	}
-	ranked := topByPeak(peak, sharesOptions)
+	ranked = topByPeak(peak, sharesOptions)
 	sort.Ints(ranked)
-	colour := map[int]int{}
+	colour = map[int]int{}
 	for i, o := range ranked {
 		colour[o] = i
 	}
-	multiDim := len(dims) > 1
-	var row []*plot.Plot
-	for k, s := range data {
-		var title string
-		switch {
-		case multiDim:
-			title = s.dimension
-		case len(r.Variants) > 1:
-			title = r.label(s.variant)
-		case len(data) > 1:
-			title = fmt.Sprintf("seed %d", s.seed)
-		}
-		if hit := r.dimensionShocks(s.dimension); len(hit) > 0 && multiDim {
-			title += " (" + strings.Join(hit, "; ") + ")"
-		}
-		ylabel := ""
-		if k == 0 {
-			ylabel = "Share of firms (%)"
-			if !multiDim {
-				ylabel = "Share of firms on each " + s.dimension + " option (%)"
-			}
-		}
-		p := newPanel(title, r.timeLabel(), ylabel)
-		percentAxis(&p.Y)
-		lower := make([]float64, len(s.ticks))
-		for _, o := range ranked {
-			i := slices.Index(s.options, o)
-			if i < 0 {
-				continue
-			}
-			upper := make([]float64, len(s.ticks))
-			for j := range s.ticks {
-				upper[j] = lower[j] + s.shares[i][j]
-			}
-			p.Add(stackLayer(s.ticks, lower, upper, OkabeIto[colour[o]]))
-			lower = upper
-		}
-		top := make([]float64, len(s.ticks))
-		for j := range top {
-			top[j] = math.Max(lower[j], 1)
-		}
-		p.Add(stackLayer(s.ticks, lower, top, otherGrey))
-		if m := newShockMarks(r.Shocks(), len(data) == 1, 0); m != nil {
-			p.Add(m)
-		}
-		p.X.Min, p.X.Max = startAtZero(s.ticks[0], s.ticks[len(s.ticks)-1]), s.ticks[len(s.ticks)-1]
-		if p.X.Max <= p.X.Min {
-			p.X.Max = p.X.Min + 1
-		}
-		p.Y.Min, p.Y.Max = 0, 1
-		row = append(row, p)
+	return ranked, colour
+}
+
+// sharesPanel is the k-th of n panels of the shares chart: the stacked
+// shares of run s, the ranked options in colour, all others in grey.
+func (r *Results) sharesPanel(s *shareSeries, k, n int, multiDim bool, ranked []int, colour map[int]int) *plot.Plot {
+	var title string
+	switch {
+	case multiDim:
+		title = s.dimension
+	case len(r.Variants) > 1:
+		title = r.label(s.variant)
+	case n > 1:
+		title = fmt.Sprintf("seed %d", s.seed)
 	}
-	var legend []legendEntry
+	if hit := r.dimensionShocks(s.dimension); len(hit) > 0 && multiDim {
+		title += " (" + strings.Join(hit, "; ") + ")"
+	}
+	ylabel := ""
+	if k == 0 {
+		ylabel = "Share of firms (%)"
+		if !multiDim {
+			ylabel = "Share of firms on each " + s.dimension + " option (%)"
+		}
+	}
+	p := newPanel(title, r.timeLabel(), ylabel)
+	percentAxis(&p.Y)
+	lower := make([]float64, len(s.ticks))
 	for _, o := range ranked {
-		legend = append(legend, legendEntry{label: fmt.Sprintf("option %d", o), thumbs: []plot.Thumbnailer{swatch{OkabeIto[colour[o]]}}})
+		i := slices.Index(s.options, o)
+		if i < 0 {
+			continue
+		}
+		upper := make([]float64, len(s.ticks))
+		for j := range s.ticks {
+			upper[j] = lower[j] + s.shares[i][j]
+		}
+		p.Add(stackLayer(s.ticks, lower, upper, OkabeIto[colour[o]]))
+		lower = upper
 	}
-	legend = append(legend, legendEntry{label: "other options", thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
+	top := make([]float64, len(s.ticks))
+	for j := range top {
+		top[j] = math.Max(lower[j], 1)
+	}
+	p.Add(stackLayer(s.ticks, lower, top, otherGrey))
+	if m := newShockMarks(r.Shocks(), n == 1, 0); m != nil {
+		p.Add(m)
+	}
+	p.X.Min, p.X.Max = startAtZero(s.ticks[0], s.ticks[len(s.ticks)-1]), s.ticks[len(s.ticks)-1]
+	if p.X.Max <= p.X.Min {
+		p.X.Max = p.X.Min + 1
+	}
+	p.Y.Min, p.Y.Max = 0, 1
+	return p
+}
+
+// sharesCaption says what the shares chart shows: which runs (data, of
+// total panels), the coloured options (coloured of them), the shocks.
+func (r *Results) sharesCaption(data []*shareSeries, total, coloured int, multiDim bool) string {
 	what := "platform"
 	if multiDim {
 		what = "option of each practice shown"
@@ -245,7 +282,7 @@ func sharesChart(r *Results) *Chart {
 	}
 	caption := fmt.Sprintf("Stacked share of firms in business using each %s over time, %s: runs are not averaged, because which one comes to dominate differs between runs (shares.csv has every run). "+
 		"Options are numbered from 0, as in strategy codes; the %d with the highest peak share have a colour, grey: all others.",
-		what, runs, len(ranked))
+		what, runs, coloured)
 	if multiDim {
 		caption += " Panels: the platform and each practice a shock hits one option of."
 	}
@@ -258,18 +295,7 @@ func sharesChart(r *Results) *Chart {
 	if total > len(data) {
 		caption += fmt.Sprintf(" %d of %d panels shown.", len(data), total)
 	}
-	title := "Who uses which platform: shares of firms over time"
-	if multiDim {
-		title = "Who uses which option: the platform and the practices the shocks hit, over time"
-	}
-	return &Chart{
-		Name:        "shares",
-		Title:       title,
-		Caption:     caption,
-		grid:        [][]*plot.Plot{row},
-		legend:      legend,
-		legendBelow: true,
-	}
+	return caption
 }
 
 // topByPeak returns the k keys of peak with the highest peaks, highest

@@ -32,7 +32,7 @@ func cultureConfig(features, traits, side int) (sim.Config, error) {
 	c.Network.Width, c.Network.Height = side, side
 	c.Ticks = 10_000_000 // an upper bound: the run stops when absorbed
 	c.RegionsEvery = 0
-	return c, c.Validate()
+	return c, nil
 }
 
 // cultureRun is one run of a culture world to absorption.
@@ -55,6 +55,25 @@ func runCulture(ctx context.Context, cfg sim.Config, seed uint64) (cultureRun, e
 	}
 	r, l := w.RegionsLargest()
 	return cultureRun{float64(r), float64(l) / float64(cfg.Population.Firms), w.Tick()}, nil
+}
+
+// runWideCultureSeeds runs seeds 1…n of cfg to absorption in parallel as
+// culture worlds (sim.Culture: any number of features, automatic engine).
+func runWideCultureSeeds(ctx context.Context, o Options, cfg sim.Config, n int) ([]cultureRun, error) {
+	out := make([]cultureRun, n)
+	err := parallel(ctx, n, o.workers(), func(i int) error {
+		c, err := sim.NewCulture(cfg, uint64(i+1), "")
+		if err != nil {
+			return err
+		}
+		if err := c.Run(ctx, 0); err != nil {
+			return err
+		}
+		st := c.Stats()
+		out[i] = cultureRun{float64(st.Regions), float64(st.Largest) / float64(cfg.Population.Firms), 0}
+		return nil
+	})
+	return out, err
 }
 
 // runCultureSeeds runs seeds 1…n of cfg in parallel.

@@ -35,6 +35,14 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/branch", s.facilitator(s.handleBranch))
 	m.HandleFunc("GET /api/workshop.toml", s.facilitator(s.handleWorkshop))
 	m.HandleFunc("GET /api/timeseries.csv", s.facilitator(s.handleTimeseries))
+	m.HandleFunc("POST /api/presets", s.facilitator(s.handleSavePreset))
+	m.HandleFunc("POST /api/presets/load", s.facilitator(s.handleLoadPreset))
+	m.HandleFunc("POST /api/seeds", s.facilitator(s.handleSeeds))
+	runs := s.serveRuns()
+	m.HandleFunc("GET /runs/", s.facilitator(func(w http.ResponseWriter, r *http.Request) error {
+		runs.ServeHTTP(w, r)
+		return nil
+	}))
 	s.mux = m
 }
 
@@ -126,6 +134,8 @@ type State struct {
 	Branches    []branchInfo `json:"branches"`
 	Snapshots   []int        `json:"snapshots"`
 	Code        string       `json:"code"`
+	Presets     []string     `json:"presets"`
+	Runs        []seedRun    `json:"runs"`
 }
 
 type firedShock struct {
@@ -153,7 +163,7 @@ func (s *Server) stateLocked(rows bool) State {
 		Running: s.running, Speed: s.speed, Epoch: s.epoch, Columns: ChartColumns(),
 		ShockKinds: shockKinds(), ShockParams: ShockControls(cfg.Strategy.Dimensions),
 		Settings: Controls(s.base), Compare: s.compare, Branch: s.cur, Snapshots: b.snapshotTicks(), Code: s.opt.Code,
-		Fired: []firedShock{}, Scheduled: []firedShock{},
+		Fired: []firedShock{}, Scheduled: []firedShock{}, Presets: s.presetNames(), Runs: append([]seedRun{}, s.runs...),
 	}
 	for _, l := range b.lanes {
 		st.Lanes = append(st.Lanes, l.Name)

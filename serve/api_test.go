@@ -165,3 +165,41 @@ func TestLockstep(t *testing.T) {
 		}
 	}
 }
+
+// TestPresets saves the settings under a name, changes them, and loads
+// the preset back; bad names are refused.
+func TestPresets(t *testing.T) {
+	s := scenarios.Default()
+	if err := s.Set("population.firms=150"); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ws, err := New(Options{Scenario: s, Presets: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, body string
+		code       int
+		want       string
+	}{
+		{"/api/settings", `{"values":{"biases.herding":"0.7"},"reset":true}`, 200, `"tick":0`},
+		{"/api/presets", `{"name":"herd"}`, 200, `"presets":["herd"]`},
+		{"/api/presets", `{"name":"../etc"}`, 400, "preset name"},
+		{"/api/settings", `{"values":{"biases.herding":"0.1"},"reset":true}`, 200, `"tick":0`},
+		{"/api/presets/load", `{"name":"nope"}`, 400, "nope"},
+		{"/api/presets/load", `{"name":"herd"}`, 200, `"scenario":"herd"`},
+	} {
+		if code, body := call(t, ws, "POST", tc.path, tc.body, true); code != tc.code || !bytes.Contains(body, []byte(tc.want)) {
+			t.Errorf("POST %s %s = %d %.200s; want %d with %s", tc.path, tc.body, code, body, tc.code, tc.want)
+		}
+	}
+	for _, c := range state(t, ws).Settings {
+		if c.Key == "biases.herding" && c.Value != 0.7 || c.Key == "population.firms" && c.Value != float64(150) {
+			t.Errorf("after loading the preset %s = %v", c.Key, c.Value)
+		}
+	}
+	if _, err := scenarios.Load(dir + "/herd.toml"); err != nil {
+		t.Errorf("the preset is not a scenario smbsim run reads: %v", err)
+	}
+}

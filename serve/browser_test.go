@@ -103,8 +103,13 @@ func newBrowser(t *testing.T, ws *Server, width, height int64) *browser {
 // do runs actions, failing the test on error.
 func (b *browser) do(actions ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, actions...); err != nil {
-		b.t.Fatalf("browser: %v", err)
+	ctx, cancel := context.WithTimeout(b.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.mu.Lock()
+		errs := strings.Join(b.errors, "\n")
+		b.mu.Unlock()
+		b.t.Fatalf("browser: %v\npage errors:\n%s", err, errs)
 	}
 }
 
@@ -122,7 +127,10 @@ func eval[T any](b *browser, expr string) T {
 func (b *browser) waitFor(cond string) {
 	b.t.Helper()
 	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		b.t.Fatalf("waiting for %s: %v", cond, err)
+		b.mu.Lock()
+		errs := strings.Join(b.errors, "\n")
+		b.mu.Unlock()
+		b.t.Fatalf("waiting for %s: %v\npage errors:\n%s", cond, err, errs)
 	}
 }
 

@@ -42,10 +42,11 @@ type Options struct {
 	SnapshotEvery int
 	// Presets is the directory of named presets ("" = presets off).
 	Presets string
-	// RunSeeds, when set, runs a saved scenario file over many seeds with
-	// the experiment runner and returns the directory of its report; it
-	// backs "run 30 seeds".
-	RunSeeds func(ctx context.Context, scenarioFile string, seeds int) (string, error)
+	// RunSeeds, when set, runs a scenario file (its simulation.seeds) with
+	// the experiment runner into outDir and returns the path of its report;
+	// it backs "run 30 seeds". RunsDir holds those runs.
+	RunSeeds func(ctx context.Context, scenarioFile, outDir string) (report string, err error)
+	RunsDir  string
 }
 
 // Server is one workshop. Its methods are safe for concurrent use.
@@ -63,8 +64,10 @@ type Server struct {
 	cur      int // current branch
 	epoch    int // increments when the charts must be redrawn from state
 	subs     map[chan []byte]struct{}
+	runs     []seedRun
 	people   participants
 	wake     chan struct{}
+	ctx      context.Context // the server's life (Run's context)
 }
 
 // New builds a workshop for opt.Scenario, at tick 0, paused.
@@ -87,7 +90,7 @@ func New(opt Options) (*Server, error) {
 	if opt.SnapshotEvery <= 0 {
 		opt.SnapshotEvery = 25
 	}
-	s := &Server{opt: opt, base: opt.Scenario, speed: 50, subs: map[chan []byte]struct{}{}, wake: make(chan struct{}, 1)}
+	s := &Server{opt: opt, base: opt.Scenario, speed: 50, subs: map[chan []byte]struct{}{}, wake: make(chan struct{}, 1), ctx: context.Background()}
 	s.people.init()
 	if err := s.resetLocked(); err != nil {
 		return nil, err
@@ -108,6 +111,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // Run steps the workshop while it is running, sending updates at the frame
 // rate, until ctx is done.
 func (s *Server) Run(ctx context.Context) {
+	s.mu.Lock()
+	s.ctx = ctx
+	s.mu.Unlock()
 	frame := time.Second / time.Duration(s.opt.FrameRate)
 	t := time.NewTicker(frame)
 	defer t.Stop()

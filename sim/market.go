@@ -161,24 +161,42 @@ func (c *classes) distance(l agents.Layout, id int32, segs []segment, j int) int
 // the firms of its sector by a logit on their match, with an outside
 // option; margins fall with crowding; profits go to cash.
 func (m *market) clear(w *World) {
-	c := w.cfg.Market
-	l := w.lay
-	k := m.k
-	if pd := w.cfg.Strategy.PlatformDim; pd >= 0 && w.aliveN > 0 {
-		for o := range m.platform {
-			share := float64(w.dimCount[pd*l.Q+o]) / float64(w.aliveN)
-			m.platform[o] = 1 + c.PlatformEffect*share
-		}
-	}
+	m.platformReach(w)
 	for j := range m.seg {
 		g := &m.seg[j]
 		g.denom = g.outside
 		g.served = 0
 	}
-	// Per class: reach, distances to the sector's segments, nearest
-	// segment. All firms of a class get the same market outcome.
 	w.compactClasses()
-	cl := w.cl
+	m.matchClasses(w)
+	// Denominators, firm by firm in slot order. A firm's attraction is its
+	// class's times its weight S_i·θ_i·n(age).
+	if m.k == 4 {
+		m.young = m.denominators4(w)
+	} else {
+		m.young = m.denominators(w)
+	}
+	m.classOutcomes(w)
+	m.settle(w)
+	m.pickMedia(w)
+}
+
+// platformReach sets each platform's reach, 1 + effect × its share of the
+// alive firms, from the counts of the last tick.
+func (m *market) platformReach(w *World) {
+	if pd := w.cfg.Strategy.PlatformDim; pd >= 0 && w.aliveN > 0 {
+		for o := range m.platform {
+			share := float64(w.dimCount[pd*w.lay.Q+o]) / float64(w.aliveN)
+			m.platform[o] = 1 + w.cfg.Market.PlatformEffect*share
+		}
+	}
+}
+
+// matchClasses computes, per class of firms (all firms of a class get the
+// same market outcome), its reach, its distances to its sector's segments
+// and its nearest segment, which it serves.
+func (m *market) matchClasses(w *World) {
+	l, k, cl := w.lay, m.k, w.cl
 	for id, n := range cl.n {
 		if n == 0 {
 			continue
@@ -204,15 +222,14 @@ func (m *market) clear(w *World) {
 		o.dist = dist
 		segs[best].served += int(n)
 	}
-	// Denominators, firm by firm in slot order. A firm's attraction is its
-	// class's times its weight S_i·θ_i·n(age).
-	if k == 4 {
-		m.young = m.denominators4(w)
-	} else {
-		m.young = m.denominators(w)
-	}
-	// Per class: revenue per unit of weight, margin after crowding, fixed
-	// cost per unit of cost scale.
+}
+
+// classOutcomes computes, per class: revenue per unit of weight, margin
+// after crowding, fixed cost per unit of cost scale, and the growth
+// signal μ·v/F.
+func (m *market) classOutcomes(w *World) {
+	c := w.cfg.Market
+	l, k, cl := w.lay, m.k, w.cl
 	fixed := c.FixedCost
 	ad := w.cfg.Strategy.AutomationDim
 	for id, n := range cl.n {
@@ -239,6 +256,14 @@ func (m *market) clear(w *World) {
 			o.grow = float64(mu*rev) / cost
 		}
 	}
+}
+
+// settle pays every alive firm, in slot order: revenue, cost and profit,
+// cash, profit memory, growth; and sums the market's totals, each sector's
+// profits and best firm, the firms gone broke and the largest firms.
+func (m *market) settle(w *World) {
+	c := w.cfg.Market
+	cl := w.cl
 	// Per firm: revenue, cost and profit, cash, profit memory, growth,
 	// market totals.
 	alpha := w.cfg.Behaviour.ProfitMemory
@@ -365,7 +390,6 @@ func (m *market) clear(w *World) {
 		m.margin = sumMargin / float64(stay)
 		m.cashMean = sumCash / float64(stay)
 	}
-	m.pickMedia(w)
 }
 
 // denominators adds every alive firm's attraction to its sector's

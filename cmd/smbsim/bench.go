@@ -23,7 +23,11 @@ scenario: D=8, Q=8, 12 segments, small world of degree 8, revision 0.1,
 every metric every tick) at 1,000 / 10,000 / 100,000 / 1,000,000 firms; 8
 seeds of the 10,000-firm market on 1 worker and on all cores (checking the
 results are identical); and Axelrod's culture model (F=5, q=10, 2,000,000
-events) on 10×10 and 100×100 lattices. Firm-ticks count alive firms.
+events) on 10×10 and 100×100 lattices; and Axelrod's model run to
+absorption by the naive loop (the engine's World) and by the culture
+world's automatic engine (rejection-free active links where events mostly
+fail) at F=5 q=10 10×10, F=5 q=15 32×32 and F=10 q=55 50×50, on the same
+seeds. Firm-ticks count alive firms.
 peak_rss is the process's peak so far (VmHWM), so workloads run smallest
 first. The full set takes about two minutes on 2 cores; --quick a few
 seconds. See docs/performance.md.

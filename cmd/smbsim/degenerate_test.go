@@ -130,6 +130,10 @@ func TestChartsFiniteForAnyData(t *testing.T) {
 		"battery-vs-baseline": {"compare", "shock-battery", "baseline", "--seeds", "2", "--set", "population.firms=60"},
 		"sweep":               {"sweep", "baseline", "--vary", "biases.herding=0,1", "--seeds", "2", "--ticks", "350", "--set", "population.firms=60"},
 		"axelrod":             {"run", "axelrod", "--seeds", "2", "--ticks", "200", "--set", "output.every=20"},
+		"morris": {"sweep", "baseline", "--design", "morris", "--samples", "2", "--vary", "biases.herding=0:1", "--vary", "market.drift=0:0.02",
+			"--seeds", "2", "--ticks", "350", "--set", "population.firms=60"},
+		"sobol": {"sweep", "baseline", "--design", "sobol", "--samples", "2", "--vary", "biases.herding=0:1", "--vary", "market.drift=0:0.02",
+			"--seeds", "2", "--ticks", "350", "--set", "population.firms=60"},
 	}
 	names := slices.Sorted(func(yield func(string) bool) {
 		for k := range experiments {

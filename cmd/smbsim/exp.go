@@ -178,6 +178,12 @@ func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.
 	}
 }
 
+// chartsDrawn reports whether the charts are drawn after the runs: not
+// for a shard, with --no-charts, or with output.charts false.
+func chartsDrawn(es expSettings, out *scenarios.Output) bool {
+	return es.shard.Whole() && !es.noCharts && (out == nil || out.Charts)
+}
+
 // defaultOut is out/<name>, or out/<name>.shard-i-of-n for a shard.
 func defaultOut(name string, sh experiment.Shard) string {
 	if sh.Whole() {
@@ -192,7 +198,8 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	if es.out == "" {
 		es.out = defaultOut(p.Scenario, es.shard)
 	}
-	charts := es.shard.Whole() && !es.noCharts && (out == nil || out.Charts)
+	charts := chartsDrawn(es, out)
+	p.Charts = charts // the estimate counts what the charts read back
 	if es.dryRun {
 		printPlan(cmd.Root().Writer, p, es, charts)
 		return nil

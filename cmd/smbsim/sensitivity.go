@@ -1,18 +1,17 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/scenarios"
@@ -123,35 +122,7 @@ func sensitivityTable(w io.Writer, s *results.Summary, method string, rows []res
 		fmt.Fprintf(w, "%s Morris screening: %d points × %d seeds. Parameters ranked by μ* (mean absolute change of the measure when the parameter moves over its whole range, in the measure's unit); σ large beside μ* = interactions or non-linearity; 95 %% bootstrap intervals.\n", s.Scenario, len(s.Variants), len(s.Seeds))
 	}
 	for i, name := range names {
-		by := map[string]map[string]results.SensitivityRow{}
-		seedShare := math.NaN()
-		for _, r := range rows {
-			if r.Measure != name {
-				continue
-			}
-			if r.Index == results.IndexSeedShare {
-				seedShare = r.Value
-				continue
-			}
-			if r.Index == results.IndexS2 {
-				continue
-			}
-			if by[r.Parameter] == nil {
-				by[r.Parameter] = map[string]results.SensitivityRow{}
-			}
-			by[r.Parameter][r.Index] = r
-		}
-		rank := results.IndexST
-		if method == results.DesignMorris {
-			rank = results.IndexMuStar
-		}
-		params := make([]string, 0, len(by))
-		for p := range by {
-			params = append(params, p)
-		}
-		slices.SortFunc(params, func(a, b string) int {
-			return cmp.Or(cmp.Compare(by[b][rank].Value, by[a][rank].Value), strings.Compare(a, b))
-		})
+		ranked := plots.RankParameters(rows, name, method)
 		fmt.Fprintf(w, "\n%s (%s)\n", headers[i], name)
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 		if method == results.DesignSobol {
@@ -159,17 +130,19 @@ func sensitivityTable(w io.Writer, s *results.Summary, method string, rows []res
 		} else {
 			fmt.Fprintln(tw, "rank\tparameter\tμ* [95% CI]\tσ\tμ")
 		}
-		for k, p := range params {
-			ix := by[p]
+		for k, p := range ranked {
 			if method == results.DesignSobol {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", k+1, p, fmtIndex(ix[results.IndexST]), fmtIndex(ix[results.IndexS1]))
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", k+1, p.Parameter, fmtIndex(p.Rank), fmtIndex(p.Other))
 			} else {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", k+1, p, fmtEffect(name, ix[results.IndexMuStar], true), fmtEffect(name, ix[results.IndexSigma], false), fmtEffect(name, ix[results.IndexMu], false))
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", k+1, p.Parameter, fmtEffect(name, p.Rank, true), fmtEffect(name, p.Other, false), fmtEffect(name, p.Mu, false))
 			}
 		}
 		tw.Flush()
-		if !math.IsNaN(seedShare) {
-			fmt.Fprintf(w, "seeds: %.0f %% of the runs' variance is between seeds at the same point (replicate noise)\n", 100*seedShare)
+		if sep := plots.Separation(ranked); sep != "" {
+			fmt.Fprintf(w, "not told apart (overlapping intervals): %s — more --samples would separate them\n", sep)
+		}
+		if share := plots.SeedShare(rows, name); !math.IsNaN(share) {
+			fmt.Fprintf(w, "seeds: %.0f %% of the runs' variance is between seeds at the same point (replicate noise)\n", 100*share)
 		}
 	}
 	fmt.Fprintln(w, "\nEvery index of every measure: sensitivity.csv; one row per run with its parameters: sweep_runs.csv")
@@ -195,7 +168,7 @@ func fmtEffect(measure string, r results.SensitivityRow, ci bool) string {
 	if !ci || math.IsNaN(r.CILow) {
 		return v + unit
 	}
-	return fmt.Sprintf("%s%s [%s, %s]", v, unit, lo, hi)
+	return fmt.Sprintf("%s [%s, %s]%s", v, lo, hi, unit)
 }
 
 // sensitivityTableFor returns the table printer of a sensitivity sweep

@@ -77,6 +77,16 @@ func TestSensitivitySweeps(t *testing.T) {
 				}
 				shards = append(shards, d)
 			}
+			// Charts and report: the design's chart, and the report's
+			// ranking section.
+			mustRun(t, "plot", out, "--format", "svg")
+			if _, err := os.Stat(filepath.Join(out, "charts", c.design+".svg")); err != nil {
+				t.Errorf("no %s chart: %v", c.design, err)
+			}
+			mustRun(t, "report", out)
+			if b, _ := os.ReadFile(filepath.Join(out, "report.html")); !strings.Contains(string(b), "Sensitivity: which parameters matter") || !strings.Contains(string(b), "ranks first") {
+				t.Error("report lacks the sensitivity section")
+			}
 			merged := filepath.Join(dir, c.design+"-merged")
 			mustRun(t, append([]string{"merge", "--out", merged, "--no-charts", "--quiet"}, shards...)...)
 			if got, _ := os.ReadFile(filepath.Join(merged, results.FileSensitivity)); string(got) != string(want) {

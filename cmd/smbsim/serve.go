@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v3"
@@ -46,6 +49,8 @@ Examples:
 			&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set population.firms=500 (repeatable)"},
 			&cli.Uint64Flag{Name: "seed", Usage: "the workshop's seed; overrides simulation.base_seed", DefaultText: "the scenario's"},
 			&cli.IntFlag{Name: "ticks", Usage: "ticks of the run; overrides simulation.ticks", DefaultText: "the scenario's"},
+			&cli.StringFlag{Name: "presets", Value: "presets", Usage: "directory of the named presets (scenario files)", TakesFile: true},
+			&cli.StringFlag{Name: "out", Value: "out/workshop", Usage: "directory of the \"run 30 seeds\" results and reports", TakesFile: true},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			args := cmd.Args().Slice()
@@ -60,7 +65,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			ws, err := serve.New(serve.Options{Scenario: s})
+			ws, err := serve.New(serve.Options{Scenario: s, Presets: cmd.String("presets"), RunsDir: cmd.String("out"), RunSeeds: runSeeds})
 			if err != nil {
 				return err
 			}
@@ -82,6 +87,19 @@ Examples:
 			return serveUntil(ctx, ws, ln)
 		},
 	}
+}
+
+// runSeeds runs a workshop's scenario file with 'smbsim run' into out and
+// writes its report with 'smbsim report': "run 30 seeds" on the page.
+func runSeeds(ctx context.Context, file, out string) (string, error) {
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"smbsim", "run", file, "--out", out, "--quiet", "--replace"}, &stdout, &stderr); code != exitOK {
+		return "", fmt.Errorf("smbsim run %s: %s", file, strings.TrimSpace(stderr.String()))
+	}
+	if code := run(ctx, []string{"smbsim", "report", out, "--quiet"}, &stdout, &stderr); code != exitOK {
+		return "", fmt.Errorf("smbsim report %s: %s", out, strings.TrimSpace(stderr.String()))
+	}
+	return filepath.Join(out, "report.html"), nil
 }
 
 // serveUntil serves the workshop on ln until ctx is done.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/serve"
@@ -81,5 +82,52 @@ func TestServeWorkshopReplays(t *testing.T) {
 		if c := bytes.Count(want, []byte("\n")); c != 121 {
 			t.Errorf("branch %s: the workshop's timeseries.csv has %d lines, want 121 (header and 120 ticks)", branch, c)
 		}
+	}
+}
+
+// TestServeRunSeeds: "run N seeds" hands the workshop's scenario, fired
+// shocks included, to smbsim run and links the report when it is done.
+func TestServeRunSeeds(t *testing.T) {
+	s := scenarios.Default()
+	for _, a := range []string{"population.firms=60", "simulation.ticks=40", "shocks[1].tick=30"} {
+		if err := s.Set(a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	ws, err := serve.New(serve.Options{Scenario: s, RunSeeds: runSeeds, RunsDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(method, path, body string) string {
+		t.Helper()
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("X-Workshop-Key", ws.Key())
+		w := httptest.NewRecorder()
+		ws.ServeHTTP(w, r)
+		if w.Code != 200 {
+			t.Fatalf("%s %s: %d %s", method, path, w.Code, w.Body)
+		}
+		return w.Body.String()
+	}
+	do("POST", "/api/control", `{"action":"step","ticks":10}`)
+	do("POST", "/api/shock", `{"kind":"downturn"}`)
+	do("POST", "/api/seeds", `{"seeds":3}`)
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(do("GET", "/api/state", ""), `"status":"done"`) {
+		if st := do("GET", "/api/state", ""); strings.Contains(st, `"status":"failed"`) || time.Now().After(deadline) {
+			t.Fatalf("run not done: %s", st)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if body := do("GET", "/runs/run-0/results/report.html", ""); !strings.Contains(body, "<html") {
+		t.Errorf("report link does not serve the report: %.200s", body)
+	}
+	toml, err := os.ReadFile(filepath.Join(dir, "run-0", "results", "scenario.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(toml, []byte(`kind = "downturn"`)) || !bytes.Contains(toml, []byte("seeds = 3")) {
+		t.Errorf("the runner did not get the workshop's scenario with 3 seeds:\n%s", toml)
 	}
 }

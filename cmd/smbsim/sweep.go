@@ -112,6 +112,7 @@ output is their mean.
 			// Refuse a sweep too big for the machine before building its
 			// points (each is a whole scenario).
 			like := experiment.Variant{Name: "p", Config: base.Config()}
+			p.Charts = chartsDrawn(es, &base.Output)
 			if err := p.EstimatePoints(&like, len(points), es.workers, es.shard).Check(memoryLimit); err != nil {
 				return usageError(err)
 			}

@@ -70,6 +70,7 @@ func RenderContext(ctx context.Context, w io.Writer, r *plots.Results, opts plot
 		}
 		d.Charts = append(d.Charts, chart{ID: "chart-" + c.Name, Name: c.Name, Title: c.Title, SVG: inlineSVG(buf.String(), c.Title)})
 	}
+	d.Sensitivity = sensitivityReport(r)
 	d.Stats = statsTable(r)
 	d.Tests = testsTable(r)
 	d.Params = paramRows(r)
@@ -102,6 +103,7 @@ type data struct {
 	Meta                         []string
 	Warning                      string
 	Findings                     []string
+	Sensitivity                  *sensitivitySection
 	Charts                       []chart
 	Stats                        *table
 	Tests                        *table
@@ -429,12 +431,21 @@ footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
 <ul class="meta">{{range .Meta}}<li>{{.}}</li>{{end}}</ul>
 {{with .Warning}}<p class="warning">{{.}}</p>{{end}}
 </header>
-<nav aria-label="Contents"><a href="#findings">Findings</a>{{range .Charts}}<a href="#{{.ID}}">{{.Name}}</a>{{end}}{{if .Stats}}<a href="#statistics">Statistics</a>{{end}}{{if .Params}}<a href="#scenario">Scenario</a>{{end}}</nav>
+<nav aria-label="Contents"><a href="#findings">Findings</a>{{if .Sensitivity}}<a href="#sensitivity">Sensitivity</a>{{end}}{{range .Charts}}<a href="#{{.ID}}">{{.Name}}</a>{{end}}{{if .Stats}}<a href="#statistics">Statistics</a>{{end}}{{if .Params}}<a href="#scenario">Scenario</a>{{end}}</nav>
 <section id="findings">
 <h2>Findings</h2>
 {{if .Findings}}<ul class="findings">{{range .Findings}}<li>{{.}}</li>{{end}}</ul>{{else}}<p>No summary figures to report.</p>{{end}}
 <p class="note">Generated from the result files; a simulation shows what the model's assumptions imply, not a forecast.</p>
 </section>
+{{with .Sensitivity}}<section id="sensitivity">
+<h2>Sensitivity: which parameters matter ({{.Method}})</h2>
+<ul class="findings">{{range .Sentences}}<li>{{.}}</li>{{end}}</ul>
+{{range .Tables}}<table class="stats"><thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Rows}}<tr>{{range $i, $c := .}}{{if ge $i 2}}<td class="num">{{$c}}</td>{{else}}<td>{{$c}}</td>{{end}}{{end}}</tr>
+{{end}}</tbody></table>
+<p class="note">{{.Note}}</p>
+{{end}}<p class="note">Intervals: 95 % bootstrap over the design's base samples (Sobol') or trajectories (Morris); each point's output is the mean of its seeds. Every index of every measure is in sensitivity.csv.</p>
+</section>{{end}}
 {{if .Charts}}<section id="charts">
 <h2>Charts</h2>
 {{range .Charts}}<figure class="chart-figure" id="{{.ID}}">

@@ -84,12 +84,17 @@ function show(st) {
   fillSelect($('snap'), st.snapshots.map((t) => [t, 'tick ' + t]), st.snapshots.length ? st.snapshots[st.snapshots.length - 1] : '');
   fillSelect($('branch'), st.branches.map((b) => [b.id, b.label + ' · tick ' + b.tick + (b.fired ? ' · ' + b.fired + ' fired' : '')]), st.branch);
   $('cmpmode').value = st.compare.mode;
+  fillSelect($('presets'), st.presets.map((n) => [n, n]), $('presets').value || (st.presets[0] || ''));
+  $('runs').innerHTML = st.runs.map((r) => `<li>${r.seeds} seeds, branch ${r.branch}: ` +
+    (r.status === 'done' ? `<a href="${r.report}?key=${encodeURIComponent(KEY)}" target="_blank">report</a>` : r.status === 'failed' ? 'failed: ' + esc(r.error) : 'running…') + '</li>').join('');
   if (!old || old.shock_kinds.join() !== st.shock_kinds.join()) buildShocks(st);
   // new fired shocks: mark them on the charts
   if (old && old.epoch === st.epoch && old.branch === st.branch) {
     for (const s of st.fired.slice(old.fired.length)) for (const ch of W.charts) ch.mark(s.tick, label(s.kind) + ' ⚡');
   }
 }
+
+function esc(t) { const d = document.createElement('div'); d.textContent = t; return d.innerHTML; }
 
 function fillSelect(sel, items, value) {
   const html = items.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
@@ -221,6 +226,9 @@ $('speed').onchange = () => api('/api/control', { action: 'speed', speed: Number
 $('apply').onclick = applySettings;
 $('cmpapply').onclick = () => api('/api/compare', { mode: $('cmpmode').value, sets: $('cmpsets').value.split('\n').map((s) => s.trim()).filter(Boolean) });
 $('rewind').onclick = () => api('/api/rewind', { tick: Number($('snap').value) });
+$('presetsave').onclick = () => api('/api/presets', { name: $('presetname').value.trim() }).then(() => say('preset saved'));
+$('presetload').onclick = () => api('/api/presets/load', { name: $('presets').value });
+$('seeds').onclick = () => api('/api/seeds', { seeds: 30 }).then(() => say('running 30 seeds…'));
 $('branch').onchange = () => api('/api/branch', { id: Number($('branch').value) });
 
 document.addEventListener('keydown', (e) => {

@@ -131,9 +131,9 @@ class LineChart {
     }
     // axes
     c.strokeStyle = '#ddd'; c.lineWidth = 1; c.fillStyle = '#333'; c.font = '12px system-ui, sans-serif';
-    const ticks = 4;
-    for (let k = 0; k <= ticks; k++) {
-      const v = this.y0 + (this.y1 - this.y0) * k / ticks, y = this.py(v);
+    const step = niceStep((this.y1 - this.y0) / 4);
+    for (let v = Math.ceil(this.y0 / step) * step; v <= this.y1 + step * 1e-9; v += step) {
+      const y = this.py(v);
       c.beginPath(); c.moveTo(this.L, y); c.lineTo(this.R, y); c.stroke();
       c.textAlign = 'right'; c.fillText((o.fmt || fmtNum)(v), this.L - 4, y + 4);
     }
@@ -149,10 +149,20 @@ class LineChart {
   }
 }
 
+// nice rounds x up to 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten.
 function nice(x) {
   if (!(x > 0)) return 1;
   const p = Math.pow(10, Math.floor(Math.log10(x))), f = x / p;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * p;
+  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (f <= m + 1e-9) return m * p;
+  return 10 * p;
+}
+
+// niceStep rounds a grid step up to 1, 2, 2.5 or 5 times a power of ten.
+function niceStep(x) {
+  if (!(x > 0)) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(x))), f = x / p;
+  for (const m of [1, 2, 2.5, 5, 10]) if (f <= m + 1e-9) return m * p;
+  return 10 * p;
 }
 
 function fmtNum(v) {

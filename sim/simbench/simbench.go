@@ -9,6 +9,7 @@
 package simbench
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -243,4 +244,57 @@ func procStatus(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// AxelrodAbsorb runs seeds 1…runs of Axelrod's model (F features, q
+// traits, side×side bounded lattice) to absorption, with the engine's
+// naive loop (engine "naive": the World's per-event loop) or a culture
+// world's engine (sim.CultureActiveLinks, or "" for the automatic choice),
+// and reports the time per run.
+func AxelrodAbsorb(side, features, traits, runs int, engine string) (Result, error) {
+	return axelrodAbsorb(side, features, traits, runs, engine, engine == sim.CultureNaive)
+}
+
+// axelrodAbsorbCulture is AxelrodAbsorb with a culture world's engine.
+func axelrodAbsorbCulture(side, features, traits, runs int, engine string) (Result, error) {
+	return axelrodAbsorb(side, features, traits, runs, engine, false)
+}
+
+func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) (Result, error) {
+	cfg := AxelrodConfig(side, features, traits)
+	cfg.StopWhenAbsorbed = true
+	n := side * side
+	var events uint64
+	start := time.Now()
+	for s := uint64(1); s <= uint64(runs); s++ {
+		if world {
+			w, err := sim.New(cfg, s)
+			if err != nil {
+				return Result{}, err
+			}
+			if err := w.Run(context.Background(), nil); err != nil {
+				return Result{}, err
+			}
+			events += uint64(w.Tick()) * uint64(n)
+			continue
+		}
+		c, err := sim.NewCulture(cfg, s, engine)
+		if err != nil {
+			return Result{}, err
+		}
+		if err := c.Run(context.Background(), 0); err != nil {
+			return Result{}, err
+		}
+		events += c.Stats().LastChange
+	}
+	sec := time.Since(start).Seconds()
+	name := engine
+	if name == "" {
+		name = "auto"
+	}
+	return Result{
+		Name: fmt.Sprintf("absorb-F%dq%d-%dx%d/%s", features, traits, side, side, name), Firms: n, Runs: runs, Workers: 1,
+		Seconds: sec, EventsPerSec: float64(events) / sec, PeakRSSBytes: PeakRSS(),
+		Note: fmt.Sprintf("%.3g s per run to absorption, %.3g events per run", sec/float64(runs), float64(events)/float64(runs)),
+	}, nil
 }

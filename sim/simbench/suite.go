@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+
+	"github.com/smbsim/smbsim/sim"
 )
 
 // Options selects the workloads of Suite.
@@ -88,6 +90,25 @@ func Suite(opts Options, report func(Result)) error {
 			return err
 		}
 		report(r)
+	}
+	// Axelrod to absorption: the naive loop against the rejection-free
+	// engine (chosen automatically), the same seeds.
+	absorb := []struct{ side, f, q, runs int }{{10, 5, 10, 200}, {32, 5, 15, 10}, {50, 10, 55, 5}}
+	if opts.Quick {
+		absorb = []struct{ side, f, q, runs int }{{10, 5, 10, 50}, {32, 5, 15, 2}}
+	}
+	for _, a := range absorb {
+		naive, err := AxelrodAbsorb(a.side, a.f, a.q, a.runs, sim.CultureNaive)
+		if err != nil {
+			return err
+		}
+		report(naive)
+		fast, err := AxelrodAbsorb(a.side, a.f, a.q, a.runs, "")
+		if err != nil {
+			return err
+		}
+		fast.Note += fmt.Sprintf("; %.2f× faster than the naive loop", naive.Seconds/fast.Seconds)
+		report(fast)
 	}
 	if !opts.Quick {
 		var r Result

@@ -1,0 +1,163 @@
+package sim
+
+import (
+	"context"
+	"flag"
+	"testing"
+
+	"github.com/smbsim/smbsim/stats"
+)
+
+var cultureSeeds = flag.Int("culture.seeds", 3000, "seeds per engine of TestCultureEnginesAgree; make validate-long uses more at a larger size")
+var cultureSide = flag.Int("culture.side", 5, "lattice side of TestCultureEnginesAgree")
+
+// cultureSample runs seeds from, from+1, … of cfg with engine (World when
+// engine is "world") to absorption and returns the final regions, the
+// largest region and, for Culture engines, the events to absorption.
+func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) (regions, largest, events []float64) {
+	t.Helper()
+	for s := from; s < from+uint64(n); s++ {
+		if engine == "world" {
+			w, err := New(cfg, s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Run(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			r, l := w.RegionsLargest()
+			regions, largest = append(regions, float64(r)), append(largest, float64(l))
+			continue
+		}
+		c, err := NewCulture(cfg, s, engine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Run(context.Background(), 0); err != nil {
+			t.Fatal(err)
+		}
+		st := c.Stats()
+		if !st.Absorbed {
+			t.Fatalf("%s seed %d: not absorbed", engine, s)
+		}
+		regions, largest, events = append(regions, float64(st.Regions)), append(largest, float64(st.Largest)), append(events, float64(st.LastChange))
+	}
+	return regions, largest, events
+}
+
+// TestCultureEnginesAgree checks that the active-link engine's runs are
+// equal in distribution to the naive loop's, and the Culture world's to a
+// pure Axelrod World's: over thousands of seeds (disjoint between
+// samples) at a small size, the final regions, the largest region and the
+// events to absorption pass Mann–Whitney and Welch two-sample tests at
+// p > 0.001 (each test, 15 in all).
+func TestCultureEnginesAgree(t *testing.T) {
+	n, side := *cultureSeeds, *cultureSide
+	if testing.Short() {
+		n = 300
+	}
+	for _, c := range []struct {
+		name             string
+		features, traits int
+		moore, wrap      bool
+	}{{"F3q4", 3, 4, false, false}, {"F5q10-moore-wrap", 5, 10, true, true}} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := axelrodConfig(c.features, c.traits)
+			cfg.Population.Firms = side * side
+			cfg.Network.Width, cfg.Network.Height, cfg.Network.Wrap = side, side, c.wrap
+			if c.moore {
+				cfg.Network.Neighbourhood = Moore
+			}
+			nr, nl, ne := cultureSample(t, cfg, CultureNaive, 1, n)
+			ar, al, ae := cultureSample(t, cfg, CultureActiveLinks, 1_000_001, n)
+			wr, wl, _ := cultureSample(t, cfg, "world", 2_000_001, n)
+			for _, p := range []struct {
+				what string
+				a, b []float64
+			}{
+				{"regions, naive vs active links", nr, ar}, {"largest region, naive vs active links", nl, al},
+				{"events to absorption, naive vs active links", ne, ae},
+				{"regions, World vs active links", wr, ar}, {"largest region, World vs active links", wl, al},
+			} {
+				mw, welch := stats.MannWhitneyU(p.a, p.b), stats.WelchT(p.a, p.b)
+				t.Logf("%s: means %.3f vs %.3f; Mann–Whitney p = %.3f, Welch p = %.3f", p.what, stats.Mean(p.a), stats.Mean(p.b), mw.P, welch.P)
+				if mw.P < 0.001 || welch.P < 0.001 {
+					t.Errorf("%s differ: means %.3f vs %.3f over %d seeds each (Mann–Whitney p = %.2g, Welch p = %.2g)", p.what, stats.Mean(p.a), stats.Mean(p.b), n, mw.P, welch.P)
+				}
+			}
+		})
+	}
+}
+
+// TestCultureWide runs culture worlds wider than a 64-bit strategy (F = 10,
+// q = 100: 70 bits packed) to absorption with both engines and checks the
+// kept overlaps against a recount.
+func TestCultureWide(t *testing.T) {
+	cfg := axelrodConfig(10, 100)
+	cfg.Population.Firms = 64
+	cfg.Network.Width, cfg.Network.Height = 8, 8
+	for _, engine := range []string{CultureNaive, CultureActiveLinks} {
+		c, err := NewCulture(cfg, 3, engine)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Run(context.Background(), 0); err != nil {
+			t.Fatal(err)
+		}
+		checkCulture(t, c)
+		if st := c.Stats(); !st.Absorbed || st.Regions < 1 || st.Largest < 1 {
+			t.Errorf("%s: %+v", engine, st)
+		}
+	}
+	cfg.Strategy.Options = 300
+	if _, err := NewCulture(cfg, 1, ""); err == nil {
+		t.Error("300 traits accepted")
+	}
+}
+
+// checkCulture recounts every link's overlap, the active links and the
+// active-link classes.
+func checkCulture(t *testing.T, c *Culture) {
+	t.Helper()
+	active := 0
+	for e := range c.k {
+		i, j := int(c.src[e]), int(c.adj[e])
+		if k := c.overlap(i, j); int(c.k[e]) != k {
+			t.Fatalf("link %d→%d: kept overlap %d, recount %d", i, j, c.k[e], k)
+		}
+		if j > i && c.isActive(c.k[e]) {
+			active++
+		}
+		if c.useActive && (c.pos[e] >= 0) != c.isActive(c.k[e]) {
+			t.Fatalf("link %d→%d: class position %d with overlap %d", i, j, c.pos[e], c.k[e])
+		}
+	}
+	if active != c.active {
+		t.Fatalf("active links %d, recount %d", c.active, active)
+	}
+}
+
+// TestCultureInvariants checks the kept overlaps, active links and
+// classes along active-link runs (every 50 events) on lattices and a small
+// world.
+func TestCultureInvariants(t *testing.T) {
+	for _, nw := range []NetworkConfig{
+		{Kind: Lattice, Width: 6, Height: 6, Neighbourhood: VonNeumann},
+		{Kind: Lattice, Width: 6, Height: 6, Neighbourhood: Moore},
+		{Kind: SmallWorld, Degree: 4, Rewire: 0.2},
+	} {
+		cfg := axelrodConfig(4, 6)
+		cfg.Population.Firms = 36
+		cfg.Network = nw
+		c, err := NewCulture(cfg, 7, CultureActiveLinks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for !c.Absorbed() {
+			if err := c.Run(context.Background(), c.events+50); err != nil {
+				t.Fatal(err)
+			}
+			checkCulture(t, c)
+		}
+	}
+}
