@@ -171,6 +171,9 @@ func inspectOut(dir string) (*results.Manifest, error) {
 	if err != nil {
 		return nil, nil // absent, or not a directory: CheckOutDir says what is wrong
 	}
+	if err := refuseLinks(dir); err != nil {
+		return nil, err
+	}
 	m, err := results.ReadManifest(dir)
 	if err == nil && smbsimManifest(m) {
 		return m, nil
@@ -195,6 +198,36 @@ func inspectOut(dir string) (*results.Manifest, error) {
 	}
 	return nil, fmt.Errorf("%s is not empty and holds no smbsim results (%s; it holds %s%s): smbsim writes only into a new or empty directory, or one with its own results, and never removes files it did not write; choose another --out",
 		dir, what, strings.Join(shown, ", "), more)
+}
+
+// refuseLinks returns an error naming the first symbolic link among the
+// entries smbsim writes, truncates or removes in the results directory dir
+// (its owned files, variants/, charts/, the partial directory and the
+// files in those): smbsim never writes through a link, so nothing it does
+// in a results directory reaches outside it.
+func refuseLinks(dir string) error {
+	check := func(path string) error {
+		fi, err := os.Lstat(path)
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link: smbsim never writes, truncates or removes through a link in a results directory (it could reach outside it); remove the link or choose another --out", path)
+		}
+		return nil
+	}
+	names := append(append([]string{}, results.Owned...), results.DirVariants, results.DirPartial, results.DirCharts)
+	for _, name := range names {
+		if err := check(filepath.Join(dir, name)); err != nil {
+			return err
+		}
+	}
+	for _, sub := range []string{results.DirVariants, results.DirPartial, results.DirCharts} {
+		entries, _ := os.ReadDir(filepath.Join(dir, sub))
+		for _, e := range entries {
+			if err := check(filepath.Join(dir, sub, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // ownedTemp reports whether name is a temporary file smbsim writes in a

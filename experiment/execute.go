@@ -140,28 +140,17 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		return nil, err
 	}
 	e.closers = append(e.closers, unlock)
-	if old != nil && old.Plan.Fingerprint != fp && !opt.Replace {
-		if opt.Resume {
-			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))
-		}
-		return nil, badInput(fmt.Errorf("%s holds the results of another experiment (%s); use another --out, or add --replace to replace them", opt.Out, describe(old)))
+	mixed, err := admit(p, opt, old, fp)
+	if err != nil {
+		return nil, err
 	}
 	cleanTemps(opt.Out)
 	e.jobs = opt.Shard.jobs(p)
 
 	e.done = map[int]bool{}
 	fresh := true
-	var mixed []string
 	if opt.Resume && old != nil && old.Plan.Fingerprint == fp {
 		m := old
-		if m.Shard != opt.Shard.String() {
-			return nil, badInput(fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, m.Shard, opt.Shard.String()))
-		}
-		if m.CompletedRuns > 0 || m.InProgress() {
-			if mixed, err = mixBuilds(p.Build, []*results.Manifest{m}, opt.AllowMixedBuilds); err != nil {
-				return nil, badInput(fmt.Errorf("--resume: %s: %w; or run without --resume to replace its runs", opt.Out, err))
-			}
-		}
 		if m.InProgress() {
 			// Killed while writing: keep every run it finished.
 			if m, err = recoverDir(opt.Out, p, m, fp); err != nil {
@@ -230,6 +219,90 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 	})
 	e.agg = newAggregator(p)
 	return e, nil
+}
+
+// admit applies the rules on what a plan may do to the results old
+// (nil: none) already in opt.Out: another experiment's are replaced only
+// with Replace; a resume keeps only the same shard's runs, of the same
+// build unless AllowMixedBuilds (then it returns the builds mixed).
+func admit(p *Plan, opt Options, old *results.Manifest, fp string) (mixed []string, err error) {
+	if old == nil {
+		return nil, nil
+	}
+	if old.Plan.Fingerprint != fp {
+		if opt.Replace {
+			return nil, nil
+		}
+		if opt.Resume {
+			return nil, badInput(fmt.Errorf("--resume: %s holds results of a different experiment (%s); resume with the command that made them, use another --out, or add --replace (without --resume) to replace them", opt.Out, describe(old)))
+		}
+		return nil, badInput(fmt.Errorf("%s holds the results of another experiment (%s); use another --out, or add --replace to replace them", opt.Out, describe(old)))
+	}
+	if !opt.Resume {
+		return nil, nil
+	}
+	if old.Shard != opt.Shard.String() {
+		return nil, badInput(fmt.Errorf("--resume: %s holds shard %q, not %q; resume with the same --shard", opt.Out, old.Shard, opt.Shard.String()))
+	}
+	if old.CompletedRuns > 0 || old.InProgress() {
+		if mixed, err = mixBuilds(p.Build, []*results.Manifest{old}, opt.AllowMixedBuilds); err != nil {
+			return nil, badInput(fmt.Errorf("--resume: %s: %w; or run without --resume to replace its runs", opt.Out, err))
+		}
+	}
+	return mixed, nil
+}
+
+// Check returns the error Execute would return before running anything
+// — an invalid plan, too big for the memory, an unusable or foreign
+// directory, another experiment's results without Replace, a resume that
+// does not fit, a directory being written — without changing anything:
+// what --dry-run refuses. (A directory that does not exist yet is not
+// created, so only its nearest existing parent is checked.)
+func Check(p *Plan, opt Options) error {
+	if err := p.Validate(); err != nil {
+		return badInput(err)
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	if err := p.Estimate(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
+		return err
+	}
+	if opt.Out == "" {
+		return badInput(errors.New("no output directory: pass --out DIR"))
+	}
+	fi, err := os.Stat(opt.Out)
+	switch {
+	case err == nil && !fi.IsDir():
+		return badInput(fmt.Errorf("output directory %s is a file: choose another --out", opt.Out))
+	case err != nil:
+		parent := filepath.Dir(filepath.Clean(opt.Out))
+		for {
+			if pi, err := os.Stat(parent); err == nil {
+				if !pi.IsDir() {
+					return badInput(fmt.Errorf("cannot create output directory %s: %s is a file; choose another --out", opt.Out, parent))
+				}
+				return nil
+			}
+			if next := filepath.Dir(parent); next != parent {
+				parent = next
+				continue
+			}
+			return nil
+		}
+	}
+	unlock, err := lockDir(opt.Out)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	old, err := inspectOut(opt.Out)
+	if err != nil {
+		return badInput(fmt.Errorf("--out: %w", err))
+	}
+	_, err = admit(p, opt, old, p.Fingerprint())
+	return err
 }
 
 // keep writes a run to the partial files, journals it and adds it to the

@@ -269,7 +269,18 @@ func comparisonChart(r *Results) *Chart {
 	if r.Summary.Focus != "" && r.VariantIndex(r.Summary.Focus) >= 0 {
 		caption += " (focus): the variant the scenario is about."
 	}
-	// The title names what the panels show.
+	return &Chart{
+		Name:         "comparison",
+		Title:        comparisonTitle(measures),
+		Caption:      caption,
+		grid:         [][]*plot.Plot{row},
+		rowLabels:    names,
+		rowLabelHead: head,
+	}
+}
+
+// comparisonTitle names what the comparison panels of measures show.
+func comparisonTitle(measures []string) string {
 	var what []string
 	shock, margin := false, false
 	for _, m := range measures {
@@ -294,14 +305,7 @@ func comparisonChart(r *Results) *Chart {
 	if k := len(what); k > 1 {
 		title = "Comparison of variants: " + strings.Join(what[:k-1], ", ") + " and " + what[k-1]
 	}
-	return &Chart{
-		Name:         "comparison",
-		Title:        title,
-		Caption:      caption,
-		grid:         [][]*plot.Plot{row},
-		rowLabels:    names,
-		rowLabelHead: head,
-	}
+	return title
 }
 
 // fragilityChart plots, for every shock of the scenario, each run's
@@ -338,7 +342,30 @@ func fragilityChart(r *Results) *Chart {
 	if excess {
 		yLabel = "Excess failures " + win + " (% of firms alive at the shock)"
 	}
-	// One vertical scale for every panel, so that shocks compare.
+	fragilityAxes(panels, drawn, excess, diversity, xLabel, yLabel)
+	title, caption := fragilityWords(drawn, excess, diversity, win)
+	var legend []legendEntry
+	for i, ok := range hasVariant {
+		if ok && len(r.Variants) > 1 { // a single variant needs no legend
+			legend = append(legend, legendEntry{label: r.label(r.Variants[i]), thumbs: []plot.Thumbnailer{
+				glyphThumb{draw.GlyphStyle{Color: r.style(i).color, Radius: markerRadius, Shape: r.style(i).glyph}},
+			}})
+		}
+	}
+	return &Chart{
+		Name:        "fragility",
+		Title:       title,
+		Caption:     caption,
+		grid:        [][]*plot.Plot{panels},
+		legend:      legend,
+		legendBelow: len(panels) > 1,
+	}
+}
+
+// fragilityAxes gives the fragility panels one vertical scale, so that
+// shocks compare, and their titles and axis labels: a row of small
+// multiples, the first panel holding the vertical axis label.
+func fragilityAxes(panels []*plot.Plot, drawn []Shock, excess, diversity bool, xLabel, yLabel string) {
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for _, p := range panels {
 		ymin, ymax = math.Min(ymin, p.Y.Min), math.Max(ymax, p.Y.Max)
@@ -376,21 +403,18 @@ func fragilityChart(r *Results) *Chart {
 			}
 		}
 	}
-	var legend []legendEntry
-	for i, ok := range hasVariant {
-		if ok && len(r.Variants) > 1 { // a single variant needs no legend
-			legend = append(legend, legendEntry{label: r.label(r.Variants[i]), thumbs: []plot.Thumbnailer{
-				glyphThumb{draw.GlyphStyle{Color: r.style(i).color, Radius: markerRadius, Shape: r.style(i).glyph}},
-			}})
-		}
-	}
+}
+
+// fragilityWords are the fragility chart's title and caption for the
+// shocks drawn; win says over which window failures count.
+func fragilityWords(drawn []Shock, excess, diversity bool, win string) (title, caption string) {
 	s := drawn[0]
 	which := fmt.Sprintf("the %s (tick %d)", s.Name(), s.Tick)
 	if len(drawn) > 1 {
 		which = "each shock (one panel per shock, with its tick)"
 	}
 	across := fmt.Sprintf("Across: how profitable the market was just before %s, the mean margin over the 10 ticks before it. ", which)
-	title := fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name())
+	title = fmt.Sprintf("Efficient but fragile? Margin vs. losses in the %s", s.Name())
 	if diversity {
 		across = fmt.Sprintf("Across: diversity just before %s, the effective number of strategies over the 10 ticks before it (further left: more homogeneous). ", which)
 		title = fmt.Sprintf("Homogeneous and fragile? Diversity vs. losses in the %s", s.Name())
@@ -402,18 +426,11 @@ func fragilityChart(r *Results) *Chart {
 	if excess {
 		up = "Up: excess failures, the share of the firms alive at the shock that exit " + win + " after it minus the share that exit in the same market run without that shock (same seeds and draws; higher: more firms lost to the shock, below 0: fewer than without it)."
 	}
-	caption := "One marker per run (seed). " + across + up
+	caption = "One marker per run (seed). " + across + up
 	if len(drawn) > 1 {
 		caption += " Every panel has the same vertical scale; each panel its own horizontal one. Later shocks hit a market already changed by the earlier ones."
 	}
-	return &Chart{
-		Name:        "fragility",
-		Title:       title,
-		Caption:     caption,
-		grid:        [][]*plot.Plot{panels},
-		legend:      legend,
-		legendBelow: len(panels) > 1,
-	}
+	return title, caption
 }
 
 // fragilityPanel is the panel of shock s: one marker per run, across its

@@ -92,10 +92,14 @@ func RenderDirContext(ctx context.Context, dir string, opts Options) ([]string, 
 		return nil, err
 	}
 	charts := Charts(r, opts)
-	out := filepath.Join(dir, "charts")
+	out := filepath.Join(dir, results.DirCharts)
+	if fi, err := os.Lstat(out); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return nil, fmt.Errorf("%s is a symbolic link: smbsim never writes through a link in a results directory; remove it", out)
+	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("charts directory: %w", err)
 	}
+	removeChartTemps(out) // left by a killed plot
 	var written []string
 	made := map[string]bool{}
 	for _, c := range charts {
@@ -122,6 +126,37 @@ func RenderDirContext(ctx context.Context, dir string, opts Options) ([]string, 
 		}
 	}
 	return written, nil
+}
+
+// removeChartTemps removes the temporary files of charts in the charts
+// directory out that a killed process left.
+func removeChartTemps(out string) {
+	for _, name := range ChartNames {
+		for _, f := range Formats {
+			results.RemoveTemps(out, name+"."+f)
+		}
+	}
+}
+
+// RemoveCharts removes the charts (every chart name, in every format)
+// and their temporary files from the results directory dir, and its
+// charts directory if that is then empty: results drawn without charts
+// keep none of an earlier experiment's. Other files are left.
+func RemoveCharts(dir string) error {
+	out := filepath.Join(dir, results.DirCharts)
+	if fi, err := os.Lstat(out); err != nil || !fi.IsDir() {
+		return nil // none, or a link or file that is not smbsim's to remove
+	}
+	removeChartTemps(out)
+	for _, name := range ChartNames {
+		for _, f := range Formats {
+			if err := os.Remove(filepath.Join(out, name+"."+f)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("remove old chart: %w", err)
+			}
+		}
+	}
+	os.Remove(out) // only if now empty
+	return nil
 }
 
 func checkFormats(fs []string) ([]string, error) {

@@ -234,35 +234,7 @@ func survivalByTypeChart(r *Results) *Chart {
 		}
 	}
 	if withData == 1 {
-		// One market: one panel, one curve per behaviour type.
-		v := r.Variants[0]
-		for _, vv := range r.Variants {
-			if len(r.SurvivalRows(vv, types[0])) > 0 {
-				v = vv
-			}
-		}
-		p := survivalPanel("", "Firms still in business (%)")
-		var lines []plot.Plotter
-		var legend []legendEntry
-		for _, t := range types {
-			rows := r.SurvivalRows(v, t)
-			if len(rows) == 0 {
-				continue
-			}
-			c := typeColors[t]
-			addSurvivalCurve(p, rows, variantStyle{color: c}, &lines)
-			legend = append(legend, legendEntry{label: typeTitle(t), thumbs: []plot.Thumbnailer{bandThumb{c}}})
-		}
-		p.Add(lines...)
-		p.X.Min, p.X.Max = 0, xmax
-		p.Y.Min, p.Y.Max = 0, 1
-		return &Chart{
-			Name:    "survival_by_type",
-			Title:   "Firm survival by behaviour type: who stays in business",
-			Caption: survivalCaption(r),
-			grid:    [][]*plot.Plot{{p}},
-			legend:  legend,
-		}
+		return r.survivalOneMarket(types, xmax)
 	}
 	// Several markets: one panel per type, one curve per variant.
 	var row []*plot.Plot
@@ -293,6 +265,39 @@ func survivalByTypeChart(r *Results) *Chart {
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,
+	}
+}
+
+// survivalOneMarket is the survival-by-type chart of one market: one
+// panel, one curve per behaviour type (of types), ages up to xmax.
+func (r *Results) survivalOneMarket(types []string, xmax float64) *Chart {
+	v := r.Variants[0]
+	for _, vv := range r.Variants {
+		if len(r.SurvivalRows(vv, types[0])) > 0 {
+			v = vv
+		}
+	}
+	p := survivalPanel("", "Firms still in business (%)")
+	var lines []plot.Plotter
+	var legend []legendEntry
+	for _, t := range types {
+		rows := r.SurvivalRows(v, t)
+		if len(rows) == 0 {
+			continue
+		}
+		c := typeColors[t]
+		addSurvivalCurve(p, rows, variantStyle{color: c}, &lines)
+		legend = append(legend, legendEntry{label: typeTitle(t), thumbs: []plot.Thumbnailer{bandThumb{c}}})
+	}
+	p.Add(lines...)
+	p.X.Min, p.X.Max = 0, xmax
+	p.Y.Min, p.Y.Max = 0, 1
+	return &Chart{
+		Name:    "survival_by_type",
+		Title:   "Firm survival by behaviour type: who stays in business",
+		Caption: survivalCaption(r),
+		grid:    [][]*plot.Plot{{p}},
+		legend:  legend,
 	}
 }
 

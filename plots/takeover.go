@@ -189,75 +189,101 @@ func takeoverChart(r *Results) *Chart {
 	total := len(data)
 	data = pickSpread(data, takeoverPanels)
 	var row []*plot.Plot
-	var below []legendEntry
 	var belowRow [][]legendEntry
-	seeds := map[uint64]bool{}
 	for k, d := range data {
-		seeds[d.seed] = true
-		title := r.label(d.variant)
-		if len(data) == 1 {
-			title = ""
-		}
-		ylabel := ""
-		if k == 0 {
-			ylabel = "Share of firms (%)"
-		}
-		p := newPanel(title, r.timeLabel(), ylabel)
-		percentAxis(&p.Y)
-		lower := make([]float64, len(d.ticks))
-		below = nil
-		words := 3
-		if len(r.Dimensions()) <= 5 {
-			words = 5 // few, short practice names: all of them fit
-		}
-		names := strategyNames(d.strategies, r.Dimensions(), words)
-		if len(data) > 2 {
-			// Narrow panels: one practice each, its name cut to four
-			// letters ("plat 7"), no count of the rest.
-			short := make([]string, len(r.Dimensions()))
-			for i, dim := range r.Dimensions() {
-				short[i] = dim
-				if rs := []rune(dim); len(rs) > 4 {
-					short[i] = string(rs[:4])
-				}
-			}
-			names = strategyNames(d.strategies, short, 1)
-			for i, n := range names {
-				if j := strings.Index(n, ", +"); j >= 0 {
-					names[i] = n[:j]
-				}
-			}
-		}
-		for i := range d.strategies {
-			upper := make([]float64, len(d.ticks))
-			for j := range d.ticks {
-				upper[j] = lower[j] + d.shares[i][j]
-			}
-			c := takeoverColors[i%len(takeoverColors)]
-			p.Add(stackLayer(d.ticks, lower, upper, c))
-			below = append(below, legendEntry{label: names[i], thumbs: []plot.Thumbnailer{swatch{c}}})
-			lower = upper
-		}
-		top := make([]float64, len(d.ticks))
-		for j := range top {
-			top[j] = math.Max(1, lower[j])
-		}
-		p.Add(stackLayer(d.ticks, lower, top, otherGrey))
-		other := "other strategies"
-		if len(data) > 2 {
-			other = "others"
-		}
-		below = append(below, legendEntry{label: other, thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
-		if m := newShockMarks(r.Shocks(), len(data) == 1, 0); m != nil {
-			p.Add(m)
-		}
-		p.X.Min, p.X.Max = startAtZero(d.ticks[0], d.ticks[len(d.ticks)-1]), d.ticks[len(d.ticks)-1]
-		if p.X.Max <= p.X.Min {
-			p.X.Max = p.X.Min + 1
-		}
-		p.Y.Min, p.Y.Max = 0, 1
+		p, below := r.takeoverPanel(d, k, len(data))
 		row = append(row, p)
 		belowRow = append(belowRow, below)
+	}
+	return &Chart{
+		Name:    "takeover",
+		Title:   takeoverTitle(r),
+		Caption: r.takeoverCaption(data, total),
+		grid:    [][]*plot.Plot{row},
+		below:   [][][]legendEntry{belowRow},
+	}
+}
+
+// takeoverNames names the strategies of d for a legend; with more than two
+// panels (narrow), one practice each, its name cut to four letters
+// ("plat 7"), no count of the rest.
+func (r *Results) takeoverNames(d *takeoverData, panels int) []string {
+	words := 3
+	if len(r.Dimensions()) <= 5 {
+		words = 5 // few, short practice names: all of them fit
+	}
+	if panels <= 2 {
+		return strategyNames(d.strategies, r.Dimensions(), words)
+	}
+	short := make([]string, len(r.Dimensions()))
+	for i, dim := range r.Dimensions() {
+		short[i] = dim
+		if rs := []rune(dim); len(rs) > 4 {
+			short[i] = string(rs[:4])
+		}
+	}
+	names := strategyNames(d.strategies, short, 1)
+	for i, n := range names {
+		if j := strings.Index(n, ", +"); j >= 0 {
+			names[i] = n[:j]
+		}
+	}
+	return names
+}
+
+// takeoverPanel is the k-th of n panels of the takeover chart, the stacked
+// shares of d's strategies, with its legend.
+func (r *Results) takeoverPanel(d *takeoverData, k, n int) (*plot.Plot, []legendEntry) {
+	title := r.label(d.variant)
+	if n == 1 {
+		title = ""
+	}
+	ylabel := ""
+	if k == 0 {
+		ylabel = "Share of firms (%)"
+	}
+	p := newPanel(title, r.timeLabel(), ylabel)
+	percentAxis(&p.Y)
+	lower := make([]float64, len(d.ticks))
+	var below []legendEntry
+	names := r.takeoverNames(d, n)
+	for i := range d.strategies {
+		upper := make([]float64, len(d.ticks))
+		for j := range d.ticks {
+			upper[j] = lower[j] + d.shares[i][j]
+		}
+		c := takeoverColors[i%len(takeoverColors)]
+		p.Add(stackLayer(d.ticks, lower, upper, c))
+		below = append(below, legendEntry{label: names[i], thumbs: []plot.Thumbnailer{swatch{c}}})
+		lower = upper
+	}
+	top := make([]float64, len(d.ticks))
+	for j := range top {
+		top[j] = math.Max(1, lower[j])
+	}
+	p.Add(stackLayer(d.ticks, lower, top, otherGrey))
+	other := "other strategies"
+	if n > 2 {
+		other = "others"
+	}
+	below = append(below, legendEntry{label: other, thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
+	if m := newShockMarks(r.Shocks(), n == 1, 0); m != nil {
+		p.Add(m)
+	}
+	p.X.Min, p.X.Max = startAtZero(d.ticks[0], d.ticks[len(d.ticks)-1]), d.ticks[len(d.ticks)-1]
+	if p.X.Max <= p.X.Min {
+		p.X.Max = p.X.Min + 1
+	}
+	p.Y.Min, p.Y.Max = 0, 1
+	return p, below
+}
+
+// takeoverCaption says which runs the takeover chart shows (data, of
+// total variants) and how strategies are named.
+func (r *Results) takeoverCaption(data []*takeoverData, total int) string {
+	seeds := map[uint64]bool{}
+	for _, d := range data {
+		seeds[d.seed] = true
 	}
 	seedList := make([]string, 0, len(seeds))
 	for s := range seeds {
@@ -282,13 +308,7 @@ func takeoverChart(r *Results) *Chart {
 	if total > len(data) {
 		caption += fmt.Sprintf(" %d of %d variants shown.", len(data), total)
 	}
-	return &Chart{
-		Name:    "takeover",
-		Title:   takeoverTitle(r),
-		Caption: caption,
-		grid:    [][]*plot.Plot{row},
-		below:   [][][]legendEntry{belowRow},
-	}
+	return caption
 }
 
 // stackLayer is the area between lower and upper, outlined in white so

@@ -38,28 +38,9 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 	var lines []plot.Plotter
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	// Log scale when the means span a wide range of positive values.
-	useLog := false
-	floor := 0.0
+	useLog, floor := false, 0.0
 	if allowLog {
-		lo, hi := math.Inf(1), math.Inf(-1)
-		for _, v := range r.Variants {
-			for _, row := range r.Stat(v, metric) {
-				if !math.IsNaN(row.Mean) {
-					lo, hi = math.Min(lo, row.Mean), math.Max(hi, row.Mean)
-				}
-			}
-		}
-		if lo > 0 && hi/lo > logRatio {
-			useLog = true
-			// The largest 1, 2 or 5 times a power of ten below the data.
-			d := math.Pow(10, math.Floor(math.Log10(lo*0.9)))
-			floor = d
-			for _, m := range []float64{2, 5} {
-				if m*d <= lo*0.9 {
-					floor = m * d
-				}
-			}
-		}
+		useLog, floor = r.logFloor(metric)
 	}
 	for i, v := range r.Variants {
 		rows := r.Stat(v, metric)
@@ -94,32 +75,66 @@ func seriesPanelScale(r *Results, metric, title, ylabel string, fromZero, allowL
 		p.X.Min, p.X.Max = startAtZero(xmin, xmax), xmax
 	}
 	if useLog {
-		p.Y.Tick.Marker = log10Ticks{}
-		p.Y.Min = math.Log10(floor)
-		// Up to the next power of ten, unless that leaves most of a
-		// decade empty (a band just above 1 000 would stretch to 10 000).
-		if top := math.Ceil(p.Y.Max - 1e-9); top-p.Y.Max <= 0.5 {
-			p.Y.Max = top
-		} else {
-			p.Y.Max += 0.05
-		}
-		p.Y.Label.Text = logLabel(p.Y.Label.Text)
-		return p
+		logYAxis(p, floor)
+	} else {
+		roundYAxis(p, fromZero)
 	}
+	return p
+}
+
+// logFloor reports whether the means of metric span more than logRatio
+// (all positive), and the floor of a log axis for them: the largest 1, 2
+// or 5 times a power of ten below the data.
+func (r *Results) logFloor(metric string) (useLog bool, floor float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range r.Variants {
+		for _, row := range r.Stat(v, metric) {
+			if !math.IsNaN(row.Mean) {
+				lo, hi = math.Min(lo, row.Mean), math.Max(hi, row.Mean)
+			}
+		}
+	}
+	if !(lo > 0 && hi/lo > logRatio) {
+		return false, 0
+	}
+	d := math.Pow(10, math.Floor(math.Log10(lo*0.9)))
+	floor = d
+	for _, m := range []float64{2, 5} {
+		if m*d <= lo*0.9 {
+			floor = m * d
+		}
+	}
+	return true, floor
+}
+
+// logYAxis labels p's y axis, which holds log10 of the values, from floor
+// up to the next power of ten, unless that leaves most of a decade empty
+// (a band just above 1 000 would stretch to 10 000).
+func logYAxis(p *plot.Plot, floor float64) {
+	p.Y.Tick.Marker = log10Ticks{}
+	p.Y.Min = math.Log10(floor)
+	if top := math.Ceil(p.Y.Max - 1e-9); top-p.Y.Max <= 0.5 {
+		p.Y.Max = top
+	} else {
+		p.Y.Max += 0.05
+	}
+	p.Y.Label.Text = logLabel(p.Y.Label.Text)
+}
+
+// roundYAxis starts p's y axis at zero (with fromZero) and ends it at a
+// round number just above the data, so that the top has a label.
+func roundYAxis(p *plot.Plot, fromZero bool) {
 	if fromZero && p.Y.Min > 0 {
 		p.Y.Min = 0
 	}
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Max = p.Y.Min + 1
 	}
-	// End the axis at a round number just above the data, so that the top
-	// has a label.
 	if step := niceStep((p.Y.Max - p.Y.Min) / 5); step > 0 {
 		if top := math.Ceil(p.Y.Max/step-1e-9) * step; top-p.Y.Max < 0.15*(p.Y.Max-p.Y.Min) {
 			p.Y.Max = top
 		}
 	}
-	return p
 }
 
 // variantLegend is the legend of the variants that have data, with band

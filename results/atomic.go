@@ -106,3 +106,27 @@ func WriteBytes(path string, data []byte) error {
 		return err
 	})
 }
+
+// RemoveTemps removes the temporary files that writing dir/name left
+// behind when its process was killed (".<name>.tmp-*", see [Create]).
+func RemoveTemps(dir, name string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "."+escapeGlob(name)+".tmp-*"))
+	for _, m := range matches {
+		if fi, err := os.Lstat(m); err == nil && fi.Mode().IsRegular() {
+			os.Remove(m)
+		}
+	}
+}
+
+// escapeGlob quotes the pattern characters of a file name.
+func escapeGlob(name string) string {
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case '*', '?', '[', '\\':
+			b = append(b, '\\')
+		}
+		b = append(b, name[i])
+	}
+	return string(b)
+}

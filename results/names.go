@@ -19,6 +19,7 @@ const (
 	FileScenario    = "scenario.toml"
 	FileManifest    = "manifest.json"
 	DirVariants     = "variants"
+	DirCharts       = "charts" // the charts, drawn by smbsim plot (or after a run)
 	// DirPartial holds the per-run files while they are written, with
 	// FileJournal, the append-only list of the runs they hold, so that a
 	// killed process loses no finished run. Removed when the files are

@@ -27,6 +27,12 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /{$}", s.page("index.html"))
 	m.HandleFunc("GET /api/state", s.facilitator(s.handleState))
 	m.HandleFunc("GET /api/events", s.facilitator(s.handleEvents))
+	m.HandleFunc("GET /join", s.page("join.html"))
+	m.HandleFunc("POST /p/api/join", s.open(s.handleJoin))
+	m.HandleFunc("GET /p/api/me", s.open(s.handleMe))
+	m.HandleFunc("POST /p/api/act", s.open(s.handleAct))
+	m.HandleFunc("GET /api/join.png", s.facilitator(s.handleQR))
+	m.HandleFunc("GET /api/market", s.facilitator(s.handleMarket))
 	m.HandleFunc("POST /api/control", s.facilitator(s.handleControl))
 	m.HandleFunc("POST /api/settings", s.facilitator(s.handleSettings))
 	m.HandleFunc("POST /api/compare", s.facilitator(s.handleCompare))
@@ -72,12 +78,29 @@ func (s *Server) facilitator(h func(w http.ResponseWriter, r *http.Request) erro
 			httpError(w, http.StatusForbidden, errors.New("this needs the facilitator's key (the address smbsim serve printed)"))
 			return
 		}
+		s.open(h)(w, r)
+	}
+}
+
+// open serves a handler without the facilitator's key (the participants'
+// API), bounding the body and mapping errors to status codes.
+func (s *Server) open(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if err := h(w, r); err != nil {
 			code := http.StatusInternalServerError
-			var br badRequest
-			if errors.As(err, &br) {
+			var (
+				br badRequest
+				fb forbidden
+				tm tooMany
+			)
+			switch {
+			case errors.As(err, &br):
 				code = http.StatusBadRequest
+			case errors.As(err, &fb):
+				code = http.StatusForbidden
+			case errors.As(err, &tm):
+				code = http.StatusTooManyRequests
 			}
 			httpError(w, code, err)
 		}
@@ -113,29 +136,31 @@ func decode(r *http.Request, v any) error {
 
 // State is the answer of GET /api/state: everything the page shows.
 type State struct {
-	Scenario    string       `json:"scenario"`
-	Seed        uint64       `json:"seed"`
-	Ticks       int          `json:"ticks"` // the run's length
-	Tick        int          `json:"tick"`
-	Done        bool         `json:"done"`
-	Running     bool         `json:"running"`
-	Speed       float64      `json:"speed"` // ticks per second
-	Epoch       int          `json:"epoch"` // changes when the charts restart
-	Columns     []string     `json:"columns"`
-	Lanes       []string     `json:"lanes"`
-	Rows        [][][]num    `json:"rows,omitempty"` // per lane, every row so far (with ?rows=1)
-	Fired       []firedShock `json:"fired"`
-	Scheduled   []firedShock `json:"scheduled"` // the settings' own shocks
-	ShockKinds  []string     `json:"shock_kinds"`
-	ShockParams []Control    `json:"shock_params"`
-	Settings    []Control    `json:"settings"`
-	Compare     compareSpec  `json:"compare"`
-	Branch      int          `json:"branch"`
-	Branches    []branchInfo `json:"branches"`
-	Snapshots   []int        `json:"snapshots"`
-	Code        string       `json:"code"`
-	Presets     []string     `json:"presets"`
-	Runs        []seedRun    `json:"runs"`
+	Scenario    string            `json:"scenario"`
+	Seed        uint64            `json:"seed"`
+	Ticks       int               `json:"ticks"` // the run's length
+	Tick        int               `json:"tick"`
+	Done        bool              `json:"done"`
+	Running     bool              `json:"running"`
+	Speed       float64           `json:"speed"` // ticks per second
+	Epoch       int               `json:"epoch"` // changes when the charts restart
+	Columns     []string          `json:"columns"`
+	Lanes       []string          `json:"lanes"`
+	Rows        [][][]num         `json:"rows,omitempty"` // per lane, every row so far (with ?rows=1)
+	Fired       []firedShock      `json:"fired"`
+	Scheduled   []firedShock      `json:"scheduled"` // the settings' own shocks
+	ShockKinds  []string          `json:"shock_kinds"`
+	ShockParams []Control         `json:"shock_params"`
+	Settings    []Control         `json:"settings"`
+	Compare     compareSpec       `json:"compare"`
+	Branch      int               `json:"branch"`
+	Branches    []branchInfo      `json:"branches"`
+	Snapshots   []int             `json:"snapshots"`
+	Code        string            `json:"code"`
+	Presets     []string          `json:"presets"`
+	Join        string            `json:"join"` // the participants' address ("" = this server's /join)
+	People      []participantInfo `json:"participants"`
+	Runs        []seedRun         `json:"runs"`
 }
 
 type firedShock struct {
@@ -164,6 +189,7 @@ func (s *Server) stateLocked(rows bool) State {
 		ShockKinds: shockKinds(), ShockParams: ShockControls(cfg.Strategy.Dimensions),
 		Settings: Controls(s.base), Compare: s.compare, Branch: s.cur, Snapshots: b.snapshotTicks(), Code: s.opt.Code,
 		Fired: []firedShock{}, Scheduled: []firedShock{}, Presets: s.presetNames(), Runs: append([]seedRun{}, s.runs...),
+		Join: s.opt.JoinURL, People: s.participantsLocked(),
 	}
 	for _, l := range b.lanes {
 		st.Lanes = append(st.Lanes, l.Name)
@@ -234,6 +260,13 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) error {
 			fl.Flush()
 		}
 	}
+}
+
+func (s *Server) handleMarket(w http.ResponseWriter, r *http.Request) error {
+	s.mu.Lock()
+	ev := s.marketLocked()
+	s.mu.Unlock()
+	return writeJSON(w, ev)
 }
 
 func (s *Server) unsubscribe(ch chan []byte) {
@@ -325,6 +358,7 @@ func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) error {
 		return errorf("unknown action %q (run, pause, step, reset, speed)", c.Action)
 	}
 	s.broadcastState()
+	s.broadcast("market", s.marketLocked())
 	return writeJSON(w, s.stateLocked(false))
 }
 

@@ -203,3 +203,52 @@ func TestPresets(t *testing.T) {
 		t.Errorf("the preset is not a scenario smbsim run reads: %v", err)
 	}
 }
+
+// TestMarketView: the market view shows every alive firm, colours the most
+// common strategies, and marks as victims exactly the firms that exited
+// since the latest shock.
+func TestMarketView(t *testing.T) {
+	ws := newTestServer(t, "population.firms=300", "simulation.ticks=100", "shocks[1].tick=90")
+	call(t, ws, "POST", "/api/control", `{"action":"step","ticks":30}`, true)
+	call(t, ws, "POST", "/api/shock", `{"kind":"downturn","values":{"severity":"0.9"}}`, true)
+	call(t, ws, "POST", "/api/control", `{"action":"step","ticks":10}`, true)
+	_, body := call(t, ws, "GET", "/api/market", "", true)
+	var ev struct {
+		Lanes []struct {
+			Tick, Shock int
+			Points      [][5]float64
+			Top         []topShare
+		}
+	}
+	if err := json.Unmarshal(body, &ev); err != nil {
+		t.Fatal(err)
+	}
+	mv := ev.Lanes[0]
+	w := ws.branches[0].lanes[0].w
+	alive, victims := 0, 0
+	for _, f := range w.Firms() {
+		switch {
+		case f.Died < 0:
+			alive++
+		case f.Died >= 31:
+			victims++
+		}
+	}
+	gotAlive, gotVictims, coloured := 0, 0, 0
+	for _, p := range mv.Points {
+		if p[4] == 1 {
+			gotVictims++
+		} else {
+			gotAlive++
+		}
+		if p[2] >= 0 {
+			coloured++
+		}
+	}
+	if mv.Tick != 40 || mv.Shock != 31 || gotAlive != alive || gotVictims != victims || victims == 0 {
+		t.Errorf("market view at tick %d, shock %d: %d alive, %d victims; want tick 40, shock 31, %d alive, %d victims", mv.Tick, mv.Shock, gotAlive, gotVictims, alive, victims)
+	}
+	if len(mv.Top) != marketClusters || coloured == 0 {
+		t.Errorf("%d clusters, %d coloured points", len(mv.Top), coloured)
+	}
+}

@@ -67,6 +67,7 @@ type branch struct {
 	// the settings it was built with
 	scen    *scenarios.Scenario
 	compare compareSpec
+	steered int // participants' choices made in this branch (not in its scenario)
 }
 
 // newBranch builds the lanes of a new run at tick 0.

@@ -47,6 +47,9 @@ type Options struct {
 	// it backs "run 30 seeds". RunsDir holds those runs.
 	RunSeeds func(ctx context.Context, scenarioFile, outDir string) (report string, err error)
 	RunsDir  string
+	// JoinURL is the address participants open (shown with a QR code);
+	// "" = this server's address as the facilitator's browser sees it.
+	JoinURL string
 }
 
 // Server is one workshop. Its methods are safe for concurrent use.
@@ -68,6 +71,8 @@ type Server struct {
 	people   participants
 	wake     chan struct{}
 	ctx      context.Context // the server's life (Run's context)
+
+	lastMarket time.Time // last "market" event
 }
 
 // New builds a workshop for opt.Scenario, at tick 0, paused.
@@ -152,17 +157,23 @@ func (s *Server) stepLocked(n int) {
 	b := s.branches[s.cur]
 	from := b.tick()
 	for range n {
-		s.people.apply(b)
 		if !b.step(s.opt.SnapshotEvery) {
 			s.running = false
 			break
 		}
 	}
 	s.broadcast("tick", b.rowsSince(from, s.cur))
+	if now := time.Now(); !s.running || now.Sub(s.lastMarket) >= marketEvery {
+		s.lastMarket = now
+		s.broadcast("market", s.marketLocked())
+	}
 	if !s.running {
 		s.broadcastState()
 	}
 }
+
+// marketEvery is the time between "market" events while running.
+const marketEvery = 250 * time.Millisecond
 
 // resetLocked starts a new run from tick 0 with the current settings,
 // dropping every branch.

@@ -41,6 +41,9 @@ func writeWorkshop(w io.Writer, b *branch) error {
 	}
 	var buf bytes.Buffer
 	fmt.Fprintf(&buf, "# smbsim workshop: branch %d at tick %d, %d shock(s) fired live.\n# Replay: smbsim run FILE\n", b.ID, b.tick(), len(b.fired()))
+	if b.steered > 0 {
+		fmt.Fprintf(&buf, "# Not replayed: %d choice(s) of participants steering firms.\n", b.steered)
+	}
 	if err := s.WriteTOML(&buf); err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"testing"
+
+	"github.com/smbsim/smbsim/agents"
 )
 
 // TestAddShockReplays pins the promise of AddShock: a shock added to a
@@ -58,5 +60,46 @@ func TestAddShockReplays(t *testing.T) {
 				t.Fatal("live world runs past its end")
 			}
 		})
+	}
+}
+
+// TestSetRule: a steered firm follows its new rule, the alive-by-type
+// counts follow it, and firms not in business cannot be steered.
+func TestSetRule(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Population.Firms = 200
+	cfg.Ticks = 50
+	cfg.Shocks = nil
+	w, err := New(cfg, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Step()
+	id := -1
+	for _, f := range w.Firms() {
+		if f.Died < 0 && f.Type == agents.Imitator {
+			id = f.ID
+			break
+		}
+	}
+	before := w.Metrics()[MAliveSpecialist]
+	if err := w.SetRule(id, agents.Specialist); err != nil {
+		t.Fatal(err)
+	}
+	w.measure()
+	if f, _ := w.Firm(id); f.Type != agents.Specialist || w.Metrics()[MAliveSpecialist] != before+1 {
+		t.Errorf("after SetRule: type %v, alive specialists %v (were %v)", f.Type, w.Metrics()[MAliveSpecialist], before)
+	}
+	if err := w.SetRule(id, agents.Adaptive); err == nil {
+		t.Error("SetRule accepted the adaptive rule")
+	}
+	if err := w.SetRule(len(w.Firms())+5, agents.Innovator); err == nil {
+		t.Error("SetRule accepted a firm that does not exist")
+	}
+	for w.Step() {
+		m := w.Metrics()
+		if sum := m[MAliveImitator] + m[MAliveInnovator] + m[MAliveSpecialist] + m[MAliveAdaptive]; sum != m[MAlive] {
+			t.Fatalf("tick %d: alive by type sums to %v, alive %v", w.Tick(), sum, m[MAlive])
+		}
 	}
 }

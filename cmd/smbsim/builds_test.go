@@ -1,11 +1,14 @@
 package main
 
 import (
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/results"
 )
 
 // withBuild makes the program's runs those of the named build.
@@ -48,4 +51,36 @@ func TestMixedBuildsRefused(t *testing.T) {
 		t.Fatalf("merged manifest: build %q, mixed %v (%v)", m.Build, m.MixedBuilds, err)
 	}
 	mustRun(t, append(args, "--out", out, "--resume", "--allow-mixed-builds")...)
+}
+
+// A standard output closed early (smbsim run … | head) neither kills the
+// program nor leaves the charts undrawn: the run exits 0 with complete
+// results, charts and report.
+func TestBrokenStdoutFinishes(t *testing.T) {
+	skipWithoutEngine(t)
+	out := filepath.Join(t.TempDir(), "res")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close() // nobody reads: every write to stdout fails with EPIPE
+	cmd := exec.Command(os.Args[0], "run", "testdata/small.toml", "--seeds", "2", "--out", out)
+	cmd.Env = append(os.Environ(), "SMBSIM_TEST_MAIN=1")
+	cmd.Stdout = w
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	w.Close()
+	if err != nil {
+		t.Fatalf("exit: %v\n%s", err, stderr.String())
+	}
+	m, err := experiment.ReadManifest(out)
+	if err != nil || m.Status != results.StatusComplete {
+		t.Fatalf("manifest: %v %v", m, err)
+	}
+	for _, f := range []string{"charts/diversity.png", results.FileReport} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
 }

@@ -200,7 +200,13 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	}
 	charts := chartsDrawn(es, out)
 	p.Charts = charts // the estimate counts what the charts read back
+	opts := experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Replace: es.replace,
+		Factory: modelFactory, MemoryLimit: memoryLimit, AllowMixedBuilds: es.mixed}
 	if es.dryRun {
+		// Refuse exactly what the run would refuse before running.
+		if err := experiment.Check(p, opts); err != nil {
+			return experimentError(err)
+		}
 		printPlan(cmd.Root().Writer, p, es, charts)
 		return nil
 	}
@@ -221,9 +227,15 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	}
 	prog := &experiment.Progress{}
 	stop := startProgress(stderr, prog, es.quiet)
-	rep, err := experiment.Execute(ctx, p, experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Replace: es.replace,
-		Progress: prog, Factory: modelFactory, MemoryLimit: memoryLimit, AllowMixedBuilds: es.mixed})
+	opts.Progress = prog
+	rep, err := experiment.Execute(ctx, p, opts)
 	stop()
+	if rep != nil && !charts {
+		// No charts of an earlier experiment stay beside these results.
+		if err := plots.RemoveCharts(es.out); err != nil {
+			return err
+		}
+	}
 	if rep == nil {
 		// Nothing was saved: the input was unusable (exit 2) or writing
 		// the results failed (exit 1).

@@ -18,6 +18,7 @@ func main() {
 		stop()
 	}()
 	isolateBench = true
+	ignoreBrokenPipe()
 	code := run(ctx, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -50,3 +51,9 @@ func usageError(err error) error {
 // compile-time use of io in this file keeps run's signature documented here:
 // run(ctx, args, stdout, stderr) is the whole program; tests call it directly.
 var _ func(context.Context, []string, io.Writer, io.Writer) int = run
+
+// ignoreBrokenPipe makes a write to a closed standard output (smbsim run
+// … | head) fail with an error instead of killing the process: the
+// program then finishes what it writes to disk — results, charts, report
+// — and exits as it would have.
+func ignoreBrokenPipe() { signal.Ignore(syscall.SIGPIPE) }

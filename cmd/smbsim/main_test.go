@@ -21,6 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // command line and exits.
 func TestMain(m *testing.M) {
 	if os.Getenv("SMBSIM_TEST_MAIN") == "1" {
+		ignoreBrokenPipe()
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := run(ctx, os.Args, os.Stdout, os.Stderr)
 		stop()

@@ -41,6 +41,7 @@ func WriteDirContext(ctx context.Context, dir string, opts plots.Options) (strin
 		return "", err
 	}
 	path := filepath.Join(dir, FileName)
+	results.RemoveTemps(dir, FileName) // left by a killed report
 	if err := results.WriteFile(path, func(w io.Writer) error { return RenderContext(ctx, w, r, opts) }); err != nil {
 		return "", fmt.Errorf("write report: %w", err)
 	}

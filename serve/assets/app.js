@@ -31,10 +31,10 @@ function makeCharts(lanes) {
     typeSeries.push({ label, color: colour, lane: i, col: col(c), dash: i === 1, legend: i === 0 })));
   const two = [OI.blue, OI.vermillion];
   return [
-    new LineChart($('c-div'), { title: 'Diversity: effective number of strategies', series: laneSeries('effective_strategies', two), yMax: 10 }),
-    new LineChart($('c-types'), { title: 'Firms alive by behaviour type' + (lanes.length > 1 ? ' (dashed: ' + lanes[1] + ')' : ''), series: typeSeries, yMax: 10 }),
+    new LineChart($('c-div'), { title: 'Diversity (effective strategies)', series: laneSeries('effective_strategies', two), yMax: 10 }),
+    new LineChart($('c-types'), { title: 'Firms alive by type', series: typeSeries, yMax: 10 }),
     new LineChart($('c-margin'), { title: 'Mean margin', series: laneSeries('mean_margin', two), yMax: 0.5 }),
-    new LineChart($('c-surv'), { title: 'Initial firms still in business', series: laneSeries('initial_surviving', two), yMax: 1, fmt: (v) => Math.round(v * 100) + ' %' }),
+    new LineChart($('c-surv'), { title: 'Initial firms in business', series: laneSeries('initial_surviving', two), yMax: 1, fmt: (v) => Math.round(v * 100) + ' %' }),
   ];
 }
 
@@ -44,7 +44,7 @@ async function load() {
   W.cols = {}; st.columns.forEach((c, i) => W.cols[c] = i);
   const oldCharts = W.charts;
   if (!oldCharts.length || W.lanes !== st.lanes.join('|')) {
-    for (const f of document.querySelectorAll('#charts figure')) { const c = f.querySelector('canvas'); const n = c.cloneNode(); c.replaceWith(n); }
+    for (const f of document.querySelectorAll('#charts figure:not(#f-market)')) { const c = f.querySelector('canvas'); const n = c.cloneNode(); c.replaceWith(n); }
     W.charts = makeCharts(st.lanes);
     W.lanes = st.lanes.join('|');
   }
@@ -58,6 +58,7 @@ async function load() {
   }
   W.epoch = st.epoch; W.branch = st.branch;
   show(st);
+  W.market.draw(await api('/api/market'));
   buildSettings(st);
 }
 
@@ -84,6 +85,10 @@ function show(st) {
   fillSelect($('snap'), st.snapshots.map((t) => [t, 'tick ' + t]), st.snapshots.length ? st.snapshots[st.snapshots.length - 1] : '');
   fillSelect($('branch'), st.branches.map((b) => [b.id, b.label + ' · tick ' + b.tick + (b.fired ? ' · ' + b.fired + ' fired' : '')]), st.branch);
   $('cmpmode').value = st.compare.mode;
+  $('joinurl').textContent = st.join || location.origin + '/join';
+  $('code').textContent = st.code;
+  if (!$('qr').getAttribute('src')) $('qr').src = '/api/join.png?key=' + encodeURIComponent(KEY);
+  $('people').innerHTML = st.participants.map((p) => `<li>${esc(p.name)} · firm ${p.firm} · ${p.alive ? 'in business' : '<b>out</b>'}${p.rule ? ' · ' + p.rule : ''}</li>`).join('');
   fillSelect($('presets'), st.presets.map((n) => [n, n]), $('presets').value || (st.presets[0] || ''));
   $('runs').innerHTML = st.runs.map((r) => `<li>${r.seeds} seeds, branch ${r.branch}: ` +
     (r.status === 'done' ? `<a href="${r.report}?key=${encodeURIComponent(KEY)}" target="_blank">report</a>` : r.status === 'failed' ? 'failed: ' + esc(r.error) : 'running…') + '</li>').join('');
@@ -214,6 +219,10 @@ function connect() {
     if (last) $('tick').textContent = last[0];
     for (const ch of W.charts) ch.push(lanes);
   });
+  es.addEventListener('market', (e) => {
+    const ev = JSON.parse(e.data);
+    if (ev.branch === W.branch) W.market.draw(ev);
+  });
   es.onerror = () => { say('connection lost: reconnecting…'); };
   es.onopen = () => { say(''); load(); };
 }
@@ -240,4 +249,5 @@ document.addEventListener('keydown', (e) => {
   else if (/^[1-9]$/.test(e.key) && W.state && W.state.shock_kinds[Number(e.key) - 1]) fire(W.state.shock_kinds[Number(e.key) - 1]);
 });
 
+W.market = new MarketView($('c-market'));
 connect();

@@ -41,7 +41,7 @@ class LineChart {
   }
 
   // plot area
-  get L() { return 52; } get R() { return this.w - 10; } get T() { return this.legendRow ? 44 : 26; } get B() { return this.h - 22; }
+  get L() { return 52; } get R() { return this.w - 10; } get T() { return 26 + 16 * (this.legendRows || 0); } get B() { return this.h - 22; }
   px(t) { return this.L + (this.R - this.L) * t / this.xMax; }
   py(v) { return this.B - (this.B - this.T) * (v - this.y0) / (this.y1 - this.y0 || 1); }
 
@@ -98,6 +98,13 @@ class LineChart {
     c.setLineDash([]);
   }
 
+  legendItem(s, x, y) {
+    const c = this.ctx;
+    c.strokeStyle = s.color; c.lineWidth = 3; c.setLineDash(s.dash ? [5, 3] : []);
+    c.beginPath(); c.moveTo(x, y - 5); c.lineTo(x + 16, y - 5); c.stroke(); c.setLineDash([]);
+    c.fillStyle = '#111'; c.fillText(s.label, x + 20, y);
+  }
+
   drawMark(m) {
     const c = this.ctx, x = this.px(m.tick);
     c.strokeStyle = OI.vermillion; c.lineWidth = 1.5; c.setLineDash([3, 3]);
@@ -113,22 +120,26 @@ class LineChart {
     c.clearRect(0, 0, this.w, this.h);
     c.fillStyle = '#111'; c.font = 'bold 15px system-ui, sans-serif'; c.textAlign = 'left';
     c.fillText(o.title, 8, 17);
-    // legend: beside the title when it fits, else on a row of its own
+    // legend: beside the title when it fits, else in rows below it
     c.font = '13px system-ui, sans-serif';
     const shown = o.series.filter((s) => s.legend !== false);
-    const width = shown.reduce((w, s) => w + c.measureText(s.label).width + 28, 0);
+    const items = shown.map((s) => ({ s, w: c.measureText(s.label).width + 26 }));
+    const total = items.reduce((w, it) => w + it.w, 0);
     c.font = 'bold 15px system-ui, sans-serif';
-    this.legendRow = c.measureText(o.title).width + 16 + width > this.w;
-    c.font = '13px system-ui, sans-serif'; c.textAlign = 'right';
-    let lx = this.w - 8; const ly = this.legendRow ? 35 : 17;
-    for (let i = shown.length - 1; i >= 0; i--) {
-      const s = shown[i];
-      c.fillStyle = '#111'; c.fillText(s.label, lx, ly);
-      lx -= c.measureText(s.label).width + 4;
-      c.strokeStyle = s.color; c.lineWidth = 3; c.setLineDash(s.dash ? [5, 3] : []);
-      c.beginPath(); c.moveTo(lx - 16, ly - 5); c.lineTo(lx, ly - 5); c.stroke(); c.setLineDash([]);
-      lx -= 24;
+    const titleW = c.measureText(o.title).width + 16;
+    c.font = '13px system-ui, sans-serif'; c.textAlign = 'left';
+    let rows = 0;
+    if (titleW + total <= this.w) {
+      let x = this.w - 8 - total;
+      for (const it of items) { this.legendItem(it.s, x, 17); x += it.w; }
+    } else {
+      let x = 8, y = 35; rows = 1;
+      for (const it of items) {
+        if (x + it.w > this.w - 8 && x > 8) { x = 8; y += 16; rows++; }
+        this.legendItem(it.s, x, y); x += it.w;
+      }
     }
+    this.legendRows = rows;
     // axes
     c.strokeStyle = '#ddd'; c.lineWidth = 1; c.fillStyle = '#333'; c.font = '12px system-ui, sans-serif';
     const step = niceStep((this.y1 - this.y0) / 4);
