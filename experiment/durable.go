@@ -257,7 +257,9 @@ func cleanTemps(dir string) {
 // by old, nil if none) that the plan does not write, so the directory never
 // mixes two experiments. Only files smbsim owns are removed.
 func removeStale(dir string, p *Plan, old *results.Manifest) {
-	stale := []string{results.FileReport} // drawn again from the new results
+	// The report is drawn again from the new results; a PRIM run
+	// (smbsim discover) was of the old runs.
+	stale := []string{results.FileReport, results.FileDiscovery, results.FileDiscoveryBox}
 	if p.Command == CommandRun {
 		stale = append(stale, results.FileTests)
 	}

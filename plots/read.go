@@ -51,8 +51,11 @@ type Results struct {
 	Manifest   *results.Manifest // manifest.json, nil if absent
 	// Sensitivity is sensitivity.csv (a Morris or Sobol' sweep).
 	Sensitivity []results.SensitivityRow
-	stats       map[statKey][]StatRow
-	variantIdx  map[string]int
+	// Discovery and DiscoveryBox are a PRIM run (smbsim discover).
+	Discovery    []results.DiscoveryRow
+	DiscoveryBox []results.DiscoveryBoxRow
+	stats        map[statKey][]StatRow
+	variantIdx   map[string]int
 }
 
 // Timeseries is timeseries.csv: one row per variant, seed and recorded tick.
@@ -84,7 +87,7 @@ func ReadDir(dir string) (*Results, error) {
 	r := &Results{Dir: dir, Manifest: d.Manifest,
 		Timeseries: Timeseries{Metrics: d.Layout.Metrics, Rows: d.Timeseries},
 		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
-		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, Sensitivity: d.Sensitivity}
+		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, Sensitivity: d.Sensitivity, Discovery: d.Discovery, DiscoveryBox: d.DiscoveryBox}
 	if d.Summary != nil {
 		r.Summary = *d.Summary
 	}

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/smbsim/smbsim/present"
 	"github.com/smbsim/smbsim/results"
 )
 
@@ -344,4 +345,110 @@ func Separation(ranked []RankedParameter) string {
 		}
 	}
 	return strings.Join(groups, "; ")
+}
+
+// discoveryChart is PRIM's peeling trade-off (smbsim discover): each box
+// of the peeling trajectory at its coverage (across) and density (up),
+// the chosen box and the pasted box marked.
+func discoveryChart(r *Results) *Chart {
+	if len(r.Discovery) == 0 {
+		return nil
+	}
+	var peel plotter.XYs
+	var chosen, pasted plotter.XYs
+	cond := r.Discovery[0].Condition
+	for _, d := range r.Discovery {
+		if math.IsNaN(d.Coverage) || math.IsNaN(d.Density) {
+			continue
+		}
+		xy := plotter.XY{X: d.Coverage, Y: d.Density}
+		switch {
+		case d.Kind == "pasted":
+			pasted = append(pasted, xy)
+		default:
+			peel = append(peel, xy)
+			if d.Chosen {
+				chosen = append(chosen, xy)
+			}
+		}
+	}
+	if len(peel) == 0 {
+		return nil
+	}
+	p := newPanel("Peeling trajectory", "Coverage: share of the runs where the condition holds that lie in the box", "Density: share of the box's runs where it holds")
+	line, err := plotter.NewLine(peel)
+	if err == nil {
+		line.LineStyle = draw.LineStyle{Color: midGrey, Width: 1.5}
+		p.Add(line)
+	}
+	pts, err := plotter.NewScatter(peel)
+	if err == nil {
+		pts.GlyphStyle = draw.GlyphStyle{Color: midGrey, Radius: 3, Shape: draw.CircleGlyph{}}
+		p.Add(pts)
+	}
+	chosenStyle := draw.GlyphStyle{Color: OkabeIto[0], Radius: markerRadius + 2, Shape: draw.RingGlyph{}}
+	pastedStyle := draw.GlyphStyle{Color: OkabeIto[1], Radius: markerRadius, Shape: draw.SquareGlyph{}}
+	legend := []legendEntry{{label: "boxes of the peeling trajectory", thumbs: []plot.Thumbnailer{glyphThumb{draw.GlyphStyle{Color: midGrey, Radius: 3, Shape: draw.CircleGlyph{}}}}}}
+	for _, m := range []struct {
+		xys   plotter.XYs
+		style draw.GlyphStyle
+		label string
+	}{{chosen, chosenStyle, "chosen box (largest harmonic mean of coverage and density)"}, {pasted, pastedStyle, "chosen box after pasting"}} {
+		if len(m.xys) == 0 {
+			continue
+		}
+		if s, err := plotter.NewScatter(m.xys); err == nil {
+			s.GlyphStyle = m.style
+			p.Add(s)
+			legend = append(legend, legendEntry{label: m.label, thumbs: []plot.Thumbnailer{glyphThumb{m.style}}})
+		}
+	}
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1.02, 0, 1.02
+	percentAxis(&p.X)
+	percentAxis(&p.Y)
+	return &Chart{
+		Name:        "discovery",
+		Title:       "Where does " + cond + " hold? PRIM's trade-off between coverage and density",
+		Caption:     fmt.Sprintf("PRIM (Friedman and Fisher 1999) over the %d runs: from the box of all runs (coverage 100 %%, bottom right) each step peels 5 %% of the box's runs off one side of one parameter, keeping the peel that raises the density most, until the box would hold fewer than 5 %% of the runs. The box and its limits: discovery_box.csv.", r.Discovery[0].Runs),
+		grid:        [][]*plot.Plot{{p}},
+		legend:      legend,
+		legendBelow: true,
+	}
+}
+
+// DescribeBox says where a PRIM box lies, from its restricted parameters,
+// e.g. "biases.herding ≥ 0.6 and population.initial_cash ≤ 3".
+func DescribeBox(box []results.DiscoveryBoxRow) string {
+	var parts []string
+	for _, b := range box {
+		if !b.Restricted {
+			continue
+		}
+		lo, hi := b.Low > b.DataLow, b.High < b.DataHigh
+		switch {
+		case lo && hi:
+			parts = append(parts, fmt.Sprintf("%s between %s and %s", b.Parameter, present.Sig(b.Low, 3), present.Sig(b.High, 3)))
+		case lo:
+			parts = append(parts, fmt.Sprintf("%s ≥ %s", b.Parameter, present.Sig(b.Low, 3)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s ≤ %s", b.Parameter, present.Sig(b.High, 3)))
+		}
+	}
+	if len(parts) == 0 {
+		return "anywhere in the swept ranges (no parameter restricted)"
+	}
+	return strings.Join(parts, " and ")
+}
+
+// DiscoverySentence is the sentence of a PRIM run, e.g. "The condition
+// shock1_excess_fail_share > 0.12 holds mostly where …: coverage 0.81,
+// density 0.88, mass 0.20 (41 of 200 runs)"; "" without one.
+func (r *Results) DiscoverySentence() string {
+	if len(r.Discovery) == 0 || len(r.DiscoveryBox) == 0 {
+		return ""
+	}
+	p := r.Discovery[len(r.Discovery)-1]
+	all := r.Discovery[0]
+	return fmt.Sprintf("The condition %s holds mostly where %s: coverage %.2f (of the runs where it holds, the share in this box), density %.2f (of the box's runs, the share where it holds), mass %.2f (%d of %d runs; PRIM, peel and paste α = 0.05).",
+		p.Condition, DescribeBox(r.DiscoveryBox), p.Coverage, p.Density, p.Mass, p.Runs, all.Runs)
 }

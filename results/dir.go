@@ -38,6 +38,9 @@ type Dir struct {
 	SweepRuns  []SweepRunRow   // sweep_runs.csv
 	// Sensitivity holds a Morris or Sobol' sweep's indices.
 	Sensitivity []SensitivityRow // sensitivity.csv
+	// Discovery and DiscoveryBox hold a PRIM run (smbsim discover).
+	Discovery    []DiscoveryRow    // discovery.csv
+	DiscoveryBox []DiscoveryBoxRow // discovery_box.csv
 }
 
 // ReadDir reads the results directory dir. Absent files are skipped; a
@@ -112,6 +115,8 @@ func ReadDir(dir string) (*Dir, error) {
 		func() (err error) { d.Comparison, _, err = ReadRows[Estimate](dir, base); return },
 		func() (err error) { d.Tests, _, err = ReadRows[Test](dir, base); return },
 		func() (err error) { d.Sensitivity, _, err = ReadRows[SensitivityRow](dir, base); return },
+		func() (err error) { d.Discovery, _, err = ReadRows[DiscoveryRow](dir, base); return },
+		func() (err error) { d.DiscoveryBox, _, err = ReadRows[DiscoveryBoxRow](dir, base); return },
 	} {
 		if err := read(); !absent(err) && err != nil {
 			return nil, err

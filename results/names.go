@@ -15,11 +15,14 @@ const (
 	FileSweepRuns  = "sweep_runs.csv"
 	// FileSensitivity holds a Morris or Sobol' sweep's indices.
 	FileSensitivity = "sensitivity.csv"
-	FileSummary     = "summary.json"
-	FileScenario    = "scenario.toml"
-	FileManifest    = "manifest.json"
-	DirVariants     = "variants"
-	DirCharts       = "charts" // the charts, drawn by smbsim plot (or after a run)
+	// FileDiscovery and FileDiscoveryBox hold a PRIM run (smbsim discover).
+	FileDiscovery    = "discovery.csv"
+	FileDiscoveryBox = "discovery_box.csv"
+	FileSummary      = "summary.json"
+	FileScenario     = "scenario.toml"
+	FileManifest     = "manifest.json"
+	DirVariants      = "variants"
+	DirCharts        = "charts" // the charts, drawn by smbsim plot (or after a run)
 	// DirPartial holds the per-run files while they are written, with
 	// FileJournal, the append-only list of the runs they hold, so that a
 	// killed process loses no finished run. Removed when the files are
@@ -35,7 +38,7 @@ const (
 // temporary files of each, ".<name>.tmp-*") that it ever removes. (The
 // charts in charts/ are replaced by smbsim plot, name by name.)
 var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileComparison,
-	FileTests, FileSweep, FileSensitivity, FileSummary, FileScenario, FileManifest, FileReport}
+	FileTests, FileSweep, FileSensitivity, FileDiscovery, FileDiscoveryBox, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.
 type Layout struct {

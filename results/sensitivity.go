@@ -57,3 +57,52 @@ func (r *SensitivityRow) bind(b *binder) {
 	b.float("ci_low", &r.CILow)
 	b.float("ci_high", &r.CIHigh)
 }
+
+// DiscoveryRow is one row of discovery.csv: one box of a PRIM run over a
+// sweep's runs (smbsim discover) — a step of the peeling trajectory, or
+// the chosen box after pasting.
+type DiscoveryRow struct {
+	Condition string // the condition, as the user wrote it
+	Step      int    // peeling step (0 = every run); for the pasted box, the step it was pasted from
+	Kind      string // "peel" or "pasted"
+	Coverage  float64
+	Density   float64
+	Mass      float64
+	Runs      int  // runs in the box
+	Chosen    bool // the peeled box chosen for pasting
+}
+
+func (*DiscoveryRow) file() string { return FileDiscovery }
+
+func (r *DiscoveryRow) bind(b *binder) {
+	b.str("condition", &r.Condition)
+	b.int("step", &r.Step)
+	b.str("kind", &r.Kind)
+	b.float("coverage", &r.Coverage)
+	b.float("density", &r.Density)
+	b.float("mass", &r.Mass)
+	b.int("runs", &r.Runs)
+	b.bool("chosen", &r.Chosen)
+}
+
+// DiscoveryBoxRow is one row of discovery_box.csv: one parameter's limits
+// in the pasted PRIM box, beside its range over the runs.
+type DiscoveryBoxRow struct {
+	Condition         string
+	Parameter         string
+	Low, High         float64
+	DataLow, DataHigh float64
+	Restricted        bool // the box is narrower than the runs' range
+}
+
+func (*DiscoveryBoxRow) file() string { return FileDiscoveryBox }
+
+func (r *DiscoveryBoxRow) bind(b *binder) {
+	b.str("condition", &r.Condition)
+	b.str("parameter", &r.Parameter)
+	b.float("low", &r.Low)
+	b.float("high", &r.High)
+	b.float("data_low", &r.DataLow)
+	b.float("data_high", &r.DataHigh)
+	b.bool("restricted", &r.Restricted)
+}

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 
+	"github.com/smbsim/smbsim/internal/longtest"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -159,11 +159,9 @@ func TestAxelrodTable2Long(t *testing.T) {
 }
 
 // TestAxelrodMean2000 prints the mean of F=5, q=10 over seeds 1–2000, the
-// reference of TestAxelrodTable2Long (SMBSIM_LONG=2 only).
+// reference of TestAxelrodTable2Long (SMBSIM_LONG=axelrod-mean only).
 func TestAxelrodMean2000(t *testing.T) {
-	if os.Getenv("SMBSIM_LONG") != "2" {
-		t.Skip("set SMBSIM_LONG=2 to measure the reference mean over 2000 seeds")
-	}
+	longtest.Value(t, "axelrod-mean")
 	mean, sd := axelrodRegions(t, 5, 10, 2000)
 	t.Logf("F=5 q=10: %.3f regions (sd %.2f, 95%% CI [%.2f, %.2f]) over seeds 1–2000", mean, sd, mean-1.96*sd/math.Sqrt(2000), mean+1.96*sd/math.Sqrt(2000))
 }

@@ -35,12 +35,13 @@ seconds. See docs/performance.md.
 Examples:
   smbsim bench                  # the full set, as a table
   smbsim bench --quick          # a few seconds: a smoke test of the engine's speed
-  smbsim bench --json > bench.jsonl`,
+  smbsim bench --json > bench.jsonl
+  smbsim bench --only absorb    # Axelrod to absorption: naive loop against active links`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "quick", Usage: "short runs, no 1,000,000-firm market"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per workload instead of a table"},
 			&cli.IntFlag{Name: "workers", Usage: "workers of the parallel multi-seed run", DefaultText: "all cores"},
-			&cli.StringFlag{Name: "only", Hidden: true, Usage: "run just this workload (market-1M), as the child process of a full bench"},
+			&cli.StringFlag{Name: "only", Usage: "run just these workloads: absorb (Axelrod to absorption, naive loop against the rejection-free engine; about a minute), or market-1M"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
@@ -51,10 +52,10 @@ Examples:
 			}
 			out := cmd.Root().Writer
 			opts := simbench.Options{Quick: cmd.Bool("quick"), Workers: int(cmd.Int("workers")), Only: cmd.String("only")}
-			if opts.Only != "" && opts.Only != simbench.BigMarket {
-				return usageError(fmt.Errorf("--only: unknown workload %q (only %s runs alone)", opts.Only, simbench.BigMarket))
+			if opts.Only != "" && opts.Only != simbench.BigMarket && opts.Only != simbench.Absorb {
+				return usageError(fmt.Errorf("--only: unknown workload %q (only %s or %s run alone)", opts.Only, simbench.BigMarket, simbench.Absorb))
 			}
-			if isolateBench && opts.Only == "" {
+			if seamsOf(cmd).isolateBench && opts.Only == "" {
 				opts.Isolate = benchChild
 			}
 			if cmd.Bool("json") {
@@ -80,11 +81,6 @@ Examples:
 		},
 	}
 }
-
-// isolateBench makes bench run the 1,000,000-firm market in a child
-// process, so that its peak RSS is not the parent's. main sets it; tests,
-// which run the command in the test binary, leave it off.
-var isolateBench bool
 
 // benchChild runs `smbsim bench --only name --json` with this executable
 // and returns the result it prints.

@@ -154,6 +154,9 @@ func TestChartsFiniteForAnyData(t *testing.T) {
 	for _, name := range names {
 		src := filepath.Join(root, name)
 		mustRun(t, append(experiments[name], "--out", src, "--no-charts", "-q")...)
+		if name == "sobol" { // and a PRIM run over its runs, for the discovery chart
+			mustRun(t, "discover", src, "--where", "final_effective_strategies < 1000", "--no-charts", "-q")
+		}
 		r, err := plots.ReadDir(src)
 		if err != nil {
 			t.Fatal(err)

@@ -122,3 +122,44 @@ func TestSensitivityErrors(t *testing.T) {
 		})
 	}
 }
+
+// smbsim discover finds a PRIM box over a sweep's runs, writes the
+// trajectory and the box, and the report says where the condition holds.
+func TestDiscover(t *testing.T) {
+	skipWithoutEngine(t)
+	out := filepath.Join(t.TempDir(), "lhs")
+	mustRun(t, args("sweep", "baseline", "--design", "lhs", "--samples", "12", "--vary", "biases.herding=0:1:0.05", "--vary", "market.crowding_penalty=0:0.2:0.01",
+		"--seeds", "2", "--no-charts", "-q", "--out", out, small)...)
+	// The condition holds exactly where herding ≥ 0.5: the box must
+	// restrict herding alone, from below, with full coverage and density.
+	r := mustRun(t, "discover", out, "--where", "final_effective_strategies < 1000", "--where", "biases.herding >= 0.5")
+	for _, want := range []string{"holds mostly where biases.herding ≥", "coverage 1.00", "density 1.00"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	box, _, err := results.ReadRows[results.DiscoveryBoxRow](out, results.Layout{})
+	if err != nil || len(box) != 2 {
+		t.Fatalf("discovery_box.csv: %v, %d rows", err, len(box))
+	}
+	for _, b := range box {
+		if b.Restricted != (b.Parameter == "biases.herding") {
+			t.Errorf("%s restricted = %v", b.Parameter, b.Restricted)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "report.html")); !strings.Contains(string(b), "Scenario discovery") {
+		t.Error("report lacks the discovery section")
+	}
+	if _, err := os.Stat(filepath.Join(out, "charts", "discovery.svg")); err != nil {
+		t.Errorf("no discovery chart: %v", err)
+	}
+	for _, c := range []struct{ where, want string }{
+		{"no_such > 1", "neither a measure nor a swept parameter"},
+		{"final_alive ~ 3", "want a measure or parameter"},
+		{"final_alive < -1", "holds at no point"},
+	} {
+		if r := smbsim(t, "discover", out, "--where", c.where, "--no-charts"); r.code != 2 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("--where %q: exit %d, stderr %q; want 2 and %q", c.where, r.code, r.stderr, c.want)
+		}
+	}
+}

@@ -72,6 +72,7 @@ func RenderContext(ctx context.Context, w io.Writer, r *plots.Results, opts plot
 		d.Charts = append(d.Charts, chart{ID: "chart-" + c.Name, Name: c.Name, Title: c.Title, SVG: inlineSVG(buf.String(), c.Title)})
 	}
 	d.Sensitivity = sensitivityReport(r)
+	d.Discovery = r.DiscoverySentence()
 	d.Stats = statsTable(r)
 	d.Tests = testsTable(r)
 	d.Params = paramRows(r)
@@ -105,6 +106,7 @@ type data struct {
 	Warning                      string
 	Findings                     []string
 	Sensitivity                  *sensitivitySection
+	Discovery                    string
 	Charts                       []chart
 	Stats                        *table
 	Tests                        *table
@@ -446,6 +448,11 @@ footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
 {{end}}</tbody></table>
 <p class="note">{{.Note}}</p>
 {{end}}<p class="note">Intervals: 95 % bootstrap over the design's base samples (Sobol') or trajectories (Morris); each point's output is the mean of its seeds. Every index of every measure is in sensitivity.csv.</p>
+</section>{{end}}
+{{with .Discovery}}<section id="discovery">
+<h2>Scenario discovery</h2>
+<p>{{.}}</p>
+<p class="note">The box and its limits: discovery_box.csv; the peeling trajectory: discovery.csv and the chart discovery.</p>
 </section>{{end}}
 {{if .Charts}}<section id="charts">
 <h2>Charts</h2>

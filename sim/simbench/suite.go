@@ -27,6 +27,10 @@ type Options struct {
 // BigMarket is the name of the 1,000,000-firm workload.
 const BigMarket = "market-1M"
 
+// Absorb names the Axelrod-to-absorption workloads (naive loop against
+// the culture world's automatic engine), which --only can run alone.
+const Absorb = "absorb"
+
 // Suite runs the reference workloads in order, smallest first (peak RSS is
 // process-wide and only grows, so each figure is the peak so far), and
 // passes each result to report as soon as it is measured.
@@ -40,9 +44,12 @@ func Suite(opts Options, report func(Result)) error {
 		markets = []market{{1_000, 200, 500}, {10_000, 200, 200}}
 		seeds, msWarm, msTicks = 4, 50, 100
 	}
+	if opts.Only == Absorb {
+		return absorbSuite(opts, report)
+	}
 	if opts.Only != "" {
 		if opts.Only != BigMarket {
-			return fmt.Errorf("unknown workload %q (only %s can run alone)", opts.Only, BigMarket)
+			return fmt.Errorf("unknown workload %q (only %s or %s can run alone)", opts.Only, BigMarket, Absorb)
 		}
 		r, err := bigMarket(big.n, big.warm, big.ticks)
 		if err != nil {
@@ -91,24 +98,8 @@ func Suite(opts Options, report func(Result)) error {
 		}
 		report(r)
 	}
-	// Axelrod to absorption: the naive loop against the rejection-free
-	// engine (chosen automatically), the same seeds.
-	absorb := []struct{ side, f, q, runs int }{{10, 5, 10, 200}, {32, 5, 15, 10}, {50, 10, 55, 5}}
-	if opts.Quick {
-		absorb = []struct{ side, f, q, runs int }{{10, 5, 10, 50}, {32, 5, 15, 2}}
-	}
-	for _, a := range absorb {
-		naive, err := AxelrodAbsorb(a.side, a.f, a.q, a.runs, sim.CultureNaive)
-		if err != nil {
-			return err
-		}
-		report(naive)
-		fast, err := AxelrodAbsorb(a.side, a.f, a.q, a.runs, "")
-		if err != nil {
-			return err
-		}
-		fast.Note += fmt.Sprintf("; %.2f× faster than the naive loop", naive.Seconds/fast.Seconds)
-		report(fast)
+	if err := absorbSuite(opts, report); err != nil {
+		return err
 	}
 	if !opts.Quick {
 		var r Result
@@ -151,4 +142,28 @@ func bigMarket(n, warm, ticks int) (Result, error) {
 	small := runs[len(runs)/2]
 	r.Note += fmt.Sprintf("; per firm %.2f× the cost of 10,000 firms over the same ticks (%.3g firm-ticks/s)", small/r.FirmTicksPerSec, small)
 	return r, nil
+}
+
+// absorbSuite runs Axelrod's model to absorption with the naive loop and
+// with the culture world's automatic engine (rejection-free where events
+// mostly fail), on the same seeds.
+func absorbSuite(opts Options, report func(Result)) error {
+	absorb := []struct{ side, f, q, runs int }{{10, 5, 10, 200}, {32, 5, 15, 10}, {50, 10, 55, 5}}
+	if opts.Quick {
+		absorb = []struct{ side, f, q, runs int }{{10, 5, 10, 50}, {32, 5, 15, 2}}
+	}
+	for _, a := range absorb {
+		naive, err := AxelrodAbsorb(a.side, a.f, a.q, a.runs, sim.CultureNaive)
+		if err != nil {
+			return err
+		}
+		report(naive)
+		fast, err := AxelrodAbsorb(a.side, a.f, a.q, a.runs, "")
+		if err != nil {
+			return err
+		}
+		fast.Note += fmt.Sprintf("; %.2f× faster than the naive loop", naive.Seconds/fast.Seconds)
+		report(fast)
+	}
+	return nil
 }
