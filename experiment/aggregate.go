@@ -41,7 +41,13 @@ func groupName(g int) string {
 type aggregator struct {
 	plan     *Plan
 	variants []variantAgg
+	// stopped, when set, reports an interrupt: summarize then gives up
+	// (its result is not written). nil: never.
+	stopped func() bool
 }
+
+// interrupted reports whether summarize should give up.
+func (a *aggregator) interrupted() bool { return a.stopped != nil && a.stopped() }
 
 type variantAgg struct {
 	series   map[int]*[sim.NumMetrics]stats.Welford // tick → one accumulator per metric
@@ -51,6 +57,7 @@ type variantAgg struct {
 	end      int         // the variant's tick limit
 	seeds    []uint64    // completed seeds, in job order
 	measures [][]float64 // per completed seed, the variant's measures
+	curves   [][]float64 // per completed seed, its effect curves laid out by flatCurve
 }
 
 func newAggregator(p *Plan) *aggregator {
@@ -103,6 +110,7 @@ func (a *aggregator) add(r *RunResult) error {
 	}
 	va.seeds = append(va.seeds, r.Seed)
 	va.measures = append(va.measures, r.Measures)
+	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), a.plan.curveLen()))
 	return nil
 }
 

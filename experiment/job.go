@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync/atomic"
 
 	"github.com/smbsim/smbsim/sim"
@@ -36,7 +37,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	if err := ctx.Err(); err != nil {
 		return nil, err // building a world can take seconds: not after a cancel
 	}
-	m, err := factory(v.Config, seed)
+	m, err := build(ctx, factory, v.Config, seed)
 	if err != nil {
 		return nil, fmt.Errorf("variant %q, seed %d: %w", v.Name, seed, err)
 	}
@@ -74,7 +75,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 		if forks != nil {
 			for k, sh := range v.Config.Shocks {
 				if sh.Tick == m.Tick()+1 {
-					f, err := runFork(ctx, world, k, p.shockWindow())
+					f, err := runFork(ctx, world, k, p.forkWindow())
 					if err != nil {
 						return nil, err
 					}
@@ -136,7 +137,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final),
 			Age: r.Age(res.LastTick), Size: r.Size, Revenue: r.Revenue}
 	}
-	res.Measures = computeMeasures(&v.Config, p.shockWindow(), final, ser, res.Firms, forks)
+	res.Measures, res.Excess = computeMeasures(&v.Config, p.shockWindow(), p.horizons(), final, ser, res.Firms, forks)
 	if prog != nil {
 		prog.runs.Add(1)
 	}
@@ -157,6 +158,14 @@ func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error)
 	f := w.Fork(k)
 	t := w.Tick() + 1
 	fr := &forkRun{start: t, s: newSeries(window), groups: shockGroups(w, k)}
+	before := w.Firms()
+	fr.revenue = make([]float64, len(before))
+	for i, r := range before {
+		fr.revenue[i] = math.NaN()
+		if r.Died < 0 {
+			fr.revenue[i] = r.Revenue
+		}
+	}
 	for !f.Done() && f.Tick() < t+window-1 {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -170,4 +179,26 @@ func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error)
 		fr.firms[i] = Firm{ID: r.ID, Born: r.Born, Died: r.Died}
 	}
 	return fr, nil
+}
+
+// build runs factory, returning ctx's error as soon as ctx is done:
+// building a world of millions of firms takes seconds, and an interrupt is
+// honoured at once. The abandoned build ends on its own and its world is
+// dropped (the program is then on its way out).
+func build(ctx context.Context, factory Factory, cfg sim.Config, seed uint64) (Model, error) {
+	type built struct {
+		m   Model
+		err error
+	}
+	ch := make(chan built, 1)
+	go func() {
+		m, err := factory(cfg, seed)
+		ch <- built{m, err}
+	}()
+	select {
+	case b := <-ch:
+		return b.m, b.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
