@@ -36,7 +36,7 @@ validate-kill: build
 
 ## validate-memory: compare the memory estimate with the measured peak of plans each dominated by one thing it counts (world, forks of 60 shocks, 7140 pairs of tests, 65536 options, 60000 ticks): within 2× either way (about 20 s, 500 MB)
 validate-memory:
-	SMBSIM_PEAK=1 $(GO) test ./experiment -run TestEstimateMatchesPeak -v -count=1
+	SMBSIM_LONG=memory $(GO) test ./experiment -run TestEstimateMatchesPeak -v -count=1
 
 ## validate: check every built-in scenario
 validate: build
@@ -49,13 +49,13 @@ test-slurm: build
 ## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link Axelrod engine against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
-	SMBSIM_LONG=1 $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m
+	SMBSIM_LONG=horizons $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m
 	$(GO) test -count=1 ./sim -run 'TestCultureEnginesAgree' -v -timeout 60m -args -culture.seeds=4000 -culture.side=10
 
 ## measure-rugged: re-measure the essay's claims on the rugged, moving market (docs/model.md; a few minutes)
 measure-rugged:
-	$(GO) test -count=1 -timeout 60m -run 'TestRuggedMarketClaims' -v ./sim/ -args -rugged.claims
+	SMBSIM_LONG=rugged $(GO) test -count=1 -timeout 60m -run 'TestRuggedMarketClaims' -v ./sim/
 
 ## validate-demography: the Demography section of docs/validation.md (20 seeds, one to two minutes)
 validate-demography:
-	SMBSIM_VALIDATE=20 $(GO) test ./sim -run '^TestDemographyValidation$$' -count=1 -v -timeout 60m
+	SMBSIM_LONG=demography=20 $(GO) test ./sim -run '^TestDemographyValidation$$' -count=1 -v -timeout 60m

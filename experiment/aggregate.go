@@ -41,7 +41,13 @@ func groupName(g int) string {
 type aggregator struct {
 	plan     *Plan
 	variants []variantAgg
+	// stopped, when set, reports an interrupt: summarize then gives up
+	// (its result is not written). nil: never.
+	stopped func() bool
 }
+
+// interrupted reports whether summarize should give up.
+func (a *aggregator) interrupted() bool { return a.stopped != nil && a.stopped() }
 
 type variantAgg struct {
 	series   map[int]*[sim.NumMetrics]stats.Welford // tick → one accumulator per metric

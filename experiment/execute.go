@@ -162,7 +162,7 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		}
 		if len(e.done) > 0 {
 			if e.src, err = openDir(opt.Out, p); err != nil {
-				return nil, fmt.Errorf("--resume: %w", err)
+				return nil, badInput(fmt.Errorf("--resume: %w", err)) // damaged results
 			}
 			e.closers = append(e.closers, e.src.close)
 		}
@@ -337,7 +337,7 @@ func (e *execution) readBack(j int) error {
 	if err != nil {
 		e.cancel()
 		e.w.abort()
-		return fmt.Errorf("--resume: reading back the finished runs: %w", err)
+		return badInput(fmt.Errorf("--resume: reading back the finished runs: %w", err)) // damaged results
 	}
 	e.resumed++
 	if prog := e.opt.Progress; prog != nil {
@@ -400,6 +400,13 @@ func (e *execution) writeRuns() error {
 // every run is in.
 func (e *execution) commit() (*Report, error) {
 	out, total := e.opt.Out, e.info.total
+	// An interrupt before this point already stopped the runs: the
+	// statistics of those finished are written (the manifest then says
+	// incomplete). One from now on, while they are computed, stops that
+	// too: the manifest stays in_progress and --resume finishes.
+	if e.ctx.Err() == nil {
+		e.agg.stopped = func() bool { return e.ctx.Err() != nil }
+	}
 	if err := e.jn.commit(); err != nil {
 		e.w.abort()
 		return nil, fmt.Errorf("writing results to %s: %w", out, err)
@@ -482,8 +489,14 @@ type finishInfo struct {
 // manifest.json.
 func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error) {
 	s := agg.summarize()
+	if agg.interrupted() {
+		return nil, errAggregatesInterrupted(dir, agg.runs())
+	}
 	if err := agg.writeAggregates(dir, s); err != nil {
 		return nil, err
+	}
+	if agg.interrupted() {
+		return nil, errAggregatesInterrupted(dir, agg.runs())
 	}
 	if err := results.WriteSummary(dir, s); err != nil {
 		return nil, err
@@ -505,6 +518,13 @@ func finish(dir string, p *Plan, agg *aggregator, fi finishInfo) (*Report, error
 		return nil, err
 	}
 	return &Report{Dir: dir, Summary: s, Manifest: m, Completed: m.CompletedRuns, Total: fi.total}, nil
+}
+
+// errAggregatesInterrupted is the error of an interrupt while the
+// statistics of runs finished runs were computed or written into dir.
+func errAggregatesInterrupted(dir string, runs int) error {
+	return fmt.Errorf("%w while the statistics of the %d finished runs were computed: the runs are saved in %s (manifest status %q); to finish, run the same command again with --resume: %w",
+		ErrInterrupted, runs, dir, results.StatusInProgress, context.Canceled)
 }
 
 // newManifest is the manifest of the plan's results holding the runs of

@@ -36,7 +36,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	if err := ctx.Err(); err != nil {
 		return nil, err // building a world can take seconds: not after a cancel
 	}
-	m, err := factory(v.Config, seed)
+	m, err := build(ctx, factory, v.Config, seed)
 	if err != nil {
 		return nil, fmt.Errorf("variant %q, seed %d: %w", v.Name, seed, err)
 	}
@@ -170,4 +170,26 @@ func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error)
 		fr.firms[i] = Firm{ID: r.ID, Born: r.Born, Died: r.Died}
 	}
 	return fr, nil
+}
+
+// build runs factory, returning ctx's error as soon as ctx is done:
+// building a world of millions of firms takes seconds, and an interrupt is
+// honoured at once. The abandoned build ends on its own and its world is
+// dropped (the program is then on its way out).
+func build(ctx context.Context, factory Factory, cfg sim.Config, seed uint64) (Model, error) {
+	type built struct {
+		m   Model
+		err error
+	}
+	ch := make(chan built, 1)
+	go func() {
+		m, err := factory(cfg, seed)
+		ch <- built{m, err}
+	}()
+	select {
+	case b := <-ch:
+		return b.m, b.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

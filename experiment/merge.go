@@ -118,7 +118,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 			ri, err := sources[i].read(j)
 			if err != nil {
 				w.abort()
-				return nil, fmt.Errorf("merge: %w", err)
+				return nil, badInput(fmt.Errorf("merge: %w", err)) // a damaged input directory
 			}
 			if r == nil {
 				r, from = ri, i

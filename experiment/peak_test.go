@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/smbsim/smbsim/internal/longtest"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -100,11 +101,9 @@ func peakChild(name, dir string) int {
 // TestEstimateMatchesPeak runs each peak plan in a child process and
 // compares the estimate with the child's peak resident memory: within a
 // factor of 2 either way. It takes about a minute and a GB, so it runs
-// only with SMBSIM_PEAK=1 (make validate-memory).
+// only with SMBSIM_LONG=memory (make validate-memory).
 func TestEstimateMatchesPeak(t *testing.T) {
-	if os.Getenv("SMBSIM_PEAK") == "" {
-		t.Skip("set SMBSIM_PEAK=1 (make validate-memory) to compare the memory estimate with measured peaks")
-	}
+	longtest.Value(t, "memory")
 	// The test binary's own resident memory, which every child has.
 	base := peakRSS(t, "none")
 	for name, p := range peakPlans() {

@@ -106,6 +106,9 @@ func (a *aggregator) tests() []results.Test {
 			if m >= ni {
 				continue
 			}
+			if a.interrupted() {
+				return out
+			}
 			for j := i + 1; j < len(p.Variants); j++ {
 				nj := len(MeasureNames(len(p.Variants[j].Config.Shocks)))
 				if m >= nj {
@@ -196,6 +199,9 @@ func (a *aggregator) logrank() *results.Logrank {
 	chi2, df, p := logRank(groups)
 	lr := &results.Logrank{Chi2: results.Number(chi2), DF: df, P: results.Number(p), Pairs: []results.LogrankPair{}}
 	for i := range groups {
+		if a.interrupted() {
+			break
+		}
 		for j := i + 1; j < len(groups); j++ {
 			c, _, pp := logRank([]*lifeTable{groups[i], groups[j]})
 			lr.Pairs = append(lr.Pairs, results.LogrankPair{VariantA: a.plan.Variants[i].Name, VariantB: a.plan.Variants[j].Name, Chi2: results.Number(c), P: results.Number(pp)})

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Row is the constraint of the row types: a pointer to one of the row
@@ -217,7 +218,7 @@ type Decoder[R any, P Row[R]] struct {
 // from the header; otherwise the header must be the one of *want. base is
 // the layout's remaining fields (the fixed variant name).
 func NewDecoder[R any, P Row[R]](rd io.Reader, base Layout, want *Layout) (*Decoder[R, P], error) {
-	cr := csv.NewReader(rd)
+	cr := csv.NewReader(&lineLimit{r: rd, max: MaxLineBytes})
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, errors.New("empty file (no header row)")
@@ -236,7 +237,7 @@ func NewDecoder[R any, P Row[R]](rd io.Reader, base Layout, want *Layout) (*Deco
 	}
 	exp := Header[R, P](l)
 	if !slices.Equal(header, exp) {
-		return nil, fmt.Errorf("line 1: unexpected header %v (want %v): not written by this version of smbsim, or by another command", header, exp)
+		return nil, fmt.Errorf("line 1: unexpected header %s (want %s): not written by this version of smbsim, or by another command", clip(fmt.Sprint(header), 300), clip(fmt.Sprint(exp), 300))
 	}
 	cr.FieldsPerRecord = len(exp)
 	cr.ReuseRecord = true
@@ -400,4 +401,41 @@ func ReadRows[R any, P Row[R]](dir string, base Layout) ([]R, Layout, error) {
 		}
 		out = append(out, row)
 	}
+}
+
+// MaxLineBytes bounds the lines of a results file read back: far above
+// any row smbsim writes (a few KB), it keeps a damaged or foreign file
+// from being read whole into memory, line by line.
+const MaxLineBytes = 1 << 20
+
+// lineLimit reads r, failing once a line exceeds max bytes.
+type lineLimit struct {
+	r      io.Reader
+	n, max int // bytes of the current line so far
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for i, c := range p[:n] {
+		if c == '\n' {
+			l.n = 0
+			continue
+		}
+		if l.n++; l.n > l.max {
+			return i, fmt.Errorf("a line longer than %d bytes: not a file written by smbsim", l.max)
+		}
+	}
+	return n, err
+}
+
+// clip shortens s to at most n bytes (on a rune boundary), marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d bytes in all)", len(s))
 }

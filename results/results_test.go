@@ -135,6 +135,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"seed range", "variant,seed,measure,value\na,18446744073709551616,m,1\n", "value out of range"},
 		{"float", "variant,seed,measure,value\na,1,m,x\n", `line 2: column value: "x"`},
 		{"fields", "variant,seed,measure,value\na,1,m\n", "wrong number of fields"},
+		{"long line", "variant,seed,measure,value\na,1," + strings.Repeat("m", MaxLineBytes+10) + ",1\n", "a line longer than"},
+		{"long header", strings.Repeat("h,", 200_000) + "\n", "unexpected header"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,7 +146,10 @@ func TestDecodeErrors(t *testing.T) {
 				err = d.Decode(&r)
 			}
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("error %v, want one containing %q", err, tt.want)
+				t.Errorf("error %.300v, want one containing %q", err, tt.want)
+			}
+			if err != nil && len(err.Error()) > 2000 {
+				t.Errorf("an error message of %d bytes: messages are bounded", len(err.Error()))
 			}
 		})
 	}

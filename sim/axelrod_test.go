@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 
+	"github.com/smbsim/smbsim/internal/longtest"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -35,68 +35,6 @@ func axelrodConfig(features, traits int) Config {
 	c.Behaviour.PilotWindow = 0
 	c.Network = NetworkConfig{Kind: Lattice, Width: 10, Height: 10, Neighbourhood: VonNeumann}
 	return c
-}
-
-// TestAxelrodTable2 reproduces Axelrod's (1997, Table 2) average number of
-// stable regions on a 10×10 grid. His means come from 10 runs each, with a
-// large spread, so each cell is checked statistically: our mean over n
-// seeds must lie within 3.5 standard errors of his, where the standard
-// error combines our sample variance over n runs and the same variance
-// over his 10 runs (we do not know his). A degenerate cell (all runs give
-// one region) must match exactly.
-func TestAxelrodTable2(t *testing.T) {
-	if testing.Short() {
-		t.Skip("long: runs 9 cells × 40 seeds to absorption")
-	}
-	const seeds = 40
-	cases := []struct {
-		features, traits int
-		want             float64
-	}{
-		{5, 5, 1.0}, {5, 10, 3.2}, {5, 15, 20.0},
-		{10, 5, 1.0}, {10, 10, 1.0}, {10, 15, 1.4},
-		{15, 5, 1.0}, {15, 10, 1.0}, {15, 15, 1.2},
-	}
-	for _, c := range cases {
-		t.Run(fmt.Sprintf("F=%d,q=%d", c.features, c.traits), func(t *testing.T) {
-			t.Parallel()
-			cfg := axelrodConfig(c.features, c.traits)
-			var sum, sumSq float64
-			for seed := uint64(1); seed <= seeds; seed++ {
-				w, err := New(cfg, seed)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := w.Run(context.Background(), nil); err != nil {
-					t.Fatal(err)
-				}
-				if w.activeEdges != 0 {
-					t.Fatalf("seed %d: not absorbed after %d ticks", seed, w.Tick())
-				}
-				r := w.Metrics()[MRegions]
-				// The largest region holds at least the average region's
-				// share and all firms when there is one region.
-				if lr := w.Metrics()[MLargestRegion]; lr < 1/r-1e-12 || lr > 1 || (r == 1 && lr != 1) {
-					t.Fatalf("seed %d: largest_region %v with %v regions", seed, lr, r)
-				}
-				sum += r
-				sumSq += r * r
-			}
-			mean := sum / seeds
-			variance := (sumSq - seeds*mean*mean) / (seeds - 1)
-			se := math.Sqrt(variance/seeds + variance/10)
-			t.Logf("F=%d q=%d: mean regions %.2f (sd %.2f) over %d seeds; Axelrod %.1f", c.features, c.traits, mean, math.Sqrt(max(variance, 0)), seeds, c.want)
-			if se == 0 {
-				if c.want == 1 && mean != 1 {
-					t.Errorf("all runs gave %.0f regions, Axelrod 1", mean)
-				}
-				return
-			}
-			if z := (mean - c.want) / se; math.Abs(z) > 3.5 {
-				t.Errorf("mean %.2f differs from Axelrod's %.1f by %.1f standard errors", mean, c.want, z)
-			}
-		})
-	}
 }
 
 // axelrodRegions returns the mean and the standard deviation of the number
@@ -159,11 +97,9 @@ func TestAxelrodTable2Long(t *testing.T) {
 }
 
 // TestAxelrodMean2000 prints the mean of F=5, q=10 over seeds 1–2000, the
-// reference of TestAxelrodTable2Long (SMBSIM_LONG=2 only).
+// reference of TestAxelrodTable2Long (SMBSIM_LONG=axelrod-mean only).
 func TestAxelrodMean2000(t *testing.T) {
-	if os.Getenv("SMBSIM_LONG") != "2" {
-		t.Skip("set SMBSIM_LONG=2 to measure the reference mean over 2000 seeds")
-	}
+	longtest.Value(t, "axelrod-mean")
 	mean, sd := axelrodRegions(t, 5, 10, 2000)
 	t.Logf("F=5 q=10: %.3f regions (sd %.2f, 95%% CI [%.2f, %.2f]) over seeds 1–2000", mean, sd, mean-1.96*sd/math.Sqrt(2000), mean+1.96*sd/math.Sqrt(2000))
 }

@@ -3,11 +3,11 @@ package sim
 import (
 	"fmt"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"testing"
 
+	"github.com/smbsim/smbsim/internal/longtest"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -187,17 +187,17 @@ func demoCI(xs []float64) string {
 }
 
 // TestDemographyValidation measures the baseline's demography over
-// SMBSIM_VALIDATE seeds (at least 20 for docs/validation.md; `make
-// validate-demography`) and prints the tables of the doc's Demography
+// the seeds SMBSIM_LONG=demography=N gives (20 by default, at least 20 for
+// docs/validation.md; `make validate-demography`) and prints the tables of the doc's Demography
 // section. It fails when a target of issue 12 is missed.
 func TestDemographyValidation(t *testing.T) {
-	ns := os.Getenv("SMBSIM_VALIDATE")
+	ns := longtest.Value(t, "demography")
 	if ns == "" {
-		t.Skip("set SMBSIM_VALIDATE=seeds (make validate-demography)")
+		ns = "20"
 	}
 	n, err := strconv.Atoi(ns)
 	if err != nil || n < 2 {
-		t.Fatalf("SMBSIM_VALIDATE=%q: want a number of seeds ≥ 2", ns)
+		t.Fatalf("SMBSIM_LONG=demography=%q: want a number of seeds ≥ 2", ns)
 	}
 	const burnIn = 100
 	base := DefaultConfig()

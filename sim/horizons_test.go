@@ -3,10 +3,10 @@ package sim
 import (
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/smbsim/smbsim/internal/longtest"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -14,7 +14,7 @@ import (
 // each of the four patterns measured at ticks 100, 200, 500 and 1000 over
 // 20 seeds, and the fragility result against each shock's no-shock fork,
 // with two controls. Slow (a few minutes), so it runs only with
-// SMBSIM_LONG=1 (make validate-long); it prints the table of the docs and
+// SMBSIM_LONG=horizons (make validate-long); it prints the table of the docs and
 // asserts, at every horizon, the direction it measured wherever the
 // paired difference is clear (p < 0.01), so that a change of the model
 // that moves a result is caught, reversals included.
@@ -23,9 +23,7 @@ var horizons = []int{100, 200, 500, 1000}
 
 func longTest(t *testing.T) {
 	t.Helper()
-	if os.Getenv("SMBSIM_LONG") == "" {
-		t.Skip("long validation: set SMBSIM_LONG=1 (make validate-long)")
-	}
+	longtest.Value(t, "horizons")
 }
 
 // atHorizons runs cfg to the last horizon for each seed and returns, per

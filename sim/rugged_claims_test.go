@@ -2,19 +2,18 @@ package sim
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/smbsim/smbsim/internal/longtest"
 	"github.com/smbsim/smbsim/stats"
 )
 
 // The essay's claims re-measured on a market where search matters
 // (docs/model.md, "The claims on a rugged, moving market"). A measurement,
-// not a test: it asserts nothing and runs only with -rugged.claims (about
-// 300 runs of 1,000 firms; make measure-rugged).
-var ruggedClaims = flag.Bool("rugged.claims", false, "run TestRuggedMarketClaims (long)")
+// not a test: it asserts nothing and runs only with SMBSIM_LONG=rugged
+// (about 300 runs of 1,000 firms; make measure-rugged).
 
 const ruggedSeeds = 20
 
@@ -86,9 +85,7 @@ func onIdeal(w *World) (exact, near float64) {
 }
 
 func TestRuggedMarketClaims(t *testing.T) {
-	if !*ruggedClaims {
-		t.Skip("a long measurement: run with -rugged.claims (make measure-rugged)")
-	}
+	longtest.Value(t, "rugged")
 	horizons := []int{200, 500, 1000}
 	var report strings.Builder
 	logf := func(format string, a ...any) {

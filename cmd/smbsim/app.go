@@ -10,15 +10,47 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v3"
 
+	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/scenarios"
 )
+
+// seams are what the program takes from its surroundings besides its
+// arguments and output: main uses defaultSeams, tests replace some through
+// runWith (to interrupt a run at a known point, to make runs of two
+// builds, to cap memory, to print progress at once).
+type seams struct {
+	factory       experiment.Factory // builds each run's model
+	build         func() string      // names this program's build in manifest.json (see executableBuild)
+	memoryLimit   uint64             // caps an experiment's estimated memory in bytes; 0: the machine's memory
+	progressEvery time.Duration      // between progress lines when stderr is not a terminal
+	isolateBench  bool               // bench runs each workload in a child process (the real program only)
+}
+
+// defaultSeams are the program's own.
+func defaultSeams() seams {
+	return seams{factory: experiment.SimFactory, build: executableBuild, progressEvery: 30 * time.Second}
+}
+
+// seamsOf returns the seams the program runs with.
+func seamsOf(cmd *cli.Command) seams {
+	if s, ok := cmd.Root().Metadata["seams"].(seams); ok {
+		return s
+	}
+	return defaultSeams()
+}
 
 // run is the whole program: it parses args (args[0] is the program name),
 // runs the command and returns the exit code. Tests call it directly.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runWith(ctx, defaultSeams(), args, stdout, stderr)
+}
+
+// runWith is run with the given seams.
+func runWith(ctx context.Context, s seams, args []string, stdout, stderr io.Writer) int {
 	root := &cli.Command{
 		Name:  "smbsim",
 		Usage: "simulate systemic homogeneity in markets of small and medium businesses",
@@ -51,7 +83,7 @@ an invalid scenario.`,
 		DisableSliceFlagSeparator:       true,
 		ExitErrHandler:                  func(context.Context, *cli.Command, error) {}, // never os.Exit: run returns the code
 		OnUsageError:                    onUsageError,
-		Metadata:                        map[string]any{"args": args},
+		Metadata:                        map[string]any{"args": args, "seams": s},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
 				return usageError(fmt.Errorf("unknown command %q: run 'smbsim --help' for the list of commands", cmd.Args().First()))

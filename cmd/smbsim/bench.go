@@ -55,7 +55,7 @@ Examples:
 			if opts.Only != "" && opts.Only != simbench.BigMarket && opts.Only != simbench.Absorb {
 				return usageError(fmt.Errorf("--only: unknown workload %q (only %s or %s run alone)", opts.Only, simbench.BigMarket, simbench.Absorb))
 			}
-			if isolateBench && opts.Only == "" {
+			if seamsOf(cmd).isolateBench && opts.Only == "" {
 				opts.Isolate = benchChild
 			}
 			if cmd.Bool("json") {
@@ -81,11 +81,6 @@ Examples:
 		},
 	}
 }
-
-// isolateBench makes bench run the 1,000,000-firm market in a child
-// process, so that its peak RSS is not the parent's. main sets it; tests,
-// which run the command in the test binary, leave it off.
-var isolateBench bool
 
 // benchChild runs `smbsim bench --only name --json` with this executable
 // and returns the result it prints.

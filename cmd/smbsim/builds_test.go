@@ -13,9 +13,7 @@ import (
 
 // withBuild makes the program's runs those of the named build.
 func withBuild(t *testing.T, build string) {
-	orig := buildIdentity
-	buildIdentity = func() string { return build }
-	t.Cleanup(func() { buildIdentity = orig })
+	setSeams(t, func(s *seams) { s.build = func() string { return build } })
 }
 
 // The build is a hash of the executable: the same for every call.

@@ -236,8 +236,7 @@ func TestProgressLines(t *testing.T) {
 // terminal prints progress lines, unless --quiet.
 func TestProgressWithoutTerminal(t *testing.T) {
 	skipWithoutEngine(t)
-	defer func(d time.Duration) { progressEvery = d }(progressEvery)
-	progressEvery = time.Nanosecond // a line whenever the run moved
+	setSeams(t, func(s *seams) { s.progressEvery = time.Nanosecond }) // a line whenever the run moved
 	dir := t.TempDir()
 	r := mustRun(t, args("run", "--seeds", "4", "--workers", "1", small, "--out", filepath.Join(dir, "a"), "--no-charts")...)
 	if !strings.Contains(r.stderr, "progress: ") {

@@ -80,7 +80,7 @@ func comparePlan(ctx context.Context, args, sets, cmdline []string, quiet bool, 
 		return nil, nil, wrapScenarioErrors(err)
 	}
 	first := all[0]
-	p := basePlan(experiment.CommandCompare, first, cmdline)
+	p := basePlan(experiment.CommandCompare, first, cmdline, seamsOf(cmd).build())
 	if len(all) == 1 {
 		vs, err := first.Variants()
 		if err != nil {

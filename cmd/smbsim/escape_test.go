@@ -160,3 +160,42 @@ func TestChartsNeverStale(t *testing.T) {
 		}
 	}
 }
+
+// Damaged results given to merge or --resume are one class of failure:
+// exit 2, whatever the damage, with a bounded message.
+func TestDamagedResultsExitTwo(t *testing.T) {
+	skipWithoutEngine(t)
+	base := []string{"run", "testdata/small.toml", "--seeds", "4", "--quiet", "--no-charts"}
+	damages := map[string]func(path string){
+		"bad row": func(path string) {
+			b, _ := os.ReadFile(path)
+			os.WriteFile(path, append(b, []byte("x,y,z\n")...), 0o644)
+		},
+		"bad header": func(path string) {
+			b, _ := os.ReadFile(path)
+			os.WriteFile(path, append([]byte("nonsense,"), b...), 0o644)
+		},
+		"long line": func(path string) {
+			b, _ := os.ReadFile(path)
+			os.WriteFile(path, append(b, []byte(strings.Repeat("9", 2<<20)+"\n")...), 0o644)
+		},
+		"missing": func(path string) { os.Remove(path) },
+	}
+	for name, damage := range damages {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s1, s2 := filepath.Join(dir, "s1"), filepath.Join(dir, "s2")
+			mustRun(t, append(base, "--shard", "1/2", "--out", s1)...)
+			mustRun(t, append(base, "--shard", "2/2", "--out", s2)...)
+			damage(filepath.Join(s2, "timeseries.csv"))
+			r := smbsim(t, "merge", s1, s2, "--out", filepath.Join(dir, "m"), "--quiet", "--no-charts")
+			if r.code != 2 || len(r.stderr) > 4000 {
+				t.Errorf("merge: exit %d (want 2), %d bytes of message\n%.500s", r.code, len(r.stderr), r.stderr)
+			}
+			r = smbsim(t, append(base, "--shard", "2/2", "--out", s2, "--resume")...)
+			if r.code != 2 || len(r.stderr) > 4000 {
+				t.Errorf("--resume: exit %d (want 2), %d bytes of message\n%.500s", r.code, len(r.stderr), r.stderr)
+			}
+		})
+	}
+}

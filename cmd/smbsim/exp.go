@@ -23,19 +23,6 @@ import (
 	"github.com/smbsim/smbsim/scenarios"
 )
 
-// modelFactory builds each run's model. Tests wrap it (to interrupt a run
-// at a known point); the program never changes it.
-var modelFactory experiment.Factory = experiment.SimFactory
-
-// buildIdentity names this program's build in manifest.json (see
-// executableBuild). Tests replace it to make runs of two builds; the
-// program never changes it.
-var buildIdentity = executableBuild
-
-// memoryLimit caps an experiment's estimated memory in bytes; 0 means the
-// machine's memory. Tests set it; the program never changes it.
-var memoryLimit uint64
-
 // experimentFlags are shared by run, compare and sweep.
 func experimentFlags() []cli.Flag {
 	return []cli.Flag{
@@ -181,7 +168,7 @@ func scenarioTOML(s *scenarios.Scenario) []byte {
 }
 
 // basePlan fills the plan fields that come from the (first) scenario.
-func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.Plan {
+func basePlan(command string, s *scenarios.Scenario, args []string, build string) *experiment.Plan {
 	return &experiment.Plan{
 		Command:           command,
 		Scenario:          s.Name,
@@ -198,7 +185,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string) *experiment.
 		Description:       s.Description,
 		ScenarioTOML:      scenarioTOML(s),
 		Version:           version(),
-		Build:             buildIdentity(),
+		Build:             build,
 		CommandLine:       append([]string{"smbsim"}, args[1:]...),
 	}
 }
@@ -226,7 +213,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	charts := chartsDrawn(es, out)
 	p.Charts = charts // the estimate counts what the charts read back
 	opts := experiment.Options{Out: es.out, Workers: es.workers, Shard: es.shard, Resume: es.resume, Replace: es.replace,
-		Factory: modelFactory, MemoryLimit: memoryLimit, AllowMixedBuilds: es.mixed}
+		Factory: seamsOf(cmd).factory, MemoryLimit: seamsOf(cmd).memoryLimit, AllowMixedBuilds: es.mixed}
 	if es.dryRun {
 		// Refuse exactly what the run would refuse before running.
 		if err := experiment.Check(p, opts); err != nil {
@@ -246,7 +233,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 			what += ", shard " + es.shard.String()
 		}
 		fmt.Fprintf(stderr, "smbsim %s: %s on %d workers, at least %s of memory → %s\n", p.Command, what, es.workers, experiment.FormatBytes(est.Memory), es.out)
-		if limit, _ := experiment.MachineMemory(); memoryLimit == 0 && limit > 0 && est.Memory <= limit && est.Memory > limit/2 {
+		if limit, _ := experiment.MachineMemory(); seamsOf(cmd).memoryLimit == 0 && limit > 0 && est.Memory <= limit && est.Memory > limit/2 {
 			fmt.Fprintf(stderr, "note: that is a lower bound and more than half of this machine's %s: the run may run out of memory (fewer --workers or firms need less)\n", experiment.FormatBytes(limit))
 		}
 	}
@@ -257,7 +244,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 	var err error
 	for {
 		prog := &experiment.Progress{}
-		stop := startProgress(stderr, prog, es.quiet)
+		stop := startProgress(stderr, prog, es.quiet, seamsOf(cmd).progressEvery)
 		opts.Progress = prog
 		rep, err = experiment.Execute(ctx, p, opts)
 		stop()
@@ -373,13 +360,13 @@ func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenario
 // startProgress shows a progress bar on stderr while an experiment runs,
 // when stderr is a terminal, or else a progress line now and then (see
 // startProgressLines); nothing when quiet. The returned func stops it.
-func startProgress(stderr io.Writer, prog *experiment.Progress, quiet bool) func() {
+func startProgress(stderr io.Writer, prog *experiment.Progress, quiet bool, every time.Duration) func() {
 	if quiet {
 		return func() {}
 	}
 	f, ok := stderr.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return startProgressLines(stderr, prog, progressEvery)
+		return startProgressLines(stderr, prog, every)
 	}
 	done := make(chan struct{})
 	stopped := make(chan struct{})

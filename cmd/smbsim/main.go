@@ -17,9 +17,10 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	isolateBench = true
 	ignoreBrokenPipe()
-	code := run(ctx, os.Args, os.Stdout, os.Stderr)
+	s := defaultSeams()
+	s.isolateBench = true
+	code := runWith(ctx, s, os.Args, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

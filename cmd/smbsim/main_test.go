@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 )
@@ -36,6 +37,26 @@ type result struct {
 	stdout, stderr string
 }
 
+// seamsByTest holds, per test, the seams the test gave the program
+// (withBuild, withMemoryLimit, …); smbsim runs the program with them.
+var seamsByTest sync.Map // testing.TB → seams
+
+// testSeams returns the seams test t gave the program, else the defaults.
+func testSeams(t testing.TB) seams {
+	if s, ok := seamsByTest.Load(t); ok {
+		return s.(seams)
+	}
+	return defaultSeams()
+}
+
+// setSeams changes the seams of the program's runs in test t.
+func setSeams(t testing.TB, change func(*seams)) {
+	s := testSeams(t)
+	change(&s)
+	seamsByTest.Store(t, s)
+	t.Cleanup(func() { seamsByTest.Delete(t) })
+}
+
 // smbsim runs the program in-process with args (without the program name).
 func smbsim(t testing.TB, args ...string) result {
 	t.Helper()
@@ -45,7 +66,7 @@ func smbsim(t testing.TB, args ...string) result {
 func smbsimCtx(t testing.TB, ctx context.Context, args ...string) result {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(ctx, append([]string{"smbsim"}, args...), &out, &errOut)
+	code := runWith(ctx, testSeams(t), append([]string{"smbsim"}, args...), &out, &errOut)
 	return result{code, out.String(), errOut.String()}
 }
 

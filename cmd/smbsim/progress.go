@@ -8,11 +8,6 @@ import (
 	"github.com/smbsim/smbsim/experiment"
 )
 
-// progressEvery is how often a progress line is printed when stderr is not
-// a terminal (a Slurm log, CI): often enough to see a long job move, rarely
-// enough to keep the log short.
-var progressEvery = 30 * time.Second
-
 // progressLines prints a line of progress at most once per interval, and
 // only when something changed since the last line.
 type progressLines struct {

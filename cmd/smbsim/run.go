@@ -54,7 +54,7 @@ Examples:
 			} else if len(vs) > 0 && !es.quiet {
 				fmt.Fprintf(cmd.Root().ErrWriter, "note: %s has %d [[variants]]; run uses the base scenario only — use 'smbsim compare %s' to run them\n", arg, len(vs), arg)
 			}
-			p := basePlan(experiment.CommandRun, s, rootArgs(cmd))
+			p := basePlan(experiment.CommandRun, s, rootArgs(cmd), seamsOf(cmd).build())
 			p.Variants = []experiment.Variant{{Name: s.Name, Config: s.Config()}}
 			if len(p.Seeds) == 0 {
 				return usageError(errors.New("no seeds: set simulation.seeds or --seeds to at least 1"))

@@ -181,14 +181,15 @@ func interruptAfter(t *testing.T, n int64) context.Context {
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var started atomic.Int64
-	orig := modelFactory
-	modelFactory = func(cfg sim.Config, seed uint64) (experiment.Model, error) {
-		if started.Add(1) == n {
-			cancel()
+	orig := testSeams(t).factory
+	setSeams(t, func(s *seams) {
+		s.factory = func(cfg sim.Config, seed uint64) (experiment.Model, error) {
+			if started.Add(1) == n {
+				cancel()
+			}
+			return orig(cfg, seed)
 		}
-		return orig(cfg, seed)
-	}
-	t.Cleanup(func() { modelFactory = orig })
+	})
 	return ctx
 }
 

@@ -22,9 +22,7 @@ func TestBenchRejectsNegativeWorkers(t *testing.T) {
 
 // withMemoryLimit sets the memory limit of experiments for one test.
 func withMemoryLimit(t *testing.T, limit uint64) {
-	orig := memoryLimit
-	memoryLimit = limit
-	t.Cleanup(func() { memoryLimit = orig })
+	setSeams(t, func(s *seams) { s.memoryLimit = limit })
 }
 
 // TestWriteFailureExitsOne: failing to write the results (a full disk, a
@@ -32,13 +30,14 @@ func withMemoryLimit(t *testing.T, limit uint64) {
 func TestWriteFailureExitsOne(t *testing.T) {
 	skipWithoutEngine(t)
 	out := filepath.Join(t.TempDir(), "res")
-	orig := modelFactory
+	orig := testSeams(t).factory
 	var once sync.Once
-	modelFactory = func(cfg sim.Config, seed uint64) (experiment.Model, error) {
-		once.Do(func() { os.RemoveAll(out) }) // every file written from now on fails
-		return orig(cfg, seed)
-	}
-	t.Cleanup(func() { modelFactory = orig })
+	setSeams(t, func(s *seams) {
+		s.factory = func(cfg sim.Config, seed uint64) (experiment.Model, error) {
+			once.Do(func() { os.RemoveAll(out) }) // every file written from now on fails
+			return orig(cfg, seed)
+		}
+	})
 	r := smbsim(t, args("run", "baseline", "--seeds", "2", "--out", out, "--no-charts", "-q", small)...)
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1 (a write failure)\n%s", r.code, r.stderr)
@@ -53,12 +52,13 @@ func TestWriteFailureExitsOne(t *testing.T) {
 func TestTooBigRefused(t *testing.T) {
 	withMemoryLimit(t, 256<<20)
 	out := filepath.Join(t.TempDir(), "res")
-	orig := modelFactory
-	modelFactory = func(cfg sim.Config, seed uint64) (experiment.Model, error) {
-		t.Error("a world was built")
-		return orig(cfg, seed)
-	}
-	t.Cleanup(func() { modelFactory = orig })
+	orig := testSeams(t).factory
+	setSeams(t, func(s *seams) {
+		s.factory = func(cfg sim.Config, seed uint64) (experiment.Model, error) {
+			t.Error("a world was built")
+			return orig(cfg, seed)
+		}
+	})
 	r := smbsim(t, "run", "baseline", "--seeds", "2", "--set", "population.firms=5000000", "--out", out, "--no-charts")
 	if r.code != 2 {
 		t.Fatalf("exit %d, want 2\n%s", r.code, r.stderr)

@@ -105,7 +105,7 @@ output is their mean.
 			if es.out == "" {
 				es.out = defaultOut(base.Name+"-sweep", es.shard)
 			}
-			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd))
+			p := basePlan(experiment.CommandSweep, base, rootArgs(cmd), seamsOf(cmd).build())
 			p.Scenario = base.Name
 			p.Params = keys
 			p.Design = info
@@ -113,7 +113,7 @@ output is their mean.
 			// points (each is a whole scenario).
 			like := experiment.Variant{Name: "p", Config: base.Config()}
 			p.Charts = chartsDrawn(es, &base.Output)
-			if err := p.EstimatePoints(&like, len(points), es.workers, es.shard).Check(memoryLimit); err != nil {
+			if err := p.EstimatePoints(&like, len(points), es.workers, es.shard).Check(seamsOf(cmd).memoryLimit); err != nil {
 				return usageError(err)
 			}
 			width := max(3, len(strconv.Itoa(len(points))))
