@@ -57,6 +57,7 @@ type variantAgg struct {
 	end      int         // the variant's tick limit
 	seeds    []uint64    // completed seeds, in job order
 	measures [][]float64 // per completed seed, the variant's measures
+	curves   [][]float64 // per completed seed, its effect curves laid out by flatCurve
 }
 
 func newAggregator(p *Plan) *aggregator {
@@ -109,6 +110,7 @@ func (a *aggregator) add(r *RunResult) error {
 	}
 	va.seeds = append(va.seeds, r.Seed)
 	va.measures = append(va.measures, r.Measures)
+	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), a.plan.curveLen()))
 	return nil
 }
 

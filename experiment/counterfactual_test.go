@@ -169,3 +169,37 @@ func TestCounterfactualOff(t *testing.T) {
 		t.Error("runs.csv without forks lists no paired measure to check")
 	}
 }
+
+// A demand shift's severity goes continuously to zero: at 1e-12 it moves
+// no practice in (almost) every segment, so the run and its no-shock fork
+// are the same market and the excess failures are exactly 0 in at least
+// 90 % of the seeds (issue 20; before, any severity moved one practice).
+// At severity 0.5 the same markets lose firms to the shift.
+func TestVanishingDemandShiftHasNoExcess(t *testing.T) {
+	const seeds = 20
+	tiny := sim.Shock{Kind: sim.DemandShift, Tick: 25, Severity: 1e-12, Sector: -1, Segment: 0, Dimension: -1, Option: -1}
+	p := simPlan([]sim.Shock{tiny}, seeds)
+	dir := t.TempDir()
+	execute(t, p, Options{Out: dir, Factory: SimFactory})
+	m := runMeasures(t, dir)
+	zero := 0
+	for _, ms := range m["a"] {
+		if ms["shock1_excess_fail_share"] == 0 && ms["shock1_revenue_lost_share"] == 0 {
+			zero++
+		}
+	}
+	if zero < seeds*9/10 {
+		t.Errorf("severity 1e-12: zero excess in %d of %d seeds, want ≥ 90 %%", zero, seeds)
+	}
+	// The same market with severity 0.5 (variant b): the shift costs
+	// revenue in most seeds, so the test above can tell a shift from none.
+	lost := 0
+	for _, ms := range m["b"] {
+		if ms["shock1_revenue_lost_share"] > 0 {
+			lost++
+		}
+	}
+	if lost < seeds/2 {
+		t.Errorf("severity 0.5: revenue lost in %d of %d seeds, want most", lost, seeds)
+	}
+}

@@ -94,17 +94,18 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 		run := held*rowBytes + uint64(max(cfg.Ticks, 0))*16 + uint64(max(cfg.Population.Firms, 0))*resultBytesPerFirm + shareRows*shareBytes
 		e.InFlight = max(e.InFlight, run)
 		e.Top = max(e.Top, min(rec*uint64(p.topK()), uint64(spillRows+p.topK()))*topBytes)
-		nm := uint64(len(MeasureNames(len(cfg.Shocks))))
+		nm := uint64(len(MeasureNames(len(cfg.Shocks), p.horizons())))
 		runs := uint64(sh.count((vi+1)*seeds) - sh.count(vi*seeds))
 		e.Series = satAdd(e.Series, rec*seriesBytesPerTick)
-		e.Measures = satAdd(e.Measures, runs*(runBytes+8*nm))
+		nc := uint64(len(cfg.Shocks) * len(Bases) * p.curveLen()) // effect curve values (aggregator.curves)
+		e.Measures = satAdd(e.Measures, runs*(runBytes+8*nm+8*nc))
 		e.Charts = satAdd(e.Charts, satMul(runs, satAdd(satMul(rec, chartRowBytes), satMul(shareRows, chartShareBytes))))
 		measures[len(cfg.Shocks)] = true
 	}
 	if v := uint64(variants); p.Command != CommandRun && v > 1 {
 		most := 0
 		for k := range measures {
-			most = max(most, len(MeasureNames(k)))
+			most = max(most, len(MeasureNames(k, p.horizons())))
 		}
 		e.Pairs = satMul(v, v-1) / 2
 		e.Tests = satMul(satMul(e.Pairs, uint64(most)), testBytes)

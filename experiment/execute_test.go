@@ -28,7 +28,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 			execute(t, testPlan(cmd, 9), Options{Out: four, Workers: 4, Factory: slowFactory})
 			sameResults(t, one, four)
 			files := readDir(t, one)
-			want := []string{results.FileTimeseries, results.FileFirms, results.FileStats, results.FileSurvival, results.FileStrategies, results.FileShares, results.FileRuns, results.FileComparison, results.FileSummary, results.FileScenario, results.FileManifest}
+			want := []string{results.FileTimeseries, results.FileFirms, results.FileStats, results.FileSurvival, results.FileStrategies, results.FileShares, results.FileRuns, results.FileExcess, results.FileComparison, results.FileSummary, results.FileScenario, results.FileManifest}
 			if cmd != CommandRun {
 				want = append(want, results.FileTests)
 			}
@@ -177,7 +177,7 @@ func TestOnlineStatsMatchDirect(t *testing.T) {
 			t.Errorf("%v: mean %v, direct %v", rec, got, iv.Mean)
 		}
 	}
-	if len(cmp) != 1+len(MeasureNames(1))+len(MeasureNames(2)) {
+	if len(cmp) != 1+len(MeasureNames(1, DefaultHorizons))+len(MeasureNames(2, DefaultHorizons)) {
 		t.Errorf("comparison.csv has %d rows", len(cmp)-1)
 	}
 }

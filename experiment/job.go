@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"math"
 	"sync/atomic"
 
 	"github.com/smbsim/smbsim/sim"
@@ -74,7 +75,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 		if forks != nil {
 			for k, sh := range v.Config.Shocks {
 				if sh.Tick == m.Tick()+1 {
-					f, err := runFork(ctx, world, k, p.shockWindow())
+					f, err := runFork(ctx, world, k, p.forkWindow())
 					if err != nil {
 						return nil, err
 					}
@@ -136,7 +137,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final),
 			Age: r.Age(res.LastTick), Size: r.Size, Revenue: r.Revenue}
 	}
-	res.Measures = computeMeasures(&v.Config, p.shockWindow(), final, ser, res.Firms, forks)
+	res.Measures, res.Excess = computeMeasures(&v.Config, p.shockWindow(), p.horizons(), final, ser, res.Firms, forks)
 	if prog != nil {
 		prog.runs.Add(1)
 	}
@@ -157,6 +158,14 @@ func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error)
 	f := w.Fork(k)
 	t := w.Tick() + 1
 	fr := &forkRun{start: t, s: newSeries(window), groups: shockGroups(w, k)}
+	before := w.Firms()
+	fr.revenue = make([]float64, len(before))
+	for i, r := range before {
+		fr.revenue[i] = math.NaN()
+		if r.Died < 0 {
+			fr.revenue[i] = r.Revenue
+		}
+	}
 	for !f.Done() && f.Tick() < t+window-1 {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 	"github.com/smbsim/smbsim/stats"
 )
@@ -29,11 +30,37 @@ var shockMeasureSuffixes = []string{
 // runMeasureNames are the per-run measures after the final metrics.
 var runMeasureNames = []string{"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
 
+// Counting bases of a shock's excess failures: what a failure of a firm
+// in business at the shock counts for. Every basis compares the run with
+// its no-shock fork over the same firms (those alive just before the
+// shock's first tick), so the difference is what the shock did.
+const (
+	// BasisShare: excess failures as a share of the firms in business at
+	// the shock.
+	BasisShare = "share"
+	// BasisFirms: excess failures as a number of firms.
+	BasisFirms = "firms"
+	// BasisRevenue: the failed firms' revenue in the tick before the
+	// shock, as a share of the revenue of every firm in business then.
+	BasisRevenue = "revenue"
+)
+
+// Bases lists the counting bases in output order.
+var Bases = []string{BasisShare, BasisFirms, BasisRevenue}
+
+// HorizonMeasure is the name of shock k's excess failures on basis at
+// horizon h ticks after the shock: shock<k>_excess_fail_<basis>_h<h>.
+func HorizonMeasure(k int, basis string, h int) string {
+	return results.HorizonMeasureName(k, "excess_fail_"+basis, h)
+}
+
 // MeasureNames returns the per-run measures of a run with the given number
-// of shocks, in the order of runs.csv: the final metrics, the run-level
-// means and flag, then the measures of each shock.
-func MeasureNames(shocks int) []string {
-	names := make([]string, 0, len(finalMeasures)+len(runMeasureNames)+len(shockMeasureSuffixes)*shocks)
+// of shocks and shock horizons, in the order of runs.csv: the final
+// metrics, the run-level means and flag, then the measures of each shock
+// (its fixed measures, then its excess failures at each horizon on each
+// basis).
+func MeasureNames(shocks int, horizons []int) []string {
+	names := make([]string, 0, len(finalMeasures)+len(runMeasureNames)+(len(shockMeasureSuffixes)+len(Bases)*len(horizons))*shocks)
 	all := sim.MetricNames()
 	for _, m := range finalMeasures {
 		names = append(names, "final_"+all[m])
@@ -42,6 +69,11 @@ func MeasureNames(shocks int) []string {
 	for k := 1; k <= shocks; k++ {
 		for _, s := range shockMeasureSuffixes {
 			names = append(names, fmt.Sprintf("shock%d_%s", k, s))
+		}
+		for _, h := range horizons {
+			for _, b := range Bases {
+				names = append(names, HorizonMeasure(k, b, h))
+			}
 		}
 	}
 	return names
@@ -157,6 +189,9 @@ type forkRun struct {
 	start int     // T: index 0 of the series is tick T
 	s     *series // the fork's metrics, ticks T … (at most T+W−1)
 	firms []Firm  // the fork's firm records (Born and Died are used)
+	// revenue is each firm's revenue in tick T−1, by firm ID (the firms
+	// that existed before the shock): the weights of the revenue basis.
+	revenue []float64
 	// groups lists the firms in business just before the shock, with
 	// what they share that the shock may hit (see shockGroups).
 	groups []groupedFirm
@@ -223,6 +258,76 @@ func coFailure(t, end int, firms []Firm, f *forkRun) float64 {
 		killed[i] = diedIn(firms, g.id) && !diedIn(f.firms, g.id)
 	}
 	return stats.CoFailure(keys, killed)
+}
+
+// ExcessPoint is one point of a shock's effect curve: the excess failures
+// (run − fork) of the firms in business at shock Shock (1-based) over the
+// Ticks ticks from its first tick, on one counting basis.
+type ExcessPoint struct {
+	Shock, Ticks int
+	Basis        string
+	Value        float64
+}
+
+// excessCurve returns the cumulative excess failures of the firms in
+// business just before tick t, run (firms) minus fork (f), at every
+// h = 1 … L ticks since the shock, one slice per basis in Bases order,
+// where L ≤ w is the number of ticks both the run and the fork reached.
+// nil when there is no such tick or nobody was in business.
+func excessCurve(t, w int, s *series, firms []Firm, f *forkRun) [][]float64 {
+	end := min(t+w-1, len(s.alive), f.start+len(f.s.alive)-1)
+	if t < 1 || end < t {
+		return nil
+	}
+	n := end - t + 1
+	dFirms := make([]float64, n)
+	dRev := make([]float64, n)
+	atRisk, revAll := 0, 0.0
+	rev := func(id int) float64 {
+		if id >= 0 && id < len(f.revenue) && !math.IsNaN(f.revenue[id]) {
+			return f.revenue[id]
+		}
+		return 0
+	}
+	inBusiness := func(fm *Firm) bool { return fm.Born < t && (fm.Died < 0 || fm.Died >= t) }
+	for i := range firms {
+		fm := &firms[i]
+		if !inBusiness(fm) {
+			continue
+		}
+		atRisk++
+		revAll += rev(fm.ID)
+		if fm.Died >= t && fm.Died <= end {
+			dFirms[fm.Died-t]++
+			dRev[fm.Died-t] += rev(fm.ID)
+		}
+	}
+	for i := range f.firms {
+		fm := &f.firms[i]
+		if inBusiness(fm) && fm.Died >= t && fm.Died <= end {
+			dFirms[fm.Died-t]--
+			dRev[fm.Died-t] -= rev(fm.ID)
+		}
+	}
+	if atRisk == 0 {
+		return nil
+	}
+	out := make([][]float64, len(Bases))
+	for b := range out {
+		out[b] = make([]float64, n)
+	}
+	cf, cr := 0.0, 0.0
+	for h := range n {
+		cf += dFirms[h]
+		cr += dRev[h]
+		out[0][h] = cf / float64(atRisk)
+		out[1][h] = cf
+		out[2][h] = math.NaN()
+		if revAll > 0 {
+			out[2][h] = cr / revAll
+		}
+	}
+	return out
 }
 
 // Counterfactual is what a shock did beyond what the same market, with the
@@ -333,8 +438,12 @@ func meanSkipNaN(xs []float64) float64 {
 // computeMeasures fills the per-run measures of a finished run: s holds
 // every tick's metrics, final the last tick's, forks the counterfactual of
 // each shock (nil entries, or a nil slice, when there is none).
-func computeMeasures(cfg *sim.Config, window int, final []float64, s *series, firms []Firm, forks []*forkRun) []float64 {
-	out := make([]float64, 0, len(finalMeasures)+len(runMeasureNames)+len(shockMeasureSuffixes)*len(cfg.Shocks))
+//
+// It also returns each shock's effect curve (see excessCurve) up to the
+// longest horizon, as points in shock, basis, ticks order.
+func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float64, s *series, firms []Firm, forks []*forkRun) ([]float64, []ExcessPoint) {
+	out := make([]float64, 0, len(finalMeasures)+len(runMeasureNames)+(len(shockMeasureSuffixes)+len(Bases)*len(horizons))*len(cfg.Shocks))
+	var points []ExcessPoint
 	for _, m := range finalMeasures {
 		v := math.NaN()
 		if final != nil {
@@ -380,8 +489,37 @@ func computeMeasures(cfg *sim.Config, window int, final []float64, s *series, fi
 			c.BackgroundFailShare, c.ExcessFailShare, c.ExcessDropDepth, c.RevenueLostShare, c.EffectiveGap,
 			preMean(t, s.effective), preMean(t, s.top), preMean(t, s.pairwise), preMean(t, s.alive), preMean(t, s.cash),
 			targetShare(cfg, &sh, s), cf)
+		var curve [][]float64
+		if k < len(forks) && forks[k] != nil {
+			curve = excessCurve(t, maxHorizon(horizons), s, firms, forks[k])
+		}
+		for _, h := range horizons {
+			for b := range Bases {
+				v := nan
+				if b < len(curve) && h <= len(curve[b]) {
+					v = curve[b][h-1]
+				}
+				out = append(out, v)
+			}
+		}
+		for b, basis := range Bases {
+			if b < len(curve) {
+				for h, v := range curve[b] {
+					points = append(points, ExcessPoint{Shock: k + 1, Ticks: h + 1, Basis: basis, Value: v})
+				}
+			}
+		}
 	}
-	return out
+	return out, points
+}
+
+// maxHorizon is the longest horizon (0 for none).
+func maxHorizon(horizons []int) int {
+	m := 0
+	for _, h := range horizons {
+		m = max(m, h)
+	}
+	return m
 }
 
 // targetShare is shock sh's shock<k>_target_share: the share of alive

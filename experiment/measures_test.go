@@ -78,8 +78,9 @@ func TestMeasureTable(t *testing.T) {
 		}
 	}
 	const shocks = 2
+	horizons := []int{12, 60}
 	written := map[string]bool{}
-	for _, name := range MeasureNames(shocks) {
+	for _, name := range MeasureNames(shocks, horizons) {
 		if written[name] {
 			t.Errorf("measure %s written twice", name)
 		}
@@ -97,6 +98,8 @@ func TestMeasureTable(t *testing.T) {
 			ok = written[m.Name]
 		case results.ScopeShock:
 			ok = written[results.ShockMeasureName(1, m.Name)] && written[results.ShockMeasureName(shocks, m.Name)]
+		case results.ScopeHorizon:
+			ok = written[results.HorizonMeasureName(1, m.Name, 12)] && written[results.HorizonMeasureName(shocks, m.Name, 60)]
 		}
 		if !ok {
 			t.Errorf("row %s (scope %d) names nothing the engine or experiment writes", m.Name, m.Scope)
@@ -104,14 +107,18 @@ func TestMeasureTable(t *testing.T) {
 		if !(m.Lo < m.Hi) || m.Label == "" {
 			t.Errorf("row %s: range [%v, %v], label %q", m.Name, m.Lo, m.Hi, m.Label)
 		}
-		if m.Scope == results.ScopeShock && !strings.Contains(m.Label, "{shock}") {
+		if (m.Scope == results.ScopeShock || m.Scope == results.ScopeHorizon) && !strings.Contains(m.Label, "{shock}") {
 			t.Errorf("row %s: a per-shock label names its shock with {shock}: %q", m.Name, m.Label)
 		}
 	}
-	// runs.csv order: the final metrics, the run measures, then shock by shock.
-	names := MeasureNames(shocks)
-	if !strings.HasPrefix(names[0], "final_") || names[len(names)-1] != results.ShockMeasureName(shocks, shockMeasureSuffixes[len(shockMeasureSuffixes)-1]) {
+	// runs.csv order: the final metrics, the run measures, then shock by
+	// shock its measures and its excess failures at each horizon and basis.
+	names := MeasureNames(shocks, horizons)
+	if !strings.HasPrefix(names[0], "final_") || names[len(names)-1] != results.HorizonMeasureName(shocks, "excess_fail_"+Bases[len(Bases)-1], 60) {
 		t.Errorf("measure order: %v", names)
+	}
+	if m, ok := results.LookupMeasure("shock2_excess_fail_firms_h60"); !ok || m.Kind != results.Count || !strings.Contains(m.Label, "60 months") {
+		t.Errorf("shock2_excess_fail_firms_h60: row %+v, %v", m, ok)
 	}
 }
 
@@ -268,5 +275,38 @@ func TestTargetShare(t *testing.T) {
 	noPlatform.Strategy.PlatformDim = -1
 	if got := targetShare(&noPlatform, &sim.Shock{Kind: sim.PlatformFailure, Tick: 3}, s); !math.IsNaN(got) {
 		t.Errorf("platform failure without a platform dimension: %v", got)
+	}
+}
+
+// excessCurve counts, tick by tick, the failures of the firms in business
+// at the shock in the run minus those in the fork, as a share, a number
+// and a share of revenue at the shock; firms born at or after the shock
+// and firms already gone do not count.
+func TestExcessCurve(t *testing.T) {
+	s := newSeries(10)
+	for range 10 {
+		s.add(metricsRow(map[int]float64{sim.MAlive: 4}))
+	}
+	// Shock at tick 5; firms 0–3 in business (revenue 1, 2, 3, 4), firm 4
+	// died before it, firm 5 was born at it.
+	run := []Firm{{ID: 0, Died: 5}, {ID: 1, Died: 7}, {ID: 2, Died: -1}, {ID: 3, Died: 9}, {ID: 4, Died: 3}, {ID: 5, Born: 5, Died: 6}}
+	fork := []Firm{{ID: 0, Died: -1}, {ID: 1, Died: 6}, {ID: 2, Died: -1}, {ID: 3, Died: -1}, {ID: 4, Died: 3}, {ID: 5, Born: 5, Died: 5}}
+	f := &forkRun{start: 5, s: newSeries(4), firms: fork, revenue: []float64{1, 2, 3, 4, math.NaN()}}
+	for range 4 { // the fork reached ticks 5–8
+		f.s.add(metricsRow(map[int]float64{sim.MAlive: 4}))
+	}
+	c := excessCurve(5, 10, s, run, f)
+	// h:      1 (t5) 2 (t6) 3 (t7) 4 (t8)
+	// run:    +1     .      +1     .       cumulative 1, 1, 2, 2
+	// fork:   .      +1     .      .       cumulative 0, 1, 1, 1
+	wantFirms := []float64{1, 0, 1, 1}
+	wantRev := []float64{1, -1, 1, 1} // run loses firms 0 (1) and 1 (2), the fork firm 1 (2)
+	if len(c) != 3 || len(c[1]) != 4 {
+		t.Fatalf("curve %v: want 3 bases × 4 ticks (cut where the fork ends)", c)
+	}
+	for h := range wantFirms {
+		if c[1][h] != wantFirms[h] || c[0][h] != wantFirms[h]/4 || c[2][h] != wantRev[h]/10 {
+			t.Errorf("h=%d: share %v firms %v revenue %v, want %v %v %v", h+1, c[0][h], c[1][h], c[2][h], wantFirms[h]/4, wantFirms[h], wantRev[h]/10)
+		}
 	}
 }

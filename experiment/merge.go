@@ -176,6 +176,8 @@ func runDiff(a, b *RunResult) string {
 		return "top strategies"
 	case len(a.Shares) != len(b.Shares):
 		return "option shares"
+	case len(a.Excess) != len(b.Excess):
+		return "effect curves"
 	}
 	for m := range a.Measures {
 		if !same(a.Measures[m], b.Measures[m]) {
@@ -206,6 +208,11 @@ func runDiff(a, b *RunResult) string {
 	for i := range a.Shares {
 		if sa, sb := a.Shares[i], b.Shares[i]; sa.Tick != sb.Tick || sa.Dimension != sb.Dimension || sa.Option != sb.Option || !same(sa.Share, sb.Share) {
 			return fmt.Sprintf("option shares at tick %d", sa.Tick)
+		}
+	}
+	for i := range a.Excess {
+		if xa, xb := a.Excess[i], b.Excess[i]; xa.Shock != xb.Shock || xa.Basis != xb.Basis || xa.Ticks != xb.Ticks || !same(xa.Value, xb.Value) {
+			return fmt.Sprintf("effect curve of shock %d (%s) at %d ticks", xa.Shock, xa.Basis, xa.Ticks)
 		}
 	}
 	return ""

@@ -140,7 +140,8 @@ type RunResult struct {
 	Firms    []Firm
 	Top      []TopRow // first seed of each variant only
 	Shares   []ShareRow
-	Measures []float64 // per-run measures, in the variant's MeasureNames order; NaN = not measured
+	Measures []float64     // per-run measures, in the variant's MeasureNames order; NaN = not measured
+	Excess   []ExcessPoint // each shock's effect curve (excess.csv), in shock, basis, ticks order
 	// spill holds the earlier Rows and Top of a long run on disk (nil:
 	// all in memory); read them with eachRow and eachTop.
 	spill *runSpill

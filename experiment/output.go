@@ -24,9 +24,9 @@ type perRunFile interface {
 }
 
 // Per-run files in the order of a journal entry's sizes.
-var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns, results.FileShares}
+var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns, results.FileShares, results.FileExcess}
 
-const numPerRun = 5
+const numPerRun = 6
 
 // runWriter streams per-run rows, in job order, to the per-run files.
 type runWriter struct {
@@ -37,6 +37,7 @@ type runWriter struct {
 	top          *results.Writer[results.StrategyRow, *results.StrategyRow]
 	runs         *results.Writer[results.RunRow, *results.RunRow]
 	shares       *results.Writer[results.ShareRow, *results.ShareRow]
+	excess       *results.Writer[results.ExcessRow, *results.ExcessRow]
 	files        [numPerRun]perRunFile // in perRunNames order; nil if not written
 	wanted       [numPerRun]bool       // kept in complete results
 	measureNames [][]string
@@ -44,15 +45,15 @@ type runWriter struct {
 
 // newRunWriter starts the per-run files of dir. With partial set they are
 // written under their own names in that directory (durable progress, see
-// journal) and always all five, so a killed run can be recovered even when
+// journal) and always all six, so a killed run can be recovered even when
 // the plan does not keep timeseries.csv or firms.csv; otherwise under
 // random temporary names in dir, only those the plan keeps (perRun: all).
 func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error) {
 	w := &runWriter{plan: p, dir: dir}
 	for _, v := range p.Variants {
-		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks)))
+		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks), p.horizons()))
 	}
-	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true}
+	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true, true}
 	l := p.layout()
 	var err error
 	openPerRun(w, 0, &w.ts, partial, l, &err)
@@ -60,6 +61,7 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	openPerRun(w, 2, &w.top, partial, l, &err)
 	openPerRun(w, 3, &w.runs, partial, l, &err)
 	openPerRun(w, 4, &w.shares, partial, l, &err)
+	openPerRun(w, 5, &w.excess, partial, l, &err)
 	if err != nil {
 		w.abort()
 		return nil, err
@@ -164,6 +166,12 @@ func (w *runWriter) write(r *RunResult) error {
 			return err
 		}
 	}
+	for _, x := range r.Excess {
+		row := results.ExcessRow{Variant: name, Seed: r.Seed, Shock: x.Shock, Basis: x.Basis, Ticks: x.Ticks, Value: x.Value}
+		if err := w.excess.Encode(&row); err != nil {
+			return err
+		}
+	}
 	names := w.measureNames[r.Variant]
 	for m, x := range r.Measures {
 		if m >= len(names) {
@@ -226,12 +234,18 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 
 	var cmp []results.Estimate
 	for vi, v := range p.Variants {
-		for _, name := range MeasureNames(len(v.Config.Shocks)) {
+		for _, name := range MeasureNames(len(v.Config.Shocks), p.horizons()) {
 			cmp = append(cmp, results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name]))
 		}
 	}
 	if err := results.WriteRows(dir, l, cmp); err != nil {
 		return err
+	}
+
+	if ex := a.excessStats(); len(ex) > 0 {
+		if err := results.WriteRows(dir, l, ex); err != nil {
+			return err
+		}
 	}
 
 	if p.Command != CommandRun {
@@ -244,7 +258,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 		var sw []results.SweepRow
 		for vi, v := range p.Variants {
 			vals := p.pointValues(&v)
-			for _, name := range MeasureNames(len(v.Config.Shocks)) {
+			for _, name := range MeasureNames(len(v.Config.Shocks), p.horizons()) {
 				sw = append(sw, results.SweepRow{Point: v.Name, Values: vals, Estimate: results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name])})
 			}
 		}
@@ -258,7 +272,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 		for _, v := range p.Variants {
 			most = max(most, len(v.Config.Shocks))
 		}
-		rl.Params, rl.Measures = p.Params, MeasureNames(most) // a point with fewer shocks has empty cells
+		rl.Params, rl.Measures = p.Params, MeasureNames(most, p.horizons()) // a point with fewer shocks has empty cells
 		var sr []results.SweepRunRow
 		for vi, v := range p.Variants {
 			vals := p.pointValues(&v)

@@ -29,8 +29,13 @@ type Plan struct {
 	Variants     []Variant // at least one; CommandRun takes exactly one
 	Seeds        []uint64  // distinct; every variant runs every seed
 
-	Every         int // record the time series every k ticks (the last tick always); 0 means 1
-	ShockWindow   int // W of the shock measures, in ticks; 0 means 50
+	Every       int // record the time series every k ticks (the last tick always); 0 means 1
+	ShockWindow int // W of the shock measures, in ticks; 0 means 50
+	// Horizons are the ticks after a shock at which its excess failures are
+	// measured on every basis (output.horizons); nil means DefaultHorizons.
+	// Each shock's fork runs for the longest horizon (or the shock window,
+	// if longer), and its effect curve runs to the longest horizon.
+	Horizons      []int
 	TopStrategies int // strategies listed per recorded tick in strategies.csv; 0 means 10
 
 	// CollapseThreshold is θ of the tail measures: a run collapses when a
@@ -109,6 +114,39 @@ func (p *Plan) shockWindow() int {
 		return p.ShockWindow
 	}
 	return DefaultShockWindow
+}
+
+// DefaultHorizons are output.horizons' defaults: one, five and ten years
+// of monthly ticks (docs/model.md, section 4, says why).
+var DefaultHorizons = []int{12, 60, 120}
+
+func (p *Plan) horizons() []int {
+	if len(p.Horizons) > 0 {
+		return p.Horizons
+	}
+	return DefaultHorizons
+}
+
+// curveLen is the longest effect curve a run of the plan can have: the
+// longest horizon, at most the longest run.
+func (p *Plan) curveLen() int {
+	ticks := 0
+	for _, v := range p.Variants {
+		ticks = max(ticks, v.Config.Ticks)
+	}
+	if ticks <= 0 { // a plan rebuilt from a manifest (merge) knows no tick limit
+		return maxHorizon(p.horizons())
+	}
+	return min(maxHorizon(p.horizons()), ticks)
+}
+
+// forkWindow is how many ticks each shock's fork runs: the shock window or
+// the longest horizon, whichever is longer.
+func (p *Plan) forkWindow() int { return max(p.shockWindow(), maxHorizon(p.horizons())) }
+
+// measureNames are the per-run measures of variant v.
+func (p *Plan) measureNames(v *Variant) []string {
+	return MeasureNames(len(v.Config.Shocks), p.horizons())
 }
 
 func (p *Plan) topK() int {
@@ -194,6 +232,11 @@ func (p *Plan) Validate() error {
 			errs = append(errs, fmt.Errorf("variant %q: %w", v.Name, err))
 		}
 	}
+	for _, h := range p.Horizons {
+		if h < 1 {
+			errs = append(errs, fmt.Errorf("output.horizons: %d is not a positive number of ticks", h))
+		}
+	}
 	if err := p.validateDesign(); err != nil {
 		errs = append(errs, err)
 	}
@@ -216,6 +259,7 @@ func (p *Plan) Fingerprint() string {
 		Command, Scenario        string
 		Seeds                    []uint64
 		Every, ShockWindow, TopK int
+		Horizons                 []int
 		NoTimeseries, NoFirms    bool
 		NoCounterfactual         bool
 		Params                   []string
@@ -223,8 +267,8 @@ func (p *Plan) Fingerprint() string {
 		Metrics                  []string
 		MeasuresVersion          int
 		Design                   *results.DesignInfo `json:",omitempty"`
-	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(),
-		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 3, p.Design}
+	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(), p.horizons(),
+		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 4, p.Design}
 	for _, v := range p.Variants {
 		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
 	}

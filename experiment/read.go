@@ -18,7 +18,7 @@ type dirSource struct {
 func openDir(dir string, p *Plan) (*dirSource, error) {
 	d := &dirSource{plan: p}
 	for _, v := range p.Variants {
-		d.names = append(d.names, MeasureNames(len(v.Config.Shocks)))
+		d.names = append(d.names, MeasureNames(len(v.Config.Shocks), p.horizons()))
 	}
 	vidx, sidx := p.indices()
 	jobOf := func(variant string, seed uint64) (int, bool) {
@@ -78,6 +78,9 @@ func (d *dirSource) read(j int) (*RunResult, error) {
 	}
 	for i := range run.Shares {
 		r.Shares = append(r.Shares, shareOf(&run.Shares[i]))
+	}
+	for _, x := range run.Excess {
+		r.Excess = append(r.Excess, ExcessPoint{Shock: x.Shock, Ticks: x.Ticks, Basis: x.Basis, Value: x.Value})
 	}
 	return r, nil
 }

@@ -16,7 +16,7 @@ func (p *Plan) MeasureOrder() []string {
 	for _, v := range p.Variants {
 		n = max(n, len(v.Config.Shocks))
 	}
-	return MeasureNames(n)
+	return MeasureNames(n, p.horizons())
 }
 
 // measureStats is the t-interval iv as written to the results.
@@ -46,6 +46,7 @@ func (a *aggregator) summarize() *results.Summary {
 		Metrics:  sim.MetricNames(),
 		Seeds:    append([]uint64{}, p.Seeds...),
 		Shocks:   shockInfos(&p.Variants[0].Config, p.ShockLabels),
+		Horizons: append([]int{}, p.horizons()...),
 		Tests:    []results.Test{},
 		World:    p.world(),
 	}
@@ -56,7 +57,7 @@ func (a *aggregator) summarize() *results.Summary {
 	}
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
-		names := MeasureNames(len(v.Config.Shocks))
+		names := MeasureNames(len(v.Config.Shocks), p.horizons())
 		vs := results.VariantSummary{Name: v.Name, Runs: len(va.seeds), Measures: map[string]results.MeasureStats{}, PerSeed: []results.SeedMeasures{}}
 		for m, name := range names {
 			vs.Measures[name] = measureStats(stats.MeanCI(va.measureValues(m), confidence))
@@ -102,7 +103,7 @@ func (a *aggregator) tests() []results.Test {
 	var out []results.Test
 	for m, name := range order {
 		for i := range p.Variants {
-			ni := len(MeasureNames(len(p.Variants[i].Config.Shocks)))
+			ni := len(MeasureNames(len(p.Variants[i].Config.Shocks), p.horizons()))
 			if m >= ni {
 				continue
 			}
@@ -110,7 +111,7 @@ func (a *aggregator) tests() []results.Test {
 				return out
 			}
 			for j := i + 1; j < len(p.Variants); j++ {
-				nj := len(MeasureNames(len(p.Variants[j].Config.Shocks)))
+				nj := len(MeasureNames(len(p.Variants[j].Config.Shocks), p.horizons()))
 				if m >= nj {
 					continue
 				}

@@ -56,7 +56,7 @@ func shockMeasureBySeed(t testing.TB, cfg sim.Config, n int, name string) []floa
 	for i := range n {
 		p.Seeds = append(p.Seeds, uint64(1+i))
 	}
-	m := slices.Index(MeasureNames(len(cfg.Shocks)), name)
+	m := slices.Index(MeasureNames(len(cfg.Shocks), p.horizons()), name)
 	out := make([]float64, n)
 	dir := t.TempDir()
 	for j := range n {

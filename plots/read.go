@@ -22,6 +22,7 @@ type (
 	Test          = results.Test
 	TimeseriesRow = results.TimeseriesRow
 	StatRow       = results.StatRow
+	ExcessStatRow = results.ExcessStatRow
 	SurvivalRow   = results.SurvivalRow
 	StrategyRow   = results.StrategyRow
 	ShareRow      = results.ShareRow
@@ -39,16 +40,18 @@ type Results struct {
 	// Variants in the order the experiment gave them.
 	Variants   []string
 	Timeseries Timeseries
-	Stats      []StatRow         // stats.csv
-	Survival   []SurvivalRow     // survival.csv
-	Strategies []StrategyRow     // strategies.csv
-	Shares     []ShareRow        // shares.csv
-	Runs       []RunRow          // runs.csv
-	Comparison []Estimate        // comparison.csv
-	Sweep      []SweepRow        // sweep.csv
-	SweepKeys  []string          // the swept key paths, in sweep.csv column order
-	Scenario   map[string]any    // scenario.toml decoded into a generic map, nil if absent
-	Manifest   *results.Manifest // manifest.json, nil if absent
+	Stats      []StatRow     // stats.csv
+	Survival   []SurvivalRow // survival.csv
+	Strategies []StrategyRow // strategies.csv
+	Shares     []ShareRow    // shares.csv
+	Runs       []RunRow      // runs.csv
+	// ExcessStats are the shocks' effect curves across seeds (excess_stats.csv).
+	ExcessStats []ExcessStatRow
+	Comparison  []Estimate        // comparison.csv
+	Sweep       []SweepRow        // sweep.csv
+	SweepKeys   []string          // the swept key paths, in sweep.csv column order
+	Scenario    map[string]any    // scenario.toml decoded into a generic map, nil if absent
+	Manifest    *results.Manifest // manifest.json, nil if absent
 	// Sensitivity is sensitivity.csv (a Morris or Sobol' sweep).
 	Sensitivity []results.SensitivityRow
 	// Discovery and DiscoveryBox are a PRIM run (smbsim discover).
@@ -87,7 +90,7 @@ func ReadDir(dir string) (*Results, error) {
 	r := &Results{Dir: dir, Manifest: d.Manifest,
 		Timeseries: Timeseries{Metrics: d.Layout.Metrics, Rows: d.Timeseries},
 		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
-		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, Sensitivity: d.Sensitivity, Discovery: d.Discovery, DiscoveryBox: d.DiscoveryBox}
+		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, Sensitivity: d.Sensitivity, Discovery: d.Discovery, DiscoveryBox: d.DiscoveryBox, ExcessStats: d.ExcessStats}
 	if d.Summary != nil {
 		r.Summary = *d.Summary
 	}

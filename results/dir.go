@@ -25,17 +25,19 @@ type Dir struct {
 	// timeseries.csv, parameters from sweep.csv. Rows of files without a
 	// variant column get Layout.Variant: the scenario name from
 	// summary.json, else the directory's name.
-	Layout     Layout
-	Timeseries []TimeseriesRow // timeseries.csv
-	Stats      []StatRow       // stats.csv
-	Survival   []SurvivalRow   // survival.csv
-	Strategies []StrategyRow   // strategies.csv
-	Shares     []ShareRow      // shares.csv
-	Runs       []RunRow        // runs.csv
-	Comparison []Estimate      // comparison.csv
-	Tests      []Test          // tests.csv
-	Sweep      []SweepRow      // sweep.csv
-	SweepRuns  []SweepRunRow   // sweep_runs.csv
+	Layout      Layout
+	Timeseries  []TimeseriesRow // timeseries.csv
+	Stats       []StatRow       // stats.csv
+	Survival    []SurvivalRow   // survival.csv
+	Strategies  []StrategyRow   // strategies.csv
+	Shares      []ShareRow      // shares.csv
+	Runs        []RunRow        // runs.csv
+	Excess      []ExcessRow     // excess.csv
+	ExcessStats []ExcessStatRow // excess_stats.csv
+	Comparison  []Estimate      // comparison.csv
+	Tests       []Test          // tests.csv
+	Sweep       []SweepRow      // sweep.csv
+	SweepRuns   []SweepRunRow   // sweep_runs.csv
 	// Sensitivity holds a Morris or Sobol' sweep's indices.
 	Sensitivity []SensitivityRow // sensitivity.csv
 	// Discovery and DiscoveryBox hold a PRIM run (smbsim discover).
@@ -112,6 +114,8 @@ func ReadDir(dir string) (*Dir, error) {
 		func() (err error) { d.Strategies, _, err = ReadRows[StrategyRow](dir, base); return },
 		func() (err error) { d.Shares, _, err = ReadRows[ShareRow](dir, base); return },
 		func() (err error) { d.Runs, _, err = ReadRows[RunRow](dir, base); return },
+		func() (err error) { d.Excess, _, err = ReadRows[ExcessRow](dir, base); return },
+		func() (err error) { d.ExcessStats, _, err = ReadRows[ExcessStatRow](dir, base); return },
 		func() (err error) { d.Comparison, _, err = ReadRows[Estimate](dir, base); return },
 		func() (err error) { d.Tests, _, err = ReadRows[Test](dir, base); return },
 		func() (err error) { d.Sensitivity, _, err = ReadRows[SensitivityRow](dir, base); return },

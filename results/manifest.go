@@ -51,13 +51,16 @@ func (m *Manifest) InProgress() bool { return m.Status == StatusInProgress }
 // PlanInfo is the part of an experiment's plan that merge needs to rebuild
 // the outputs without the scenario files.
 type PlanInfo struct {
-	Fingerprint   string        `json:"fingerprint"`
-	Command       string        `json:"command"`
-	Variants      []VariantInfo `json:"variants"`
-	Params        []string      `json:"params,omitempty"`
-	Every         int           `json:"every"`
-	ShockWindow   int           `json:"shock_window"`
-	TopStrategies int           `json:"top_strategies"`
+	Fingerprint string        `json:"fingerprint"`
+	Command     string        `json:"command"`
+	Variants    []VariantInfo `json:"variants"`
+	Params      []string      `json:"params,omitempty"`
+	Every       int           `json:"every"`
+	ShockWindow int           `json:"shock_window"`
+	// Horizons are output.horizons (absent in manifests written before
+	// them: the default).
+	Horizons      []int `json:"horizons,omitempty"`
+	TopStrategies int   `json:"top_strategies"`
 	// CollapseThreshold is output.collapse_threshold (0 in manifests
 	// written before it existed: the default).
 	CollapseThreshold float64  `json:"collapse_threshold,omitempty"`

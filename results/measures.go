@@ -33,6 +33,10 @@ const (
 	// ScopeShock is a per-shock measure, written shock<k>_<name> in runs.csv
 	// for the k-th shock.
 	ScopeShock
+	// ScopeHorizon is a per-shock measure taken at each horizon H of
+	// output.horizons, written shock<k>_<name>_h<H>; "{horizon}" in its
+	// label stands for H.
+	ScopeHorizon
 )
 
 // Measure is one row of the table of measures: everything about a
@@ -126,6 +130,13 @@ var measureTable = [...]Measure{
 	{Name: "target_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the {shock} hit"},
 	// κ of stats.CoFailure: 0 for deaths spread at random, 1 all in one group.
 	{Name: "cofailure", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: 1, Label: "Co-failure of the firms the {shock} killed (κ: 0 random, 1 one group)"},
+
+	// Per-shock measures at each horizon, shock<k>_<name>_h<H>: the excess
+	// failures (run − no-shock fork) of the firms in business at the shock
+	// on each counting basis (experiment.Bases).
+	{Name: "excess_fail_share", Scope: ScopeHorizon, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures {horizon} months after the {shock} (share of firms)"},
+	{Name: "excess_fail_firms", Scope: ScopeHorizon, Kind: Count, Lo: -inf, Hi: inf, Unit: "firms", Label: "Excess failures {horizon} months after the {shock} (firms)"},
+	{Name: "excess_fail_revenue", Scope: ScopeHorizon, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures {horizon} months after the {shock} (share of revenue)"},
 }
 
 // Measures returns the table of measures (a copy), metrics first in the
@@ -153,7 +164,15 @@ func LookupMeasure(name string) (Measure, bool) {
 		return m, true
 	}
 	if _, suffix, ok := SplitShockMeasure(name); ok {
-		return row(ScopeShock, suffix)
+		if m, ok := row(ScopeShock, suffix); ok {
+			return m, true
+		}
+		if base, h, ok := splitHorizon(suffix); ok {
+			m, ok := row(ScopeHorizon, base)
+			m.Label = strings.ReplaceAll(m.Label, "{horizon}", strconv.Itoa(h))
+			return m, ok
+		}
+		return Measure{}, false
 	}
 	if metric, ok := strings.CutPrefix(name, "final_"); ok {
 		m, ok := row(ScopeMetric, metric)
@@ -243,6 +262,27 @@ func SplitShockMeasure(name string) (k int, suffix string, ok bool) {
 		return 0, "", false
 	}
 	return k, s[i+1:], true
+}
+
+// HorizonMeasureName is the name of per-shock measure base at horizon h
+// for shock k: HorizonMeasureName(2, "excess_fail_share", 60) =
+// "shock2_excess_fail_share_h60".
+func HorizonMeasureName(k int, base string, h int) string {
+	return ShockMeasureName(k, base) + "_h" + strconv.Itoa(h)
+}
+
+// splitHorizon splits "excess_fail_share_h60" into "excess_fail_share"
+// and 60.
+func splitHorizon(suffix string) (base string, h int, ok bool) {
+	i := strings.LastIndex(suffix, "_h")
+	if i <= 0 {
+		return "", 0, false
+	}
+	h, err := strconv.Atoi(suffix[i+2:])
+	if err != nil || h < 1 {
+		return "", 0, false
+	}
+	return suffix[:i], h, true
 }
 
 // ShockMeasureName is the name of per-shock measure suffix for shock k:

@@ -2,17 +2,19 @@ package results
 
 // File and directory names inside a results directory (docs/outputs.md).
 const (
-	FileTimeseries = "timeseries.csv"
-	FileFirms      = "firms.csv"
-	FileStats      = "stats.csv"
-	FileSurvival   = "survival.csv"
-	FileStrategies = "strategies.csv"
-	FileShares     = "shares.csv"
-	FileRuns       = "runs.csv"
-	FileComparison = "comparison.csv"
-	FileTests      = "tests.csv"
-	FileSweep      = "sweep.csv"
-	FileSweepRuns  = "sweep_runs.csv"
+	FileTimeseries  = "timeseries.csv"
+	FileFirms       = "firms.csv"
+	FileStats       = "stats.csv"
+	FileSurvival    = "survival.csv"
+	FileStrategies  = "strategies.csv"
+	FileShares      = "shares.csv"
+	FileRuns        = "runs.csv"
+	FileExcess      = "excess.csv"       // each shock's effect curve, per run
+	FileExcessStats = "excess_stats.csv" // the effect curves across seeds
+	FileComparison  = "comparison.csv"
+	FileTests       = "tests.csv"
+	FileSweep       = "sweep.csv"
+	FileSweepRuns   = "sweep_runs.csv"
 	// FileSensitivity holds a Morris or Sobol' sweep's indices.
 	FileSensitivity = "sensitivity.csv"
 	// FileDiscovery and FileDiscoveryBox hold a PRIM run (smbsim discover).
@@ -37,7 +39,7 @@ const (
 // the only entries (with variants/<name>.toml, DirPartial and the
 // temporary files of each, ".<name>.tmp-*") that it ever removes. (The
 // charts in charts/ are replaced by smbsim plot, name by name.)
-var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileComparison,
+var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileExcess, FileExcessStats, FileComparison,
 	FileTests, FileSweep, FileSensitivity, FileDiscovery, FileDiscoveryBox, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.

@@ -287,3 +287,60 @@ func (t *Test) bind(b *binder) {
 	b.number("effect_ci_low", &t.EffectCILow)
 	b.number("effect_ci_high", &t.EffectCIHigh)
 }
+
+// ExcessRow is one row of excess.csv: one point of a shock's effect curve
+// in one run, the excess failures (the run minus its no-shock fork) of
+// the firms in business at the shock, cumulated over the Ticks ticks from
+// the shock's first tick, on one counting basis ("share": a fraction of
+// the firms in business at the shock; "firms": a number of firms;
+// "revenue": a fraction of their revenue in the tick before the shock). A
+// tidy (long) table: one row per run, shock, basis and tick.
+type ExcessRow struct {
+	Variant string
+	Seed    uint64
+	Shock   int // 1-based, the k of shock<k>_* measures
+	Basis   string
+	Ticks   int // ticks since the shock's first tick, 1 = its own tick
+	Value   float64
+}
+
+func (*ExcessRow) file() string { return FileExcess }
+
+func (r *ExcessRow) bind(b *binder) {
+	b.str("variant", &r.Variant)
+	b.seed("seed", &r.Seed)
+	b.int("shock", &r.Shock)
+	b.str("basis", &r.Basis)
+	b.int("ticks", &r.Ticks)
+	b.float("value", &r.Value)
+}
+
+// ExcessStatRow is one row of excess_stats.csv: a point of a shock's
+// effect curve across seeds with its 95 % t-interval. Versus empty: the
+// mean of Variant's curve; Versus = B: the mean of the paired per-seed
+// differences Variant − B over the seeds both ran.
+type ExcessStatRow struct {
+	Variant string
+	Versus  string
+	Shock   int
+	Basis   string
+	Ticks   int
+	N       int
+	Mean    float64
+	CILow   float64 // NaN when not measured
+	CIHigh  float64 // NaN when not measured
+}
+
+func (*ExcessStatRow) file() string { return FileExcessStats }
+
+func (r *ExcessStatRow) bind(b *binder) {
+	b.str("variant", &r.Variant)
+	b.str("versus", &r.Versus)
+	b.int("shock", &r.Shock)
+	b.str("basis", &r.Basis)
+	b.int("ticks", &r.Ticks)
+	b.int("n", &r.N)
+	b.float("mean", &r.Mean)
+	b.float("ci_low", &r.CILow)
+	b.float("ci_high", &r.CIHigh)
+}

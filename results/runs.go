@@ -13,6 +13,7 @@ type Run struct {
 	Firms      []FirmRow
 	Strategies []StrategyRow
 	Shares     []ShareRow
+	Excess     []ExcessRow
 	Measures   []RunRow
 }
 
@@ -27,6 +28,7 @@ func (r *FirmRow) run() (string, uint64)       { return r.Variant, r.Seed }
 func (r *StrategyRow) run() (string, uint64)   { return r.Variant, r.Seed }
 func (r *RunRow) run() (string, uint64)        { return r.Variant, r.Seed }
 func (r *ShareRow) run() (string, uint64)      { return r.Variant, r.Seed }
+func (r *ExcessRow) run() (string, uint64)     { return r.Variant, r.Seed }
 
 // group reads a per-run file, whose rows are grouped by run in job order,
 // one run at a time.
@@ -106,6 +108,8 @@ type RunReader struct {
 	top   *group[StrategyRow, *StrategyRow]
 	// shares is nil for results written before shares.csv existed.
 	shares *group[ShareRow, *ShareRow]
+	// excess is nil for results written before excess.csv existed.
+	excess *group[ExcessRow, *ExcessRow]
 }
 
 // OpenRuns opens the per-run files of dir, whose headers must be the ones
@@ -122,6 +126,12 @@ func OpenRuns(dir string, l Layout, jobOf func(variant string, seed uint64) (int
 		rr.shares, err = openGroup[ShareRow](dir, &l)
 		if errors.Is(err, os.ErrNotExist) {
 			rr.shares, err = nil, nil // older results: no option shares
+		}
+	}
+	if err == nil {
+		rr.excess, err = openGroup[ExcessRow](dir, &l)
+		if errors.Is(err, os.ErrNotExist) {
+			rr.excess, err = nil, nil // older results: no effect curves
 		}
 	}
 	if err != nil {
@@ -163,6 +173,9 @@ func (rr *RunReader) Job(j int) (*Run, error) {
 	if r.Shares, err = rr.shares.take(j, rr.jobOf); err != nil {
 		return nil, err
 	}
+	if r.Excess, err = rr.excess.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -180,6 +193,10 @@ func (rr *RunReader) Where(file string) string {
 		if rr.shares != nil {
 			return rr.shares.where()
 		}
+	case FileExcess:
+		if rr.excess != nil {
+			return rr.excess.where()
+		}
 	}
 	return rr.runs.where()
 }
@@ -191,4 +208,5 @@ func (rr *RunReader) Close() {
 	rr.firms.close()
 	rr.top.close()
 	rr.shares.close()
+	rr.excess.close()
 }

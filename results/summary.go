@@ -14,10 +14,13 @@ type Summary struct {
 	Scenario string `json:"scenario"`
 	Command  string `json:"command"`
 	// Focus is the variant the scenario is about (meta.focus), "" if none.
-	Focus    string           `json:"focus,omitempty"`
-	Metrics  []string         `json:"metrics"`
-	Seeds    []uint64         `json:"seeds"`
-	Shocks   []ShockInfo      `json:"shocks"`
+	Focus   string      `json:"focus,omitempty"`
+	Metrics []string    `json:"metrics"`
+	Seeds   []uint64    `json:"seeds"`
+	Shocks  []ShockInfo `json:"shocks"`
+	// Horizons are output.horizons: the ticks after a shock of the
+	// shock<k>_excess_fail_<basis>_h<H> measures.
+	Horizons []int            `json:"horizons,omitempty"`
 	Variants []VariantSummary `json:"variants"`
 	Tests    []Test           `json:"tests"`
 	// Tails holds, for each shock and variant, the distribution over seeds

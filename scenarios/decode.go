@@ -405,11 +405,36 @@ func (d *decoder) decodeTable(v any, holder reflect.Value, n *node, path string)
 	return out, true
 }
 
-// decodeValue decodes the scalar or array of strings v into rv and returns
-// it normalised.
+// decodeInts decodes the array of integers v into rv (an []int) and
+// returns it normalised.
+func (d *decoder) decodeInts(v any, rv reflect.Value, path string) (any, bool) {
+	arr, ok := v.([]any)
+	if !ok {
+		d.typeErr(path, "an array of integers", v)
+		return nil, false
+	}
+	ints := make([]int, len(arr))
+	out := make([]any, len(arr))
+	for i, e := range arr {
+		n, ok := e.(int64)
+		if !ok || int64(int(n)) != n {
+			d.add(path, "expected an array of integers, but element %d is %s (%s)", i+1, fmtValue(e), typeName(e))
+			return nil, false
+		}
+		ints[i], out[i] = int(n), n
+	}
+	rv.Set(reflect.ValueOf(ints))
+	return out, true
+}
+
+// decodeValue decodes the scalar or array of strings or integers v into rv
+// and returns it normalised.
 func (d *decoder) decodeValue(v any, rv reflect.Value, path string) (any, bool) {
 	switch rv.Kind() {
 	case reflect.Slice:
+		if rv.Type().Elem().Kind() == reflect.Int {
+			return d.decodeInts(v, rv, path)
+		}
 		arr, ok := v.([]any)
 		if !ok {
 			d.typeErr(path, "an array of strings", v)

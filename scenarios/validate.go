@@ -200,6 +200,17 @@ func (s *Scenario) findings(base bool) []finding {
 		}
 		fseen[f] = true
 	}
+	if len(o.Horizons) == 0 || len(o.Horizons) > MaxHorizons {
+		add("output.horizons", "", "needs 1 to %d horizons (ticks after a shock), e.g. [12, 60, 120]", MaxHorizons)
+	}
+	for i, h := range o.Horizons {
+		switch {
+		case h < 1 || h > MaxHorizon:
+			add("output.horizons", strconv.Itoa(h), "horizon %d must be an integer between 1 and %d (ticks after a shock)", i+1, MaxHorizon)
+		case i > 0 && h <= o.Horizons[i-1]:
+			add("output.horizons", strconv.Itoa(h), "horizons must increase: %d follows %d", h, o.Horizons[i-1])
+		}
+	}
 	if o.Charts && len(o.Formats) == 0 {
 		add("output.formats", "", "needs at least one of \"png\", \"svg\", \"pdf\" when output.charts = true")
 	}

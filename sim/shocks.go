@@ -137,6 +137,21 @@ func (w *World) commonOption(d int) int {
 	return best
 }
 
+// shiftedPractices is how many practices a demand shift of the given
+// severity moves in one segment's ideal of D practices: ⌊severity·D⌋, plus
+// one more with probability equal to the fractional part (drawn from r
+// only when there is one), so that the expected number is severity·D and
+// goes continuously to 0 with the severity: a severity of 1e-12 moves
+// nothing in all but about one segment in 10¹¹.
+func shiftedPractices(severity float64, d int, r *rand.Rand) int {
+	x := severity * float64(d)
+	n := math.Floor(x)
+	if frac := x - n; frac > 0 && r.Float64() < frac {
+		n++
+	}
+	return min(int(n), d)
+}
+
 // weightedOption returns an option of dimension d drawn with probability
 // equal to its share of the alive firms (the option of a firm drawn
 // uniformly); the most common option when no firm is alive.
@@ -167,7 +182,7 @@ func (w *World) ShockTarget(k int) (dim, option int) {
 }
 
 // shiftIdeals moves the targeted segments' ideals away from the current
-// mainstream: in round(severity·D) practices (at least one), chosen
+// mainstream: in shiftedPractices(severity, D) practices, chosen
 // uniformly among those where an option differing both from the ideal's
 // own and from the sector's most common strategy's exists, the ideal
 // takes such an option, uniformly. With Q ≥ 3 every practice qualifies;
@@ -207,7 +222,7 @@ func (st *shockState) shiftIdeals(w *World, k int) {
 					eligible = append(eligible, d)
 				}
 			}
-			n := max(1, int(sh.Severity*float64(l.D)+0.5))
+			n := shiftedPractices(sh.Severity, l.D, r)
 			var mask, val uint64
 			for c := 0; c < n && len(eligible) > 0; c++ {
 				x := r.IntN(len(eligible))

@@ -231,3 +231,28 @@ func TestDemandShiftsComposeWithDrift(t *testing.T) {
 		t.Fatal("no shift in force changed an ideal: the test checks nothing")
 	}
 }
+
+// shiftedPractices has mean severity·D and moves nothing as the severity
+// goes to 0; an integer severity·D draws nothing from the stream.
+func TestShiftedPractices(t *testing.T) {
+	r := newStream(1, 99)
+	for _, tc := range []struct {
+		sev  float64
+		d    int
+		want float64
+	}{{1e-12, 8, 0}, {0.1, 8, 0.8}, {0.3, 8, 2.4}, {0.5, 8, 4}, {1, 8, 8}} {
+		sum := 0
+		const n = 20000
+		for range n {
+			sum += shiftedPractices(tc.sev, tc.d, r)
+		}
+		if got := float64(sum) / n; math.Abs(got-tc.want) > 0.03 {
+			t.Errorf("severity %g, D %d: mean %.3f practices, want %.3f", tc.sev, tc.d, got, tc.want)
+		}
+	}
+	a, b := newStream(1, 99), newStream(1, 99)
+	shiftedPractices(0.5, 8, a)
+	if a.Uint64() != b.Uint64() {
+		t.Error("severity·D integer: shiftedPractices drew from the stream")
+	}
+}

@@ -176,6 +176,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string, build string
 		Seeds:             s.Seeds(),
 		Every:             s.Output.Every,
 		ShockWindow:       s.Output.ShockWindow,
+		Horizons:          s.Output.Horizons,
 		TopStrategies:     s.Output.TopStrategies,
 		CollapseThreshold: s.Output.CollapseThreshold,
 		NoTimeseries:      !s.Output.Timeseries,

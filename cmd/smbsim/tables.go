@@ -152,7 +152,7 @@ func aftermathNote(w io.Writer, s *results.Summary) {
 
 // measureOrder lists the measures of the summary in runs.csv order.
 func measureOrder(s *results.Summary) []string {
-	return experiment.MeasureNames(len(s.Shocks) + extraShocks(s))
+	return experiment.MeasureNames(len(s.Shocks)+extraShocks(s), s.Horizons)
 }
 
 // extraShocks counts shocks of later variants beyond the first's.
