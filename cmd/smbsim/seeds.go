@@ -202,8 +202,8 @@ func parseSeeds(v string) (n int, auto bool, err error) {
 		return 0, true, nil
 	}
 	n, err = strconv.Atoi(strings.TrimSpace(v))
-	if err != nil || n < 1 {
-		return 0, false, usageError(fmt.Errorf("--seeds %q: want a number of seeds (at least 1) or auto", v))
+	if err != nil { // a number out of range is the scenario's to report
+		return 0, false, usageError(fmt.Errorf("--seeds %q: want a number of seeds or auto", v))
 	}
 	return n, false, nil
 }
