@@ -139,12 +139,12 @@ func runBLS(ctx context.Context, o Options) (*Result, error) {
 		"Entrant survival and hazard: smbsim beside the BLS March 1994 cohort",
 		fmt.Sprintf("Ours: mean over %d seeds of the engine defaults with its 95 %% interval, entrants born after tick %d (one tick = one month). Black: BLS Business Employment Dynamics, establishments opened in March 1994.", n, blsBurnIn),
 		[]plots.ReplicationPanel{
-			{Title: "Survival of entrants", XLabel: "years since entry", YLabel: "still open", Percent: true,
+			{Title: "Survival of entrants", XLabel: "years since entry", YLabel: "still open", Percent: true, YMin: 0, YMinSet: true,
 				Series: []plots.ReplicationSeries{
 					{Label: "smbsim", X: sx, Y: sy, Lo: slo, Hi: shi, Points: true},
 					{Label: "BLS 1994 cohort", X: px, Y: py, Published: true},
 				}},
-			{Title: "Hazard by year of age", XLabel: "year of age", YLabel: "exits per firm-year at risk",
+			{Title: "Hazard by year of age", XLabel: "year of age", YLabel: "exits per firm-year at risk", YMin: 0, YMinSet: true,
 				Series: []plots.ReplicationSeries{
 					{Label: "smbsim", X: hx, Y: hy, Lo: hlo, Hi: hhi, Points: true},
 					{Label: "BLS 1994 cohort", X: hpx, Y: blsYearHazard, Published: true},
