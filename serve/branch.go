@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/smbsim/smbsim/scenarios"
 	"github.com/smbsim/smbsim/sim"
@@ -108,14 +110,16 @@ func newBranch(base *scenarios.Scenario, cmp compareSpec, id int) (*branch, erro
 	return b, nil
 }
 
-// setsName names a lane by its overrides.
+// setsName names a lane by its overrides, each key by its last part
+// ("population.mix.imitator=0.1" → "imitator=0.1").
 func setsName(sets []string) string {
 	var b bytes.Buffer
 	for i, s := range sets {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(s)
+		key, value, _ := strings.Cut(s, "=")
+		b.WriteString(key[strings.LastIndex(key, ".")+1:] + "=" + strings.TrimSpace(value))
 	}
 	return b.String()
 }
@@ -244,11 +248,17 @@ func (b *branch) fire(sh sim.Shock) error {
 			continue
 		}
 		if _, err := l.w.AddShock(sh); err != nil {
-			return badRequest{fmt.Errorf("lane %s: %w", l.Name, err)}
+			// The page's shock fields are the keys of one [[shocks]] entry:
+			// name them without the entry's index.
+			msg := shockPath.ReplaceAllString(err.Error(), "")
+			return badRequest{fmt.Errorf("%s: %s", sh.Kind, msg)}
 		}
 	}
 	return nil
 }
+
+// shockPath matches the entry part of a shock key path ("shocks[3].").
+var shockPath = regexp.MustCompile(`shocks\[\d+\]\.`)
 
 // fired returns the shocks fired live in the first lane, in order.
 func (b *branch) fired() []sim.Shock {

@@ -23,7 +23,11 @@ func (s *Server) marketLocked() marketEvent {
 	ev := marketEvent{Branch: s.cur}
 	top := b.lanes[0].w.TopStrategies(nil, marketClusters) // every lane coloured by the first's clusters
 	for k, l := range b.lanes {
-		ev.Lanes = append(ev.Lanes, l.market(k, top, s.people.firms()))
+		var mine map[int]bool // participants steer firms of the first market only
+		if k == 0 {
+			mine = s.people.firms()
+		}
+		ev.Lanes = append(ev.Lanes, l.market(k, top, mine))
 	}
 	return ev
 }

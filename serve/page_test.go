@@ -1,6 +1,8 @@
 package serve
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -51,7 +53,18 @@ func TestPageRunsAndFiresShock(t *testing.T) {
 	fired := ws.branches[ws.cur].fired()
 	ws.mu.Unlock()
 	if len(fired) != 1 || fired[0].Kind != "downturn" || fired[0].Tick < 41 {
-		t.Errorf("fired shocks %+v, want one downturn after tick 40", fired)
+		t.Fatalf("fired shocks %+v, want one downturn after tick 40", fired)
+	}
+	// The page's "Save workshop" link gives the workshop scenario with the
+	// fired shock at its tick (TestServeWorkshopReplays in cmd/smbsim runs
+	// such a file with smbsim run).
+	saved, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`fetch(document.getElementById('save').href).then((r) => r.text())`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("[[shocks]]\nkind = \"downturn\"\ntick = %d\n", fired[0].Tick)
+	if !strings.Contains(saved, want) || !strings.Contains(saved, "seeds = 1") {
+		t.Errorf("Save workshop gives:\n%s\nwant a scenario with one run and\n%s", saved, want)
 	}
 	b.noErrors()
 }

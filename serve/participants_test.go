@@ -116,15 +116,28 @@ func TestPhoneParticipant(t *testing.T) {
 	b.do(chromedp.Navigate(b.url + "/join?code=" + ws.Code()))
 	b.do(chromedp.SendKeys(chromedp.CSS("#name"), "Zoë"), chromedp.Click(chromedp.CSS(`#join button[type=submit]`)))
 	b.waitFor(`!document.getElementById('firm').hidden && document.getElementById('cash').textContent !== ''`)
-	b.do(chromedp.Click(chromedp.CSS(`button[data-rule="specialise"]`)))
-	b.waitFor(`document.querySelector('button[data-rule="specialise"]').getAttribute('aria-pressed') === 'true'`)
-	b.screenshot("phone")
-	st := state(t, ws)
-	if len(st.People) != 1 || st.People[0].Name != "Zoë" || st.People[0].Rule != "specialise" {
-		t.Fatalf("participants: %+v", st.People)
+	// Choose a rule the firm does not follow yet.
+	choice, want := "specialise", "specialist"
+	if eval[string](b, `document.getElementById('rule').textContent`) == "specialise" {
+		choice, want = "innovate", "innovator"
 	}
-	if f, ok := ws.branches[0].lanes[0].w.Firm(st.People[0].Firm); !ok || f.Type.String() != "specialist" {
-		t.Errorf("the participant's firm: %+v, want a specialist", f)
+	b.do(chromedp.Click(chromedp.CSS(`button[data-rule="` + choice + `"]`)))
+	b.waitFor(`document.querySelector('button[data-rule="` + choice + `"]').getAttribute('aria-pressed') === 'true'`)
+	b.screenshot("phone")
+	var st State
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if st = state(t, ws); len(st.People) == 1 && st.People[0].Actions == 1 {
+			break
+		}
+	}
+	if len(st.People) != 1 || st.People[0].Name != "Zoë" || st.People[0].Rule != choice || st.People[0].Actions != 1 {
+		t.Fatalf("participants: %+v, want Zoë who chose %s once", st.People, choice)
+	}
+	ws.mu.Lock()
+	f, ok := ws.branches[0].lanes[0].w.Firm(st.People[0].Firm)
+	ws.mu.Unlock()
+	if !ok || f.Type.String() != want {
+		t.Errorf("the participant's firm: %+v, want a %s", f, want)
 	}
 	b.noErrors()
 }

@@ -82,14 +82,14 @@ function show(st) {
   if (document.activeElement !== $('speed')) { $('speed').value = st.speed; $('speedval').textContent = st.speed; }
   $('save').href = '/api/workshop.toml?key=' + encodeURIComponent(KEY) + '&branch=' + st.branch;
   $('csv').href = '/api/timeseries.csv?key=' + encodeURIComponent(KEY) + '&branch=' + st.branch;
-  fillSelect($('snap'), st.snapshots.map((t) => [t, 'tick ' + t]), st.snapshots.length ? st.snapshots[st.snapshots.length - 1] : '');
+  fillSelect($('snap'), st.snapshots.map((t) => [t, 'tick ' + t]), st.snapshots.length ? st.snapshots[st.snapshots.length - 1] : '', $('snap').dataset.user);
   fillSelect($('branch'), st.branches.map((b) => [b.id, b.label + ' · tick ' + b.tick + (b.fired ? ' · ' + b.fired + ' fired' : '')]), st.branch);
   $('cmpmode').value = st.compare.mode;
   $('joinurl').textContent = st.join || location.origin + '/join';
   $('code').textContent = st.code;
   if (!$('qr').getAttribute('src')) $('qr').src = '/api/join.png?key=' + encodeURIComponent(KEY);
   $('people').innerHTML = st.participants.map((p) => `<li>${esc(p.name)} · firm ${p.firm} · ${p.alive ? 'in business' : '<b>out</b>'}${p.rule ? ' · ' + p.rule : ''}</li>`).join('');
-  fillSelect($('presets'), st.presets.map((n) => [n, n]), $('presets').value || (st.presets[0] || ''));
+  fillSelect($('presets'), st.presets.map((n) => [n, n]), st.presets[0] || '', true);
   $('runs').innerHTML = st.runs.map((r) => `<li>${r.seeds} seeds, branch ${r.branch}: ` +
     (r.status === 'done' ? `<a href="${r.report}?key=${encodeURIComponent(KEY)}" target="_blank">report</a>` : r.status === 'failed' ? 'failed: ' + esc(r.error) : 'running…') + '</li>').join('');
   if (!old || old.shock_kinds.join() !== st.shock_kinds.join()) buildShocks(st);
@@ -101,10 +101,13 @@ function show(st) {
 
 function esc(t) { const d = document.createElement('div'); d.textContent = t; return d.innerHTML; }
 
-function fillSelect(sel, items, value) {
-  const html = items.map(([v, t]) => `<option value="${v}">${t}</option>`).join('');
+// fillSelect sets a select's options; it selects value unless keep is set
+// and the user's choice is still an option.
+function fillSelect(sel, items, value, keep) {
+  const html = items.map(([v, t]) => `<option value="${esc(String(v))}">${esc(t)}</option>`).join('');
+  const cur = sel.value;
   if (sel.innerHTML !== html) sel.innerHTML = html;
-  sel.value = value;
+  sel.value = keep && items.some(([v]) => String(v) === cur) ? cur : value;
 }
 
 function buildShocks(st) {
@@ -234,7 +237,8 @@ $('speed').oninput = () => { $('speedval').textContent = $('speed').value; };
 $('speed').onchange = () => api('/api/control', { action: 'speed', speed: Number($('speed').value) });
 $('apply').onclick = applySettings;
 $('cmpapply').onclick = () => api('/api/compare', { mode: $('cmpmode').value, sets: $('cmpsets').value.split('\n').map((s) => s.trim()).filter(Boolean) });
-$('rewind').onclick = () => api('/api/rewind', { tick: Number($('snap').value) });
+$('snap').onchange = () => { $('snap').dataset.user = '1'; };
+$('rewind').onclick = () => { delete $('snap').dataset.user; api('/api/rewind', { tick: Number($('snap').value) }); };
 $('presetsave').onclick = () => api('/api/presets', { name: $('presetname').value.trim() }).then(() => say('preset saved'));
 $('presetload').onclick = () => api('/api/presets/load', { name: $('presets').value });
 $('seeds').onclick = () => api('/api/seeds', { seeds: 30 }).then(() => say('running 30 seeds…'));

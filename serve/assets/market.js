@@ -30,7 +30,7 @@ class MarketView {
     c.clearRect(0, 0, this.w, this.h);
     c.fillStyle = '#111'; c.font = 'bold 15px system-ui, sans-serif'; c.textAlign = 'left';
     c.fillText('The market: firms in practice space', 8, 17);
-    const n = ev.lanes.length, top = 26, legend = 86;
+    const n = ev.lanes.length, top = 26, legend = ev.lanes[0].mine.length ? 101 : 86;
     const hh = (this.h - top - legend) / n;
     ev.lanes.forEach((mv, k) => this.lane(mv, 8, top + k * hh, this.w - 16, hh - 4, n > 1));
     // legend: the clusters of the first market and the victims
@@ -46,7 +46,7 @@ class MarketView {
     });
     y += 15;
     c.fillStyle = '#111';
-    if (mv.mine.length) { c.fillText('○ participants\' firms', this.w / 2 + 8, y + 15); }
+    if (mv.mine.length) c.fillText('○ participants\' firms (dotted: out of business)', 8, y + 15);
     c.fillText(mv.shock ? `× exited since the shock at tick ${mv.shock} (any cause)` : 'grey: other strategies', 8, y);
   }
 
