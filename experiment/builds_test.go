@@ -51,7 +51,7 @@ func TestResumeRefusesMixedBuilds(t *testing.T) {
 	if rep.Manifest.Status != results.StatusComplete || !slices.Equal(rep.Manifest.MixedBuilds, []string{"A", "B"}) {
 		t.Errorf("allowed: status %s, mixed_builds %v", rep.Manifest.Status, rep.Manifest.MixedBuilds)
 	}
-	m, err := ReadManifest(part)
+	m, err := results.ReadManifest(part)
 	if err != nil || !slices.Equal(m.MixedBuilds, []string{"A", "B"}) {
 		t.Errorf("manifest.json mixed_builds: %v %v", m, err)
 	}

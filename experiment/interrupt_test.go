@@ -65,7 +65,7 @@ func TestInterruptWhileAggregating(t *testing.T) {
 	if !errors.Is(err, ErrInterrupted) || rep != nil {
 		t.Fatalf("err = %v, report %v: want interrupted without a report", err, rep)
 	}
-	if m, err := ReadManifest(part); err != nil || m.Status != results.StatusInProgress {
+	if m, err := results.ReadManifest(part); err != nil || m.Status != results.StatusInProgress {
 		t.Fatalf("manifest after the interrupt: %v %v", m, err)
 	}
 	rep = execute(t, testPlan(CommandSweep, 4), Options{Out: part, Resume: true})

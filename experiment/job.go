@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync/atomic"
 
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -106,7 +107,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 				for _, d := range dims {
 					shares = sharer.OptionShares(shares, d)
 					for o, x := range shares {
-						res.Shares = append(res.Shares, ShareRow{Tick: tick, Dimension: v.Config.Strategy.Dimensions[d], Option: o, Share: x})
+						res.Shares = append(res.Shares, results.ShareRow{Tick: tick, Dimension: v.Config.Strategy.Dimensions[d], Option: o, Share: x})
 					}
 				}
 			}

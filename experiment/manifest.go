@@ -70,8 +70,8 @@ func planFromManifest(m *results.Manifest) *Plan {
 	return p
 }
 
-// ReadManifest reads dir/manifest.json and checks that it records a plan.
-func ReadManifest(dir string) (*results.Manifest, error) {
+// readPlanned reads dir/manifest.json and checks that it records a plan.
+func readPlanned(dir string) (*results.Manifest, error) {
 	m, err := results.ReadManifest(dir)
 	if err != nil {
 		return nil, err

@@ -48,7 +48,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		if abs, _ := filepath.Abs(d); abs == absOut {
 			return nil, badInput(fmt.Errorf("merge: --out %s is also an input; write the merged results to a new directory", out))
 		}
-		m, err := ReadManifest(d)
+		m, err := readPlanned(d)
 		if err != nil {
 			return nil, badInput(fmt.Errorf("merge: %s: %w", d, err))
 		}

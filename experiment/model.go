@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -95,14 +96,6 @@ func shareStride(cfg *sim.Config, every int) (stride int, rows uint64) {
 	return every * k, uint64(recorded) * uint64(opts)
 }
 
-// ShareRow is one line of shares.csv: the share of firms on one option.
-type ShareRow struct {
-	Tick      int
-	Dimension string
-	Option    int
-	Share     float64
-}
-
 // Firm is one firm's life in one run, as written to firms.csv.
 type Firm struct {
 	ID             int
@@ -138,10 +131,10 @@ type RunResult struct {
 	LastTick int   // ticks completed when the run ended
 	Rows     []Row // the recorded ticks (after the spilled ones, see eachRow)
 	Firms    []Firm
-	Top      []TopRow // first seed of each variant only
-	Shares   []ShareRow
-	Measures []float64     // per-run measures, in the variant's MeasureNames order; NaN = not measured
-	Excess   []ExcessPoint // each shock's effect curve (excess.csv), in shock, basis, ticks order
+	Top      []TopRow           // first seed of each variant only
+	Shares   []results.ShareRow // shares.csv rows of the run, Variant and Seed left empty (set when written)
+	Measures []float64          // per-run measures, in the variant's MeasureNames order; NaN = not measured
+	Excess   []ExcessPoint      // each shock's effect curve (excess.csv), in shock, basis, ticks order
 	// spill holds the earlier Rows and Top of a long run on disk (nil:
 	// all in memory); read them with eachRow and eachTop.
 	spill *runSpill

@@ -42,12 +42,16 @@ var typeByName = func() map[string]agents.Type {
 	return m
 }()
 
-func shareRow(variant string, seed uint64, s *ShareRow) results.ShareRow {
-	return results.ShareRow{Variant: variant, Seed: seed, Tick: s.Tick, Dimension: s.Dimension, Option: s.Option, Share: s.Share}
+func shareRow(variant string, seed uint64, s *results.ShareRow) results.ShareRow {
+	row := *s
+	row.Variant, row.Seed = variant, seed
+	return row
 }
 
-func shareOf(row *results.ShareRow) ShareRow {
-	return ShareRow{Tick: row.Tick, Dimension: row.Dimension, Option: row.Option, Share: row.Share}
+func shareOf(row *results.ShareRow) results.ShareRow {
+	s := *row
+	s.Variant, s.Seed = "", 0
+	return s
 }
 
 func topRow(variant string, seed uint64, t *TopRow) results.StrategyRow {

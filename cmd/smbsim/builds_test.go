@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/results"
 )
 
@@ -44,7 +43,7 @@ func TestMixedBuildsRefused(t *testing.T) {
 		t.Fatalf("resume by another build: exit %d\n%s", r.code, r.stderr)
 	}
 	mustRun(t, "merge", s1, s2, "--out", filepath.Join(dir, "m"), "--no-charts", "--quiet", "--allow-mixed-builds")
-	m, err := experiment.ReadManifest(filepath.Join(dir, "m"))
+	m, err := results.ReadManifest(filepath.Join(dir, "m"))
 	if err != nil || strings.Join(m.MixedBuilds, ",") != "sha256:aaaa,sha256:bbbb" || m.Build != "sha256:bbbb" {
 		t.Fatalf("merged manifest: build %q, mixed %v (%v)", m.Build, m.MixedBuilds, err)
 	}
@@ -72,7 +71,7 @@ func TestBrokenStdoutFinishes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("exit: %v\n%s", err, stderr.String())
 	}
-	m, err := experiment.ReadManifest(out)
+	m, err := results.ReadManifest(out)
 	if err != nil || m.Status != results.StatusComplete {
 		t.Fatalf("manifest: %v %v", m, err)
 	}
