@@ -201,6 +201,8 @@ type MarketConfig struct {
 	IncrementalCost float64 `toml:"incremental_cost" range:"0:" if:"enabled" doc:"Cost of an incremental innovation (one practice)."`
 	RadicalCost     float64 `toml:"radical_cost" range:"0:" if:"enabled" doc:"Cost of a radical innovation (several practices)."`
 	SpecialiseCost  float64 `toml:"specialise_cost" range:"0:" if:"enabled" doc:"Cost of a move toward a niche."`
+	// EqualMoveCosts is a mechanism control: every move costs ImitateCost.
+	EqualMoveCosts bool `toml:"equal_move_costs" if:"enabled" doc:"Control: every move (imitation, herding, incremental or radical innovation, specialisation) costs imitate_cost, and radical moves need radical_cash × imitate_cost in cash, whatever the firm's behaviour type — so that a difference between mixes that remains is not a difference in what their moves cost. Off by default."`
 
 	EntryRate float64   `toml:"entry_rate" range:"0:1" if:"enabled" doc:"Base founding rate: expected entrants per tick per initial firm, before the market's response (demography.entry_response) and density dependence."`
 	EntryCopy float64   `toml:"entry_copy" range:"0:1" if:"enabled" doc:"Probability that an entrant copies an incumbent's strategy (else it aims at a segment, see demography.entry_fit)."`

@@ -334,7 +334,7 @@ func (w *World) imitate(i int) (uint64, agents.Move) {
 func (w *World) innovate(i int) (uint64, agents.Move) {
 	b := w.cfg.Behaviour
 	s := w.strat[i]
-	if w.cash[i] >= b.RadicalCash*w.cfg.Market.RadicalCost &&
+	if w.cash[i] >= b.RadicalCash*w.cfg.Market.MoveCost(agents.Radical) &&
 		w.rDecide.Float64() < b.RadicalShare*(1-float64(w.risk[i])) {
 		return w.lay.Mutate(s, b.RadicalChanges, w.rDecide), agents.Radical
 	}
@@ -365,6 +365,28 @@ func (w *World) specialise(i int) (uint64, agents.Move) {
 	return w.lay.CopyFrom(s, ideal, 1, w.rDecide), agents.Specialise
 }
 
+// MoveCost is what a move of kind mv costs: its own cost, or imitate_cost
+// for every move under the equal-move-costs control; 0 for no move.
+func (c *MarketConfig) MoveCost(mv agents.Move) float64 {
+	if mv == agents.NoMove {
+		return 0
+	}
+	if c.EqualMoveCosts {
+		return c.ImitateCost
+	}
+	switch mv {
+	case agents.Imitate, agents.Herd:
+		return c.ImitateCost
+	case agents.Incremental:
+		return c.IncrementalCost
+	case agents.Radical:
+		return c.RadicalCost
+	case agents.Specialise:
+		return c.SpecialiseCost
+	}
+	return 0
+}
+
 // commit applies firm i's move: it pays the move's cost and, unless the
 // move came from herding, starts a pilot trial.
 func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
@@ -374,17 +396,7 @@ func (w *World) commit(i int, s uint64, mv agents.Move, t agents.Type) {
 		prevCls = w.cls[i]
 	}
 	w.setStrategy(i, s)
-	cost := 0.0
-	switch mv {
-	case agents.Imitate, agents.Herd:
-		cost = c.ImitateCost
-	case agents.Incremental:
-		cost = c.IncrementalCost
-	case agents.Radical:
-		cost = c.RadicalCost
-	case agents.Specialise:
-		cost = c.SpecialiseCost
-	}
+	cost := c.MoveCost(mv)
 	switch mv {
 	case agents.Imitate:
 		w.imitations++

@@ -256,3 +256,23 @@ func TestShiftedPractices(t *testing.T) {
 		t.Error("severity·D integer: shiftedPractices drew from the stream")
 	}
 }
+
+// Under the equal-move-costs control every move costs imitate_cost;
+// without it each kind costs its own.
+func TestMoveCost(t *testing.T) {
+	c := DefaultConfig().Market
+	for _, tc := range []struct {
+		mv        agents.Move
+		own, flat float64
+	}{{agents.Imitate, 0.25, 0.25}, {agents.Herd, 0.25, 0.25}, {agents.Incremental, 0.5, 0.25},
+		{agents.Radical, 2, 0.25}, {agents.Specialise, 0.5, 0.25}, {agents.NoMove, 0, 0}} {
+		c.EqualMoveCosts = false
+		if got := c.MoveCost(tc.mv); got != tc.own {
+			t.Errorf("move %v: cost %v, want %v", tc.mv, got, tc.own)
+		}
+		c.EqualMoveCosts = true
+		if got := c.MoveCost(tc.mv); got != tc.flat {
+			t.Errorf("move %v, equal move costs: cost %v, want %v", tc.mv, got, tc.flat)
+		}
+	}
+}

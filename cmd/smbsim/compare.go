@@ -52,14 +52,19 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if err := addControls(ctx, p, args, overrides(cmd), cmd); err != nil {
+				return err
+			}
 			return runPlan(ctx, cmd, p, es, output, compareTable)
 		},
 	}
 }
 
-// compareFlags are the experiment flags with compare's default --out.
+// compareFlags are the experiment flags with compare's default --out,
+// and --control.
 func compareFlags() []cli.Flag {
-	flags := experimentFlags()
+	flags := append(experimentFlags(), &cli.StringSliceFlag{Name: "control",
+		Usage: "run every variant again with this key set, as variant <name>+<key> (or <name>+<key>=<value>), e.g. --control market.equal_move_costs=true: the same contrast with and without a mechanism control, in one call (repeatable: one more copy per control)"})
 	setDefaultText(flags, "out", "out/<scenario-name>, or out/<A>-vs-<B>-… for several scenarios")
 	return flags
 }
@@ -124,4 +129,40 @@ func wrapScenarioErrors(err error) error {
 		return usageError(err)
 	}
 	return err
+}
+
+// controlSuffix names the copy of a variant run under control key=value:
+// "+<last key>" for key=true, else "+<last key>=<value>".
+func controlSuffix(control string) string {
+	key, value, _ := strings.Cut(control, "=")
+	key = strings.TrimSpace(key)
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		key = key[i+1:]
+	}
+	if v := strings.TrimSpace(value); v != "true" {
+		return "+" + key + "=" + v
+	}
+	return "+" + key
+}
+
+// addControls appends, for each --control key=value, a copy of every
+// variant of p with that key set (after the --set overrides), named by
+// controlSuffix: the controlled contrast beside the uncontrolled one.
+func addControls(ctx context.Context, p *experiment.Plan, args, sets []string, cmd *cli.Command) error {
+	base := len(p.Variants)
+	for _, c := range cmd.StringSlice("control") {
+		if !strings.Contains(c, "=") {
+			return usageError(fmt.Errorf("--control %s: want key=value, e.g. --control market.equal_move_costs=true", c))
+		}
+		cp, _, err := comparePlan(ctx, args, append(append([]string{}, sets...), c), []string{"smbsim"}, true, cmd)
+		if err != nil {
+			return err
+		}
+		for i := range min(base, len(cp.Variants)) {
+			v := cp.Variants[i]
+			v.Name += controlSuffix(c)
+			p.Variants = append(p.Variants, v)
+		}
+	}
+	return nil
 }

@@ -325,7 +325,40 @@ func shockHeadlines(w io.Writer, s *results.Summary) {
 			fmt.Fprintln(w, line)
 		}
 		focusLines(w, s, h)
+		whereLines(w, s, h.Shock.Index)
 	}
+}
+
+// whereLines says, for the focus against every other variant run without
+// a control, where its order holds: at which horizons, on which counting
+// basis and under which control the focus lost fewer, more or no
+// differently many firms (present.WhereItHolds).
+func whereLines(w io.Writer, s *results.Summary, k int) {
+	controls := present.Controls(s)
+	for _, v := range s.Variants {
+		if v.Name == s.Focus || strings.HasPrefix(v.Name, s.Focus+"+") || isControlled(v.Name, controls) {
+			continue
+		}
+		r, ok := present.WhereItHolds(s, k, v.Name)
+		if !ok {
+			return
+		}
+		fmt.Fprintf(w, "  where it holds, focus %s − %s, excess failures since the shock at each horizon (paired t-test over seeds, p < %g):\n", s.Focus, v.Name, present.Significance)
+		for _, l := range r.Lines() {
+			fmt.Fprintf(w, "    %s\n", l)
+		}
+	}
+}
+
+// isControlled reports whether a variant is the copy of another run under
+// one of the controls (named <variant>+<control>).
+func isControlled(name string, controls []string) bool {
+	for _, c := range controls {
+		if strings.HasSuffix(name, "+"+c) {
+			return true
+		}
+	}
+	return false
 }
 
 // focusLines compares the focus variant (meta.focus) with every other

@@ -1,0 +1,66 @@
+package present
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/smbsim/smbsim/results"
+)
+
+// whereSummary is a compare of focus f against g, and both again under
+// control c, with one horizon: every paired test given by diff and p.
+func whereSummary(tests map[string][2]float64) *results.Summary {
+	s := &results.Summary{Focus: "f", Horizons: []int{12, 60},
+		Shocks:   []results.ShockInfo{{Index: 1, Kind: "demand_shift", Tick: 10, Label: "demand shift"}},
+		Variants: []results.VariantSummary{{Name: "f"}, {Name: "g"}, {Name: "f+c"}, {Name: "g+c"}}}
+	for key, dp := range tests {
+		m, pair, _ := strings.Cut(key, "|")
+		a, b, _ := strings.Cut(pair, "-")
+		s.Tests = append(s.Tests, results.Test{Measure: m, VariantA: a, VariantB: b, Design: results.DesignPaired,
+			Test: results.TestPairedT, P: results.Number(dp[1]), Effect: results.EffectMeanDiff,
+			EffectSize: results.Number(dp[0]), EffectCILow: results.Number(dp[0] - 0.01), EffectCIHigh: results.Number(dp[0] + 0.01)})
+	}
+	return s
+}
+
+// The order holds only when every horizon, basis and control agrees with
+// the headline's significant sign; a reversal under the control is named.
+func TestWhereItHolds(t *testing.T) {
+	all := map[string][2]float64{"shock1_excess_fail_share|f-g": {-0.02, 0.001}}
+	for _, ctl := range []string{"", "+c"} {
+		for _, b := range []string{"share", "firms", "revenue"} {
+			for _, h := range []string{"12", "60"} {
+				all["shock1_excess_fail_"+b+"_h"+h+"|f"+ctl+"-g"+ctl] = [2]float64{-0.02, 0.001}
+			}
+		}
+	}
+	r, ok := WhereItHolds(whereSummary(all), 1, "g")
+	if !ok || r.Reference != -1 || len(r.Cells) != 12 || !r.Holds() {
+		t.Fatalf("all fewer: %+v (holds %v)", r, r.Holds())
+	}
+	lines := r.Lines()
+	if last := lines[len(lines)-1]; !strings.Contains(last, "at every horizon, on every basis and under every control") {
+		t.Errorf("last line %q", last)
+	}
+	// Under the control, the share basis at 60 months reverses.
+	all["shock1_excess_fail_share_h60|f+c-g+c"] = [2]float64{0.03, 0.01}
+	// Written the other way round (g+c − f+c) it must be turned.
+	delete(all, "shock1_excess_fail_firms_h12|f+c-g+c")
+	all["shock1_excess_fail_firms_h12|g+c-f+c"] = [2]float64{-4, 0.2}
+	r, _ = WhereItHolds(whereSummary(all), 1, "g")
+	if r.Holds() {
+		t.Fatal("holds despite a reversal")
+	}
+	text := strings.Join(r.Lines(), "\n")
+	for _, want := range []string{"60 months, share of firms, with c: more", "12 months, number of firms, with c: no difference", "with c, number of firms: no difference at 12 (+4.0 firms"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lines lack %q:\n%s", want, text)
+		}
+	}
+	// No horizons (an older summary): nothing to say.
+	s := whereSummary(all)
+	s.Horizons = nil
+	if _, ok := WhereItHolds(s, 1, "g"); ok {
+		t.Error("robustness without horizons")
+	}
+}
