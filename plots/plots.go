@@ -39,7 +39,7 @@ var ErrFormat = errors.New("unknown chart format")
 var Formats = []string{"png", "svg", "pdf"}
 
 // ChartNames are the names of all charts, in the order Charts returns them.
-var ChartNames = []string{"diversity", "fitness", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "shares", "market_health", "comparison", "excess", "shocks", "fragility", "sweep", "sobol", "morris", "discovery"}
+var ChartNames = []string{"diversity", "fitness", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "shares", "market_health", "comparison", "excess", "shocks", "fragility", "tails", "sweep", "sobol", "morris", "discovery"}
 
 // Charts builds every chart that the results support, in the order of
 // ChartNames; charts whose data is absent are left out.
@@ -59,6 +59,7 @@ func Charts(r *Results, opts Options) []*Chart {
 		func() *Chart { return excessChart(r) },
 		func() *Chart { return shocksChart(r) },
 		func() *Chart { return fragilityChart(r) },
+		func() *Chart { return tailsChart(r) },
 		func() *Chart { return sweepChart(r, opts) },
 		func() *Chart { return sobolChart(r) },
 		func() *Chart { return morrisChart(r) },

@@ -1,7 +1,9 @@
 package present
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/smbsim/smbsim/results"
 )
@@ -60,3 +62,52 @@ func TailContrasts(s *results.Summary, measure string) []TailContrast {
 // HasTail reports whether the row has the tail of its excess failures
 // across seeds (summary.json written before tails existed has none).
 func (r HeadlineRow) HasTail() bool { return r.Tail.N > 0 }
+
+// Threshold writes a share set by the user (a collapse threshold) in
+// percent as given, without rounding noise: 0.2 → "20 %", 0.125 → "12.5 %".
+func Threshold(x float64) string {
+	return Minus(strconv.FormatFloat(math.Round(1e6*100*x)/1e6, 'g', -1, 64)) + " %"
+}
+
+// row returns the headline row of variant, if ranked.
+func (h ShockHeadline) row(variant string) (HeadlineRow, bool) {
+	for _, r := range h.Rows {
+		if r.Variant == variant {
+			return r, true
+		}
+	}
+	return HeadlineRow{}, false
+}
+
+// pctCI writes a share and its interval in percent, one decimal: "8.3 %
+// [7.2, 9.3]" (without the interval when it is not available).
+func pctCI(v, lo, hi float64) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return Fixed(100*v, 1) + " %"
+	}
+	return Fixed(100*v, 1) + " % [" + Fixed(100*lo, 1) + ", " + Fixed(100*hi, 1) + "]"
+}
+
+// MeanAndTail is the headline's sentence on mean and tail together, for
+// variant a against variant b on the shock of h: "imitation-heavy lost
+// 8.3 % [7.2, 9.3] of its firms to the demand shift beyond its no-shock
+// fork on average (balanced 9.4 % [8.5, 10.2]), and more than 20 % in 2.0
+// % of seeds [0.1, 10.6] (balanced 4.0 % [0.5, 13.7])": the mean excess
+// failures with their t-intervals, and the share of seeds above the
+// collapse threshold with their exact intervals. ok is false when either
+// variant lacks the mean or the tail.
+func MeanAndTail(h ShockHeadline, a, b string) (sentence string, ok bool) {
+	ra, okA := h.row(a)
+	rb, okB := h.row(b)
+	if !okA || !okB || !ra.HasTail() || !rb.HasTail() {
+		return "", false
+	}
+	mean := func(r HeadlineRow) string {
+		return pctCI(float64(r.Excess.Mean), float64(r.Excess.CILow), float64(r.Excess.CIHigh))
+	}
+	collapse := func(r HeadlineRow) string {
+		return pctCI(float64(r.Tail.CollapseP), float64(r.Tail.CollapseLow), float64(r.Tail.CollapseHigh))
+	}
+	return fmt.Sprintf("%s lost %s of its firms to the %s beyond its no-shock fork on average (%s %s), and more than %s in %s of seeds (%s %s)",
+		a, mean(ra), h.Shock.Name(), b, mean(rb), Threshold(float64(ra.Tail.Threshold)), collapse(ra), b, collapse(rb)), true
+}

@@ -37,3 +37,36 @@ func TestHeadlineTails(t *testing.T) {
 		t.Errorf("without focus: %+v, want both pairs as tested", got)
 	}
 }
+
+func TestThreshold(t *testing.T) {
+	for x, want := range map[float64]string{0.2: "20 %", 0.125: "12.5 %", 0.15: "15 %", 1: "100 %"} {
+		if got := Threshold(x); got != want {
+			t.Errorf("Threshold(%v) = %q, want %q", x, got, want)
+		}
+	}
+}
+
+// MeanAndTail states both variants' means and collapse shares with their
+// intervals, and nothing without a tail.
+func TestMeanAndTail(t *testing.T) {
+	n := func(x float64) results.Number { return results.Number(x) }
+	s := &results.Summary{
+		Shocks: []results.ShockInfo{{Index: 1, Kind: "demand_shift", Tick: 300, Label: "demand shift"}},
+		Variants: []results.VariantSummary{
+			{Name: "imitation-heavy", Measures: map[string]results.MeasureStats{"shock1_excess_fail_share": {N: 50, Mean: 0.083, CILow: 0.072, CIHigh: 0.093}}},
+			{Name: "balanced", Measures: map[string]results.MeasureStats{"shock1_excess_fail_share": {N: 50, Mean: 0.094, CILow: 0.085, CIHigh: 0.102}}}},
+		Tails: []results.Tail{
+			{Shock: 1, Measure: "shock1_excess_fail_share", Variant: "imitation-heavy", N: 50, Threshold: 0.2, CollapseP: n(0.02), CollapseLow: n(0.0005), CollapseHigh: n(0.106)},
+			{Shock: 1, Measure: "shock1_excess_fail_share", Variant: "balanced", N: 50, Threshold: 0.2, CollapseP: n(0.04), CollapseLow: n(0.0049), CollapseHigh: n(0.137)}},
+	}
+	h := Headline(s)[0]
+	got, ok := MeanAndTail(h, "imitation-heavy", "balanced")
+	want := "imitation-heavy lost 8.3 % [7.2, 9.3] of its firms to the demand shift beyond its no-shock fork on average (balanced 9.4 % [8.5, 10.2]), and more than 20 % in 2.0 % [0.1, 10.6] of seeds (balanced 4.0 % [0.5, 13.7])"
+	if !ok || got != want {
+		t.Errorf("MeanAndTail =\n%q\nwant\n%q", got, want)
+	}
+	s.Tails = s.Tails[:1]
+	if _, ok := MeanAndTail(Headline(s)[0], "imitation-heavy", "balanced"); ok {
+		t.Error("a sentence without balanced's tail")
+	}
+}

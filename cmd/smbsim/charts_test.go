@@ -53,14 +53,14 @@ func builtinChartCases(t *testing.T) []chartCase {
 		switch name {
 		case "axelrod":
 			c.want = []string{"diversity", "regions", "takeover"}
-			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "shares", "fragility"}
+			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "shares", "fragility", "tails"}
 		case "lazer-friedman":
 			c.want = []string{"diversity", "fitness", "comparison"}
-			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "shares", "fragility"}
+			c.absent = []string{"survival", "survival_by_type", "cohort_survival", "market_health", "platforms", "shares", "fragility", "tails"}
 		case "platform-dominance":
-			c.want = append(c.want, "platforms", "shares", "cohort_survival", "fragility")
+			c.want = append(c.want, "platforms", "shares", "cohort_survival", "fragility", "tails")
 		case "shock-battery":
-			c.want = append(c.want, "platforms", "shares", "shocks", "cohort_survival", "fragility")
+			c.want = append(c.want, "platforms", "shares", "shocks", "cohort_survival", "fragility", "tails")
 		}
 		cases = append(cases, c)
 	}
@@ -121,6 +121,9 @@ func TestChartsOfEveryScenario(t *testing.T) {
 				}
 				if ch.Name == "fragility" && len(marks) != len(r.Shocks()) {
 					t.Errorf("fragility chart has %d panels for %d shocks", len(marks), len(r.Shocks()))
+				}
+				if ch.Name == "tails" && (len(marks) != len(r.Shocks()) || !strings.Contains(ch.Caption, "collapse threshold θ = 20 %")) {
+					t.Errorf("tails chart has %d panels for %d shocks, caption %q", len(marks), len(r.Shocks()), ch.Caption)
 				}
 			}
 			for _, w := range c.want {

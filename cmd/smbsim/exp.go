@@ -26,7 +26,9 @@ import (
 // experimentFlags are shared by run, compare and sweep.
 func experimentFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "seeds", Usage: "number of seeds (runs per variant); overrides simulation.seeds", DefaultText: "the scenario's"},
+		&cli.StringFlag{Name: "seeds", Usage: "number of seeds (runs per variant), overriding simulation.seeds; or auto: add seeds (5, then more, deterministically) until every headline interval is within --precision of its mean, or --max-seeds", DefaultText: "the scenario's"},
+		&cli.FloatFlag{Name: "precision", Value: defaultPrecision, Usage: "the interval half-width, relative to the mean, that the seed guidance (and --seeds auto) asks of every headline measure"},
+		&cli.IntFlag{Name: "max-seeds", Value: defaultMaxSeeds, Usage: "--seeds auto: stop at this many seeds"},
 		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
 		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
 		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
@@ -59,11 +61,30 @@ type expSettings struct {
 	replace  bool
 	dryRun   bool
 	mixed    bool // --allow-mixed-builds
+	// autoSeeds: --seeds auto; precision and maxSeeds steer it and the
+	// seed guidance.
+	autoSeeds bool
+	precision float64
+	maxSeeds  int
 }
 
 func readExpSettings(cmd *cli.Command) (expSettings, error) {
 	es := expSettings{out: cmd.String("out"), workers: cmd.Int("workers"), quiet: cmd.Bool("quiet"),
 		noCharts: cmd.Bool("no-charts"), resume: cmd.Bool("resume"), replace: cmd.Bool("replace"), dryRun: cmd.Bool("dry-run"), mixed: cmd.Bool("allow-mixed-builds")}
+	es.precision, es.maxSeeds = cmd.Float("precision"), cmd.Int("max-seeds")
+	if cmd.IsSet("seeds") {
+		_, auto, err := parseSeeds(cmd.String("seeds"))
+		if err != nil {
+			return es, err
+		}
+		es.autoSeeds = auto
+	}
+	if !(es.precision > 0 && es.precision < 10) {
+		return es, usageError(fmt.Errorf("--precision %v: want a share of the mean between 0 and 10, e.g. 0.1 for ±10 %%", es.precision))
+	}
+	if es.autoSeeds && (es.maxSeeds < autoStartSeeds || es.maxSeeds > 100_000) {
+		return es, usageError(fmt.Errorf("--max-seeds %d: want between %d and 100000", es.maxSeeds, autoStartSeeds))
+	}
 	if es.workers < 1 {
 		return es, usageError(fmt.Errorf("--workers %d: need at least 1 worker", es.workers))
 	}
@@ -86,7 +107,11 @@ func overrides(cmd *cli.Command) []string {
 		out = append(out, "--ticks "+strconv.Itoa(cmd.Int("ticks")))
 	}
 	if cmd.IsSet("seeds") {
-		out = append(out, "--seeds "+strconv.Itoa(cmd.Int("seeds")))
+		if n, auto, err := parseSeeds(cmd.String("seeds")); err == nil && !auto {
+			out = append(out, "--seeds "+strconv.Itoa(n))
+		} else if err == nil {
+			out = append(out, "--seeds "+strconv.Itoa(autoStartSeeds))
+		}
 	}
 	if cmd.IsSet("seed") {
 		out = append(out, "--seed "+strconv.FormatUint(cmd.Uint64("seed"), 10))
@@ -213,11 +238,52 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 			fmt.Fprintf(stderr, "note: that is a lower bound and more than half of this machine's %s: the run may run out of memory (fewer --workers or firms need less)\n", experiment.FormatBytes(limit))
 		}
 	}
-	prog := &experiment.Progress{}
-	stop := startProgress(stderr, prog, es.quiet, seamsOf(cmd).progressEvery)
-	opts.Progress = prog
-	rep, err := experiment.Execute(ctx, p, opts)
-	stop()
+	if es.autoSeeds && (!es.shard.Whole() || es.resume) {
+		return usageError(errors.New("--seeds auto decides the seeds from the results as they come: it runs whole experiments, not a --shard or --resume"))
+	}
+	var rep *experiment.Report
+	var err error
+	for {
+		prog := &experiment.Progress{}
+		stop := startProgress(stderr, prog, es.quiet, seamsOf(cmd).progressEvery)
+		opts.Progress = prog
+		rep, err = experiment.Execute(ctx, p, opts)
+		stop()
+		if !es.autoSeeds || rep == nil || err != nil {
+			break
+		}
+		// --seeds auto: more seeds until every headline interval is
+		// within the precision, or the cap; the next count is what the
+		// intervals ask for, at most double, so that the runs thrown
+		// away cost at most as much as the last.
+		as := assess(rep.Summary, es.precision)
+		n := len(p.Seeds)
+		if sufficient(as, es.precision) || n >= es.maxSeeds {
+			if !es.quiet {
+				fmt.Fprintf(stderr, "--seeds auto: %d seeds", n)
+				if sufficient(as, es.precision) {
+					fmt.Fprintf(stderr, " bring every headline interval within %s of its mean\n", pctText(es.precision))
+				} else {
+					fmt.Fprintf(stderr, ": stopped at --max-seeds %d before every headline interval was within %s of its mean\n", es.maxSeeds, pctText(es.precision))
+				}
+			}
+			break
+		}
+		next := n + 1
+		for _, a := range as {
+			next = max(next, a.need)
+		}
+		next = min(next, 2*n, es.maxSeeds)
+		if !es.quiet {
+			fmt.Fprintf(stderr, "--seeds auto: %d seeds are not enough (intervals wider than %s of the mean); running %d\n", n, pctText(es.precision), next)
+		}
+		base := p.Seeds[0]
+		p.Seeds = p.Seeds[:0:0]
+		for i := range next {
+			p.Seeds = append(p.Seeds, base+uint64(i))
+		}
+		opts.Replace = true // the results of the smaller run are replaced
+	}
 	if rep != nil && !charts {
 		// No charts of an earlier experiment stay beside these results.
 		if err := plots.RemoveCharts(es.out); err != nil {
@@ -242,6 +308,9 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		}
 		if es.shard.Whole() {
 			table(stdout, rep.Summary)
+			if p.Command != experiment.CommandRun {
+				printSeedGuidance(stdout, rep.Summary, es.precision)
+			}
 		}
 		fmt.Fprintf(stdout, "\nResults: %s\n", es.out)
 	}

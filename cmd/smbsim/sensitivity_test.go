@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,6 +161,44 @@ func TestDiscover(t *testing.T) {
 	} {
 		if r := smbsim(t, "discover", out, "--where", c.where, "--no-charts"); r.code != 2 || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("--where %q: exit %d, stderr %q; want 2 and %q", c.where, r.code, r.stderr, c.want)
+		}
+	}
+}
+
+// Every compare says whether its seeds suffice; --seeds auto adds seeds
+// until the headline intervals are within --precision (or the cap), the
+// same seeds whatever the workers.
+func TestSeedGuidance(t *testing.T) {
+	skipWithoutEngine(t)
+	dir := t.TempDir()
+	r := mustRun(t, args("compare", "testdata/mixes.toml", "--seeds", "3", "--no-charts", "--out", filepath.Join(dir, "c"))...)
+	for _, want := range []string{"Do 3 seeds suffice?", "of the mean", "seeds"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("compare stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stdout, "do NOT suffice") && !strings.Contains(r.stdout, "suffice for the headline measures") {
+		t.Errorf("no verdict on the seeds:\n%s", r.stdout)
+	}
+	var seeds []string
+	for _, w := range []string{"1", "2"} {
+		out := filepath.Join(dir, "auto"+w)
+		r := mustRun(t, args("compare", "testdata/mixes.toml", "--seeds", "auto", "--precision", "0.6", "--max-seeds", "9", "--no-charts", "--workers", w, "--out", out)...)
+		if !strings.Contains(r.stderr, "--seeds auto: ") {
+			t.Errorf("--seeds auto says nothing:\n%s", r.stderr)
+		}
+		m := readManifest(t, out)
+		if len(m.Seeds) < 5 || len(m.Seeds) > 9 {
+			t.Errorf("--seeds auto ran %d seeds, want 5 to 9", len(m.Seeds))
+		}
+		seeds = append(seeds, fmt.Sprint(m.Seeds))
+	}
+	if seeds[0] != seeds[1] {
+		t.Errorf("--seeds auto chose %s with 1 worker and %s with 2", seeds[0], seeds[1])
+	}
+	for _, bad := range [][]string{{"--seeds", "many"}, {"--seeds", "auto", "--shard", "1/2"}, {"--precision", "0"}} {
+		if r := smbsim(t, args("compare", "testdata/mixes.toml", bad, "--no-charts", "--out", filepath.Join(dir, "bad"))...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", bad, r.code, r.stderr)
 		}
 	}
 }

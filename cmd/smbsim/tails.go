@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -12,30 +11,32 @@ import (
 	"github.com/smbsim/smbsim/results"
 )
 
-// pctRange prints a share and its interval in percent, all three with the
-// share's decimals ("8.30 % [7.20, 9.30]"), or with the upper bound's when
-// the share is 0; only the value without an interval.
+// pctRange prints a share and its interval in percent with one decimal
+// ("8.3 % [7.2, 9.3]"); only the value without an interval.
 func pctRange(v, lo, hi results.Number) string {
 	if math.IsNaN(float64(v)) {
 		return "–"
 	}
-	a, l, h := present.Same(100*float64(v), 100*float64(lo), 100*float64(hi))
-	if v == 0 && hi > 0 { // no event: the upper bound's decimals
-		h, l, a = present.Same(100*float64(hi), 100*float64(lo), 0)
-	}
+	a, l, h := present.Fixed(100*float64(v), 1), present.Fixed(100*float64(lo), 1), present.Fixed(100*float64(hi), 1)
 	if math.IsNaN(float64(lo)) {
 		return a + " %"
 	}
 	return fmt.Sprintf("%s %% [%s, %s]", a, l, h)
 }
 
-// tailLines prints, for each shock, the tails across seeds of every
-// variant's excess failures (present.Headline's rows): the spread of the
-// per-seed values, the expected shortfall of the worst 10 % of seeds, the
-// share of seeds in which the shock killed more than θ of the firms beyond
-// the fork, and the co-failure κ of the firms it killed; then the paired
-// tail contrasts (the focus variant's, or every pair without a focus).
+// tailLines prints the tails across seeds of every shock's excess
+// failures (present.Headline's rows): the spread of the per-seed values,
+// the expected shortfall of the worst 10 % of seeds, the share of seeds in
+// which the shock killed more than θ of the firms beyond the fork, and the
+// co-failure κ of the firms it killed; then the paired tail contrasts (the
+// focus variant's, or every pair without a focus). One table with a row
+// per shock for a single variant; a table per shock for several.
 func tailLines(w io.Writer, s *results.Summary) {
+	type block struct {
+		h    present.ShockHeadline
+		rows []present.HeadlineRow
+	}
+	var blocks []block
 	for _, h := range present.Headline(s) {
 		var rows []present.HeadlineRow
 		for _, r := range h.Rows {
@@ -43,27 +44,54 @@ func tailLines(w io.Writer, s *results.Summary) {
 				rows = append(rows, r)
 			}
 		}
-		if len(rows) == 0 {
-			continue
+		if len(rows) > 0 {
+			blocks = append(blocks, block{h, rows})
 		}
-		fmt.Fprintf(w, "\n%s (tick %d), tails across seeds: excess failures per seed (10 %%, 50 %%, 90 %% of seeds), the mean of the worst 10 %% of seeds, and the seeds in which it killed more than %s %% of the firms beyond the fork (collapse; exact 95 %% CI); co-failure κ: 0 = its victims spread at random over what firms share, 1 = all on what it hit:\n",
-			h.Shock.Name(), h.Shock.Tick, strconv.FormatFloat(math.Round(1e6*100*float64(rows[0].Tail.Threshold))/1e6, 'g', -1, 64))
-		var buf strings.Builder
-		tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "  variant\tmedian [10 %, 90 %]\tworst 10 % [95% CI]\tcollapse [95% CI]\tco-failure κ [95% CI]")
-		for _, r := range rows {
-			t := r.Tail
+	}
+	if len(blocks) == 0 {
+		return
+	}
+	theta := present.Threshold(float64(blocks[0].rows[0].Tail.Threshold))
+	fmt.Fprintf(w, "\nTails across seeds: excess failures per seed (median, and 10 %% and 90 %% of seeds), the mean of the worst 10 %% of seeds (bootstrap 95 %% CI), the seeds in which the shock killed more than %s of the firms in business beyond its fork (collapse; exact 95 %% CI), and co-failure κ of the firms it killed (0: spread at random over what firms share; 1: all on what it hit):\n", theta)
+	cells := func(h present.ShockHeadline, r present.HeadlineRow) string {
+		t := r.Tail
+		return fmt.Sprintf("%s\t%s\t%d of %d: %s\t%s", pctRange(t.Median, t.Q10, t.Q90), pctRange(t.Shortfall, t.ShortfallLow, t.ShortfallHigh),
+			t.Collapses, t.N, pctRange(t.CollapseP, t.CollapseLow, t.CollapseHigh),
+			fmtCI(results.ShockMeasureName(h.Shock.Index, present.HeadlineCoFailure), r.CoFailure))
+	}
+	const head = "median [10 %, 90 %]\tworst 10 % [95% CI]\tcollapse [95% CI]\tco-failure κ [95% CI]"
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+	if len(s.Variants) == 1 {
+		fmt.Fprintln(tw, "  shock\ttick\t"+head)
+		for _, b := range blocks {
+			fmt.Fprintf(tw, "  %d. %s\t%d\t%s\n", b.h.Shock.Index, b.h.Shock.Name(), b.h.Shock.Tick, cells(b.h, b.rows[0]))
+		}
+		tw.Flush()
+		writeTrimmed(w, buf.String())
+		return
+	}
+	for _, b := range blocks {
+		fmt.Fprintf(w, "%s (tick %d)\n", b.h.Shock.Name(), b.h.Shock.Tick)
+		fmt.Fprintln(tw, "  variant\t"+head)
+		for _, r := range b.rows {
 			name := r.Variant
 			if name == s.Focus {
 				name += " ◀ focus"
 			}
-			collapse := fmt.Sprintf("%d of %d: %s", t.Collapses, t.N, pctRange(t.CollapseP, t.CollapseLow, t.CollapseHigh))
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", name, pctRange(t.Median, t.Q10, t.Q90),
-				pctRange(t.Shortfall, t.ShortfallLow, t.ShortfallHigh), collapse, fmtCI(results.ShockMeasureName(h.Shock.Index, present.HeadlineCoFailure), r.CoFailure))
+			fmt.Fprintf(tw, "  %s\t%s\n", name, cells(b.h, r))
 		}
 		tw.Flush()
 		writeTrimmed(w, buf.String())
-		for _, c := range h.TailContrasts {
+		buf.Reset()
+		if s.Focus != "" {
+			for _, v := range s.Variants {
+				if line, ok := present.MeanAndTail(b.h, s.Focus, v.Name); ok && v.Name != s.Focus {
+					fmt.Fprintf(w, "  %s.\n", line)
+				}
+			}
+		}
+		for _, c := range b.h.TailContrasts {
 			what := "collapse share"
 			if c.Statistic == results.TailShortfall {
 				what = "worst 10 %"
