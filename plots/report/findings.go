@@ -584,7 +584,7 @@ func tradeoffFinding(r *plots.Results) string {
 	lead := fmt.Sprintf("Efficiency and fragility: before the %s, %s had the highest mean margin, %s against %s in %s (%s). ",
 		s.Name(), quote(hiPre.Variant), withCI(pm, hiPre, true), withCI(pm, loPre, false), quote(loPre.Variant), difference(r, pm, hiPre, loPre))
 	if hiFail.Variant == hiPre.Variant {
-		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s: efficiency came at the price of fragility.", what, withCI(fm, e, false))
+		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s. No control in this experiment tests whether its margin is the reason (see the horizons, counting bases and controls of smbsim compare --control).", what, withCI(fm, e, false))
 	}
 	return lead + fmt.Sprintf("It lost %s of its firms to the shock (%s), fewer than %s with %s (%s): in this experiment the more profitable market was not the more fragile one.",
 		withCI(fm, e, false), what, quote(hiFail.Variant), withCI(fm, hiFail, false), difference(r, fm, hiFail, e))
