@@ -156,3 +156,35 @@ func TestCoFailureKnownMarkets(t *testing.T) {
 		}
 	}
 }
+
+// summary.json's tails cover the excess fail share over the window and at
+// every horizon on the share and revenue bases (not the count of firms),
+// for each variant, and the compare's contrasts cover the same measures.
+func TestTailsOfHorizons(t *testing.T) {
+	p := simPlan([]sim.Shock{{Kind: sim.Downturn, Tick: 20, Severity: 0.5, Sector: -1, Dimension: -1, Option: -1}}, 4)
+	p.Horizons = []int{5, 10}
+	dir := t.TempDir()
+	execute(t, p, Options{Out: dir, Factory: SimFactory})
+	s, err := results.ReadSummary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tails, contrasts := map[string]int{}, map[string]int{}
+	for _, tl := range s.Tails {
+		tails[tl.Measure]++
+		if tl.N != 4 {
+			t.Errorf("%s of %s: %d seeds, want 4", tl.Measure, tl.Variant, tl.N)
+		}
+	}
+	for _, c := range s.TailContrasts {
+		contrasts[c.Measure]++
+	}
+	for _, name := range []string{"shock1_excess_fail_share", HorizonMeasure(1, BasisShare, 5), HorizonMeasure(1, BasisRevenue, 10)} {
+		if tails[name] != 2 || contrasts[name] != 2 { // two variants; one pair × two statistics
+			t.Errorf("%s: %d tails and %d contrasts, want 2 and 2", name, tails[name], contrasts[name])
+		}
+	}
+	if n := tails[HorizonMeasure(1, BasisFirms, 5)]; n != 0 {
+		t.Errorf("%d tails of a count of firms, want none (θ is a share)", n)
+	}
+}

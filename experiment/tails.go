@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
@@ -20,8 +19,17 @@ const (
 	tailResamples            = 2000 // bootstrap and permutation resamples
 )
 
-// tailSuffixes are the per-seed shock measures whose tails are reported.
-var tailSuffixes = []string{"excess_fail_share"}
+// tailMeasures are the per-seed measures of shock k whose tails are
+// reported: the excess fail share over the shock window, then the excess
+// failures at each horizon on the share and revenue bases (both shares, so
+// the collapse threshold applies; not the count of firms).
+func (p *Plan) tailMeasures(k int) []string {
+	names := []string{results.ShockMeasureName(k, "excess_fail_share")}
+	for _, h := range p.horizons() {
+		names = append(names, HorizonMeasure(k, BasisShare, h), HorizonMeasure(k, BasisRevenue, h))
+	}
+	return names
+}
 
 func (p *Plan) collapseThreshold() float64 {
 	if p.CollapseThreshold > 0 {
@@ -84,8 +92,7 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 	var tails []results.Tail
 	var contrasts []results.TailContrast
 	for k := 1; k <= shocks; k++ {
-		for _, suffix := range tailSuffixes {
-			name := fmt.Sprintf("shock%d_%s", k, suffix)
+		for _, name := range p.tailMeasures(k) {
 			m := slices.Index(order, name)
 			if m < 0 {
 				continue
@@ -104,7 +111,7 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 			for i := range p.Variants {
 				for j := i + 1; j < len(p.Variants); j++ {
 					if len(p.Variants[i].Config.Shocks) < k || len(p.Variants[j].Config.Shocks) < k ||
-						!p.sameShockMeasure(i, j, results.ShockMeasureName(k, suffix)) {
+						!p.sameShockMeasure(i, j, name) {
 						continue // not the same shock: nothing pairs (issue 23)
 					}
 					xa, xb, ok := a.paired(i, j, m)

@@ -62,7 +62,7 @@ func (b *binder) fail(name, cell string, err error) {
 		if errors.As(err, &ne) {
 			err = ne.Err
 		}
-		b.err = fmt.Errorf("column %s: %q: %w", name, cell, err)
+		b.err = fmt.Errorf("column %s: %s: %w", name, clip(strconv.Quote(cell), 200), err)
 	}
 }
 

@@ -342,7 +342,15 @@ func FuzzDecode(f *testing.F) {
 	f.Add("seed,tick,a,b\n18446744073709551615,0,,1e9\n")
 	f.Add("seed,tick\n1,x\n")
 	f.Fuzz(func(t *testing.T, text string) {
+		// Messages are bounded whatever the input (a 3 MB header once gave
+		// a 3 MB message).
+		bounded := func(err error) {
+			if err != nil && len(err.Error()) > 2000 {
+				t.Fatalf("a message of %d bytes", len(err.Error()))
+			}
+		}
 		d, err := NewDecoder[TimeseriesRow](strings.NewReader(text), Layout{Variant: "v"}, nil)
+		bounded(err)
 		if err != nil {
 			return
 		}
@@ -351,6 +359,9 @@ func FuzzDecode(f *testing.F) {
 			var r TimeseriesRow
 			err := d.Decode(&r)
 			if err != nil {
+				if err != io.EOF {
+					bounded(err)
+				}
 				break
 			}
 			rows = append(rows, r)
@@ -378,4 +389,17 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A damaged cell is quoted in the message, clipped.
+func TestLongCellMessageClipped(t *testing.T) {
+	d, err := NewDecoder[RunRow](strings.NewReader("variant,seed,measure,value\na,1,m,"+strings.Repeat("x", 100_000)+"\n"), Layout{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r RunRow
+	err = d.Decode(&r)
+	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "bytes in all") {
+		t.Errorf("message of %d bytes: %.200v", len(err.Error()), err)
+	}
 }

@@ -589,7 +589,7 @@ func tradeoffFinding(r *plots.Results) string {
 	// Only what the tests say: no causal link between margin and losses
 	// is tested here, so none is claimed.
 	if hiFail.Variant == hiPre.Variant {
-		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s.", what, withCI(fm, e, false))
+		return lead + fmt.Sprintf("It also lost the most firms to the shock (%s), %s. No control in this experiment tests whether its margin is the reason (see the horizons, counting bases and controls of smbsim compare --control).", what, withCI(fm, e, false))
 	}
 	return lead + fmt.Sprintf("It lost %s of its firms to the shock (%s), fewer than %s with %s (%s).",
 		withCI(fm, e, false), what, quote(hiFail.Variant), withCI(fm, hiFail, false), difference(r, fm, hiFail, e))

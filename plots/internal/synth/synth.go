@@ -264,31 +264,15 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 			}
 		}
 		marginSum += margin
-		entropy := math.Log2(eff)
-		top := math.Min(0.95, 1.2/eff+0.05*h)
-		hhi := math.Min(1, 0.01+0.05*h*frac+0.002*rng.NormFloat64())
-		row := make([]float64, len(Metrics))
-		vals := map[string]float64{
-			"alive": math.Round(alive), "entries": math.Round(entries), "exits": math.Round(exits),
-			"distinct_strategies": math.Round(eff * 2.5), "entropy_bits": entropy, "effective_strategies": eff,
-			"mean_pairwise_distance": 2 + 4*eff/e0, "mean_dimension_entropy": 0.5 + 2*eff/e0,
-			"top_share": top, "hhi": hhi, "mean_margin": margin, "revenue": alive * (1 + 0.1*rng.Float64()),
-			"mean_cash": 10 + 5*frac, "imitations": math.Round(alive * 0.05 * h), "innovations": math.Round(alive * 0.02 * (1 - h)),
-			"specialisations": math.Round(alive * 0.01), "herd_moves": math.Round(alive * 0.01 * h), "reversions": math.Round(alive * 0.005),
-			"alive_imitator": math.Round(alive * 0.4), "alive_innovator": math.Round(alive * 0.2),
-			"alive_specialist": math.Round(alive * 0.2), "alive_adaptive": math.Round(alive * 0.2),
-			"active_edges": math.Round(alive * 3), "regions": math.NaN(),
-		}
-		if t == c.Ticks {
-			vals["regions"] = math.Round(eff / 2)
-		}
-		for j, m := range Metrics {
-			row[j] = r4(vals[m])
-		}
-		rows[i] = row
+		rows[i] = metricRow(t == c.Ticks, frac, alive, entries, exits, eff, e0, margin, h, rng)
 	}
 	g.series[k] = rows
-	last := rows[len(rows)-1]
+	g.runs[k] = runMeasures(rows[len(rows)-1], marginSum/float64(len(g.ticks)), len(c.Shocks), fail, pre, preEff, aliveAt, minAfter, recovered)
+}
+
+// runMeasures is a synthetic run's runs.csv measures: the final metrics
+// (last), the mean margin and each of shocks' measures.
+func runMeasures(last []float64, meanMargin float64, shocks int, fail, pre, preEff, aliveAt, minAfter, recovered []float64) map[string]float64 {
 	col := func(m string) float64 {
 		for j, x := range Metrics {
 			if x == m {
@@ -302,9 +286,9 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 		"final_entropy_bits": col("entropy_bits"), "final_distinct_strategies": col("distinct_strategies"),
 		"final_top_share": col("top_share"), "final_mean_pairwise_distance": col("mean_pairwise_distance"),
 		"final_regions": col("regions"), "final_mean_margin": col("mean_margin"), "final_hhi": col("hhi"),
-		"mean_margin": r4(marginSum / float64(len(g.ticks))),
+		"mean_margin": r4(meanMargin),
 	}
-	for s := range c.Shocks {
+	for s := range shocks {
 		ms[fmt.Sprintf("shock%d_pre_margin", s+1)] = r4(pre[s])
 		ms[fmt.Sprintf("shock%d_fail_share", s+1)] = r4(fail[s])
 		ms[fmt.Sprintf("shock%d_drop_depth", s+1)] = r4(math.Max(0, (aliveAt[s]-minAfter[s])/aliveAt[s]))
@@ -314,7 +298,34 @@ func (g *gen) simulateOne(k seriesKey, v Variant, rng *rand.Rand) {
 		ms[fmt.Sprintf("shock%d_excess_fail_share", s+1)] = r4(fail[s] - background)
 		ms[fmt.Sprintf("shock%d_pre_effective_strategies", s+1)] = r4(preEff[s])
 	}
-	g.runs[k] = ms
+	return ms
+}
+
+// metricRow is one recorded tick's synthetic metrics, in Metrics order;
+// regions are measured at the last tick only.
+func metricRow(lastTick bool, frac, alive, entries, exits, eff, e0, margin, h float64, rng *rand.Rand) []float64 {
+	entropy := math.Log2(eff)
+	top := math.Min(0.95, 1.2/eff+0.05*h)
+	hhi := math.Min(1, 0.01+0.05*h*frac+0.002*rng.NormFloat64())
+	row := make([]float64, len(Metrics))
+	vals := map[string]float64{
+		"alive": math.Round(alive), "entries": math.Round(entries), "exits": math.Round(exits),
+		"distinct_strategies": math.Round(eff * 2.5), "entropy_bits": entropy, "effective_strategies": eff,
+		"mean_pairwise_distance": 2 + 4*eff/e0, "mean_dimension_entropy": 0.5 + 2*eff/e0,
+		"top_share": top, "hhi": hhi, "mean_margin": margin, "revenue": alive * (1 + 0.1*rng.Float64()),
+		"mean_cash": 10 + 5*frac, "imitations": math.Round(alive * 0.05 * h), "innovations": math.Round(alive * 0.02 * (1 - h)),
+		"specialisations": math.Round(alive * 0.01), "herd_moves": math.Round(alive * 0.01 * h), "reversions": math.Round(alive * 0.005),
+		"alive_imitator": math.Round(alive * 0.4), "alive_innovator": math.Round(alive * 0.2),
+		"alive_specialist": math.Round(alive * 0.2), "alive_adaptive": math.Round(alive * 0.2),
+		"active_edges": math.Round(alive * 3), "regions": math.NaN(),
+	}
+	if lastTick {
+		vals["regions"] = math.Round(eff / 2)
+	}
+	for j, m := range Metrics {
+		row[j] = r4(vals[m])
+	}
+	return row
 }
 
 // layout is the shape of the files, as the experiment commands write them.
