@@ -110,9 +110,8 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 			}
 			for i := range p.Variants {
 				for j := i + 1; j < len(p.Variants); j++ {
-					if len(p.Variants[i].Config.Shocks) < k || len(p.Variants[j].Config.Shocks) < k ||
-						!p.sameShockMeasure(i, j, name) {
-						continue // not the same shock: nothing pairs (issue 23)
+					if len(p.Variants[i].Config.Shocks) < k || len(p.Variants[j].Config.Shocks) < k {
+						continue
 					}
 					xa, xb, ok := a.paired(i, j, m)
 					if !ok {
