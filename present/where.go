@@ -187,3 +187,14 @@ func basisWords(basis string) string {
 	}
 	return basis
 }
+
+// IsControlled reports whether a variant is the copy of another run under
+// one of the controls (compare --control names it <variant>+<control>).
+func IsControlled(name string, controls []string) bool {
+	for _, c := range controls {
+		if strings.HasSuffix(name, "+"+c) {
+			return true
+		}
+	}
+	return false
+}

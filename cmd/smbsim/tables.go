@@ -454,7 +454,7 @@ func shockHeadlines(w io.Writer, s *results.Summary) {
 func whereLines(w io.Writer, s *results.Summary, k int) {
 	controls := present.Controls(s)
 	for _, v := range s.Variants {
-		if v.Name == s.Focus || strings.HasPrefix(v.Name, s.Focus+"+") || isControlled(v.Name, controls) {
+		if v.Name == s.Focus || strings.HasPrefix(v.Name, s.Focus+"+") || present.IsControlled(v.Name, controls) {
 			continue
 		}
 		r, ok := present.WhereItHolds(s, k, v.Name)
@@ -466,17 +466,6 @@ func whereLines(w io.Writer, s *results.Summary, k int) {
 			fmt.Fprintf(w, "    %s\n", l)
 		}
 	}
-}
-
-// isControlled reports whether a variant is the copy of another run under
-// one of the controls (named <variant>+<control>).
-func isControlled(name string, controls []string) bool {
-	for _, c := range controls {
-		if strings.HasSuffix(name, "+"+c) {
-			return true
-		}
-	}
-	return false
 }
 
 // focusLines compares the focus variant (meta.focus) with every other

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/smbsim/smbsim/plots"
@@ -66,6 +67,11 @@ func answerShock(r *plots.Results, h present.ShockHeadline) string {
 	} else {
 		pairs = []present.Contrast{present.MeanContrast(&r.Summary, h.Measure, most.Variant, fewest.Variant)}
 	}
+	// A variant's copy under a control (compare --control) is compared in
+	// the where-it-holds sentence, not here.
+	pairs = slices.DeleteFunc(slices.Clone(pairs), func(c present.Contrast) bool {
+		return present.IsControlled(c.B, present.Controls(&r.Summary))
+	})
 	var clear, chance []string
 	for _, c := range pairs {
 		if !c.Tested() || math.IsNaN(c.P) {
@@ -89,7 +95,44 @@ func answerShock(r *plots.Results, h present.ShockHeadline) string {
 	case len(chance) > 0:
 		s += " The paired tests cannot tell these variants apart: the differences may be chance (" + strings.Join(chance, "; ") + ")."
 	}
-	return s
+	return s + answerTail(r, h, pairs) + answerWhere(r, h, pairs)
+}
+
+// answerTail puts the tail beside the mean for the pairs the answer
+// compares (present.MeanAndTail): the share of seeds in which a variant
+// lost more than the collapse threshold, with its exact interval.
+func answerTail(r *plots.Results, h present.ShockHeadline, pairs []present.Contrast) string {
+	var out []string
+	for _, c := range pairs {
+		if t, ok := present.MeanAndTail(h, c.A, c.B); ok {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " Averages hide joint failures: " + strings.Join(out, "; ") + "."
+}
+
+// answerWhere says where the focus contrast holds: at which horizons, on
+// which counting basis and under which control run (present.WhereItHolds,
+// the lines the terminal prints).
+func answerWhere(r *plots.Results, h present.ShockHeadline, pairs []present.Contrast) string {
+	if h.FocusRank < 0 {
+		return ""
+	}
+	var out []string
+	for _, c := range pairs {
+		w, ok := present.WhereItHolds(&r.Summary, h.Shock.Index, c.B)
+		if !ok {
+			continue
+		}
+		out = append(out, fmt.Sprintf("Where it holds, %s − %s: %s", quote(c.A), quote(c.B), strings.Join(w.Lines(), "; ")+"."))
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " " + strings.Join(out, " ")
 }
 
 // answerRanking says, for a single variant with several shocks, which

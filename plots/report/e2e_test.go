@@ -31,7 +31,7 @@ func TestEndToEnd(t *testing.T) {
 	plans := map[string]*experiment.Plan{
 		experiment.CommandRun: {Command: experiment.CommandRun, Scenario: "e2e",
 			Variants: []experiment.Variant{{Name: "e2e", Config: cfg}}},
-		experiment.CommandCompare: {Command: experiment.CommandCompare, Scenario: "e2e-compare",
+		experiment.CommandCompare: {Command: experiment.CommandCompare, Scenario: "e2e-compare", Focus: "herd",
 			Variants: []experiment.Variant{{Name: "base", Config: cfg}, {Name: "herd", Config: imit}}},
 		experiment.CommandSweep: {Command: experiment.CommandSweep, Scenario: "e2e-sweep", Params: []string{"biases.herding"},
 			Variants: []experiment.Variant{{Name: "p001", Config: cfg, Values: []string{"0.3"}}, {Name: "p002", Config: imit, Values: []string{"0.8"}}}},
@@ -91,7 +91,14 @@ func TestEndToEnd(t *testing.T) {
 				experiment.CommandCompare: "<h1>smbsim comparison: e2e-compare (2 variants)</h1>",
 				experiment.CommandSweep:   "<h1>smbsim sweep of e2e-sweep: 2 points over biases.herding</h1>",
 			}[cmd]
-			for _, want := range []string{title, "seeds: 2 per variant", `id="chart-diversity"`} {
+			wants := []string{title, "seeds: 2 per variant", `id="chart-diversity"`}
+			if cmd == experiment.CommandCompare {
+				// The answer puts the tail beside the mean and says where
+				// the focus contrast holds (horizons, bases).
+				wants = append(wants, "Averages hide joint failures: herd lost ", "of seeds (base ",
+					"Where it holds, “herd” − “base”: share of firms: ")
+			}
+			for _, want := range wants {
 				if !strings.Contains(html.String(), want) {
 					t.Errorf("report lacks %q", want)
 				}
