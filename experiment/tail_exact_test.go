@@ -162,6 +162,7 @@ func TestCoFailureKnownMarkets(t *testing.T) {
 // for each variant, and the compare's contrasts cover the same measures.
 func TestTailsOfHorizons(t *testing.T) {
 	p := simPlan([]sim.Shock{{Kind: sim.Downturn, Tick: 20, Severity: 0.5, Sector: -1, Dimension: -1, Option: -1}}, 4)
+	p.Variants[1].Config.Shocks = p.Variants[0].Config.Shocks // contrasts pair only the same shock
 	p.Horizons = []int{5, 10}
 	dir := t.TempDir()
 	execute(t, p, Options{Out: dir, Factory: SimFactory})
@@ -186,5 +187,21 @@ func TestTailsOfHorizons(t *testing.T) {
 	}
 	if n := tails[HorizonMeasure(1, BasisFirms, 5)]; n != 0 {
 		t.Errorf("%d tails of a count of firms, want none (θ is a share)", n)
+	}
+}
+
+// TestTailContrastsPairOnlyTheSameShock: variants whose shock k differs
+// (another kind or tick) get tails each, but no tail contrast on shock k.
+func TestTailContrastsPairOnlyTheSameShock(t *testing.T) {
+	p := simPlan([]sim.Shock{{Kind: sim.Downturn, Tick: 20, Severity: 0.5, Sector: -1, Dimension: -1, Option: -1}}, 4)
+	p.Variants[1].Config.Shocks = []sim.Shock{{Kind: sim.Downturn, Tick: 25, Severity: 0.5, Sector: -1, Dimension: -1, Option: -1}}
+	dir := t.TempDir()
+	execute(t, p, Options{Out: dir, Factory: SimFactory})
+	s, err := results.ReadSummary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Tails) == 0 || len(s.TailContrasts) != 0 {
+		t.Errorf("%d tails and %d contrasts of shocks at different ticks, want some tails and no contrasts", len(s.Tails), len(s.TailContrasts))
 	}
 }

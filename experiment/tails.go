@@ -110,7 +110,9 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 			}
 			for i := range p.Variants {
 				for j := i + 1; j < len(p.Variants); j++ {
-					if len(p.Variants[i].Config.Shocks) < k || len(p.Variants[j].Config.Shocks) < k {
+					// Pair shock k only where both variants had it: the same
+					// kind at the same tick (as the tests between variants).
+					if !p.sameShockMeasure(i, j, name) {
 						continue
 					}
 					xa, xb, ok := a.paired(i, j, m)
