@@ -338,14 +338,7 @@ func comparisonChart(r *Results) *Chart {
 	if len(r.alignedShocks()) > 0 {
 		cols = min(len(panels), 2)
 	}
-	var grid [][]*plot.Plot
-	for k := 0; k < len(panels); k += cols {
-		row := panels[k:min(k+cols, len(panels))]
-		for len(row) < cols {
-			row = append(row, nil)
-		}
-		grid = append(grid, row)
-	}
+	grid := wrapPanels(panels, cols)
 	height := figHeight
 	if rows := len(grid); rows > 1 {
 		panelH := max(2.3*vg.Inch, vg.Length(n)*0.3*vg.Inch+1.2*vg.Inch)
@@ -451,14 +444,7 @@ func fragilityChart(r *Results) *Chart {
 	// Small multiples of a fixed size, three a row, as many rows as
 	// needed (fragilityAxes labels the first of each row).
 	cols := min(len(panels), 3)
-	var grid [][]*plot.Plot
-	for k := 0; k < len(panels); k += cols {
-		row := panels[k:min(k+cols, len(panels))]
-		for len(row) < cols {
-			row = append(row, nil)
-		}
-		grid = append(grid, row)
-	}
+	grid := wrapPanels(panels, cols)
 	height := figHeight
 	if len(grid) > 1 {
 		height = 2.2*vg.Inch + vg.Length(len(grid))*3*vg.Inch
@@ -630,4 +616,19 @@ func (r *Results) comparisonMeasures() []string {
 		out = append(out, c.measure())
 	}
 	return out
+}
+
+// wrapPanels lays panels out as small multiples, cols a row, as many rows
+// as needed; the last row is padded with empty cells so that every panel
+// keeps the same size.
+func wrapPanels(panels []*plot.Plot, cols int) [][]*plot.Plot {
+	var grid [][]*plot.Plot
+	for k := 0; k < len(panels); k += cols {
+		row := panels[k:min(k+cols, len(panels)):min(k+cols, len(panels))]
+		for len(row) < cols {
+			row = append(row, nil)
+		}
+		grid = append(grid, row)
+	}
+	return grid
 }
