@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -35,6 +36,14 @@ type MergeOptions struct {
 // it. A run present in several inputs must be the same in each (else
 // Merge refuses).
 func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
+	return MergeContext(context.Background(), dirs, out, opt)
+}
+
+// MergeContext is Merge that stops when ctx is done (Ctrl-C), while runs
+// are read or while the statistics are computed: the output's manifest
+// then stays in_progress, the inputs are untouched, and the error wraps
+// ErrInterrupted; merging again finishes.
+func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptions) (*Report, error) {
 	if len(dirs) == 0 {
 		return nil, badInput(errors.New("merge: no directories given: list the shard directories to merge"))
 	}
@@ -108,7 +117,12 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		return nil, err
 	}
 	agg := newAggregator(p)
+	agg.stopped = func() bool { return ctx.Err() != nil }
 	for j := range p.Jobs() {
+		if agg.interrupted() {
+			w.abort()
+			return nil, errMergeInterrupted(out, ctx)
+		}
 		var r *RunResult
 		from := -1
 		for i := range dirs {
@@ -150,6 +164,9 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 	}
 	info.finished = now()
 	rep, err := finish(out, p, agg, info)
+	if errors.Is(err, ErrInterrupted) {
+		return nil, errMergeInterrupted(out, ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +174,12 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		return rep, fmt.Errorf("merge: only %d of %d runs are in the inputs (missing shards?); the result is marked incomplete — run the missing shards and merge again, or finish it with --resume --out %s", rep.Completed, rep.Total, out)
 	}
 	return rep, nil
+}
+
+// errMergeInterrupted says that a merge into out stopped for ctx.
+func errMergeInterrupted(out string, ctx context.Context) error {
+	return fmt.Errorf("%w: merge stopped before it finished; %s is left in_progress (the inputs are untouched): run the same merge again: %w",
+		ErrInterrupted, out, context.Cause(ctx))
 }
 
 // runDiff says how two results of the same run differ ("" when they are

@@ -206,7 +206,7 @@ Examples:
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}
-			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), Build: seamsOf(cmd).build(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace"), AllowMixedBuilds: cmd.Bool("allow-mixed-builds")})
+			rep, err := experiment.MergeContext(ctx, dirs, out, experiment.MergeOptions{Version: version(), Build: seamsOf(cmd).build(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace"), AllowMixedBuilds: cmd.Bool("allow-mixed-builds")})
 			if rep == nil {
 				return experimentError(err)
 			}
