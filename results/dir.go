@@ -13,12 +13,13 @@ import (
 var ErrNoResults = errors.New("no smbsim results found")
 
 // Dir is a whole results directory read into memory: what the charts and
-// the report are drawn from. A file that is absent leaves its field nil.
+// the report are drawn from. A file that is absent leaves its field nil
+// (Summary: zero).
 // firms.csv, the largest file and one no chart needs, is not read; stream
 // it with [OpenRuns] or [OpenFile].
 type Dir struct {
 	Path     string
-	Summary  *Summary  // summary.json
+	Summary  Summary   // summary.json
 	Manifest *Manifest // manifest.json
 	Scenario []byte    // scenario.toml as written
 	// Layout is read from the headers: variant column and metrics from
@@ -70,7 +71,7 @@ func ReadDir(dir string) (*Dir, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Summary = s
+		d.Summary = *s
 	}
 	if m, err := ReadManifest(dir); !absent(err) {
 		if err != nil {
@@ -85,7 +86,7 @@ func ReadDir(dir string) (*Dir, error) {
 		d.Scenario = b
 	}
 	base := Layout{Variant: filepath.Base(filepath.Clean(dir))}
-	if d.Summary != nil && d.Summary.Scenario != "" {
+	if d.Summary.Scenario != "" {
 		base.Variant = d.Summary.Scenario
 	}
 	d.Layout = base

@@ -230,5 +230,5 @@ func (d *discovery) print(w io.Writer) {
 		fmt.Fprintf(w, "; %d runs without the measure left out", d.left)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, (&plots.Results{Discovery: d.trajectory, DiscoveryBox: d.box}).DiscoverySentence())
+	fmt.Fprintln(w, (&plots.Results{Dir: results.Dir{Discovery: d.trajectory, DiscoveryBox: d.box}}).DiscoverySentence())
 }
