@@ -67,45 +67,68 @@ func ReadDir(dir string) (*Dir, error) {
 		found = true
 		return false
 	}
+	if err := d.readDocs(absent); err != nil {
+		return nil, err
+	}
+	if err := d.readTables(absent); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("%s: %w (expected timeseries.csv, summary.json, … from smbsim run, compare or sweep)", dir, ErrNoResults)
+	}
+	return d, nil
+}
+
+// readDocs reads summary.json, manifest.json and scenario.toml, and sets
+// the Layout's variant name (absent: see ReadDir).
+func (d *Dir) readDocs(absent func(error) bool) error {
+	dir := d.Path
 	if s, err := ReadSummary(dir); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Summary = *s
 	}
 	if m, err := ReadManifest(dir); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Manifest = m
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, FileScenario)); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Scenario = b
 	}
-	base := Layout{Variant: filepath.Base(filepath.Clean(dir))}
+	d.Layout = Layout{Variant: filepath.Base(filepath.Clean(dir))}
 	if d.Summary.Scenario != "" {
-		base.Variant = d.Summary.Scenario
+		d.Layout.Variant = d.Summary.Scenario
 	}
-	d.Layout = base
+	return nil
+}
+
+// readTables reads the CSV files; those whose header gives the Layout
+// (timeseries.csv, sweep.csv, sweep_runs.csv) fill it.
+func (d *Dir) readTables(absent func(error) bool) error {
+	dir, base := d.Path, d.Layout
 	var l Layout
+	var err error
 	if d.Timeseries, l, err = ReadRows[TimeseriesRow](dir, base); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Layout.VariantColumn, d.Layout.Metrics = l.VariantColumn, l.Metrics
 	}
 	if d.Sweep, l, err = ReadRows[SweepRow](dir, base); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Layout.Params = l.Params
 	}
 	if d.SweepRuns, l, err = ReadRows[SweepRunRow](dir, base); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Layout.Measures = l.Measures
 	}
@@ -124,11 +147,8 @@ func ReadDir(dir string) (*Dir, error) {
 		func() (err error) { d.DiscoveryBox, _, err = ReadRows[DiscoveryBoxRow](dir, base); return },
 	} {
 		if err := read(); !absent(err) && err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if !found {
-		return nil, fmt.Errorf("%s: %w (expected timeseries.csv, summary.json, … from smbsim run, compare or sweep)", dir, ErrNoResults)
-	}
-	return d, nil
+	return nil
 }
