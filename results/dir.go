@@ -118,7 +118,7 @@ func (d *Dir) readTables(absent func(error) bool) error {
 		if err != nil {
 			return err
 		}
-		d.Layout.VariantColumn, d.Layout.Metrics = l.VariantColumn, l.Metrics
+		d.Layout.NoVariantColumn, d.Layout.Metrics = l.NoVariantColumn, l.Metrics
 	}
 	if d.Sweep, l, err = ReadRows[SweepRow](dir, base); !absent(err) {
 		if err != nil {
