@@ -1,11 +1,14 @@
 package experiment
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/smbsim/smbsim/results"
@@ -22,7 +25,12 @@ type MergeOptions struct {
 	// AllowMixedBuilds lets Merge combine runs made by different builds
 	// (of the inputs, and of this program); manifest.json lists them.
 	AllowMixedBuilds bool
-	Now              func() time.Time // nil means time.Now
+	// MemoryLimit caps the memory merging may need (Plan.MergeEstimate),
+	// in bytes; 0 means the machine's memory (MachineMemory).
+	MemoryLimit uint64
+	// Charts counts, in that estimate, the charts drawn after the merge.
+	Charts bool
+	Now    func() time.Time // nil means time.Now
 }
 
 // Merge combines results directories of the same experiment — typically
@@ -74,7 +82,7 @@ func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptio
 		return nil, badInput(fmt.Errorf("merge: %w", err))
 	}
 	p := planFromManifest(manifests[0])
-	p.Version, p.CommandLine, p.Build = opt.Version, opt.CommandLine, opt.Build
+	p.Version, p.CommandLine, p.Build, p.Charts = opt.Version, opt.CommandLine, opt.Build, opt.Charts
 	started := now()
 	sources := make([]*dirSource, len(dirs))
 	have := make([]map[int]bool, len(dirs))
@@ -86,6 +94,9 @@ func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptio
 		if t, err := time.Parse(time.RFC3339, manifests[i].Started); err == nil && t.Before(started) {
 			started = t
 		}
+	}
+	if err := mergeEstimate(p, dirs, have).Check(opt.MemoryLimit); err != nil {
+		return nil, badInput(fmt.Errorf("merge: %w (merging reads every run and computes the statistics of all: merge on a machine with more memory)", err))
 	}
 	fp := manifests[0].Plan.Fingerprint
 	old, unlock, err := claimOut(out, "merge: --out")
@@ -174,6 +185,32 @@ func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptio
 		return rep, fmt.Errorf("merge: only %d of %d runs are in the inputs (missing shards?); the result is marked incomplete — run the missing shards and merge again, or finish it with --resume --out %s", rep.Completed, rep.Total, out)
 	}
 	return rep, nil
+}
+
+// mergeEstimate is the memory estimate of merging the runs have[i] of
+// dirs[i] by the plan p read from their manifest. The manifest has no
+// variant's tick limit: the world's stands for every variant's. The
+// largest run is the largest mean size of a run in one input's per-run
+// files.
+func mergeEstimate(p *Plan, dirs []string, have []map[int]bool) Estimate {
+	q := *p
+	q.Variants = slices.Clone(p.Variants)
+	for i := range q.Variants {
+		q.Variants[i].Config.Ticks = cmp.Or(q.Variants[i].Config.Ticks, p.World.Ticks)
+	}
+	var most uint64
+	for i, d := range dirs {
+		var size uint64
+		for _, name := range perRunNames {
+			if fi, err := os.Stat(filepath.Join(d, name)); err == nil {
+				size += uint64(fi.Size())
+			}
+		}
+		if n := uint64(len(have[i])); n > 0 {
+			most = max(most, size/n)
+		}
+	}
+	return q.MergeEstimate(most)
 }
 
 // errMergeInterrupted says that a merge into out stopped for ctx.
