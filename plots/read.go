@@ -299,7 +299,7 @@ func (r *Results) SweepValues(point string) map[string]string {
 		}
 	}
 	for _, row := range r.Sweep {
-		if row.Point == point {
+		if row.Variant == point {
 			return row.Values
 		}
 	}

@@ -95,7 +95,7 @@ func ReadDir(dir string) (*Dir, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.Layout.VariantColumn, d.Layout.Metrics = l.VariantColumn, l.Metrics
+		d.Layout.NoVariantColumn, d.Layout.Metrics = l.NoVariantColumn, l.Metrics
 	}
 	if d.Sweep, l, err = ReadRows[SweepRow](dir, base); !absent(err) {
 		if err != nil {

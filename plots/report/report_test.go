@@ -375,7 +375,7 @@ func TestFindingsSweepTies(t *testing.T) {
 			if i == 2 {
 				mean += 5
 			}
-			rows = append(rows, plots.SweepRow{Point: fmt.Sprintf("p%d%d", i, j), Values: map[string]string{"a": a, "b": b},
+			rows = append(rows, plots.SweepRow{Values: map[string]string{"a": a, "b": b},
 				Estimate: plots.Estimate{Variant: fmt.Sprintf("p%d%d", i, j), Measure: "final_effective_strategies", N: 3, Mean: mean, CILow: mean - 1, CIHigh: mean + 1}})
 		}
 	}
