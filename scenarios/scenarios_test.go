@@ -224,6 +224,11 @@ func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []i
 	if key == "shocks[1].dimension" {
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
 	}
+	if key == "culture.engine" { // only a culture world has an engine to choose
+		if s, err = Open("axelrod"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if key == "shocks[1].target" { // only a shock that hits an option chooses one
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption", "shocks[1].dimension=marketing")
 	}
