@@ -204,6 +204,11 @@ type MarketConfig struct {
 	SpecialiseCost  float64 `toml:"specialise_cost" range:"0:" if:"enabled" doc:"Cost of a move toward a niche."`
 	// EqualMoveCosts is a mechanism control: every move costs ImitateCost.
 	EqualMoveCosts bool `toml:"equal_move_costs" if:"enabled" doc:"Control: every move (imitation, herding, incremental or radical innovation, specialisation) costs imitate_cost, and radical moves need radical_cash × imitate_cost in cash, whatever the firm's behaviour type — so that a difference between mixes that remains is not a difference in what their moves cost. Off by default."`
+	// EqualCashAtShock is a mechanism control: at the first tick of every
+	// shock, before it acts, the cash of the firms in business is shared
+	// out again in proportion to their fixed-cost scale (in the run and in
+	// its no-shock fork alike).
+	EqualCashAtShock bool `toml:"equal_cash_at_shock" if:"enabled" doc:"Control: at the first tick of every shock, before the shock acts, the firms in business share their total cash out again in proportion to their fixed-cost scale (demography.overhead + (1 − overhead) × size²), so every firm holds the same number of ticks of its fixed cost (with every size 1: the mean cash) — in the run and in its no-shock fork alike, so the paired difference stays the shock's effect; a difference between mixes that remains is not a difference in the cash buffers their firms held when the shock hit. Off by default."`
 
 	EntryRate float64   `toml:"entry_rate" range:"0:1" if:"enabled" doc:"Base founding rate: expected entrants per tick per initial firm, before the market's response (demography.entry_response) and density dependence."`
 	EntryCopy float64   `toml:"entry_copy" range:"0:1" if:"enabled" doc:"Probability that an entrant copies an incumbent's strategy (else it aims at a segment, see demography.entry_fit)."`

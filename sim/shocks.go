@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 )
@@ -56,6 +57,9 @@ func (st *shockState) init(w *World) {
 // duration is over, then recomputes the market factors.
 func (st *shockState) apply(w *World) {
 	changed, ideals := false, false
+	if w.cfg.Market.EqualCashAtShock {
+		st.equaliseCash(w)
+	}
 	for k, sh := range w.cfg.Shocks {
 		switch {
 		case st.off[k]:
@@ -77,6 +81,49 @@ func (st *shockState) apply(w *World) {
 	}
 	if changed {
 		st.recompute(w)
+	}
+}
+
+// equaliseCash is the equal-cash-at-shock control: when some shock is
+// scheduled to start at this tick — also one that is off, so that a fork
+// without the shock gets the same cash as its run — the cash of the firms
+// in business is shared out again in proportion to their fixed-cost scale
+// k_i = ω + (1−ω)·S_i² (the factor of market.fixed_cost in their costs):
+// c_i ← k_i · Σc_j / Σk_j, total cash unchanged, every firm holding the
+// same number of ticks of its own fixed cost (with every size 1, the mean
+// cash). Sums run in slot order. It runs before the shock acts and before
+// entrants arrive, so the firms it equalises are the shock's at-risk
+// cohort.
+func (st *shockState) equaliseCash(w *World) {
+	starts := false
+	for _, sh := range w.cfg.Shocks {
+		starts = starts || sh.Tick == w.tick
+	}
+	if !starts || w.aliveN == 0 {
+		return
+	}
+	overhead := w.cfg.Demography.Overhead
+	scale := func(i int) float64 {
+		s := w.demo[i].size
+		return overhead + (1-overhead)*s*s
+	}
+	cash, cost := 0.0, 0.0
+	for k, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := k<<6 | bits.TrailingZeros64(word)
+			cash += w.cash[i]
+			cost += scale(i)
+		}
+	}
+	if cost <= 0 {
+		return
+	}
+	per := cash / cost
+	for k, word := range w.alive {
+		for ; word != 0; word &= word - 1 {
+			i := k<<6 | bits.TrailingZeros64(word)
+			w.cash[i] = per * scale(i)
+		}
 	}
 }
 

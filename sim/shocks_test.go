@@ -276,3 +276,79 @@ func TestMoveCost(t *testing.T) {
 		}
 	}
 }
+
+// Under the equal-cash-at-shock control, at a shock's first tick every firm
+// in business holds the same cash per unit of its fixed-cost scale
+// ω + (1−ω)·S², in the run and in its no-shock fork alike, total cash
+// unchanged; without it, and at ticks where no shock starts, cash is
+// untouched.
+func TestEqualCashAtShock(t *testing.T) {
+	const shockTick = 20
+	for _, on := range []bool{false, true} {
+		cfg := DefaultConfig()
+		cfg.Population.Firms = 200
+		cfg.Ticks = 40
+		cfg.Market.EqualCashAtShock = on
+		cfg.Shocks = []Shock{{Kind: DemandShift, Tick: shockTick, Severity: 0.5, Sector: -1, Segment: 0, Dimension: -1, Option: -1}}
+		w, err := New(cfg, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for w.Tick() < shockTick-2 {
+			w.Step()
+		}
+		// One tick before the shock's tick: no shock starts, nothing changes.
+		quiet := w.Clone()
+		quiet.tick++
+		before := append([]float64(nil), quiet.cash...)
+		quiet.shocks.apply(quiet)
+		for i := range before {
+			if quiet.cash[i] != before[i] {
+				t.Fatalf("equal cash %v: tick %d (no shock starts) changed firm %d's cash", on, quiet.tick, i)
+			}
+		}
+		w.Step()
+		om := cfg.Demography.Overhead
+		scale := func(i int) float64 { s := w.demo[i].size; return om + (1-om)*s*s }
+		sum, cost := 0.0, 0.0
+		before = append([]float64(nil), w.cash...)
+		for i := range before {
+			if w.isAlive(i) {
+				sum += before[i]
+				cost += scale(i)
+			}
+		}
+		per := sum / cost
+		spread, sizes := 0.0, map[float64]bool{}
+		for i := range before {
+			if w.isAlive(i) {
+				spread = math.Max(spread, math.Abs(before[i]-per*scale(i)))
+				sizes[w.demo[i].size] = true
+			}
+		}
+		if spread == 0 || len(sizes) < 2 {
+			t.Fatal("cash is already equal per unit of cost, or every size is the same, before the shock: the test cannot tell")
+		}
+		for name, c := range map[string]*World{"run": w.Clone(), "fork": w.Fork(0)} {
+			c.tick++ // the shock's tick: what Step does first
+			c.shocks.apply(c)
+			total := 0.0
+			for i := range before {
+				switch {
+				case !c.isAlive(i) || !on:
+					if c.cash[i] != before[i] {
+						t.Errorf("equal cash %v, %s: firm %d's cash %v, want it untouched %v", on, name, i, c.cash[i], before[i])
+					}
+				case math.Abs(c.cash[i]-per*scale(i)) > 1e-9*math.Abs(per):
+					t.Errorf("equal cash, %s: firm %d has cash %v, want %v per unit of cost × %v", name, i, c.cash[i], per, scale(i))
+				}
+				if c.isAlive(i) {
+					total += c.cash[i]
+				}
+			}
+			if math.Abs(total-sum) > 1e-9*math.Abs(sum) {
+				t.Errorf("equal cash %v, %s: total cash %v, want %v", on, name, total, sum)
+			}
+		}
+	}
+}
