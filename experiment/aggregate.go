@@ -9,8 +9,9 @@ import (
 )
 
 // Survival groups of survival.csv, per variant: all firms, each behaviour
-// type, the initial cohort (by calendar tick) and the entrants, the firms
-// founded during the run (by age).
+// type, the initial cohort (the firms of tick 0, whose age is the calendar
+// tick) and the entrants, the firms founded during the run. Every group's
+// time is the firms' age.
 const (
 	groupAll      = 0
 	groupType0    = 1 // + agents.Type
@@ -103,7 +104,7 @@ func (a *aggregator) add(r *RunResult) error {
 			va.survival[groupType0+int(f.Type)].add(end-f.Born, event)
 		}
 		if f.Born == 0 {
-			va.survival[groupInitial].add(end, event)
+			va.survival[groupInitial].add(end-f.Born, event) // = end: founded at tick 0
 		} else {
 			va.survival[groupEntrants].add(end-f.Born, event)
 		}

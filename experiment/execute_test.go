@@ -367,23 +367,23 @@ func checkSweepRuns(t *testing.T, dir string) {
 	}
 	values := map[string]map[string]string{}
 	for _, row := range d.Sweep {
-		values[row.Point] = row.Values
+		values[row.Variant] = row.Values
 	}
 	n := 0
 	for _, row := range d.SweepRuns {
-		if fmt.Sprint(row.Values) != fmt.Sprint(values[row.Point]) {
-			t.Errorf("%s: values %v, sweep.csv has %v", row.Point, row.Values, values[row.Point])
+		if fmt.Sprint(row.Values) != fmt.Sprint(values[row.Variant]) {
+			t.Errorf("%s: values %v, sweep.csv has %v", row.Variant, row.Values, values[row.Variant])
 		}
 		for i, m := range d.Layout.Measures {
-			want, ok := runs[key{row.Point, m, row.Seed}]
+			want, ok := runs[key{row.Variant, m, row.Seed}]
 			if !ok {
 				if !math.IsNaN(row.Measures[i]) {
-					t.Errorf("%s seed %d %s: %v, not in runs.csv", row.Point, row.Seed, m, row.Measures[i])
+					t.Errorf("%s seed %d %s: %v, not in runs.csv", row.Variant, row.Seed, m, row.Measures[i])
 				}
 				continue
 			}
 			if fmt.Sprint(want) != fmt.Sprint(row.Measures[i]) {
-				t.Errorf("%s seed %d %s: %v, runs.csv has %v", row.Point, row.Seed, m, row.Measures[i], want)
+				t.Errorf("%s seed %d %s: %v, runs.csv has %v", row.Variant, row.Seed, m, row.Measures[i], want)
 			}
 			n++
 		}

@@ -10,9 +10,11 @@ import (
 	"github.com/smbsim/smbsim/stats"
 )
 
-// layout is the shape of the plan's result files.
+// layout is the shape of the plan's result files. Every per-run file
+// leads with a variant column, a single run's too, so that the files of
+// any two experiments concatenate.
 func (p *Plan) layout() results.Layout {
-	return results.Layout{VariantColumn: p.hasVariantColumn(), Variant: p.Variants[0].Name,
+	return results.Layout{Variant: p.Variants[0].Name,
 		Metrics: sim.MetricNames(), Params: p.Params}
 }
 
@@ -259,7 +261,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 		for vi, v := range p.Variants {
 			vals := p.pointValues(&v)
 			for _, name := range MeasureNames(len(v.Config.Shocks), p.horizons()) {
-				sw = append(sw, results.SweepRow{Point: v.Name, Values: vals, Estimate: results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name])})
+				sw = append(sw, results.SweepRow{Values: vals, Estimate: results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name])})
 			}
 		}
 		if err := results.WriteRows(dir, l, sw); err != nil {
@@ -285,7 +287,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 						ms[m] = va.measures[si][m]
 					}
 				}
-				sr = append(sr, results.SweepRunRow{Point: v.Name, Values: vals, Seed: seed, Measures: ms})
+				sr = append(sr, results.SweepRunRow{Variant: v.Name, Values: vals, Seed: seed, Measures: ms})
 			}
 		}
 		if err := results.WriteRows(dir, rl, sr); err != nil {

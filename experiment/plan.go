@@ -187,9 +187,6 @@ func (p *Plan) indices() (variant map[string]int, seed map[uint64]int) {
 	return variant, seed
 }
 
-// hasVariantColumn reports whether per-run files lead with a variant column.
-func (p *Plan) hasVariantColumn() bool { return p.Command != CommandRun }
-
 // Validate reports what makes the plan impossible to run.
 func (p *Plan) Validate() error {
 	var errs []error

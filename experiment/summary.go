@@ -196,7 +196,35 @@ func (a *aggregator) tests() []results.Test {
 	if out == nil {
 		out = []results.Test{}
 	}
+	holmByFamily(out)
 	return out
+}
+
+// holmByFamily sets each test's PHolm: its p adjusted by Holm's method
+// over the family of the tests of the same measure by the same test, one
+// per pair of variants (as R's pairwise.t.test(x, g, paired = TRUE,
+// p.adjust.method = "holm") for the paired t-tests of one measure).
+func holmByFamily(tests []results.Test) {
+	type family struct{ measure, test string }
+	members := map[family][]int{}
+	var order []family
+	for i, t := range tests {
+		f := family{t.Measure, t.Test}
+		if _, ok := members[f]; !ok {
+			order = append(order, f)
+		}
+		members[f] = append(members[f], i)
+	}
+	for _, f := range order {
+		idx := members[f]
+		ps := make([]float64, len(idx))
+		for k, i := range idx {
+			ps[k] = float64(tests[i].P)
+		}
+		for k, q := range stats.Holm(ps) {
+			tests[idx[k]].PHolm = results.Number(q)
+		}
+	}
 }
 
 // paired returns measure m of variants i and j matched by seed, and

@@ -3,7 +3,8 @@ package experiment
 import "testing"
 
 // The entrants group holds exactly the firms founded during the run, by age;
-// the initial cohort exactly the firms present at tick 0, by calendar tick.
+// the initial cohort exactly the firms present at tick 0, by age (founded
+// at tick 0, their age is the calendar tick).
 func TestSurvivalGroupsSplitInitialFirmsAndEntrants(t *testing.T) {
 	a := newAggregator(testPlan(CommandRun, 1))
 	firms := []Firm{

@@ -16,9 +16,9 @@ func (r *Results) sweepPoints() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, row := range r.Sweep {
-		if !seen[row.Point] {
-			seen[row.Point] = true
-			out = append(out, row.Point)
+		if !seen[row.Variant] {
+			seen[row.Variant] = true
+			out = append(out, row.Variant)
 		}
 	}
 	return out
@@ -26,7 +26,7 @@ func (r *Results) sweepPoints() []string {
 
 func (r *Results) sweepEstimate(point, measure string) (SweepRow, bool) {
 	for _, row := range r.Sweep {
-		if row.Point == point && row.Measure == measure {
+		if row.Variant == point && row.Measure == measure {
 			return row, true
 		}
 	}

@@ -153,10 +153,11 @@ func (b *binder) strMap(names []string, p *map[string]string) {
 	}
 }
 
-// variant binds the leading variant column of the files that have it only
-// in multi-variant experiments (Layout.VariantColumn).
+// variant binds the leading variant column of timeseries.csv and firms.csv,
+// unless Layout.NoVariantColumn (the files of a single run written by
+// older versions).
 func (b *binder) variant(p *string) {
-	if b.layout.VariantColumn {
+	if !b.layout.NoVariantColumn {
 		b.str("variant", p)
 	} else if b.mode == modeDecode {
 		*p = b.layout.Variant

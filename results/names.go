@@ -44,9 +44,11 @@ var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStr
 
 // Layout is what varies, between experiments, in the shape of the CSV files.
 type Layout struct {
-	// VariantColumn: timeseries.csv and firms.csv lead with a variant
-	// column (compare and sweep; a single run has none).
-	VariantColumn bool
+	// NoVariantColumn: timeseries.csv and firms.csv lack their leading
+	// variant column. smbsim writes it for every command; only the files
+	// of a single run written by older versions have none, and are read
+	// with NoVariantColumn set (from the header).
+	NoVariantColumn bool
 	// Variant is the variant name given to the rows of those files when
 	// they have no variant column.
 	Variant string

@@ -66,20 +66,21 @@ func roundTrip[R any, P Row[R]](t *testing.T, l Layout, rows []R, want string) {
 }
 
 func TestRoundTripTimeseries(t *testing.T) {
-	l := Layout{VariantColumn: true, Metrics: []string{"alive", "regions"}}
+	l := Layout{Metrics: []string{"alive", "regions"}}
 	roundTrip[TimeseriesRow](t, l, []TimeseriesRow{
 		{Variant: "a", Seed: bigSeed, Tick: 0, Values: []float64{100, nan}},
 		{Variant: "b,c", Seed: math.MaxUint64, Tick: 5, Values: []float64{0.1, 3}},
 	}, "variant,seed,tick,alive,regions\na,9223372036854775808,0,100,\n\"b,c\",18446744073709551615,5,0.1,3\n")
-	// A single run's file has no variant column: rows get Layout.Variant.
-	l = Layout{Variant: "baseline", Metrics: []string{"alive"}}
+	// A single run's file written by older versions has no variant
+	// column: rows get Layout.Variant.
+	l = Layout{NoVariantColumn: true, Variant: "baseline", Metrics: []string{"alive"}}
 	roundTrip[TimeseriesRow](t, l, []TimeseriesRow{{Variant: "baseline", Seed: 1, Tick: 2, Values: []float64{1e-300}}},
 		"seed,tick,alive\n1,2,1e-300\n")
 }
 
 func TestRoundTripFirms(t *testing.T) {
 	for _, vc := range []bool{false, true} {
-		l := Layout{VariantColumn: vc, Variant: "v"}
+		l := Layout{NoVariantColumn: !vc, Variant: "v"}
 		roundTrip[FirmRow](t, l, []FirmRow{
 			{Variant: "v", Seed: bigSeed, Firm: 3, Type: "imitator", Sector: 1, Born: 0, Died: -1, Censored: true, Initial: "0-1", Final: "2-3"},
 			{Variant: "v", Seed: 7, Firm: 4, Type: "innovator", Sector: 0, Born: 10, Died: 42, Initial: "0-0", Final: "", Age: 32, Size: 1.25, Revenue: 0.0625},
@@ -87,9 +88,9 @@ func TestRoundTripFirms(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	e, _ := NewEncoder[FirmRow](&buf, Layout{})
-	e.Encode(&FirmRow{Seed: 1, Died: -1, Censored: true})
+	e.Encode(&FirmRow{Variant: "v", Seed: 1, Died: -1, Censored: true})
 	e.Flush()
-	if want := "seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\n1,0,,0,0,,true,,,0,0,0\n"; buf.String() != want {
+	if want := "variant,seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\nv,1,0,,0,0,,true,,,0,0,0\n"; buf.String() != want {
 		t.Errorf("censored firm encoded as %q, want %q (died empty)", buf.String(), want)
 	}
 }
@@ -108,18 +109,18 @@ func TestRoundTripOtherFiles(t *testing.T) {
 		{Variant: "a", Type: "initial_cohort", T: 12, AtRisk: 9, Events: 1, Survival: 0.9, CILow: nan, CIHigh: nan}}, "")
 	roundTrip[Estimate](t, l, []Estimate{{Variant: "a", Measure: "final_alive", N: 0, Mean: nan, SD: nan, CILow: nan, CIHigh: nan}},
 		"variant,measure,n,mean,sd,ci_low,ci_high\na,final_alive,0,,,,\n")
-	roundTrip[Test](t, l, []Test{{Measure: "m", VariantA: "a", VariantB: "b", Design: DesignPaired, Test: TestPairedT, Statistic: 1.5, P: Number(nan),
+	roundTrip[Test](t, l, []Test{{Measure: "m", VariantA: "a", VariantB: "b", Design: DesignPaired, Test: TestPairedT, Statistic: 1.5, P: Number(nan), PHolm: 0.25,
 		Effect: EffectMeanDiff, EffectSize: -0.25, EffectCILow: Number(nan), EffectCIHigh: 1}},
-		"measure,variant_a,variant_b,design,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\nm,a,b,paired,paired_t,1.5,,mean_difference,-0.25,,1\n")
+		"measure,variant_a,variant_b,design,test,statistic,p,p_holm,effect,effect_size,effect_ci_low,effect_ci_high\nm,a,b,paired,paired_t,1.5,,0.25,mean_difference,-0.25,,1\n")
 	sl := Layout{Params: []string{"biases.herding", "network.kind"}}
-	roundTrip[SweepRow](t, sl, []SweepRow{{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"},
+	roundTrip[SweepRow](t, sl, []SweepRow{{Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"},
 		Estimate: Estimate{Variant: "p001", Measure: "m", N: 2, Mean: 1, SD: 0, CILow: 1, CIHigh: 1}}},
-		"point,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0.5,ring,m,2,1,0,1,1\n")
+		"variant,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0.5,ring,m,2,1,0,1,1\n")
 	rl := Layout{Params: []string{"biases.herding", "network.kind"}, Measures: []string{"final_alive", "shock1_recovery_ticks"}}
 	roundTrip[SweepRunRow](t, rl, []SweepRunRow{
-		{Point: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"}, Seed: bigSeed, Measures: []float64{812, nan}},
-		{Point: "p002", Values: map[string]string{"biases.herding": "1", "network.kind": "small_world"}, Seed: 2, Measures: []float64{790, 34}}},
-		"point,biases.herding,network.kind,seed,final_alive,shock1_recovery_ticks\np001,0.5,ring,9223372036854775808,812,\np002,1,small_world,2,790,34\n")
+		{Variant: "p001", Values: map[string]string{"biases.herding": "0.5", "network.kind": "ring"}, Seed: bigSeed, Measures: []float64{812, nan}},
+		{Variant: "p002", Values: map[string]string{"biases.herding": "1", "network.kind": "small_world"}, Seed: 2, Measures: []float64{790, 34}}},
+		"variant,biases.herding,network.kind,seed,final_alive,shock1_recovery_ticks\np001,0.5,ring,9223372036854775808,812,\np002,1,small_world,2,790,34\n")
 	roundTrip[SensitivityRow](t, l, []SensitivityRow{{Measure: "final_alive", Parameter: "biases.herding", Index: IndexST, Value: 0.25, CILow: 0.125, CIHigh: 0.5},
 		{Measure: "final_alive", Parameter: SeedsParameter, Index: IndexSeedShare, Value: 0.5, CILow: nan, CIHigh: nan}},
 		"measure,parameter,index,value,ci_low,ci_high\nfinal_alive,biases.herding,ST,0.25,0.125,0.5\nfinal_alive,(seeds),seed_share,0.5,,\n")
@@ -154,7 +155,7 @@ func TestDecodeErrors(t *testing.T) {
 		})
 	}
 	// A required layout rejects another header.
-	_, err := NewDecoder[TimeseriesRow](strings.NewReader("seed,tick,alive\n"), Layout{}, &Layout{VariantColumn: true, Metrics: []string{"alive"}})
+	_, err := NewDecoder[TimeseriesRow](strings.NewReader("seed,tick,alive\n"), Layout{}, &Layout{Metrics: []string{"alive"}})
 	if err == nil {
 		t.Error("timeseries without variant column accepted for a compare layout")
 	}
@@ -255,7 +256,7 @@ func TestReadDir(t *testing.T) {
 	}
 	must(WriteSummary(dir, &Summary{Scenario: "base", Seeds: []uint64{bigSeed}}))
 	must(WriteRows(dir, l, []TimeseriesRow{{Variant: "base", Seed: bigSeed, Tick: 1, Values: []float64{nan}}}))
-	must(WriteRows(dir, l, []SweepRow{{Point: "p001", Values: map[string]string{"k": ""}, Estimate: Estimate{Variant: "p001", Mean: nan, SD: nan, CILow: nan, CIHigh: nan}}}))
+	must(WriteRows(dir, l, []SweepRow{{Values: map[string]string{"k": ""}, Estimate: Estimate{Variant: "p001", Mean: nan, SD: nan, CILow: nan, CIHigh: nan}}}))
 	must(WriteRows(dir, l, []RunRow{{Variant: "base", Seed: bigSeed, Measure: "m", Value: 1}}))
 	must(WriteBytes(filepath.Join(dir, FileScenario), []byte("name = \"base\"\n")))
 	d, err := ReadDir(dir)
@@ -274,7 +275,7 @@ func TestReadDir(t *testing.T) {
 
 func TestOpenRuns(t *testing.T) {
 	dir := t.TempDir()
-	l := Layout{VariantColumn: true, Metrics: []string{"alive"}}
+	l := Layout{Metrics: []string{"alive"}}
 	seeds := []uint64{bigSeed, 5}
 	variants := []string{"a", "b"}
 	jobOf := func(v string, s uint64) (int, bool) {

@@ -23,10 +23,10 @@ func (r *TimeseriesRow) bind(b *binder) {
 }
 
 func (*TimeseriesRow) infer(h []string, l *Layout) {
-	l.VariantColumn = len(h) > 0 && h[0] == "variant"
-	lead := 2
-	if l.VariantColumn {
-		lead = 3
+	l.NoVariantColumn = len(h) == 0 || h[0] != "variant"
+	lead := 3
+	if l.NoVariantColumn {
+		lead = 2
 	}
 	if len(h) > lead {
 		l.Metrics = slices.Clone(h[lead:])
@@ -69,7 +69,7 @@ func (r *FirmRow) bind(b *binder) {
 }
 
 func (*FirmRow) infer(h []string, l *Layout) {
-	l.VariantColumn = len(h) > 0 && h[0] == "variant"
+	l.NoVariantColumn = len(h) == 0 || h[0] != "variant"
 }
 
 // StrategyRow is one row of strategies.csv: a top strategy of a run at a tick.
@@ -161,8 +161,11 @@ func (r *StatRow) bind(b *binder) {
 
 // SurvivalRow is one row of survival.csv: a Kaplan–Meier point.
 type SurvivalRow struct {
-	Variant  string
-	Type     string // "all", a behaviour type, "initial_cohort" or "entrants"
+	Variant string
+	Type    string // "all", a behaviour type, "initial_cohort" or "entrants"
+	// T is the age, in ticks since the firm's founding, in every group
+	// (column age). The initial cohort was founded at tick 0, so its age
+	// is also the calendar tick.
 	T        float64
 	AtRisk   int
 	Events   int
@@ -176,7 +179,7 @@ func (*SurvivalRow) file() string { return FileSurvival }
 func (r *SurvivalRow) bind(b *binder) {
 	b.str("variant", &r.Variant)
 	b.str("type", &r.Type)
-	b.float("t", &r.T)
+	b.float("age", &r.T)
 	b.int("at_risk", &r.AtRisk)
 	b.int("events", &r.Events)
 	b.float("survival", &r.Survival)
@@ -219,9 +222,9 @@ func EstimateOf(variant, measure string, ms MeasureStats) Estimate {
 }
 
 // SweepRow is one row of sweep.csv: a measure at one sweep point. Its
-// Estimate's Variant is the point's name.
+// Estimate's Variant is the point's name (p001, p002, …), the key of the
+// point's rows in every other file.
 type SweepRow struct {
-	Point  string            // variant name of the point, e.g. p001
 	Values map[string]string // swept key path → value
 	Estimate
 }
@@ -229,13 +232,10 @@ type SweepRow struct {
 func (*SweepRow) file() string { return FileSweep }
 
 func (r *SweepRow) bind(b *binder) {
-	b.str("point", &r.Point)
+	b.str("variant", &r.Variant)
 	b.strMap(b.layout.Params, &r.Values)
 	b.str("measure", &r.Measure)
 	r.bindStats(b)
-	if b.decoding() {
-		r.Variant = r.Point
-	}
 }
 
 func (*SweepRow) infer(h []string, l *Layout) {
@@ -249,7 +249,7 @@ func (*SweepRow) infer(h []string, l *Layout) {
 // (one row per run, one column per variable: a tidy table for R or
 // pandas, no pivot or join needed).
 type SweepRunRow struct {
-	Point    string            // variant name of the point, e.g. p001
+	Variant  string            // variant name of the point, e.g. p001
 	Values   map[string]string // swept key path → value
 	Seed     uint64
 	Measures []float64 // in Layout.Measures order; NaN = not measured
@@ -258,7 +258,7 @@ type SweepRunRow struct {
 func (*SweepRunRow) file() string { return FileSweepRuns }
 
 func (r *SweepRunRow) bind(b *binder) {
-	b.str("point", &r.Point)
+	b.str("variant", &r.Variant)
 	b.strMap(b.layout.Params, &r.Values)
 	b.seed("seed", &r.Seed)
 	b.floats(b.layout.Measures, &r.Measures)
@@ -282,6 +282,7 @@ func (t *Test) bind(b *binder) {
 	b.str("test", &t.Test)
 	b.number("statistic", &t.Statistic)
 	b.number("p", &t.P)
+	b.number("p_holm", &t.PHolm)
 	b.str("effect", &t.Effect)
 	b.number("effect_size", &t.EffectSize)
 	b.number("effect_ci_low", &t.EffectCILow)

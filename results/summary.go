@@ -106,13 +106,16 @@ type SeedMeasures struct {
 // Test is one two-sample comparison of a measure between two variants: an
 // entry of summary.json's tests and a row of tests.csv.
 type Test struct {
-	Measure      string `json:"measure"`
-	VariantA     string `json:"variant_a"`
-	VariantB     string `json:"variant_b"`
-	Design       string `json:"design"` // DesignPaired or DesignIndependent
-	Test         string `json:"test"`   // TestPairedT, TestWilcoxon (paired); TestWelch, TestMannWhitney (independent)
-	Statistic    Number `json:"statistic"`
-	P            Number `json:"p"`
+	Measure   string `json:"measure"`
+	VariantA  string `json:"variant_a"`
+	VariantB  string `json:"variant_b"`
+	Design    string `json:"design"` // DesignPaired or DesignIndependent
+	Test      string `json:"test"`   // TestPairedT, TestWilcoxon (paired); TestWelch, TestMannWhitney (independent)
+	Statistic Number `json:"statistic"`
+	P         Number `json:"p"`
+	// PHolm is P adjusted by Holm's method over its family: the tests of
+	// tests.csv with the same measure and test (every pair of variants).
+	PHolm        Number `json:"p_holm"`
 	Effect       string `json:"effect"` // EffectMeanDiff (a − b) or EffectCliffsDelta
 	EffectSize   Number `json:"effect_size"`
 	EffectCILow  Number `json:"effect_ci_low"`

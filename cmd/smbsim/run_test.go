@@ -66,10 +66,10 @@ func TestRunBuiltinWritesEveryFile(t *testing.T) {
 	if charts == 0 {
 		t.Error("no charts written")
 	}
-	if !strings.HasPrefix(files["timeseries.csv"], "seed,tick,alive,entries,") {
+	if !strings.HasPrefix(files["timeseries.csv"], "variant,seed,tick,alive,entries,") {
 		t.Errorf("timeseries header: %.60s", files["timeseries.csv"])
 	}
-	if !strings.HasPrefix(files["firms.csv"], "seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\n") {
+	if !strings.HasPrefix(files["firms.csv"], "variant,seed,firm,type,sector,born,died,censored,initial,final,age,size,revenue\n") {
 		t.Errorf("firms header: %.60s", files["firms.csv"])
 	}
 	m := readManifest(t, out)
@@ -244,7 +244,7 @@ func TestCompareTable(t *testing.T) {
 	if !strings.HasPrefix(files["timeseries.csv"], "variant,seed,tick,") {
 		t.Errorf("compare timeseries header: %.40s", files["timeseries.csv"])
 	}
-	if !strings.HasPrefix(files["tests.csv"], "measure,variant_a,variant_b,design,test,statistic,p,effect,effect_size,effect_ci_low,effect_ci_high\n") {
+	if !strings.HasPrefix(files["tests.csv"], "measure,variant_a,variant_b,design,test,statistic,p,p_holm,effect,effect_size,effect_ci_low,effect_ci_high\n") {
 		t.Errorf("tests.csv header: %.80s", files["tests.csv"])
 	}
 	if !strings.Contains(files["tests.csv"], ",paired,paired_t,") || !strings.Contains(files["tests.csv"], ",paired,wilcoxon_signed_rank,") {
@@ -275,7 +275,7 @@ func TestCompareBuiltinsAndSweep(t *testing.T) {
 		t.Errorf("sweep table:\n%s", r.stdout)
 	}
 	sweep := readDir(t, sw)["sweep.csv"]
-	if !strings.HasPrefix(sweep, "point,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0,ring,final_alive,2,") {
+	if !strings.HasPrefix(sweep, "variant,biases.herding,network.kind,measure,n,mean,sd,ci_low,ci_high\np001,0,ring,final_alive,2,") {
 		t.Errorf("sweep.csv: %.120s", sweep)
 	}
 	// A [sweep] table in the file does the same without --vary.

@@ -106,9 +106,9 @@ func sweepPairs(r *plots.Results, params []string, m, key, a, b string) (xa, xb 
 		}
 		switch row.Values[key] {
 		case a:
-			pointA[rest(row.Values)] = row.Point
+			pointA[rest(row.Values)] = row.Variant
 		case b:
-			pointB[rest(row.Values)] = row.Point
+			pointB[rest(row.Values)] = row.Variant
 		}
 	}
 	type ps struct {

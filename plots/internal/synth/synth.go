@@ -330,7 +330,7 @@ func metricRow(lastTick bool, frac, alive, entries, exits, eff, e0, margin, h fl
 
 // layout is the shape of the files, as the experiment commands write them.
 func (g *gen) layout() results.Layout {
-	return results.Layout{VariantColumn: g.multi(), Variant: g.c.Scenario, Metrics: Metrics, Params: g.c.SweepParams}
+	return results.Layout{NoVariantColumn: !g.multi(), Variant: g.c.Scenario, Metrics: Metrics, Params: g.c.SweepParams}
 }
 
 func (g *gen) timeseries(dir string) error {
@@ -494,7 +494,7 @@ func (g *gen) sweep(dir string) error {
 	var rows []results.SweepRow
 	for vi, v := range g.c.Variants {
 		for _, m := range g.measures {
-			rows = append(rows, results.SweepRow{Point: v.Name, Values: v.Values, Estimate: g.estimate(vi, m)})
+			rows = append(rows, results.SweepRow{Values: v.Values, Estimate: g.estimate(vi, m)})
 		}
 	}
 	return results.WriteRows(dir, g.layout(), rows)
