@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,9 +40,10 @@ func TestWideCultureRuns(t *testing.T) {
 				t.Fatal(err)
 			}
 			// A strategy of 10 options, each up to q − 1 (wider than 64 bits).
-			line := strings.Split(string(firms), "\n")[1]
-			if f := strings.Split(line, ","); len(f) < 9 || strings.Count(f[7], "-") != 9 {
-				t.Errorf("firms.csv row %q", line)
+			lines := strings.Split(string(firms), "\n")
+			col := slices.Index(strings.Split(lines[0], ","), "initial")
+			if f := strings.Split(lines[1], ","); col < 0 || len(f) <= col || strings.Count(f[col], "-") != 9 {
+				t.Errorf("firms.csv: %q, %q", lines[0], lines[1])
 			}
 			naive := filepath.Join(dir, q, "naive")
 			mustRun(t, args(base, "--set", "culture.engine=naive", "--out", naive)...)
