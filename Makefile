@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory test-race validate-long measure-rugged validate-demography
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory test-race validate-long measure-rugged validate-demography fuzz
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -43,6 +43,14 @@ test-race:
 ## validate-memory: compare the memory estimate with the measured peak of plans each dominated by one thing it counts (world, forks of 60 shocks, 7140 pairs of tests, 65536 options, 60000 ticks): within 2× either way (about 20 s, 500 MB)
 validate-memory:
 	SMBSIM_LONG=memory $(GO) test ./experiment -run TestEstimateMatchesPeak -v -count=1
+
+## fuzz: each fuzz target for FUZZTIME (default 60s; about 4 minutes for the four). Minimization of each new input is bounded to 2 s (internal/fuzztest) unless -fuzzminimizetime is given: without it fuzzing stalled at 0 execs/sec
+FUZZTIME ?= 60s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./scenarios
+	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) ./scenarios
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./results
+	$(GO) test -run '^$$' -fuzz '^FuzzKaplanMeier$$' -fuzztime $(FUZZTIME) ./stats
 
 ## validate: check every built-in scenario
 validate: build

@@ -227,7 +227,7 @@ func TestFlattenScenario(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := map[string]string{}
-	for _, p := range plots.FlattenScenario(r.Scenario) {
+	for _, p := range r.ScenarioParams {
 		got[p.Key] = p.Value
 	}
 	for k, v := range map[string]string{

@@ -32,75 +32,39 @@ type (
 )
 
 // Results is everything the charts and the report use from one results
-// directory (see docs/outputs.md), read through package results. A file
-// that is absent leaves its field empty.
+// directory (see docs/outputs.md): the directory as package results reads
+// it (a file that is absent leaves its field empty), with the variants in
+// order, the scenario's parameters and the lookups the charts use.
 type Results struct {
-	Dir     string
-	Summary Summary // zero if summary.json is absent
+	results.Dir
 	// Variants in the order the experiment gave them.
-	Variants   []string
-	Timeseries Timeseries
-	Stats      []StatRow     // stats.csv
-	Survival   []SurvivalRow // survival.csv
-	Strategies []StrategyRow // strategies.csv
-	Shares     []ShareRow    // shares.csv
-	Runs       []RunRow      // runs.csv
-	// ExcessStats are the shocks' effect curves across seeds (excess_stats.csv).
-	ExcessStats []ExcessStatRow
-	Comparison  []Estimate        // comparison.csv
-	Sweep       []SweepRow        // sweep.csv
-	SweepKeys   []string          // the swept key paths, in sweep.csv column order
-	Scenario    map[string]any    // scenario.toml decoded into a generic map, nil if absent
-	Manifest    *results.Manifest // manifest.json, nil if absent
-	// Sensitivity is sensitivity.csv (a Morris or Sobol' sweep).
-	Sensitivity []results.SensitivityRow
-	// Discovery and DiscoveryBox are a PRIM run (smbsim discover).
-	Discovery    []results.DiscoveryRow
-	DiscoveryBox []results.DiscoveryBoxRow
-	stats        map[statKey][]StatRow
-	variantIdx   map[string]int
-}
-
-// Timeseries is timeseries.csv: one row per variant, seed and recorded tick.
-type Timeseries struct {
-	Metrics []string // metric column names, in file order
-	Rows    []TimeseriesRow
-}
-
-// Column returns the index of metric in Values, or -1.
-func (ts Timeseries) Column(metric string) int {
-	for i, m := range ts.Metrics {
-		if m == metric {
-			return i
-		}
-	}
-	return -1
+	Variants []string
+	// ScenarioParams are scenario.toml's keys and values, flattened (nil
+	// if it is absent).
+	ScenarioParams []Param
+	stats          map[statKey][]StatRow
+	variantIdx     map[string]int
 }
 
 type statKey struct{ variant, metric string }
 
-// ReadDir reads the results in dir. Files that are absent are skipped; a
-// file that is present but malformed is an error. If dir holds none of the
-// result files, the error wraps [ErrNoResults].
+// ReadDir reads the results in dir through [results.ReadDir], and computes
+// stats.csv's rows from timeseries.csv where stats.csv is absent.
 func ReadDir(dir string) (*Results, error) {
 	d, err := results.ReadDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	r := &Results{Dir: dir, Manifest: d.Manifest,
-		Timeseries: Timeseries{Metrics: d.Layout.Metrics, Rows: d.Timeseries},
-		Stats:      d.Stats, Survival: d.Survival, Strategies: d.Strategies, Shares: d.Shares, Runs: d.Runs,
-		Comparison: d.Comparison, Sweep: d.Sweep, SweepKeys: d.Layout.Params, Sensitivity: d.Sensitivity, Discovery: d.Discovery, DiscoveryBox: d.DiscoveryBox, ExcessStats: d.ExcessStats}
-	if d.Summary != nil {
-		r.Summary = *d.Summary
-	}
+	r := &Results{Dir: *d}
 	if d.Scenario != nil {
-		if r.Scenario, err = decodeScenario(d.Scenario); err != nil {
+		m, err := decodeScenario(d.Scenario)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, results.FileScenario), err)
 		}
+		r.ScenarioParams = FlattenScenario(m)
 	}
-	if r.Stats == nil && len(r.Timeseries.Rows) > 0 {
-		r.Stats = statsFromTimeseries(r.Timeseries)
+	if r.Stats == nil && len(r.Timeseries) > 0 {
+		r.Stats = statsFromTimeseries(r.Timeseries, r.Layout.Metrics)
 	}
 	r.index()
 	return r, nil
@@ -109,19 +73,19 @@ func ReadDir(dir string) (*Results, error) {
 // statsFromTimeseries computes stats.csv's rows — each metric's mean and
 // 95 % t-interval across seeds at each tick, as stats computes
 // them — for a results directory without stats.csv.
-func statsFromTimeseries(ts Timeseries) []StatRow {
+func statsFromTimeseries(rows []TimeseriesRow, metrics []string) []StatRow {
 	type key struct {
 		variant string
 		tick    int
 	}
 	var order []key
 	acc := map[key][]stats.Welford{}
-	for _, row := range ts.Rows {
+	for _, row := range rows {
 		k := key{row.Variant, row.Tick}
 		w, ok := acc[k]
 		if !ok {
 			order = append(order, k)
-			w = make([]stats.Welford, len(ts.Metrics))
+			w = make([]stats.Welford, len(metrics))
 			acc[k] = w
 		}
 		for j, x := range row.Values {
@@ -130,7 +94,7 @@ func statsFromTimeseries(ts Timeseries) []StatRow {
 	}
 	var out []StatRow
 	for _, k := range order {
-		for j, m := range ts.Metrics {
+		for j, m := range metrics {
 			if w := acc[k][j]; w.N() > 0 {
 				iv := stats.TInterval(w, 0.95)
 				out = append(out, StatRow{Variant: k.variant, Tick: k.tick, Metric: m, N: iv.N, Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High})
@@ -155,7 +119,7 @@ func (r *Results) index() {
 	for _, row := range r.Stats {
 		add(row.Variant)
 	}
-	for _, row := range r.Timeseries.Rows {
+	for _, row := range r.Timeseries {
 		add(row.Variant)
 	}
 	for _, row := range r.Comparison {
@@ -261,7 +225,7 @@ func (r *Results) Name() string {
 	if r.Summary.Scenario != "" {
 		return r.Summary.Scenario
 	}
-	return filepath.Base(filepath.Clean(r.Dir))
+	return filepath.Base(filepath.Clean(r.Path))
 }
 
 // VariantLabel is the name shown for a variant in legends: the variant
@@ -286,7 +250,7 @@ func (r *Results) SweepParams() []string {
 	if r.Summary.Sweep != nil && len(r.Summary.Sweep.Params) > 0 {
 		return r.Summary.Sweep.Params
 	}
-	return r.SweepKeys
+	return r.Layout.Params
 }
 
 // SweepValues returns the swept parameter values of a sweep point, or nil.

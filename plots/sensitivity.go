@@ -63,7 +63,7 @@ func sobolChart(r *Results) *Chart {
 	if len(measures) == 0 {
 		return nil
 	}
-	params := slices.Clone(r.SweepKeys)
+	params := slices.Clone(r.Layout.Params)
 	first := r.SensitivityOf(measures[0], results.IndexST)
 	slices.SortStableFunc(params, func(a, b string) int { return cmp.Compare(first[a].Value, first[b].Value) }) // largest at the top
 	n := len(params)
@@ -150,7 +150,7 @@ func morrisChart(r *Results) *Chart {
 		ms, sg := r.SensitivityOf(m, results.IndexMuStar), r.SensitivityOf(m, results.IndexSigma)
 		var xys plotter.XYs
 		var labels []string
-		for _, k := range r.SweepKeys {
+		for _, k := range r.Layout.Params {
 			if a, ok := ms[k]; ok && !math.IsNaN(a.Value) && !math.IsNaN(sg[k].Value) {
 				xys = append(xys, plotter.XY{X: a.Value, Y: sg[k].Value})
 				labels = append(labels, shortKey(k))

@@ -1,20 +1,21 @@
 package plots
 
 import (
+	"github.com/smbsim/smbsim/results"
 	"testing"
 )
 
 // TestShareSeries reads one run's option shares from shares.csv rows, in
 // tick and option order, and lists the seeds and dimensions in file order.
 func TestShareSeries(t *testing.T) {
-	r := &Results{Shares: []ShareRow{
+	r := &Results{Dir: results.Dir{Shares: []ShareRow{
 		{Variant: "a", Seed: 2, Tick: 1, Dimension: "platform", Option: 0, Share: 0.75},
 		{Variant: "a", Seed: 2, Tick: 1, Dimension: "platform", Option: 1, Share: 0.25},
 		{Variant: "a", Seed: 2, Tick: 2, Dimension: "platform", Option: 1, Share: 1},
 		{Variant: "a", Seed: 2, Tick: 1, Dimension: "product", Option: 3, Share: 1},
 		{Variant: "a", Seed: 1, Tick: 1, Dimension: "platform", Option: 0, Share: 0.5},
 		{Variant: "b", Seed: 2, Tick: 1, Dimension: "platform", Option: 0, Share: 0.1},
-	}}
+	}}}
 	s := r.shareSeries("a", 2, "platform")
 	if s == nil {
 		t.Fatal("no series")

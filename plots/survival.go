@@ -79,7 +79,7 @@ func (r *Results) seedCount() int {
 		return n
 	}
 	seeds := map[uint64]bool{}
-	for _, row := range r.Timeseries.Rows {
+	for _, row := range r.Timeseries {
 		seeds[row.Seed] = true
 	}
 	for _, row := range r.Runs {

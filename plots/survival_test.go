@@ -1,12 +1,16 @@
 package plots
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/smbsim/smbsim/results"
+)
 
 // TestSurvivalPanelsShareAgeAxis: the entrants' panel has the same age
 // axis as all firms', so that the two curves compare at a glance, even
 // when the entrants' oldest firm is younger than the initial firms'.
 func TestSurvivalPanelsShareAgeAxis(t *testing.T) {
-	r := &Results{Stats: []StatRow{{Variant: "a", Tick: 1, Metric: "mean_margin", N: 1, Mean: 0.3}}}
+	r := &Results{Dir: results.Dir{Stats: []StatRow{{Variant: "a", Tick: 1, Metric: "mean_margin", N: 1, Mean: 0.3}}}}
 	for _, typ := range []struct {
 		name string
 		last float64

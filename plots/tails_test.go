@@ -18,12 +18,12 @@ func TestECDFSteps(t *testing.T) {
 // The tails chart has a panel per shock with tails, a step line per
 // variant with one step per seed, and says how many seeds collapsed.
 func TestTailsChart(t *testing.T) {
-	r := &Results{Summary: results.Summary{
+	r := &Results{Dir: results.Dir{Summary: results.Summary{
 		Shocks: []results.ShockInfo{{Index: 1, Kind: "downturn", Tick: 5}, {Index: 2, Kind: "demand_shift", Tick: 9}},
 		Tails: []results.Tail{
 			{Shock: 1, Measure: "shock1_excess_fail_share", Variant: "a", N: 3, Threshold: 0.2, Collapses: 1},
 			{Shock: 1, Measure: "shock1_excess_fail_share", Variant: "b", N: 3, Threshold: 0.2, Collapses: 0},
-		}}}
+		}}}}
 	for _, v := range []string{"a", "b"} {
 		for seed, x := range []float64{0.05, 0.1, 0.3} {
 			if v == "b" {

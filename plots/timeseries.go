@@ -200,7 +200,7 @@ func (r *Results) stoppedEarly() bool {
 		return false
 	}
 	last := map[string]int{}
-	for _, row := range r.Timeseries.Rows {
+	for _, row := range r.Timeseries {
 		k := fmt.Sprint(row.Variant, "/", row.Seed)
 		last[k] = max(last[k], row.Tick)
 	}

@@ -130,10 +130,33 @@ func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
 			"the probability that the statistic of %d (or %d) runs drawn with replacement from ours lies at least as far from our value as his (%d bootstrap draws, fixed stream). A check fails when that probability is below %g.",
 			axelrodTableRuns, axelrodSampleRuns, resamples, plausibleLevel),
 	}
-	chartX := make([]float64, len(axelrodCells))
-	ourMean, lo10, hi10, pub := make([]float64, len(axelrodCells)), make([]float64, len(axelrodCells)), make([]float64, len(axelrodCells)), make([]float64, len(axelrodCells))
-	names := make([]string, len(axelrodCells))
-	var sample []float64
+	tab, err := axelrodTable2(ctx, o, n, res)
+	if err != nil {
+		return nil, err
+	}
+	axelrodSampleChecks(tab.sample, res)
+	res.Notes = append(res.Notes, "Axelrod also varied the neighbourhood (von Neumann, Moore, 12 neighbours) and the grid size; those results are not replicated here.")
+	res.Chart = tab.chart(n)
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+// axelrodTable is our side of Table 2, cell by cell, for the chart: the
+// mean regions of n runs, the range holding 95 % of 10-run means, his
+// figure and the cell's name; and the regions of each run of the sample
+// setting (F = 5, q = 10).
+type axelrodTable struct {
+	x, mean, lo10, hi10, pub []float64
+	names                    []string
+	sample                   []float64
+}
+
+// axelrodTable2 runs n seeds of every cell of Table 2 and adds a check per
+// cell to res.
+func axelrodTable2(ctx context.Context, o Options, n int, res *Result) (*axelrodTable, error) {
+	cells := len(axelrodCells)
+	t := &axelrodTable{x: make([]float64, cells), mean: make([]float64, cells), lo10: make([]float64, cells),
+		hi10: make([]float64, cells), pub: make([]float64, cells), names: make([]string, cells)}
 	for k, cell := range axelrodCells {
 		cfg, err := cultureConfig(cell.features, cell.traits, 10)
 		if err != nil {
@@ -148,7 +171,7 @@ func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
 			regions[i] = r.regions
 		}
 		if cell.features == 5 && cell.traits == 10 {
-			sample = regions
+			t.sample = regions
 		}
 		ours, iv := ci(regions, 2)
 		rng := testRNG(uint64(k))
@@ -161,11 +184,15 @@ func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
 			Test:      fmt.Sprintf("P(10-run mean this far) %s", formatProb(p)),
 			Pass:      p >= plausibleLevel,
 		})
-		chartX[k], ourMean[k], lo10[k], hi10[k], pub[k] = float64(k), iv.Mean, lo, hi, cell.published
-		names[k] = fmt.Sprintf("%d\n%d", cell.features, cell.traits)
+		t.x[k], t.mean[k], t.lo10[k], t.hi10[k], t.pub[k] = float64(k), iv.Mean, lo, hi, cell.published
+		t.names[k] = fmt.Sprintf("%d\n%d", cell.features, cell.traits)
 	}
+	return t, nil
+}
 
-	// The sample setting's distribution.
+// axelrodSampleChecks adds the checks of the sample setting's distribution
+// to res: the median regions and the share of runs ending in one region.
+func axelrodSampleChecks(sample []float64, res *Result) {
 	rng := testRNG(100)
 	med := stats.Median(sample)
 	mlo, mhi := stats.SampleRange(sample, axelrodSampleRuns, stats.Median, 0.95, resamples, rng)
@@ -188,27 +215,29 @@ func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
 		Test:      fmt.Sprintf("P(100-run share this far) %s", formatProb(ps)),
 		Pass:      ps >= plausibleLevel,
 	})
-	res.Notes = append(res.Notes, "Axelrod also varied the neighbourhood (von Neumann, Moore, 12 neighbours) and the grid size; those results are not replicated here.")
+}
 
-	// Chart: Table 2, and the sample setting's distribution.
+// chart draws Table 2, ours beside his, and the sample setting's
+// distribution of regions per run (n runs per cell).
+func (t *axelrodTable) chart(n int) *plots.Chart {
 	maxR := 0.0
-	for _, r := range sample {
+	for _, r := range t.sample {
 		maxR = max(maxR, r)
 	}
 	maxR = min(maxR, 15)
 	hx, hy := []float64{}, []float64{}
 	for r := 1.0; r <= maxR; r++ {
 		hx = append(hx, r)
-		hy = append(hy, stats.ShareEqual(sample, r))
+		hy = append(hy, stats.ShareEqual(t.sample, r))
 	}
-	res.Chart = plots.ReplicationChart("axelrod-1997",
+	return plots.ReplicationChart("axelrod-1997",
 		"Axelrod (1997): stable regions on a 10×10 grid, ours beside his",
 		fmt.Sprintf("Left: Axelrod's Table 2 (mean of 10 runs, black) and ours: the mean of %d runs (dot) and the range holding 95 %% of 10-run means (whisker) — where his figure would fall if our model were the truth. Right: share of our %d runs of F = 5, q = 10 ending with each number of regions; Axelrod's 100 runs: 14 %% with one region (black), median 3 (dashed).", n, n),
 		[]plots.ReplicationPanel{
-			{Title: "Table 2: mean stable regions", XLabel: "features F (top), traits q (below)", YLabel: "stable regions", Nominal: names, LogY: true, YMin: 0.8, YMinSet: true,
+			{Title: "Table 2: mean stable regions", XLabel: "features F (top), traits q (below)", YLabel: "stable regions", Nominal: t.names, LogY: true, YMin: 0.8, YMinSet: true,
 				Series: []plots.ReplicationSeries{
-					{Label: "smbsim (mean; 95 % of 10-run means)", X: chartX, Y: ourMean, Lo: lo10, Hi: hi10, Points: true},
-					{Label: "Axelrod 1997", X: chartX, Y: pub, Published: true},
+					{Label: "smbsim (mean; 95 % of 10-run means)", X: t.x, Y: t.mean, Lo: t.lo10, Hi: t.hi10, Points: true},
+					{Label: "Axelrod 1997", X: t.x, Y: t.pub, Published: true},
 				}},
 			{Title: "F = 5, q = 10: regions per run", XLabel: "stable regions at absorption", YLabel: "share of runs", Percent: true, YMin: 0, YMinSet: true,
 				Series: []plots.ReplicationSeries{
@@ -217,8 +246,6 @@ func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
 				},
 				Marks: []float64{axelrodSampleMedian}, MarkLabels: []string{"his median"}},
 		})
-	res.Seconds = time.Since(start).Seconds()
-	return res, nil
 }
 
 // formatProb formats a resampling probability: "= 0.21", "< 0.001" (the

@@ -72,16 +72,55 @@ func runBLS(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	n := map[Size]int{Tiny: 3, Quick: 20, Full: 100}[o.Size]
 	cfg := sim.DefaultConfig()
+	surv, hz, err := blsSeeds(ctx, o, cfg, n)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{
+		Name:  "bls-survival",
+		Title: "U.S. Bureau of Labor Statistics, Business Employment Dynamics: of the private-sector establishments opened in March 1994, 79.6 % were open after one year, 49.6 % after five and 33.6 % after ten; the yearly hazard 1 − S(y)/S(y−1) falls with age.",
+		Setup: fmt.Sprintf("The engine defaults (`sim.DefaultConfig()`, %d ticks of one month), %d seeds; entrants born after tick %d, censored at the last tick; survival is the Kaplan–Meier estimate, the hazard of year y the exits at an age in (12(y−1), 12y] per firm-year at risk; mean [95 %% t-interval over seeds].", cfg.Ticks, n, blsBurnIn),
+		Band:  "survival within 5 points of BLS (the calibration tolerance of issue 12; model.md section 3.5 names the four calibrated parameters); each year's hazard within 0.05 of BLS; the hazard falling with age after the first year (mean of year 2 > year 5 > year 10). The hazard was not a calibration target.",
+	}
+	var survival, hazard blsSeries
+	for k, a := range blsSurvivalAges {
+		survival.check(res, surv[k], float64(a)/12, blsSurvivalShare[k], fmt.Sprintf("entrant survival at %d months", a))
+	}
+	means := make([]float64, len(hz))
+	for y := range hz {
+		means[y] = hazard.check(res, hz[y], float64(y+1), blsYearHazard[y], fmt.Sprintf("hazard in year %d of age", y+1))
+	}
+	res.Checks = append(res.Checks, Check{
+		Quantity: "hazard falls with age after year 1", Ours: fmt.Sprintf("years 2, 5, 10: %.3f, %.3f, %.3f", means[1], means[4], means[9]),
+		Published: fmt.Sprintf("%.3f, %.3f, %.3f", blsYearHazard[1], blsYearHazard[4], blsYearHazard[9]), Test: "year 2 > year 5 > year 10", Pass: means[1] > means[4] && means[4] > means[9],
+	})
+	res.Chart = plots.ReplicationChart("bls-survival",
+		"Entrant survival and hazard: smbsim beside the BLS March 1994 cohort",
+		fmt.Sprintf("Ours: mean over %d seeds of the engine defaults with its 95 %% interval, entrants born after tick %d (one tick = one month). Black: BLS Business Employment Dynamics, establishments opened in March 1994.", n, blsBurnIn),
+		[]plots.ReplicationPanel{
+			{Title: "Survival of entrants", XLabel: "years since entry", YLabel: "still open", Percent: true, YMin: 0, YMinSet: true,
+				Series: survival.series()},
+			{Title: "Hazard by year of age", XLabel: "year of age", YLabel: "exits per firm-year at risk", YMin: 0, YMinSet: true,
+				Series: hazard.series()},
+		})
+	res.Seconds = time.Since(start).Seconds()
+	return res, nil
+}
+
+// blsSeeds runs n seeds of cfg and returns, per seed, the entrants'
+// Kaplan–Meier survival at each of blsSurvivalAges (surv[age][seed]) and
+// their hazard in each year of age (hz[year][seed]).
+func blsSeeds(ctx context.Context, o Options, cfg sim.Config, n int) (surv, hz [][]float64, err error) {
 	years := len(blsYearHazard)
-	surv := make([][]float64, len(blsSurvivalAges))
+	surv = make([][]float64, len(blsSurvivalAges))
 	for k := range surv {
 		surv[k] = make([]float64, n)
 	}
-	hz := make([][]float64, years)
+	hz = make([][]float64, years)
 	for y := range hz {
 		hz[y] = make([]float64, n)
 	}
-	err := parallel(ctx, n, o.workers(), func(i int) error {
+	err = parallel(ctx, n, o.workers(), func(i int) error {
 		w, err := sim.New(cfg, uint64(i+1))
 		if err != nil {
 			return err
@@ -100,56 +139,32 @@ func runBLS(ctx context.Context, o Options) (*Result, error) {
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{
-		Name:  "bls-survival",
-		Title: "U.S. Bureau of Labor Statistics, Business Employment Dynamics: of the private-sector establishments opened in March 1994, 79.6 % were open after one year, 49.6 % after five and 33.6 % after ten; the yearly hazard 1 − S(y)/S(y−1) falls with age.",
-		Setup: fmt.Sprintf("The engine defaults (`sim.DefaultConfig()`, %d ticks of one month), %d seeds; entrants born after tick %d, censored at the last tick; survival is the Kaplan–Meier estimate, the hazard of year y the exits at an age in (12(y−1), 12y] per firm-year at risk; mean [95 %% t-interval over seeds].", cfg.Ticks, n, blsBurnIn),
-		Band:  "survival within 5 points of BLS (the calibration tolerance of issue 12; model.md section 3.5 names the four calibrated parameters); each year's hazard within 0.05 of BLS; the hazard falling with age after the first year (mean of year 2 > year 5 > year 10). The hazard was not a calibration target.",
-	}
-	var sx, sy, slo, shi, px, py []float64
-	for k, a := range blsSurvivalAges {
-		s, iv := ci(surv[k], 3)
-		res.Checks = append(res.Checks, Check{
-			Quantity: fmt.Sprintf("entrant survival at %d months", a), Ours: s, Published: fmt.Sprintf("%.3f", blsSurvivalShare[k]),
-			Test: fmt.Sprintf("|ours − BLS| = %.3f ≤ 0.05", math.Abs(iv.Mean-blsSurvivalShare[k])), Pass: math.Abs(iv.Mean-blsSurvivalShare[k]) <= 0.05,
-		})
-		sx, sy, slo, shi = append(sx, float64(a)/12), append(sy, iv.Mean), append(slo, iv.Low), append(shi, iv.High)
-		px, py = append(px, float64(a)/12), append(py, blsSurvivalShare[k])
-	}
-	var hx, hy, hlo, hhi, hpx []float64
-	means := make([]float64, years)
-	for y := range hz {
-		s, iv := ci(hz[y], 3)
-		means[y] = iv.Mean
-		res.Checks = append(res.Checks, Check{
-			Quantity: fmt.Sprintf("hazard in year %d of age", y+1), Ours: s, Published: fmt.Sprintf("%.3f", blsYearHazard[y]),
-			Test: fmt.Sprintf("|ours − BLS| = %.3f ≤ 0.05", math.Abs(iv.Mean-blsYearHazard[y])), Pass: math.Abs(iv.Mean-blsYearHazard[y]) <= 0.05,
-		})
-		hx, hy, hlo, hhi = append(hx, float64(y+1)), append(hy, iv.Mean), append(hlo, iv.Low), append(hhi, iv.High)
-		hpx = append(hpx, float64(y+1))
-	}
+	return surv, hz, err
+}
+
+// blsSeries is one panel of the BLS chart: ours (mean and 95 % interval
+// over seeds) and the BLS figure, at each x.
+type blsSeries struct {
+	x, y, lo, hi, published []float64
+}
+
+// check adds the check of ours (one value per seed) against the BLS figure
+// pub to res and the point at x to the series; it returns our mean.
+func (b *blsSeries) check(res *Result, seeds []float64, x, pub float64, quantity string) float64 {
+	s, iv := ci(seeds, 3)
 	res.Checks = append(res.Checks, Check{
-		Quantity: "hazard falls with age after year 1", Ours: fmt.Sprintf("years 2, 5, 10: %.3f, %.3f, %.3f", means[1], means[4], means[9]),
-		Published: fmt.Sprintf("%.3f, %.3f, %.3f", blsYearHazard[1], blsYearHazard[4], blsYearHazard[9]), Test: "year 2 > year 5 > year 10", Pass: means[1] > means[4] && means[4] > means[9],
+		Quantity: quantity, Ours: s, Published: fmt.Sprintf("%.3f", pub),
+		Test: fmt.Sprintf("|ours − BLS| = %.3f ≤ 0.05", math.Abs(iv.Mean-pub)), Pass: math.Abs(iv.Mean-pub) <= 0.05,
 	})
-	res.Chart = plots.ReplicationChart("bls-survival",
-		"Entrant survival and hazard: smbsim beside the BLS March 1994 cohort",
-		fmt.Sprintf("Ours: mean over %d seeds of the engine defaults with its 95 %% interval, entrants born after tick %d (one tick = one month). Black: BLS Business Employment Dynamics, establishments opened in March 1994.", n, blsBurnIn),
-		[]plots.ReplicationPanel{
-			{Title: "Survival of entrants", XLabel: "years since entry", YLabel: "still open", Percent: true, YMin: 0, YMinSet: true,
-				Series: []plots.ReplicationSeries{
-					{Label: "smbsim", X: sx, Y: sy, Lo: slo, Hi: shi, Points: true},
-					{Label: "BLS 1994 cohort", X: px, Y: py, Published: true},
-				}},
-			{Title: "Hazard by year of age", XLabel: "year of age", YLabel: "exits per firm-year at risk", YMin: 0, YMinSet: true,
-				Series: []plots.ReplicationSeries{
-					{Label: "smbsim", X: hx, Y: hy, Lo: hlo, Hi: hhi, Points: true},
-					{Label: "BLS 1994 cohort", X: hpx, Y: blsYearHazard, Published: true},
-				}},
-		})
-	res.Seconds = time.Since(start).Seconds()
-	return res, nil
+	b.x, b.y, b.lo, b.hi = append(b.x, x), append(b.y, iv.Mean), append(b.lo, iv.Low), append(b.hi, iv.High)
+	b.published = append(b.published, pub)
+	return iv.Mean
+}
+
+// series is the panel's two series, ours and the BLS cohort's.
+func (b *blsSeries) series() []plots.ReplicationSeries {
+	return []plots.ReplicationSeries{
+		{Label: "smbsim", X: b.x, Y: b.y, Lo: b.lo, Hi: b.hi, Points: true},
+		{Label: "BLS 1994 cohort", X: b.x, Y: b.published, Published: true},
+	}
 }

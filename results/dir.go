@@ -13,12 +13,13 @@ import (
 var ErrNoResults = errors.New("no smbsim results found")
 
 // Dir is a whole results directory read into memory: what the charts and
-// the report are drawn from. A file that is absent leaves its field nil.
+// the report are drawn from. A file that is absent leaves its field nil
+// (Summary: zero).
 // firms.csv, the largest file and one no chart needs, is not read; stream
 // it with [OpenRuns] or [OpenFile].
 type Dir struct {
 	Path     string
-	Summary  *Summary  // summary.json
+	Summary  Summary   // summary.json
 	Manifest *Manifest // manifest.json
 	Scenario []byte    // scenario.toml as written
 	// Layout is read from the headers: variant column and metrics from
@@ -66,45 +67,68 @@ func ReadDir(dir string) (*Dir, error) {
 		found = true
 		return false
 	}
+	if err := d.readDocs(absent); err != nil {
+		return nil, err
+	}
+	if err := d.readTables(absent); err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("%s: %w (expected timeseries.csv, summary.json, … from smbsim run, compare or sweep)", dir, ErrNoResults)
+	}
+	return d, nil
+}
+
+// readDocs reads summary.json, manifest.json and scenario.toml, and sets
+// the Layout's variant name (absent: see ReadDir).
+func (d *Dir) readDocs(absent func(error) bool) error {
+	dir := d.Path
 	if s, err := ReadSummary(dir); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
-		d.Summary = s
+		d.Summary = *s
 	}
 	if m, err := ReadManifest(dir); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Manifest = m
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, FileScenario)); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Scenario = b
 	}
-	base := Layout{Variant: filepath.Base(filepath.Clean(dir))}
-	if d.Summary != nil && d.Summary.Scenario != "" {
-		base.Variant = d.Summary.Scenario
+	d.Layout = Layout{Variant: filepath.Base(filepath.Clean(dir))}
+	if d.Summary.Scenario != "" {
+		d.Layout.Variant = d.Summary.Scenario
 	}
-	d.Layout = base
+	return nil
+}
+
+// readTables reads the CSV files; those whose header gives the Layout
+// (timeseries.csv, sweep.csv, sweep_runs.csv) fill it.
+func (d *Dir) readTables(absent func(error) bool) error {
+	dir, base := d.Path, d.Layout
 	var l Layout
+	var err error
 	if d.Timeseries, l, err = ReadRows[TimeseriesRow](dir, base); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Layout.NoVariantColumn, d.Layout.Metrics = l.NoVariantColumn, l.Metrics
 	}
 	if d.Sweep, l, err = ReadRows[SweepRow](dir, base); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Layout.Params = l.Params
 	}
 	if d.SweepRuns, l, err = ReadRows[SweepRunRow](dir, base); !absent(err) {
 		if err != nil {
-			return nil, err
+			return err
 		}
 		d.Layout.Measures = l.Measures
 	}
@@ -123,11 +147,8 @@ func ReadDir(dir string) (*Dir, error) {
 		func() (err error) { d.DiscoveryBox, _, err = ReadRows[DiscoveryBoxRow](dir, base); return },
 	} {
 		if err := read(); !absent(err) && err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if !found {
-		return nil, fmt.Errorf("%s: %w (expected timeseries.csv, summary.json, … from smbsim run, compare or sweep)", dir, ErrNoResults)
-	}
-	return d, nil
+	return nil
 }

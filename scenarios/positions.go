@@ -23,9 +23,22 @@ type positions struct{ root *posNode }
 type posNode struct {
 	at    pos
 	set   bool
+	def   definition // how the file defined this table, if it is one
 	keys  map[string]*posNode
 	elems []*posNode // array elements, or entries of an array of tables
 }
+
+// definition is how a table was defined, for the layout rules of TOML
+// 1.0 that the TOML library does not enforce (see checkHeader and
+// checkDotted).
+type definition uint8
+
+const (
+	defNone   definition = iota // not defined, or only implied by a deeper [a.b] header
+	defHeader                   // by its own [header] (or as an entry of [[header]])
+	defDotted                   // by dotted keys (a.b = 1 defines table a)
+	defInline                   // by an inline table { … }, closed at its brace
+)
 
 func (n *posNode) child(key string) *posNode {
 	if n.keys == nil {
@@ -216,6 +229,7 @@ type scanner struct {
 	line, col int
 	root      *posNode
 	context   *posNode // the current table
+	ctxPath   string   // its path, for problems ("variants[2].population")
 	depth     int      // depth of the current table's keys: its header's parts
 	keys      int      // key parts so far
 	values    int      // values so far, array elements included
@@ -228,6 +242,14 @@ type scanner struct {
 func (s *scanner) fail(format string, a ...any) {
 	if s.err == nil {
 		s.err = &Problem{Line: s.line, Col: s.col, Msg: fmt.Sprintf(format, a...)}
+	}
+	s.i = len(s.src)
+}
+
+// layout records a table layout TOML forbids, at p, and stops the scan.
+func (s *scanner) layout(p pos, key, format string, a ...any) {
+	if s.err == nil {
+		s.err = &Problem{Line: p.Line, Col: p.Col, Key: key, Msg: fmt.Sprintf(format, a...)}
 	}
 	s.i = len(s.src)
 }
@@ -329,7 +351,7 @@ func (s *scanner) document() {
 		if s.peek() == '[' {
 			s.header()
 		} else {
-			s.keyValue(s.context, s.depth)
+			s.keyValue(s.context, s.ctxPath, s.depth)
 		}
 		s.skipSpace()
 		if s.peek() == '#' {
@@ -367,21 +389,50 @@ func (s *scanner) header() {
 	}
 	// Each prefix resolves to the latest entry of an array of tables.
 	n := s.root
+	path := ""
 	for i, k := range keys {
 		n = n.child(k)
+		path = join(path, k)
+		if !s.checkHeader(n, path, at, i == len(keys)-1 && !array) {
+			return
+		}
 		if i == len(keys)-1 && array {
 			n.record(at)
-			n.elems = append(n.elems, &posNode{})
+			n.elems = append(n.elems, &posNode{def: defHeader})
+			path += "[" + strconv.Itoa(len(n.elems)) + "]"
 			n = n.elems[len(n.elems)-1]
 			break
 		}
 		if len(n.elems) > 0 {
+			path += "[" + strconv.Itoa(len(n.elems)) + "]"
 			n = n.elems[len(n.elems)-1]
 		}
 		n.record(at)
 	}
 	n.record(at)
-	s.context = n
+	if !array {
+		n.def = defHeader
+	}
+	s.context, s.ctxPath = n, path
+}
+
+// checkHeader applies TOML's rules to the table n at path, named by a
+// header at at (last: n is the table the header defines, else one of its
+// parents). An inline table is complete: no header may add to it. A table
+// defined by dotted keys (market.base_margin = 0.3 defines market) may
+// not be defined again by a header ([market]), though a header may add a
+// sub-table to it. The TOML library accepts both; a table defined twice
+// by headers it refuses itself.
+func (s *scanner) checkHeader(n *posNode, path string, at pos, last bool) bool {
+	switch {
+	case n.def == defInline:
+		s.layout(at, path, "an inline table (line %d) is complete: this header cannot add to it; write all its keys inside the braces, or make it a [%s] table", n.at.Line, path)
+		return false
+	case last && n.def == defDotted:
+		s.layout(at, path, "already defined by dotted keys at line %d, and TOML defines a table once: write its keys under this header, or all as dotted keys", n.at.Line)
+		return false
+	}
+	return true
 }
 
 // key reads a dotted key at depth base and the position of each part.
@@ -425,15 +476,20 @@ func isBare(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
 }
 
-func (s *scanner) keyValue(parent *posNode, base int) {
+// keyValue reads a key and its value in the table parent, whose path is
+// parentPath, at depth base.
+func (s *scanner) keyValue(parent *posNode, parentPath string, base int) {
 	keys, at := s.key(base)
 	if len(keys) == 0 {
 		return
 	}
 	n := parent
-	for _, k := range keys {
+	for i, k := range keys {
 		n = n.child(k)
 		n.record(at[0])
+		if i < len(keys)-1 && !s.checkDotted(n, join(parentPath, strings.Join(keys[:i+1], ".")), at[0]) {
+			return
+		}
 	}
 	n.at, n.set = at[0], true // a dotted key is found at its start
 	s.skipSpace()
@@ -442,11 +498,30 @@ func (s *scanner) keyValue(parent *posNode, base int) {
 	}
 	s.next()
 	s.skipSpace()
-	s.value(n, base+len(keys))
+	s.value(n, join(parentPath, strings.Join(keys, ".")), base+len(keys))
 }
 
-// value reads the value of the key n, at depth.
-func (s *scanner) value(n *posNode, depth int) {
+// checkDotted applies TOML's rules to the table n at path that a dotted
+// key at at goes through (one of its first parts): dotted keys may not add to an
+// inline table, which is complete, nor to a table its own [header]
+// defined ([population.mix] then, under [population], mix.adaptive = 0).
+// The TOML library accepts both. n is then defined by dotted keys.
+func (s *scanner) checkDotted(n *posNode, path string, at pos) bool {
+	switch n.def {
+	case defInline:
+		s.layout(at, path, "an inline table (line %d) is complete: this dotted key cannot add to it; write all its keys inside the braces", n.at.Line)
+		return false
+	case defHeader:
+		s.layout(at, path, "defined by its [%s] header at line %d: write this key under that header, not as a dotted key", path, n.at.Line)
+		return false
+	case defNone:
+		n.def = defDotted
+	}
+	return true
+}
+
+// value reads the value of the key n at path, at depth.
+func (s *scanner) value(n *posNode, path string, depth int) {
 	if !s.value1() {
 		return
 	}
@@ -473,7 +548,7 @@ func (s *scanner) value(n *posNode, depth int) {
 			el.record(s.here())
 			n.elems = append(n.elems, el)
 			before := s.i
-			s.value(el, depth+1)
+			s.value(el, path+"["+strconv.Itoa(len(n.elems))+"]", depth+1)
 			s.skipBlank()
 			if s.peek() == ',' {
 				s.next()
@@ -495,7 +570,7 @@ func (s *scanner) value(n *posNode, depth int) {
 				break
 			}
 			before := s.i
-			s.keyValue(n, depth+1)
+			s.keyValue(n, path, depth+1)
 			s.skipBlank()
 			if s.peek() == ',' {
 				s.next()
@@ -506,6 +581,7 @@ func (s *scanner) value(n *posNode, depth int) {
 		if s.peek() == '}' {
 			s.next()
 		}
+		n.def = defInline
 	default: // number, bool, date/time
 		for c := s.peek(); !s.eof() && c != ',' && c != ']' && c != '}' && c != '#' && c != '\n'; c = s.peek() {
 			s.next()

@@ -113,84 +113,125 @@ func (d *decoder) report(f finding) {
 // engine's Config.Problems. With base, also the variants' names and the
 // sweep.
 func (s *Scenario) findings(base bool) []finding {
-	var fs []finding
-	seen := map[string]bool{}
-	add := func(path, got, format string, a ...any) {
-		fs = append(fs, finding{path, fmt.Sprintf(format, a...), got})
-		seen[path] = true
+	l := &findingList{seen: map[string]bool{}}
+	s.keyFindings(l)
+	s.shockFindings(l)
+	s.outputFindings(l)
+	if base {
+		s.variantFindings(l)
+		l.fs = append(l.fs, s.sweepFindings()...)
 	}
-	intIn := func(path string, v, lo, hi int) {
-		if v < lo || v > hi {
-			add(path, strconv.Itoa(v), "must be an integer between %d and %d", lo, hi)
+	c := s.Config()
+	for _, fe := range c.Problems() {
+		if l.seen[fe.Path] {
+			continue
 		}
+		f := finding{path: fe.Path, msg: fe.Msg}
+		if strings.HasPrefix(fe.Msg, "must") {
+			f.got = s.fieldValue(fe)
+		}
+		l.fs = append(l.fs, f)
 	}
+	return l.fs
+}
 
-	if s.nameSet && !validName(s.Name) {
-		add("meta.name", strconv.Quote(s.Name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names the output directory)")
+// findingList collects findings in order and remembers the key paths they
+// name, so that the engine's check of the same key is not reported twice.
+type findingList struct {
+	fs   []finding
+	seen map[string]bool
+}
+
+func (l *findingList) add(path, got, format string, a ...any) {
+	l.fs = append(l.fs, finding{path, fmt.Sprintf(format, a...), got})
+	l.seen[path] = true
+}
+
+func (l *findingList) intIn(path string, v, lo, hi int) {
+	if v < lo || v > hi {
+		l.add(path, strconv.Itoa(v), "must be an integer between %d and %d", lo, hi)
 	}
-	// Each scenario key's own range, as declared by its tags.
+}
+
+// keyFindings checks meta.name and each [simulation] and [output] key's own
+// range, as declared by its tags.
+func (s *Scenario) keyFindings(l *findingList) {
+	if s.nameSet && !validName(s.Name) {
+		l.add("meta.name", strconv.Quote(s.Name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names the output directory)")
+	}
 	for _, part := range []any{&s.Runs, &s.Output} {
 		tab := "output"
 		if part == any(&s.Runs) {
 			tab = "simulation"
 		}
 		param.Check(reflect.ValueOf(part).Elem(), tab, func(path string, v any, msg string) {
-			add(path, fmtGot(v), "%s", msg)
+			l.add(path, fmtGot(v), "%s", msg)
 		})
 	}
 	if s.Runs.BaseSeed > maxBaseSeed {
-		add("simulation.base_seed", strconv.FormatUint(s.Runs.BaseSeed, 10), "must be at most %d", uint64(maxBaseSeed))
+		l.add("simulation.base_seed", strconv.FormatUint(s.Runs.BaseSeed, 10), "must be at most %d", uint64(maxBaseSeed))
 	}
-	sm := s.Simulation
+}
 
+// checkDim reports a dimension name that is not one of strategy.dimensions,
+// with a suggestion (or none, the hint for an unknown name without one).
+func (s *Scenario) checkDim(l *findingList, path, name, none string) {
 	dims := s.Strategy.Dimensions
-	checkDim := func(path, name, none string) {
-		if name == "" || s.dimIndex(name) >= 0 || len(dims) == 0 {
-			return
-		}
-		hint := suggest.DidYouMean(suggest.Closest(name, dims))
-		if hint == "" {
-			hint = none
-		}
-		if hint != "" {
-			hint = "; " + hint
-		}
-		add(path, "", "unknown dimension %q (dimensions: %s%s)", name, quoteList(dims), hint)
+	if name == "" || s.dimIndex(name) >= 0 || len(dims) == 0 {
+		return
 	}
-	checkDim("strategy.platform", s.dimName("strategy.platform"), `use "" for no platform dimension`)
-	checkDim("strategy.automation", s.dimName("strategy.automation"), `use "" for no automation dimension`)
+	hint := suggest.DidYouMean(suggest.Closest(name, dims))
+	if hint == "" {
+		hint = none
+	}
+	if hint != "" {
+		hint = "; " + hint
+	}
+	l.add(path, "", "unknown dimension %q (dimensions: %s%s)", name, quoteList(dims), hint)
+}
+
+// shockFindings checks the dimensions the strategy and the shocks name, and
+// the shocks' required keys.
+func (s *Scenario) shockFindings(l *findingList) {
+	dims := s.Strategy.Dimensions
+	s.checkDim(l, "strategy.platform", s.dimName("strategy.platform"), `use "" for no platform dimension`)
+	s.checkDim(l, "strategy.automation", s.dimName("strategy.automation"), `use "" for no automation dimension`)
 	for i, sh := range s.Shocks {
 		dim := s.dimName(fmt.Sprintf("shocks[%d].dimension", i+1))
 		// A required key left out (not one given a bad value, which the
 		// engine's checks report with the value).
 		if at := fmt.Sprintf("shocks[%d].kind", i+1); s.missing[at] {
-			add(at, "", "is required: one of %s", strings.Join(sh.Kind.Values(), ", "))
+			l.add(at, "", "is required: one of %s", strings.Join(sh.Kind.Values(), ", "))
 		}
 		if at := fmt.Sprintf("shocks[%d].tick", i+1); s.missing[at] {
-			add(at, "", "is required: the first tick the shock acts, 1 to simulation.ticks (%d)", sm.Ticks)
+			l.add(at, "", "is required: the first tick the shock acts, 1 to simulation.ticks (%d)", s.Simulation.Ticks)
 		}
 		path := fmt.Sprintf("shocks[%d].dimension", i+1)
 		switch sh.Kind {
 		case sim.TechDisruption:
 			if dim == "" {
-				add(path, "", "a tech_disruption shock needs a dimension (one of: %s)", quoteList(dims))
+				l.add(path, "", "a tech_disruption shock needs a dimension (one of: %s)", quoteList(dims))
 			}
 		case sim.DemandShift, sim.Downturn:
 			if dim != "" {
-				add(path, "", "is not used by %s shocks; leave it out", sh.Kind)
+				l.add(path, "", "is not used by %s shocks; leave it out", sh.Kind)
 			}
 		case sim.PlatformFailure:
 			if dim != "" {
-				add(path, "", "is not used by platform_failure shocks, which hit the platform dimension (strategy.platform); leave it out")
+				l.add(path, "", "is not used by platform_failure shocks, which hit the platform dimension (strategy.platform); leave it out")
 			}
 		}
-		if !seen[path] {
-			checkDim(path, dim, "")
+		if !l.seen[path] {
+			s.checkDim(l, path, dim, "")
 		}
 	}
+}
 
+// outputFindings checks the [output] keys that depend on each other or on
+// the run length: every, formats, horizons.
+func (s *Scenario) outputFindings(l *findingList) {
 	o := s.Output
-	intIn("output.every", o.Every, 1, max(sm.Ticks, 1))
+	l.intIn("output.every", o.Every, 1, max(s.Simulation.Ticks, 1))
 	fseen := map[string]bool{}
 	for _, f := range o.Formats {
 		switch {
@@ -199,72 +240,60 @@ func (s *Scenario) findings(base bool) []finding {
 			if hint != "" {
 				hint = "; " + hint
 			}
-			add("output.formats", "", "unknown format %q: formats are \"png\", \"svg\" and \"pdf\"%s", f, hint)
+			l.add("output.formats", "", "unknown format %q: formats are \"png\", \"svg\" and \"pdf\"%s", f, hint)
 		case fseen[f]:
-			add("output.formats", "", "format %q is listed twice", f)
+			l.add("output.formats", "", "format %q is listed twice", f)
 		}
 		fseen[f] = true
 	}
 	if len(o.Horizons) == 0 || len(o.Horizons) > MaxHorizons {
-		add("output.horizons", "", "needs 1 to %d horizons (ticks after a shock), e.g. [12, 60, 120]", MaxHorizons)
+		l.add("output.horizons", "", "needs 1 to %d horizons (ticks after a shock), e.g. [12, 60, 120]", MaxHorizons)
 	}
 	for i, h := range o.Horizons {
 		switch {
 		case h < 1 || h > MaxHorizon:
-			add("output.horizons", strconv.Itoa(h), "horizon %d must be an integer between 1 and %d (ticks after a shock)", i+1, MaxHorizon)
+			l.add("output.horizons", strconv.Itoa(h), "horizon %d must be an integer between 1 and %d (ticks after a shock)", i+1, MaxHorizon)
 		case i > 0 && h <= o.Horizons[i-1]:
-			add("output.horizons", strconv.Itoa(h), "horizons must increase: %d follows %d", h, o.Horizons[i-1])
+			l.add("output.horizons", strconv.Itoa(h), "horizons must increase: %d follows %d", h, o.Horizons[i-1])
 		}
 	}
 	if o.Charts && len(o.Formats) == 0 {
-		add("output.formats", "", "needs at least one of \"png\", \"svg\", \"pdf\" when output.charts = true")
+		l.add("output.formats", "", "needs at least one of \"png\", \"svg\", \"pdf\" when output.charts = true")
 	}
+}
 
-	if base {
-		names := map[string]int{}
-		for i, v := range s.variants {
-			path := fmt.Sprintf("variants[%d].name", i+1)
-			switch {
-			case v.name == "":
-				// reported when decoded: a variant needs a name
-			case !validName(v.name):
-				add(path, strconv.Quote(v.name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names an output directory)")
-			case names[v.name] > 0:
-				add(path, "", "variant name %q is already used by variants[%d]", v.name, names[v.name])
-			}
-			names[v.name] = i + 1
+// variantFindings checks the variants' names and meta.focus.
+func (s *Scenario) variantFindings(l *findingList) {
+	names := map[string]int{}
+	for i, v := range s.variants {
+		path := fmt.Sprintf("variants[%d].name", i+1)
+		switch {
+		case v.name == "":
+			// reported when decoded: a variant needs a name
+		case !validName(v.name):
+			l.add(path, strconv.Quote(v.name), "must be 1 to 100 letters, digits, '-', '_' or '.', not starting with '.' (it names an output directory)")
+		case names[v.name] > 0:
+			l.add(path, "", "variant name %q is already used by variants[%d]", v.name, names[v.name])
 		}
-		if s.Focus != "" && names[s.Focus] == 0 {
-			var all []string
-			for _, v := range s.variants {
-				all = append(all, v.name)
-			}
-			msg := "must name one of the [[variants]]"
-			if len(all) == 0 {
-				msg = "names a variant, but the scenario has no [[variants]]"
-			} else {
-				msg += " (" + strings.Join(all, ", ") + ")"
-				if hint := suggest.DidYouMean(suggest.Closest(s.Focus, all)); hint != "" {
-					msg += "; " + hint
-				}
-			}
-			add("meta.focus", strconv.Quote(s.Focus), "%s", msg)
-		}
-		fs = append(fs, s.sweepFindings()...)
+		names[v.name] = i + 1
 	}
-
-	c := s.Config()
-	for _, fe := range c.Problems() {
-		if seen[fe.Path] {
-			continue
-		}
-		f := finding{path: fe.Path, msg: fe.Msg}
-		if strings.HasPrefix(fe.Msg, "must") {
-			f.got = s.fieldValue(fe)
-		}
-		fs = append(fs, f)
+	if s.Focus == "" || names[s.Focus] > 0 {
+		return
 	}
-	return fs
+	var all []string
+	for _, v := range s.variants {
+		all = append(all, v.name)
+	}
+	msg := "must name one of the [[variants]]"
+	if len(all) == 0 {
+		msg = "names a variant, but the scenario has no [[variants]]"
+	} else {
+		msg += " (" + strings.Join(all, ", ") + ")"
+		if hint := suggest.DidYouMean(suggest.Closest(s.Focus, all)); hint != "" {
+			msg += "; " + hint
+		}
+	}
+	l.add("meta.focus", strconv.Quote(s.Focus), "%s", msg)
 }
 
 // fieldValue renders the value of an engine FieldError the way the file

@@ -483,16 +483,7 @@ func (e *FieldError) Error() string { return fmt.Sprintf("%s = %v: %s", e.Path, 
 
 // Problems returns every invalid field of c, in a fixed order.
 func (c *Config) Problems() []*FieldError {
-	var ps []*FieldError
-	add := func(path string, v any, format string, a ...any) {
-		ps = append(ps, &FieldError{Path: path, Value: v, Msg: fmt.Sprintf(format, a...)})
-	}
-	intIn := func(path string, v, lo, hi int) {
-		if v < lo || v > hi {
-			add(path, v, "must be an integer between %d and %d", lo, hi)
-		}
-	}
-
+	var ps problems
 	// Each field's own range or values, as declared by its tags. A shock
 	// built in Go without a target rule (the zero value) uses the common
 	// option, as a scenario file's shock does by default.
@@ -503,104 +494,133 @@ func (c *Config) Problems() []*FieldError {
 			checked.Shocks[i].Target = TargetCommon
 		}
 	}
-	param.Check(reflect.ValueOf(checked), "", func(path string, v any, msg string) { add(path, v, "%s", msg) })
+	param.Check(reflect.ValueOf(checked), "", func(path string, v any, msg string) { ps.add(path, v, "%s", msg) })
 
+	c.strategyProblems(&ps)
+	c.populationProblems(&ps)
+	c.checkLandscape(ps.add)
+	network.Check(c.Network.params(), c.Population.Firms, func(key string, v any, msg string) {
+		if key != "kind" { // an unknown kind is reported by its values above
+			ps.add("network."+key, v, "%s", msg)
+		}
+	})
+	for i := range c.Shocks {
+		c.shockProblems(&ps, i)
+	}
+	return ps
+}
+
+// problems collects the FieldErrors of Config.Problems in order.
+type problems []*FieldError
+
+func (ps *problems) add(path string, v any, format string, a ...any) {
+	*ps = append(*ps, &FieldError{Path: path, Value: v, Msg: fmt.Sprintf(format, a...)})
+}
+
+func (ps *problems) intIn(path string, v, lo, hi int) {
+	if v < lo || v > hi {
+		ps.add(path, v, "must be an integer between %d and %d", lo, hi)
+	}
+}
+
+// strategyProblems checks the dimensions and the platform and automation
+// dimensions.
+func (c *Config) strategyProblems(ps *problems) {
 	s := c.Strategy
 	d := len(s.Dimensions)
 	if d < 1 {
-		add("strategy.dimensions", d, "needs at least one dimension")
+		ps.add("strategy.dimensions", d, "needs at least one dimension")
 	} else if s.Options >= 2 && d*OptionBits(s.Options) > 64 {
-		add("strategy.dimensions", d, "%d dimensions × %d bits per practice (for %d options) = %d bits; a strategy must fit in 64 bits (at most %d dimensions with %d options)",
+		ps.add("strategy.dimensions", d, "%d dimensions × %d bits per practice (for %d options) = %d bits; a strategy must fit in 64 bits (at most %d dimensions with %d options)",
 			d, OptionBits(s.Options), s.Options, d*OptionBits(s.Options), 64/OptionBits(s.Options), s.Options)
 	}
 	seen := make(map[string]bool, d)
 	for _, name := range s.Dimensions {
 		if name == "" {
-			add("strategy.dimensions", name, "dimension names must not be empty")
+			ps.add("strategy.dimensions", name, "dimension names must not be empty")
 		} else if seen[name] {
-			add("strategy.dimensions", name, "dimension names must be unique")
+			ps.add("strategy.dimensions", name, "dimension names must be unique")
 		}
 		seen[name] = true
 	}
 	if s.PlatformDim < -1 || s.PlatformDim >= d {
-		add("strategy.platform", s.PlatformDim, "must name one of the dimensions (or be empty)")
+		ps.add("strategy.platform", s.PlatformDim, "must name one of the dimensions (or be empty)")
 	}
 	if s.AutomationDim < -1 || s.AutomationDim >= d {
-		add("strategy.automation", s.AutomationDim, "must name one of the dimensions (or be empty)")
+		ps.add("strategy.automation", s.AutomationDim, "must name one of the dimensions (or be empty)")
 	}
 	if s.PlatformDim >= 0 && s.PlatformDim == s.AutomationDim {
-		add("strategy.automation", s.AutomationDim, "must differ from strategy.platform")
+		ps.add("strategy.automation", s.AutomationDim, "must differ from strategy.platform")
 	}
+}
 
+// populationProblems checks the market's segments and sectors against the
+// population, the behaviour mix and the behaviour keys counted in
+// dimensions.
+func (c *Config) populationProblems(ps *problems) {
 	m := c.Market
 	if m.Enabled && m.SegmentsPerSector == 1 && m.MainstreamShare != 1 {
-		add("market.mainstream_share", m.MainstreamShare, "must be 1 when there is a single segment per sector")
+		ps.add("market.mainstream_share", m.MainstreamShare, "must be 1 when there is a single segment per sector")
 	}
-
 	p := c.Population
 	if p.Firms >= 2 && c.Market.Enabled && c.Market.Sectors > p.Firms {
-		add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
+		ps.add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
 	}
 	if sum := p.Mix.Imitator + p.Mix.Innovator + p.Mix.Specialist + p.Mix.Adaptive; math.Abs(sum-1) > 1e-9 {
 		// 12 significant digits: 0.1 + 0.2 shows as 0.3, not 0.30000000000000004.
-		add("population.mix", sum, "shares must sum to 1 (imitator %.12g + innovator %.12g + specialist %.12g + adaptive %.12g = %.12g)",
+		ps.add("population.mix", sum, "shares must sum to 1 (imitator %.12g + innovator %.12g + specialist %.12g + adaptive %.12g = %.12g)",
 			p.Mix.Imitator, p.Mix.Innovator, p.Mix.Specialist, p.Mix.Adaptive, sum)
 	}
-
+	d := len(c.Strategy.Dimensions)
 	b := c.Behaviour
-	intIn("behaviour.copy_practices", b.CopyPractices, 1, max(d, 1))
-	intIn("behaviour.radical_changes", b.RadicalChanges, 2, max(d, 2))
+	ps.intIn("behaviour.copy_practices", b.CopyPractices, 1, max(d, 1))
+	ps.intIn("behaviour.radical_changes", b.RadicalChanges, 2, max(d, 2))
+}
 
-	c.checkLandscape(add)
-
-	nw := c.Network
-	network.Check(nw.params(), p.Firms, func(key string, v any, msg string) {
-		if key != "kind" { // an unknown kind is reported by its values above
-			add("network."+key, v, "%s", msg)
+// shockProblems checks shock i against the market, the run length, the
+// dimensions and options, and its target rule.
+func (c *Config) shockProblems(ps *problems, i int) {
+	sh := c.Shocks[i]
+	s := c.Strategy
+	d := len(s.Dimensions)
+	at := func(key string) string { return fmt.Sprintf("shocks[%d].%s", i+1, key) }
+	if !c.Market.Enabled {
+		ps.add(at("kind"), sh.Kind, "shocks need the market (market.enabled = true)")
+	}
+	ps.intIn(at("tick"), sh.Tick, 1, max(c.Ticks, 1))
+	if !(sh.Severity > 0 && sh.Severity <= 1) {
+		ps.add(at("severity"), sh.Severity, "must be in (0, 1]")
+	}
+	ps.intIn(at("sector"), sh.Sector, -1, c.Market.Sectors-1)
+	// A tech disruption, a platform failure and a regulation on a
+	// dimension hit every firm using the option, in every sector: a
+	// sector would be ignored, so it is rejected.
+	if sh.Sector != -1 && (sh.Kind == TechDisruption || sh.Kind == PlatformFailure || sh.Kind == Regulation && sh.Dimension != -1) {
+		ps.add(at("sector"), sh.Sector, "must be -1 (all) for a %s%s: it hits every firm using the option, in every sector", sh.Kind,
+			map[bool]string{true: " on a dimension"}[sh.Kind == Regulation])
+	}
+	switch sh.Kind {
+	case DemandShift:
+		ps.intIn(at("segment"), sh.Segment, -1, c.Market.SegmentsPerSector-1)
+	case TechDisruption, Regulation:
+		if sh.Kind == TechDisruption || sh.Dimension != -1 {
+			ps.intIn(at("dimension"), sh.Dimension, 0, d-1)
 		}
-	})
-
-	for i, sh := range c.Shocks {
-		at := func(key string) string { return fmt.Sprintf("shocks[%d].%s", i+1, key) }
-		if !c.Market.Enabled {
-			add(at("kind"), sh.Kind, "shocks need the market (market.enabled = true)")
+		ps.intIn(at("option"), sh.Option, -1, s.Options-1)
+	case PlatformFailure:
+		if s.PlatformDim < 0 {
+			ps.add(at("kind"), sh.Kind, "needs a platform dimension (strategy.platform)")
 		}
-		intIn(at("tick"), sh.Tick, 1, max(c.Ticks, 1))
-		if !(sh.Severity > 0 && sh.Severity <= 1) {
-			add(at("severity"), sh.Severity, "must be in (0, 1]")
-		}
-		intIn(at("sector"), sh.Sector, -1, c.Market.Sectors-1)
-		// A tech disruption, a platform failure and a regulation on a
-		// dimension hit every firm using the option, in every sector: a
-		// sector would be ignored, so it is rejected.
-		if sh.Sector != -1 && (sh.Kind == TechDisruption || sh.Kind == PlatformFailure || sh.Kind == Regulation && sh.Dimension != -1) {
-			add(at("sector"), sh.Sector, "must be -1 (all) for a %s%s: it hits every firm using the option, in every sector", sh.Kind,
-				map[bool]string{true: " on a dimension"}[sh.Kind == Regulation])
-		}
-		switch sh.Kind {
-		case DemandShift:
-			intIn(at("segment"), sh.Segment, -1, c.Market.SegmentsPerSector-1)
-		case TechDisruption, Regulation:
-			if sh.Kind == TechDisruption || sh.Dimension != -1 {
-				intIn(at("dimension"), sh.Dimension, 0, d-1)
-			}
-			intIn(at("option"), sh.Option, -1, s.Options-1)
-		case PlatformFailure:
-			if s.PlatformDim < 0 {
-				add(at("kind"), sh.Kind, "needs a platform dimension (strategy.platform)")
-			}
-			intIn(at("option"), sh.Option, -1, s.Options-1)
-		}
-		if sh.Target != TargetCommon && sh.Target != "" {
-			switch {
-			case sh.Kind != TechDisruption && sh.Kind != PlatformFailure && (sh.Kind != Regulation || sh.Dimension == -1):
-				add(at("target"), sh.Target, "only a tech_disruption, platform_failure or regulation on a dimension hits an option to choose; use \"common\"")
-			case sh.Option != -1:
-				add(at("target"), sh.Target, "needs option = -1 (option %d fixes the option hit)", sh.Option)
-			}
+		ps.intIn(at("option"), sh.Option, -1, s.Options-1)
+	}
+	if sh.Target != TargetCommon && sh.Target != "" {
+		switch {
+		case sh.Kind != TechDisruption && sh.Kind != PlatformFailure && (sh.Kind != Regulation || sh.Dimension == -1):
+			ps.add(at("target"), sh.Target, "only a tech_disruption, platform_failure or regulation on a dimension hits an option to choose; use \"common\"")
+		case sh.Option != -1:
+			ps.add(at("target"), sh.Target, "needs option = -1 (option %d fixes the option hit)", sh.Option)
 		}
 	}
-	return ps
 }
 
 // params returns the network package's view of the configuration.

@@ -93,40 +93,9 @@ func (c *cloner) value(dst, src reflect.Value) {
 	}
 	switch t.Kind() {
 	case reflect.Pointer:
-		if src.IsNil() {
-			return
-		}
-		key := cloneKey{src.Pointer(), t}
-		if p, ok := c.ptrs[key]; ok {
-			dst.Set(p)
-			return
-		}
-		p := reflect.New(t.Elem())
-		c.ptrs[key] = p
-		c.value(p.Elem(), src.Elem())
-		dst.Set(p)
+		c.pointer(dst, src)
 	case reflect.Slice:
-		if src.IsNil() {
-			return
-		}
-		key := cloneKey{src.Pointer(), t}
-		if s, ok := c.ptrs[key]; ok && s.Cap() >= src.Cap() {
-			dst.Set(s.Slice3(0, src.Len(), src.Cap()))
-			return
-		}
-		// Copy up to the capacity: code that reslices beyond the length
-		// reads what the original would.
-		full := src.Slice3(0, src.Cap(), src.Cap())
-		s := reflect.MakeSlice(t, src.Cap(), src.Cap())
-		if isPointerFree(t.Elem()) {
-			reflect.Copy(s, full)
-		} else {
-			for i := 0; i < full.Len(); i++ {
-				c.value(s.Index(i), open(full.Index(i)))
-			}
-		}
-		c.ptrs[key] = s
-		dst.Set(s.Slice3(0, src.Len(), src.Cap()))
+		c.slice(dst, src)
 	case reflect.Array:
 		for i := 0; i < src.Len(); i++ {
 			c.value(dst.Index(i), open(src.Index(i)))
@@ -139,34 +108,86 @@ func (c *cloner) value(dst, src reflect.Value) {
 		if src.IsNil() {
 			return
 		}
-		e := src.Elem()
-		// e is not addressable: copy it to a fresh value first.
-		tmp := reflect.New(e.Type()).Elem()
-		tmp.Set(e)
-		cp := reflect.New(e.Type()).Elem()
-		c.value(cp, tmp)
+		// src.Elem() is not addressable: copy it to a fresh value first.
+		cp := reflect.New(src.Elem().Type()).Elem()
+		c.value(cp, settable(src.Elem()))
 		dst.Set(cp)
 	case reflect.Map:
-		if src.IsNil() {
-			return
-		}
-		m := reflect.MakeMapWithSize(t, src.Len())
-		it := src.MapRange()
-		for it.Next() {
-			k := reflect.New(t.Key()).Elem()
-			kt := reflect.New(t.Key()).Elem()
-			kt.Set(it.Key())
-			c.value(k, kt)
-			v := reflect.New(t.Elem()).Elem()
-			vt := reflect.New(t.Elem()).Elem()
-			vt.Set(it.Value())
-			c.value(v, vt)
-			m.SetMapIndex(k, v)
-		}
-		dst.Set(m)
+		c.mapValue(dst, src)
 	default: // func, chan, unsafe pointer
 		if !src.IsNil() {
 			panic(fmt.Sprintf("sim: World.Clone cannot copy a %s", t))
 		}
 	}
+}
+
+// settable returns a settable copy of v, which the reflection of
+// unexported fields needs.
+func settable(v reflect.Value) reflect.Value {
+	tmp := reflect.New(v.Type()).Elem()
+	tmp.Set(v)
+	return tmp
+}
+
+// pointer copies what src points to once per pointer, so that two
+// pointers to one value still share it in the copy.
+func (c *cloner) pointer(dst, src reflect.Value) {
+	if src.IsNil() {
+		return
+	}
+	t := src.Type()
+	key := cloneKey{src.Pointer(), t}
+	if p, ok := c.ptrs[key]; ok {
+		dst.Set(p)
+		return
+	}
+	p := reflect.New(t.Elem())
+	c.ptrs[key] = p
+	c.value(p.Elem(), src.Elem())
+	dst.Set(p)
+}
+
+// slice copies src's backing array up to its capacity once per array, so
+// that slices sharing it still share it in the copy.
+func (c *cloner) slice(dst, src reflect.Value) {
+	if src.IsNil() {
+		return
+	}
+	t := src.Type()
+	key := cloneKey{src.Pointer(), t}
+	if s, ok := c.ptrs[key]; ok && s.Cap() >= src.Cap() {
+		dst.Set(s.Slice3(0, src.Len(), src.Cap()))
+		return
+	}
+	// Copy up to the capacity: code that reslices beyond the length
+	// reads what the original would.
+	full := src.Slice3(0, src.Cap(), src.Cap())
+	s := reflect.MakeSlice(t, src.Cap(), src.Cap())
+	if isPointerFree(t.Elem()) {
+		reflect.Copy(s, full)
+	} else {
+		for i := 0; i < full.Len(); i++ {
+			c.value(s.Index(i), open(full.Index(i)))
+		}
+	}
+	c.ptrs[key] = s
+	dst.Set(s.Slice3(0, src.Len(), src.Cap()))
+}
+
+// mapValue copies map src, keys and values deep-copied.
+func (c *cloner) mapValue(dst, src reflect.Value) {
+	if src.IsNil() {
+		return
+	}
+	t := src.Type()
+	m := reflect.MakeMapWithSize(t, src.Len())
+	it := src.MapRange()
+	for it.Next() {
+		k := reflect.New(t.Key()).Elem()
+		c.value(k, settable(it.Key()))
+		v := reflect.New(t.Elem()).Elem()
+		c.value(v, settable(it.Value()))
+		m.SetMapIndex(k, v)
+	}
+	dst.Set(m)
 }

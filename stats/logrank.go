@@ -43,6 +43,15 @@ func LogRank(groups [][]Lifetime) (chi2 float64, df int, p float64) {
 // matched across groups with ==. The tables are not modified; it panics if
 // any is not a valid LifeTable.
 func LogRankTables(groups []LifeTable) (chi2 float64, df int, p float64) {
+	o, e, v := logRankSums(groups)
+	return logRankTest(o, e, v)
+}
+
+// logRankSums walks the pooled distinct times of the groups' tables in
+// order and sums, per group g, the observed events o[g], the expected
+// events e[g] under equal hazards, and the covariance v[g*k+h] of o − e
+// (k groups).
+func logRankSums(groups []LifeTable) (o, e, v []float64) {
 	k := len(groups)
 	atRisk := make([]float64, k)
 	for g, lt := range groups {
@@ -50,9 +59,9 @@ func LogRankTables(groups []LifeTable) (chi2 float64, df int, p float64) {
 		atRisk[g] = float64(lt.N())
 	}
 
-	o := make([]float64, k)
-	e := make([]float64, k)
-	v := make([]float64, k*k)
+	o = make([]float64, k)
+	e = make([]float64, k)
+	v = make([]float64, k*k)
 	dg := make([]float64, k)
 	cg := make([]float64, k)
 	next := make([]int, k) // next row of each group's table
@@ -107,7 +116,14 @@ func LogRankTables(groups []LifeTable) (chi2 float64, df int, p float64) {
 			atRisk[g] -= dg[g] + cg[g]
 		}
 	}
+	return o, e, v
+}
 
+// logRankTest is the chi-squared statistic of o − e with covariance v,
+// over the groups with expected events but one, its degrees of freedom and
+// p-value (NaN when fewer than two groups expect events or v is singular).
+func logRankTest(o, e, v []float64) (chi2 float64, df int, p float64) {
+	k := len(o)
 	var keep []int
 	for g := range k {
 		if e[g] > 0 {

@@ -123,6 +123,30 @@ type discovery struct {
 
 // discover runs PRIM over the runs for the conditions.
 func discover(rows []results.SweepRunRow, l results.Layout, where []string) (*discovery, error) {
+	conds, err := parseConditions(where, l)
+	if err != nil {
+		return nil, err
+	}
+	params := numericParams(rows, l.Params)
+	if len(params) == 0 {
+		return nil, usageError(fmt.Errorf("discover: the sweep has no numeric parameter (parameters: %s)", strings.Join(l.Params, ", ")))
+	}
+	d := &discovery{condition: strings.Join(where, " and ")}
+	x, y := d.points(rows, l, conds, params)
+	if d.runs == 0 {
+		return nil, usageError(fmt.Errorf("discover: no run measures %s", d.condition))
+	}
+	res, err := prim.Find(x, y, prim.Options{})
+	if err != nil {
+		return nil, usageError(fmt.Errorf("discover: %s: %w", d.condition, err))
+	}
+	d.record(res, params)
+	return d, nil
+}
+
+// parseConditions parses the --where conditions, each on a measure or a
+// swept parameter of the runs.
+func parseConditions(where []string, l results.Layout) ([]condition, error) {
 	var conds []condition
 	for _, w := range where {
 		c, err := parseCondition(w)
@@ -135,9 +159,14 @@ func discover(rows []results.SweepRunRow, l results.Layout, where []string) (*di
 		}
 		conds = append(conds, c)
 	}
-	// Numeric parameters: those whose every value parses.
+	return conds, nil
+}
+
+// numericParams are the swept parameters whose every value parses as a
+// number: PRIM's inputs.
+func numericParams(rows []results.SweepRunRow, swept []string) []string {
 	var params []string
-	for _, k := range l.Params {
+	for _, k := range swept {
 		ok := true
 		for _, r := range rows {
 			if _, err := strconv.ParseFloat(r.Values[k], 64); err != nil {
@@ -149,26 +178,30 @@ func discover(rows []results.SweepRunRow, l results.Layout, where []string) (*di
 			params = append(params, k)
 		}
 	}
-	if len(params) == 0 {
-		return nil, usageError(fmt.Errorf("discover: the sweep has no numeric parameter (parameters: %s)", strings.Join(l.Params, ", ")))
+	return params
+}
+
+// runValue is run r's value of column col: a measure, or a swept
+// parameter (NaN if it is not a number).
+func runValue(r results.SweepRunRow, l results.Layout, col string) float64 {
+	if i := indexOf(l.Measures, col); i >= 0 && i < len(r.Measures) {
+		return r.Measures[i]
 	}
-	value := func(r results.SweepRunRow, col string) float64 {
-		if i := indexOf(l.Measures, col); i >= 0 && i < len(r.Measures) {
-			return r.Measures[i]
-		}
-		v, err := strconv.ParseFloat(r.Values[col], 64)
-		if err != nil {
-			return math.NaN()
-		}
-		return v
+	v, err := strconv.ParseFloat(r.Values[col], 64)
+	if err != nil {
+		return math.NaN()
 	}
-	d := &discovery{condition: strings.Join(where, " and ")}
-	var x [][]float64
-	var y []bool
+	return v
+}
+
+// points returns PRIM's points (the runs' params) and whether the
+// conditions hold at each, leaving out (and counting in d.left) the runs
+// that do not measure a condition; it counts d.runs and d.cases.
+func (d *discovery) points(rows []results.SweepRunRow, l results.Layout, conds []condition, params []string) (x [][]float64, y []bool) {
 	for _, r := range rows {
 		holds, measured := true, true
 		for _, c := range conds {
-			v := value(r, c.column)
+			v := runValue(r, l, c.column)
 			if math.IsNaN(v) {
 				measured = false
 				break
@@ -181,7 +214,7 @@ func discover(rows []results.SweepRunRow, l results.Layout, where []string) (*di
 		}
 		pt := make([]float64, len(params))
 		for i, k := range params {
-			pt[i] = value(r, k)
+			pt[i] = runValue(r, l, k)
 		}
 		x, y = append(x, pt), append(y, holds)
 		if holds {
@@ -189,13 +222,12 @@ func discover(rows []results.SweepRunRow, l results.Layout, where []string) (*di
 		}
 	}
 	d.runs = len(x)
-	if d.runs == 0 {
-		return nil, usageError(fmt.Errorf("discover: no run measures %s", d.condition))
-	}
-	res, err := prim.Find(x, y, prim.Options{})
-	if err != nil {
-		return nil, usageError(fmt.Errorf("discover: %s: %w", d.condition, err))
-	}
+	return x, y
+}
+
+// record keeps PRIM's result as discovery.csv's trajectory (each peel,
+// then the pasted box) and discovery_box.csv's box per parameter.
+func (d *discovery) record(res *prim.Result, params []string) {
 	for i, s := range res.Trajectory {
 		d.trajectory = append(d.trajectory, results.DiscoveryRow{Condition: d.condition, Step: i, Kind: "peel",
 			Coverage: s.Coverage, Density: s.Density, Mass: s.Mass, Runs: s.N, Chosen: i == res.Chosen})
@@ -212,7 +244,6 @@ func discover(rows []results.SweepRunRow, l results.Layout, where []string) (*di
 		d.box = append(d.box, results.DiscoveryBoxRow{Condition: d.condition, Parameter: k, Low: b.Box.Low[j], High: b.Box.High[j],
 			DataLow: all.Low[j], DataHigh: all.High[j], Restricted: restricted[j]})
 	}
-	return d, nil
 }
 
 func indexOf(xs []string, s string) int {
@@ -230,5 +261,5 @@ func (d *discovery) print(w io.Writer) {
 		fmt.Fprintf(w, "; %d runs without the measure left out", d.left)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, (&plots.Results{Discovery: d.trajectory, DiscoveryBox: d.box}).DiscoverySentence())
+	fmt.Fprintln(w, (&plots.Results{Dir: results.Dir{Discovery: d.trajectory, DiscoveryBox: d.box}}).DiscoverySentence())
 }

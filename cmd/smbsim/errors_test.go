@@ -31,6 +31,8 @@ func TestBadInput(t *testing.T) {
 	aFile := write("a-file", "not a directory\n")
 	deep := write("deep.toml", "[meta]\ndescription = "+strings.Repeat("[", 100_000)+strings.Repeat("]", 100_000)+"\n")
 	existing := write("existing.toml", "# exists\n")
+	twice := write("twice.toml", "market.base_margin = 0.3\n[market]\nsectors = 2\n")
+	inline := write("inline.toml", "market = { sectors = 2 }\nmarket.base_margin = 0.3\n")
 	resultsOfOther := filepath.Join(dir, "other")
 	skipWithoutEngine(t)
 	mustRun(t, args("run", "testdata/small.toml", "--seeds", "1", "--out", resultsOfOther, "--no-charts", "-q")...)
@@ -87,6 +89,11 @@ func TestBadInput(t *testing.T) {
 		{"show nothing", []string{"show"}, 2, []string{"show takes one"}},
 		{"bench unknown workload", []string{"bench", "--only", "market-2M"}, 2, []string{"--only", "market-2M", "market-1M"}},
 		{"bench with an argument", []string{"bench", "now"}, 2, []string{"no arguments"}},
+		{"table defined twice", []string{"run", twice}, 2, []string{"twice.toml:2:1: market: already defined by dotted keys at line 1"}},
+		{"inline table extended", []string{"validate", inline}, 2, []string{"inline.toml:2:1: market: an inline table (line 1) is complete"}},
+		{"set invalid UTF-8", []string{"run", "--set", "meta.description=\xff"}, 2, []string{"invalid UTF-8"}},
+		{"set key invalid UTF-8", []string{"run", "--dry-run", "--set", "market.\xff=1"}, 2, []string{"invalid UTF-8"}},
+		{"vary invalid UTF-8", []string{"sweep", "--dry-run", "--vary", "meta.description=a,\xff", "baseline"}, 2, []string{"invalid UTF-8"}},
 		// Flag values and names in the program's words (issue 23 part 8).
 		{"seeds not a number", []string{"run", "--seeds", "abc"}, 2, []string{`--seeds: "abc" is not a whole number`}},
 		{"int flag not a number", []string{"run", "--workers", "abc"}, 2, []string{`--workers: "abc" is not a whole number (run 'smbsim run --help' for usage)`}},

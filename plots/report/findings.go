@@ -319,7 +319,7 @@ func runLengths(r *plots.Results) (lo, hi int) {
 		s uint64
 	}
 	last := map[key]int{}
-	for _, row := range r.Timeseries.Rows {
+	for _, row := range r.Timeseries {
 		k := key{row.Variant, row.Seed}
 		last[k] = max(last[k], row.Tick)
 	}

@@ -309,7 +309,7 @@ func testsTable(r *plots.Results) *table {
 func paramRows(r *plots.Results) []paramRow {
 	var out []paramRow
 	last := ""
-	params := plots.FlattenScenario(r.Scenario)
+	params := r.ScenarioParams
 	perVariant := variantKeys(params)
 	for _, p := range params {
 		if perVariant[p.Key] {

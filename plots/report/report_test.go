@@ -17,6 +17,7 @@ import (
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/internal/synth"
 	"github.com/smbsim/smbsim/plots/report"
+	"github.com/smbsim/smbsim/results"
 )
 
 func writeReport(tb testing.TB, c synth.Config) (dir, path string) {
@@ -379,7 +380,7 @@ func TestFindingsSweepTies(t *testing.T) {
 				Estimate: plots.Estimate{Variant: fmt.Sprintf("p%d%d", i, j), Measure: "final_effective_strategies", N: 3, Mean: mean, CILow: mean - 1, CIHigh: mean + 1}})
 		}
 	}
-	r := &plots.Results{Dir: "ties", Sweep: rows, SweepKeys: []string{"a", "b"}}
+	r := &plots.Results{Dir: results.Dir{Path: "ties", Sweep: rows, Layout: results.Layout{Params: []string{"a", "b"}}}}
 	first := strings.Join(report.Findings(r), "\n")
 	if !strings.Contains(first, "at a = x and") {
 		t.Fatalf("the lower of the tied values is not named:\n%s", first)

@@ -65,16 +65,39 @@ func Suite(opts Options, report func(Result)) error {
 		}
 		report(r)
 	}
+	if err := multiSeedWorkloads(opts, seeds, msWarm, msTicks, report); err != nil {
+		return err
+	}
+	for _, side := range []int{10, 100} {
+		r, err := Axelrod(side, events)
+		if err != nil {
+			return err
+		}
+		report(r)
+	}
+	if err := absorbSuite(opts, report); err != nil {
+		return err
+	}
+	if !opts.Quick {
+		return bigMarketWorkload(opts, big.n, big.warm, big.ticks, report)
+	}
+	return nil
+}
+
+// multiSeedWorkloads runs the same seeds of the 10,000-firm market on one
+// worker and on opts.Workers (all cores by default), reports both, and
+// fails when their results differ.
+func multiSeedWorkloads(opts Options, seeds, warm, ticks int, report func(Result)) error {
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	one, p1, err := MultiSeed(10_000, msWarm, msTicks, seeds, 1)
+	one, p1, err := MultiSeed(10_000, warm, ticks, seeds, 1)
 	if err != nil {
 		return err
 	}
 	report(one)
-	all, pn, err := MultiSeed(10_000, msWarm, msTicks, seeds, workers)
+	all, pn, err := MultiSeed(10_000, warm, ticks, seeds, workers)
 	if err != nil {
 		return err
 	}
@@ -91,32 +114,26 @@ func Suite(opts Options, report func(Result)) error {
 	if !same {
 		return fmt.Errorf("multi-seed runs on %d workers differ from runs on 1 worker", workers)
 	}
-	for _, side := range []int{10, 100} {
-		r, err := Axelrod(side, events)
-		if err != nil {
-			return err
-		}
-		report(r)
+	return nil
+}
+
+// bigMarketWorkload runs the big market, in its own process when
+// opts.Isolate is set, and reports it.
+func bigMarketWorkload(opts Options, n, warm, ticks int, report func(Result)) error {
+	var r Result
+	var err error
+	if opts.Isolate != nil {
+		r, err = opts.Isolate(BigMarket)
+	} else {
+		// Return the memory of the earlier workloads to the OS, so
+		// that the peak RSS is mostly this world's.
+		debug.FreeOSMemory()
+		r, err = bigMarket(n, warm, ticks)
 	}
-	if err := absorbSuite(opts, report); err != nil {
+	if err != nil {
 		return err
 	}
-	if !opts.Quick {
-		var r Result
-		var err error
-		if opts.Isolate != nil {
-			r, err = opts.Isolate(BigMarket)
-		} else {
-			// Return the memory of the earlier workloads to the OS, so
-			// that the peak RSS is mostly this world's.
-			debug.FreeOSMemory()
-			r, err = bigMarket(big.n, big.warm, big.ticks)
-		}
-		if err != nil {
-			return err
-		}
-		report(r)
-	}
+	report(r)
 	return nil
 }
 

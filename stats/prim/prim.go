@@ -73,93 +73,22 @@ func Find(x [][]float64, y []bool, opt Options) (*Result, error) {
 	if n == 0 || len(y) != n {
 		return nil, fmt.Errorf("prim: %d points and %d outcomes", n, len(y))
 	}
-	d := len(x[0])
-	cases := 0
+	pts := points{x: x, y: y, opt: opt}
 	for _, v := range y {
 		if v {
-			cases++
+			pts.cases++
 		}
 	}
-	if cases == 0 {
+	if pts.cases == 0 {
 		return nil, errors.New("prim: the condition holds at no point: nothing to find")
 	}
-	box := Box{make([]float64, d), make([]float64, d)}
-	for j := range d {
-		box.Low[j], box.High[j] = math.Inf(1), math.Inf(-1)
-		for _, p := range x {
-			box.Low[j], box.High[j] = min(box.Low[j], p[j]), max(box.High[j], p[j])
-		}
-	}
-	stat := func(b Box) Step {
-		in, hit := 0, 0
-		for i, p := range x {
-			if b.contains(p) {
-				in++
-				if y[i] {
-					hit++
-				}
-			}
-		}
-		s := Step{Box: b, N: in, Mass: float64(in) / float64(n), Coverage: float64(hit) / float64(cases), Density: math.NaN()}
-		if in > 0 {
-			s.Density = float64(hit) / float64(in)
-		}
-		return s
-	}
-	res := &Result{Cases: cases, Trajectory: []Step{stat(box.clone())}}
+	res := &Result{Cases: pts.cases, Trajectory: []Step{pts.stat(pts.bounds())}}
 	for {
-		cur := res.Trajectory[len(res.Trajectory)-1]
-		var inside [][]float64
-		for _, p := range x {
-			if cur.Box.contains(p) {
-				inside = append(inside, p)
-			}
-		}
-		best, found := Step{Density: math.Inf(-1)}, false
-		for j := range d {
-			vals := make([]float64, len(inside))
-			for k, p := range inside {
-				vals[k] = p[j]
-			}
-			slices.Sort(vals)
-			for _, side := range []int{0, 1} {
-				nb := cur.Box.clone()
-				if side == 0 {
-					q := quantile(vals, opt.PeelAlpha)
-					// Peel the points below q (all those equal to the
-					// minimum when the quantile is the minimum).
-					if q <= vals[0] {
-						q = nextAbove(vals, vals[0])
-						if math.IsNaN(q) {
-							continue
-						}
-						nb.Low[j] = q
-					} else {
-						nb.Low[j] = q
-					}
-				} else {
-					q := quantile(vals, 1-opt.PeelAlpha)
-					if q >= vals[len(vals)-1] {
-						q = nextBelow(vals, vals[len(vals)-1])
-						if math.IsNaN(q) {
-							continue
-						}
-					}
-					nb.High[j] = q
-				}
-				s := stat(nb)
-				if s.Mass < opt.MinMass || s.N == 0 || s.N == cur.N {
-					continue
-				}
-				if s.Density > best.Density || s.Density == best.Density && s.Mass > best.Mass {
-					best, found = s, true
-				}
-			}
-		}
-		if !found {
+		next, ok := pts.peel(res.Trajectory[len(res.Trajectory)-1])
+		if !ok {
 			break
 		}
-		res.Trajectory = append(res.Trajectory, best)
+		res.Trajectory = append(res.Trajectory, next)
 	}
 	// The box that best balances coverage and density: the largest
 	// harmonic mean of the two (the larger box on ties). The EMA
@@ -170,8 +99,111 @@ func Find(x [][]float64, y []bool, opt Options) (*Result, error) {
 			res.Chosen = i
 		}
 	}
-	res.Box = paste(res.Trajectory[res.Chosen], x, opt, stat)
+	res.Box = pts.paste(res.Trajectory[res.Chosen])
 	return res, nil
+}
+
+// points are PRIM's data: the inputs, whether the condition holds at each,
+// the number of points where it does, and the options.
+type points struct {
+	x     [][]float64
+	y     []bool
+	cases int
+	opt   Options
+}
+
+// bounds is the smallest box holding every point.
+func (pts *points) bounds() Box {
+	d := len(pts.x[0])
+	box := Box{make([]float64, d), make([]float64, d)}
+	for j := range d {
+		box.Low[j], box.High[j] = math.Inf(1), math.Inf(-1)
+		for _, p := range pts.x {
+			box.Low[j], box.High[j] = min(box.Low[j], p[j]), max(box.High[j], p[j])
+		}
+	}
+	return box
+}
+
+// stat is box b with its points, mass, coverage and density.
+func (pts *points) stat(b Box) Step {
+	in, hit := 0, 0
+	for i, p := range pts.x {
+		if b.contains(p) {
+			in++
+			if pts.y[i] {
+				hit++
+			}
+		}
+	}
+	s := Step{Box: b, N: in, Mass: float64(in) / float64(len(pts.x)), Coverage: float64(hit) / float64(pts.cases), Density: math.NaN()}
+	if in > 0 {
+		s.Density = float64(hit) / float64(in)
+	}
+	return s
+}
+
+// peel returns the densest box left after peeling about PeelAlpha of the
+// points of cur off one side of one input (the larger box on ties), and
+// false when no peel keeps MinMass and removes a point.
+func (pts *points) peel(cur Step) (Step, bool) {
+	var inside [][]float64
+	for _, p := range pts.x {
+		if cur.Box.contains(p) {
+			inside = append(inside, p)
+		}
+	}
+	best, found := Step{Density: math.Inf(-1)}, false
+	for j := range cur.Box.Low {
+		vals := make([]float64, len(inside))
+		for k, p := range inside {
+			vals[k] = p[j]
+		}
+		slices.Sort(vals)
+		for _, low := range []bool{true, false} {
+			nb, ok := peelSide(cur.Box, j, vals, low, pts.opt.PeelAlpha)
+			if !ok {
+				continue
+			}
+			s := pts.stat(nb)
+			if s.Mass < pts.opt.MinMass || s.N == 0 || s.N == cur.N {
+				continue
+			}
+			if s.Density > best.Density || s.Density == best.Density && s.Mass > best.Mass {
+				best, found = s, true
+			}
+		}
+	}
+	return best, found
+}
+
+// peelSide returns box with the alpha-quantile of vals (the sorted values of
+// input j inside it) as its new low side (or the 1−alpha quantile as its
+// high side), and false when every value is the same.
+func peelSide(box Box, j int, vals []float64, low bool, alpha float64) (Box, bool) {
+	nb := box.clone()
+	if low {
+		q := quantile(vals, alpha)
+		// Peel the points below q (all those equal to the minimum when the
+		// quantile is the minimum).
+		if q <= vals[0] {
+			q = nextAbove(vals, vals[0])
+			if math.IsNaN(q) {
+				return nb, false
+			}
+		}
+		nb.Low[j] = q
+		return nb, true
+	}
+	q := quantile(vals, 1-alpha)
+	if q >= vals[len(vals)-1] {
+		q = nextBelow(vals, vals[len(vals)-1])
+		if math.IsNaN(q) {
+			return nb, false
+		}
+	}
+	nb.High[j] = q
+	return nb, true
 }
 
 // F is the harmonic mean of a box's coverage and density (0 for an
@@ -185,7 +217,8 @@ func F(s Step) float64 {
 
 // paste widens the box, one input side at a time, by about PasteAlpha of
 // its points while that raises the density.
-func paste(s Step, x [][]float64, opt Options, stat func(Box) Step) Step {
+func (pts *points) paste(s Step) Step {
+	x, opt, stat := pts.x, pts.opt, pts.stat
 	for {
 		best, found := s, false
 		add := max(1, int(math.Round(opt.PasteAlpha*float64(s.N))))

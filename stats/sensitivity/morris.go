@@ -153,64 +153,23 @@ func MorrisAnalysis(x [][]float64, y []float64, d int, resamples int, level floa
 	if !(level > 0 && level < 1) {
 		panic(fmt.Sprintf("sensitivity: confidence level %v not in (0, 1)", level))
 	}
-	r := len(y) / (d + 1)
-	ee := make([][]float64, r) // ee[t][i]
-	for t := range r {
-		ee[t] = make([]float64, d)
-		for i := range ee[t] {
-			ee[t][i] = math.NaN()
-		}
-		for k := range d {
-			a, b := t*(d+1)+k, t*(d+1)+k+1
-			moved := -1
-			for i := range d {
-				if x[a][i] != x[b][i] {
-					if moved >= 0 {
-						return MorrisIndices{}, fmt.Errorf("sensitivity: rows %d and %d differ in more than one parameter: not a Morris trajectory", a+1, b+1)
-					}
-					moved = i
-				}
-			}
-			if moved < 0 {
-				return MorrisIndices{}, fmt.Errorf("sensitivity: rows %d and %d are equal: not a Morris trajectory", a+1, b+1)
-			}
-			ee[t][moved] = (y[b] - y[a]) / (x[b][moved] - x[a][moved])
-		}
+	ee, err := elementaryEffects(x, y, d)
+	if err != nil {
+		return MorrisIndices{}, err
 	}
-	once := func(idx []int) (mu, muStar, sigma []float64) {
-		mu, muStar, sigma = make([]float64, d), make([]float64, d), make([]float64, d)
-		for i := range d {
-			var s, sa, n float64
-			for _, t := range idx {
-				if e := ee[t][i]; !math.IsNaN(e) {
-					s += e
-					sa += math.Abs(e)
-					n++
-				}
-			}
-			mu[i], muStar[i] = s/n, sa/n
-			var q float64
-			for _, t := range idx {
-				if e := ee[t][i]; !math.IsNaN(e) {
-					q += (e - mu[i]) * (e - mu[i])
-				}
-			}
-			sigma[i] = math.Sqrt(q / (n - 1))
-		}
-		return mu, muStar, sigma
-	}
+	r := len(ee)
 	all := make([]int, r)
 	for t := range all {
 		all[t] = t
 	}
-	mu, muStar, sigma := once(all)
+	mu, muStar, sigma := morrisOnce(ee, d, all)
 	bm, bs, bg := make([][]float64, d), make([][]float64, d), make([][]float64, d)
 	idx := make([]int, r)
 	for range resamples {
 		for t := range idx {
 			idx[t] = rng.IntN(r)
 		}
-		m, s, g := once(idx)
+		m, s, g := morrisOnce(ee, d, idx)
 		for i := range d {
 			bm[i] = append(bm[i], m[i])
 			bs[i] = append(bs[i], s[i])
@@ -224,6 +183,62 @@ func MorrisAnalysis(x [][]float64, y []float64, d int, resamples int, level floa
 		res.Sigma[i] = withInterval(sigma[i], bg[i], level)
 	}
 	return res, nil
+}
+
+// elementaryEffects returns ee[t][i], the elementary effect of parameter i
+// in trajectory t (NaN if the trajectory does not move it), or an error
+// when two consecutive rows differ in other than one parameter.
+func elementaryEffects(x [][]float64, y []float64, d int) ([][]float64, error) {
+	r := len(y) / (d + 1)
+	ee := make([][]float64, r) // ee[t][i]
+	for t := range r {
+		ee[t] = make([]float64, d)
+		for i := range ee[t] {
+			ee[t][i] = math.NaN()
+		}
+		for k := range d {
+			a, b := t*(d+1)+k, t*(d+1)+k+1
+			moved := -1
+			for i := range d {
+				if x[a][i] != x[b][i] {
+					if moved >= 0 {
+						return nil, fmt.Errorf("sensitivity: rows %d and %d differ in more than one parameter: not a Morris trajectory", a+1, b+1)
+					}
+					moved = i
+				}
+			}
+			if moved < 0 {
+				return nil, fmt.Errorf("sensitivity: rows %d and %d are equal: not a Morris trajectory", a+1, b+1)
+			}
+			ee[t][moved] = (y[b] - y[a]) / (x[b][moved] - x[a][moved])
+		}
+	}
+	return ee, nil
+}
+
+// morrisOnce is μ, μ* and σ of each of the d parameters' effects over the
+// trajectories idx (repeats allowed: a bootstrap resample).
+func morrisOnce(ee [][]float64, d int, idx []int) (mu, muStar, sigma []float64) {
+	mu, muStar, sigma = make([]float64, d), make([]float64, d), make([]float64, d)
+	for i := range d {
+		var s, sa, n float64
+		for _, t := range idx {
+			if e := ee[t][i]; !math.IsNaN(e) {
+				s += e
+				sa += math.Abs(e)
+				n++
+			}
+		}
+		mu[i], muStar[i] = s/n, sa/n
+		var q float64
+		for _, t := range idx {
+			if e := ee[t][i]; !math.IsNaN(e) {
+				q += (e - mu[i]) * (e - mu[i])
+			}
+		}
+		sigma[i] = math.Sqrt(q / (n - 1))
+	}
+	return mu, muStar, sigma
 }
 
 // SeedShare is the share of the output variance due to replicate noise:
