@@ -1,8 +1,11 @@
 package plots
 
 import (
+	"fmt"
 	"image/color"
 	"math"
+	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -90,18 +93,36 @@ func stepXY(t, s []float64) (x, y []float64) {
 }
 
 // shockMarks draws every shock as a dashed vertical line (and a light
-// span for its duration) with its name above the data area.
+// span for its duration) with a label centred above the line, so that a
+// label never sits over another shock's interval: the shock's name where
+// the names fit side by side (in at most two staggered rows with labels set, one
+// otherwise), its
+// number (ShockInfo.Index) otherwise; captions key the numbers
+// (shockKey).
 type shockMarks struct {
 	shocks []Shock
+	// labels allows names in shockNameRows rows (a wide chart); without
+	// it names are drawn only if they fit in one row.
 	labels bool
 	// approxWidth is the expected width of the data area, used to stagger
-	// labels that would overlap.
+	// labels that would overlap; 0 for a panel of a row of three.
 	approxWidth vg.Length
 }
+
+// shockPanelWidth is the data width assumed for a panel of a row of
+// three when a caller gives none.
+const shockPanelWidth = figWidth/3 - 80
+
+// shockNameRows is how many staggered rows of names a chart takes before
+// it numbers its shocks instead.
+const shockNameRows = 2
 
 func newShockMarks(shocks []Shock, labels bool, approxWidth vg.Length) *shockMarks {
 	if len(shocks) == 0 {
 		return nil
+	}
+	if approxWidth <= 0 {
+		approxWidth = shockPanelWidth
 	}
 	return &shockMarks{shocks: shocks, labels: labels, approxWidth: approxWidth}
 }
@@ -109,25 +130,55 @@ func newShockMarks(shocks []Shock, labels bool, approxWidth vg.Length) *shockMar
 func shockLabelStyle() (sty draw.TextStyle) {
 	s := textStyle(sansRegular, sizeNote, darkGrey)
 	s.YAlign = draw.YBottom
+	s.XAlign = draw.XCenter
 	return s
 }
 
-// layout returns, per shock, the label's x alignment and its stagger level.
-func (m *shockMarks) layout(p *plot.Plot) (rightAlign []bool, level []int) {
+// layout returns, per shock, its label and its stagger level (0 = just
+// above the data area).
+func (m *shockMarks) layout(p *plot.Plot) (texts []string, level []int) {
+	names := make([]string, len(m.shocks))
+	for i, s := range m.shocks {
+		names[i] = s.Name()
+	}
+	maxRows := 1 // a narrow panel: names in one row or numbers
+	if m.labels {
+		maxRows = shockNameRows
+	}
+	if lv, rows := m.stagger(p, names); rows <= maxRows {
+		return names, lv
+	}
+	nums := make([]string, len(m.shocks))
+	for i, s := range m.shocks {
+		nums[i] = strconv.Itoa(shockNumber(s, i))
+	}
+	lv, _ := m.stagger(p, nums)
+	return nums, lv
+}
+
+// shockNumber is the number a chart gives shock s, the i-th listed: its
+// index in the scenario.
+func shockNumber(s Shock, i int) int {
+	if s.Index > 0 {
+		return s.Index
+	}
+	return i + 1
+}
+
+// stagger gives each label, centred on its shock's line, the lowest row
+// where it overlaps no other label, and returns the rows used.
+func (m *shockMarks) stagger(p *plot.Plot, texts []string) (level []int, rows int) {
 	sty := shockLabelStyle()
 	type span struct{ lo, hi vg.Length }
 	var taken [][]span
-	rightAlign = make([]bool, len(m.shocks))
 	level = make([]int, len(m.shocks))
 	for i, s := range m.shocks {
-		nx := p.X.Norm(float64(s.Tick))
-		w := sty.Width(s.Name())
-		x := vg.Length(nx) * m.approxWidth
-		lo, hi := x, x+w+4
-		if nx > 0.7 {
-			rightAlign[i] = true
-			lo, hi = x-w-4, x
+		if !m.inRange(p, s) {
+			continue
 		}
+		x := vg.Length(p.X.Norm(float64(s.Tick))) * m.approxWidth
+		w := sty.Width(texts[i])
+		lo, hi := x-w/2, x+w/2
 		lv := 0
 		for ; lv < len(taken); lv++ {
 			free := true
@@ -147,7 +198,7 @@ func (m *shockMarks) layout(p *plot.Plot) (rightAlign []bool, level []int) {
 		taken[lv] = append(taken[lv], span{lo, hi})
 		level[i] = lv
 	}
-	return rightAlign, level
+	return level, len(taken)
 }
 
 func (m *shockMarks) inRange(p *plot.Plot, s Shock) bool {
@@ -171,58 +222,54 @@ func (m *shockMarks) Plot(c draw.Canvas, p *plot.Plot) {
 	line := draw.LineStyle{Color: darkGrey, Width: 1.5, Dashes: []vg.Length{6, 4}}
 	sty := shockLabelStyle()
 	lh := sty.FontExtents().Height
-	right, level := m.layout(p)
+	texts, level := m.layout(p)
 	for i, s := range m.shocks {
 		if !m.inRange(p, s) {
 			continue
 		}
 		x := trX(float64(s.Tick))
-		top := c.Max.Y
-		if m.labels {
-			top += 3 + vg.Length(level[i])*lh
-		}
-		c.StrokeLine2(line, x, c.Min.Y, x, top)
-		if !m.labels {
-			continue
-		}
-		ls := sty
-		lx := x + 3
-		if right[i] {
-			ls.XAlign = draw.XRight
-			lx = x - 3
-		}
-		c.FillText(ls, vg.Point{X: lx, Y: c.Max.Y + 3 + vg.Length(level[i])*lh}, s.Name())
+		c.StrokeLine2(line, x, c.Min.Y, x, c.Max.Y+1+vg.Length(level[i])*lh)
+		c.FillText(sty, vg.Point{X: x, Y: c.Max.Y + 2 + vg.Length(level[i])*lh}, texts[i])
 	}
 }
 
 // GlyphBoxes implements plot.GlyphBoxer: it reserves room for the labels
 // above the data area.
 func (m *shockMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	if !m.labels {
-		return nil
-	}
 	sty := shockLabelStyle()
 	lh := sty.FontExtents().Height
-	right, level := m.layout(p)
+	texts, level := m.layout(p)
 	var boxes []plot.GlyphBox
 	for i, s := range m.shocks {
 		if !m.inRange(p, s) {
 			continue
 		}
-		w := sty.Width(s.Name())
-		minX := vg.Length(3)
-		if right[i] {
-			minX = -3 - w
-		}
+		w := sty.Width(texts[i])
 		boxes = append(boxes, plot.GlyphBox{
 			X: p.X.Norm(float64(s.Tick)), Y: 1,
 			Rectangle: vg.Rectangle{
-				Min: vg.Point{X: minX, Y: 3 + vg.Length(level[i])*lh},
-				Max: vg.Point{X: minX + w, Y: 3 + vg.Length(level[i]+1)*lh},
+				Min: vg.Point{X: -w / 2, Y: 2 + vg.Length(level[i])*lh},
+				Max: vg.Point{X: w / 2, Y: 2 + vg.Length(level[i]+1)*lh},
 			},
 		})
 	}
 	return boxes
+}
+
+// shockKey is the caption's sentence on the dashed lines: each shock with
+// its number, name and tick, so that numbered lines can be read.
+func shockKey(shocks []Shock) string {
+	switch len(shocks) {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("Dashed line: the %s at tick %d.", shocks[0].Name(), shocks[0].Tick)
+	}
+	parts := make([]string, len(shocks))
+	for i, s := range shocks {
+		parts[i] = fmt.Sprintf("%d %s (tick %d)", shockNumber(s, i), s.Name(), s.Tick)
+	}
+	return "Dashed lines: shocks, by number where the names do not fit: " + strings.Join(parts, ", ") + "."
 }
 
 // Thumbnail implements plot.Thumbnailer for the legend.

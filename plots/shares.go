@@ -16,6 +16,10 @@ import (
 // layer.
 const sharesOptions = 6
 
+// sharesPanelOptions is sharesOptions when each panel (a practice of its
+// own) has its own legend under it.
+const sharesPanelOptions = 4
+
 // sharesPanels is how many panels the shares chart draws at most.
 const sharesPanels = 4
 
@@ -129,29 +133,55 @@ func sharesChart(r *Results) *Chart {
 	}
 	total := len(data)
 	data = pickSpread(data, sharesPanels)
-	ranked, colour := optionColours(data)
 	multiDim := len(dims) > 1
 	var row []*plot.Plot
-	for k, s := range data {
-		row = append(row, r.sharesPanel(s, k, len(data), multiDim, ranked, colour))
-	}
 	var legend []legendEntry
-	for _, o := range ranked {
-		legend = append(legend, legendEntry{label: fmt.Sprintf("option %d", o), thumbs: []plot.Thumbnailer{swatch{OkabeIto[colour[o]]}}})
+	var below [][]legendEntry
+	coloured := 0
+	if multiDim {
+		// Option numbers of different practices are unrelated: each panel
+		// has its own colours and legend.
+		for k, s := range data {
+			ranked, colour := optionColours([]*shareSeries{s}, sharesPanelOptions)
+			row = append(row, r.sharesPanel(s, k, len(data), multiDim, ranked, colour))
+			below = append(below, optionLegend(s.dimension, ranked, colour))
+			coloured = max(coloured, len(ranked))
+		}
+	} else {
+		ranked, colour := optionColours(data, sharesOptions)
+		for k, s := range data {
+			row = append(row, r.sharesPanel(s, k, len(data), multiDim, ranked, colour))
+		}
+		legend = optionLegend(data[0].dimension, ranked, colour)
+		coloured = len(ranked)
 	}
-	legend = append(legend, legendEntry{label: "other options", thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
 	title := "Who uses which platform: shares of firms over time"
 	if multiDim {
 		title = "Who uses which option: the platform and the practices the shocks hit, over time"
 	}
-	return &Chart{
+	c := &Chart{
 		Name:        "shares",
 		Title:       title,
-		Caption:     r.sharesCaption(data, total, len(ranked), multiDim),
+		Caption:     r.sharesCaption(data, total, coloured, multiDim),
 		grid:        [][]*plot.Plot{row},
 		legend:      legend,
 		legendBelow: true,
 	}
+	if multiDim {
+		c.below = [][][]legendEntry{below}
+		c.height = figHeight * 5 / 4 // room for a legend under each panel
+	}
+	return c
+}
+
+// optionLegend names the coloured options of practice dim ("platform 3")
+// and the grey rest.
+func optionLegend(dim string, ranked []int, colour map[int]int) []legendEntry {
+	var legend []legendEntry
+	for _, o := range ranked {
+		legend = append(legend, legendEntry{label: fmt.Sprintf("%s %d", dim, o), thumbs: []plot.Thumbnailer{swatch{OkabeIto[colour[o]]}}})
+	}
+	return append(legend, legendEntry{label: "other options", thumbs: []plot.Thumbnailer{swatch{otherGrey}}})
 }
 
 // sharesData picks the runs the shares chart shows: for one variant with
@@ -181,10 +211,10 @@ func (r *Results) sharesData(dims []string) []*shareSeries {
 }
 
 // optionColours gives colours by option number, the same in every panel:
-// the options with the highest peak share in any panel get them. ranked
+// the k options with the highest peak share in any panel get them. ranked
 // lists those options in increasing order; colour maps each to its index
 // in OkabeIto.
-func optionColours(data []*shareSeries) (ranked []int, colour map[int]int) {
+func optionColours(data []*shareSeries, k int) (ranked []int, colour map[int]int) {
 	peak := map[int]float64{}
 	for _, s := range data {
 		for i, o := range s.options {
@@ -193,7 +223,7 @@ func optionColours(data []*shareSeries) (ranked []int, colour map[int]int) {
 			}
 		}
 	}
-	ranked = topByPeak(peak, sharesOptions)
+	ranked = topByPeak(peak, k)
 	sort.Ints(ranked)
 	colour = map[int]int{}
 	for i, o := range ranked {
@@ -281,8 +311,8 @@ func (r *Results) sharesCaption(data []*shareSeries, total, coloured int, multiD
 		runs = "in one run (seed " + seedList[0] + ") of each variant"
 	}
 	caption := fmt.Sprintf("Stacked share of firms in business using each %s over time, %s: runs are not averaged, because which one comes to dominate differs between runs (shares.csv has every run). "+
-		"Options are numbered from 0, as in strategy codes; the %d with the highest peak share have a colour, grey: all others.",
-		what, runs, coloured)
+		"Options are numbered from 0, as in strategy codes; the %d with the highest peak share%s have a colour, grey: all others.",
+		what, runs, coloured, map[bool]string{true: " in each panel", false: ""}[multiDim])
 	if multiDim {
 		caption += " Panels: the platform and each practice a shock hits one option of."
 	}
@@ -290,7 +320,7 @@ func (r *Results) sharesCaption(data []*shareSeries, total, coloured int, multiD
 		caption += " A shock aimed at \"the most used\" option hits the one most used when it strikes."
 	}
 	if len(r.Shocks()) > 0 {
-		caption += " Dashed lines: shocks."
+		caption += " " + shockKey(r.Shocks())
 	}
 	if total > len(data) {
 		caption += fmt.Sprintf(" %d of %d panels shown.", len(data), total)

@@ -31,7 +31,7 @@ func strategyNames(codes, dims []string, maxWords int) []string {
 		names := strategyNamesN(codes, dims, words)
 		seen, unique := map[string]bool{}, true
 		for _, n := range names {
-			key := n[strings.Index(n, ":")+1:]
+			key := n
 			if i := strings.Index(key, ", +"); i >= 0 {
 				key = key[:i]
 			}
@@ -94,7 +94,7 @@ func strategyNamesN(codes, dims []string, maxWords int) []string {
 			}
 			words = append(words, dims[d]+" "+parts[i][d])
 		}
-		out[i] = string(rune('A'+i)) + ": " + strings.Join(words, ", ")
+		out[i] = strings.Join(words, ", ")
 	}
 	return out
 }
@@ -204,9 +204,9 @@ func takeoverChart(r *Results) *Chart {
 	}
 }
 
-// takeoverNames names the strategies of d for a legend; with more than two
-// panels (narrow), one practice each, its name cut to four letters
-// ("plat 7"), no count of the rest.
+// takeoverNames names the strategies of d for a legend by practice and
+// option ("platform 7, product 3"); with more than two panels (narrow),
+// the fewest practices that tell them apart, no count of the rest.
 func (r *Results) takeoverNames(d *takeoverData, panels int) []string {
 	words := 3
 	if len(r.Dimensions()) <= 5 {
@@ -215,14 +215,7 @@ func (r *Results) takeoverNames(d *takeoverData, panels int) []string {
 	if panels <= 2 {
 		return strategyNames(d.strategies, r.Dimensions(), words)
 	}
-	short := make([]string, len(r.Dimensions()))
-	for i, dim := range r.Dimensions() {
-		short[i] = dim
-		if rs := []rune(dim); len(rs) > 4 {
-			short[i] = string(rs[:4])
-		}
-	}
-	names := strategyNames(d.strategies, short, 1)
+	names := strategyNames(d.strategies, r.Dimensions(), 1)
 	for i, n := range names {
 		if j := strings.Index(n, ", +"); j >= 0 {
 			names[i] = n[:j]
@@ -299,11 +292,11 @@ func (r *Results) takeoverCaption(data []*takeoverData, total int) string {
 	if dims := r.Dimensions(); len(dims) > 0 {
 		caption += " Each strategy is named by the options (numbered from 0) it takes in the practices where the strategies shown differ; they agree on the other practices."
 		if len(data) > 2 {
-			caption += " With several panels, names give the fewest practices (first four letters) that tell the strategies apart."
+			caption += " With several panels, names give the fewest practices that tell the strategies apart."
 		}
 	}
 	if len(r.Shocks()) > 0 {
-		caption += " Dashed lines: shocks."
+		caption += " " + shockKey(r.Shocks())
 	}
 	if total > len(data) {
 		caption += fmt.Sprintf(" %d of %d variants shown.", len(data), total)

@@ -179,12 +179,15 @@ func bandCaption(r *Results, metric string) string {
 	if len(r.Variants) > 1 {
 		s += " per variant"
 	}
-	if len(r.Variants) <= maxBandVariants {
+	switch {
+	case seedsPhrase(r, metric) == "1 seed":
+		s += " (one run: no band, a confidence interval needs two seeds or more)"
+	case len(r.Variants) <= maxBandVariants:
 		s += "; shaded band: 95 % confidence interval of that mean"
 	}
 	s += "."
 	if len(r.Shocks()) > 0 {
-		s += " Dashed lines: shocks."
+		s += " " + shockKey(r.Shocks())
 	}
 	if r.stoppedEarly() {
 		s += " Runs that stopped because nothing could change any more count with their final state from then on."
