@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/smbsim/smbsim/agents"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 	"github.com/smbsim/smbsim/stats"
 )
@@ -59,6 +60,8 @@ type variantAgg struct {
 	seeds    []uint64    // completed seeds, in job order
 	measures [][]float64 // per completed seed, the variant's measures
 	curves   [][]float64 // per completed seed, its effect curves laid out by flatCurve
+	strata   [][]Stratum // per completed seed, its shocks' at-risk cohorts by stratum
+	std      [][]float64 // per completed seed, each shock's standardised excess (set by standardise)
 }
 
 func newAggregator(p *Plan) *aggregator {
@@ -111,6 +114,7 @@ func (a *aggregator) add(r *RunResult) error {
 	}
 	va.seeds = append(va.seeds, r.Seed)
 	va.measures = append(va.measures, r.Measures)
+	va.strata = append(va.strata, r.Strata)
 	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), a.plan.curveLen()))
 	return nil
 }
@@ -187,13 +191,53 @@ func (va *variantAgg) sortedTicks() []int {
 	return ts
 }
 
+// standardise computes every run's composition-standardised excess of
+// each shock (va.std), standardised to the pooled at-risk cohorts of every
+// variant and seed (StandardWeights).
+func (a *aggregator) standardise() {
+	shocks := 0
+	var all [][]Stratum
+	for vi, v := range a.plan.Variants {
+		shocks = max(shocks, len(v.Config.Shocks))
+		all = append(all, a.variants[vi].strata...)
+	}
+	w := StandardWeights(all, shocks)
+	for vi, v := range a.plan.Variants {
+		va := &a.variants[vi]
+		va.std = make([][]float64, len(va.strata))
+		for i, st := range va.strata {
+			va.std[i] = make([]float64, len(v.Config.Shocks))
+			for k := range va.std[i] {
+				va.std[i][k] = StandardisedExcess(st, k+1, w[k])
+			}
+		}
+	}
+}
+
+// values returns the summary measure name (see SummaryMeasureNames) of
+// every completed run of variant vi, NaN where a run has no such measure.
+func (a *aggregator) values(vi int, name string) []float64 {
+	va := &a.variants[vi]
+	if k, suffix, ok := results.SplitShockMeasure(name); ok && suffix == StdExcessSuffix {
+		out := make([]float64, len(va.measures))
+		for i := range out {
+			out[i] = nan
+			if i < len(va.std) && k-1 < len(va.std[i]) {
+				out[i] = va.std[i][k-1]
+			}
+		}
+		return out
+	}
+	return va.measureValues(slices.Index(MeasureNames(len(a.plan.Variants[vi].Config.Shocks), a.plan.horizons()), name))
+}
+
 // measureValues returns measure m of every completed run of the variant (NaN
 // where the run has no such measure).
 func (va *variantAgg) measureValues(m int) []float64 {
 	out := make([]float64, len(va.measures))
 	for i, ms := range va.measures {
 		out[i] = nan
-		if m < len(ms) {
+		if m >= 0 && m < len(ms) {
 			out[i] = ms[m]
 		}
 	}

@@ -30,7 +30,7 @@ const (
 	runBytes           = 64                     // per finished run: its seed and measures (plus 8 per measure)
 	testBytes          = 2 * 2200               // peak, per measure and pair of variants: two tests, held, in summary.json and in tests.csv
 	topBytes           = 100                    // per strategy listed in strategies.csv (first seed of a variant)
-	forkBytesPerFirm   = 200                    // peak, per firm and shock: the counterfactual fork's firm records, kept to the run's end
+	forkBytesPerFirm   = 64                     // peak, per firm and shock: kept to the run's end, the fork's at-risk cohort (ID, co-failure group, failure tick in the fork: 32 bytes) and revenues before the shock (8 bytes); the rest is garbage the collector has not yet returned
 	shareBytes         = 100                    // peak, per row of shares.csv held with its run
 	chartRowBytes      = sim.NumMetrics*16 + 96 // per row of timeseries.csv read back for the charts
 	chartShareBytes    = 64                     // per row of shares.csv read back for the charts
@@ -43,7 +43,7 @@ type Estimate struct {
 	Workers int   // workers that build worlds at the same time
 
 	World      uint64 // the largest world (twice that with a shock's counterfactual fork), per worker
-	Forks      uint64 // the counterfactual forks' firm records a run keeps (one list per shock), per worker
+	Forks      uint64 // the counterfactual forks' at-risk cohorts a run keeps (one per shock), per worker
 	InFlight   uint64 // the largest finished run waiting to be written (option shares included), per slot of the reorder buffer
 	Top        uint64 // the strategies.csv rows of a variant's first seed, held with its run
 	Series     uint64 // per-tick statistics across runs, of every variant
@@ -178,7 +178,7 @@ func (e Estimate) check(limit uint64, what0 string) error {
 	parts := []part{
 		{satMul(w, e.World), fmt.Sprintf("%d worker(s) × %s per world", e.Workers, FormatBytes(e.World)),
 			"fewer firms (population.firms) or fewer --workers"},
-		{satMul(w, e.Forks), fmt.Sprintf("%d worker(s) × %s of counterfactual firm records (one list per shock)", e.Workers, FormatBytes(e.Forks)),
+		{satMul(w, e.Forks), fmt.Sprintf("%d worker(s) × %s of counterfactual cohorts (one per shock)", e.Workers, FormatBytes(e.Forks)),
 			"fewer shocks or firms, or output.counterfactual = false"},
 		{satAdd(satMul(2*w, e.InFlight), e.Top), fmt.Sprintf("%s per finished run waiting to be written", FormatBytes(e.InFlight+e.Top)),
 			"fewer recorded ticks (output.every)"},

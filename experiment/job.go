@@ -138,7 +138,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 			Initial: m.FormatStrategy(r.Initial), Final: m.FormatStrategy(r.Final),
 			Age: r.Age(res.LastTick), Size: r.Size, Revenue: r.Revenue}
 	}
-	res.Measures, res.Excess = computeMeasures(&v.Config, p.shockWindow(), p.horizons(), final, ser, res.Firms, forks)
+	res.Measures, res.Excess, res.Strata = computeMeasures(&v.Config, p.shockWindow(), p.horizons(), final, ser, res.Firms, forks)
 	if prog != nil {
 		prog.runs.Add(1)
 	}
@@ -154,11 +154,12 @@ func last(xs []float64) float64 {
 
 // runFork forks w just before shock k's first tick and runs the fork
 // without shock k over the shock window (ticks T … T+window−1, or until
-// the fork's run ends), keeping its metrics and firm records.
+// the fork's run ends), keeping its metrics and when the firms of the
+// at-risk cohort failed in it (its firm records are dropped).
 func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error) {
 	f := w.Fork(k)
 	t := w.Tick() + 1
-	fr := &forkRun{start: t, s: newSeries(window), groups: shockGroups(w, k)}
+	fr := &forkRun{start: t, s: newSeries(window), cohort: shockGroups(w, k)}
 	before := w.Firms()
 	fr.revenue = make([]float64, len(before))
 	for i, r := range before {
@@ -174,10 +175,11 @@ func runFork(ctx context.Context, w *sim.World, k, window int) (*forkRun, error)
 		f.Step()
 		fr.s.add(f.Metrics())
 	}
+	// Keep when the cohort's firms failed in the fork; drop its firms.
 	recs := f.Firms()
-	fr.firms = make([]Firm, len(recs))
-	for i, r := range recs {
-		fr.firms[i] = Firm{ID: r.ID, Born: r.Born, Died: r.Died}
+	for i := range fr.cohort {
+		c := &fr.cohort[i]
+		c.forkDied = recs[c.id].Died
 	}
 	return fr, nil
 }

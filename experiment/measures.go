@@ -185,17 +185,32 @@ func (s *series) repeat() {
 
 // forkRun is the counterfactual of one shock: the world forked just before
 // the shock's first tick T and run without that shock over the window.
+// Only what the measures need of the fork's firms is kept: the tick each
+// firm of the at-risk cohort failed in the fork (its firm list is dropped
+// when the fork's window closes).
 type forkRun struct {
 	start int     // T: index 0 of the series is tick T
 	s     *series // the fork's metrics, ticks T … (at most T+W−1)
-	firms []Firm  // the fork's firm records (Born and Died are used)
 	// revenue is each firm's revenue in tick T−1, by firm ID (the firms
 	// that existed before the shock): the weights of the revenue basis.
 	revenue []float64
-	// groups lists the firms in business just before the shock, with
-	// what they share that the shock may hit (see shockGroups).
-	groups []groupedFirm
+	// cohort lists the firms in business just before the shock, in ID
+	// order, with what they share that the shock may hit (see
+	// shockGroups) and when they failed in the fork.
+	cohort []cohortFirm
 }
+
+// cohortFirm is a firm in business just before a shock: its co-failure
+// group, and the tick it failed in the no-shock fork (−1: it did not,
+// within the fork's window).
+type cohortFirm struct {
+	id       int
+	key      groupKey
+	forkDied int
+}
+
+// forkFailed reports whether c failed in the fork within ticks t … end.
+func (c *cohortFirm) forkFailed(t, end int) bool { return c.forkDied >= t && c.forkDied <= end }
 
 // groupKey is the group of a firm for the co-failure measure: the option
 // it uses on the dimension an option-hitting shock hits (sector and
@@ -205,17 +220,11 @@ type groupKey struct {
 	strategy uint64
 }
 
-// groupedFirm is a firm in business at a shock and its group.
-type groupedFirm struct {
-	id  int
-	key groupKey
-}
-
 // shockGroups returns the firms alive in w (the world just before shock
 // k's first tick) with their co-failure groups: for a shock that hits one
 // option of a dimension, the firm's option on that dimension; otherwise
 // its sector and strategy (firms exactly alike).
-func shockGroups(w *sim.World, k int) []groupedFirm {
+func shockGroups(w *sim.World, k int) []cohortFirm {
 	cfg := w.Config()
 	sh := &cfg.Shocks[k]
 	dim := -1
@@ -226,7 +235,7 @@ func shockGroups(w *sim.World, k int) []groupedFirm {
 		}
 	}
 	lay := w.Layout()
-	var out []groupedFirm
+	out := make([]cohortFirm, 0, w.Alive())
 	for _, f := range w.Firms() {
 		if f.Died >= 0 {
 			continue
@@ -235,7 +244,7 @@ func shockGroups(w *sim.World, k int) []groupedFirm {
 		if dim >= 0 {
 			key = groupKey{sector: -1, strategy: uint64(lay.Get(f.Final, dim))}
 		}
-		out = append(out, groupedFirm{f.ID, key})
+		out = append(out, cohortFirm{id: f.ID, key: key, forkDied: -1})
 	}
 	return out
 }
@@ -245,17 +254,15 @@ func shockGroups(w *sim.World, k int) []groupedFirm {
 // run but not of its fork — among the groups of shockGroups. NaN without a
 // fork or with fewer than two such firms.
 func coFailure(t, end int, firms []Firm, f *forkRun) float64 {
-	if f == nil || end < t || len(f.groups) == 0 {
+	if f == nil || end < t || len(f.cohort) == 0 {
 		return math.NaN()
 	}
-	diedIn := func(fs []Firm, id int) bool {
-		return id < len(fs) && fs[id].Died >= t && fs[id].Died <= end
-	}
-	keys := make([]groupKey, len(f.groups))
-	killed := make([]bool, len(f.groups))
-	for i, g := range f.groups {
-		keys[i] = g.key
-		killed[i] = diedIn(firms, g.id) && !diedIn(f.firms, g.id)
+	keys := make([]groupKey, len(f.cohort))
+	killed := make([]bool, len(f.cohort))
+	for i := range f.cohort {
+		c := &f.cohort[i]
+		keys[i] = c.key
+		killed[i] = c.id < len(firms) && firms[c.id].Died >= t && firms[c.id].Died <= end && !c.forkFailed(t, end)
 	}
 	return stats.CoFailure(keys, killed)
 }
@@ -302,11 +309,10 @@ func excessCurve(t, w int, s *series, firms []Firm, f *forkRun) [][]float64 {
 			dRev[fm.Died-t] += rev(fm.ID)
 		}
 	}
-	for i := range f.firms {
-		fm := &f.firms[i]
-		if inBusiness(fm) && fm.Died >= t && fm.Died <= end {
-			dFirms[fm.Died-t]--
-			dRev[fm.Died-t] -= rev(fm.ID)
+	for i := range f.cohort {
+		if c := &f.cohort[i]; c.forkFailed(t, end) {
+			dFirms[c.forkDied-t]--
+			dRev[c.forkDied-t] -= rev(c.id)
 		}
 	}
 	if atRisk == 0 {
@@ -360,6 +366,21 @@ func failShare(t, end int, firms []Firm) float64 {
 	return float64(failed) / float64(atRisk)
 }
 
+// failShare is the share of the fork's at-risk cohort that failed in
+// the fork in ticks t … end; NaN without a cohort.
+func (f *forkRun) failShare(t, end int) float64 {
+	if len(f.cohort) == 0 {
+		return math.NaN()
+	}
+	failed := 0
+	for i := range f.cohort {
+		if f.cohort[i].forkFailed(t, end) {
+			failed++
+		}
+	}
+	return float64(failed) / float64(len(f.cohort))
+}
+
 // MeasureCounterfactual compares a run (series s, firm records firms) with
 // the fork f of a shock acting first at tick t, over the window t … t+w−1
 // cut at the last tick both reached. level is alive at the shock. All
@@ -373,7 +394,7 @@ func MeasureCounterfactual(t, w int, level float64, s *series, firms []Firm, f *
 	}
 	c.End = end
 	shocked := failShare(t, end, firms)
-	c.BackgroundFailShare = failShare(t, end, f.firms)
+	c.BackgroundFailShare = f.failShare(t, end)
 	c.ExcessFailShare = shocked - c.BackgroundFailShare
 	if level > 0 {
 		gap := math.Inf(-1)
@@ -441,9 +462,13 @@ func meanSkipNaN(xs []float64) float64 {
 //
 // It also returns each shock's effect curve (see excessCurve) up to the
 // longest horizon, as points in shock, basis, ticks order.
-func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float64, s *series, firms []Firm, forks []*forkRun) ([]float64, []ExcessPoint) {
+//
+// And it returns each shock's at-risk cohort by stratum (see cohortStrata),
+// over the window of the excess failure share.
+func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float64, s *series, firms []Firm, forks []*forkRun) ([]float64, []ExcessPoint, []Stratum) {
 	out := make([]float64, 0, len(finalMeasures)+len(runMeasureNames)+(len(shockMeasureSuffixes)+len(Bases)*len(horizons))*len(cfg.Shocks))
 	var points []ExcessPoint
+	var strata []Stratum
 	for _, m := range finalMeasures {
 		v := math.NaN()
 		if final != nil {
@@ -492,6 +517,7 @@ func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float6
 		var curve [][]float64
 		if k < len(forks) && forks[k] != nil {
 			curve = excessCurve(t, maxHorizon(horizons), s, firms, forks[k])
+			strata = append(strata, cohortStrata(k+1, t, c.End, firms, forks[k])...)
 		}
 		for _, h := range horizons {
 			for b := range Bases {
@@ -510,7 +536,7 @@ func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float6
 			}
 		}
 	}
-	return out, points
+	return out, points, strata
 }
 
 // maxHorizon is the longest horizon (0 for none).

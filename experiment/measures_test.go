@@ -80,7 +80,7 @@ func TestMeasureTable(t *testing.T) {
 	const shocks = 2
 	horizons := []int{12, 60}
 	written := map[string]bool{}
-	for _, name := range MeasureNames(shocks, horizons) {
+	for _, name := range SummaryMeasureNames(shocks, horizons) {
 		if written[name] {
 			t.Errorf("measure %s written twice", name)
 		}
@@ -137,7 +137,7 @@ func TestMeasureCounterfactual(t *testing.T) {
 		f.s.add(metricsRow(map[int]float64{sim.MAlive: a, sim.MRevenue: 10, sim.MEffective: 4}))
 	}
 	firms := []Firm{{Born: 0, Died: -1}, {Born: 0, Died: 3}, {Born: 0, Died: 4}, {Born: 1, Died: 9}}
-	f.firms = []Firm{{Born: 0, Died: -1}, {Born: 0, Died: 5}, {Born: 0, Died: -1}, {Born: 1, Died: 9}}
+	f.cohort = cohortOf(3, []Firm{{Born: 0, Died: -1}, {Born: 0, Died: 5}, {Born: 0, Died: -1}, {Born: 1, Died: 9}})
 	c := MeasureCounterfactual(3, 3, 100, s, firms, f)
 	if c.BackgroundFailShare != 0.25 || c.ExcessFailShare != 0.25 {
 		t.Errorf("fail shares: %+v", c)
@@ -160,6 +160,19 @@ func TestMeasureCounterfactual(t *testing.T) {
 	if c := MeasureCounterfactual(9, 3, 100, s, firms, f); !math.IsNaN(c.ExcessFailShare) {
 		t.Errorf("shock after the end: %+v", c)
 	}
+}
+
+// cohortOf is the at-risk cohort of a shock at tick t as runFork keeps it,
+// from the fork's firm records (index = ID): the firms in business just
+// before t, with the tick each failed in the fork.
+func cohortOf(t int, fork []Firm) []cohortFirm {
+	var out []cohortFirm
+	for i, f := range fork {
+		if f.Born < t && (f.Died < 0 || f.Died >= t) {
+			out = append(out, cohortFirm{id: i, forkDied: f.Died})
+		}
+	}
+	return out
 }
 
 func metricsRow(v map[int]float64) []float64 {
@@ -291,7 +304,7 @@ func TestExcessCurve(t *testing.T) {
 	// died before it, firm 5 was born at it.
 	run := []Firm{{ID: 0, Died: 5}, {ID: 1, Died: 7}, {ID: 2, Died: -1}, {ID: 3, Died: 9}, {ID: 4, Died: 3}, {ID: 5, Born: 5, Died: 6}}
 	fork := []Firm{{ID: 0, Died: -1}, {ID: 1, Died: 6}, {ID: 2, Died: -1}, {ID: 3, Died: -1}, {ID: 4, Died: 3}, {ID: 5, Born: 5, Died: 5}}
-	f := &forkRun{start: 5, s: newSeries(4), firms: fork, revenue: []float64{1, 2, 3, 4, math.NaN()}}
+	f := &forkRun{start: 5, s: newSeries(4), cohort: cohortOf(5, fork), revenue: []float64{1, 2, 3, 4, math.NaN()}}
 	for range 4 { // the fork reached ticks 5–8
 		f.s.add(metricsRow(map[int]float64{sim.MAlive: 4}))
 	}

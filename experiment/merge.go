@@ -178,6 +178,8 @@ func runDiff(a, b *RunResult) string {
 		return "option shares"
 	case len(a.Excess) != len(b.Excess):
 		return "effect curves"
+	case len(a.Strata) != len(b.Strata):
+		return "cohort strata"
 	}
 	for m := range a.Measures {
 		if !same(a.Measures[m], b.Measures[m]) {
@@ -213,6 +215,11 @@ func runDiff(a, b *RunResult) string {
 	for i := range a.Excess {
 		if xa, xb := a.Excess[i], b.Excess[i]; xa.Shock != xb.Shock || xa.Basis != xb.Basis || xa.Ticks != xb.Ticks || !same(xa.Value, xb.Value) {
 			return fmt.Sprintf("effect curve of shock %d (%s) at %d ticks", xa.Shock, xa.Basis, xa.Ticks)
+		}
+	}
+	for i := range a.Strata {
+		if a.Strata[i] != b.Strata[i] {
+			return fmt.Sprintf("cohort stratum of shock %d (%s, %s)", a.Strata[i].Shock, a.Strata[i].Type, AgeBands[a.Strata[i].Band])
 		}
 	}
 	return ""

@@ -148,6 +148,7 @@ type RunResult struct {
 	Shares   []results.ShareRow // shares.csv rows of the run, Variant and Seed left empty (set when written)
 	Measures []float64          // per-run measures, in the variant's MeasureNames order; NaN = not measured
 	Excess   []ExcessPoint      // each shock's effect curve (excess.csv), in shock, basis, ticks order
+	Strata   []Stratum          // each shock's at-risk cohort by type and age band (strata.csv), in shock, stratum order
 	// spill holds the earlier Rows and Top of a long run on disk (nil:
 	// all in memory); read them with eachRow and eachTop.
 	spill *runSpill

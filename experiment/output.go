@@ -26,9 +26,9 @@ type perRunFile interface {
 }
 
 // Per-run files in the order of a journal entry's sizes.
-var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns, results.FileShares, results.FileExcess}
+var perRunNames = [numPerRun]string{results.FileTimeseries, results.FileFirms, results.FileStrategies, results.FileRuns, results.FileShares, results.FileExcess, results.FileStrata}
 
-const numPerRun = 6
+const numPerRun = 7
 
 // runWriter streams per-run rows, in job order, to the per-run files.
 type runWriter struct {
@@ -40,6 +40,7 @@ type runWriter struct {
 	runs         *results.Writer[results.RunRow, *results.RunRow]
 	shares       *results.Writer[results.ShareRow, *results.ShareRow]
 	excess       *results.Writer[results.ExcessRow, *results.ExcessRow]
+	strata       *results.Writer[results.StratumRow, *results.StratumRow]
 	files        [numPerRun]perRunFile // in perRunNames order; nil if not written
 	wanted       [numPerRun]bool       // kept in complete results
 	measureNames [][]string
@@ -47,7 +48,7 @@ type runWriter struct {
 
 // newRunWriter starts the per-run files of dir. With partial set they are
 // written under their own names in that directory (durable progress, see
-// journal) and always all six, so a killed run can be recovered even when
+// journal) and always all seven, so a killed run can be recovered even when
 // the plan does not keep timeseries.csv or firms.csv; otherwise under
 // random temporary names in dir, only those the plan keeps (perRun: all).
 func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error) {
@@ -55,7 +56,7 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	for _, v := range p.Variants {
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks), p.horizons()))
 	}
-	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true, true}
+	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true, true, true}
 	l := p.layout()
 	var err error
 	openPerRun(w, 0, &w.ts, partial, l, &err)
@@ -64,6 +65,7 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	openPerRun(w, 3, &w.runs, partial, l, &err)
 	openPerRun(w, 4, &w.shares, partial, l, &err)
 	openPerRun(w, 5, &w.excess, partial, l, &err)
+	openPerRun(w, 6, &w.strata, partial, l, &err)
 	if err != nil {
 		w.abort()
 		return nil, err
@@ -174,6 +176,12 @@ func (w *runWriter) write(r *RunResult) error {
 			return err
 		}
 	}
+	for i := range r.Strata {
+		row := stratumRow(name, r.Seed, &r.Strata[i])
+		if err := w.strata.Encode(&row); err != nil {
+			return err
+		}
+	}
 	names := w.measureNames[r.Variant]
 	for m, x := range r.Measures {
 		if m >= len(names) {
@@ -236,7 +244,7 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 
 	var cmp []results.Estimate
 	for vi, v := range p.Variants {
-		for _, name := range MeasureNames(len(v.Config.Shocks), p.horizons()) {
+		for _, name := range SummaryMeasureNames(len(v.Config.Shocks), p.horizons()) {
 			cmp = append(cmp, results.EstimateOf(v.Name, name, s.Variants[vi].Measures[name]))
 		}
 	}

@@ -82,5 +82,12 @@ func (d *dirSource) read(j int) (*RunResult, error) {
 	for _, x := range run.Excess {
 		r.Excess = append(r.Excess, ExcessPoint{Shock: x.Shock, Ticks: x.Ticks, Basis: x.Basis, Value: x.Value})
 	}
+	for i := range run.Strata {
+		st, ok := stratumOf(&run.Strata[i])
+		if !ok {
+			return nil, bad(results.FileStrata, "type %q or age band %q unknown (types: imitator, innovator, specialist, adaptive; bands: 0-11, 12-59, 60+)", run.Strata[i].Type, run.Strata[i].Age)
+		}
+		r.Strata = append(r.Strata, st)
+	}
 	return r, nil
 }

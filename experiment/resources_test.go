@@ -209,15 +209,15 @@ func TestEstimateScales(t *testing.T) {
 	if e := many.Estimate(1, Shard{}); e.Aggregates < 1<<30 {
 		t.Errorf("a sweep of 2000 points: %s of statistics, want over 1 GiB for its 2 million pairs of tests", FormatBytes(e.Aggregates))
 	}
-	// Each shock's counterfactual keeps a list of the firms.
+	// Each shock's counterfactual keeps its at-risk cohort of firms.
 	shocks := testPlan(CommandRun, 1)
 	cfg := &shocks.Variants[0].Config
 	cfg.Population.Firms = 20000
-	for len(cfg.Shocks) < 500 {
+	for len(cfg.Shocks) < 1000 {
 		cfg.Shocks = append(cfg.Shocks, cfg.Shocks[0])
 	}
 	if e := shocks.Estimate(1, Shard{}); e.Forks < 1<<30 {
-		t.Errorf("500 shocks of 20000 firms: %s of counterfactual firm records, want over 1 GiB", FormatBytes(e.Forks))
+		t.Errorf("1000 shocks of 20000 firms: %s of counterfactual cohorts, want over 1 GiB", FormatBytes(e.Forks))
 	}
 	shocks.NoCounterfactual = true
 	if e := shocks.Estimate(1, Shard{}); e.Forks != 0 {

@@ -19,6 +19,16 @@ func (p *Plan) MeasureOrder() []string {
 	return MeasureNames(n, p.horizons())
 }
 
+// summaryOrder returns the summary measures of the plan in output order:
+// SummaryMeasureNames of the variant with the most shocks.
+func (p *Plan) summaryOrder() []string {
+	n := 0
+	for _, v := range p.Variants {
+		n = max(n, len(v.Config.Shocks))
+	}
+	return SummaryMeasureNames(n, p.horizons())
+}
+
 // measureStats is the t-interval iv as written to the results.
 func measureStats(iv stats.Interval) results.MeasureStats {
 	return results.MeasureStats{N: iv.N, Mean: results.Number(iv.Mean), SD: results.Number(iv.SD), CILow: results.Number(iv.Low), CIHigh: results.Number(iv.High)}
@@ -55,19 +65,20 @@ func (a *aggregator) summarize() *results.Summary {
 			s.Focus = p.Focus // only a variant that ran (not a run of the base scenario)
 		}
 	}
+	a.standardise()
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
-		names := MeasureNames(len(v.Config.Shocks), p.horizons())
+		names := SummaryMeasureNames(len(v.Config.Shocks), p.horizons())
 		vs := results.VariantSummary{Name: v.Name, Runs: len(va.seeds), Measures: map[string]results.MeasureStats{}, PerSeed: []results.SeedMeasures{}}
+		cols := make([][]float64, len(names))
 		for m, name := range names {
-			vs.Measures[name] = measureStats(stats.MeanCI(va.measureValues(m), confidence))
+			cols[m] = a.values(vi, name)
+			vs.Measures[name] = measureStats(stats.MeanCI(cols[m], confidence))
 		}
 		for i, seed := range va.seeds {
 			sm := results.SeedMeasures{Seed: seed, Measures: map[string]results.Number{}}
-			for m, x := range va.measures[i] {
-				if m < len(names) {
-					sm.Measures[names[m]] = results.Number(x)
-				}
+			for m, name := range names {
+				sm.Measures[name] = results.Number(cols[m][i])
 			}
 			vs.PerSeed = append(vs.PerSeed, sm)
 		}
@@ -141,24 +152,30 @@ func (p *Plan) sameShockMeasure(i, j int, name string) bool {
 // Mann–Whitney U test (Cliff's delta with its interval).
 func (a *aggregator) tests() []results.Test {
 	p := a.plan
-	order := p.MeasureOrder()
+	order := p.summaryOrder()
+	has := make([]map[string]bool, len(p.Variants))
+	for i, v := range p.Variants {
+		has[i] = map[string]bool{}
+		for _, name := range SummaryMeasureNames(len(v.Config.Shocks), p.horizons()) {
+			has[i][name] = true
+		}
+	}
 	var out []results.Test
-	for m, name := range order {
+	for _, name := range order {
 		for i := range p.Variants {
-			ni := len(MeasureNames(len(p.Variants[i].Config.Shocks), p.horizons()))
-			if m >= ni {
+			if !has[i][name] {
 				continue
 			}
 			if a.interrupted() {
 				return out
 			}
 			for j := i + 1; j < len(p.Variants); j++ {
-				nj := len(MeasureNames(len(p.Variants[j].Config.Shocks), p.horizons()))
-				if m >= nj || !p.sameShockMeasure(i, j, name) {
+				if !has[j][name] || !p.sameShockMeasure(i, j, name) {
 					continue
 				}
 				row := results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name}
-				if xa, xb, ok := a.paired(i, j, m); ok {
+				ya, yb := a.values(i, name), a.values(j, name)
+				if xa, xb, ok := a.paired(i, j, ya, yb); ok {
 					row.Design = results.DesignPaired
 					t := stats.PairedT(xa, xb)
 					iv := stats.PairedDiffCI(xa, xb, confidence)
@@ -174,7 +191,7 @@ func (a *aggregator) tests() []results.Test {
 					continue
 				}
 				row.Design = results.DesignIndependent
-				xa, xb := a.variants[i].measureValues(m), a.variants[j].measureValues(m)
+				xa, xb := ya, yb
 				w := stats.WelchT(xa, xb)
 				d, dlo, dhi := stats.DiffCI(xa, xb, confidence)
 				r := row
@@ -227,9 +244,10 @@ func holmByFamily(tests []results.Test) {
 	}
 }
 
-// paired returns measure m of variants i and j matched by seed, and
-// whether the two ran the same seeds (a paired design).
-func (a *aggregator) paired(i, j, m int) (xa, xb []float64, ok bool) {
+// paired returns the per-seed values ya of variant i and yb of variant j
+// matched by seed, and whether the two ran the same seeds (a paired
+// design).
+func (a *aggregator) paired(i, j int, ya, yb []float64) (xa, xb []float64, ok bool) {
 	vi, vj := a.variants[i], a.variants[j]
 	if len(vi.seeds) != len(vj.seeds) || len(vi.seeds) == 0 {
 		return nil, nil, false
@@ -238,8 +256,6 @@ func (a *aggregator) paired(i, j, m int) (xa, xb []float64, ok bool) {
 	for k, s := range vj.seeds {
 		at[s] = k
 	}
-	ya := vi.measureValues(m)
-	yb := vj.measureValues(m)
 	xa, xb = make([]float64, len(ya)), make([]float64, len(ya))
 	for k, s := range vi.seeds {
 		l, found := at[s]

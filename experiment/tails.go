@@ -115,7 +115,7 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 					if !p.sameShockMeasure(i, j, name) {
 						continue
 					}
-					xa, xb, ok := a.paired(i, j, m)
+					xa, xb, ok := a.paired(i, j, a.variants[i].measureValues(m), a.variants[j].measureValues(m))
 					if !ok {
 						continue
 					}

@@ -89,7 +89,31 @@ func WhereItHolds(s *results.Summary, k int, other string) (Robustness, bool) {
 			}
 		}
 	}
+	// The headline contrast again, standardised to the pooled behaviour
+	// type × age composition of the cohorts (summaries that have it).
+	std := results.ShockMeasureName(k, results.StdExcessFailShare)
+	if c := MeanContrast(s, std, s.Focus, other); c.Tested() {
+		window := 0
+		if s.World != nil {
+			window = s.World.ShockWindow
+		}
+		r.Cells = append(r.Cells, Cell{Horizon: window, Basis: "share", Control: Standardised, Contrast: c})
+	}
 	return r, true
+}
+
+// Standardised is the Control of the cell that compares the focus with
+// standardised excess failures (shock<k>_std_excess_fail_share): the
+// headline contrast over the shock window, each mix weighted to the pooled
+// behaviour-type × age-band composition of the compared cohorts.
+const Standardised = "composition-standardised"
+
+// controlWords names a control in a sentence.
+func controlWords(ctl string) string {
+	if ctl == Standardised {
+		return "standardised to the pooled type × age composition"
+	}
+	return "with " + ctl
 }
 
 // Holds reports whether every cell has the reference's sign (and the
@@ -144,7 +168,7 @@ func (r Robustness) Lines() []string {
 			if sg != r.Reference {
 				where := fmt.Sprintf("%d months, %s", c.Horizon, basisWords(basis))
 				if ctl != "" {
-					where += ", with " + ctl
+					where += ", " + controlWords(ctl)
 				}
 				changes = append(changes, where+": "+signWords(sg))
 			}
@@ -155,7 +179,7 @@ func (r Robustness) Lines() []string {
 		}
 		head := basisWords(basis)
 		if ctl != "" {
-			head = "with " + ctl + ", " + head
+			head = controlWords(ctl) + ", " + head
 		}
 		out = append(out, head+": "+strings.Join(parts, "; "))
 	}

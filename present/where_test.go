@@ -64,3 +64,38 @@ func TestWhereItHolds(t *testing.T) {
 		t.Error("robustness without horizons")
 	}
 }
+
+// With the composition-standardised measure in the summary, its contrast
+// is one more cell, and a headline difference that standardising removes
+// is named as a change "standardised to the pooled type × age composition".
+func TestWhereItHoldsStandardised(t *testing.T) {
+	all := map[string][2]float64{"shock1_excess_fail_share|f-g": {-0.02, 0.001}}
+	for _, b := range []string{"share", "firms", "revenue"} {
+		for _, h := range []string{"12", "60"} {
+			all["shock1_excess_fail_"+b+"_h"+h+"|f-g"] = [2]float64{-0.02, 0.001}
+		}
+	}
+	s := whereSummary(all)
+	s.Variants = s.Variants[:2] // no control run
+	s.World = &results.WorldInfo{ShockWindow: 50}
+	r, _ := WhereItHolds(s, 1, "g")
+	if len(r.Cells) != 6 || !r.Holds() {
+		t.Fatalf("without the standardised measure: %d cells, holds %v", len(r.Cells), r.Holds())
+	}
+	all["shock1_std_excess_fail_share|f-g"] = [2]float64{-0.001, 0.6}
+	s.Tests = whereSummary(all).Tests
+	r, _ = WhereItHolds(s, 1, "g")
+	if len(r.Cells) != 7 || r.Holds() {
+		t.Fatalf("standardised, no difference: %d cells, holds %v", len(r.Cells), r.Holds())
+	}
+	c := r.Cells[6]
+	if c.Control != Standardised || c.Horizon != 50 || c.Basis != "share" || c.Sign() != 0 {
+		t.Errorf("standardised cell %+v", c)
+	}
+	text := strings.Join(r.Lines(), "\n")
+	for _, want := range []string{"standardised to the pooled type × age composition, share of firms: no difference at 50", "it changes at 50 months, share of firms, standardised to the pooled type × age composition: no difference"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lines lack %q:\n%s", want, text)
+		}
+	}
+}

@@ -35,6 +35,7 @@ type Dir struct {
 	Runs        []RunRow        // runs.csv
 	Excess      []ExcessRow     // excess.csv
 	ExcessStats []ExcessStatRow // excess_stats.csv
+	Strata      []StratumRow    // strata.csv
 	Comparison  []Estimate      // comparison.csv
 	Tests       []Test          // tests.csv
 	Sweep       []SweepRow      // sweep.csv
@@ -140,6 +141,7 @@ func (d *Dir) readTables(absent func(error) bool) error {
 		func() (err error) { d.Runs, _, err = ReadRows[RunRow](dir, base); return },
 		func() (err error) { d.Excess, _, err = ReadRows[ExcessRow](dir, base); return },
 		func() (err error) { d.ExcessStats, _, err = ReadRows[ExcessStatRow](dir, base); return },
+		func() (err error) { d.Strata, _, err = ReadRows[StratumRow](dir, base); return },
 		func() (err error) { d.Comparison, _, err = ReadRows[Estimate](dir, base); return },
 		func() (err error) { d.Tests, _, err = ReadRows[Test](dir, base); return },
 		func() (err error) { d.Sensitivity, _, err = ReadRows[SensitivityRow](dir, base); return },

@@ -130,6 +130,8 @@ var measureTable = [...]Measure{
 	{Name: "target_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the {shock} hit"},
 	// κ of stats.CoFailure: 0 for deaths spread at random, 1 all in one group.
 	{Name: "cofailure", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: 1, Label: "Co-failure of the firms the {shock} killed (κ: 0 random, 1 one group)"},
+	// Computed across the experiment's runs (summary, comparison, tests; not runs.csv).
+	{Name: StdExcessFailShare, Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures after the {shock}, standardised to the pooled type × age composition"},
 
 	// Per-shock measures at each horizon, shock<k>_<name>_h<H>: the excess
 	// failures (run − no-shock fork) of the firms in business at the shock
@@ -290,3 +292,9 @@ func splitHorizon(suffix string) (base string, h int, ok bool) {
 func ShockMeasureName(k int, suffix string) string {
 	return "shock" + strconv.Itoa(k) + "_" + suffix
 }
+
+// StdExcessFailShare is the suffix of shock<k>_std_excess_fail_share, the
+// excess failure share directly standardised to the pooled behaviour-type
+// × age-band composition of the compared variants' at-risk cohorts
+// (computed by package experiment across runs; docs/model.md).
+const StdExcessFailShare = "std_excess_fail_share"

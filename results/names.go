@@ -11,6 +11,7 @@ const (
 	FileRuns        = "runs.csv"
 	FileExcess      = "excess.csv"       // each shock's effect curve, per run
 	FileExcessStats = "excess_stats.csv" // the effect curves across seeds
+	FileStrata      = "strata.csv"       // each shock's at-risk cohort by behaviour type and age, per run
 	FileComparison  = "comparison.csv"
 	FileTests       = "tests.csv"
 	FileSweep       = "sweep.csv"
@@ -39,7 +40,7 @@ const (
 // the only entries (with variants/<name>.toml, DirPartial and the
 // temporary files of each, ".<name>.tmp-*") that it ever removes. (The
 // charts in charts/ are replaced by smbsim plot, name by name.)
-var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileExcess, FileExcessStats, FileComparison,
+var Owned = []string{FileTimeseries, FileFirms, FileStats, FileSurvival, FileStrategies, FileShares, FileRuns, FileExcess, FileExcessStats, FileStrata, FileComparison,
 	FileTests, FileSweep, FileSensitivity, FileDiscovery, FileDiscoveryBox, FileSummary, FileScenario, FileManifest, FileReport}
 
 // Layout is what varies, between experiments, in the shape of the CSV files.

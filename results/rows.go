@@ -316,6 +316,38 @@ func (r *ExcessRow) bind(b *binder) {
 	b.float("value", &r.Value)
 }
 
+// StratumRow is one row of strata.csv: one stratum of a shock's at-risk
+// cohort in one run — the firms in business just before the shock's first
+// tick of one behaviour type and one age band at the shock — and how many
+// of them failed within the shock window in the run and in its no-shock
+// fork (the window of shock<k>_excess_fail_share, cut where either ended).
+// The counts from which the composition-standardised excess
+// (shock<k>_std_excess_fail_share) is computed across runs. A tidy table:
+// one row per run, shock, type and age band, empty strata included.
+type StratumRow struct {
+	Variant    string
+	Seed       uint64
+	Shock      int    // 1-based
+	Type       string // behaviour type: imitator, innovator, specialist, adaptive
+	Age        string // age band at the shock, in ticks (months): "0-11", "12-59", "60+"
+	AtRisk     int    // firms of the stratum in business just before the shock
+	Failed     int    // of them, failed within the window in the run
+	FailedFork int    // of them, failed within the window in the no-shock fork
+}
+
+func (*StratumRow) file() string { return FileStrata }
+
+func (r *StratumRow) bind(b *binder) {
+	b.str("variant", &r.Variant)
+	b.seed("seed", &r.Seed)
+	b.int("shock", &r.Shock)
+	b.str("type", &r.Type)
+	b.str("age", &r.Age)
+	b.int("at_risk", &r.AtRisk)
+	b.int("failed", &r.Failed)
+	b.int("failed_fork", &r.FailedFork)
+}
+
 // ExcessStatRow is one row of excess_stats.csv: a point of a shock's
 // effect curve across seeds with its 95 % t-interval. Versus empty: the
 // mean of Variant's curve; Versus = B: the mean of the paired per-seed

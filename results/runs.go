@@ -14,6 +14,7 @@ type Run struct {
 	Strategies []StrategyRow
 	Shares     []ShareRow
 	Excess     []ExcessRow
+	Strata     []StratumRow
 	Measures   []RunRow
 }
 
@@ -29,6 +30,7 @@ func (r *StrategyRow) run() (string, uint64)   { return r.Variant, r.Seed }
 func (r *RunRow) run() (string, uint64)        { return r.Variant, r.Seed }
 func (r *ShareRow) run() (string, uint64)      { return r.Variant, r.Seed }
 func (r *ExcessRow) run() (string, uint64)     { return r.Variant, r.Seed }
+func (r *StratumRow) run() (string, uint64)    { return r.Variant, r.Seed }
 
 // group reads a per-run file, whose rows are grouped by run in job order,
 // one run at a time.
@@ -110,6 +112,8 @@ type RunReader struct {
 	shares *group[ShareRow, *ShareRow]
 	// excess is nil for results written before excess.csv existed.
 	excess *group[ExcessRow, *ExcessRow]
+	// strata is nil for results written before strata.csv existed.
+	strata *group[StratumRow, *StratumRow]
 }
 
 // OpenRuns opens the per-run files of dir, whose headers must be the ones
@@ -132,6 +136,12 @@ func OpenRuns(dir string, l Layout, jobOf func(variant string, seed uint64) (int
 		rr.excess, err = openGroup[ExcessRow](dir, &l)
 		if errors.Is(err, os.ErrNotExist) {
 			rr.excess, err = nil, nil // older results: no effect curves
+		}
+	}
+	if err == nil {
+		rr.strata, err = openGroup[StratumRow](dir, &l)
+		if errors.Is(err, os.ErrNotExist) {
+			rr.strata, err = nil, nil // older results: no cohort strata
 		}
 	}
 	if err != nil {
@@ -176,6 +186,9 @@ func (rr *RunReader) Job(j int) (*Run, error) {
 	if r.Excess, err = rr.excess.take(j, rr.jobOf); err != nil {
 		return nil, err
 	}
+	if r.Strata, err = rr.strata.take(j, rr.jobOf); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -197,6 +210,10 @@ func (rr *RunReader) Where(file string) string {
 		if rr.excess != nil {
 			return rr.excess.where()
 		}
+	case FileStrata:
+		if rr.strata != nil {
+			return rr.strata.where()
+		}
 	}
 	return rr.runs.where()
 }
@@ -209,4 +226,5 @@ func (rr *RunReader) Close() {
 	rr.top.close()
 	rr.shares.close()
 	rr.excess.close()
+	rr.strata.close()
 }
