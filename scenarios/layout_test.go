@@ -77,11 +77,20 @@ func TestProblemsBounded(t *testing.T) {
 	huge := strings.Repeat("[", 100_000)
 	s := Default()
 	cases := map[string]error{
-		"--set value":  s.Set("meta.description=" + huge),
-		"--set key":    s.Set(strings.Repeat("a.", 20_000) + "a=1"),
-		"long number":  func() error { _, err := Parse("n.toml", []byte("[simulation]\nticks = "+strings.Repeat("9", 900_000)+"\n")); return err }(),
-		"long key":     func() error { _, err := Parse("k.toml", []byte("[market]\n"+strings.Repeat("k", 500_000)+" = 1\n")); return err }(),
-		"long snippet": func() error { _, err := Parse("s.toml", []byte("[meta]\ndescription = \"x\" "+strings.Repeat("y", 500_000)+"\n")); return err }(),
+		"--set value": s.Set("meta.description=" + huge),
+		"--set key":   s.Set(strings.Repeat("a.", 20_000) + "a=1"),
+		"long number": func() error {
+			_, err := Parse("n.toml", []byte("[simulation]\nticks = "+strings.Repeat("9", 900_000)+"\n"))
+			return err
+		}(),
+		"long key": func() error {
+			_, err := Parse("k.toml", []byte("[market]\n"+strings.Repeat("k", 500_000)+" = 1\n"))
+			return err
+		}(),
+		"long snippet": func() error {
+			_, err := Parse("s.toml", []byte("[meta]\ndescription = \"x\" "+strings.Repeat("y", 500_000)+"\n"))
+			return err
+		}(),
 	}
 	for name, err := range cases {
 		if err == nil {
