@@ -29,7 +29,9 @@ world's automatic engine (rejection-free active links where events mostly
 fail) at F=5 q=10 10×10, F=5 q=15 32×32 and F=10 q=55 50×50, on the same
 seeds. Firm-ticks count alive firms.
 peak_rss is the process's peak so far (VmHWM), so workloads run smallest
-first. The full set takes about two minutes on 2 cores; --quick a few
+first. cpu_seconds (single-run market and Axelrod workloads) is the
+process's CPU time over the measured part: on a shared machine, compare
+work per CPU second rather than per wall second. The full set takes about two minutes on 2 cores; --quick a few
 seconds. See docs/performance.md.
 
 Examples:
