@@ -35,10 +35,11 @@ func cultureConfig(features, traits, side int) (sim.Config, error) {
 	return c, nil
 }
 
-// cultureRun is one run of a culture world to absorption.
+// cultureRun is one run of a culture world to absorption (a unit: its
+// fields are exported for the shards' files).
 type cultureRun struct {
-	regions, largest float64 // stable regions, largest region's share of sites
-	ticks            int
+	Regions, Largest float64 // stable regions, largest region's share of sites
+	Ticks            int
 }
 
 // runCulture runs cfg with seed until absorbed.
@@ -60,31 +61,24 @@ func runCulture(ctx context.Context, cfg sim.Config, seed uint64) (cultureRun, e
 // runWideCultureSeeds runs seeds 1…n of cfg to absorption in parallel as
 // culture worlds (sim.Culture: any number of features, automatic engine).
 func runWideCultureSeeds(ctx context.Context, o Options, cfg sim.Config, n int) ([]cultureRun, error) {
-	out := make([]cultureRun, n)
-	err := parallel(ctx, n, o.workers(), func(i int) error {
+	return runUnits(ctx, o, n, cultureRun{}, func(i int) (cultureRun, error) {
 		c, err := sim.NewCulture(cfg, uint64(i+1), "")
 		if err != nil {
-			return err
+			return cultureRun{}, err
 		}
 		if err := c.Run(ctx, 0); err != nil {
-			return err
+			return cultureRun{}, err
 		}
 		st := c.Stats()
-		out[i] = cultureRun{float64(st.Regions), float64(st.Largest) / float64(cfg.Population.Firms), 0}
-		return nil
+		return cultureRun{float64(st.Regions), float64(st.Largest) / float64(cfg.Population.Firms), 0}, nil
 	})
-	return out, err
 }
 
 // runCultureSeeds runs seeds 1…n of cfg in parallel.
 func runCultureSeeds(ctx context.Context, o Options, cfg sim.Config, n int) ([]cultureRun, error) {
-	out := make([]cultureRun, n)
-	err := parallel(ctx, n, o.workers(), func(i int) error {
-		r, err := runCulture(ctx, cfg, uint64(i+1))
-		out[i] = r
-		return err
+	return runUnits(ctx, o, n, cultureRun{}, func(i int) (cultureRun, error) {
+		return runCulture(ctx, cfg, uint64(i+1))
 	})
-	return out, err
 }
 
 // axelrodCells are the cells of Axelrod's (1997) Table 2: the mean number
@@ -142,6 +136,9 @@ func runAxelrod1997(ctx context.Context, o Options) (*Result, error) {
 	res.Checks = append(res.Checks, rangeChecks...)
 	res.Notes = append(res.Notes, "The range of interaction: Axelrod's abstract states the direction (the number of stable regions decreases with the range of interaction); his figures for 4, 8 and 12 neighbours could not be sourced for this comparison, so those checks test the direction only, on our runs.",
 		"Axelrod also varied the size of the grid; that result is not replicated here.")
+	if o.partial() { // a shard's or a count's placeholder runs: no chart
+		return res, nil
+	}
 	res.Chart = tab.chart(n, rangePanel)
 	res.Seconds = time.Since(start).Seconds()
 	return res, nil
@@ -174,7 +171,7 @@ func axelrodTable2(ctx context.Context, o Options, n int, res *Result) (*axelrod
 		}
 		regions := make([]float64, n)
 		for i, r := range runs {
-			regions[i] = r.regions
+			regions[i] = r.Regions
 		}
 		if cell.features == 5 && cell.traits == 10 {
 			t.sample = regions
@@ -282,7 +279,7 @@ func axelrodRanges(ctx context.Context, o Options, n int) ([]Check, plots.Replic
 		}
 		regions[k] = make([]float64, n)
 		for i, run := range runs {
-			regions[k][i] = run.regions
+			regions[k][i] = run.Regions
 		}
 		var iv stats.Interval
 		strs[k], iv = ci(regions[k], 2)

@@ -40,6 +40,9 @@ const (
 type Options struct {
 	Size    Size
 	Workers int // parallel runs; 0 means GOMAXPROCS
+	// Units, when set, runs a shard of the replication's runs, counts them
+	// or replays them from the shards (see Units); nil runs them all.
+	Units *Units
 }
 
 func (o Options) workers() int {
