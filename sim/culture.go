@@ -79,7 +79,7 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 	f, q := len(cfg.Strategy.Dimensions), cfg.Strategy.Options
 	switch {
 	case cfg.Market.Enabled || cfg.Schedule != Asynchronous || cfg.Behaviour.Imitation != ImitateAxelrod ||
-		cfg.Behaviour.Revision < 1 || cfg.Population.Mix.Imitator != 1:
+		cfg.Behaviour.Revision < 1 || cfg.Population.EffectiveMix().Imitator != 1:
 		return nil, fmt.Errorf("culture world: needs market.enabled = false, schedule = asynchronous, imitation = axelrod, revision = 1 and only imitators")
 	case f < 1 || f > 255:
 		return nil, fmt.Errorf("culture world: %d dimensions, want 1 to 255", f)
