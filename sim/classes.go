@@ -267,6 +267,11 @@ const (
 // result.
 func (w *World) reorderClasses() {
 	c := w.cl
+	if cap(c.perm) < len(c.n) {
+		// As big as the class arrays' reserve, once: growing by appends
+		// would leave garbage the size of the class count.
+		c.perm = make([]int32, 0, max(cap(c.n), len(c.n)))
+	}
 	perm := c.perm[:0]
 	for range c.n {
 		perm = append(perm, -1)

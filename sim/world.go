@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"runtime/debug"
 
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
@@ -25,6 +26,11 @@ const (
 	// streamLandscape ("land", NK tables) and streamDrift ("drif", demand
 	// drift) are in landscape.go and drift.go.
 )
+
+// bigNetwork is the number of adjacency entries (4 bytes each) from which
+// building a world returns the network generator's scratch memory to the
+// OS (see New).
+const bigNetwork = 1 << 22
 
 func newStream(seed, id uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, id)) }
 
@@ -229,6 +235,9 @@ func New(cfg Config, seed uint64) (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
+	if len(w.net.Adj) >= bigNetwork {
+		debug.FreeOSMemory() // the generator's edge list, as big as the adjacency
+	}
 	w.trackEdges = !w.net.Complete
 
 	if lc := cfg.Landscape; lc.PayoffOnly || (cfg.Market.Enabled && lc.K > 0 && lc.Weight > 0) {
@@ -275,6 +284,13 @@ func New(cfg Config, seed uint64) (*World, error) {
 		w.activeEdges = w.countActiveEdges()
 	}
 	w.shocks.init(w)
+	if len(w.net.Adj) >= bigNetwork {
+		// The network generator's edge list (as big as the adjacency)
+		// and the count tables' smaller copies, left as they grew, are
+		// garbage now: hand their pages back to the OS at once, or they
+		// stay resident, unused, for the whole run.
+		debug.FreeOSMemory()
+	}
 	return w, nil
 }
 
@@ -381,7 +397,9 @@ func (w *World) allocate() {
 	w.cls = make([]int32, n)
 	w.trial = make([]int32, n)
 	w.trials.e = make([]trial, 0, n) // pages are mapped only as trials start
-	w.revising = make([]proposal, 0, 64)
+	// Twice the expected number of moving firms: growing by appends in a
+	// big world would leave garbage.
+	w.revising = make([]proposal, 0, int(min(1, 2*w.cfg.Behaviour.Revision)*float64(n))+64)
 	b := w.cfg.Biases
 	w.bias = firmBias{float32(b.Herding), float32(b.Confirmation), float32(b.Availability), float32(b.Anchoring)}
 	if w.bias.anchoring > 0 {
