@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/smbsim/smbsim/internal/suggest"
 )
 
 // table is an ordered TOML table of normalised values: int64, float64,
@@ -133,15 +135,28 @@ func (d *decoder) add(path, format string, a ...any) {
 	d.probs = append(d.probs, Problem{File: d.file, Line: p.Line, Col: p.Col, Key: d.keyPre + path, Msg: msg})
 }
 
-// setOf returns the latest --set override that set path or an ancestor.
+// setOf returns the latest --set override that set path or an ancestor,
+// or else the latest that set a key inside path (a problem of a whole
+// table, such as population.mix's shares not summing to 1, is the
+// override's when it set one of them).
 func (d *decoder) setOf(path string) (setting, bool) {
 	for i := len(d.sets) - 1; i >= 0; i-- {
-		sp := d.sets[i].path
-		if path == sp || strings.HasPrefix(path, sp) && len(path) > len(sp) && (path[len(sp)] == '.' || path[len(sp)] == '[') {
+		if sp := d.sets[i].path; path == sp || within(path, sp) {
+			return d.sets[i], true
+		}
+	}
+	for i := len(d.sets) - 1; i >= 0; i-- {
+		if path != "" && within(d.sets[i].path, path) {
 			return d.sets[i], true
 		}
 	}
 	return setting{}, false
+}
+
+// within reports whether key path lies inside the table or array at
+// parent.
+func within(path, parent string) bool {
+	return strings.HasPrefix(path, parent) && len(path) > len(parent) && (path[len(parent)] == '.' || path[len(parent)] == '[')
 }
 
 // entries returns the entries of a TOML table (a decoded map or a
@@ -513,8 +528,37 @@ func (d *decoder) typeErr(path, want string, got any) {
 	case map[string]any, table, []map[string]any, []table:
 		d.add(path, "expected %s, got %s", want, typeName(got))
 	default:
-		d.add(path, "expected %s, got %s (%s)", want, fmtValue(got), typeName(got))
+		msg := fmt.Sprintf("expected %s, got %s (%s)", want, fmtValue(got), typeName(got))
+		if hint := commaHint(want, got); hint != "" {
+			msg += "; " + hint
+		}
+		d.add(path, "%s", msg)
 	}
+}
+
+// commaHint explains a number written with a comma, which a --set value
+// or a quoted TOML string may hold: a decimal comma ("0,5": write 0.5) or,
+// for an integer, a thousands separator ("1,000": write 1000).
+func commaHint(want string, got any) string {
+	s, ok := got.(string)
+	if !ok || !strings.Contains(want, "number") && !strings.Contains(want, "integer") {
+		return ""
+	}
+	whole, frac, ok := strings.Cut(strings.TrimSpace(s), ",")
+	digits := func(x string) bool {
+		x = strings.TrimPrefix(strings.TrimPrefix(x, "-"), "+")
+		return x != "" && strings.Trim(x, "0123456789") == ""
+	}
+	if !ok || !digits(whole) || frac == "" || strings.Trim(frac, "0123456789") != "" {
+		return ""
+	}
+	if strings.Contains(want, "integer") {
+		if len(frac) == 3 {
+			return fmt.Sprintf("write %s%s without a thousands separator", whole, frac)
+		}
+		return ""
+	}
+	return fmt.Sprintf("write %s.%s: numbers take a decimal point, not a comma", whole, frac)
 }
 
 // unknown reports the unknown key parent.key, suggesting a known one.
@@ -539,11 +583,11 @@ func unknownMsg(what, at, key string, inVariant bool) string {
 	if parent == "" && inVariant {
 		siblings = variantKeys
 	}
-	if s := suggest(key, siblings); len(s) > 0 {
+	if s := suggest.Closest(key, siblings); len(s) > 0 {
 		for i := range s {
 			s[i] = join(at, s[i])
 		}
-		return what + "; " + didYouMean(s)
+		return what + "; " + suggest.DidYouMean(s)
 	}
 	// The key may belong to another table.
 	var exact, near []string
@@ -554,7 +598,7 @@ func unknownMsg(what, at, key string, inVariant bool) string {
 		switch leaf := k[strings.LastIndexByte(k, '.')+1:]; {
 		case leaf == key:
 			exact = append(exact, k)
-		case len(key) >= 5 && len(key) <= len(leaf)+1 && len(key) >= len(leaf)-1 && levenshtein(strings.ToLower(key), leaf) <= 1:
+		case len(key) >= 5 && len(key) <= len(leaf)+1 && len(key) >= len(leaf)-1 && suggest.Distance(strings.ToLower(key), leaf) <= 1:
 			near = append(near, k)
 		}
 	}
@@ -563,7 +607,7 @@ func unknownMsg(what, at, key string, inVariant bool) string {
 		elsewhere = near
 	}
 	if len(elsewhere) > 0 && len(elsewhere) <= 3 {
-		return what + "; " + didYouMean(elsewhere)
+		return what + "; " + suggest.DidYouMean(elsewhere)
 	}
 	if parent == "" {
 		return fmt.Sprintf("%s (tables: %s)", what, quoteList(siblings))

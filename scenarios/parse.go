@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/smbsim/smbsim/configs"
+	"github.com/smbsim/smbsim/internal/suggest"
 )
 
 // Parse decodes a scenario file over the defaults and validates it. path
@@ -243,8 +244,8 @@ func BuiltinSource(name string) ([]byte, error) {
 		names = append(names, b.Name)
 	}
 	msg := fmt.Sprintf("unknown scenario %q: not a file and not a built-in (built-ins: %s)", name, strings.Join(names, ", "))
-	if s := suggest(name, names); len(s) > 0 {
-		msg += "; " + didYouMean(s)
+	if s := suggest.Closest(name, names); len(s) > 0 {
+		msg += "; " + suggest.DidYouMean(s)
 	}
 	return nil, &Error{Problems: []Problem{{Msg: msg}}, err: fs.ErrNotExist}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/smbsim/smbsim/internal/suggest"
 	"github.com/smbsim/smbsim/sim"
 	"github.com/smbsim/smbsim/sim/param"
 )
@@ -101,7 +102,11 @@ func (d *decoder) report(f finding) {
 		d.add(f.path, "%s", f.msg)
 		return
 	}
-	d.add(f.path, "%s, got %s", f.msg, f.got)
+	msg, hint, _ := strings.Cut(f.msg, "; did you mean ")
+	if hint != "" {
+		hint = "; did you mean " + hint // after the value it corrects
+	}
+	d.add(f.path, "%s, got %s%s", msg, f.got, hint)
 }
 
 // findings checks s: the scenario-only keys, dimension names, then the
@@ -175,7 +180,7 @@ func (s *Scenario) checkDim(l *findingList, path, name, none string) {
 	if name == "" || s.dimIndex(name) >= 0 || len(dims) == 0 {
 		return
 	}
-	hint := didYouMean(suggest(name, dims))
+	hint := suggest.DidYouMean(suggest.Closest(name, dims))
 	if hint == "" {
 		hint = none
 	}
@@ -231,7 +236,7 @@ func (s *Scenario) outputFindings(l *findingList) {
 	for _, f := range o.Formats {
 		switch {
 		case f != "png" && f != "svg" && f != "pdf":
-			hint := didYouMean(suggest(f, []string{"png", "svg", "pdf"}))
+			hint := suggest.DidYouMean(suggest.Closest(f, []string{"png", "svg", "pdf"}))
 			if hint != "" {
 				hint = "; " + hint
 			}
@@ -284,7 +289,7 @@ func (s *Scenario) variantFindings(l *findingList) {
 		msg = "names a variant, but the scenario has no [[variants]]"
 	} else {
 		msg += " (" + strings.Join(all, ", ") + ")"
-		if hint := didYouMean(suggest(s.Focus, all)); hint != "" {
+		if hint := suggest.DidYouMean(suggest.Closest(s.Focus, all)); hint != "" {
 			msg += "; " + hint
 		}
 	}

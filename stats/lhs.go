@@ -45,3 +45,27 @@ func LatinHypercube(samples, dims int, rng *rand.Rand) [][]float64 {
 	}
 	return pts
 }
+
+// LatinHypercubeLevel maps x, a coordinate of a Latin hypercube of samples
+// points (see LatinHypercube), to one of levels discrete values (0 …
+// levels−1), so that the design stays Latin on the levels: with samples ≤
+// levels the points fall on distinct levels (the point of stratum k takes
+// a level of the k-th of samples near-equal groups of consecutive levels,
+// by its position within the stratum); with more samples than levels each
+// level is taken ⌊samples/levels⌋ or ⌈samples/levels⌉ times. (Rounding x
+// to the nearest of the levels instead lets two strata share a level
+// while another level is never sampled.) It panics unless samples ≥ 1
+// and levels ≥ 1.
+func LatinHypercubeLevel(x float64, samples, levels int) int {
+	if samples < 1 || levels < 1 {
+		panic(fmt.Sprintf("stats: LatinHypercubeLevel(%v, %d, %d): want samples and levels ≥ 1", x, samples, levels))
+	}
+	pos := x * float64(samples)
+	k := max(0, min(int(pos), samples-1)) // the stratum
+	lo, hi := k*levels/samples, (k+1)*levels/samples
+	if hi <= lo {
+		return min(lo, levels-1)
+	}
+	u := max(0, pos-float64(k)) // position within the stratum, [0, 1)
+	return lo + min(int(u*float64(hi-lo)), hi-lo-1)
+}

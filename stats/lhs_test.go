@@ -84,3 +84,35 @@ func TestLatinHypercubeEdge(t *testing.T) {
 	expectPanic(t, "negative", func() { LatinHypercube(-1, 2, rng) })
 	expectPanic(t, "nil rng", func() { LatinHypercube(2, 2, nil) })
 }
+
+// A Latin hypercube over discrete levels never puts two points on one
+// level while another is free: distinct levels when samples ≤ levels,
+// every level ⌊n/m⌋ or ⌈n/m⌉ times otherwise.
+func TestLatinHypercubeLevel(t *testing.T) {
+	for _, c := range []struct{ samples, levels int }{
+		{1, 1}, {1, 5}, {3, 5}, {4, 5}, {5, 5}, {6, 5}, {7, 5}, {10, 5}, {13, 4}, {2, 21}, {20, 21}, {40, 3},
+	} {
+		for seed := range uint64(50) {
+			rng := rand.New(rand.NewPCG(seed, 7))
+			count := make([]int, c.levels)
+			for _, p := range LatinHypercube(c.samples, 1, rng) {
+				l := LatinHypercubeLevel(p[0], c.samples, c.levels)
+				if l < 0 || l >= c.levels {
+					t.Fatalf("%+v: level %d out of 0…%d", c, l, c.levels-1)
+				}
+				count[l]++
+			}
+			lo, hi := c.samples/c.levels, (c.samples+c.levels-1)/c.levels
+			for l, n := range count {
+				if n < lo || n > hi {
+					t.Errorf("%+v seed %d: level %d taken %d times, want %d…%d (counts %v)", c, seed, l, n, lo, hi, count)
+					break
+				}
+			}
+		}
+	}
+	// The edges of the unit interval map to the first and last level.
+	if LatinHypercubeLevel(0, 4, 5) != 0 || LatinHypercubeLevel(math.Nextafter(1, 0), 4, 5) != 4 {
+		t.Error("edges")
+	}
+}

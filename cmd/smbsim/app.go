@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/urfave/cli/v3"
 
 	"github.com/smbsim/smbsim/experiment"
+	"github.com/smbsim/smbsim/internal/suggest"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -86,7 +88,7 @@ an invalid scenario.`,
 		Metadata:                        map[string]any{"args": args, "seams": s},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
-				return usageError(fmt.Errorf("unknown command %q: run 'smbsim --help' for the list of commands", cmd.Args().First()))
+				return unknownCommand(cmd, cmd.Args().First())
 			}
 			return cli.ShowRootCommandHelp(cmd)
 		},
@@ -106,6 +108,7 @@ an invalid scenario.`,
 			benchCommand(),
 			replicateCommand(),
 			serveCommand(),
+			helpCommand(),
 		},
 	}
 	for _, c := range root.Commands {
@@ -132,9 +135,84 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-// onUsageError turns flag parsing errors into usage errors (exit 2).
+// onUsageError turns flag parsing errors into usage errors (exit 2),
+// said in the program's words (see flagError).
 func onUsageError(ctx context.Context, cmd *cli.Command, err error, isSubcommand bool) error {
-	return usageError(fmt.Errorf("%w (run 'smbsim %s --help' for usage)", err, strings.TrimPrefix(cmd.FullName(), "smbsim ")))
+	if cmd.Root() == cmd {
+		// smbsim NAME … with an unknown NAME reaches here when a flag
+		// follows: the command, not the flag, is what is wrong.
+		if args, _ := cmd.Metadata["args"].([]string); len(args) > 1 && !strings.HasPrefix(args[1], "-") && cmd.Command(args[1]) == nil {
+			return unknownCommand(cmd, args[1])
+		}
+		return usageError(fmt.Errorf("%w (run 'smbsim --help' for usage)", flagError(cmd, err)))
+	}
+	return usageError(fmt.Errorf("%w (run '%s --help' for usage)", flagError(cmd, err), cmd.FullName()))
+}
+
+// invalidFlagValue matches cli's message for a flag value that does not
+// parse: invalid value "abc" for flag -seeds: strconv.ParseInt: ….
+var invalidFlagValue = regexp.MustCompile(`^invalid value "(.*)" for flag -([^:]+): (.*)$`)
+
+// flagError rewrites cli's flag errors, which name flags with one dash and
+// quote strconv, in the program's words: `--seeds: "abc" is not a whole
+// number`, `unknown flag --sed; did you mean "--seed"?`.
+func flagError(cmd *cli.Command, err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		name = strings.TrimLeft(name, "-")
+		var names []string
+		for _, f := range cmd.VisibleFlags() {
+			for _, n := range f.Names() {
+				if len(n) > 1 {
+					names = append(names, "--"+n)
+				}
+			}
+		}
+		out := "unknown flag --" + name
+		if hint := suggest.For("--"+name, names); hint != "" {
+			out += "; " + hint
+		}
+		return errors.New(out)
+	}
+	m := invalidFlagValue.FindStringSubmatch(msg)
+	if m == nil {
+		return err
+	}
+	value, flag, cause := m[1], "--"+m[2], m[3]
+	if len(m[2]) == 1 {
+		flag = "-" + m[2]
+	}
+	var what string
+	switch {
+	case strings.Contains(cause, "value out of range"):
+		what = "is out of range"
+	case strings.Contains(cause, "ParseUint"):
+		what = "is not a whole number ≥ 0"
+	case strings.Contains(cause, "ParseInt"):
+		what = "is not a whole number"
+	case strings.Contains(cause, "ParseFloat"):
+		what = "is not a number"
+	case strings.Contains(cause, "ParseBool"):
+		what = "is not true or false"
+	case strings.Contains(cause, "ParseDuration"):
+		what = "is not a duration (e.g. 30s, 5m)"
+	default:
+		return fmt.Errorf("%s: %q: %s", flag, value, cause)
+	}
+	return fmt.Errorf("%s: %q %s", flag, value, what)
+}
+
+// unknownCommand is the error for smbsim NAME with no command NAME.
+func unknownCommand(root *cli.Command, name string) error {
+	var names []string
+	for _, c := range root.VisibleCommands() {
+		names = append(names, c.Name)
+	}
+	msg := fmt.Sprintf("unknown command %q", name)
+	if hint := suggest.For(name, names); hint != "" {
+		msg += "; " + hint
+	}
+	return usageError(errors.New(msg + ": run 'smbsim --help' for the list of commands"))
 }
 
 // configure makes every command map flag errors to exit status 2 and
@@ -199,9 +277,51 @@ func completeCommands(ctx context.Context, cmd *cli.Command) {
 	}
 }
 
+// helpCommand is smbsim help [COMMAND]: cli's own help command takes no
+// --help and fails with exit status 1 on an unknown command.
+func helpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show the list of commands, or one command's help",
+		ArgsUsage: "[COMMAND]",
+		UsageText: "smbsim help [COMMAND]",
+		Description: `Without a command, lists the commands; with one, shows its usage, examples
+and options (the same as smbsim COMMAND --help).
+
+Examples:
+  smbsim help
+  smbsim help compare`,
+		Action: func(ctx context.Context, cmd *cli.Command) error {
+			root := cmd.Root()
+			switch args := cmd.Args().Slice(); len(args) {
+			case 0:
+				return cli.ShowRootCommandHelp(root)
+			case 1:
+				if root.Command(args[0]) == nil {
+					return unknownCommand(root, args[0])
+				}
+				return cli.ShowCommandHelp(ctx, root, args[0])
+			default:
+				return usageError(fmt.Errorf("help takes one command, got %d arguments (run 'smbsim help' for the list of commands)", len(args)))
+			}
+		},
+	}
+}
+
+// completionShells are the shells smbsim completion writes a script for.
+var completionShells = []string{"bash", "zsh", "fish", "pwsh"}
+
 // configureCompletion shows the completion command in the help and says
-// how to install each shell's script.
+// how to install each shell's script; another shell is bad usage.
 func configureCompletion(c *cli.Command) {
+	c.Action = func(ctx context.Context, cmd *cli.Command) error {
+		if !cmd.Args().Present() {
+			return cli.ShowSubcommandHelp(cmd)
+		}
+		return usageError(fmt.Errorf("completion: no script for the shell %q; smbsim completes %s (run 'smbsim completion --help')",
+			cmd.Args().First(), strings.Join(completionShells, ", ")))
+	}
 	c.Hidden = false
 	c.Usage = "print a shell completion script (bash, zsh or fish)"
 	c.UsageText = "smbsim completion bash|zsh|fish|pwsh"

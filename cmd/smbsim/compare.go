@@ -26,11 +26,13 @@ differences between variants are not noise from different draws. Variants
 are the given scenarios (files or built-in names), or the [[variants]] of
 a single file. --set applies to every variant.
 
-Besides the files of 'smbsim run' (with a leading variant column), writes
-tests.csv: for every pair of variants and every measure, a paired t-test
-(difference of means) and a Wilcoxon signed-rank test (rank-biserial
+Besides the files of 'smbsim run' (the same columns, so they concatenate),
+writes tests.csv: for every pair of variants and every measure, a paired
+t-test (difference of means) and a Wilcoxon signed-rank test (rank-biserial
 correlation) over the shared seeds, or Welch's t-test and Mann–Whitney U
-(Cliff's delta) where the seeds differ, with 95 % intervals; summary.json adds log-rank tests of the survival curves.
+(Cliff's delta) where the seeds differ, with 95 % intervals and p adjusted
+by Holm's method over the pairs (p_holm); summary.json adds log-rank tests
+of the survival curves.
 The table printed at the end shows, per variant, the share of firms
 failing after each shock, final diversity and mean margin, and which
 pairs differ.

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smbsim/smbsim/plots"
 )
 
 // TestBadInput checks that every kind of mistake gets exit status 2 (or 1
@@ -92,6 +94,19 @@ func TestBadInput(t *testing.T) {
 		{"set invalid UTF-8", []string{"run", "--set", "meta.description=\xff"}, 2, []string{"invalid UTF-8"}},
 		{"set key invalid UTF-8", []string{"run", "--dry-run", "--set", "market.\xff=1"}, 2, []string{"invalid UTF-8"}},
 		{"vary invalid UTF-8", []string{"sweep", "--dry-run", "--vary", "meta.description=a,\xff", "baseline"}, 2, []string{"invalid UTF-8"}},
+		// Flag values and names in the program's words (issue 23 part 8).
+		{"seeds not a number", []string{"run", "--seeds", "abc"}, 2, []string{`--seeds: "abc" is not a whole number`}},
+		{"int flag not a number", []string{"run", "--workers", "abc"}, 2, []string{`--workers: "abc" is not a whole number (run 'smbsim run --help' for usage)`}},
+		{"int flag a fraction", []string{"plot", "x", "--dpi", "1.5"}, 2, []string{`--dpi: "1.5" is not a whole number`}},
+		{"int flag out of range", []string{"sweep", "x", "--samples", "99999999999999999999"}, 2, []string{`--samples: "99999999999999999999" is out of range`}},
+		{"misspelt flag", []string{"run", "--no-chart"}, 2, []string{`unknown flag --no-chart; did you mean "--no-charts"?`}},
+		{"misspelt command", []string{"comapre", "a", "b"}, 2, []string{`unknown command "comapre"; did you mean "compare"?`}},
+		{"unknown command before a flag", []string{"sensitivity", "baseline", "--seeds", "3"}, 2, []string{`unknown command "sensitivity"`}},
+		{"enum did you mean", []string{"run", "--set", "network.kind=smal_world"}, 2, []string{`--set network.kind=smal_world: must be one of`, `did you mean "small_world"?`}},
+		{"decimal comma", []string{"run", "--set", "biases.herding=0,5"}, 2, []string{`--set biases.herding=0,5: expected a number, got "0,5"`, "write 0.5"}},
+		{"set mix blamed on --set", []string{"run", "testdata/small.toml", "--set", "population.mix.imitator=0.9"}, 2, []string{"--set population.mix.imitator=0.9: population.mix: shares must sum to 1"}},
+		{"help of an unknown command", []string{"help", "foo"}, 2, []string{`unknown command "foo"`}},
+		{"completion of an unknown shell", []string{"completion", "tcsh"}, 2, []string{`no script for the shell "tcsh"`, "bash, zsh, fish"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,6 +139,32 @@ func TestHelpOnEveryCommand(t *testing.T) {
 	r := smbsim(t, "--help")
 	if r.code != 0 || !strings.Contains(r.stdout, "Examples") {
 		t.Errorf("--help: exit %d\n%s", r.code, r.stdout)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"help", "--help"}, "smbsim help [COMMAND]"},
+		{[]string{"help"}, "COMMANDS:"},
+		{[]string{"help", "compare"}, "smbsim compare A B"},
+		{[]string{"h", "run"}, "smbsim run [SCENARIO]"},
+		{[]string{"completion", "--help"}, "smbsim completion bash|zsh|fish|pwsh"},
+		{[]string{"completion"}, "smbsim completion bash|zsh|fish|pwsh"},
+	} {
+		if r := smbsim(t, c.args...); r.code != 0 || !strings.Contains(r.stdout, c.want) {
+			t.Errorf("%v: exit %d, want 0 and %q\n%s%s", c.args, r.code, c.want, r.stdout, r.stderr)
+		}
+	}
+}
+
+// plot --help lists every chart smbsim draws.
+func TestPlotHelpListsEveryChart(t *testing.T) {
+	r := mustRun(t, "plot", "--help")
+	help := strings.Join(strings.Fields(r.stdout), " ")
+	for _, name := range plots.ChartNames {
+		if !strings.Contains(help, " "+name+",") && !strings.Contains(help, " "+name+".") {
+			t.Errorf("plot --help does not list the %s chart:\n%s", name, r.stdout)
+		}
 	}
 }
 

@@ -20,9 +20,10 @@ func plotCommand() *cli.Command {
 		ArgsUsage: "DIR",
 		UsageText: "smbsim plot DIR [--format png,svg,pdf] [--dpi N] [--diversity entropy] [--quiet]",
 		Description: `Reads the result files in DIR (written by run, compare or sweep) and
-writes every chart the data supports to DIR/charts: diversity, survival,
-survival_by_type, takeover, market_health, comparison, fragility and sweep.
-Charts whose data is absent (e.g. no shocks, one variant) are skipped.
+writes every chart the data supports to DIR/charts:
+` + wrapWords(strings.Join(plots.ChartNames, ", ")+".", 76) + `
+Charts whose data is absent (e.g. no shocks, one variant) are skipped
+(docs/outputs.md, charts/, says when each is drawn).
 
 Examples:
   smbsim plot out/baseline
@@ -96,4 +97,23 @@ func resultsDirArg(cmd *cli.Command) (string, error) {
 		return "", usageError(fmt.Errorf("%s: %s is in progress (being written, or the smbsim writing it was killed): its files may mix runs or experiments; wait for it, or finish it with its command plus --resume", cmd.Name, dir))
 	}
 	return dir, nil
+}
+
+// wrapWords breaks s into lines of at most width bytes at spaces (a
+// longer word stands alone on its line).
+func wrapWords(s string, width int) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		if n > 0 && n+1+len(w) > width {
+			b.WriteByte('\n')
+			n = 0
+		} else if n > 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	return b.String()
 }

@@ -203,7 +203,7 @@ func parseSeeds(v string) (n int, auto bool, err error) {
 	}
 	n, err = strconv.Atoi(strings.TrimSpace(v))
 	if err != nil { // a number out of range is the scenario's to report
-		return 0, false, usageError(fmt.Errorf("--seeds %q: want a number of seeds or auto", v))
+		return 0, false, usageError(fmt.Errorf("--seeds: %q is not a whole number (a number of seeds, or auto)", v))
 	}
 	return n, false, nil
 }

@@ -42,7 +42,10 @@ column per measure (ready for R or pandas). Pairwise tests between points
 (tests.csv) are left out for morris and sobol designs.
 Without --vary, the file's [sweep] table is used. The full factorial grid
 is the default; --design lhs samples --samples points by Latin hypercube
-(drawn from the scenario's base seed, so it is reproducible).
+(drawn from the scenario's base seed, so it is reproducible): each key's
+values are split into --samples groups of neighbours and every point takes
+a value of its own group, so no value is sampled twice while another of
+the key's values is left out.
 
 Examples:
   smbsim sweep baseline --vary biases.herding=0:1:0.25 --seeds 20
@@ -207,7 +210,7 @@ func sweepPoints(specs []string, design string, samples int, seed uint64) (point
 		for _, u := range stats.LatinHypercube(samples, len(levels), rng) {
 			pt := make([]string, len(levels))
 			for k, x := range u {
-				pt[k] = levels[k][min(int(x*float64(len(levels[k]))), len(levels[k])-1)]
+				pt[k] = levels[k][stats.LatinHypercubeLevel(x, samples, len(levels[k]))]
 			}
 			points = append(points, pt)
 		}

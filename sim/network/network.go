@@ -18,6 +18,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/smbsim/smbsim/internal/suggest"
 )
 
 // Graph is an undirected graph in compressed sparse row form.
@@ -253,7 +255,11 @@ func Check(p Params, n int, add func(key string, value any, msg string)) {
 			return
 		}
 	}
-	add("kind", p.Kind, "must be one of "+strings.Join(KindNames(), ", "))
+	msg := "must be one of " + strings.Join(KindNames(), ", ")
+	if hint := suggest.For(p.Kind, KindNames()); hint != "" {
+		msg += "; " + hint
+	}
+	add("kind", p.Kind, msg)
 }
 
 // Params mirrors sim.NetworkConfig but is a plain struct so the package does

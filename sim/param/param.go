@@ -44,6 +44,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/smbsim/smbsim/internal/suggest"
 )
 
 // Enum is implemented by string types with a fixed set of values.
@@ -170,10 +172,16 @@ func (f Field) Problem(v reflect.Value) string {
 		if slices.Contains(vs, v.String()) {
 			return ""
 		}
+		msg := "must be one of " + strings.Join(vs, ", ")
 		if len(vs) == 2 {
-			return fmt.Sprintf("must be %q or %q", vs[0], vs[1])
+			msg = fmt.Sprintf("must be %q or %q", vs[0], vs[1])
 		}
-		return "must be one of " + strings.Join(vs, ", ")
+		if c := suggest.Closest(v.String(), vs); len(c) < len(vs) {
+			if hint := suggest.DidYouMean(c); hint != "" {
+				msg += "; " + hint
+			}
+		}
+		return msg
 	}
 	r := f.Range
 	if r == nil {

@@ -53,7 +53,7 @@ func TestFields(t *testing.T) {
 }
 
 func TestCheck(t *testing.T) {
-	v := sample{Count: 0, Cost: math.Inf(1), Color: "pink",
+	v := sample{Count: 0, Cost: math.Inf(1), Color: "gren",
 		In:   inner{On: false, Kind: "b", Share: 2, Size: 1},
 		List: []inner{{On: true, Kind: "c", Share: math.NaN(), Size: 1}}}
 	var got []string
@@ -63,10 +63,10 @@ func TestCheck(t *testing.T) {
 	want := []string{
 		"top.count: must be an integer between 1 and 100",
 		"top.cost: must be a finite number ≥ 0",
-		"top.color: must be one of red, green, blue",
+		`top.color: must be one of red, green, blue; did you mean "green"?`,
 		"top.in.size: must be an integer between 2 and 10", // share unchecked: in.on is false
-		`top.list[1].kind: must be "a" or "b"`,
-		"top.list[1].share: must be between 0 and 1", // NaN; size unchecked: kind is not b
+		`top.list[1].kind: must be "a" or "b"`,             // "c" is as close to both: no hint
+		"top.list[1].share: must be between 0 and 1",       // NaN; size unchecked: kind is not b
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
