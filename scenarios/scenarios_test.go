@@ -56,7 +56,7 @@ func roundTrip(tb testing.TB, s *Scenario) {
 
 func TestBuiltins(t *testing.T) {
 	infos := Builtins()
-	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "lazer-friedman", "platform-dominance", "shock-battery", "shock-kinds"}
+	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "lazer-friedman", "platform-dominance", "shock-battery", "shock-kinds", "sources-of-homogeneity"}
 	var names []string
 	for _, in := range infos {
 		names = append(names, in.Name)
