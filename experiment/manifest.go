@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strconv"
 
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
@@ -45,8 +46,23 @@ func (p *Plan) world() *results.WorldInfo {
 			d = dim(sh.Dimension)
 		}
 		w.ShockDimensions = append(w.ShockDimensions, d)
+		w.ShockTargets = append(w.ShockTargets, shockTarget(d, &sh))
 	}
 	return w
+}
+
+// shockTarget is sh's WorldInfo.ShockTargets entry; dim is the dimension
+// it hits ("" for none).
+func shockTarget(dim string, sh *sim.Shock) string {
+	switch {
+	case dim == "":
+		return ""
+	case sh.Option >= 0:
+		return strconv.Itoa(sh.Option)
+	case sh.Target == sim.TargetRandom || sh.Target == sim.TargetWeighted:
+		return string(sh.Target)
+	}
+	return results.TargetMostUsed
 }
 
 // planFromManifest rebuilds the parts of a plan that outputs depend on
