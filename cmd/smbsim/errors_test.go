@@ -166,7 +166,7 @@ func TestHelpOnEveryCommand(t *testing.T) {
 func TestPlotHelpListsEveryChart(t *testing.T) {
 	r := mustRun(t, "plot", "--help")
 	help := strings.Join(strings.Fields(r.stdout), " ")
-	for _, name := range plots.ChartNames {
+	for _, name := range plots.ChartNames() {
 		if !strings.Contains(help, " "+name+",") && !strings.Contains(help, " "+name+".") {
 			t.Errorf("plot --help does not list the %s chart:\n%s", name, r.stdout)
 		}

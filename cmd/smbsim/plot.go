@@ -21,7 +21,7 @@ func plotCommand() *cli.Command {
 		UsageText: "smbsim plot DIR [--format png,svg,pdf] [--dpi N] [--diversity entropy] [--quiet]",
 		Description: `Reads the result files in DIR (written by run, compare or sweep) and
 writes every chart the data supports to DIR/charts:
-` + wrapWords(strings.Join(plots.ChartNames, ", ")+".", 76) + `
+` + wrapWords(strings.Join(plots.ChartNames(), ", ")+".", 76) + `
 Charts whose data is absent (e.g. no shocks, one variant) are skipped
 (docs/outputs.md, charts/, says when each is drawn).
 
