@@ -202,3 +202,31 @@ func TestInterruptWhileMerging(t *testing.T) {
 		})
 	}
 }
+
+// After an interrupt during the runs, the finished runs' statistics are
+// written only if that fits in statsAfterInterrupt (Ctrl-C ends the
+// program within a second): here the commit is held past it, so the
+// statistics are not computed, the manifest stays in_progress and
+// --resume finishes.
+func TestInterruptDuringRunsBoundsStatistics(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	killHook = func(stage string) {
+		if stage == "committed" {
+			time.Sleep(statsAfterInterrupt + 100*time.Millisecond) // statistics as slow as that
+		}
+	}
+	defer func() { killHook = nil }()
+	rep, err := Execute(ctx, testPlan(CommandCompare, 6), Options{Out: dir, Workers: 1, Factory: cancelAfter(5, cancel), Now: fixedNow})
+	killHook = nil
+	if !errors.Is(err, ErrInterrupted) || rep != nil || !strings.Contains(err.Error(), "--resume") {
+		t.Fatalf("err = %v, report %v: want interrupted, no report, and --resume", err, rep)
+	}
+	if m, err := results.ReadManifest(dir); err != nil || m.Status != results.StatusInProgress {
+		t.Fatalf("manifest: %v %v, want in_progress", m, err)
+	}
+	if rep := execute(t, testPlan(CommandCompare, 6), Options{Out: dir, Resume: true}); rep.Manifest.Status != results.StatusComplete {
+		t.Errorf("after --resume: %s", rep.Manifest.Status)
+	}
+}
