@@ -224,7 +224,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		return nil
 	}
 	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
-	est := p.Estimate(es.workers, es.shard)
+	est := p.Footprint(es.workers, es.shard)
 	if !es.quiet {
 		what := fmt.Sprintf("%d runs", est.Runs)
 		if len(p.Variants) > 1 {
