@@ -53,10 +53,15 @@ type Neighbourhood string
 const (
 	VonNeumann Neighbourhood = "von_neumann"
 	Moore      Neighbourhood = "moore"
+	// VonNeumann2 is every site within two steps (|dx| + |dy| ≤ 2): 12
+	// neighbours, Axelrod's (1997) widest range of interaction.
+	VonNeumann2 Neighbourhood = "von_neumann_2"
 )
 
 // Values lists the neighbourhoods.
-func (Neighbourhood) Values() []string { return []string{string(VonNeumann), string(Moore)} }
+func (Neighbourhood) Values() []string {
+	return []string{string(VonNeumann), string(Moore), string(VonNeumann2)}
+}
 
 // ShockKind names a market shock.
 type ShockKind string
@@ -302,7 +307,7 @@ type NetworkConfig struct {
 	Attach        int           `toml:"attach" allowed:"1 to population.firms − 1" doc:"scale_free: links each new firm makes."`
 	Width         int           `toml:"width" allowed:"width × height = population.firms" doc:"lattice: columns."`
 	Height        int           `toml:"height" allowed:"width × height = population.firms" doc:"lattice: rows."`
-	Neighbourhood Neighbourhood `toml:"neighbourhood" if:"kind=lattice" doc:"lattice: 4 neighbours (von_neumann) or 8 (moore)."`
+	Neighbourhood Neighbourhood `toml:"neighbourhood" if:"kind=lattice" doc:"lattice: 4 neighbours (von_neumann), 8 (moore) or 12 (von_neumann_2: every site within two steps)."`
 	Wrap          bool          `toml:"wrap" doc:"lattice: whether edges wrap around (a torus)."`
 	CrossShare    float64       `toml:"cross_share" allowed:"0 to 1" doc:"sector_block: share of a firm's links that cross sectors; low values make echo chambers."`
 }
@@ -661,7 +666,7 @@ func (c *Config) shockProblems(ps *problems, i int) {
 func (nw NetworkConfig) params() network.Params {
 	return network.Params{
 		Kind: string(nw.Kind), Degree: nw.Degree, Rewire: nw.Rewire, Attach: nw.Attach,
-		Width: nw.Width, Height: nw.Height, Moore: nw.Neighbourhood == Moore, Wrap: nw.Wrap,
+		Width: nw.Width, Height: nw.Height, Moore: nw.Neighbourhood == Moore, Reach2: nw.Neighbourhood == VonNeumann2, Wrap: nw.Wrap,
 		CrossShare: nw.CrossShare,
 	}
 }
