@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strconv"
 
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
@@ -14,7 +15,8 @@ func (p *Plan) info() results.PlanInfo {
 		ShockWindow: p.shockWindow(), Horizons: append([]int{}, p.horizons()...), TopStrategies: p.topK(), Detail: p.Detail, NoTimeseries: p.NoTimeseries, NoFirms: p.NoFirms,
 		ShockLabels: p.ShockLabels, Focus: p.Focus, CollapseThreshold: p.collapseThreshold(), Design: p.Design, World: p.world()}
 	for _, v := range p.Variants {
-		pi.Variants = append(pi.Variants, results.VariantInfo{Name: v.Name, Values: v.Values, Shocks: shockInfos(&v.Config, nil), HasTOML: v.TOML != nil})
+		pi.Variants = append(pi.Variants, results.VariantInfo{Name: v.Name, Values: v.Values, Shocks: shockInfos(&v.Config, nil), HasTOML: v.TOML != nil,
+			Ticks: v.Config.Ticks})
 	}
 	return pi
 }
@@ -44,12 +46,28 @@ func (p *Plan) world() *results.WorldInfo {
 			d = dim(sh.Dimension)
 		}
 		w.ShockDimensions = append(w.ShockDimensions, d)
+		w.ShockTargets = append(w.ShockTargets, shockTarget(d, &sh))
 	}
 	return w
 }
 
+// shockTarget is sh's WorldInfo.ShockTargets entry; dim is the dimension
+// it hits ("" for none).
+func shockTarget(dim string, sh *sim.Shock) string {
+	switch {
+	case dim == "":
+		return ""
+	case sh.Option >= 0:
+		return strconv.Itoa(sh.Option)
+	case sh.Target == sim.TargetRandom || sh.Target == sim.TargetWeighted:
+		return string(sh.Target)
+	}
+	return results.TargetMostUsed
+}
+
 // planFromManifest rebuilds the parts of a plan that outputs depend on
-// (everything but the model configuration apart from its shocks).
+// (everything but the model configuration apart from its tick limit and
+// its shocks).
 func planFromManifest(m *results.Manifest) *Plan {
 	pi := m.Plan
 	p := &Plan{Command: pi.Command, Scenario: m.Scenario, ScenarioHash: m.ScenarioHash, Seeds: m.Seeds,
@@ -58,6 +76,12 @@ func planFromManifest(m *results.Manifest) *Plan {
 		CollapseThreshold: pi.CollapseThreshold, Design: pi.Design, World: pi.World}
 	for _, v := range pi.Variants {
 		var cfg sim.Config
+		// The tick limit tells the runs that stopped early (absorbed)
+		// from those that ran to it (see aggregator.addFixedState).
+		cfg.Ticks = v.Ticks
+		if cfg.Ticks == 0 && pi.World != nil {
+			cfg.Ticks = pi.World.Ticks
+		}
 		for _, s := range v.Shocks {
 			cfg.Shocks = append(cfg.Shocks, sim.Shock{Kind: sim.ShockKind(s.Kind), Tick: s.Tick, Duration: s.Duration, Severity: s.Severity})
 		}

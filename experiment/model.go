@@ -32,8 +32,17 @@ type Model interface {
 // Factory builds the model of one run from its configuration and seed.
 type Factory func(cfg sim.Config, seed uint64) (Model, error)
 
-// SimFactory builds the engine's world with sim.New.
+// SimFactory builds the engine's world: a culture world the culture
+// engine runs (cfg.RunsCulture: wider than 64 bits, or culture.engine
+// set) with sim.OpenCulture, any other with sim.New.
 func SimFactory(cfg sim.Config, seed uint64) (Model, error) {
+	if cfg.RunsCulture() {
+		c, err := sim.OpenCulture(cfg, seed)
+		if err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
 	w, err := sim.New(cfg, seed)
 	if err != nil {
 		return nil, err
@@ -49,7 +58,11 @@ type optionSharer interface {
 	OptionShares(dst []float64, d int) []float64
 }
 
-var _ optionSharer = (*sim.World)(nil)
+var (
+	_ optionSharer = (*sim.World)(nil)
+	_ Model        = (*sim.Culture)(nil)
+	_ optionSharer = (*sim.Culture)(nil)
+)
 
 // shareDims returns the dimensions whose option shares shares.csv records:
 // the platform dimension, then each other dimension a shock hits one

@@ -154,3 +154,13 @@ func (r *Results) shockDimension(s Shock) string {
 	}
 	return ""
 }
+
+// shockTarget is which option shock s hits (results.WorldInfo.ShockTargets):
+// an option number, results.TargetMostUsed, "random" or "weighted"; "" if
+// it hits none or it is not recorded.
+func (r *Results) shockTarget(s Shock) string {
+	if t := r.world().ShockTargets; s.Index >= 1 && s.Index <= len(t) {
+		return t[s.Index-1]
+	}
+	return ""
+}

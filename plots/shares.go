@@ -6,8 +6,10 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 )
 
@@ -77,6 +79,55 @@ func (r *Results) shareSeries(variant string, seed uint64, dim string) *shareSer
 	return s
 }
 
+// shareHit is an option of a share series that a shock hit in its run.
+type shareHit struct {
+	option int
+	shock  Shock
+}
+
+// hits lists the options of s's dimension that shocks hit in its run: a
+// fixed option, or for a shock aimed at the most used option the one most
+// used at the last tick recorded before it (drawn targets are not known).
+func (r *Results) hits(s *shareSeries) []shareHit {
+	var out []shareHit
+	for _, sh := range r.targetShocks() {
+		if r.shockDimension(sh) != s.dimension {
+			continue
+		}
+		target := r.shockTarget(sh)
+		if o, err := strconv.Atoi(target); err == nil {
+			out = append(out, shareHit{o, sh})
+			continue
+		}
+		if target != results.TargetMostUsed {
+			continue
+		}
+		j := sort.SearchFloat64s(s.ticks, float64(sh.Tick)) - 1 // the last recorded tick before the shock
+		if j < 0 {
+			continue
+		}
+		best := -1
+		for i := range s.options {
+			if best < 0 || s.shares[i][j] > s.shares[best][j] {
+				best = i
+			}
+		}
+		if best >= 0 {
+			out = append(out, shareHit{s.options[best], sh})
+		}
+	}
+	return out
+}
+
+// hitOptions lists the options of s that shocks hit in its run.
+func (r *Results) hitOptions(s *shareSeries) []int {
+	var out []int
+	for _, h := range r.hits(s) {
+		out = append(out, h.option)
+	}
+	return out
+}
+
 // shareSeeds lists the seeds of variant in shares.csv, in file order.
 func (r *Results) shareSeeds(variant string) []uint64 {
 	var seeds []uint64
@@ -142,13 +193,17 @@ func sharesChart(r *Results) *Chart {
 		// Option numbers of different practices are unrelated: each panel
 		// has its own colours and legend.
 		for k, s := range data {
-			ranked, colour := optionColours([]*shareSeries{s}, sharesPanelOptions)
+			ranked, colour := optionColours([]*shareSeries{s}, sharesPanelOptions, r.hitOptions(s))
 			row = append(row, r.sharesPanel(s, k, len(data), multiDim, ranked, colour))
 			below = append(below, optionLegend(s.dimension, ranked, colour))
 			coloured = max(coloured, len(ranked))
 		}
 	} else {
-		ranked, colour := optionColours(data, sharesOptions)
+		var must []int
+		for _, s := range data {
+			must = append(must, r.hitOptions(s)...)
+		}
+		ranked, colour := optionColours(data, sharesOptions, must)
 		for k, s := range data {
 			row = append(row, r.sharesPanel(s, k, len(data), multiDim, ranked, colour))
 		}
@@ -211,10 +266,11 @@ func (r *Results) sharesData(dims []string) []*shareSeries {
 }
 
 // optionColours gives colours by option number, the same in every panel:
-// the k options with the highest peak share in any panel get them. ranked
+// the options in must (those a shock hit), then those with the highest
+// peak share in any panel, k in all, get them. ranked
 // lists those options in increasing order; colour maps each to its index
 // in OkabeIto.
-func optionColours(data []*shareSeries, k int) (ranked []int, colour map[int]int) {
+func optionColours(data []*shareSeries, k int, must []int) (ranked []int, colour map[int]int) {
 	peak := map[int]float64{}
 	for _, s := range data {
 		for i, o := range s.options {
@@ -223,7 +279,16 @@ func optionColours(data []*shareSeries, k int) (ranked []int, colour map[int]int
 			}
 		}
 	}
-	ranked = topByPeak(peak, k)
+	for _, o := range must {
+		if !slices.Contains(ranked, o) && len(ranked) < k {
+			ranked = append(ranked, o)
+		}
+	}
+	for _, o := range topByPeak(peak, k) {
+		if !slices.Contains(ranked, o) && len(ranked) < k {
+			ranked = append(ranked, o)
+		}
+	}
 	sort.Ints(ranked)
 	colour = map[int]int{}
 	for i, o := range ranked {
@@ -244,8 +309,18 @@ func (r *Results) sharesPanel(s *shareSeries, k, n int, multiDim bool, ranked []
 	case n > 1:
 		title = fmt.Sprintf("seed %d", s.seed)
 	}
-	if hit := r.dimensionShocks(s.dimension); len(hit) > 0 && multiDim {
-		title += " (" + strings.Join(hit, "; ") + ")"
+	hits := r.hits(s)
+	var hitNames []string
+	for _, h := range hits {
+		hitNames = append(hitNames, fmt.Sprintf("%s %d hit at tick %d", s.dimension, h.option, h.shock.Tick))
+	}
+	switch {
+	case len(hitNames) > 0 && title != "":
+		title += ": " + strings.Join(hitNames, "; ")
+	case len(hitNames) > 0:
+		title = strings.Join(hitNames, "; ")
+	case multiDim:
+		title += " (" + strings.Join(r.dimensionShocks(s.dimension), "; ") + ")"
 	}
 	ylabel := ""
 	if k == 0 {
@@ -257,6 +332,7 @@ func (r *Results) sharesPanel(s *shareSeries, k, n int, multiDim bool, ranked []
 	p := newPanel(title, r.timeLabel(), ylabel)
 	percentAxis(&p.Y)
 	lower := make([]float64, len(s.ticks))
+	var outlines []plot.Plotter // drawn over every layer
 	for _, o := range ranked {
 		i := slices.Index(s.options, o)
 		if i < 0 {
@@ -267,6 +343,9 @@ func (r *Results) sharesPanel(s *shareSeries, k, n int, multiDim bool, ranked []
 			upper[j] = lower[j] + s.shares[i][j]
 		}
 		p.Add(stackLayer(s.ticks, lower, upper, OkabeIto[colour[o]]))
+		if slices.ContainsFunc(hits, func(h shareHit) bool { return h.option == o }) {
+			outlines = append(outlines, hitOutline(s.ticks, lower, upper)...)
+		}
 		lower = upper
 	}
 	top := make([]float64, len(s.ticks))
@@ -274,6 +353,7 @@ func (r *Results) sharesPanel(s *shareSeries, k, n int, multiDim bool, ranked []
 		top[j] = math.Max(lower[j], 1)
 	}
 	p.Add(stackLayer(s.ticks, lower, top, otherGrey))
+	p.Add(outlines...)
 	if m := newShockMarks(r.Shocks(), n == 1, 0); m != nil {
 		p.Add(m)
 	}
@@ -311,13 +391,13 @@ func (r *Results) sharesCaption(data []*shareSeries, total, coloured int, multiD
 		runs = "in one run (seed " + seedList[0] + ") of each variant"
 	}
 	caption := fmt.Sprintf("Stacked share of firms in business using each %s over time, %s: runs are not averaged, because which one comes to dominate differs between runs (shares.csv has every run). "+
-		"Options are numbered from 0, as in strategy codes; the %d with the highest peak share%s have a colour, grey: all others.",
+		"Options are numbered from 0, as in strategy codes; %d have a colour (those a shock hit, then those with the highest peak share%s), grey: all others.",
 		what, runs, coloured, map[bool]string{true: " in each panel", false: ""}[multiDim])
 	if multiDim {
 		caption += " Panels: the platform and each practice a shock hits one option of."
 	}
 	if len(r.targetShocks()) > 0 {
-		caption += " A shock aimed at \"the most used\" option hits the one most used when it strikes."
+		caption += " A shock aimed at \"the most used\" option hits the one most used when it strikes. Outlined, and named in the panel's title: the option a shock hit in that run (for a shock aimed at the most used option, the one most used at the last tick recorded before it; an option drawn at random is not marked); its layer after the shock shows whether firms come back to it."
 	}
 	if len(r.Shocks()) > 0 {
 		caption += " " + shockKey(r.Shocks())
@@ -326,6 +406,19 @@ func (r *Results) sharesCaption(data []*shareSeries, total, coloured int, multiD
 		caption += fmt.Sprintf(" %d of %d panels shown.", len(data), total)
 	}
 	return caption
+}
+
+// hitOutline is the upper and lower edge of a stacked layer, dark and
+// thick: the option a shock hit.
+func hitOutline(x, lower, upper []float64) []plot.Plotter {
+	var out []plot.Plotter
+	for _, y := range [][]float64{lower, upper} {
+		if l := meanLine(x, y, darkGrey); l != nil {
+			l.Width = 2
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // topByPeak returns the k keys of peak with the highest peaks, highest

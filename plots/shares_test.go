@@ -1,8 +1,10 @@
 package plots
 
 import (
-	"github.com/smbsim/smbsim/results"
+	"slices"
 	"testing"
+
+	"github.com/smbsim/smbsim/results"
 )
 
 // TestShareSeries reads one run's option shares from shares.csv rows, in
@@ -43,5 +45,30 @@ func TestShareSeries(t *testing.T) {
 	}
 	if r.shareSeries("a", 3, "platform") != nil {
 		t.Error("a series for a seed without rows")
+	}
+}
+
+// TestShareHits checks which option the shares chart marks as hit: a
+// fixed option as given, the most used one at the last recorded tick
+// before a shock aimed at the most used option, none for a drawn one.
+func TestShareHits(t *testing.T) {
+	s := &shareSeries{dimension: "platform", ticks: []float64{98, 99, 100, 101}, options: []int{0, 1, 2},
+		shares: [][]float64{{0.5, 0.2, 0.2, 0.2}, {0.3, 0.5, 0.1, 0.1}, {0.2, 0.3, 0.7, 0.7}}}
+	for _, tc := range []struct {
+		target string
+		want   []int
+	}{
+		{"most used", []int{1}}, // option 1 leads at tick 99, the last before the shock at 100
+		{"2", []int{2}},
+		{"random", nil},
+		{"", nil},
+	} {
+		r := &Results{Dir: results.Dir{Summary: Summary{
+			Shocks: []Shock{{Index: 1, Kind: "platform_failure", Tick: 100}},
+			World:  &results.WorldInfo{Market: true, Platform: "platform", ShockDimensions: []string{"platform"}, ShockTargets: []string{tc.target}},
+		}}}
+		if got := r.hitOptions(s); !slices.Equal(got, tc.want) {
+			t.Errorf("target %q: hit %v, want %v", tc.target, got, tc.want)
+		}
 	}
 }

@@ -82,6 +82,9 @@ type VariantInfo struct {
 	Values  []string    `json:"values,omitempty"`
 	Shocks  []ShockInfo `json:"shocks"`
 	HasTOML bool        `json:"has_toml,omitempty"`
+	// Ticks is the variant's simulation.ticks: merge needs it to tell the
+	// runs that stopped early (0 in manifests written before it).
+	Ticks int `json:"ticks,omitempty"`
 }
 
 // WriteManifest writes dir/manifest.json atomically.

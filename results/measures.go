@@ -53,6 +53,10 @@ type Measure struct {
 	// EndLabel (ScopeMetric rows) names final_<name> when it is not Label
 	// followed by " at the end".
 	EndLabel string
+	// Doc is what docs/outputs.md says of the measure beyond its label,
+	// kind and range (Markdown; may be empty). That section is generated
+	// from this table: go test ./results -run MeasuresDoc -update.
+	Doc string
 }
 
 // InPercent reports whether the measure is shown as a percentage: a share,
@@ -93,52 +97,84 @@ var measureTable = [...]Measure{
 	{Name: "alive_specialist", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Specialists alive"},
 	{Name: "alive_adaptive", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Adaptive firms alive"},
 	{Name: "active_edges", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "edges", Label: "Network edges between firms with different strategies"},
-	{Name: "regions", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "regions", Label: "Regions of identical strategies"},
-	{Name: "largest_region", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms in the largest region"},
-	{Name: "mean_fitness", Scope: ScopeMetric, Kind: Level, Lo: 0, Hi: 1, Label: "Mean fitness"},
-	{Name: "platform_top_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the most used platform"},
-	{Name: "platform_effective", Scope: ScopeMetric, Kind: Level, Lo: 0, Hi: inf, Unit: "platforms", Label: "Effective number of platforms"},
-	{Name: "shock_target_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the last shock hit"},
-	{Name: "revenue_gini", Scope: ScopeMetric, Kind: Level, Lo: 0, Hi: 1, Label: "Revenue inequality (Gini)"},
-	{Name: "top1_revenue_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Revenue share of the largest 1 % of firms"},
+	{Name: "regions", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "regions", Label: "Regions of identical strategies",
+		Doc: "Connected regions of firms with identical strategies over the network; empty except on ticks where it is measured (every `simulation.regions_every` ticks and the last tick)."},
+	{Name: "largest_region", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms in the largest region",
+		Doc: "The share of alive firms in the largest region of identical strategies (the order parameter of Castellano, Marsili & Vespignani 2000); measured with `regions`, empty in between."},
+	{Name: "mean_fitness", Scope: ScopeMetric, Kind: Level, Lo: 0, Hi: 1, Label: "Mean fitness",
+		Doc: "Empty without a landscape: with practices that interact (`landscape.k` > 0) the alive firms' mean NK fitness f, in the payoff-only mode their mean score (f / f_max)^exponent (docs/model.md)."},
+	{Name: "platform_top_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the most used platform",
+		Doc: "The share of alive firms on the most used platform (the options of `strategy.platform`); empty without a platform dimension."},
+	{Name: "platform_effective", Scope: ScopeMetric, Kind: Level, Lo: 0, Hi: inf, Unit: "platforms", Label: "Effective number of platforms",
+		Doc: "The effective number of platforms, 1/Σ p² over the options of `strategy.platform`; empty without a platform dimension."},
+	{Name: "shock_target_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the last shock hit",
+		Doc: "The share of alive firms using the option hit by the platform failure, technology disruption or practice regulation that started last; empty before the first."},
+	{Name: "revenue_gini", Scope: ScopeMetric, Kind: Level, Lo: 0, Hi: 1, Label: "Revenue inequality (Gini)",
+		Doc: "The Gini coefficient of alive firms' revenues, measured every 12 ticks (a year) and at the last tick, empty in between and without a market."},
+	{Name: "top1_revenue_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Revenue share of the largest 1 % of firms",
+		Doc: "The share of revenue of the largest 1 % of firms (at least one), measured every 12 ticks (a year) and at the last tick, empty in between and without a market."},
 	// Young firms per firm alive after the tick, the exiting ones
 	// included: it may exceed 1.
-	{Name: "young_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: inf, Label: "Firms younger than a year per firm alive"},
+	{Name: "young_share", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: inf, Label: "Firms younger than a year per firm alive",
+		Doc: "The firms younger than 12 ticks (a year; initial firms count as mature), counted when the market clears (so including those that exit in the tick), per firm alive after the tick: it may exceed 1. Empty without a market."},
 
 	// Per-run measures, other than final_<metric>.
-	{Name: "mean_margin", Scope: ScopeRun, Kind: Level, Lo: -inf, Hi: 1, Label: "Mean margin over the run"},
-	{Name: "mean_effective_strategies", Scope: ScopeRun, Kind: Level, Lo: 0, Hi: inf, Unit: "strategies", Label: "Effective number of strategies, mean over the run"},
+	{Name: "mean_margin", Scope: ScopeRun, Kind: Level, Lo: -inf, Hi: 1, Label: "Mean margin over the run",
+		Doc: "The mean of `mean_margin` over all ticks."},
+	{Name: "mean_effective_strategies", Scope: ScopeRun, Kind: Level, Lo: 0, Hi: inf, Unit: "strategies", Label: "Effective number of strategies, mean over the run",
+		Doc: "The mean of `effective_strategies` over all ticks of the run (the stated window: ticks 1 … last)."},
 	// 1 or 0 per run; its mean is the share of runs, shown as a number.
-	{Name: "final_in_aftermath", Scope: ScopeRun, Kind: Level, Lo: 0, Hi: 1, Label: "Share of runs ending inside a shock's aftermath"},
+	{Name: "final_in_aftermath", Scope: ScopeRun, Kind: Level, Lo: 0, Hi: 1, Label: "Share of runs ending inside a shock's aftermath",
+		Doc: "1 when the run ended inside a shock's aftermath, else 0: the last tick lies in a shock's window (T … T+W−1), or, for some shock, the shocked world's `effective_strategies` at the end of the window was still more than 10 % away from its fork's (`|shock<k>_effective_gap|` > 0.1: it had not come back to the level of the market without the shock when last compared). Its mean is the share of runs."},
 
 	// Per-shock measures shock<k>_<name>.
-	{Name: "pre_margin", Scope: ScopeShock, Kind: Level, Lo: -inf, Hi: 1, Label: "Mean margin before the {shock}"},
-	{Name: "fail_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms failing after the {shock} (background exits included)"},
-	{Name: "drop_depth", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Drop in firms alive after the {shock}"},
-	{Name: "recovery_ticks", Scope: ScopeShock, Kind: Count, Lo: 0, Hi: inf, Unit: "ticks", Label: "Months to recover after the {shock}"},
-	{Name: "background_fail_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of the same firms failing without the {shock}"},
-	{Name: "excess_fail_share", Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures after the {shock} (beyond the no-shock fork)"},
-	{Name: "excess_drop_depth", Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Largest shortfall of firms against the no-shock fork after the {shock}"},
+	{Name: "pre_margin", Scope: ScopeShock, Kind: Level, Lo: -inf, Hi: 1, Label: "Mean margin before the {shock}",
+		Doc: "The mean of `mean_margin` over the 10 ticks before the shock, T−10 … T−1 (efficiency before it)."},
+	{Name: "fail_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms failing after the {shock} (background exits included)",
+		Doc: "The share of the firms alive at the shock (born before T, not exited before T) that exit in the window. **It includes background exits**: firms that would have exited in the window without the shock too (see `shock<k>_excess_fail_share`)."},
+	{Name: "drop_depth", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Drop in firms alive after the {shock}",
+		Doc: "(alive at the shock − minimum `alive` in the window) / alive at the shock; 0 if `alive` never falls below its level. Like the fail share it includes background exits."},
+	{Name: "recovery_ticks", Scope: ScopeShock, Kind: Count, Lo: 0, Hi: inf, Unit: "ticks", Label: "Months to recover after the {shock}",
+		Doc: "0 if `alive` stays at or above 90 % of its level at the shock throughout the window; otherwise r such that tick T+r−1 is the first tick after the fall with `alive` back at 90 % (r counts the shock's own tick); empty if that never happens within the run."},
+	{Name: "background_fail_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of the same firms failing without the {shock}",
+		Doc: "Counterfactual: the share of the same firms (alive at the shock) that exit in the window in the fork: the background rate."},
+	{Name: "excess_fail_share", Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures after the {shock} (beyond the no-shock fork)",
+		Doc: "Counterfactual: `shock<k>_fail_share` − `shock<k>_background_fail_share`, per seed: the failures the shock caused."},
+	{Name: "excess_drop_depth", Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Largest shortfall of firms against the no-shock fork after the {shock}",
+		Doc: "Counterfactual: the maximum over the window of (alive in the fork − alive with the shock) / alive at the shock: the largest shortfall of firms against the market without the shock (negative if the shocked market had more firms throughout)."},
 	// Negative when the shock raised revenue.
-	{Name: "revenue_lost_share", Scope: ScopeShock, Kind: Share, Lo: -inf, Hi: 1, Label: "Share of revenue lost to the {shock}"},
-	{Name: "effective_gap", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: inf, Label: "Diversity gap to the no-shock fork after the {shock}"},
-	{Name: "pre_effective_strategies", Scope: ScopeShock, Kind: Level, Lo: 0, Hi: inf, Unit: "strategies", Label: "Diversity when the {shock} hit"},
-	{Name: "pre_top_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of the most common strategy when the {shock} hit"},
-	{Name: "pre_mean_pairwise_distance", Scope: ScopeShock, Kind: Level, Lo: 0, Hi: 1, Label: "Mean pairwise distance when the {shock} hit"},
-	{Name: "pre_alive", Scope: ScopeShock, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Firms alive when the {shock} hit"},
-	{Name: "pre_mean_cash", Scope: ScopeShock, Kind: Level, Lo: -inf, Hi: inf, Label: "Mean cash when the {shock} hit"},
-	{Name: "target_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the {shock} hit"},
+	{Name: "revenue_lost_share", Scope: ScopeShock, Kind: Share, Lo: -inf, Hi: 1, Label: "Share of revenue lost to the {shock}",
+		Doc: "Counterfactual: Σ (revenue in the fork − revenue) / Σ revenue in the fork over the window: the share of the market's revenue the shock cost (negative when it raised revenue)."},
+	{Name: "effective_gap", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: inf, Label: "Diversity gap to the no-shock fork after the {shock}",
+		Doc: "Counterfactual: `effective_strategies` with the shock / in the fork − 1 at the window's last tick."},
+	{Name: "pre_effective_strategies", Scope: ScopeShock, Kind: Level, Lo: 0, Hi: inf, Unit: "strategies", Label: "Diversity when the {shock} hit",
+		Doc: "The market the shock found: the mean of `effective_strategies` over the 10 ticks T−10 … T−1."},
+	{Name: "pre_top_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of the most common strategy when the {shock} hit",
+		Doc: "The mean of `top_share` over the 10 ticks T−10 … T−1."},
+	{Name: "pre_mean_pairwise_distance", Scope: ScopeShock, Kind: Level, Lo: 0, Hi: 1, Label: "Mean pairwise distance when the {shock} hit",
+		Doc: "The mean of `mean_pairwise_distance` over the 10 ticks T−10 … T−1."},
+	{Name: "pre_alive", Scope: ScopeShock, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Firms alive when the {shock} hit",
+		Doc: "The mean of `alive` over the 10 ticks T−10 … T−1."},
+	{Name: "pre_mean_cash", Scope: ScopeShock, Kind: Level, Lo: -inf, Hi: inf, Label: "Mean cash when the {shock} hit",
+		Doc: "The mean of `mean_cash` over the 10 ticks T−10 … T−1."},
+	{Name: "target_share", Scope: ScopeShock, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms on the option the {shock} hit",
+		Doc: "For a shock that hits one option of a practice (a platform failure, a technology disruption, a regulation of a `dimension`): the share of alive firms using that option (the failed platform, the disrupted or regulated practice) at the end of tick T, the `shock_target_share` metric of that tick; empty for other shocks. (When two such shocks start at the same tick, the metric follows the later one in the scenario.)"},
 	// κ of stats.CoFailure: 0 for deaths spread at random, 1 all in one group.
-	{Name: "cofailure", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: 1, Label: "Co-failure of the firms the {shock} killed (κ: 0 random, 1 one group)"},
+	{Name: "cofailure", Scope: ScopeShock, Kind: Level, Lo: -1, Hi: 1, Label: "Co-failure of the firms the {shock} killed (κ: 0 random, 1 one group)",
+		Doc: "Counterfactual: κ, how concentrated the firms the shock killed are among firms that share what it hit, against the same number of deaths spread at random (docs/model.md, \"Co-failure\"). The killed firms are those in business at the shock that exit in the window in the run but not in the fork; the groups are, for a shock that hits one option (platform failure, technology disruption, regulation of a `dimension`), the options of that dimension, and for other shocks (demand shift, downturn, regulation of a sector) the firms' sector and whole strategy. With P_K the probability that two distinct killed firms share a group and P_N that two distinct firms in business at the shock do, κ = (P_K − P_N)/(1 − P_N): 0 on average for deaths spread at random, 1 when all fall in one group, below 0 when spread more evenly than at random. Empty with fewer than two killed firms or a single group."},
 	// Computed across the experiment's runs (summary, comparison, tests; not runs.csv).
-	{Name: StdExcessFailShare, Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures after the {shock}, standardised to the pooled type × age composition"},
+	{Name: StdExcessFailShare, Scope: ScopeShock, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures after the {shock}, standardised to the pooled type × age composition",
+		Doc: "Counterfactual: the excess failure share directly standardised to the pooled behaviour-type × age-band composition of every variant's at-risk cohorts (docs/model.md, \"Mechanism controls\"): with n, d, d′ a stratum's at-risk firms and failures in the run and in the fork (`strata.csv`) and w_s = Σ n_s / Σ n over every run of every variant (the pooled composition), per seed E = Σ_s w_s (d_s − d′_s)/n_s / Σ_s w_s over the strata the run has firms in. Two mixes that differ only in how their cohorts are made up (more imitators, older firms) get the same value; a difference that remains is within types and ages. Adding or removing variants changes the standard, and so the values. Computed across the experiment's runs, so in `comparison.csv`, `tests.csv` and `summary.json` (means, per-seed values, paired tests) but not in `runs.csv`."},
 
 	// Per-shock measures at each horizon, shock<k>_<name>_h<H>: the excess
 	// failures (run − no-shock fork) of the firms in business at the shock
 	// on each counting basis (experiment.Bases).
-	{Name: "excess_fail_share", Scope: ScopeHorizon, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures {horizon} months after the {shock} (share of firms)"},
-	{Name: "excess_fail_firms", Scope: ScopeHorizon, Kind: Count, Lo: -inf, Hi: inf, Unit: "firms", Label: "Excess failures {horizon} months after the {shock} (firms)"},
-	{Name: "excess_fail_revenue", Scope: ScopeHorizon, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures {horizon} months after the {shock} (share of revenue)"},
+	{Name: "excess_fail_share", Scope: ScopeHorizon, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures {horizon} months after the {shock} (share of firms)",
+		Doc: "Counterfactual: the excess failures (run − fork) of the firms in business at the shock, cumulated over ticks T … T+H−1, as a share of those firms: the `share` curve of `excess.csv` at `ticks` = H. Empty if the run or its fork ended before."},
+	{Name: "excess_fail_firms", Scope: ScopeHorizon, Kind: Count, Lo: -inf, Hi: inf, Unit: "firms", Label: "Excess failures {horizon} months after the {shock} (firms)",
+		Doc: "Counterfactual: the same excess failures as a number of firms (the `firms` curve of `excess.csv` at H)."},
+	{Name: "excess_fail_revenue", Scope: ScopeHorizon, Kind: Points, Lo: -1, Hi: 1, Label: "Excess failures {horizon} months after the {shock} (share of revenue)",
+		Doc: "Counterfactual: the same excess failures weighted by revenue: the failed firms' revenue in tick T−1 over everyone's (the `revenue` curve of `excess.csv` at H)."},
 }
 
 // Measures returns the table of measures (a copy), metrics first in the

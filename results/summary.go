@@ -52,7 +52,16 @@ type WorldInfo struct {
 	// failure, the dimension of a technology disruption or of a
 	// regulation of a practice); "" for a shock that hits no option.
 	ShockDimensions []string `json:"shock_dimensions,omitempty"`
+	// ShockTargets says, for each shock of Summary.Shocks, which option of
+	// its ShockDimensions it hits: an option number ("3"), TargetMostUsed
+	// (the option most firms use when it strikes), "random" or "weighted"
+	// (drawn in each run); "" for a shock that hits no option.
+	ShockTargets []string `json:"shock_targets,omitempty"`
 }
+
+// TargetMostUsed is WorldInfo.ShockTargets' value for a shock that hits
+// the option most firms use when it strikes (option −1, target common).
+const TargetMostUsed = "most used"
 
 // ShockInfo describes one scheduled shock.
 type ShockInfo struct {

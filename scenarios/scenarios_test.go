@@ -56,7 +56,7 @@ func roundTrip(tb testing.TB, s *Scenario) {
 
 func TestBuiltins(t *testing.T) {
 	infos := Builtins()
-	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "lazer-friedman", "platform-dominance", "shock-battery", "shock-kinds"}
+	want := []string{"axelrod", "balanced-mix", "baseline", "compare-mixes", "cross-sector", "downturn", "echo-chamber", "imitation-heavy", "innovation-heavy", "lazer-friedman", "platform-dominance", "shock-battery", "shock-kinds", "sources-of-homogeneity"}
 	var names []string
 	for _, in := range infos {
 		names = append(names, in.Name)
@@ -223,6 +223,11 @@ func checkParameter(t *testing.T, path string, f reflect.StructField, goPath []i
 	}
 	if key == "shocks[1].dimension" {
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption")
+	}
+	if key == "culture.engine" { // only a culture world has an engine to choose
+		if s, err = Open("axelrod"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if key == "shocks[1].target" { // only a shock that hits an option chooses one
 		s = mustSet(t, s, "shocks[1].kind=tech_disruption", "shocks[1].dimension=marketing")

@@ -278,13 +278,10 @@ func (w *World) reorderClasses() {
 	}
 	c.perm = perm
 	k := int32(0)
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			if id := w.cls[i]; perm[id] < 0 {
-				perm[id] = k
-				k++
-			}
+	for i := range w.alive.all() {
+		if id := w.cls[i]; perm[id] < 0 {
+			perm[id] = k
+			k++
 		}
 	}
 	for id := range perm {
@@ -301,11 +298,8 @@ func (w *World) reorderClasses() {
 		}
 	}
 	c.index.relabel(func(id int32) int32 { return perm[id] })
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			w.cls[i] = perm[w.cls[i]]
-		}
+	for i := range w.alive.all() {
+		w.cls[i] = perm[w.cls[i]]
 	}
 	// Apply the permutation in place: swap each class into its place.
 	dims := c.d
@@ -377,11 +371,8 @@ func (w *World) renumberClasses() {
 		c.fit, c.coh = c.fit[:k], c.coh[:k]
 	}
 	c.index.relabel(cr.rank)
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			w.cls[i] = cr.rank(w.cls[i])
-		}
+	for i := range w.alive.all() {
+		w.cls[i] = cr.rank(w.cls[i])
 	}
 }
 

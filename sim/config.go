@@ -147,6 +147,7 @@ type Config struct {
 	Network    NetworkConfig    `toml:"network" doc:"Who observes whom. Each kind uses only some of the keys."`
 	Biases     BiasConfig       `toml:"biases" doc:"Cognitive biases; each strength is between 0 (off) and 1."`
 	Landscape  LandscapeConfig  "toml:\"landscape\" doc:\"Optional. Practices that interact: an NK complementarity term (each practice's contribution depends on its own option and those of k others, from a random table drawn from the seed) that makes the market's payoff landscape rugged; and the payoff-only mode of Lazer and Friedman (2007), as in `lazer-friedman`. With `k = 0` and `payoff_only = false` the term is off. See docs/model.md.\""
+	Culture    CultureConfig    "toml:\"culture\" doc:\"How a culture world runs. A culture world has no market, asynchronous activation and only Axelrod imitators that always revise (as in `axelrod`); only such a world may have a strategy wider than 64 bits, up to 255 dimensions of up to 256 options.\""
 	Demography DemographyConfig `toml:"demography" doc:"Firm size, capability and growth, the liability of newness, founding from the market and density dependence (docs/model.md, Demography). One tick is one month. With every key 0 all firms have size and capability 1, every entrant's fit is random and the population is bounded by population.firms. Used only with a market."`
 	Shocks     []Shock          "toml:\"shocks\" doc:\"Zero or more `[[shocks]]` entries, each a scheduled market shock. Every key of an entry has a default except `kind` and `tick`.\""
 }
@@ -379,6 +380,7 @@ func linkPairs(dims, links []string) [][2]int {
 func DefaultConfig() Config {
 	return Config{
 		Simulation: Simulation{Ticks: 500, Schedule: Synchronous},
+		Culture:    CultureConfig{Engine: EngineAuto},
 		Strategy: StrategyConfig{
 			Dimensions:    []string{"marketing", "operations", "product", "pricing", "channel", "platform", "automation", "culture"},
 			Options:       8,
@@ -489,6 +491,9 @@ func (c *Config) Problems() []*FieldError {
 	// option, as a scenario file's shock does by default.
 	checked := *c
 	checked.Shocks = slices.Clone(c.Shocks)
+	if checked.Culture.Engine == "" { // a Config built in Go without the key
+		checked.Culture.Engine = EngineAuto
+	}
 	for i := range checked.Shocks {
 		if checked.Shocks[i].Target == "" {
 			checked.Shocks[i].Target = TargetCommon
@@ -530,9 +535,8 @@ func (c *Config) strategyProblems(ps *problems) {
 	d := len(s.Dimensions)
 	if d < 1 {
 		ps.add("strategy.dimensions", d, "needs at least one dimension")
-	} else if s.Options >= 2 && d*OptionBits(s.Options) > 64 {
-		ps.add("strategy.dimensions", d, "%d dimensions × %d bits per practice (for %d options) = %d bits; a strategy must fit in 64 bits (at most %d dimensions with %d options)",
-			d, OptionBits(s.Options), s.Options, d*OptionBits(s.Options), 64/OptionBits(s.Options), s.Options)
+	} else {
+		c.checkCultureWorld(ps.add)
 	}
 	seen := make(map[string]bool, d)
 	for _, name := range s.Dimensions {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/smbsim/smbsim/sim/network"
 )
@@ -67,6 +68,10 @@ type Culture struct {
 	dmin      int32
 	wsrc      []int64 // lcm/deg of each site
 	auto      bool    // switch from the naive loop to active links once events mostly fail
+	winStart  uint64  // automatic engine: the event the current window started at
+	winChange uint64  // and the changes then
+
+	m cultureModel // a run tick by tick (see OpenCulture)
 }
 
 // NewCulture returns the culture world of cfg with seed, run by engine
@@ -77,16 +82,13 @@ type Culture struct {
 // any number of dimensions.
 func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 	f, q := len(cfg.Strategy.Dimensions), cfg.Strategy.Options
-	switch {
-	case cfg.Market.Enabled || cfg.Schedule != Asynchronous || cfg.Behaviour.Imitation != ImitateAxelrod ||
-		cfg.Behaviour.Revision < 1 || cfg.Population.Mix.Imitator != 1:
-		return nil, fmt.Errorf("culture world: needs market.enabled = false, schedule = asynchronous, imitation = axelrod, revision = 1 and only imitators")
-	case f < 1 || f > 255:
-		return nil, fmt.Errorf("culture world: %d dimensions, want 1 to 255", f)
+	switch ps := cfg.cultureProblems(); {
+	case len(ps) > 0:
+		return nil, fmt.Errorf("culture world: needs %s", strings.Join(ps, ", "))
+	case f < 1 || f > maxCultureDims:
+		return nil, fmt.Errorf("culture world: %d dimensions, want 1 to %d", f, maxCultureDims)
 	case q < 2 || q > maxCultureTraits:
 		return nil, fmt.Errorf("culture world: strategy.options = %d, want 2 to %d", q, maxCultureTraits)
-	case cfg.Network.Kind == Complete:
-		return nil, fmt.Errorf("culture world: needs a materialised network, not complete")
 	}
 	n := cfg.Population.Firms
 	np := cfg.Network.params()
@@ -253,6 +255,9 @@ func (c *Culture) copyFeature(i, j int, r int) {
 	}
 	old, val := fi[x], fj[x]
 	fi[x] = val
+	if c.m.on {
+		c.moved(i, x, old, val)
+	}
 	for e := c.off[i]; e < c.off[i+1]; e++ {
 		nb := c.feat[int(c.adj[e])*c.f+x]
 		k := int(c.k[e]) + b2i(nb == val) - b2i(nb == old)
@@ -280,21 +285,33 @@ func (c *Culture) Run(ctx context.Context, maxEvents uint64) error {
 			c.runActive(min(maxEvents, c.events+1<<22))
 			continue
 		}
-		if !c.auto {
-			c.runNaive(min(maxEvents, c.events+1<<22))
-			continue
-		}
-		// Automatic: the naive loop while most events change something,
-		// the active links once fewer than 1 in cultureSwitchRatio do
-		// (each change costs the active-link engine more).
-		changes := c.changes
-		start := c.events
-		c.runNaive(min(maxEvents, c.events+cultureWindow))
-		if ev := c.events - start; ev == cultureWindow && (c.changes-changes)*cultureSwitchRatio < ev {
-			c.buildClasses()
-		}
+		c.advance(min(maxEvents, c.events+1<<22))
 	}
 	return nil
+}
+
+// advance runs events, until the event count reaches until at most: the
+// naive loop, the active links, or, for the automatic engine, the naive
+// loop to the end of its window of cultureWindow events (windows start at
+// multiples of cultureWindow), switching to the active links when fewer
+// than 1 in cultureSwitchRatio of the window's events changed something
+// (each change costs the active-link engine more).
+func (c *Culture) advance(until uint64) {
+	switch {
+	case c.useActive:
+		c.runActive(until)
+	case !c.auto:
+		c.runNaive(until)
+	default:
+		end := c.winStart + cultureWindow
+		c.runNaive(min(until, end))
+		if c.events == end {
+			if (c.changes-c.winChange)*cultureSwitchRatio < cultureWindow {
+				c.buildClasses()
+			}
+			c.winStart, c.winChange = c.events, c.changes
+		}
+	}
 }
 
 // The automatic engine measures the naive loop's success rate over

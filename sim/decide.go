@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math/bits"
-
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
 )
@@ -126,16 +124,13 @@ func (w *World) evaluateTrials() {
 	total, hhi := w.market.revenue, 0.0
 	shares := total > 0
 	revenue := w.revenue
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			if shares {
-				sh := revenue[i] / total
-				hhi += float64(sh * sh)
-			}
-			if w.trial[i] != 0 {
-				w.evaluateTrial(i, win)
-			}
+	for i := range w.alive.all() {
+		if shares {
+			sh := revenue[i] / total
+			hhi += float64(sh * sh)
+		}
+		if w.trial[i] != 0 {
+			w.evaluateTrial(i, win)
 		}
 	}
 	w.market.hhi = hhi
@@ -200,25 +195,22 @@ func (w *World) decide() {
 	// draws from the same stream): the same draws in the same order.
 	w.revising = w.revising[:0]
 	g := loadPCG(dr.p)
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			if w.trial[i] != 0 {
+	for i := range w.alive.all() {
+		if w.trial[i] != 0 {
+			continue
+		}
+		if rev < 1 {
+			var x uint64
+			g, x = g.next()
+			if unitFloat(x) >= rev {
 				continue
 			}
-			if rev < 1 {
-				var x uint64
-				g, x = g.next()
-				if unitFloat(x) >= rev {
-					continue
-				}
-			}
-			g.store(dr.p)
-			s, mv, t := w.choose(i)
-			g = loadPCG(dr.p)
-			if mv != agents.NoMove {
-				w.revising = append(w.revising, proposal{s: s, i: int32(i), mv: mv, t: t})
-			}
+		}
+		g.store(dr.p)
+		s, mv, t := w.choose(i)
+		g = loadPCG(dr.p)
+		if mv != agents.NoMove {
+			w.revising = append(w.revising, proposal{s: s, i: int32(i), mv: mv, t: t})
 		}
 	}
 	g.store(dr.p)

@@ -83,7 +83,7 @@ func (w *World) edgeChange(i int, old, s uint64) int {
 	strat, alive := w.strat, w.alive
 	for _, j := range w.net.Neighbours(i) {
 		t := strat[j]
-		c += int(alive[j>>6]>>(j&63)&1) * (f.active(s, t) - f.active(old, t))
+		c += alive.bit(int(j)) * (f.active(s, t) - f.active(old, t))
 	}
 	return c
 }
@@ -112,7 +112,7 @@ func (w *World) edgeDelta(i int, s uint64, sign int) int {
 	c := 0
 	f := newDiffer(w.lay)
 	for _, j := range w.net.Neighbours(i) {
-		c += int(w.alive[j>>6]>>(j&63)&1) * f.active(s, w.strat[j])
+		c += w.alive.bit(int(j)) * f.active(s, w.strat[j])
 	}
 	return sign * c
 }

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/bits"
 	"math/rand/v2"
 
 	"github.com/smbsim/smbsim/agents"
@@ -293,84 +292,81 @@ func (m *market) settle(w *World) {
 	media := w.cfg.Biases.Availability > 0
 	revenue, cashes, profitAvg, trial := w.revenue, w.cash, w.profitAvg, w.trial
 	payout := c.Payout
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			id := cls[i]
-			if sec := int(sector[i]); sec != cur {
-				if cur >= 0 {
-					m.secProfit[cur], m.secCount[cur] = curProfit, curCount
-					m.bestProf[cur], m.bestVal[cur] = curBest, curBestVal
+	for i := range w.alive.all() {
+		id := cls[i]
+		if sec := int(sector[i]); sec != cur {
+			if cur >= 0 {
+				m.secProfit[cur], m.secCount[cur] = curProfit, curCount
+				m.bestProf[cur], m.bestVal[cur] = curBest, curBestVal
+			}
+			cur = sec
+			curProfit, curCount = m.secProfit[sec], m.secCount[sec]
+			curBest, curBestVal = m.bestProf[sec], m.bestVal[sec]
+		}
+		o := &out[id]
+		d := &demo[i]
+		mu, sz, q := o.mu, d.size, d.weightPerSize(w.tick, newness)
+		rev := float64(float64(sz*q) * o.rev)
+		cost := float64(o.cost * float64(overhead+float64(scaled*float64(sz*sz))))
+		profit := float64(mu*rev) - cost
+		revenue[i] = rev
+		if grow {
+			// Gibrat growth with the market's feedback: the marginal
+			// profit of size, μR/S − 2(1−ω)·F·S, per unit of fixed
+			// cost F, that is μ·v·q/F − 2(1−ω)·S, clamped to ±1, plus
+			// idiosyncratic noise.
+			// (Plain comparisons: the builtin min and max also order
+			// NaNs and signed zeros, which costs in this loop.)
+			g := 0.0
+			if o.cost > 0 {
+				marginal := float64(o.grow*q) - float64(2*scaled*sz)
+				if marginal > 1 {
+					marginal = 1
+				} else if marginal < -1 {
+					marginal = -1
 				}
-				cur = sec
-				curProfit, curCount = m.secProfit[sec], m.secCount[sec]
-				curBest, curBestVal = m.bestProf[sec], m.bestVal[sec]
+				g = float64(eta * marginal)
 			}
-			o := &out[id]
-			d := &demo[i]
-			mu, sz, q := o.mu, d.size, d.weightPerSize(w.tick, newness)
-			rev := float64(float64(sz*q) * o.rev)
-			cost := float64(o.cost * float64(overhead+float64(scaled*float64(sz*sz))))
-			profit := float64(mu*rev) - cost
-			revenue[i] = rev
-			if grow {
-				// Gibrat growth with the market's feedback: the marginal
-				// profit of size, μR/S − 2(1−ω)·F·S, per unit of fixed
-				// cost F, that is μ·v·q/F − 2(1−ω)·S, clamped to ±1, plus
-				// idiosyncratic noise.
-				// (Plain comparisons: the builtin min and max also order
-				// NaNs and signed zeros, which costs in this loop.)
-				g := 0.0
-				if o.cost > 0 {
-					marginal := float64(o.grow*q) - float64(2*scaled*sz)
-					if marginal > 1 {
-						marginal = 1
-					} else if marginal < -1 {
-						marginal = -1
-					}
-					g = float64(eta * marginal)
-				}
-				if noise > 0 {
-					var x uint64
-					dg, x = dg.next()
-					g += float64(noise * float64(2*unitFloat(x)-1))
-				}
-				ns := float64(sz * (1 + g))
-				if ns < minSize {
-					ns = minSize
-				}
-				d.size = ns
+			if noise > 0 {
+				var x uint64
+				dg, x = dg.next()
+				g += float64(noise * float64(2*unitFloat(x)-1))
 			}
-			cash := cashes[i] + profit
-			if cash > 0 {
-				cash -= float64(payout * cash)
+			ns := float64(sz * (1 + g))
+			if ns < minSize {
+				ns = minSize
 			}
-			cashes[i] = cash
-			pa := float64(alpha*profit) + float64((1-alpha)*profitAvg[i])
-			profitAvg[i] = pa
-			if k := trial[i]; k != 0 {
-				w.trials.e[k-1].sum += profit
+			d.size = ns
+		}
+		cash := cashes[i] + profit
+		if cash > 0 {
+			cash -= float64(payout * cash)
+		}
+		cashes[i] = cash
+		pa := float64(alpha*profit) + float64((1-alpha)*profitAvg[i])
+		profitAvg[i] = pa
+		if k := trial[i]; k != 0 {
+			w.trials.e[k-1].sum += profit
+		}
+		total += rev
+		if cash >= 0 { // firms with negative cash exit this tick
+			sumMargin += mu
+			sumCash += cash
+			stay++
+		} else if cash < 0 { // (not NaN)
+			if len(m.broke) < cap(m.broke) {
+				m.broke = append(m.broke, int32(i))
+			} else {
+				m.brokeAll = true
 			}
-			total += rev
-			if cash >= 0 { // firms with negative cash exit this tick
-				sumMargin += mu
-				sumCash += cash
-				stay++
-			} else if cash < 0 { // (not NaN)
-				if len(m.broke) < cap(m.broke) {
-					m.broke = append(m.broke, int32(i))
-				} else {
-					m.brokeAll = true
-				}
-			}
-			curProfit += pa
-			curCount++
-			if curBest < 0 || pa > curBestVal {
-				curBest, curBestVal = int32(i), pa
-			}
-			if media && (len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]]) {
-				m.insertTop(w, int32(i))
-			}
+		}
+		curProfit += pa
+		curCount++
+		if curBest < 0 || pa > curBestVal {
+			curBest, curBestVal = int32(i), pa
+		}
+		if media && (len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]]) {
+			m.insertTop(w, int32(i))
 		}
 	}
 	if cur >= 0 {
@@ -400,27 +396,24 @@ func (m *market) denominators(w *World) (young int) {
 	l, k, cl := w.lay, m.k, w.cl
 	cls, sector, out := w.cls, w.sector, cl.out
 	demo, newness := w.demo, w.newness
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			id := cls[i]
-			sec := int(sector[i])
-			o := &out[id]
-			d := &demo[i]
-			if d.young(w.tick) {
-				young++
-			}
-			r := float64(o.reach * d.weight(w.tick, newness))
-			segs := m.seg[sec*k : sec*k+k]
-			if k <= 8 {
-				for j := range segs {
-					segs[j].denom += float64(r * segs[j].w[o.dist>>(8*j)&0xff])
-				}
-				continue
-			}
+	for i := range w.alive.all() {
+		id := cls[i]
+		sec := int(sector[i])
+		o := &out[id]
+		d := &demo[i]
+		if d.young(w.tick) {
+			young++
+		}
+		r := float64(o.reach * d.weight(w.tick, newness))
+		segs := m.seg[sec*k : sec*k+k]
+		if k <= 8 {
 			for j := range segs {
-				segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
+				segs[j].denom += float64(r * segs[j].w[o.dist>>(8*j)&0xff])
 			}
+			continue
+		}
+		for j := range segs {
+			segs[j].denom += float64(r * segs[j].w[cl.distance(l, id, segs, j)])
 		}
 	}
 	return young
@@ -437,32 +430,29 @@ func (m *market) denominators4(w *World) (young int) {
 	cur := -1
 	var d0, d1, d2, d3 float64
 	var w0, w1, w2, w3 *[65]float64
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := wk<<6 | bits.TrailingZeros64(word)
-			id := cls[i]
-			if sec := int(sector[i]); sec != cur {
-				if cur >= 0 {
-					g := m.seg[cur*4 : cur*4+4]
-					g[0].denom, g[1].denom, g[2].denom, g[3].denom = d0, d1, d2, d3
-				}
-				cur = sec
-				g := m.seg[sec*4 : sec*4+4]
-				d0, d1, d2, d3 = g[0].denom, g[1].denom, g[2].denom, g[3].denom
-				w0, w1, w2, w3 = &g[0].w, &g[1].w, &g[2].w, &g[3].w
+	for i := range w.alive.all() {
+		id := cls[i]
+		if sec := int(sector[i]); sec != cur {
+			if cur >= 0 {
+				g := m.seg[cur*4 : cur*4+4]
+				g[0].denom, g[1].denom, g[2].denom, g[3].denom = d0, d1, d2, d3
 			}
-			o := &out[id]
-			d := &demo[i]
-			if d.young(w.tick) {
-				young++
-			}
-			r := float64(o.reach * d.weight(w.tick, newness))
-			dist := o.dist
-			d0 += float64(r * w0[dist&0xff])
-			d1 += float64(r * w1[dist>>8&0xff])
-			d2 += float64(r * w2[dist>>16&0xff])
-			d3 += float64(r * w3[dist>>24&0xff])
+			cur = sec
+			g := m.seg[sec*4 : sec*4+4]
+			d0, d1, d2, d3 = g[0].denom, g[1].denom, g[2].denom, g[3].denom
+			w0, w1, w2, w3 = &g[0].w, &g[1].w, &g[2].w, &g[3].w
 		}
+		o := &out[id]
+		d := &demo[i]
+		if d.young(w.tick) {
+			young++
+		}
+		r := float64(o.reach * d.weight(w.tick, newness))
+		dist := o.dist
+		d0 += float64(r * w0[dist&0xff])
+		d1 += float64(r * w1[dist>>8&0xff])
+		d2 += float64(r * w2[dist>>16&0xff])
+		d3 += float64(r * w3[dist>>24&0xff])
 	}
 	if cur >= 0 {
 		g := m.seg[cur*4 : cur*4+4]

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/bits"
 
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/sim/internal/xmath"
@@ -217,11 +216,9 @@ const sizeEvery = 12
 // linear in the number of firms and allocates nothing.
 func (m *market) sizeMeasures(w *World) (gini, top1 float64) {
 	keys := m.keys[:0]
-	for wk, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			r := float32(max(0, w.revenue[wk<<6|bits.TrailingZeros64(word)]))
-			keys = append(keys, math.Float32bits(r))
-		}
+	for i := range w.alive.all() {
+		r := float32(max(0, w.revenue[i]))
+		keys = append(keys, math.Float32bits(r))
 	}
 	tmp := m.tmp[:len(keys)]
 	var cnt [1 << 11]int32

@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"math/bits"
-
 	"github.com/smbsim/smbsim/agents"
 )
 
@@ -24,58 +22,52 @@ func (w *World) decidePayoff() {
 	fit := w.pfit
 	r := w.rDecide
 	best1, best2 := -1, -1 // the two fittest agents (complete network)
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			fit[i] = ls.fitness(l, w.strat[i])
-			switch {
-			case best1 < 0 || fit[i] > fit[best1]:
-				best1, best2 = i, best1
-			case best2 < 0 || fit[i] > fit[best2]:
-				best2 = i
-			}
+	for i := range w.alive.all() {
+		fit[i] = ls.fitness(l, w.strat[i])
+		switch {
+		case best1 < 0 || fit[i] > fit[best1]:
+			best1, best2 = i, best1
+		case best2 < 0 || fit[i] > fit[best2]:
+			best2 = i
 		}
 	}
 	rev := w.cfg.Behaviour.Revision
 	w.revising = w.revising[:0]
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			if rev < 1 && r.Float64() >= rev {
+	for i := range w.alive.all() {
+		if rev < 1 && r.Float64() >= rev {
+			continue
+		}
+		s := w.strat[i]
+		if lc.Velocity >= 1 || r.Float64() < lc.Velocity {
+			j := best1
+			if j == i {
+				j = best2
+			}
+			if !w.net.Complete {
+				j = -1
+				for _, n := range w.net.Neighbours(i) {
+					if nb := int(n); w.isAlive(nb) && (j < 0 || fit[nb] > fit[j]) {
+						j = nb
+					}
+				}
+			}
+			if j >= 0 && fit[j] > fit[i] {
+				t := w.strat[j]
+				if lc.Error > 0 {
+					for d := 0; d < l.D; d++ {
+						if r.Float64() < lc.Error {
+							t = l.Set(t, d, l.OtherOption(t, d, r))
+						}
+					}
+				}
+				if t != s {
+					w.revising = append(w.revising, proposal{s: t, i: int32(i), mv: agents.Imitate, t: agents.Imitator})
+				}
 				continue
 			}
-			s := w.strat[i]
-			if lc.Velocity >= 1 || r.Float64() < lc.Velocity {
-				j := best1
-				if j == i {
-					j = best2
-				}
-				if !w.net.Complete {
-					j = -1
-					for _, n := range w.net.Neighbours(i) {
-						if nb := int(n); w.isAlive(nb) && (j < 0 || fit[nb] > fit[j]) {
-							j = nb
-						}
-					}
-				}
-				if j >= 0 && fit[j] > fit[i] {
-					t := w.strat[j]
-					if lc.Error > 0 {
-						for d := 0; d < l.D; d++ {
-							if r.Float64() < lc.Error {
-								t = l.Set(t, d, l.OtherOption(t, d, r))
-							}
-						}
-					}
-					if t != s {
-						w.revising = append(w.revising, proposal{s: t, i: int32(i), mv: agents.Imitate, t: agents.Imitator})
-					}
-					continue
-				}
-			}
-			if t := l.Mutate(s, 1, r); ls.fitness(l, t) > fit[i] {
-				w.revising = append(w.revising, proposal{s: t, i: int32(i), mv: agents.Incremental, t: agents.Innovator})
-			}
+		}
+		if t := l.Mutate(s, 1, r); ls.fitness(l, t) > fit[i] {
+			w.revising = append(w.revising, proposal{s: t, i: int32(i), mv: agents.Incremental, t: agents.Innovator})
 		}
 	}
 	for _, p := range w.revising {
@@ -88,11 +80,8 @@ func (w *World) decidePayoff() {
 func (w *World) meanScore() float64 {
 	sum := 0.0
 	e := w.cfg.Landscape.Exponent
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			sum += w.land.score(w.land.fitness(w.lay, w.strat[i]), e)
-		}
+	for i := range w.alive.all() {
+		sum += w.land.score(w.land.fitness(w.lay, w.strat[i]), e)
 	}
 	return sum / float64(w.aliveN)
 }

@@ -3,7 +3,6 @@ package sim
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 )
@@ -108,22 +107,16 @@ func (st *shockState) equaliseCash(w *World) {
 		return overhead + (1-overhead)*s*s
 	}
 	cash, cost := 0.0, 0.0
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			cash += w.cash[i]
-			cost += scale(i)
-		}
+	for i := range w.alive.all() {
+		cash += w.cash[i]
+		cost += scale(i)
 	}
 	if cost <= 0 {
 		return
 	}
 	per := cash / cost
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			w.cash[i] = per * scale(i)
-		}
+	for i := range w.alive.all() {
+		w.cash[i] = per * scale(i)
 	}
 }
 

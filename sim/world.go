@@ -56,8 +56,8 @@ type World struct {
 	// entrants open sector by sector (demography.headroom).
 	n         int
 	n0        int
-	alive     []uint64 // bit i%64 of word i/64: slot i holds a firm
-	rec       []int32  // index into records
+	alive     bitset  // slot i holds a firm
+	rec       []int32 // index into records
 	typ       []agents.Type
 	sector    []uint8
 	strat     []uint64
@@ -384,7 +384,7 @@ func (w *World) allocate() {
 	n := w.n
 	w.demo = make([]firmDemo, n)
 	w.newness = newnessTable(w.cfg.Demography.Newness, w.cfg.Demography.NewnessTime)
-	w.alive = make([]uint64, (n+63)/64)
+	w.alive = newBitset(n)
 	w.rec = make([]int32, n)
 	w.typ = make([]agents.Type, n)
 	w.sector = make([]uint8, n)
@@ -484,7 +484,7 @@ func lognormal(sigma float64, r *rand.Rand) float64 {
 // mature firms (the initial ones) bear no newcomer disadvantage.
 func (w *World) birth(i int, s uint64, t agents.Type, cash float64, r *rand.Rand, mature bool) {
 	pc := w.cfg.Population
-	w.alive[i>>6] |= 1 << (i & 63)
+	w.alive.add(i)
 	w.rec[i] = int32(len(w.records))
 	w.records = append(w.records, firmRecord{initial: s, meta: packRecord(w.tick, -1, t, w.sector[i])})
 	w.typ[i] = t
@@ -529,7 +529,7 @@ func (w *World) exit(i int) {
 	r.setDied(w.tick)
 	r.final = s
 	r.size, r.revenue = float32(w.demo[i].size), float32(w.revenue[i])
-	w.alive[i>>6] &^= 1 << (i & 63)
+	w.alive.remove(i)
 	w.aliveN--
 	w.byType[w.typ[i]]--
 	sec := w.sector[i]
@@ -639,7 +639,7 @@ func nlogn(c int) int64 {
 func (w *World) rivals(i int) int { return w.cl.rivals(w.cls[i]) }
 
 // isAlive reports whether slot i holds a firm.
-func (w *World) isAlive(i int) bool { return w.alive[i>>6]>>(i&63)&1 != 0 }
+func (w *World) isAlive(i int) bool { return w.alive.has(i) }
 
 // Tick returns the number of completed ticks.
 func (w *World) Tick() int { return w.tick }
@@ -700,11 +700,9 @@ func (w *World) exitBroke() {
 		}
 		return
 	}
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			if i := k<<6 | bits.TrailingZeros64(word); w.cash[i] < 0 {
-				w.exit(i)
-			}
+	for i := range w.alive.all() {
+		if w.cash[i] < 0 {
+			w.exit(i)
 		}
 	}
 }
@@ -722,12 +720,9 @@ func (w *World) densityMortality() {
 		hz[s] = min(1, float64(dm.MortalityBase*xmath.Exp(float64(dm.MortalityCompetition*float64(d*d))-float64(dm.MortalityLegitimation*d))))
 	}
 	dg := w.dGrow
-	for k, word := range w.alive {
-		for ; word != 0; word &= word - 1 {
-			i := k<<6 | bits.TrailingZeros64(word)
-			if dg.Float64() < hz[w.sector[i]] {
-				w.exit(i)
-			}
+	for i := range w.alive.all() {
+		if dg.Float64() < hz[w.sector[i]] {
+			w.exit(i)
 		}
 	}
 }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/csv"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/smbsim/smbsim/internal/longtest"
+	"github.com/smbsim/smbsim/stats"
+)
+
+// meanMeasure is the mean over the rows of runs.csv in dir of measure for
+// the given variant (or sweep point), and its per-seed values.
+func meanMeasure(t *testing.T, dir, variant, measure string) (float64, []float64) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "runs.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xs []float64
+	for _, r := range rows[1:] {
+		if r[0] == variant && r[2] == measure {
+			x, err := strconv.ParseFloat(r[3], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xs = append(xs, x)
+		}
+	}
+	if len(xs) == 0 {
+		t.Fatalf("%s: no %s of %s", dir, measure, variant)
+	}
+	return stats.Mean(xs), xs
+}
+
+// TestSourcesOfHomogeneity reproduces docs/model.md section 4, "Sources of
+// homogeneity": how the herding level of the built-in was matched to the
+// imitation-heavy market's diversity at the demand shift, and the result
+// over 30 seeds (SMBSIM_LONG=sources, about five minutes on two cores).
+func TestSourcesOfHomogeneity(t *testing.T) {
+	longtest.Value(t, "sources")
+	root := t.TempDir()
+	sweep, ih := filepath.Join(root, "sweep"), filepath.Join(root, "ih")
+	mustRun(t, "sweep", "balanced-mix", "--vary", "biases.herding=0.15:0.3:0.05", "--seeds", "12", "--no-charts", "-q", "--out", sweep)
+	mustRun(t, "run", "imitation-heavy", "--seeds", "12", "--no-charts", "-q", "--out", ih)
+	const div = "shock1_pre_effective_strategies"
+	target, _ := meanMeasure(t, ih, "imitation-heavy", div)
+	best, bestGap := "", math.Inf(1)
+	for _, p := range []string{"p001", "p002", "p003", "p004"} { // herding 0.15, 0.2, 0.25, 0.3
+		m, _ := meanMeasure(t, sweep, p, div)
+		t.Logf("%s: diversity at the demand shift %.1f (imitation-heavy %.1f)", p, m, target)
+		if gap := math.Abs(m - target); gap < bestGap {
+			best, bestGap = p, gap
+		}
+	}
+	if best != "p004" {
+		t.Errorf("the herding level closest to imitation-heavy's diversity is %s, the built-in uses 0.3 (p004)", best)
+	}
+
+	out := filepath.Join(root, "soh")
+	mustRun(t, "compare", "sources-of-homogeneity", "--seeds", "30", "--no-charts", "-q", "--out", out)
+	want := map[string][2]float64{ // diversity at the demand shift, excess failures (docs/model.md)
+		"balanced":          {83.5, 0.093},
+		"imitation-heavy":   {55.6, 0.083},
+		"herding":           {56.3, 0.115},
+		"dominant-platform": {91.9, 0.059},
+	}
+	for v, w := range want {
+		d, _ := meanMeasure(t, out, v, div)
+		e, _ := meanMeasure(t, out, v, "shock1_excess_fail_share")
+		if math.Abs(d-w[0]) > 0.05 || math.Abs(e-w[1]) > 0.0005 {
+			t.Errorf("%s: diversity %.2f, excess %.4f; docs/model.md says %.1f, %.3f", v, d, e, w[0], w[1])
+		}
+	}
+	_, h := meanMeasure(t, out, "herding", "shock1_excess_fail_share")
+	_, m := meanMeasure(t, out, "imitation-heavy", "shock1_excess_fail_share")
+	if p := stats.PairedT(h, m).P; !(p < 0.001) {
+		t.Errorf("herding − imitation-heavy at the demand shift: p = %v, docs/model.md says p < 0.001", p)
+	}
+}
