@@ -30,33 +30,33 @@ func seedsIn(t *testing.T, path string) map[string]bool {
 	return seen
 }
 
-// What each output.detail keeps of the runs: summary the first seed's
-// time series and no firms, series every run's time series, full firms
-// too; the files across seeds are the same at every level.
+// What each output.detail keeps of the runs: summary the first three
+// seeds' time series and no firms, series every run's time series, full
+// firms too; the files across seeds are the same at every level.
 func TestDetailLevels(t *testing.T) {
 	dirs := map[results.Detail]string{}
 	for _, c := range []struct {
 		detail     results.Detail
 		tsSeeds    int
 		firms      bool
-		firstSeeds bool // timeseries.csv holds only seed 100
+		firstSeeds bool // timeseries.csv holds seeds 100, 101, 102
 	}{
-		{results.DetailSummary, 1, false, true},
-		{results.DetailSeries, 4, false, false},
-		{results.DetailFull, 4, true, false},
-		{"", 4, true, false}, // a plan without a detail keeps everything
+		{results.DetailSummary, 3, false, true},
+		{results.DetailSeries, 5, false, false},
+		{results.DetailFull, 5, true, false},
+		{"", 5, true, false}, // a plan without a detail keeps everything
 	} {
 		dir := filepath.Join(t.TempDir(), "out")
-		rep := execute(t, detailPlan(CommandCompare, 4, c.detail), Options{Out: dir, Workers: 2})
+		rep := execute(t, detailPlan(CommandCompare, 5, c.detail), Options{Out: dir, Workers: 2})
 		dirs[c.detail] = dir
 		ts := seedsIn(t, filepath.Join(dir, results.FileTimeseries))
-		if len(ts) != c.tsSeeds || c.firstSeeds && !ts["100"] {
+		if len(ts) != c.tsSeeds || c.firstSeeds && !(ts["100"] && ts["101"] && ts["102"]) {
 			t.Errorf("detail %q: timeseries.csv holds seeds %v, want %d", c.detail, ts, c.tsSeeds)
 		}
 		if _, err := os.Stat(filepath.Join(dir, results.FileFirms)); c.firms == errors.Is(err, os.ErrNotExist) {
 			t.Errorf("detail %q: firms.csv present = %v, want %v", c.detail, !c.firms, c.firms)
 		}
-		if n := len(seedsIn(t, filepath.Join(dir, results.FileRuns))); n != 4 {
+		if n := len(seedsIn(t, filepath.Join(dir, results.FileRuns))); n != 5 {
 			t.Errorf("detail %q: runs.csv holds %d seeds, want every one", c.detail, n)
 		}
 		if rep.Manifest.Plan.Detail != c.detail {
@@ -79,8 +79,8 @@ func TestDetailLevels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ends := d.RunEnds(); len(ends) != 8 || ends[0] != s.Variants[0].PerSeed[0].LastTick || ends[0] != 40 {
-		t.Errorf("run ends %v, want 8 runs of 40 ticks", ends)
+	if ends := d.RunEnds(); len(ends) != 10 || ends[0] != s.Variants[0].PerSeed[0].LastTick || ends[0] != 40 {
+		t.Errorf("run ends %v, want 10 runs of 40 ticks", ends)
 	}
 }
 
@@ -124,14 +124,14 @@ func TestDetailSummaryMergeAndResume(t *testing.T) {
 	sameResults(t, single, part)
 }
 
-// At detail summary only the first seed's option shares are recorded;
-// series records every run's.
+// At detail summary only the first three seeds' option shares are
+// recorded; series records every run's.
 func TestDetailShares(t *testing.T) {
 	for _, c := range []struct {
 		detail results.Detail
 		seeds  int
-	}{{results.DetailSummary, 1}, {results.DetailSeries, 3}} {
-		p := detailPlan(CommandRun, 3, c.detail)
+	}{{results.DetailSummary, 3}, {results.DetailSeries, 5}} {
+		p := detailPlan(CommandRun, 5, c.detail)
 		cfg := testConfig(30, 40)
 		cfg.Shocks = []sim.Shock{{Kind: sim.PlatformFailure, Tick: 15, Duration: 3, Severity: 0.5, Sector: -1, Option: 0}}
 		p.Variants[0].Config = cfg

@@ -50,7 +50,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	}()
 	every := p.every()
 	wantTop := si == 0
-	wantShares := si == 0 || p.detail() != results.DetailSummary
+	wantShares := si < results.SummarySeeds || p.detail() != results.DetailSummary
 	k := p.topK()
 	var top []sim.StrategyShare
 	ser := newSeries(v.Config.Ticks)

@@ -43,7 +43,7 @@ type runWriter struct {
 	strata       *results.Writer[results.StratumRow, *results.StratumRow]
 	files        [numPerRun]perRunFile // in perRunNames order; nil if not written
 	wanted       [numPerRun]bool       // kept in complete results
-	firstSeed    bool                  // complete results keep the first seed's timeseries.csv rows only
+	firstSeeds   map[uint64]bool       // complete results keep only these seeds' timeseries.csv rows (nil: all)
 	measureNames [][]string
 }
 
@@ -58,7 +58,12 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks), p.horizons()))
 	}
 	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms && p.detail() == results.DetailFull, true, true, true, true, true}
-	w.firstSeed = !perRun && p.detail() == results.DetailSummary && len(p.Seeds) > 0
+	if !perRun && p.detail() == results.DetailSummary {
+		w.firstSeeds = map[uint64]bool{}
+		for _, s := range p.Seeds[:min(len(p.Seeds), results.SummarySeeds)] {
+			w.firstSeeds[s] = true
+		}
+	}
 	l := p.layout()
 	var err error
 	openPerRun(w, 0, &w.ts, partial, l, &err)
@@ -119,7 +124,7 @@ func (w *runWriter) checkpoint() ([numPerRun]int64, error) {
 
 // commit renames the files into place. In complete results the files the
 // plan does not keep are dropped (and an older copy removed), and at
-// detail summary timeseries.csv keeps the first seed's rows only.
+// detail summary timeseries.csv keeps the first seeds' rows only.
 func (w *runWriter) commit(complete bool) error {
 	var first error
 	for i, f := range w.files {
@@ -133,9 +138,8 @@ func (w *runWriter) commit(complete bool) error {
 			}
 			continue
 		}
-		if i == 0 && complete && w.firstSeed {
-			seed := w.plan.Seeds[0]
-			first = w.ts.CommitWhere(func(r *results.TimeseriesRow) bool { return r.Seed == seed })
+		if i == 0 && complete && w.firstSeeds != nil {
+			first = w.ts.CommitWhere(func(r *results.TimeseriesRow) bool { return w.firstSeeds[r.Seed] })
 		} else {
 			first = f.Commit()
 		}

@@ -6,10 +6,15 @@ package results
 // the per-tick and per-firm files.
 type Detail string
 
+// SummarySeeds is how many seeds of each variant (the first ones) keep
+// their timeseries.csv and shares.csv rows at DetailSummary: the runs the
+// single-run charts draw (the shares chart shows up to three).
+const SummarySeeds = 3
+
 const (
-	// DetailSummary keeps every run's measures (runs.csv, excess.csv) and,
-	// of the per-tick files (timeseries.csv, strategies.csv, shares.csv),
-	// the rows of the first seed of each variant; no firms.csv.
+	// DetailSummary keeps every run's measures (runs.csv, excess.csv) and
+	// the per-tick files (timeseries.csv, shares.csv) of the first
+	// SummarySeeds seeds of each variant; no firms.csv.
 	DetailSummary Detail = "summary"
 	// DetailSeries keeps timeseries.csv and shares.csv of every run too.
 	DetailSeries Detail = "series"

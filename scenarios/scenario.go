@@ -71,7 +71,7 @@ type Output struct {
 	// over the shock window (the shock<k>_background_fail_share and
 	// _excess_* measures).
 	Counterfactual bool           `toml:"counterfactual" doc:"Run, for each shock, a fork of the world without that shock over the shock window, to measure background exits and the shock's excess failures."`
-	Detail         results.Detail "toml:\"detail\" doc:\"What the results keep of each run (docs/outputs.md, Output detail): `summary` every run's measures (runs.csv, excess.csv) and the first seed's per-tick files (timeseries.csv, strategies.csv, shares.csv) of each variant; `series` also every run's timeseries.csv and shares.csv; `full` also firms.csv, a row per firm of every run. The files across seeds (stats.csv, survival.csv, comparison.csv, tests.csv, summary.json) are the same at every level.\""
+	Detail         results.Detail "toml:\"detail\" doc:\"What the results keep of each run (docs/outputs.md, Output detail): `summary` every run's measures (runs.csv, excess.csv) and the per-tick files (timeseries.csv, shares.csv) of the first three seeds of each variant; `series` also every run's timeseries.csv and shares.csv; `full` also firms.csv, a row per firm of every run. The files across seeds (stats.csv, survival.csv, comparison.csv, tests.csv, summary.json) are the same at every level.\""
 	Timeseries     bool           `toml:"timeseries" doc:"Write the per-tick metrics."`
 	Firms          bool           `toml:"firms" doc:"Write one record per firm (for survival analysis)."`
 	Charts         bool           `toml:"charts" doc:"Draw charts."`

@@ -8,7 +8,7 @@ import (
 
 // --detail (output.detail) changes what the results keep of each run, not
 // the statistics or the charts: at summary (the default) timeseries.csv
-// holds the first seed's rows and there is no firms.csv; at full every
+// holds the first three seeds' rows and there is no firms.csv; at full every
 // run's rows and firms.csv; the files across seeds and every chart are
 // the same bytes.
 func TestDetailFlag(t *testing.T) {
@@ -17,7 +17,7 @@ func TestDetailFlag(t *testing.T) {
 	out := map[string]map[string]string{}
 	for _, level := range []string{"", "summary", "series", "full"} {
 		o := filepath.Join(dir, "d"+level)
-		a := []string{"compare", "testdata/mixes.toml", "--seeds", "3", "--out", o, "-q", "--set", `output.formats=["svg"]`}
+		a := []string{"compare", "testdata/mixes.toml", "--seeds", "4", "--out", o, "-q", "--set", `output.formats=["svg"]`}
 		if level != "" {
 			a = append(a, "--detail", level)
 		}
@@ -36,7 +36,7 @@ func TestDetailFlag(t *testing.T) {
 	for level, want := range map[string]struct {
 		ts    int
 		firms bool
-	}{"": {1, false}, "summary": {1, false}, "series": {3, false}, "full": {3, true}} {
+	}{"": {3, false}, "summary": {3, false}, "series": {4, false}, "full": {4, true}} {
 		f := out[level]
 		if n := seeds(f["timeseries.csv"]); n != want.ts {
 			t.Errorf("--detail %q: timeseries.csv holds %d seeds, want %d", level, n, want.ts)
@@ -62,6 +62,17 @@ func TestDetailFlag(t *testing.T) {
 	}
 	if charts < 5 {
 		t.Errorf("only %d charts drawn", charts)
+	}
+	// A single run of a platform scenario: the shares chart draws its first
+	// three seeds, which summary keeps.
+	var shares [2]map[string]string
+	for i, level := range []string{"summary", "full"} {
+		o := filepath.Join(dir, "platform-"+level)
+		mustRun(t, args("run", "platform-dominance", "--seeds", "4", "--out", o, "-q", "--detail", level, "--set", `output.formats=["svg"]`, small)...)
+		shares[i] = readDir(t, o)
+	}
+	if shares[0]["charts/shares.svg"] == "" || shares[0]["charts/shares.svg"] != shares[1]["charts/shares.svg"] {
+		t.Error("the shares chart of a single run differs between --detail summary and full (or is not drawn)")
 	}
 	r := smbsim(t, "run", "--detail", "some", "--dry-run")
 	if r.code != 2 || !strings.Contains(r.stderr, `--detail some: output.detail: must be one of summary, series, full`) {

@@ -32,7 +32,7 @@ func experimentFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
 		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
 		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
-		&cli.StringFlag{Name: "detail", Usage: "what the results keep of each run, overriding output.detail: summary (measures; the first seed's time series), series (every run's time series and option shares) or full (also firms.csv, a row per firm)", DefaultText: "the scenario's, summary"},
+		&cli.StringFlag{Name: "detail", Usage: "what the results keep of each run, overriding output.detail: summary (every run's measures; the first three seeds' time series), series (every run's time series and option shares) or full (also firms.csv, a row per firm)", DefaultText: "the scenario's, summary"},
 		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
 		quietFlag(),
