@@ -40,9 +40,9 @@ test-race:
 	$(GO) test -race -short -count=1 ./sim -run 'Fork|Clone'
 	$(GO) test -race -short -count=1 ./cmd/smbsim -run 'Workers|Interrupt|Progress|Shard|Resume|Merge|Signal|Kill|Broken|Mixed|DryRun'
 
-## validate-memory: compare the memory estimate with the measured peak of plans each dominated by one thing it counts (world, forks of 60 shocks, 7140 pairs of tests, 65536 options, 60000 ticks): within 2× either way (about 20 s, 500 MB); then where the memory of a 1,000,000-firm world goes, array by array, and that it is under 300 bytes per firm (about a minute, 400 MB; docs/performance.md)
+## validate-memory: compare the memory estimate with the measured peak of plans each dominated by one thing it counts (world, forks of 60 shocks, 7140 pairs of tests, 65536 options, 60000 ticks), and merge's own estimate with the peak of merging two shards of three of them: within 2× either way (about 80 s, 600 MB); then where the memory of a 1,000,000-firm world goes, array by array, and that it is under 300 bytes per firm (about a minute, 400 MB; docs/performance.md)
 validate-memory:
-	SMBSIM_LONG=memory $(GO) test ./experiment -run TestEstimateMatchesPeak -v -count=1
+	SMBSIM_LONG=memory $(GO) test ./experiment -run 'TestEstimateMatchesPeak|TestMergeEstimateMatchesPeak' -v -count=1
 	SMBSIM_LONG=memory-breakdown $(GO) test ./sim -run TestMemoryBreakdown -v -count=1
 
 ## fuzz: each fuzz target for FUZZTIME (default 60s; about 4 minutes for the four). Minimization of each new input is bounded to 2 s (internal/fuzztest) unless -fuzzminimizetime is given: without it fuzzing stalled at 0 execs/sec

@@ -24,6 +24,9 @@ func TestMain(m *testing.M) {
 	if name := os.Getenv("SMBSIM_PEAK_PLAN"); name != "" {
 		os.Exit(peakChild(name, os.Getenv("SMBSIM_PEAK_DIR")))
 	}
+	if dirs := os.Getenv("SMBSIM_PEAK_MERGE"); dirs != "" {
+		os.Exit(mergeChild(dirs, os.Getenv("SMBSIM_PEAK_DIR")))
+	}
 	os.Exit(m.Run())
 }
 

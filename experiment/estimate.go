@@ -35,6 +35,7 @@ const (
 	chartRowBytes      = sim.NumMetrics*16 + 96 // per row of timeseries.csv read back for the charts
 	chartShareBytes    = 64                     // per row of shares.csv read back for the charts
 	chartTestBytes     = 600                    // per row of tests.csv read back for the charts
+	mergeBytesPerByte  = 5                      // peak, per byte of a run's per-run files that merge reads back
 )
 
 // Estimate is what an experiment is expected to need before it starts.
@@ -114,6 +115,24 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 	e.Aggregates = satAdd(satAdd(e.Series, e.Measures), e.Tests)
 	w := uint64(e.Workers)
 	e.Memory = satAdd(satAdd(satAdd(satMul(w, satAdd(e.World, e.Forks)), satMul(2*w, e.InFlight)), e.Top), e.Aggregates)
+	if p.Charts {
+		e.Memory = max(e.Memory, e.Charts)
+	}
+	return e
+}
+
+// MergeEstimate is the memory that merging the plan's results needs (see
+// Merge), when the largest run of the inputs takes runBytes in the per-run
+// files. No world is built, but the runs are read back one at a time,
+// each whole: its CSV fields, its rows in the results files' form and
+// again as a run (InFlight, counted twice, as one run waiting per worker
+// is); and the statistics of all runs are computed as Execute computes
+// them (Aggregates), then the charts are drawn if Charts.
+func (p *Plan) MergeEstimate(runBytes uint64) Estimate {
+	e := p.Estimate(1, Shard{})
+	e.World, e.Forks = 0, 0
+	e.InFlight = satMul(runBytes, mergeBytesPerByte)
+	e.Memory = satAdd(satAdd(satMul(2, e.InFlight), e.Top), e.Aggregates)
 	if p.Charts {
 		e.Memory = max(e.Memory, e.Charts)
 	}

@@ -1,10 +1,14 @@
 package experiment
 
 import (
+	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/smbsim/smbsim/results"
@@ -21,7 +25,12 @@ type MergeOptions struct {
 	// AllowMixedBuilds lets Merge combine runs made by different builds
 	// (of the inputs, and of this program); manifest.json lists them.
 	AllowMixedBuilds bool
-	Now              func() time.Time // nil means time.Now
+	// MemoryLimit caps the memory merging may need (Plan.MergeEstimate),
+	// in bytes; 0 means the machine's memory (MachineMemory).
+	MemoryLimit uint64
+	// Charts counts, in that estimate, the charts drawn after the merge.
+	Charts bool
+	Now    func() time.Time // nil means time.Now
 }
 
 // Merge combines results directories of the same experiment — typically
@@ -35,6 +44,14 @@ type MergeOptions struct {
 // it. A run present in several inputs must be the same in each (else
 // Merge refuses).
 func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
+	return MergeContext(context.Background(), dirs, out, opt)
+}
+
+// MergeContext is Merge that stops when ctx is done (Ctrl-C), while runs
+// are read or while the statistics are computed: the output's manifest
+// then stays in_progress, the inputs are untouched, and the error wraps
+// ErrInterrupted; merging again finishes.
+func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptions) (*Report, error) {
 	if len(dirs) == 0 {
 		return nil, badInput(errors.New("merge: no directories given: list the shard directories to merge"))
 	}
@@ -65,7 +82,7 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		return nil, badInput(fmt.Errorf("merge: %w", err))
 	}
 	p := planFromManifest(manifests[0])
-	p.Version, p.CommandLine, p.Build = opt.Version, opt.CommandLine, opt.Build
+	p.Version, p.CommandLine, p.Build, p.Charts = opt.Version, opt.CommandLine, opt.Build, opt.Charts
 	started := now()
 	sources := make([]*dirSource, len(dirs))
 	have := make([]map[int]bool, len(dirs))
@@ -77,6 +94,9 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		if t, err := time.Parse(time.RFC3339, manifests[i].Started); err == nil && t.Before(started) {
 			started = t
 		}
+	}
+	if err := mergeEstimate(p, dirs, have).Check(opt.MemoryLimit); err != nil {
+		return nil, badInput(fmt.Errorf("merge: %w (merging reads every run and computes the statistics of all: merge on a machine with more memory)", err))
 	}
 	fp := manifests[0].Plan.Fingerprint
 	old, unlock, err := claimOut(out, "merge: --out")
@@ -108,7 +128,12 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		return nil, err
 	}
 	agg := newAggregator(p)
+	agg.stopped = func() bool { return ctx.Err() != nil }
 	for j := range p.Jobs() {
+		if agg.interrupted() {
+			w.abort()
+			return nil, errMergeInterrupted(out, ctx)
+		}
 		var r *RunResult
 		from := -1
 		for i := range dirs {
@@ -150,6 +175,9 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 	}
 	info.finished = now()
 	rep, err := finish(out, p, agg, info)
+	if errors.Is(err, ErrInterrupted) {
+		return nil, errMergeInterrupted(out, ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +185,38 @@ func Merge(dirs []string, out string, opt MergeOptions) (*Report, error) {
 		return rep, fmt.Errorf("merge: only %d of %d runs are in the inputs (missing shards?); the result is marked incomplete — run the missing shards and merge again, or finish it with --resume --out %s", rep.Completed, rep.Total, out)
 	}
 	return rep, nil
+}
+
+// mergeEstimate is the memory estimate of merging the runs have[i] of
+// dirs[i] by the plan p read from their manifest. The manifest has no
+// variant's tick limit: the world's stands for every variant's. The
+// largest run is the largest mean size of a run in one input's per-run
+// files.
+func mergeEstimate(p *Plan, dirs []string, have []map[int]bool) Estimate {
+	q := *p
+	q.Variants = slices.Clone(p.Variants)
+	for i := range q.Variants {
+		q.Variants[i].Config.Ticks = cmp.Or(q.Variants[i].Config.Ticks, p.World.Ticks)
+	}
+	var most uint64
+	for i, d := range dirs {
+		var size uint64
+		for _, name := range perRunNames {
+			if fi, err := os.Stat(filepath.Join(d, name)); err == nil {
+				size += uint64(fi.Size())
+			}
+		}
+		if n := uint64(len(have[i])); n > 0 {
+			most = max(most, size/n)
+		}
+	}
+	return q.MergeEstimate(most)
+}
+
+// errMergeInterrupted says that a merge into out stopped for ctx.
+func errMergeInterrupted(out string, ctx context.Context) error {
+	return fmt.Errorf("%w: merge stopped before it finished; %s is left in_progress (the inputs are untouched): run the same merge again: %w",
+		ErrInterrupted, out, context.Cause(ctx))
 }
 
 // runDiff says how two results of the same run differ ("" when they are

@@ -222,6 +222,10 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 	for vi, v := range p.Variants {
 		va := &a.variants[vi]
 		for _, t := range va.ticks() {
+			if a.interrupted() { // a long run has many ticks: Ctrl-C stops here
+				st.Abort()
+				return errAggregatesInterrupted(dir, a.runs())
+			}
 			acc := va.series[t]
 			for m, metric := range l.Metrics {
 				if acc[m].N() == 0 {
@@ -317,6 +321,9 @@ func (a *aggregator) writeAggregates(dir string, s *results.Summary) error {
 		// runs (a shard, or an interrupted run, has no sensitivity.csv).
 		if p.Design != nil && a.complete() {
 			rows, err := a.sensitivityRows(rl.Measures)
+			if a.interrupted() {
+				return errAggregatesInterrupted(dir, a.runs())
+			}
 			if err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -78,7 +79,8 @@ func peakPlans() map[string]*Plan {
 	return out
 }
 
-// peakChild runs the named peak plan (SMBSIM_PEAK_PLAN) into dir.
+// peakChild runs the named peak plan (SMBSIM_PEAK_PLAN) into dir, or its
+// shard SMBSIM_PEAK_SHARD of 2.
 func peakChild(name, dir string) int {
 	p := peakPlans()[name]
 	if p == nil {
@@ -91,7 +93,11 @@ func peakChild(name, dir string) int {
 			return 2
 		}
 	}
-	if _, err := Execute(context.Background(), p, Options{Out: dir, Workers: 1, Now: fixedNow, MemoryLimit: 1 << 40}); err != nil {
+	opt := Options{Out: dir, Workers: 1, Now: fixedNow, MemoryLimit: 1 << 40}
+	if i, err := strconv.Atoi(os.Getenv("SMBSIM_PEAK_SHARD")); err == nil {
+		opt.Shard = Shard{i, 2} // shard i of 2, for TestMergeEstimateMatchesPeak
+	}
+	if _, err := Execute(context.Background(), p, opt); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
@@ -121,17 +127,80 @@ func TestEstimateMatchesPeak(t *testing.T) {
 	}
 }
 
+// mergeChild merges the results directories dirs (comma-separated) into
+// out.
+func mergeChild(dirs, out string) int {
+	if _, err := Merge(strings.Split(dirs, ","), out, MergeOptions{Now: fixedNow, MemoryLimit: 1 << 40}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// TestMergeEstimateMatchesPeak compares the memory estimate of merging
+// (Plan.MergeEstimate) with the peak resident memory of a child process
+// merging the two shards of a peak plan: within a factor of 2 either way.
+// The plans whose memory is the world or its forks are left out: a merge
+// builds no world. SMBSIM_LONG=memory (make validate-memory).
+func TestMergeEstimateMatchesPeak(t *testing.T) {
+	longtest.Value(t, "memory")
+	base := peakRSS(t, "none")
+	for _, name := range []string{"pairs", "options", "series"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			var shards []string
+			for i := 1; i <= 2; i++ {
+				// In a child: a child's peak counts its parent's at the
+				// fork (Linux keeps the larger across exec).
+				d := filepath.Join(dir, "shard"+strconv.Itoa(i))
+				runRSS(t, "SMBSIM_PEAK_PLAN="+name, "SMBSIM_PEAK_DIR="+d, "SMBSIM_PEAK_SHARD="+strconv.Itoa(i))
+				shards = append(shards, d)
+			}
+			m, err := readPlanned(shards[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := planFromManifest(m)
+			var have []map[int]bool
+			for _, d := range shards {
+				mi, _ := readPlanned(d)
+				h, err := completedJobs(q, mi)
+				if err != nil {
+					t.Fatal(err)
+				}
+				have = append(have, h)
+			}
+			est := mergeEstimate(q, shards, have) // as Merge estimates
+			peak := runRSS(t, "SMBSIM_PEAK_MERGE="+strings.Join(shards, ","), "SMBSIM_PEAK_DIR="+filepath.Join(dir, "merged"))
+			used := peak - min(base, peak)
+			ratio := float64(est.Memory) / float64(used)
+			t.Logf("merge %s: estimate %s (in flight %s = %d × the largest run, aggregates %s), peak %s above the base %s: ratio %.2f",
+				name, FormatBytes(est.Memory), FormatBytes(est.InFlight), mergeBytesPerByte, FormatBytes(est.Aggregates), FormatBytes(used), FormatBytes(base), ratio)
+			if ratio < 0.5 || ratio > 2 {
+				t.Errorf("merge %s: estimate %s, measured %s: not within 2×", name, FormatBytes(est.Memory), FormatBytes(used))
+			}
+		})
+	}
+}
+
 // peakRSS runs peak plan name in a child and returns its peak resident
 // memory in bytes ("none": the test binary doing nothing).
 func peakRSS(t *testing.T, name string) uint64 {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SMBSIM_PEAK_PLAN="+name, "SMBSIM_PEAK_DIR="+filepath.Join(t.TempDir(), "out"))
 	if name == "none" {
-		cmd.Env = append(os.Environ(), "SMBSIM_PEAK_PLAN=")
+		return runRSS(t, "SMBSIM_PEAK_PLAN=")
 	}
+	return runRSS(t, "SMBSIM_PEAK_PLAN="+name, "SMBSIM_PEAK_DIR="+filepath.Join(t.TempDir(), "out"))
+}
+
+// runRSS runs the test binary as a child with env added to the
+// environment and returns its peak resident memory in bytes.
+func runRSS(t *testing.T, env ...string) uint64 {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), env...)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s: %v\n%s", name, err, out)
+		t.Fatalf("%v: %v\n%s", env, err, out)
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {

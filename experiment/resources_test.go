@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -379,5 +380,56 @@ func TestLongRunThinsShares(t *testing.T) {
 		if len(ticks) != c.wantTicks || !ticks[c.ticks] {
 			t.Errorf("%d ticks: shares at %d ticks (last recorded: %v), want %d and the last", c.ticks, len(ticks), ticks[c.ticks], c.wantTicks)
 		}
+	}
+}
+
+// Merge estimates its own memory (Plan.MergeEstimate: every run read back,
+// the statistics of all) and refuses beyond the limit before it writes
+// anything, as Execute does; the same merge within the limit runs.
+func TestMergeRefusesBeyondMemory(t *testing.T) {
+	dir := t.TempDir()
+	p := testPlan(CommandCompare, 4)
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		d := filepath.Join(dir, "s"+strconv.Itoa(i))
+		execute(t, p, Options{Out: d, Shard: Shard{i, 2}})
+		shards = append(shards, d)
+	}
+	est := p.MergeEstimate(1 << 20)
+	if est.World != 0 || est.Forks != 0 || est.InFlight < 1<<20 || est.Aggregates == 0 || est.Memory < est.Aggregates+2*est.InFlight {
+		t.Fatalf("merge estimate %+v: no world, but the runs read back and the aggregates", est)
+	}
+	if withCharts := *p; true {
+		withCharts.Charts = true
+		if c := withCharts.MergeEstimate(0); c.Memory < c.Charts || c.Charts == 0 {
+			t.Errorf("with charts: %+v", c)
+		}
+	}
+	m, err := readPlanned(shards[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := planFromManifest(m)
+	have := make([]map[int]bool, len(shards))
+	for i, d := range shards {
+		mi, _ := readPlanned(d)
+		if have[i], err = completedJobs(q, mi); err != nil {
+			t.Fatal(err)
+		}
+	}
+	est = mergeEstimate(q, shards, have)
+	if full := p.MergeEstimate(0); est.Series != full.Series || est.Measures != full.Measures || est.Tests != full.Tests || est.InFlight == 0 {
+		t.Errorf("merge's estimate from the manifests %+v: its aggregates differ from the plan's %+v, or no run read back", est, full)
+	}
+	out := filepath.Join(dir, "m")
+	_, err = Merge(shards, out, MergeOptions{MemoryLimit: est.Memory - 1})
+	if !errors.Is(err, ErrTooBig) || !errors.Is(err, ErrBadInput) || !strings.Contains(err.Error(), "merge: ") {
+		t.Fatalf("err = %v, want a merge refused as too big (ErrTooBig, ErrBadInput)", err)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--out was created before the refusal: %v", err)
+	}
+	if _, err := Merge(shards, out, MergeOptions{MemoryLimit: est.Memory}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -72,6 +72,9 @@ func (a *aggregator) sensitivityRows(names []string) ([]results.SensitivityRow, 
 		rows = append(rows, results.SensitivityRow{Measure: measure, Parameter: param, Index: index, Value: e.Value, CILow: e.Low, CIHigh: e.High})
 	}
 	for m, name := range names {
+		if a.interrupted() {
+			return nil, ErrInterrupted // writeAggregates says where
+		}
 		y := make([]float64, len(p.Variants))
 		groups := make([][]float64, len(p.Variants))
 		for vi := range p.Variants {

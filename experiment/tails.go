@@ -98,6 +98,9 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 				continue
 			}
 			for vi, v := range p.Variants {
+				if a.interrupted() {
+					return tails, contrasts // finish reports the interrupt
+				}
 				if len(v.Config.Shocks) < k {
 					continue
 				}
@@ -110,6 +113,9 @@ func (a *aggregator) tails() ([]results.Tail, []results.TailContrast) {
 			}
 			for i := range p.Variants {
 				for j := i + 1; j < len(p.Variants); j++ {
+					if a.interrupted() {
+						return tails, contrasts
+					}
 					// Pair shock k only where both variants had it: the same
 					// kind at the same tick (as the tests between variants).
 					if !p.sameShockMeasure(i, j, name) {

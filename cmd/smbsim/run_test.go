@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -333,5 +334,33 @@ func TestCompareTargetShare(t *testing.T) {
 	r = mustRun(t, "compare", "testdata/mixes.toml", "--seeds", "2", "--out", t.TempDir(), "--no-charts")
 	if strings.Contains(r.stdout, "firms on the option hit") {
 		t.Errorf("a demand shift has a target share column:\n%s", r.stdout)
+	}
+}
+
+// Ctrl-C during merge: exit 1, the merged directory left in_progress with
+// a message saying to merge again, which then finishes.
+func TestInterruptMerge(t *testing.T) {
+	skipWithoutEngine(t)
+	dir := t.TempDir()
+	base := args("compare", "testdata/mixes.toml", "--seeds", "2", "--workers", "1", "--no-charts", "-q")
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		d := filepath.Join(dir, "s"+strconv.Itoa(i))
+		mustRun(t, args(base, "--shard", strconv.Itoa(i)+"/2", "--out", d)...)
+		shards = append(shards, d)
+	}
+	merged := filepath.Join(dir, "merged")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := smbsimCtx(t, ctx, append([]string{"merge", "--out", merged, "--no-charts"}, shards...)...)
+	if r.code != 1 || !strings.Contains(r.stderr, "interrupted") || !strings.Contains(r.stderr, "run the same merge again") {
+		t.Fatalf("interrupted merge: exit %d, want 1 and how to finish\n%s", r.code, r.stderr)
+	}
+	if m := readManifest(t, merged); m.Status != "in_progress" {
+		t.Errorf("manifest after the interrupt: %s", m.Status)
+	}
+	mustRun(t, append([]string{"merge", "--out", merged, "--no-charts", "-q"}, shards...)...)
+	if m := readManifest(t, merged); m.Status != "complete" {
+		t.Errorf("manifest after merging again: %s", m.Status)
 	}
 }

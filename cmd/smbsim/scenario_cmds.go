@@ -206,7 +206,8 @@ Examples:
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}
-			rep, err := experiment.Merge(dirs, out, experiment.MergeOptions{Version: version(), Build: seamsOf(cmd).build(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace"), AllowMixedBuilds: cmd.Bool("allow-mixed-builds")})
+			rep, err := experiment.MergeContext(ctx, dirs, out, experiment.MergeOptions{Version: version(), Build: seamsOf(cmd).build(), CommandLine: rootArgs(cmd), Replace: cmd.Bool("replace"), AllowMixedBuilds: cmd.Bool("allow-mixed-builds"),
+				MemoryLimit: seamsOf(cmd).memoryLimit, Charts: !cmd.Bool("no-charts")})
 			if rep == nil {
 				return experimentError(err)
 			}
