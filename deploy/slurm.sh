@@ -6,8 +6,10 @@
 #
 #   SHARDS=16 CPUS=8 deploy/slurm.sh compare compare-mixes --seeds 2000
 #
-# The arguments are those of 'smbsim run|compare|sweep', in any order that
-# smbsim accepts. Results: merged into OUT/ (exactly the files one machine
+# The arguments are those of 'smbsim run|compare|sweep|replicate', in any
+# order that smbsim accepts (replicate: SHARDS=8 deploy/slurm.sh replicate
+# --full; the merge prints its tables into logs/merge.log and draws its
+# charts into OUT). Results: merged into OUT/ (exactly the files one machine
 # writes), shards in OUT.slurm/shards/<i>/, logs in OUT.slurm/logs/
 # (appended to, with an "== attempt" line per attempt). Every task
 # runs with --resume, so resubmitting the same command (same SHARDS) after
@@ -87,9 +89,9 @@ usage() {
 }
 [[ $# -gt 0 ]] || usage 2
 case $1 in
-run | compare | sweep) ;;
+run | compare | sweep | replicate) ;;
 -h | --help | help) usage 0 ;;
-*) die "the first argument is the smbsim command: run, compare or sweep (got '$1')" ;;
+*) die "the first argument is the smbsim command: run, compare, sweep or replicate (got '$1')" ;;
 esac
 for a in "$@"; do
 	case $a in

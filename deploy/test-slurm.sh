@@ -10,7 +10,7 @@
 #   make test-slurm          # or: bash deploy/test-slurm.sh [CASE…]
 #
 # CASEs (default: all, in this order): reject normal cancel readonly
-# timelimit flags space mergeres chdir salloc. KEEP=1 keeps the temporary directory
+# timelimit flags space mergeres chdir salloc replicate. KEEP=1 keeps the temporary directory
 # (it is printed) for inspection; the daemons are always stopped.
 set -euo pipefail
 
@@ -242,7 +242,7 @@ case_reject() {
 	check "an invalid scenario is refused with smbsim's message" expect_refusal "$d" "population.firms" SHARDS=2 CPUS=1 -- run --set population.firms=-5
 	check "--shard in the arguments is refused" expect_refusal "$d" "SHARDS" SHARDS=2 CPUS=1 -- run --shard 1/2
 	check "more shards than runs is refused" expect_refusal "$d" "runs" SHARDS=20 CPUS=1 -- run --seeds 3
-	check "an unknown command is refused" expect_refusal "$d" "run, compare or sweep" -- merge a b
+	check "an unknown command is refused" expect_refusal "$d" "run, compare, sweep or replicate" -- merge a b
 	check "nothing was queued by the refusals" test "$(squeue -h | wc -l)" -eq "$before"
 }
 
@@ -284,6 +284,20 @@ case_normal() {
 	check "a resubmission of a complete experiment runs nothing" grep -q "resumed: 3 runs were already complete, 0 ran now" "$out.slurm/logs/shard-1.log"
 	check "logs are appended (two attempts in one log)" grep -q "attempt 2 of shard 1/3" "$out.slurm/logs/shard-1.log"
 	check "still byte-identical" same_results "$work/ref/normal" "$out"
+}
+
+case_replicate() {
+	say "replicate: 3 shards of smbsim replicate at its tiny size; the merge's tables and charts are one machine's"
+	local d=$work/replicate
+	mkdir -p "$d" && chown "$user" "$d"
+	local cmd=(replicate --size tiny)
+	as_user "$work" "$bin" "${cmd[@]}" --out "$work/ref/replicate" >"$work/ref-replicate.txt" || { fail "replicate: the one-machine run failed"; return; }
+	local out=$d/rep
+	submit "$d" SHARDS=3 CPUS=1 TIME=00:10:00 OUT="$out" -- "${cmd[@]}" || { fail "replicate: submit"; return; }
+	wait_gone "$array" "$merge" || { fail "replicate: jobs did not finish"; return; }
+	check "every task and the merge completed" test "$(states "$array") / $(states "$merge")" = "3 COMPLETED / 1 COMPLETED"
+	check "the charts are one machine's, byte for byte" diff -rq "$work/ref/replicate" "$out"
+	check "the merge's tables are one machine's" diff <(grep -v 'chart: ' "$work/ref-replicate.txt") <(grep -v -e 'chart: ' -e '^== ' "$out.slurm/logs/merge.log")
 }
 
 case_cancel() {
@@ -435,7 +449,7 @@ case_salloc() {
 
 [[ $EUID -eq 0 ]] || die "run as root: it installs packages, adds the user $user and starts the Slurm daemons"
 cases=("$@")
-((${#cases[@]} > 0)) || cases=(reject normal cancel readonly timelimit flags space mergeres chdir salloc)
+((${#cases[@]} > 0)) || cases=(reject normal cancel readonly timelimit flags space mergeres chdir salloc replicate)
 
 install_packages
 id "$user" >/dev/null 2>&1 || useradd --no-create-home --shell /bin/bash "$user"

@@ -88,13 +88,16 @@ type ShockHeadline struct {
 	Measure string // shock<k>_excess_fail_share
 	// Rows are the variants whose mean excess failures are measured
 	// (not NaN), largest first; ties keep the summary's order. A variant
-	// without the measure, or with a NaN mean, is left out.
+	// without the measure, or with a NaN mean, is left out, and so is a
+	// variant's copy under a control (IsCopy: compare --control), which is
+	// compared in WhereItHolds only.
 	Rows []HeadlineRow
 	// Steps[i] is Rows[i] − Rows[i+1].
 	Steps []Contrast
 	// Focus is, when the summary names a focus variant (meta.focus), the
-	// focus − every other variant of the summary, in summary order,
-	// ranked or not (Test "" where there is no test).
+	// focus − every other variant of the summary that is not a controlled
+	// copy, in summary order, ranked or not (Test "" where there is no
+	// test).
 	Focus []Contrast
 	// FocusRank is the focus variant's index in Rows, −1 if absent.
 	FocusRank int
@@ -138,6 +141,9 @@ func Headline(s *results.Summary) []ShockHeadline {
 		h := ShockHeadline{Shock: a.ShockInfo, Measure: results.ShockMeasureName(a.Index, HeadlineMeasure), FocusRank: -1}
 		for i := range s.Variants {
 			v := &s.Variants[i]
+			if IsCopy(s, v.Name) {
+				continue // compared only where the contrast holds (WhereItHolds)
+			}
 			name, had := a.Measure(i, HeadlineMeasure)
 			if !had {
 				continue
@@ -163,7 +169,7 @@ func Headline(s *results.Summary) []ShockHeadline {
 		}
 		if s.Focus != "" {
 			for _, v := range s.Variants {
-				if v.Name != s.Focus {
+				if v.Name != s.Focus && !IsCopy(s, v.Name) {
 					h.Focus = append(h.Focus, MeanContrast(s, h.Measure, s.Focus, v.Name))
 				}
 			}

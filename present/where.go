@@ -222,3 +222,16 @@ func IsControlled(name string, controls []string) bool {
 	}
 	return false
 }
+
+// IsCopy reports whether variant name of s is another variant's copy under
+// a control: compare --control names it <variant>+<control>, so its name
+// is another variant's followed by "+". Unlike IsControlled it needs no
+// focus.
+func IsCopy(s *results.Summary, name string) bool {
+	for _, v := range s.Variants {
+		if v.Name != name && strings.HasPrefix(name, v.Name+"+") {
+			return true
+		}
+	}
+	return false
+}

@@ -99,3 +99,39 @@ func TestWhereItHoldsStandardised(t *testing.T) {
 		}
 	}
 }
+
+// A variant's copy under a control (<variant>+<control>) is left out of
+// the ranking and of the focus contrasts of the headline, with a focus or
+// without; where it holds is where it is compared.
+func TestHeadlineLeavesOutControlledCopies(t *testing.T) {
+	s := whereSummary(map[string][2]float64{
+		"shock1_excess_fail_share|f-g":     {-0.02, 0.001},
+		"shock1_excess_fail_share|f-f+c":   {0.01, 0.01},
+		"shock1_excess_fail_share|f+c-g+c": {0.01, 0.5},
+	})
+	for i, mean := range []float64{0.08, 0.10, 0.07, 0.09} {
+		s.Variants[i].Measures = map[string]results.MeasureStats{"shock1_excess_fail_share": {N: 4, Mean: results.Number(mean)}}
+	}
+	for _, focus := range []string{"f", ""} {
+		s.Focus = focus
+		hs := Headline(s)
+		if len(hs) != 1 {
+			t.Fatalf("focus %q: %d headlines", focus, len(hs))
+		}
+		var ranked []string
+		for _, r := range hs[0].Rows {
+			ranked = append(ranked, r.Variant)
+		}
+		if strings.Join(ranked, ",") != "g,f" || len(hs[0].Steps) != 1 {
+			t.Errorf("focus %q: ranked %v (%d steps), want g,f", focus, ranked, len(hs[0].Steps))
+		}
+		for _, c := range hs[0].Focus {
+			if c.B != "g" {
+				t.Errorf("focus %q: focus contrast against %s", focus, c.B)
+			}
+		}
+	}
+	if !IsCopy(s, "f+c") || IsCopy(s, "f") || IsCopy(s, "h+c") {
+		t.Error("IsCopy")
+	}
+}

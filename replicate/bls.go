@@ -94,6 +94,9 @@ func runBLS(ctx context.Context, o Options) (*Result, error) {
 		Quantity: "hazard falls with age after year 1", Ours: fmt.Sprintf("years 2, 5, 10: %.3f, %.3f, %.3f", means[1], means[4], means[9]),
 		Published: fmt.Sprintf("%.3f, %.3f, %.3f", blsYearHazard[1], blsYearHazard[4], blsYearHazard[9]), Test: "year 2 > year 5 > year 10", Pass: means[1] > means[4] && means[4] > means[9],
 	})
+	if o.partial() { // a shard's or a count's placeholder runs: no chart
+		return res, nil
+	}
 	res.Chart = plots.ReplicationChart("bls-survival",
 		"Entrant survival and hazard: smbsim beside the BLS March 1994 cohort",
 		fmt.Sprintf("Ours: mean over %d seeds of the engine defaults with its 95 %% interval, entrants born after tick %d (one tick = one month). Black: BLS Business Employment Dynamics, establishments opened in March 1994.", n, blsBurnIn),
@@ -120,26 +123,35 @@ func blsSeeds(ctx context.Context, o Options, cfg sim.Config, n int) (surv, hz [
 	for y := range hz {
 		hz[y] = make([]float64, n)
 	}
-	err = parallel(ctx, n, o.workers(), func(i int) error {
+	// A unit: one seed's survival at each age, then its hazard in each year.
+	units, err := runUnits(ctx, o, n, make([]float64, len(blsSurvivalAges)+years), func(i int) ([]float64, error) {
 		w, err := sim.New(cfg, uint64(i+1))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if err := w.Run(ctx, nil); err != nil {
-			return err
+			return nil, err
 		}
 		lives := entrantLives(w, blsBurnIn)
 		km := stats.KaplanMeier(lives, 0.95)
-		for k, a := range blsSurvivalAges {
-			surv[k][i] = survivalAt(km, float64(a), float64(w.Tick()-blsBurnIn))
+		out := make([]float64, 0, len(blsSurvivalAges)+years)
+		for _, a := range blsSurvivalAges {
+			out = append(out, survivalAt(km, float64(a), float64(w.Tick()-blsBurnIn)))
 		}
-		h := stats.IntervalHazard(lives, 12, years)
-		for y := range hz {
-			hz[y][i] = h[y]
-		}
-		return nil
+		return append(out, stats.IntervalHazard(lives, 12, years)[:years]...), nil
 	})
-	return surv, hz, err
+	if err != nil {
+		return nil, nil, err
+	}
+	for i, u := range units {
+		for k := range surv {
+			surv[k][i] = u[k]
+		}
+		for y := range hz {
+			hz[y][i] = u[len(surv)+y]
+		}
+	}
+	return surv, hz, nil
 }
 
 // blsSeries is one panel of the BLS chart: ours (mean and 95 % interval

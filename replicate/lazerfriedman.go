@@ -27,6 +27,12 @@ func lazerFriedman2007() Replication {
 // over seeds 1…n and returns, per variant, each seed's mean score after
 // every round (index 0: the initial state, NaN).
 func LazerFriedmanCurves(ctx context.Context, n, workers int) (names []string, curves [][][]float64, err error) {
+	return lazerFriedmanCurves(ctx, Options{Workers: max(1, workers)}, n)
+}
+
+// lazerFriedmanCurves is LazerFriedmanCurves with o's workers and units
+// (each seed of each variant is a unit).
+func lazerFriedmanCurves(ctx context.Context, o Options, n int) (names []string, curves [][][]float64, err error) {
 	s, err := scenarios.Open("lazer-friedman")
 	if err != nil {
 		return nil, nil, err
@@ -38,11 +44,10 @@ func LazerFriedmanCurves(ctx context.Context, n, workers int) (names []string, c
 	for _, v := range vs {
 		names = append(names, v.Name)
 		cfg := v.Config()
-		runs := make([][]float64, n)
-		err := parallel(ctx, n, max(1, workers), func(i int) error {
+		runs, err := runUnits(ctx, o, n, make([]float64, cfg.Ticks+1), func(i int) ([]float64, error) {
 			w, err := sim.New(cfg, uint64(i+1))
 			if err != nil {
-				return err
+				return nil, err
 			}
 			curve := []float64{math.NaN()}
 			for w.Step() || len(curve) <= cfg.Ticks {
@@ -51,8 +56,7 @@ func LazerFriedmanCurves(ctx context.Context, n, workers int) (names []string, c
 					break
 				}
 			}
-			runs[i] = curve
-			return nil
+			return curve, nil
 		})
 		if err != nil {
 			return nil, nil, err
@@ -90,7 +94,7 @@ func LazerFriedmanCrossover(lin, comp [][]float64) int {
 func runLazerFriedman(ctx context.Context, o Options) (*Result, error) {
 	start := time.Now()
 	n := map[Size]int{Tiny: 20, Quick: 100, Full: 1000}[o.Size]
-	names, curves, err := LazerFriedmanCurves(ctx, n, o.workers())
+	names, curves, err := lazerFriedmanCurves(ctx, o, n)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +134,9 @@ func runLazerFriedman(ctx context.Context, o Options) (*Result, error) {
 	panel := plots.ReplicationPanel{Title: "Mean score by round", XLabel: "round", YLabel: "mean score (f/f_max)^8", Series: series}
 	if cross > 0 {
 		panel.Marks, panel.MarkLabels = []float64{float64(cross)}, []string{fmt.Sprintf("crossover, round %d", cross)}
+	}
+	if o.partial() { // a shard's or a count's placeholder runs: no chart
+		return res, nil
 	}
 	res.Chart = plots.ReplicationChart("lazer-friedman-2007",
 		"Lazer and Friedman (2007): the linear network overtakes the complete one",

@@ -40,6 +40,9 @@ const (
 type Options struct {
 	Size    Size
 	Workers int // parallel runs; 0 means GOMAXPROCS
+	// Units, when set, runs a shard of the replication's runs, counts them
+	// or replays them from the shards (see Units); nil runs them all.
+	Units *Units
 }
 
 func (o Options) workers() int {
@@ -239,5 +242,7 @@ func WriteIndex(w io.Writer) {
 	for _, r := range All() {
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.Name, r.Citation, r.Quick, r.Full)
 	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "CPU times were measured on one core of a shared 2-core machine. The `--full` sizes also run as shards, on one machine or a Slurm cluster: `smbsim replicate --full --shard i/n --out DIR_i` computes every n-th run of each replication (runs u with u mod n = i − 1) and `smbsim merge DIR_1 … DIR_n --out DIR` prints the tables and draws the charts of the unsharded run, byte for byte (`TestShardsReplayAsOneRun`); `SHARDS=8 deploy/slurm.sh replicate --full` submits the shards and the merge (the tables in `OUT.slurm/logs/merge.log`).")
 	fmt.Fprintln(w)
 }

@@ -403,7 +403,7 @@ type Reader[R any, P Row[R]] struct {
 // A missing file gives an error wrapping os.ErrNotExist.
 func OpenFile[R any, P Row[R]](dir string, base Layout, want *Layout) (*Reader[R, P], error) {
 	path := filepath.Join(dir, FileName[R, P]())
-	f, err := os.Open(path)
+	f, err := OpenPlain(path)
 	if err != nil {
 		return nil, err
 	}

@@ -96,7 +96,7 @@ func (d *Dir) readDocs(absent func(error) bool) error {
 		}
 		d.Manifest = m
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, FileScenario)); !absent(err) {
+	if b, err := ReadPlain(filepath.Join(dir, FileScenario), MaxDocumentSize); !absent(err) {
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -254,7 +253,7 @@ func writeJSON(path string, v any) error {
 // wrapping os.ErrNotExist.
 func readJSON[T any](dir, name string) (*T, error) {
 	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
+	b, err := ReadPlain(path, MaxDocumentSize)
 	if err != nil {
 		return nil, err
 	}

@@ -330,6 +330,8 @@ var badCases = []badCase{
 	{"schedule", "[simulation]\nschedule = \"sync\"\n", []string{`bad.toml:2:1: simulation.schedule: must be "synchronous" or "asynchronous", got "sync"`}},
 	{"base margin", "[market]\nbase_margin = 2\n", []string{"bad.toml:2:1: market.base_margin: must be between 0 and 1, got 2.0"}},
 	{"herding", "[biases]\nherding = -0.1\n", []string{"bad.toml:2:1: biases.herding: must be between 0 and 1, got -0.1"}},
+	{"imitator share", "[population]\nimitator_share = 1.5\n", []string{"bad.toml:2:1: population.imitator_share: must be −1 (off: population.mix as given) or between 0 and 1, got 1.5"}},
+	{"imitator share without others", "[population]\nimitator_share = 0.5\n[population.mix]\nimitator = 1.0\ninnovator = 0.0\nspecialist = 0.0\nadaptive = 0.0\n", []string{"bad.toml:2:1: population.imitator_share: must be 1 or −1 when population.mix gives every firm to imitators"}},
 	{"profit memory", "[behaviour]\nprofit_memory = 0\n", []string{"bad.toml:2:1: behaviour.profit_memory: must be between 0.001 and 1, got 0.0"}},
 	{"dpi", "[output]\ndpi = 10\n", []string{"bad.toml:2:1: output.dpi: must be an integer between 30 and 600, got 10"}},
 	{"every beyond ticks", "[simulation]\nticks = 100\n[output]\nevery = 200\n", []string{"bad.toml:4:1: output.every: must be an integer between 1 and 100, got 200"}},

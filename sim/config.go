@@ -53,10 +53,15 @@ type Neighbourhood string
 const (
 	VonNeumann Neighbourhood = "von_neumann"
 	Moore      Neighbourhood = "moore"
+	// VonNeumann2 is every site within two steps (|dx| + |dy| ≤ 2): 12
+	// neighbours, Axelrod's (1997) widest range of interaction.
+	VonNeumann2 Neighbourhood = "von_neumann_2"
 )
 
 // Values lists the neighbourhoods.
-func (Neighbourhood) Values() []string { return []string{string(VonNeumann), string(Moore)} }
+func (Neighbourhood) Values() []string {
+	return []string{string(VonNeumann), string(Moore), string(VonNeumann2)}
+}
 
 // ShockKind names a market shock.
 type ShockKind string
@@ -228,6 +233,10 @@ type MarketConfig struct {
 type PopulationConfig struct {
 	Firms int `toml:"firms" range:"2:50000000" doc:"Number of firms (network positions)."`
 	Mix   Mix `toml:"mix" doc:"Shares of the behaviour types; they must sum to 1."`
+	// ImitatorShare, when in [0, 1], overrides the imitators' share of Mix
+	// and scales the other types to keep their proportions (EffectiveMix):
+	// the mix as one number, for sweeps. −1: Mix as given.
+	ImitatorShare float64 "toml:\"imitator_share\" allowed:\"−1 (off: `mix` as given), or 0 to 1; below 1 only when `mix` gives some other type a share\" doc:\"The mix as one number, for sweeps (`smbsim sweep … --vary population.imitator_share=0.2:0.8:0.2`): the imitators' share, the other types sharing the rest in the proportions `mix` gives them (with mix 0.4/0.2/0.2/0.2 and 0.7 here: 0.7/0.1/0.1/0.1). −1 (the default) uses `mix` as given.\""
 
 	InitialCash       float64 `toml:"initial_cash" range:"0:" doc:"Mean starting cash."`
 	CashSpread        float64 `toml:"cash_spread" range:"0:1" doc:"Starting cash is drawn uniformly in initial_cash × [1 − spread, 1 + spread]."`
@@ -235,6 +244,22 @@ type PopulationConfig struct {
 	RiskSpread        float64 `toml:"risk_spread" range:"0:1" doc:"Risk aversion is drawn uniformly within ± spread of the mean, clamped to [0, 1]."`
 	InitialSimilarity float64 `toml:"initial_similarity" range:"0:1" doc:"Probability that each practice starts at a common template option."`
 	InitialFit        float64 `toml:"initial_fit" range:"0:1" doc:"Otherwise, probability that it starts at the ideal option of the firm's target segment (else at random)."`
+}
+
+// EffectiveMix is the mix the population is drawn from: Mix, or, with
+// ImitatorShare x in [0, 1], imitators x and each other type
+// (1 − x) × its share of the non-imitators in Mix.
+func (p *PopulationConfig) EffectiveMix() Mix {
+	x := p.ImitatorShare
+	rest := p.Mix.Innovator + p.Mix.Specialist + p.Mix.Adaptive
+	if x < 0 || x > 1 || (rest <= 0 && x < 1) {
+		return p.Mix
+	}
+	if x == 1 {
+		return Mix{Imitator: 1}
+	}
+	f := (1 - x) / rest
+	return Mix{Imitator: x, Innovator: p.Mix.Innovator * f, Specialist: p.Mix.Specialist * f, Adaptive: p.Mix.Adaptive * f}
 }
 
 // Mix is the share of each behaviour type.
@@ -278,7 +303,7 @@ type NetworkConfig struct {
 	Attach        int           `toml:"attach" allowed:"1 to population.firms − 1" doc:"scale_free: links each new firm makes."`
 	Width         int           `toml:"width" allowed:"width × height = population.firms" doc:"lattice: columns."`
 	Height        int           `toml:"height" allowed:"width × height = population.firms" doc:"lattice: rows."`
-	Neighbourhood Neighbourhood `toml:"neighbourhood" if:"kind=lattice" doc:"lattice: 4 neighbours (von_neumann) or 8 (moore)."`
+	Neighbourhood Neighbourhood `toml:"neighbourhood" if:"kind=lattice" doc:"lattice: 4 neighbours (von_neumann), 8 (moore) or 12 (von_neumann_2: every site within two steps)."`
 	Wrap          bool          `toml:"wrap" doc:"lattice: whether edges wrap around (a torus)."`
 	CrossShare    float64       `toml:"cross_share" allowed:"0 to 1" doc:"sector_block: share of a firm's links that cross sectors; low values make echo chambers."`
 }
@@ -412,13 +437,14 @@ func DefaultConfig() Config {
 			EntryCash:         4.5,
 		},
 		Population: PopulationConfig{
-			Firms:        1000,
-			Mix:          Mix{Imitator: 0.4, Innovator: 0.2, Specialist: 0.2, Adaptive: 0.2},
-			InitialCash:  10,
-			CashSpread:   0.5,
-			RiskAversion: 0.5,
-			RiskSpread:   0.3,
-			InitialFit:   0.5,
+			Firms:         1000,
+			Mix:           Mix{Imitator: 0.4, Innovator: 0.2, Specialist: 0.2, Adaptive: 0.2},
+			ImitatorShare: -1,
+			InitialCash:   10,
+			CashSpread:    0.5,
+			RiskAversion:  0.5,
+			RiskSpread:    0.3,
+			InitialFit:    0.5,
 		},
 		Behaviour: BehaviourConfig{
 			Revision:       0.1,
@@ -570,6 +596,11 @@ func (c *Config) populationProblems(ps *problems) {
 	if p.Firms >= 2 && c.Market.Enabled && c.Market.Sectors > p.Firms {
 		ps.add("market.sectors", c.Market.Sectors, "must not exceed population.firms (%d)", p.Firms)
 	}
+	if x := p.ImitatorShare; x != -1 && !(x >= 0 && x <= 1) {
+		ps.add("population.imitator_share", x, "must be −1 (off: population.mix as given) or between 0 and 1")
+	} else if x >= 0 && x < 1 && p.Mix.Innovator+p.Mix.Specialist+p.Mix.Adaptive <= 0 {
+		ps.add("population.imitator_share", x, "must be 1 or −1 when population.mix gives every firm to imitators: the other types have no proportions to keep")
+	}
 	if sum := p.Mix.Imitator + p.Mix.Innovator + p.Mix.Specialist + p.Mix.Adaptive; math.Abs(sum-1) > 1e-9 {
 		// 12 significant digits: 0.1 + 0.2 shows as 0.3, not 0.30000000000000004.
 		ps.add("population.mix", sum, "shares must sum to 1 (imitator %.12g + innovator %.12g + specialist %.12g + adaptive %.12g = %.12g)",
@@ -631,7 +662,7 @@ func (c *Config) shockProblems(ps *problems, i int) {
 func (nw NetworkConfig) params() network.Params {
 	return network.Params{
 		Kind: string(nw.Kind), Degree: nw.Degree, Rewire: nw.Rewire, Attach: nw.Attach,
-		Width: nw.Width, Height: nw.Height, Moore: nw.Neighbourhood == Moore, Wrap: nw.Wrap,
+		Width: nw.Width, Height: nw.Height, Moore: nw.Neighbourhood == Moore, Reach2: nw.Neighbourhood == VonNeumann2, Wrap: nw.Wrap,
 		CrossShare: nw.CrossShare,
 	}
 }

@@ -36,7 +36,7 @@ func (c *Config) cultureProblems() []string {
 	add(c.Schedule == Asynchronous, `simulation.schedule = "asynchronous"`)
 	add(c.Behaviour.Imitation == ImitateAxelrod, `behaviour.imitation = "axelrod"`)
 	add(c.Behaviour.Revision >= 1, "behaviour.revision = 1")
-	add(c.Population.Mix.Imitator == 1, "population.mix.imitator = 1")
+	add(c.Population.EffectiveMix().Imitator == 1, "population.mix.imitator = 1 (or population.imitator_share = 1)")
 	add(c.Network.Kind != Complete, "a network other than complete")
 	add(!c.Landscape.PayoffOnly, "landscape.payoff_only = false")
 	add(c.Population.InitialSimilarity == 0, "population.initial_similarity = 0")

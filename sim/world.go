@@ -444,7 +444,7 @@ func (w *World) randomStrategy(r *rand.Rand) uint64 {
 }
 
 func (w *World) drawType(r *rand.Rand) agents.Type {
-	m := w.cfg.Population.Mix
+	m := w.cfg.Population.EffectiveMix()
 	u := r.Float64()
 	switch {
 	case u < m.Imitator:

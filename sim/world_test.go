@@ -406,3 +406,51 @@ func TestConfigProblems(t *testing.T) {
 		t.Errorf("default config has problems: %v", ps)
 	}
 }
+
+// population.imitator_share sets the imitators' share and keeps the other
+// types in the proportions of population.mix; −1 leaves the mix alone. The
+// drawn population follows the effective mix.
+func TestEffectiveMix(t *testing.T) {
+	base := Mix{Imitator: 0.4, Innovator: 0.2, Specialist: 0.1, Adaptive: 0.3}
+	for _, c := range []struct {
+		share float64
+		want  Mix
+	}{
+		{-1, base},
+		{0, Mix{Innovator: 0.2 / 0.6, Specialist: 0.1 / 0.6, Adaptive: 0.3 / 0.6}},
+		{0.7, Mix{Imitator: 0.7, Innovator: 0.1, Specialist: 0.05, Adaptive: 0.15}},
+		{1, Mix{Imitator: 1}},
+	} {
+		p := PopulationConfig{Mix: base, ImitatorShare: c.share}
+		got := p.EffectiveMix()
+		for _, d := range [][2]float64{{got.Imitator, c.want.Imitator}, {got.Innovator, c.want.Innovator}, {got.Specialist, c.want.Specialist}, {got.Adaptive, c.want.Adaptive}} {
+			if math.Abs(d[0]-d[1]) > 1e-12 {
+				t.Errorf("share %v: mix %+v, want %+v", c.share, got, c.want)
+				break
+			}
+		}
+	}
+	cfg := DefaultConfig()
+	cfg.Population.Firms = 2000
+	cfg.Population.ImitatorShare = 0.7
+	w, err := New(cfg, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	imitators := 0
+	for _, f := range w.Firms() {
+		if f.Type == agents.Imitator {
+			imitators++
+		}
+	}
+	// 2000 draws at 0.7: sd ≈ 0.0102; 5 sd either way.
+	if share := float64(imitators) / 2000; math.Abs(share-0.7) > 0.05 {
+		t.Errorf("imitator_share 0.7: %.3f of the firms drawn are imitators", share)
+	}
+	for _, bad := range []float64{-0.5, 1.5, math.NaN()} {
+		cfg.Population.ImitatorShare = bad
+		if ps := cfg.Problems(); len(ps) == 0 {
+			t.Errorf("imitator_share %v: no problem reported", bad)
+		}
+	}
+}

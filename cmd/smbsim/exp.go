@@ -335,6 +335,31 @@ func experimentError(err error) error {
 	return err
 }
 
+// interruptible runs f, which draws charts or writes the report, and
+// returns its result; or, as soon as ctx is done (Ctrl-C), ctx's error,
+// leaving f to end with the program: reading a large results directory
+// and drawing one chart of it are not interruptible and can take seconds.
+// Nothing is lost: charts and report are written to temporary files and
+// renamed, and the next plot or report removes the temporary files.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
 // drawCharts renders the charts of a results directory.
 // An interrupt (ctx done) stops the drawing.
 func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
@@ -342,14 +367,14 @@ func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenario
 	if out != nil {
 		opts.Formats, opts.DPI = out.Formats, out.DPI
 	}
-	paths, err := plots.RenderDirContext(ctx, dir, opts)
+	paths, err := interruptible(ctx, func() ([]string, error) { return plots.RenderDirContext(ctx, dir, opts) })
 	if ctx.Err() != nil {
 		return fmt.Errorf("the results are in %s; drawing the charts was interrupted (redraw them with smbsim plot %s): %w", dir, dir, ctx.Err())
 	}
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but drawing the charts failed: %w (rerun with --no-charts to skip them)", dir, err)
 	}
-	page, err := report.WriteDirContext(ctx, dir, opts)
+	page, err := interruptible(ctx, func() (string, error) { return report.WriteDirContext(ctx, dir, opts) })
 	if ctx.Err() != nil {
 		return fmt.Errorf("the results are in %s; writing the report was interrupted (write it with smbsim report %s): %w", dir, dir, ctx.Err())
 	}

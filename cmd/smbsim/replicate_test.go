@@ -38,3 +38,55 @@ func TestReplicate(t *testing.T) {
 		t.Errorf("--markdown output:\n%s", r.stdout)
 	}
 }
+
+// smbsim replicate --shard i/n writes each shard's runs, and smbsim merge
+// of the shard directories prints the tables and draws the charts of one
+// unsharded run, byte for byte; --dry-run counts the runs, --resume of a
+// finished shard runs nothing, and a missing shard is bad usage.
+func TestReplicateShards(t *testing.T) {
+	dir := t.TempDir()
+	base := []string{"replicate", "axelrod-1997", "lazer-friedman-2007", "--size", "tiny", "--workers", "2"}
+	one := mustRun(t, append(base, "--out", filepath.Join(dir, "one"))...)
+	r := mustRun(t, append(base, "--dry-run", "--out", filepath.Join(dir, "x"))...)
+	for _, want := range []string{"replication: axelrod-1997, 720 runs", "replication: lazer-friedman-2007, 40 runs", "runs: 760\n", "out: " + filepath.Join(dir, "x") + "\n", "charts: yes"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("--dry-run lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	var shards []string
+	for i := 1; i <= 3; i++ {
+		d := filepath.Join(dir, "s", string(rune('0'+i)))
+		shards = append(shards, d)
+		mustRun(t, append(base, "--shard", string(rune('0'+i))+"/3", "--out", d)...)
+	}
+	if r := mustRun(t, append(base, "--shard", "3/3", "--out", shards[2], "--resume")...); !strings.Contains(r.stdout, "already holds its runs") {
+		t.Errorf("--resume of a finished shard: %s", r.stdout)
+	}
+	if r := smbsim(t, "merge", shards[0], shards[1], "--out", filepath.Join(dir, "m")); r.code != exitUsage || !strings.Contains(r.stderr, "shard 3 of 3 is missing") {
+		t.Errorf("merge without shard 3: exit %d\n%s", r.code, r.stderr)
+	}
+	merged := filepath.Join(dir, "merged")
+	m := mustRun(t, append([]string{"merge"}, append(shards, "--out", merged)...)...)
+	noCharts := func(s string) string {
+		var keep []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.Contains(l, "chart: ") {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+	if noCharts(m.stdout) != noCharts(one.stdout) || !strings.Contains(m.stdout, "4 → 8 neighbours") {
+		t.Errorf("merged tables differ from one run:\n%s\n---- one run:\n%s", m.stdout, one.stdout)
+	}
+	for _, f := range []string{"axelrod-1997.png", "axelrod-1997.svg", "lazer-friedman-2007.png", "lazer-friedman-2007.svg"} {
+		a, err1 := os.ReadFile(filepath.Join(dir, "one", f))
+		b, err2 := os.ReadFile(filepath.Join(merged, f))
+		if err1 != nil || err2 != nil || string(a) != string(b) {
+			t.Errorf("%s differs between one run and the merged shards (%v, %v)", f, err1, err2)
+		}
+	}
+	if r := smbsim(t, "replicate", "--resume"); r.code != exitUsage {
+		t.Errorf("--resume without --shard: exit %d", r.code)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -362,5 +363,21 @@ func TestInterruptMerge(t *testing.T) {
 	mustRun(t, append([]string{"merge", "--out", merged, "--no-charts", "-q"}, shards...)...)
 	if m := readManifest(t, merged); m.Status != "complete" {
 		t.Errorf("manifest after merging again: %s", m.Status)
+	}
+}
+
+// interruptible returns at Ctrl-C even while the work it runs (reading a
+// results directory, drawing a chart) cannot stop, and the work's result
+// otherwise.
+func TestInterruptible(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := interruptible(ctx, func() (int, error) { <-release; return 1, nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the interrupt", err)
+	}
+	if v, err := interruptible(context.Background(), func() (int, error) { return 7, nil }); v != 7 || err != nil {
+		t.Errorf("got %d, %v", v, err)
 	}
 }

@@ -185,7 +185,9 @@ func mergeCommand() *cli.Command {
 own directory) into exactly what one machine running the whole command
 would have written, statistics recomputed from every run. If shards are
 missing the result is marked incomplete; finish it with the original
-command plus --resume --out DIR.
+command plus --resume --out DIR. The shards of 'smbsim replicate --shard
+i/n' merge into the tables and charts (in --out) of one unsharded
+'smbsim replicate'; every shard must be there.
 
 Examples:
   smbsim merge out/part1 out/part2 out/part3 --out out/all
@@ -203,6 +205,9 @@ Examples:
 				return usageError(errors.New("merge needs the shard directories: smbsim merge DIR… --out DIR"))
 			}
 			out := cmd.String("out")
+			if replicateShardDirs(dirs) {
+				return replicateMerge(ctx, cmd.Root().Writer, dirs, out, cmd.Bool("no-charts"), cmd.Bool("quiet"))
+			}
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))
 			}

@@ -83,15 +83,19 @@ func wattsStrogatz(n, h int, p float64, rng *rand.Rand) []int32 {
 }
 
 // lattice returns the edge list of the width×height grid, node id
-// y·width + x, with the von Neumann (4) or Moore (8) neighbourhood, wrapped
+// y·width + x, with the von Neumann (4), Moore (8) or radius-2 von Neumann
+// (12: every site within two steps) neighbourhood, wrapped
 // into a torus or bounded. Each node emits its "forward" half-neighbourhood;
 // on tiny tori (a side of 1 or 2) this yields self loops and duplicates, which
 // fromPairs drops.
-func lattice(width, height int, moore, wrap bool) []int32 {
+func lattice(width, height int, moore, reach2, wrap bool) []int32 {
 	type off struct{ dx, dy int }
 	forward := []off{{1, 0}, {0, 1}}
-	if moore {
+	if moore || reach2 {
 		forward = append(forward, off{1, 1}, off{-1, 1})
+	}
+	if reach2 {
+		forward = append(forward, off{2, 0}, off{0, 2})
 	}
 	pairs := make([]int32, 0, 2*len(forward)*width*height)
 	for y := 0; y < height; y++ {

@@ -272,6 +272,7 @@ type Params struct {
 	Width      int     // lattice: columns; Width×Height must equal n
 	Height     int     // lattice: rows
 	Moore      bool    // lattice: Moore (8) neighbourhood instead of von Neumann (4)
+	Reach2     bool    // lattice: every site within two steps (12 neighbours), instead of von Neumann (4)
 	Wrap       bool    // lattice: wrap around (torus)
 	CrossShare float64 // sector_block: expected share of a node's links to other sectors, in [0,1]
 }
@@ -305,7 +306,7 @@ func Build(p Params, n int, sector []uint8, rng *rand.Rand) (*Graph, error) {
 	case KindSmallWorld:
 		return fromPairs(n, wattsStrogatz(n, p.Degree/2, p.Rewire, rng))
 	case KindLattice:
-		return fromPairs(n, lattice(p.Width, p.Height, p.Moore, p.Wrap))
+		return fromPairs(n, lattice(p.Width, p.Height, p.Moore, p.Reach2, p.Wrap))
 	case KindScaleFree:
 		return fromPairs(n, barabasiAlbert(n, p.Attach, rng))
 	case KindRandom:
