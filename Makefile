@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory test-race validate-long measure-rugged validate-demography fuzz
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory test-race validate-long measure-rugged validate-demography fuzz validate-adversarial
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -52,6 +52,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) ./scenarios
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./results
 	$(GO) test -run '^$$' -fuzz '^FuzzKaplanMeier$$' -fuzztime $(FUZZTIME) ./stats
+
+## validate-adversarial: the adversarial harness of issue 26 (scripts/adversarial.sh): 71 attack cases — parse bombs behind new prefixes and encodings, invalid table layouts and bad UTF-8, plans made huge against the memory estimate, symlinks and odd files in a results directory, corrupt and mixed shards, overlong CSV lines, a broken stdout, SIGINT/SIGTERM at every phase (the end within 1 s) — each with its expected exit status; prints a summary (cases, clean, findings by severity) and fails on a High or Medium finding. About 3 minutes on 2 loaded cores (measured 00:45 UTC 2026-12-05, load average 24), 500 MB
+validate-adversarial: build
+	scripts/adversarial.sh ./$(BIN)
 
 ## validate: check every built-in scenario
 validate: build
