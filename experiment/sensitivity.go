@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/smbsim/smbsim/results"
+	"github.com/smbsim/smbsim/stats"
 	"github.com/smbsim/smbsim/stats/sensitivity"
 )
 
@@ -68,7 +69,7 @@ func (a *aggregator) sensitivityRows(names []string) ([]results.SensitivityRow, 
 		resamples = DefaultResamples
 	}
 	var rows []results.SensitivityRow
-	add := func(measure, param, index string, e sensitivity.Estimate) {
+	add := func(measure, param, index string, e stats.Estimate) {
 		rows = append(rows, results.SensitivityRow{Measure: measure, Parameter: param, Index: index, Value: e.Value, CILow: e.Low, CIHigh: e.High})
 	}
 	for m, name := range names {
@@ -122,7 +123,7 @@ func (a *aggregator) sensitivityRows(names []string) ([]results.SensitivityRow, 
 			}
 		}
 		nan := math.NaN()
-		add(name, results.SeedsParameter, results.IndexSeedShare, sensitivity.Estimate{Value: sensitivity.SeedShare(groups), Low: nan, High: nan})
+		add(name, results.SeedsParameter, results.IndexSeedShare, stats.Estimate{Value: sensitivity.SeedShare(groups), Low: nan, High: nan})
 	}
 	return rows, nil
 }

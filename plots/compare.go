@@ -359,7 +359,6 @@ func comparisonChart(r *Results) *Chart {
 		caption += " (focus): the variant the scenario is about."
 	}
 	return &Chart{
-		Name:         "comparison",
 		Title:        comparisonTitle(measures),
 		Caption:      caption,
 		grid:         grid,
@@ -450,7 +449,6 @@ func fragilityChart(r *Results) *Chart {
 		height = 2.2*vg.Inch + vg.Length(len(grid))*3*vg.Inch
 	}
 	return &Chart{
-		Name:        "fragility",
 		Title:       title,
 		Caption:     caption,
 		height:      height,

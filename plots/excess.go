@@ -118,7 +118,6 @@ func excessChart(r *Results) *Chart {
 		title = "What the " + r.Shocks()[0].Name() + " did over time: failures beyond its no-shock fork"
 	}
 	return &Chart{
-		Name:  "excess",
 		Title: title,
 		Caption: "Excess failures: among the firms in business when the shock hit, those that failed in the run minus those that failed in its fork without the shock (same state, same random draws), " +
 			"cumulated over the ticks since the shock; counted as a share of those firms, as a number of firms, and as a share of their revenue before the shock. " +

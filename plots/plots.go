@@ -38,37 +38,53 @@ var ErrFormat = errors.New("unknown chart format")
 // Formats are the chart file formats RenderDir writes by default.
 var Formats = []string{"png", "svg", "pdf"}
 
-// ChartNames are the names of all charts, in the order Charts returns them.
-var ChartNames = []string{"diversity", "fitness", "regions", "survival", "survival_by_type", "cohort_survival", "takeover", "platforms", "shares", "market_health", "comparison", "excess", "shocks", "fragility", "tails", "sweep", "sobol", "morris", "discovery"}
+// chartTable is every chart, in drawing order: its name, which is its
+// file name (charts/<name>.svg) and the name the report and the docs use,
+// written here only; and its builder, which returns nil when the results
+// do not support the chart.
+var chartTable = [...]struct {
+	name  string
+	build func(*Results, Options) *Chart
+}{
+	{"diversity", diversityChart},
+	{"fitness", func(r *Results, _ Options) *Chart { return fitnessChart(r) }},
+	{"regions", func(r *Results, _ Options) *Chart { return regionsChart(r) }},
+	{"survival", func(r *Results, _ Options) *Chart { return survivalChart(r) }},
+	{"survival_by_type", func(r *Results, _ Options) *Chart { return survivalByTypeChart(r) }},
+	{"cohort_survival", func(r *Results, _ Options) *Chart { return cohortSurvivalChart(r) }},
+	{"takeover", func(r *Results, _ Options) *Chart { return takeoverChart(r) }},
+	{"platforms", func(r *Results, _ Options) *Chart { return platformsChart(r) }},
+	{"shares", func(r *Results, _ Options) *Chart { return sharesChart(r) }},
+	{"market_health", func(r *Results, _ Options) *Chart { return marketHealthChart(r) }},
+	{"comparison", func(r *Results, _ Options) *Chart { return comparisonChart(r) }},
+	{"excess", func(r *Results, _ Options) *Chart { return excessChart(r) }},
+	{"shocks", func(r *Results, _ Options) *Chart { return shocksChart(r) }},
+	{"fragility", func(r *Results, _ Options) *Chart { return fragilityChart(r) }},
+	{"tails", func(r *Results, _ Options) *Chart { return tailsChart(r) }},
+	{"sweep", sweepChart},
+	{"sobol", func(r *Results, _ Options) *Chart { return sobolChart(r) }},
+	{"morris", func(r *Results, _ Options) *Chart { return morrisChart(r) }},
+	{"discovery", func(r *Results, _ Options) *Chart { return discoveryChart(r) }},
+}
+
+// ChartNames returns the names of all charts, in the order Charts returns
+// them.
+func ChartNames() []string {
+	out := make([]string, len(chartTable))
+	for i, c := range chartTable {
+		out[i] = c.name
+	}
+	return out
+}
 
 // Charts builds every chart that the results support, in the order of
 // ChartNames; charts whose data is absent are left out.
 func Charts(r *Results, opts Options) []*Chart {
-	builders := []func() *Chart{
-		func() *Chart { return diversityChart(r, opts) },
-		func() *Chart { return fitnessChart(r) },
-		func() *Chart { return regionsChart(r) },
-		func() *Chart { return survivalChart(r) },
-		func() *Chart { return survivalByTypeChart(r) },
-		func() *Chart { return cohortSurvivalChart(r) },
-		func() *Chart { return takeoverChart(r) },
-		func() *Chart { return platformsChart(r) },
-		func() *Chart { return sharesChart(r) },
-		func() *Chart { return marketHealthChart(r) },
-		func() *Chart { return comparisonChart(r) },
-		func() *Chart { return excessChart(r) },
-		func() *Chart { return shocksChart(r) },
-		func() *Chart { return fragilityChart(r) },
-		func() *Chart { return tailsChart(r) },
-		func() *Chart { return sweepChart(r, opts) },
-		func() *Chart { return sobolChart(r) },
-		func() *Chart { return morrisChart(r) },
-		func() *Chart { return discoveryChart(r) },
-	}
 	var out []*Chart
-	for _, b := range builders {
-		if c := b(); c != nil {
-			out = append(out, c)
+	for _, c := range chartTable {
+		if ch := c.build(r, opts); ch != nil {
+			ch.Name = c.name
+			out = append(out, ch)
 		}
 	}
 	return out
@@ -117,7 +133,7 @@ func RenderDirContext(ctx context.Context, dir string, opts Options) ([]string, 
 			made[path] = true
 		}
 	}
-	for _, name := range ChartNames {
+	for _, name := range ChartNames() {
 		for _, f := range formats {
 			path := filepath.Join(out, name+"."+f)
 			if !made[path] {
@@ -133,7 +149,7 @@ func RenderDirContext(ctx context.Context, dir string, opts Options) ([]string, 
 // removeChartTemps removes the temporary files of charts in the charts
 // directory out that a killed process left.
 func removeChartTemps(out string) {
-	for _, name := range ChartNames {
+	for _, name := range ChartNames() {
 		for _, f := range Formats {
 			results.RemoveTemps(out, name+"."+f)
 		}
@@ -150,7 +166,7 @@ func RemoveCharts(dir string) error {
 		return nil // none, or a link or file that is not smbsim's to remove
 	}
 	removeChartTemps(out)
-	for _, name := range ChartNames {
+	for _, name := range ChartNames() {
 		for _, f := range Formats {
 			if err := os.Remove(filepath.Join(out, name+"."+f)); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return fmt.Errorf("remove old chart: %w", err)

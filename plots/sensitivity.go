@@ -101,7 +101,6 @@ func sobolChart(r *Results) *Chart {
 	share := r.seedShares(measures)
 	caption := fmt.Sprintf("Sobol' indices over the swept ranges, %d points × %d seeds (each point's output is the mean of its seeds). ST (circle): the share of the output's variance that involves the parameter, alone or with others; S1 (triangle): the share it explains alone; ST − S1: its interactions. Bars: 95 %% bootstrap intervals. Replicate noise — variance between seeds at the same point, as a share of the runs' variance: %s.", len(r.Variants), r.seedCount(), share)
 	return &Chart{
-		Name:    "sobol",
 		Title:   "Which parameters move the results? Sobol' indices",
 		Caption: caption,
 		grid:    [][]*plot.Plot{row},
@@ -201,7 +200,6 @@ func morrisChart(r *Results) *Chart {
 	caption := fmt.Sprintf("Morris elementary effects: %d trajectories of %d levels, %d points × %d seeds (each point's output is the mean of its seeds). Across, μ*: how much the measure changes, on average, when the parameter moves over its whole range (further right: more influential). Up, σ: how much that change varies between trajectories (high: the effect depends on the other parameters, or is non-linear). Dashed: σ = μ*. Replicate noise — variance between seeds at the same point, as a share of the runs' variance: %s.",
 		d.Base, d.Levels, len(r.Variants), r.seedCount(), r.seedShares(measures))
 	return &Chart{
-		Name:    "morris",
 		Title:   "Which parameters matter? Morris screening (μ* against σ)",
 		Caption: caption,
 		grid:    grid,
@@ -407,7 +405,6 @@ func discoveryChart(r *Results) *Chart {
 	percentAxis(&p.X)
 	percentAxis(&p.Y)
 	return &Chart{
-		Name:        "discovery",
 		Title:       "Where does " + cond + " hold? PRIM's trade-off between coverage and density",
 		Caption:     fmt.Sprintf("PRIM (Friedman and Fisher 1999) over the %d runs: from the box of all runs (coverage 100 %%, bottom right) each step peels 5 %% of the box's runs off one side of one parameter, keeping the peel that raises the density most, until the box would hold fewer than 5 %% of the runs. The box and its limits: discovery_box.csv.", r.Discovery[0].Runs),
 		grid:        [][]*plot.Plot{{p}},

@@ -215,7 +215,6 @@ func sharesChart(r *Results) *Chart {
 		title = "Who uses which option: the platform and the practices the shocks hit, over time"
 	}
 	c := &Chart{
-		Name:        "shares",
 		Title:       title,
 		Caption:     r.sharesCaption(data, total, coloured, multiDim),
 		grid:        [][]*plot.Plot{row},

@@ -175,7 +175,6 @@ func survivalChart(r *Results) *Chart {
 		caption += " Right: firms founded during the run; ×: US start-ups still open after 12, 60 and 120 months (BLS; docs/validation.md)."
 	}
 	return &Chart{
-		Name:    "survival",
 		Title:   "Firm survival: share of firms still in business by age",
 		Caption: caption,
 		grid:    grid,
@@ -258,7 +257,6 @@ func survivalByTypeChart(r *Results) *Chart {
 	}
 	legend := variantLegend(r, func(v string) bool { return len(r.SurvivalRows(v, "all")) > 0 }, false)
 	return &Chart{
-		Name:  "survival_by_type",
 		Title: "Firm survival by behaviour type: who stays in business",
 		Caption: survivalCaption(r) + " Same scales in every panel. " +
 			"The pooled survival chart mixes the types in each variant's proportions: a variant with many firms of a long-lived type can lead the pooled curves while trailing in every panel here (a composition effect), so compare variants type by type here.",
@@ -293,7 +291,6 @@ func (r *Results) survivalOneMarket(types []string, xmax float64) *Chart {
 	p.X.Min, p.X.Max = 0, xmax
 	p.Y.Min, p.Y.Max = 0, 1
 	return &Chart{
-		Name:    "survival_by_type",
 		Title:   "Firm survival by behaviour type: who stays in business",
 		Caption: survivalCaption(r),
 		grid:    [][]*plot.Plot{{p}},

@@ -194,7 +194,6 @@ func sweepLineChart(r *Results, points []string, key string, measures []string) 
 		row = append(row, p)
 	}
 	return &Chart{
-		Name:    "sweep",
 		Title:   "Parameter sweep: how outcomes change with " + key,
 		Caption: fmt.Sprintf("Marker: mean over %d seeds at each value of %s; bar: 95 %% confidence interval of the mean.", r.seedCount(), key),
 		grid:    [][]*plot.Plot{row},
@@ -270,7 +269,6 @@ func sweepInteractionChart(r *Results, points []string, e factorEncoding, measur
 		}})
 	}
 	return &Chart{
-		Name:  "sweep",
 		Title: fmt.Sprintf("Parameter sweep: outcomes over %s and %s", shortKey(e.colorKey), shortKey(e.dashKey)),
 		Caption: fmt.Sprintf("Marker: mean over %d seeds at one point of the grid; bar: its 95 %% confidence interval. One line per value of %s (line and marker shape, as in the other charts); marker colour: the value of %s, as in the other charts. Lines far from parallel (by more than the bars) suggest that the two parameters interact.",
 			r.seedCount(), e.dashKey, e.colorKey),
@@ -345,7 +343,6 @@ func sweepGridChart(r *Results, points, params, measures []string, factorial boo
 		title = fmt.Sprintf("Sweep of %d sampled points: each measure against each parameter", len(points))
 	}
 	return &Chart{
-		Name:    "sweep",
 		Title:   title,
 		Caption: caption,
 		grid:    grid,

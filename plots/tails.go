@@ -155,7 +155,6 @@ func tailsChart(r *Results) *Chart {
 		caption += " Every panel has the same horizontal scale."
 	}
 	return &Chart{
-		Name:        "tails",
 		Title:       title,
 		Caption:     caption,
 		grid:        [][]*plot.Plot{plots},

@@ -196,7 +196,6 @@ func takeoverChart(r *Results) *Chart {
 		belowRow = append(belowRow, below)
 	}
 	return &Chart{
-		Name:    "takeover",
 		Title:   takeoverTitle(r),
 		Caption: r.takeoverCaption(data, total),
 		grid:    [][]*plot.Plot{row},

@@ -202,12 +202,7 @@ func (r *Results) stoppedEarly() bool {
 	if !ok {
 		return false
 	}
-	last := map[string]int{}
-	for _, row := range r.Timeseries {
-		k := fmt.Sprint(row.Variant, "/", row.Seed)
-		last[k] = max(last[k], row.Tick)
-	}
-	for _, t := range last {
+	for _, t := range r.RunEnds() {
 		if t < limit {
 			return true
 		}
@@ -233,7 +228,6 @@ func diversityChart(r *Results, opts Options) *Chart {
 		expl += " Log scale: each step up the axis multiplies the number of strategies, so that the early collapse and the later differences both show."
 	}
 	return &Chart{
-		Name:    "diversity",
 		Title:   diversityTitle(r),
 		Caption: bandCaption(r, metric) + " " + expl,
 		grid:    [][]*plot.Plot{{p}},
@@ -273,7 +267,6 @@ func marketHealthChart(r *Results) *Chart {
 		caption += " HHI: the sum of squared revenue shares; dotted lines mark the usual thresholds (US merger guidelines, 2010): below 0.15 unconcentrated, 0.15–0.25 moderately, above 0.25 highly concentrated."
 	}
 	return &Chart{
-		Name:        "market_health",
 		Title:       "Market health over time: firms alive, profitability and concentration",
 		Caption:     caption,
 		grid:        [][]*plot.Plot{row},

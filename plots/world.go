@@ -63,7 +63,6 @@ func regionsChart(r *Results) *Chart {
 		return nil
 	}
 	return &Chart{
-		Name:  "regions",
 		Title: "Regions of identical strategies: does one strategy take over or do several persist?",
 		Caption: bandCaption(r, "regions") + " A region is a connected group of neighbouring firms with identical strategies (Axelrod 1997); " +
 			"the largest region's share of firms is the order parameter of Castellano, Marsili & Vespignani (2000): near 100 % when one strategy spans the network, low when it stays fragmented.",
@@ -110,7 +109,6 @@ func cohortSurvivalChart(r *Results) *Chart {
 	}
 	caption += "; shaded band: 95 % confidence interval (Greenwood). Calendar time, so that each shock (dashed line; shaded while it lasts) sits where it struck: a fall after a line counts firms that closed after that shock struck, for whatever reason. Entrants are not in this curve."
 	return &Chart{
-		Name:    "cohort_survival",
 		Title:   "The first firms through the shocks: survival of the initial cohort over time",
 		Caption: caption,
 		grid:    [][]*plot.Plot{{p}},
@@ -185,7 +183,6 @@ func shocksChart(r *Results) *Chart {
 		"recovery: ticks until firms alive are back to 90 %% of their level at the shock, over the runs that got back (a missing marker: none did). "+
 		"Later shocks hit a market already changed by the earlier ones.", r.seedCount(), win)
 	c := &Chart{
-		Name:      "shocks",
 		Title:     "Which shock hurts most? Each scheduled shock compared",
 		Caption:   caption,
 		grid:      [][]*plot.Plot{row},
@@ -308,7 +305,6 @@ func platformsChart(r *Results) *Chart {
 	}
 	caption += "."
 	return &Chart{
-		Name:        "platforms",
 		Title:       "Platform dominance: how many firms share one platform, and how many the shock hit",
 		Caption:     caption,
 		grid:        [][]*plot.Plot{row},
@@ -353,7 +349,6 @@ func fitnessChart(r *Results) *Chart {
 		title = "How well the firms' practices fit together: mean fitness over time"
 	}
 	return &Chart{
-		Name:  "fitness",
 		Title: title,
 		Caption: bandCaption(r, "mean_fitness") + " Fitness is the firms' NK fitness f of their strategy (practices that interact, docs/model.md); " +
 			"in the payoff-only mode it is the score (f / f_max)^exponent that the firms compare. Higher is better.",

@@ -180,7 +180,7 @@ func TestChartsFiniteForAnyData(t *testing.T) {
 			})
 		}
 	}
-	for _, c := range plots.ChartNames {
+	for _, c := range plots.ChartNames() {
 		if !covered[c] {
 			t.Errorf("chart %s is drawn by none of the experiments: it is not tested over degenerate data", c)
 		}

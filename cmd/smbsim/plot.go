@@ -21,7 +21,7 @@ func plotCommand() *cli.Command {
 		UsageText: "smbsim plot DIR [--format png,svg,pdf] [--dpi N] [--diversity entropy] [--quiet]",
 		Description: `Reads the result files in DIR (written by run, compare or sweep) and
 writes every chart the data supports to DIR/charts:
-` + wrapWords(strings.Join(plots.ChartNames, ", ")+".", 76) + `
+` + wrapWords(strings.Join(plots.ChartNames(), ", ")+".", 76) + `
 Charts whose data is absent (e.g. no shocks, one variant) are skipped
 (docs/outputs.md, charts/, says when each is drawn).
 
@@ -57,7 +57,10 @@ Examples:
 			if opts.DPI < 0 {
 				return usageError(fmt.Errorf("--dpi %d: want a positive resolution", opts.DPI))
 			}
-			paths, err := plots.RenderDirContext(ctx, dir, opts)
+			paths, err := interruptible(ctx, func() ([]string, error) { return plots.RenderDirContext(ctx, dir, opts) })
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted: the charts of %s may be incomplete; draw them again with smbsim plot %s: %w", dir, dir, ctx.Err())
+			}
 			if errors.Is(err, plots.ErrNoResults) || errors.Is(err, plots.ErrFormat) {
 				return usageError(err)
 			}

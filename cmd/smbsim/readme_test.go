@@ -72,3 +72,37 @@ func TestREADMEReference(t *testing.T) {
 		t.Errorf("README.md's copy of %v is out of date: run go test ./cmd/smbsim -run README -update", readmeDocs)
 	}
 }
+
+// TestLayoutPaths checks that every path the README's layout paragraph and
+// docs/layout.md name (a backquoted word ending in / or .go) exists.
+func TestLayoutPaths(t *testing.T) {
+	root := filepath.Join("..", "..")
+	for _, doc := range []string{"README.md", "docs/layout.md"} {
+		b, err := os.ReadFile(filepath.Join(root, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		if doc == "README.md" {
+			i := strings.Index(text, "Layout: ")
+			if i < 0 {
+				t.Fatal("README.md has no Layout: paragraph")
+			}
+			text = text[i:]
+			text = text[:strings.Index(text, "\n\n")]
+		}
+		n := 0
+		for _, part := range strings.Split(text, "`")[1:] {
+			if strings.ContainsAny(part, " \n") || !(strings.HasSuffix(part, "/") || strings.HasSuffix(part, ".go")) {
+				continue
+			}
+			n++
+			if _, err := os.Stat(filepath.Join(root, part)); err != nil {
+				t.Errorf("%s names %s, which does not exist", doc, part)
+			}
+		}
+		if n < 10 {
+			t.Errorf("%s: only %d paths found; is the check reading the right text?", doc, n)
+		}
+	}
+}

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/smbsim/smbsim/stats"
 )
 
 // Options are PRIM's settings; zero fields take the defaults.
@@ -183,7 +185,7 @@ func (pts *points) peel(cur Step) (Step, bool) {
 func peelSide(box Box, j int, vals []float64, low bool, alpha float64) (Box, bool) {
 	nb := box.clone()
 	if low {
-		q := quantile(vals, alpha)
+		q := stats.Quantile(vals, alpha)
 		// Peel the points below q (all those equal to the minimum when the
 		// quantile is the minimum).
 		if q <= vals[0] {
@@ -195,7 +197,7 @@ func peelSide(box Box, j int, vals []float64, low bool, alpha float64) (Box, boo
 		nb.Low[j] = q
 		return nb, true
 	}
-	q := quantile(vals, 1-alpha)
+	q := stats.Quantile(vals, 1-alpha)
 	if q >= vals[len(vals)-1] {
 		q = nextBelow(vals, vals[len(vals)-1])
 		if math.IsNaN(q) {
@@ -265,16 +267,6 @@ func (pts *points) paste(s Step) Step {
 		}
 		s = best
 	}
-}
-
-// quantile is the p-quantile of sorted xs (linear interpolation).
-func quantile(xs []float64, p float64) float64 {
-	h := p * float64(len(xs)-1)
-	lo := int(math.Floor(h))
-	if lo >= len(xs)-1 {
-		return xs[len(xs)-1]
-	}
-	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
 }
 
 // nextAbove is the smallest value of sorted xs above v (NaN if none).

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/smbsim/smbsim/stats"
 )
 
 // MorrisDelta is the step of a Morris design with the given number of
@@ -133,7 +135,7 @@ func campolongo(trajs [][][]float64, r int) [][][]float64 {
 
 // MorrisIndices are the elementary-effect statistics of one output.
 type MorrisIndices struct {
-	Mu, MuStar, Sigma []Estimate // per parameter: mean effect, mean absolute effect, SD of effects
+	Mu, MuStar, Sigma []stats.Estimate // per parameter: mean effect, mean absolute effect, SD of effects
 }
 
 // MorrisAnalysis computes, from the points x of a [MorrisDesign] (in unit
@@ -176,7 +178,7 @@ func MorrisAnalysis(x [][]float64, y []float64, d int, resamples int, level floa
 			bg[i] = append(bg[i], g[i])
 		}
 	}
-	res := MorrisIndices{Mu: make([]Estimate, d), MuStar: make([]Estimate, d), Sigma: make([]Estimate, d)}
+	res := MorrisIndices{Mu: make([]stats.Estimate, d), MuStar: make([]stats.Estimate, d), Sigma: make([]stats.Estimate, d)}
 	for i := range d {
 		res.Mu[i] = withInterval(mu[i], bm[i], level)
 		res.MuStar[i] = withInterval(muStar[i], bs[i], level)

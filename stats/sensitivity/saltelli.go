@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/smbsim/smbsim/stats"
 )
 
 // SaltelliRows is the number of model evaluations of a Saltelli design
@@ -66,17 +68,11 @@ func SaltelliDesign(n, d int, second bool, rng *rand.Rand) ([][]float64, error) 
 	return out, nil
 }
 
-// Estimate is an index with a bootstrap interval.
-type Estimate struct {
-	Value     float64 // the estimate from all samples
-	Low, High float64 // percentile bootstrap interval at the requested level
-}
-
 // SobolIndices are the Sobol' indices of one output.
 type SobolIndices struct {
-	S1, ST []Estimate   // first-order and total index of each parameter
-	S2     [][]Estimate // with second order: S2[i][j] for i < j; nil otherwise
-	Var    float64      // the output variance over the A and B rows
+	S1, ST []stats.Estimate   // first-order and total index of each parameter
+	S2     [][]stats.Estimate // with second order: S2[i][j] for i < j; nil otherwise
+	Var    float64            // the output variance over the A and B rows
 }
 
 // SobolAnalysis estimates the Sobol' indices from y, the outputs of a
@@ -112,7 +108,7 @@ func SobolAnalysis(y []float64, d int, second bool, resamples int, level float64
 		return sobolOnce(y, d, second, step, idx)
 	}
 	s1, st, s2, v := est(all)
-	res := SobolIndices{S1: make([]Estimate, d), ST: make([]Estimate, d), Var: v}
+	res := SobolIndices{S1: make([]stats.Estimate, d), ST: make([]stats.Estimate, d), Var: v}
 	boot1 := make([][]float64, d)
 	bootT := make([][]float64, d)
 	var boot2 [][][]float64
@@ -143,11 +139,11 @@ func SobolAnalysis(y []float64, d int, second bool, resamples int, level float64
 		res.ST[i] = withInterval(st[i], bootT[i], level)
 	}
 	if second {
-		res.S2 = make([][]Estimate, d)
+		res.S2 = make([][]stats.Estimate, d)
 		for i := range d {
-			res.S2[i] = make([]Estimate, d)
+			res.S2[i] = make([]stats.Estimate, d)
 			for k := range d {
-				res.S2[i][k] = Estimate{math.NaN(), math.NaN(), math.NaN()}
+				res.S2[i][k] = stats.Estimate{Value: math.NaN(), Low: math.NaN(), High: math.NaN()}
 			}
 			for k := i + 1; k < d; k++ {
 				res.S2[i][k] = withInterval(s2[i][k], boot2[i][k], level)
@@ -203,8 +199,8 @@ func sobolOnce(y []float64, d int, second bool, step int, idx []int) (s1, st []f
 
 // withInterval attaches the percentile interval of the bootstrap
 // replicates boot to value (NaN bounds without replicates).
-func withInterval(value float64, boot []float64, level float64) Estimate {
-	e := Estimate{Value: value, Low: math.NaN(), High: math.NaN()}
+func withInterval(value float64, boot []float64, level float64) stats.Estimate {
+	e := stats.Estimate{Value: value, Low: math.NaN(), High: math.NaN()}
 	var ok []float64
 	for _, b := range boot {
 		if !math.IsNaN(b) && !math.IsInf(b, 0) {
@@ -214,19 +210,7 @@ func withInterval(value float64, boot []float64, level float64) Estimate {
 	if len(ok) < 2 {
 		return e
 	}
-	slices.Sort(ok)
-	e.Low = quantile(ok, (1-level)/2)
-	e.High = quantile(ok, (1+level)/2)
+	e.Low = stats.Quantile(ok, (1-level)/2)
+	e.High = stats.Quantile(ok, (1+level)/2)
 	return e
-}
-
-// quantile interpolates linearly between order statistics of sorted xs
-// (type 7 of Hyndman and Fan).
-func quantile(xs []float64, p float64) float64 {
-	h := p * float64(len(xs)-1)
-	lo := int(math.Floor(h))
-	if lo >= len(xs)-1 {
-		return xs[len(xs)-1]
-	}
-	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/smbsim/smbsim/stats"
 )
 
 // The first eight points of the unscrambled two-dimensional sequence, as
@@ -164,7 +166,7 @@ func TestSobolIshigami(t *testing.T) {
 		if math.Abs(got.S1[i].Value-s1[i]) > IshigamiTolerance || math.Abs(got.ST[i].Value-st[i]) > IshigamiTolerance {
 			t.Errorf("x%d: S1 %.4f (want %.4f), ST %.4f (want %.4f), tolerance %.2f", i+1, got.S1[i].Value, s1[i], got.ST[i].Value, st[i], IshigamiTolerance)
 		}
-		for _, e := range []Estimate{got.S1[i], got.ST[i]} {
+		for _, e := range []stats.Estimate{got.S1[i], got.ST[i]} {
 			if !(e.Low <= e.Value && e.Value <= e.High) || e.High-e.Low > 0.1 {
 				t.Errorf("x%d: interval [%.4f, %.4f] around %.4f is wrong or wider than 0.1", i+1, e.Low, e.High, e.Value)
 			}
