@@ -30,7 +30,7 @@ const (
 	runBytes           = 64                     // per finished run: its seed and measures (plus 8 per measure)
 	testBytes          = 2 * 2200               // peak, per measure and pair of variants: two tests, held, in summary.json and in tests.csv
 	topBytes           = 100                    // per strategy listed in strategies.csv (first seed of a variant)
-	forkBytesPerFirm   = 64                     // peak, per firm and shock: kept to the run's end, the fork's at-risk cohort (ID, co-failure group, failure tick in the fork: 32 bytes) and revenues before the shock (8 bytes); the rest is garbage the collector has not yet returned
+	forkBytesPerFirm   = 64                     // peak, per firm and shock: kept to the run's end, the fork's at-risk cohort (ID, co-failure group, failure tick in the fork, cash at the shock: 40 bytes) and revenues before the shock (8 bytes); the rest is garbage the collector has not yet returned
 	shareBytes         = 100                    // peak, per row of shares.csv held with its run
 	chartRowBytes      = sim.NumMetrics*16 + 96 // per row of timeseries.csv read back for the charts
 	chartShareBytes    = 64                     // per row of shares.csv read back for the charts

@@ -1,8 +1,10 @@
 package experiment
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
@@ -25,6 +27,7 @@ var shockMeasureSuffixes = []string{
 	"background_fail_share", "excess_fail_share", "excess_drop_depth", "revenue_lost_share", "effective_gap",
 	"pre_effective_strategies", "pre_top_share", "pre_mean_pairwise_distance", "pre_alive", "pre_mean_cash",
 	"target_share", "cofailure",
+	"excess_fail_cash_q1", "excess_fail_cash_q2", "excess_fail_cash_q3", "excess_fail_cash_q4",
 }
 
 // runMeasureNames are the per-run measures after the final metrics.
@@ -207,6 +210,7 @@ type cohortFirm struct {
 	id       int
 	key      groupKey
 	forkDied int
+	cash     float64 // cash just before the shock
 }
 
 // forkFailed reports whether c failed in the fork within ticks t … end.
@@ -235,6 +239,7 @@ func shockGroups(w *sim.World, k int) []cohortFirm {
 		}
 	}
 	lay := w.Layout()
+	cash := w.FirmCash(nil)
 	out := make([]cohortFirm, 0, w.Alive())
 	for _, f := range w.Firms() {
 		if f.Died >= 0 {
@@ -244,7 +249,7 @@ func shockGroups(w *sim.World, k int) []cohortFirm {
 		if dim >= 0 {
 			key = groupKey{sector: -1, strategy: uint64(lay.Get(f.Final, dim))}
 		}
-		out = append(out, cohortFirm{id: f.ID, key: key, forkDied: -1})
+		out = append(out, cohortFirm{id: f.ID, key: key, forkDied: -1, cash: cash[f.ID]})
 	}
 	return out
 }
@@ -265,6 +270,45 @@ func coFailure(t, end int, firms []Firm, f *forkRun) float64 {
 		killed[i] = c.id < len(firms) && firms[c.id].Died >= t && firms[c.id].Died <= end && !c.forkFailed(t, end)
 	}
 	return stats.CoFailure(keys, killed)
+}
+
+// cashQuarters is shock<k>_excess_fail_cash_q1 … q4: the firms in
+// business just before the shock, ranked by their cash then (ties by ID)
+// and cut into four groups of equal size (q1 the least cash; sizes differ
+// by at most one), and in each the share that exited in ticks t … end of
+// the run minus the share that exited in the same ticks of the fork. NaN
+// without a fork or with fewer than four such firms.
+func cashQuarters(t, end int, firms []Firm, f *forkRun) [4]float64 {
+	nan := math.NaN()
+	out := [4]float64{nan, nan, nan, nan}
+	if f == nil || end < t || len(f.cohort) < 4 {
+		return out
+	}
+	order := make([]*cohortFirm, len(f.cohort))
+	for i := range f.cohort {
+		order[i] = &f.cohort[i]
+	}
+	slices.SortFunc(order, func(a, b *cohortFirm) int {
+		if c := cmp.Compare(a.cash, b.cash); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	var diff, n [4]int
+	for r, c := range order {
+		q := r * 4 / len(order)
+		n[q]++
+		if c.id < len(firms) && firms[c.id].Died >= t && firms[c.id].Died <= end {
+			diff[q]++
+		}
+		if c.forkFailed(t, end) {
+			diff[q]--
+		}
+	}
+	for q := range out {
+		out[q] = float64(diff[q]) / float64(n[q])
+	}
+	return out
 }
 
 // ExcessPoint is one point of a shock's effect curve: the excess failures
@@ -514,6 +558,12 @@ func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float6
 			c.BackgroundFailShare, c.ExcessFailShare, c.ExcessDropDepth, c.RevenueLostShare, c.EffectiveGap,
 			preMean(t, s.effective), preMean(t, s.top), preMean(t, s.pairwise), preMean(t, s.alive), preMean(t, s.cash),
 			targetShare(cfg, &sh, s), cf)
+		var fk *forkRun
+		if k < len(forks) {
+			fk = forks[k]
+		}
+		cq := cashQuarters(t, c.End, firms, fk)
+		out = append(out, cq[:]...)
 		var curve [][]float64
 		if k < len(forks) && forks[k] != nil {
 			curve = excessCurve(t, maxHorizon(horizons), s, firms, forks[k])

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/smbsim/smbsim/agents"
@@ -106,4 +107,20 @@ func (w *World) SetRule(id int, t agents.Type) error {
 	w.typ[i] = t
 	w.byType[t]++
 	return nil
+}
+
+// FirmCash returns dst[:0] extended to one value per firm record, by ID:
+// the cash of each firm in business now, NaN for firms that have exited
+// (the cash at a shock by which the experiment groups the firms at risk).
+func (w *World) FirmCash(dst []float64) []float64 {
+	dst = dst[:0]
+	for range w.records {
+		dst = append(dst, math.NaN())
+	}
+	for i := 0; i < w.n; i++ {
+		if w.isAlive(i) {
+			dst[w.rec[i]] = w.cash[i]
+		}
+	}
+	return dst
 }

@@ -86,3 +86,24 @@ func TestSourcesOfHomogeneity(t *testing.T) {
 		t.Errorf("herding − imitation-heavy at the demand shift: p = %v, docs/model.md says p < 0.001", p)
 	}
 }
+
+// TestDownturnCashQuarters reproduces docs/model.md section 4, "Who goes
+// first in a downturn": the excess failures of the downturn by quarter of
+// cash at the shock over 10 seeds (SMBSIM_LONG=downturn, a few seconds).
+func TestDownturnCashQuarters(t *testing.T) {
+	longtest.Value(t, "downturn")
+	out := filepath.Join(t.TempDir(), "downturn")
+	mustRun(t, "run", "downturn", "--seeds", "10", "--no-charts", "-q", "--out", out)
+	want := []float64{0.141, 0.132, 0.034, 0.002} // docs/model.md, rounded to 0.1 points
+	prev := math.Inf(1)
+	for q, w := range want {
+		m, _ := meanMeasure(t, out, "downturn", "shock1_excess_fail_cash_q"+strconv.Itoa(q+1))
+		if math.Abs(m-w) > 0.0006 {
+			t.Errorf("q%d: %.4f, docs/model.md says %.3f", q+1, m, w)
+		}
+		if m > prev {
+			t.Errorf("q%d loses more (%.4f) than the quarter with less cash (%.4f)", q+1, m, prev)
+		}
+		prev = m
+	}
+}

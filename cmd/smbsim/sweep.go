@@ -154,7 +154,7 @@ func describePoint(keys, vals []string) string {
 	for i := range keys {
 		parts[i] = keys[i] + "=" + vals[i]
 	}
-	return strings.Join(parts, ", ")
+	return scenarios.Echo(strings.Join(parts, ", "))
 }
 
 // sweepPoints expands the vary specs into the points of the design: each

@@ -191,9 +191,21 @@ func keyMeasures(s *results.Summary) (names, headers []string) {
 	if anyAftermath(s) {
 		final += " †"
 	}
-	names = append(names, "final_effective_strategies", "mean_margin")
-	headers = append(headers, final, "mean margin")
+	last, lastLabel := lastKeyMeasure(s)
+	names = append(names, "final_effective_strategies", last)
+	headers = append(headers, final, strings.TrimSpace(lastLabel))
 	return names, headers
+}
+
+// lastKeyMeasure is the key measure after final diversity: the mean margin
+// of a market, or, without a market (payoff-only runs such as
+// lazer-friedman, where diversity ends at 1 and the result is how fit the
+// solution everyone converged on is), the final mean fitness.
+func lastKeyMeasure(s *results.Summary) (name, label string) {
+	if !measured(s, "mean_margin") && measured(s, "final_mean_fitness") {
+		return "final_mean_fitness", "  final mean fitness"
+	}
+	return "mean_margin", "  mean margin"
 }
 
 // measured reports whether some variant has a value of measure name.
@@ -268,7 +280,8 @@ func keyRows(s *results.Summary) []keyRow {
 		final += " †"
 	}
 	rows = append(rows, keyRow{label: "whole run"})
-	for _, m := range []struct{ name, label string }{{"final_effective_strategies", final}, {"mean_margin", "  mean margin"}} {
+	last, lastLabel := lastKeyMeasure(s)
+	for _, m := range []struct{ name, label string }{{"final_effective_strategies", final}, {last, lastLabel}} {
 		r := keyRow{label: m.label, names: make([]string, n)}
 		for i := range n {
 			r.names[i] = m.name

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,6 +51,31 @@ func TestRunTableGroupsShocks(t *testing.T) {
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasSuffix(line, " ") {
 			t.Errorf("trailing blanks: %q", line)
+		}
+	}
+}
+
+// TestLastKeyMeasure checks that the compare table's whole-run rows end
+// with the mean margin of a market, and with the final mean fitness of a
+// payoff-only run (lazer-friedman: diversity ends at 1 and fitness is
+// the result).
+func TestLastKeyMeasure(t *testing.T) {
+	ms := func(v float64) results.MeasureStats {
+		return results.MeasureStats{N: 2, Mean: results.Number(v), CILow: results.Number(v), CIHigh: results.Number(v)}
+	}
+	nan := results.MeasureStats{N: 2, Mean: results.Number(math.NaN()), CILow: results.Number(math.NaN()), CIHigh: results.Number(math.NaN())}
+	for _, tc := range []struct {
+		name     string
+		measures map[string]results.MeasureStats
+		want     string
+	}{
+		{"market", map[string]results.MeasureStats{"mean_margin": ms(0.3), "final_mean_fitness": ms(0.6)}, "mean_margin"},
+		{"payoff-only", map[string]results.MeasureStats{"mean_margin": nan, "final_mean_fitness": ms(0.76)}, "final_mean_fitness"},
+	} {
+		s := &results.Summary{Variants: []results.VariantSummary{{Name: "linear", Measures: tc.measures}, {Name: "complete", Measures: tc.measures}}}
+		rows := keyRows(s)
+		if got := rows[len(rows)-1].names[0]; got != tc.want {
+			t.Errorf("%s: last row %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }
