@@ -29,19 +29,22 @@ world's automatic engine (rejection-free active links where events mostly
 fail) at F=5 q=10 10×10, F=5 q=15 32×32 and F=10 q=55 50×50, on the same
 seeds. Firm-ticks count alive firms.
 peak_rss is the process's peak so far (VmHWM), so workloads run smallest
-first. The full set takes about two minutes on 2 cores; --quick a few
+first. cpu_seconds (single-run market and Axelrod workloads) is the
+process's CPU time over the measured part: on a shared machine, compare
+work per CPU second rather than per wall second. The full set takes about two minutes on 2 cores; --quick a few
 seconds. See docs/performance.md.
 
 Examples:
   smbsim bench                  # the full set, as a table
   smbsim bench --quick          # a few seconds: a smoke test of the engine's speed
   smbsim bench --json > bench.jsonl
-  smbsim bench --only absorb    # Axelrod to absorption: naive loop against active links`,
+  smbsim bench --only absorb    # Axelrod to absorption: naive loop against active links
+  smbsim bench --only axelrod   # Axelrod's events per second alone (docs/perf/axelrod-vs-c.sh)`,
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "quick", Usage: "short runs, no 1,000,000-firm market"},
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object per workload instead of a table"},
 			&cli.IntFlag{Name: "workers", Usage: "workers of the parallel multi-seed run", DefaultText: "all cores"},
-			&cli.StringFlag{Name: "only", Usage: "run just these workloads: absorb (Axelrod to absorption, naive loop against the rejection-free engine; about a minute), or market-1M"},
+			&cli.StringFlag{Name: "only", Usage: "run just these workloads: absorb (Axelrod to absorption, naive loop against the rejection-free engine; about a minute), axelrod (2,000,000 events of Axelrod's model on 10×10 and 100×100; a few seconds), or market-1M"},
 		},
 		Action: func(ctx context.Context, cmd *cli.Command) error {
 			if cmd.Args().Present() {
@@ -52,8 +55,8 @@ Examples:
 			}
 			out := cmd.Root().Writer
 			opts := simbench.Options{Quick: cmd.Bool("quick"), Workers: int(cmd.Int("workers")), Only: cmd.String("only")}
-			if opts.Only != "" && opts.Only != simbench.BigMarket && opts.Only != simbench.Absorb {
-				return usageError(fmt.Errorf("--only: unknown workload %q (only %s or %s run alone)", opts.Only, simbench.BigMarket, simbench.Absorb))
+			if opts.Only != "" && opts.Only != simbench.BigMarket && opts.Only != simbench.Absorb && opts.Only != simbench.AxelrodEvents {
+				return usageError(fmt.Errorf("--only: unknown workload %q (only %s, %s or %s run alone)", opts.Only, simbench.BigMarket, simbench.Absorb, simbench.AxelrodEvents))
 			}
 			if seamsOf(cmd).isolateBench && opts.Only == "" {
 				opts.Isolate = benchChild

@@ -10,6 +10,11 @@
 # run's output: a line of `smbsim bench --json` whose "name" is the workload,
 # or, for a Go benchmark binary, the figure before "firm-ticks/s".
 #
+# When both commands' outputs carry cpu_seconds (smbsim bench --json), it
+# also prints the median and range of the per-pair ratios of the
+# workload's firm-ticks per CPU second, the steadier figure on a shared
+# machine.
+#
 # Usage: sh docs/perf/paired.sh N 'COMMAND_A' 'COMMAND_B' [WORKLOAD]
 # Example:
 #   sh docs/perf/paired.sh 7 './smbsim bench --quick --json' './smbsim-old bench --quick --json' market-10k
@@ -27,6 +32,16 @@ figure() { # figure FILE: the workload's firm-ticks per second in one run's outp
 	awk -v w="\"name\":\"$workload\"" '
 		index($0, w) { if (match($0, /"firm_ticks_per_sec":[0-9.eE+-]+/)) { print substr($0, RSTART + 21, RLENGTH - 21); exit } }
 		/firm-ticks\/s/ { for (i = 2; i <= NF; i++) if ($i == "firm-ticks/s") { print $(i - 1); exit } }' "$1"
+}
+cpufigure() { # cpufigure FILE: the workload's firm-ticks per CPU second, when the output has cpu_seconds
+	awk -v w="\"name\":\"$workload\"" '
+		index($0, w) && match($0, /"cpu_seconds":[0-9.eE+-]+/) {
+			c = substr($0, RSTART + 14, RLENGTH - 14)
+			match($0, /"firm_ticks_per_sec":[0-9.eE+-]+/); f = substr($0, RSTART + 21, RLENGTH - 21)
+			match($0, /"seconds":[0-9.eE+-]+/); s = substr($0, RSTART + 10, RLENGTH - 10)
+			if (c > 0) print f * s / c
+			exit
+		}' "$1"
 }
 median() { sort -g | awk '{x[NR] = $1} END {print (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2}'; }
 
@@ -63,5 +78,20 @@ if [ -n "$workload" ]; then
 		echo "$workload median of the per-pair ratios A/B of firm-ticks/s: $(median <"$dir/r") (over $(wc -l <"$dir/r") pairs)"
 	else
 		echo "paired.sh: no firm-ticks/s figure for $workload in the outputs" >&2
+	fi
+	# The same per CPU second, when both commands report cpu_seconds
+	# (smbsim bench --json from issue 25 on).
+	: >"$dir/c"
+	i=1
+	while [ "$i" -le "$n" ]; do
+		fa=$(cpufigure "$dir/a.$i") fb=$(cpufigure "$dir/b.$i")
+		if [ -n "$fa" ] && [ -n "$fb" ]; then
+			awk -v x="$fa" -v y="$fb" 'BEGIN {print x / y}' >>"$dir/c"
+		fi
+		i=$((i + 1))
+	done
+	if [ -s "$dir/c" ]; then
+		sort -g "$dir/c" >"$dir/cs"
+		echo "$workload median of the per-pair ratios A/B of firm-ticks per CPU second: $(median <"$dir/c") (range $(head -1 "$dir/cs")–$(tail -1 "$dir/cs"), over $(wc -l <"$dir/c") pairs)"
 	fi
 fi

@@ -35,6 +35,11 @@ type Result struct {
 	AllocsPerTick   float64 `json:"allocs_per_tick"`
 	PeakRSSBytes    int64   `json:"peak_rss_bytes"` // process peak so far (VmHWM), 0 if unknown
 	EventsPerSec    float64 `json:"events_per_sec,omitempty"`
+	// CPUSeconds is the process's CPU time (user + system) over the
+	// measured part, for the single-run market and Axelrod workloads (0
+	// where not read). On a shared machine, where wall time includes
+	// waiting for a core, work per CPU second is the steadier figure.
+	CPUSeconds float64 `json:"cpu_seconds,omitempty"`
 	// BytesPerFirm is (peak RSS − RSS before building the world −
 	// network) / firms, for markets of 1,000,000 firms or more, where the
 	// world dominates the process's memory.
@@ -66,16 +71,17 @@ func Market(n, warm, ticks int, seed uint64) (Result, error) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	firms := 0
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for range ticks {
 		firms += w.Alive()
 		w.Step()
 	}
 	sec := time.Since(start).Seconds()
+	cpu = processCPU() - cpu
 	runtime.ReadMemStats(&after)
 	r := Result{
 		Name: fmt.Sprintf("market-%s", size(n)), Firms: n, Ticks: ticks, Runs: 1, Workers: 1,
-		Seconds: sec, FirmTicksPerSec: float64(firms) / sec,
+		Seconds: sec, FirmTicksPerSec: float64(firms) / sec, CPUSeconds: cpu,
 		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(ticks),
 		PeakRSSBytes:  PeakRSS(),
 		Note:          fmt.Sprintf("%d alive of %d at the end (after %d warm-up and %d measured ticks)", w.Alive(), n, warm, ticks),
@@ -205,15 +211,16 @@ func Axelrod(side int, events int) (Result, error) {
 	ticks := (events + n - 1) / n
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for range ticks {
 		w.Step()
 	}
 	sec := time.Since(start).Seconds()
+	cpu = processCPU() - cpu
 	runtime.ReadMemStats(&after)
 	return Result{
 		Name: fmt.Sprintf("axelrod-%dx%d", side, side), Firms: n, Ticks: ticks, Runs: 1, Workers: 1,
-		Seconds: sec, FirmTicksPerSec: float64(ticks*n) / sec,
+		Seconds: sec, FirmTicksPerSec: float64(ticks*n) / sec, CPUSeconds: cpu,
 		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(ticks),
 		PeakRSSBytes:  PeakRSS(),
 		EventsPerSec:  float64(ticks*n) / sec,

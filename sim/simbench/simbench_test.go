@@ -2,6 +2,9 @@ package simbench
 
 import (
 	"fmt"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/sim"
@@ -94,5 +97,30 @@ func TestWorkersChangeNothing(t *testing.T) {
 		if one[k] != two[k] {
 			t.Fatalf("seed %d: fingerprint %#x on 1 worker, %#x on 3", k+1, one[k], two[k])
 		}
+	}
+}
+
+// TestOnlyAxelrod checks that --only axelrod runs the two Axelrod
+// workloads of a fixed number of events, and nothing else, and that they
+// report the CPU time they used where the system gives it.
+func TestOnlyAxelrod(t *testing.T) {
+	var names []string
+	err := Suite(Options{Only: AxelrodEvents}, func(r Result) {
+		names = append(names, r.Name)
+		if r.EventsPerSec <= 0 || r.CPUSeconds < 0 || r.CPUSeconds > 10*r.Seconds+1 {
+			t.Errorf("%s: events/s %g, CPU %g s over %g s of wall time", r.Name, r.EventsPerSec, r.CPUSeconds, r.Seconds)
+		}
+		if runtime.GOOS == "linux" && r.CPUSeconds == 0 {
+			t.Errorf("%s: no CPU time on Linux", r.Name)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"axelrod-10x10", "axelrod-100x100"}; !slices.Equal(names, want) {
+		t.Errorf("--only axelrod ran %v, want %v", names, want)
+	}
+	if err := Suite(Options{Only: "axelrod-2"}, func(Result) {}); err == nil || !strings.Contains(err.Error(), AxelrodEvents) {
+		t.Errorf("an unknown workload: error %v, want one naming %q", err, AxelrodEvents)
 	}
 }

@@ -14,7 +14,7 @@ type Options struct {
 	Quick   bool // a run of a few seconds: small sizes, short runs, no 1,000,000 firms
 	Workers int  // workers of the parallel multi-seed run (0: GOMAXPROCS)
 
-	// Only runs just the named workload (only "market-1M" for now).
+	// Only runs just the named workloads: BigMarket, Absorb or AxelrodEvents.
 	Only string
 
 	// Isolate, if set, runs the named workload in a fresh process and
@@ -26,6 +26,11 @@ type Options struct {
 
 // BigMarket is the name of the 1,000,000-firm workload.
 const BigMarket = "market-1M"
+
+// AxelrodEvents names the Axelrod workloads of a fixed number of events
+// (10×10 and 100×100), which --only can run alone: the figures
+// docs/perf/axelrod-vs-c.sh sets beside the C loop's.
+const AxelrodEvents = "axelrod"
 
 // Absorb names the Axelrod-to-absorption workloads (naive loop against
 // the culture world's automatic engine), which --only can run alone.
@@ -44,12 +49,15 @@ func Suite(opts Options, report func(Result)) error {
 		markets = []market{{1_000, 200, 500}, {10_000, 200, 200}}
 		seeds, msWarm, msTicks = 4, 50, 100
 	}
-	if opts.Only == Absorb {
+	switch opts.Only {
+	case Absorb:
 		return absorbSuite(opts, report)
+	case AxelrodEvents:
+		return axelrodWorkloads(events, report)
 	}
 	if opts.Only != "" {
 		if opts.Only != BigMarket {
-			return fmt.Errorf("unknown workload %q (only %s or %s can run alone)", opts.Only, BigMarket, Absorb)
+			return fmt.Errorf("unknown workload %q (only %s, %s or %s can run alone)", opts.Only, BigMarket, Absorb, AxelrodEvents)
 		}
 		r, err := bigMarket(big.n, big.warm, big.ticks)
 		if err != nil {
@@ -68,18 +76,27 @@ func Suite(opts Options, report func(Result)) error {
 	if err := multiSeedWorkloads(opts, seeds, msWarm, msTicks, report); err != nil {
 		return err
 	}
-	for _, side := range []int{10, 100} {
-		r, err := Axelrod(side, events)
-		if err != nil {
-			return err
-		}
-		report(r)
+	if err := axelrodWorkloads(events, report); err != nil {
+		return err
 	}
 	if err := absorbSuite(opts, report); err != nil {
 		return err
 	}
 	if !opts.Quick {
 		return bigMarketWorkload(opts, big.n, big.warm, big.ticks, report)
+	}
+	return nil
+}
+
+// axelrodWorkloads runs events events of Axelrod's model on the 10×10
+// and the 100×100 lattice.
+func axelrodWorkloads(events int, report func(Result)) error {
+	for _, side := range []int{10, 100} {
+		r, err := Axelrod(side, events)
+		if err != nil {
+			return err
+		}
+		report(r)
 	}
 	return nil
 }
