@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/smbsim
 
-.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory test-race validate-long measure-rugged validate-demography fuzz
+.PHONY: build run test bench lint install validate test-slurm validate-kill validate-memory test-race validate-long measure-rugged validate-demography fuzz validate-adversarial
 
 ## build: compile the smbsim command into bin/smbsim
 ## (-buildvcs=auto: smbsim version and manifest.json name the git revision)
@@ -53,6 +53,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./results
 	$(GO) test -run '^$$' -fuzz '^FuzzKaplanMeier$$' -fuzztime $(FUZZTIME) ./stats
 
+## validate-adversarial: the adversarial harness of issue 26 (scripts/adversarial.sh): 71 attack cases — parse bombs behind new prefixes and encodings, invalid table layouts and bad UTF-8, plans made huge against the memory estimate, symlinks and odd files in a results directory, corrupt and mixed shards, overlong CSV lines, a broken stdout, SIGINT/SIGTERM at every phase (the end within 1 s) — each with its expected exit status; prints a summary (cases, clean, findings by severity) and fails on a High or Medium finding. About 3 minutes on 2 loaded cores (measured 00:45 UTC 2026-12-05, load average 24), 500 MB
+validate-adversarial: build
+	scripts/adversarial.sh ./$(BIN)
+
 ## validate: check every built-in scenario
 validate: build
 	./$(BIN) validate configs/*.toml
@@ -61,7 +65,7 @@ validate: build
 test-slurm: build
 	bash deploy/test-slurm.sh
 
-## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link Axelrod engine against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test)
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link Axelrod engine against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls, the equal-cash controls included (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test). About 6 minutes on a shared 2-core machine, measured part by part in 2026-12: Lazer–Friedman about 4 min 15 s, emergence horizons 30 s, culture engines 1 min
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
 	SMBSIM_LONG=horizons $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m

@@ -105,7 +105,7 @@ type journalState struct {
 // readJournal reads the journal of the partial directory; ok is false when
 // there is none, or it belongs to another experiment.
 func readJournal(partial, fingerprint string) (st journalState, ok bool) {
-	b, err := os.ReadFile(filepath.Join(partial, results.FileJournal))
+	b, err := results.ReadPlain(filepath.Join(partial, results.FileJournal), results.MaxDocumentSize)
 	if err != nil {
 		return st, false
 	}

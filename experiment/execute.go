@@ -131,7 +131,7 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		e.now = time.Now
 	}
 	started := e.now()
-	if err := p.Estimate(e.workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
+	if err := p.Footprint(e.workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return nil, err
 	}
 	fp := p.Fingerprint()
@@ -266,7 +266,7 @@ func Check(p *Plan, opt Options) error {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	if err := p.Estimate(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
+	if err := p.Footprint(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return err
 	}
 	if opt.Out == "" {
@@ -406,6 +406,13 @@ func (e *execution) commit() (*Report, error) {
 	// too: the manifest stays in_progress and --resume finishes.
 	if e.ctx.Err() == nil {
 		e.agg.stopped = func() bool { return e.ctx.Err() != nil }
+	} else {
+		// Interrupted while the runs went on: their statistics are
+		// written only if that takes at most statsAfterInterrupt, so that
+		// Ctrl-C ends the program within a second; else the manifest
+		// stays in_progress and --resume finishes.
+		deadline := time.Now().Add(statsAfterInterrupt)
+		e.agg.stopped = func() bool { return time.Now().After(deadline) }
 	}
 	if err := e.jn.commit(); err != nil {
 		e.w.abort()
@@ -433,6 +440,10 @@ func (e *execution) commit() (*Report, error) {
 	}
 	return rep, nil
 }
+
+// statsAfterInterrupt is the longest the statistics of the finished runs
+// may take after an interrupt stopped the runs.
+const statsAfterInterrupt = 500 * time.Millisecond
 
 // ErrBadInput is matched (errors.Is) by the errors of Execute and Merge
 // that come from what they were given — an invalid plan, an unusable or
@@ -591,7 +602,7 @@ func writeScenarioFiles(dir string, p *Plan, from string) error {
 	variant := func(v *Variant) []byte { return v.TOML }
 	if from != "" {
 		read := func(path string) []byte {
-			if b, err := os.ReadFile(path); err == nil {
+			if b, err := results.ReadPlain(path, results.MaxDocumentSize); err == nil {
 				return b
 			}
 			return nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -108,7 +107,10 @@ type MeasureStats struct {
 
 // SeedMeasures holds the measures of one run.
 type SeedMeasures struct {
-	Seed     uint64            `json:"seed"`
+	Seed uint64 `json:"seed"`
+	// LastTick is the run's last tick: simulation.ticks, or earlier for a
+	// run stopped when absorbed (0 in summaries written before it).
+	LastTick int               `json:"last_tick,omitempty"`
 	Measures map[string]Number `json:"measures"`
 }
 
@@ -251,7 +253,7 @@ func writeJSON(path string, v any) error {
 // wrapping os.ErrNotExist.
 func readJSON[T any](dir, name string) (*T, error) {
 	path := filepath.Join(dir, name)
-	b, err := os.ReadFile(path)
+	b, err := ReadPlain(path, MaxDocumentSize)
 	if err != nil {
 		return nil, err
 	}

@@ -21,8 +21,8 @@ type Problem struct {
 // that are unknown. Control characters and invalid UTF-8 from the input are
 // escaped (see [Printable]), so that a file cannot drive the terminal.
 func (p Problem) String() string {
-	p.File, p.Key = Printable(p.File), Printable(p.Key)
-	p.Msg = printableText(p.Msg)
+	p.File, p.Key = Echo(p.File), Echo(p.Key)
+	p.Msg = printableText(shorten(p.Msg, maxMsg))
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Line > 0 {
@@ -39,6 +39,30 @@ func (p Problem) String() string {
 	}
 	b.WriteString(p.Msg)
 	return b.String()
+}
+
+// Bounds on what a problem echoes of its input: a --set of 100,000
+// brackets, or a 900,000-digit number, is named, not printed whole.
+const (
+	maxEcho = 200  // bytes of the file (or --set) and key
+	maxMsg  = 2000 // bytes of the message
+)
+
+// Echo is what an error message shows of an input s: at most about 200
+// bytes of it, made printable.
+func Echo(s string) string { return Printable(shorten(s, maxEcho)) }
+
+// shorten cuts s to about n bytes, at a character boundary, saying how
+// much was left out.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("… (%d bytes more)", len(s)-cut)
 }
 
 // Printable returns s with everything that could act on a terminal

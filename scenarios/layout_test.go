@@ -70,3 +70,38 @@ func TestTableLayouts(t *testing.T) {
 		})
 	}
 }
+
+// A problem echoes at most a few KB of its input, however long the
+// --set, key or value it names.
+func TestProblemsBounded(t *testing.T) {
+	huge := strings.Repeat("[", 100_000)
+	s := Default()
+	cases := map[string]error{
+		"--set value": s.Set("meta.description=" + huge),
+		"--set key":   s.Set(strings.Repeat("a.", 20_000) + "a=1"),
+		"long number": func() error {
+			_, err := Parse("n.toml", []byte("[simulation]\nticks = "+strings.Repeat("9", 900_000)+"\n"))
+			return err
+		}(),
+		"long key": func() error {
+			_, err := Parse("k.toml", []byte("[market]\n"+strings.Repeat("k", 500_000)+" = 1\n"))
+			return err
+		}(),
+		"long snippet": func() error {
+			_, err := Parse("s.toml", []byte("[meta]\ndescription = \"x\" "+strings.Repeat("y", 500_000)+"\n"))
+			return err
+		}(),
+	}
+	for name, err := range cases {
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if n := len(err.Error()); n > 8000 {
+			t.Errorf("%s: a message of %d bytes", name, n)
+		}
+	}
+	if got := shorten("ab€cd", 3); got != "ab… (5 bytes more)" {
+		t.Errorf("shorten cuts inside a character: %q", got)
+	}
+}

@@ -93,6 +93,8 @@ func TestBadInput(t *testing.T) {
 		{"inline table extended", []string{"validate", inline}, 2, []string{"inline.toml:2:1: market: an inline table (line 1) is complete"}},
 		{"set invalid UTF-8", []string{"run", "--set", "meta.description=\xff"}, 2, []string{"invalid UTF-8"}},
 		{"set key invalid UTF-8", []string{"run", "--dry-run", "--set", "market.\xff=1"}, 2, []string{"invalid UTF-8"}},
+		{"set bomb echoed in short", []string{"run", "--dry-run", "--set", "meta.description=" + strings.Repeat("[", 100_000)}, 2, []string{"--set meta.description=[[[", "bytes more"}},
+		{"vary bomb echoed in short", []string{"sweep", "--dry-run", "--vary", "meta.description=a," + strings.Repeat("[", 60_000), "baseline"}, 2, []string{"sweep point p002", "bytes more"}},
 		{"vary invalid UTF-8", []string{"sweep", "--dry-run", "--vary", "meta.description=a,\xff", "baseline"}, 2, []string{"invalid UTF-8"}},
 		// Flag values and names in the program's words (issue 23 part 8).
 		{"seeds not a number", []string{"run", "--seeds", "abc"}, 2, []string{`--seeds: "abc" is not a whole number`}},
@@ -111,6 +113,9 @@ func TestBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := smbsim(t, tt.args...)
+			if len(r.stderr) > 8000 {
+				t.Errorf("a message of %d bytes", len(r.stderr))
+			}
 			if r.code != tt.code {
 				t.Errorf("exit %d, want %d\nstderr:\n%s", r.code, tt.code, r.stderr)
 			}

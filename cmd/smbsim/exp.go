@@ -32,6 +32,7 @@ func experimentFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
 		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
 		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
+		&cli.StringFlag{Name: "detail", Usage: "what the results keep of each run, overriding output.detail: summary (every run's measures; the first three seeds' time series), series (every run's time series and option shares) or full (also firms.csv, a row per firm)", DefaultText: "the scenario's, summary"},
 		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
 		quietFlag(),
@@ -116,11 +117,14 @@ func overrides(cmd *cli.Command) []string {
 	if cmd.IsSet("seed") {
 		out = append(out, "--seed "+strconv.FormatUint(cmd.Uint64("seed"), 10))
 	}
+	if cmd.IsSet("detail") {
+		out = append(out, "--detail "+cmd.String("detail"))
+	}
 	return append(out, cmd.StringSlice("set")...)
 }
 
 // flagKeys are the scenario keys the shorthand flags set.
-var flagKeys = map[string]string{"--ticks": "simulation.ticks", "--seeds": "simulation.seeds", "--seed": "simulation.base_seed"}
+var flagKeys = map[string]string{"--ticks": "simulation.ticks", "--seeds": "simulation.seeds", "--seed": "simulation.base_seed", "--detail": "output.detail"}
 
 // applyOverride applies one entry of overrides to s: "--seeds 5" sets
 // simulation.seeds, and a problem with it names --seeds; anything else is
@@ -179,6 +183,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string, build string
 		Horizons:          s.Output.Horizons,
 		TopStrategies:     s.Output.TopStrategies,
 		CollapseThreshold: s.Output.CollapseThreshold,
+		Detail:            s.Output.Detail,
 		NoTimeseries:      !s.Output.Timeseries,
 		NoFirms:           !s.Output.Firms,
 		NoCounterfactual:  !s.Output.Counterfactual,
@@ -224,7 +229,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		return nil
 	}
 	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
-	est := p.Estimate(es.workers, es.shard)
+	est := p.Footprint(es.workers, es.shard)
 	if !es.quiet {
 		what := fmt.Sprintf("%d runs", est.Runs)
 		if len(p.Variants) > 1 {
@@ -330,6 +335,31 @@ func experimentError(err error) error {
 	return err
 }
 
+// interruptible runs f, which draws charts or writes the report, and
+// returns its result; or, as soon as ctx is done (Ctrl-C), ctx's error,
+// leaving f to end with the program: reading a large results directory
+// and drawing one chart of it are not interruptible and can take seconds.
+// Nothing is lost: charts and report are written to temporary files and
+// renamed, and the next plot or report removes the temporary files.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
 // drawCharts renders the charts of a results directory.
 // An interrupt (ctx done) stops the drawing.
 func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenarios.Output, quiet bool) error {
@@ -337,14 +367,14 @@ func drawCharts(ctx context.Context, stdout io.Writer, dir string, out *scenario
 	if out != nil {
 		opts.Formats, opts.DPI = out.Formats, out.DPI
 	}
-	paths, err := plots.RenderDirContext(ctx, dir, opts)
+	paths, err := interruptible(ctx, func() ([]string, error) { return plots.RenderDirContext(ctx, dir, opts) })
 	if ctx.Err() != nil {
 		return fmt.Errorf("the results are in %s; drawing the charts was interrupted (redraw them with smbsim plot %s): %w", dir, dir, ctx.Err())
 	}
 	if err != nil {
 		return fmt.Errorf("the results are in %s, but drawing the charts failed: %w (rerun with --no-charts to skip them)", dir, err)
 	}
-	page, err := report.WriteDirContext(ctx, dir, opts)
+	page, err := interruptible(ctx, func() (string, error) { return report.WriteDirContext(ctx, dir, opts) })
 	if ctx.Err() != nil {
 		return fmt.Errorf("the results are in %s; writing the report was interrupted (write it with smbsim report %s): %w", dir, dir, ctx.Err())
 	}

@@ -57,7 +57,10 @@ Examples:
 			if opts.DPI < 0 {
 				return usageError(fmt.Errorf("--dpi %d: want a positive resolution", opts.DPI))
 			}
-			paths, err := plots.RenderDirContext(ctx, dir, opts)
+			paths, err := interruptible(ctx, func() ([]string, error) { return plots.RenderDirContext(ctx, dir, opts) })
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted: the charts of %s may be incomplete; draw them again with smbsim plot %s: %w", dir, dir, ctx.Err())
+			}
 			if errors.Is(err, plots.ErrNoResults) || errors.Is(err, plots.ErrFormat) {
 				return usageError(err)
 			}

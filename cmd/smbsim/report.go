@@ -42,7 +42,10 @@ Examples:
 			default:
 				return usageError(fmt.Errorf("--diversity %q: want effective or entropy", cmd.String("diversity")))
 			}
-			path, err := report.WriteDirContext(ctx, dir, opts)
+			path, err := interruptible(ctx, func() (string, error) { return report.WriteDirContext(ctx, dir, opts) })
+			if ctx.Err() != nil {
+				return fmt.Errorf("interrupted: the report of %s was not written; write it with smbsim report %s: %w", dir, dir, ctx.Err())
+			}
 			if errors.Is(err, plots.ErrNoResults) {
 				return usageError(err)
 			}

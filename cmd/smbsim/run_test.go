@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,7 +43,7 @@ func readManifest(t testing.TB, dir string) results.Manifest {
 func TestRunBuiltinWritesEveryFile(t *testing.T) {
 	skipWithoutEngine(t)
 	out := filepath.Join(t.TempDir(), "res")
-	r := mustRun(t, args("run", "baseline", "--seeds", "3", "--out", out, small)...)
+	r := mustRun(t, args("run", "baseline", "--seeds", "3", "--detail", "full", "--out", out, small)...)
 	for _, want := range []string{"final_alive", "shock1_fail_share", "mean [95% CI]", "Results: " + out} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
@@ -105,7 +106,7 @@ func TestGoldenTimeseries(t *testing.T) {
 	skipWithoutEngine(t)
 	out := t.TempDir()
 	mustRun(t, "run", "testdata/small.toml", "--seeds", "2", "--seed", "42", "--out", out, "--no-charts", "-q",
-		"--set", "output.every=5")
+		"--set", "output.every=5", "--detail", "series")
 	got, err := os.ReadFile(filepath.Join(out, "timeseries.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -362,5 +363,21 @@ func TestInterruptMerge(t *testing.T) {
 	mustRun(t, append([]string{"merge", "--out", merged, "--no-charts", "-q"}, shards...)...)
 	if m := readManifest(t, merged); m.Status != "complete" {
 		t.Errorf("manifest after merging again: %s", m.Status)
+	}
+}
+
+// interruptible returns at Ctrl-C even while the work it runs (reading a
+// results directory, drawing a chart) cannot stop, and the work's result
+// otherwise.
+func TestInterruptible(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := interruptible(ctx, func() (int, error) { <-release; return 1, nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want the interrupt", err)
+	}
+	if v, err := interruptible(context.Background(), func() (int, error) { return 7, nil }); v != 7 || err != nil {
+		t.Errorf("got %d, %v", v, err)
 	}
 }
