@@ -52,16 +52,17 @@ type aggregator struct {
 func (a *aggregator) interrupted() bool { return a.stopped != nil && a.stopped() }
 
 type variantAgg struct {
-	series   map[int]*[sim.NumMetrics]stats.Welford // tick → one accumulator per metric
-	survival [numGroups]lifeTable
-	fixed    []fixedRun  // runs that stopped early, in job order, until ticks folds them in
-	every    int         // the recording interval
-	end      int         // the variant's tick limit
-	seeds    []uint64    // completed seeds, in job order
-	measures [][]float64 // per completed seed, the variant's measures
-	curves   [][]float64 // per completed seed, its effect curves laid out by flatCurve
-	strata   [][]Stratum // per completed seed, its shocks' at-risk cohorts by stratum
-	std      [][]float64 // per completed seed, each shock's standardised excess (set by standardise)
+	series    map[int]*[sim.NumMetrics]stats.Welford // tick → one accumulator per metric
+	survival  [numGroups]lifeTable
+	fixed     []fixedRun  // runs that stopped early, in job order, until ticks folds them in
+	every     int         // the recording interval
+	end       int         // the variant's tick limit
+	seeds     []uint64    // completed seeds, in job order
+	lastTicks []int       // per completed seed, its run's last tick
+	measures  [][]float64 // per completed seed, the variant's measures
+	curves    [][]float64 // per completed seed, its effect curves laid out by flatCurve
+	strata    [][]Stratum // per completed seed, its shocks' at-risk cohorts by stratum
+	std       [][]float64 // per completed seed, each shock's standardised excess (set by standardise)
 }
 
 func newAggregator(p *Plan) *aggregator {
@@ -113,6 +114,7 @@ func (a *aggregator) add(r *RunResult) error {
 		}
 	}
 	va.seeds = append(va.seeds, r.Seed)
+	va.lastTicks = append(va.lastTicks, r.LastTick)
 	va.measures = append(va.measures, r.Measures)
 	va.strata = append(va.strata, r.Strata)
 	va.curves = append(va.curves, flatCurve(r.Excess, len(a.plan.Variants[r.Variant].Config.Shocks), a.plan.curveLen()))

@@ -38,8 +38,9 @@ const (
 	mergeBytesPerByte  = 5                      // peak, per byte of a run's per-run files that merge reads back
 )
 
-// Estimate is what an experiment is expected to need before it starts.
-type Estimate struct {
+// Footprint is what an experiment is expected to need before it starts:
+// its runs and an estimate of its memory.
+type Footprint struct {
 	Runs    int64 // runs to do (of the shard)
 	Workers int   // workers that build worlds at the same time
 
@@ -61,22 +62,22 @@ type Estimate struct {
 	Memory uint64
 }
 
-// Estimate returns the memory and runs of executing the plan's shard on
+// Footprint returns the memory and runs of executing the plan's shard on
 // workers workers.
-func (p *Plan) Estimate(workers int, sh Shard) Estimate {
-	return p.estimate(len(p.Variants), func(i int) *Variant { return &p.Variants[i] }, workers, sh)
+func (p *Plan) Footprint(workers int, sh Shard) Footprint {
+	return p.footprint(len(p.Variants), func(i int) *Variant { return &p.Variants[i] }, workers, sh)
 }
 
-// EstimatePoints is the Estimate of the plan with points variants that
+// FootprintPoints is the Footprint of the plan with points variants that
 // are all like the variant like: what a sweep will need, known before its
 // points are built.
-func (p *Plan) EstimatePoints(like *Variant, points, workers int, sh Shard) Estimate {
-	return p.estimate(points, func(int) *Variant { return like }, workers, sh)
+func (p *Plan) FootprintPoints(like *Variant, points, workers int, sh Shard) Footprint {
+	return p.footprint(points, func(int) *Variant { return like }, workers, sh)
 }
 
-func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int, sh Shard) Estimate {
+func (p *Plan) footprint(variants int, variant func(i int) *Variant, workers int, sh Shard) Footprint {
 	seeds := len(p.Seeds)
-	e := Estimate{Runs: int64(sh.count(variants * seeds)), Workers: max(1, workers)}
+	e := Footprint{Runs: int64(sh.count(variants * seeds)), Workers: max(1, workers)}
 	e.Workers = int(min(int64(e.Workers), max(e.Runs, 1)))
 	measures := map[int]bool{} // distinct numbers of shocks, for the tests
 	for vi := range variants {
@@ -121,15 +122,15 @@ func (p *Plan) estimate(variants int, variant func(i int) *Variant, workers int,
 	return e
 }
 
-// MergeEstimate is the memory that merging the plan's results needs (see
+// MergeFootprint is the memory that merging the plan's results needs (see
 // Merge), when the largest run of the inputs takes runBytes in the per-run
 // files. No world is built, but the runs are read back one at a time,
 // each whole: its CSV fields, its rows in the results files' form and
 // again as a run (InFlight, counted twice, as one run waiting per worker
 // is); and the statistics of all runs are computed as Execute computes
 // them (Aggregates), then the charts are drawn if Charts.
-func (p *Plan) MergeEstimate(runBytes uint64) Estimate {
-	e := p.Estimate(1, Shard{})
+func (p *Plan) MergeFootprint(runBytes uint64) Footprint {
+	e := p.Footprint(1, Shard{})
 	e.World, e.Forks = 0, 0
 	e.InFlight = satMul(runBytes, mergeBytesPerByte)
 	e.Memory = satAdd(satAdd(satMul(2, e.InFlight), e.Top), e.Aggregates)
@@ -177,7 +178,7 @@ var ErrTooBig = errors.New("experiment too big for this machine")
 // Check returns an error wrapping ErrTooBig (and matching ErrBadInput)
 // when the estimate exceeds limit bytes; limit 0 means the machine's
 // memory (MachineMemory).
-func (e Estimate) Check(limit uint64) error {
+func (e Footprint) Check(limit uint64) error {
 	what := "the limit given"
 	if limit == 0 {
 		limit, what = MachineMemory()
@@ -185,7 +186,7 @@ func (e Estimate) Check(limit uint64) error {
 	return e.check(limit, what)
 }
 
-func (e Estimate) check(limit uint64, what0 string) error {
+func (e Footprint) check(limit uint64, what0 string) error {
 	if limit == 0 || e.Memory <= limit {
 		return nil
 	}

@@ -131,7 +131,7 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		e.now = time.Now
 	}
 	started := e.now()
-	if err := p.Estimate(e.workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
+	if err := p.Footprint(e.workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return nil, err
 	}
 	fp := p.Fingerprint()
@@ -266,7 +266,7 @@ func Check(p *Plan, opt Options) error {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	if err := p.Estimate(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
+	if err := p.Footprint(workers, opt.Shard).Check(opt.MemoryLimit); err != nil {
 		return err
 	}
 	if opt.Out == "" {

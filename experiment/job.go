@@ -50,6 +50,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 	}()
 	every := p.every()
 	wantTop := si == 0
+	wantShares := si < results.SummarySeeds || p.detail() != results.DetailSummary
 	k := p.topK()
 	var top []sim.StrategyShare
 	ser := newSeries(v.Config.Ticks)
@@ -103,7 +104,7 @@ func runJob(ctx context.Context, p *Plan, j int, factory Factory, prog *Progress
 				}
 			}
 			res.Rows = append(res.Rows, Row{Tick: tick, Metrics: append([]float64(nil), met...)})
-			if tick%shareEvery == 0 || done {
+			if wantShares && (tick%shareEvery == 0 || done) {
 				for _, d := range dims {
 					shares = sharer.OptionShares(shares, d)
 					for o, x := range shares {

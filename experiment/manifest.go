@@ -12,7 +12,7 @@ import (
 
 func (p *Plan) info() results.PlanInfo {
 	pi := results.PlanInfo{Fingerprint: p.Fingerprint(), Command: p.Command, Params: p.Params, Every: p.every(),
-		ShockWindow: p.shockWindow(), Horizons: append([]int{}, p.horizons()...), TopStrategies: p.topK(), NoTimeseries: p.NoTimeseries, NoFirms: p.NoFirms,
+		ShockWindow: p.shockWindow(), Horizons: append([]int{}, p.horizons()...), TopStrategies: p.topK(), Detail: p.Detail, NoTimeseries: p.NoTimeseries, NoFirms: p.NoFirms,
 		ShockLabels: p.ShockLabels, Focus: p.Focus, CollapseThreshold: p.collapseThreshold(), Design: p.Design, World: p.world()}
 	for _, v := range p.Variants {
 		pi.Variants = append(pi.Variants, results.VariantInfo{Name: v.Name, Values: v.Values, Shocks: shockInfos(&v.Config, nil), HasTOML: v.TOML != nil,
@@ -72,7 +72,7 @@ func planFromManifest(m *results.Manifest) *Plan {
 	pi := m.Plan
 	p := &Plan{Command: pi.Command, Scenario: m.Scenario, ScenarioHash: m.ScenarioHash, Seeds: m.Seeds,
 		Every: pi.Every, ShockWindow: pi.ShockWindow, Horizons: pi.Horizons, TopStrategies: pi.TopStrategies,
-		NoTimeseries: pi.NoTimeseries, NoFirms: pi.NoFirms, Params: pi.Params, ShockLabels: pi.ShockLabels, Focus: pi.Focus,
+		Detail: pi.Detail, NoTimeseries: pi.NoTimeseries, NoFirms: pi.NoFirms, Params: pi.Params, ShockLabels: pi.ShockLabels, Focus: pi.Focus,
 		CollapseThreshold: pi.CollapseThreshold, Design: pi.Design, World: pi.World}
 	for _, v := range pi.Variants {
 		var cfg sim.Config

@@ -25,7 +25,7 @@ type MergeOptions struct {
 	// AllowMixedBuilds lets Merge combine runs made by different builds
 	// (of the inputs, and of this program); manifest.json lists them.
 	AllowMixedBuilds bool
-	// MemoryLimit caps the memory merging may need (Plan.MergeEstimate),
+	// MemoryLimit caps the memory merging may need (Plan.MergeFootprint),
 	// in bytes; 0 means the machine's memory (MachineMemory).
 	MemoryLimit uint64
 	// Charts counts, in that estimate, the charts drawn after the merge.
@@ -95,7 +95,7 @@ func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptio
 			started = t
 		}
 	}
-	if err := mergeEstimate(p, dirs, have).Check(opt.MemoryLimit); err != nil {
+	if err := mergeFootprint(p, dirs, have).Check(opt.MemoryLimit); err != nil {
 		return nil, badInput(fmt.Errorf("merge: %w (merging reads every run and computes the statistics of all: merge on a machine with more memory)", err))
 	}
 	fp := manifests[0].Plan.Fingerprint
@@ -187,12 +187,12 @@ func MergeContext(ctx context.Context, dirs []string, out string, opt MergeOptio
 	return rep, nil
 }
 
-// mergeEstimate is the memory estimate of merging the runs have[i] of
+// mergeFootprint is the memory estimate of merging the runs have[i] of
 // dirs[i] by the plan p read from their manifest. The manifest has no
 // variant's tick limit: the world's stands for every variant's. The
 // largest run is the largest mean size of a run in one input's per-run
 // files.
-func mergeEstimate(p *Plan, dirs []string, have []map[int]bool) Estimate {
+func mergeFootprint(p *Plan, dirs []string, have []map[int]bool) Footprint {
 	q := *p
 	q.Variants = slices.Clone(p.Variants)
 	for i := range q.Variants {
@@ -210,7 +210,7 @@ func mergeEstimate(p *Plan, dirs []string, have []map[int]bool) Estimate {
 			most = max(most, size/n)
 		}
 	}
-	return q.MergeEstimate(most)
+	return q.MergeFootprint(most)
 }
 
 // errMergeInterrupted says that a merge into out stopped for ctx.

@@ -43,6 +43,7 @@ type runWriter struct {
 	strata       *results.Writer[results.StratumRow, *results.StratumRow]
 	files        [numPerRun]perRunFile // in perRunNames order; nil if not written
 	wanted       [numPerRun]bool       // kept in complete results
+	firstSeeds   map[uint64]bool       // complete results keep only these seeds' timeseries.csv rows (nil: all)
 	measureNames [][]string
 }
 
@@ -56,7 +57,13 @@ func newRunWriter(dir, partial string, p *Plan, perRun bool) (*runWriter, error)
 	for _, v := range p.Variants {
 		w.measureNames = append(w.measureNames, MeasureNames(len(v.Config.Shocks), p.horizons()))
 	}
-	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms, true, true, true, true, true}
+	w.wanted = [numPerRun]bool{perRun || !p.NoTimeseries, perRun || !p.NoFirms && p.detail() == results.DetailFull, true, true, true, true, true}
+	if !perRun && p.detail() == results.DetailSummary {
+		w.firstSeeds = map[uint64]bool{}
+		for _, s := range p.Seeds[:min(len(p.Seeds), results.SummarySeeds)] {
+			w.firstSeeds[s] = true
+		}
+	}
 	l := p.layout()
 	var err error
 	openPerRun(w, 0, &w.ts, partial, l, &err)
@@ -116,7 +123,8 @@ func (w *runWriter) checkpoint() ([numPerRun]int64, error) {
 }
 
 // commit renames the files into place. In complete results the files the
-// plan does not keep are dropped (and an older copy removed).
+// plan does not keep are dropped (and an older copy removed), and at
+// detail summary timeseries.csv keeps the first seeds' rows only.
 func (w *runWriter) commit(complete bool) error {
 	var first error
 	for i, f := range w.files {
@@ -130,7 +138,11 @@ func (w *runWriter) commit(complete bool) error {
 			}
 			continue
 		}
-		first = f.Commit()
+		if i == 0 && complete && w.firstSeeds != nil {
+			first = w.ts.CommitWhere(func(r *results.TimeseriesRow) bool { return w.firstSeeds[r.Seed] })
+		} else {
+			first = f.Commit()
+		}
 		atKillPoint("rename")
 	}
 	return first

@@ -114,7 +114,7 @@ func TestEstimateMatchesPeak(t *testing.T) {
 	base := peakRSS(t, "none")
 	for name, p := range peakPlans() {
 		t.Run(name, func(t *testing.T) {
-			est := p.Estimate(1, Shard{})
+			est := p.Footprint(1, Shard{})
 			peak := peakRSS(t, name)
 			used := peak - min(base, peak)
 			ratio := float64(est.Memory) / float64(used)
@@ -138,7 +138,7 @@ func mergeChild(dirs, out string) int {
 }
 
 // TestMergeEstimateMatchesPeak compares the memory estimate of merging
-// (Plan.MergeEstimate) with the peak resident memory of a child process
+// (Plan.MergeFootprint) with the peak resident memory of a child process
 // merging the two shards of a peak plan: within a factor of 2 either way.
 // The plans whose memory is the world or its forks are left out: a merge
 // builds no world. SMBSIM_LONG=memory (make validate-memory).
@@ -170,7 +170,7 @@ func TestMergeEstimateMatchesPeak(t *testing.T) {
 				}
 				have = append(have, h)
 			}
-			est := mergeEstimate(q, shards, have) // as Merge estimates
+			est := mergeFootprint(q, shards, have) // as Merge estimates
 			peak := runRSS(t, "SMBSIM_PEAK_MERGE="+strings.Join(shards, ","), "SMBSIM_PEAK_DIR="+filepath.Join(dir, "merged"))
 			used := peak - min(base, peak)
 			ratio := float64(est.Memory) / float64(used)

@@ -42,6 +42,10 @@ type Plan struct {
 	// shock's excess fail share exceeds it; 0 means 0.2.
 	CollapseThreshold float64
 
+	// Detail is output.detail: what complete results keep of each run
+	// (see results.Detail); "" keeps everything (full).
+	Detail results.Detail
+
 	// NoTimeseries and NoFirms skip writing timeseries.csv and firms.csv
 	// (statistics are still computed). Shard directories always write
 	// them, because merge needs them.
@@ -187,6 +191,14 @@ func (p *Plan) indices() (variant map[string]int, seed map[uint64]int) {
 	return variant, seed
 }
 
+// detail is the plan's output detail: Detail, or full when unset.
+func (p *Plan) detail() results.Detail {
+	if p.Detail == "" {
+		return results.DetailFull
+	}
+	return p.Detail
+}
+
 // Validate reports what makes the plan impossible to run.
 func (p *Plan) Validate() error {
 	var errs []error
@@ -259,13 +271,14 @@ func (p *Plan) Fingerprint() string {
 		Horizons                 []int
 		NoTimeseries, NoFirms    bool
 		NoCounterfactual         bool
+		Detail                   results.Detail `json:",omitempty"`
 		Params                   []string
 		Variants                 []variant
 		Metrics                  []string
 		MeasuresVersion          int
 		Design                   *results.DesignInfo `json:",omitempty"`
 	}{p.Command, p.Scenario, p.Seeds, p.every(), p.shockWindow(), p.topK(), p.horizons(),
-		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Params, nil, sim.MetricNames(), 4, p.Design}
+		p.NoTimeseries, p.NoFirms, p.NoCounterfactual, p.Detail, p.Params, nil, sim.MetricNames(), 4, p.Design}
 	for _, v := range p.Variants {
 		d.Variants = append(d.Variants, variant{v.Name, v.Config, v.Values})
 	}

@@ -172,7 +172,7 @@ func TestEstimateRefusesTooBig(t *testing.T) {
 
 func TestEstimateScales(t *testing.T) {
 	base := testPlan(CommandCompare, 10)
-	e := base.Estimate(1, Shard{})
+	e := base.Footprint(1, Shard{})
 	if e.Runs != 20 || e.Memory == 0 {
 		t.Fatalf("estimate %+v", e)
 	}
@@ -180,7 +180,7 @@ func TestEstimateScales(t *testing.T) {
 		t.Helper()
 		p := testPlan(CommandCompare, 10)
 		w := f(p)
-		got := p.Estimate(w, Shard{})
+		got := p.Footprint(w, Shard{})
 		if r := float64(got.Memory) / float64(e.Memory); r < wantFactor {
 			t.Errorf("%s: memory ×%.2f, want at least ×%.1f (%+v vs %+v)", name, r, wantFactor, got, e)
 		}
@@ -208,7 +208,7 @@ func TestEstimateScales(t *testing.T) {
 		v := many.Variants[0]
 		many.Variants = append(many.Variants, v)
 	}
-	if e := many.Estimate(1, Shard{}); e.Aggregates < 1<<30 {
+	if e := many.Footprint(1, Shard{}); e.Aggregates < 1<<30 {
 		t.Errorf("a sweep of 2000 points: %s of statistics, want over 1 GiB for its 2 million pairs of tests", FormatBytes(e.Aggregates))
 	}
 	// Each shock's counterfactual keeps its at-risk cohort of firms.
@@ -218,11 +218,11 @@ func TestEstimateScales(t *testing.T) {
 	for len(cfg.Shocks) < 1000 {
 		cfg.Shocks = append(cfg.Shocks, cfg.Shocks[0])
 	}
-	if e := shocks.Estimate(1, Shard{}); e.Forks < 1<<30 {
+	if e := shocks.Footprint(1, Shard{}); e.Forks < 1<<30 {
 		t.Errorf("1000 shocks of 20000 firms: %s of counterfactual cohorts, want over 1 GiB", FormatBytes(e.Forks))
 	}
 	shocks.NoCounterfactual = true
-	if e := shocks.Estimate(1, Shard{}); e.Forks != 0 {
+	if e := shocks.Footprint(1, Shard{}); e.Forks != 0 {
 		t.Errorf("without counterfactuals: %s of counterfactual firm records", FormatBytes(e.Forks))
 	}
 	// Option shares are bounded per run (maxShareRows), and counted.
@@ -232,19 +232,19 @@ func TestEstimateScales(t *testing.T) {
 	if _, rows := shareStride(oc, opts.every()); rows > maxShareRows+65536 || rows < 65536 {
 		t.Errorf("65536 options: %d share rows per run", rows)
 	}
-	if e := opts.Estimate(1, Shard{}); e.InFlight < 65536*shareBytes {
+	if e := opts.Footprint(1, Shard{}); e.InFlight < 65536*shareBytes {
 		t.Errorf("65536 options: %s held per run", FormatBytes(e.InFlight))
 	}
 	// Charts count only when drawn, and then what they read back.
 	long := testPlan(CommandRun, 1000)
 	long.Variants[0].Config.Ticks = 5000
 	long.Every = 1
-	e0 := long.Estimate(1, Shard{})
+	e0 := long.Footprint(1, Shard{})
 	long.Charts = true
-	if e1 := long.Estimate(1, Shard{}); e1.Memory <= e0.Memory || e1.Memory != e1.Charts {
+	if e1 := long.Footprint(1, Shard{}); e1.Memory <= e0.Memory || e1.Memory != e1.Charts {
 		t.Errorf("charts of 1000 runs of 5000 ticks: %s without, %s with (charts %s)", FormatBytes(e0.Memory), FormatBytes(e1.Memory), FormatBytes(e1.Charts))
 	}
-	if e := base.Estimate(2, Shard{2, 3}); e.Runs != 7 {
+	if e := base.Footprint(2, Shard{2, 3}); e.Runs != 7 {
 		t.Errorf("shard 2/3 of 20 runs: %d runs", e.Runs)
 	}
 }
@@ -384,7 +384,7 @@ func TestLongRunThinsShares(t *testing.T) {
 	}
 }
 
-// Merge estimates its own memory (Plan.MergeEstimate: every run read back,
+// Merge estimates its own memory (Plan.MergeFootprint: every run read back,
 // the statistics of all) and refuses beyond the limit before it writes
 // anything, as Execute does; the same merge within the limit runs.
 func TestMergeRefusesBeyondMemory(t *testing.T) {
@@ -396,13 +396,13 @@ func TestMergeRefusesBeyondMemory(t *testing.T) {
 		execute(t, p, Options{Out: d, Shard: Shard{i, 2}})
 		shards = append(shards, d)
 	}
-	est := p.MergeEstimate(1 << 20)
+	est := p.MergeFootprint(1 << 20)
 	if est.World != 0 || est.Forks != 0 || est.InFlight < 1<<20 || est.Aggregates == 0 || est.Memory < est.Aggregates+2*est.InFlight {
 		t.Fatalf("merge estimate %+v: no world, but the runs read back and the aggregates", est)
 	}
 	if withCharts := *p; true {
 		withCharts.Charts = true
-		if c := withCharts.MergeEstimate(0); c.Memory < c.Charts || c.Charts == 0 {
+		if c := withCharts.MergeFootprint(0); c.Memory < c.Charts || c.Charts == 0 {
 			t.Errorf("with charts: %+v", c)
 		}
 	}
@@ -418,8 +418,8 @@ func TestMergeRefusesBeyondMemory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	est = mergeEstimate(q, shards, have)
-	if full := p.MergeEstimate(0); est.Series != full.Series || est.Measures != full.Measures || est.Tests != full.Tests || est.InFlight == 0 {
+	est = mergeFootprint(q, shards, have)
+	if full := p.MergeFootprint(0); est.Series != full.Series || est.Measures != full.Measures || est.Tests != full.Tests || est.InFlight == 0 {
 		t.Errorf("merge's estimate from the manifests %+v: its aggregates differ from the plan's %+v, or no run read back", est, full)
 	}
 	out := filepath.Join(dir, "m")

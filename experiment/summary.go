@@ -76,7 +76,7 @@ func (a *aggregator) summarize() *results.Summary {
 			vs.Measures[name] = measureStats(stats.MeanCI(cols[m], confidence))
 		}
 		for i, seed := range va.seeds {
-			sm := results.SeedMeasures{Seed: seed, Measures: map[string]results.Number{}}
+			sm := results.SeedMeasures{Seed: seed, LastTick: va.lastTicks[i], Measures: map[string]results.Number{}}
 			for m, name := range names {
 				sm.Measures[name] = results.Number(cols[m][i])
 			}

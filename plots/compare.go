@@ -310,25 +310,7 @@ func comparisonChart(r *Results) *Chart {
 			title = fmt.Sprintf("%s (tick %d)", title, a.Tick)
 		}
 		p := newPanel(title, label, "")
-		var items []interval
-		for i, v := range r.Variants {
-			if cp.names[i] == "" {
-				continue
-			}
-			e, ok := r.Estimate(v, cp.names[i])
-			if !ok || math.IsNaN(e.Mean) {
-				continue
-			}
-			lo, hi := results.ClipInterval(m, e.CILow, e.CIHigh)
-			st := r.style(i)
-			items = append(items, interval{pos: float64(n - 1 - i), v: e.Mean, lo: lo, hi: hi,
-				color: st.color, glyph: st.glyph})
-		}
-		p.Add(&intervalMarks{items: items, horizontal: true})
-		if results.InPercent(m) {
-			percentAxis(&p.X)
-		}
-		rowAxes(p, n)
+		r.comparisonMarks(p, m, cp.names)
 		panels = append(panels, p)
 	}
 	// Small multiples of a fixed size: two panels a row (a shock's two
@@ -344,6 +326,46 @@ func comparisonChart(r *Results) *Chart {
 		panelH := max(2.3*vg.Inch, vg.Length(n)*0.3*vg.Inch+1.2*vg.Inch)
 		height = 1.9*vg.Inch + vg.Length(rows)*panelH
 	}
+	return &Chart{
+		Title:        comparisonTitle(measures),
+		Caption:      r.comparisonCaption(),
+		grid:         grid,
+		rowLabels:    names,
+		rowLabelHead: head,
+		height:       height,
+	}
+}
+
+// comparisonMarks adds to panel p each variant's mean of measure m (its
+// per-variant name names[i], "" for a variant without it) with its 95 %
+// interval clipped to the measure's range, one row per variant, the first
+// at the top.
+func (r *Results) comparisonMarks(p *plot.Plot, m string, names []string) {
+	n := len(r.Variants)
+	var items []interval
+	for i, v := range r.Variants {
+		if names[i] == "" {
+			continue
+		}
+		e, ok := r.Estimate(v, names[i])
+		if !ok || math.IsNaN(e.Mean) {
+			continue
+		}
+		lo, hi := results.ClipInterval(m, e.CILow, e.CIHigh)
+		st := r.style(i)
+		items = append(items, interval{pos: float64(n - 1 - i), v: e.Mean, lo: lo, hi: hi,
+			color: st.color, glyph: st.glyph})
+	}
+	p.Add(&intervalMarks{items: items, horizontal: true})
+	if results.InPercent(m) {
+		percentAxis(&p.X)
+	}
+	rowAxes(p, n)
+}
+
+// comparisonCaption says what the comparison chart's marks are, and where
+// the variants' shocks or aftermaths make a panel read differently.
+func (r *Results) comparisonCaption() string {
 	seeds := r.seedCount()
 	caption := fmt.Sprintf("Marker: mean over %d seeds; bar: 95 %% confidence interval of the mean, cut at the measure's possible range.", seeds)
 	if len(r.Shocks()) > 0 {
@@ -358,14 +380,7 @@ func comparisonChart(r *Results) *Chart {
 	if r.Summary.Focus != "" && r.VariantIndex(r.Summary.Focus) >= 0 {
 		caption += " (focus): the variant the scenario is about."
 	}
-	return &Chart{
-		Title:        comparisonTitle(measures),
-		Caption:      caption,
-		grid:         grid,
-		rowLabels:    names,
-		rowLabelHead: head,
-		height:       height,
-	}
+	return caption
 }
 
 // comparisonTitle names what the comparison panels of measures show.

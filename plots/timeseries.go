@@ -202,12 +202,7 @@ func (r *Results) stoppedEarly() bool {
 	if !ok {
 		return false
 	}
-	last := map[string]int{}
-	for _, row := range r.Timeseries {
-		k := fmt.Sprint(row.Variant, "/", row.Seed)
-		last[k] = max(last[k], row.Tick)
-	}
-	for _, t := range last {
+	for _, t := range r.RunEnds() {
 		if t < limit {
 			return true
 		}

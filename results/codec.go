@@ -325,6 +325,58 @@ func (w *Writer[R, P]) Commit() error {
 // Abort discards the file.
 func (w *Writer[R, P]) Abort() { w.f.Abort() }
 
+// CommitWhere commits, of the rows encoded, only those keep accepts, in
+// their order: the rows are read back from the temporary file, which held
+// them all (the progress a killed process finds again, see
+// [CreateFileAt]), and written again under the file's name.
+func (w *Writer[R, P]) CommitWhere(keep func(*R) bool) error {
+	fail := func(err error) error {
+		w.f.Abort()
+		return fmt.Errorf("write %s: %w", w.f.Path(), err)
+	}
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	if _, err := w.f.Flush(); err != nil {
+		return fail(err)
+	}
+	src, err := os.Open(w.f.f.Name())
+	if err != nil {
+		return fail(err)
+	}
+	defer src.Close()
+	l := *w.b.layout
+	d, err := NewDecoder[R, P](src, l, &l)
+	if err != nil {
+		return fail(err)
+	}
+	f, err := Create(w.f.Path())
+	out, err := newWriter[R, P](f, err, l)
+	if err != nil {
+		return fail(err)
+	}
+	var row R
+	for {
+		err := d.Decode(&row)
+		if err == io.EOF {
+			break
+		}
+		if err == nil && keep(&row) {
+			err = out.Encode(&row)
+		}
+		if err != nil {
+			out.Abort()
+			return fail(err)
+		}
+	}
+	if err := out.Commit(); err != nil {
+		w.f.Abort()
+		return err
+	}
+	w.f.Abort()
+	return nil
+}
+
 // WriteRows writes R's file in dir with rows.
 func WriteRows[R any, P Row[R]](dir string, l Layout, rows []R) error {
 	w, err := CreateFile[R, P](dir, l)

@@ -154,3 +154,44 @@ func (d *Dir) readTables(absent func(error) bool) error {
 	}
 	return nil
 }
+
+// RunEnds returns the last tick of every run, in summary order: from
+// summary.json's per_seed, which lists every run whatever output.detail
+// kept of the time series, or, in results written before it recorded
+// them, from timeseries.csv. Nil without either.
+func (d *Dir) RunEnds() []int {
+	if ends := d.Summary.runEnds(); len(ends) > 0 {
+		return ends
+	}
+	type run struct {
+		variant string
+		seed    uint64
+	}
+	var out []int
+	at := map[run]int{}
+	for _, row := range d.Timeseries {
+		k := run{row.Variant, row.Seed}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, row.Tick)
+		}
+		out[i] = max(out[i], row.Tick)
+	}
+	return out
+}
+
+// runEnds is the LastTick of every run of per_seed; nil if one lacks it.
+func (s *Summary) runEnds() []int {
+	var out []int
+	for _, v := range s.Variants {
+		for _, ps := range v.PerSeed {
+			if ps.LastTick == 0 {
+				return nil
+			}
+			out = append(out, ps.LastTick)
+		}
+	}
+	return out
+}

@@ -63,11 +63,13 @@ type PlanInfo struct {
 	TopStrategies int   `json:"top_strategies"`
 	// CollapseThreshold is output.collapse_threshold (0 in manifests
 	// written before it existed: the default).
-	CollapseThreshold float64  `json:"collapse_threshold,omitempty"`
-	NoTimeseries      bool     `json:"no_timeseries,omitempty"`
-	NoFirms           bool     `json:"no_firms,omitempty"`
-	ShockLabels       []string `json:"shock_labels,omitempty"`
-	Focus             string   `json:"focus,omitempty"`
+	CollapseThreshold float64 `json:"collapse_threshold,omitempty"`
+	// Detail is output.detail ("" in manifests written before it: full).
+	Detail       Detail   `json:"detail,omitempty"`
+	NoTimeseries bool     `json:"no_timeseries,omitempty"`
+	NoFirms      bool     `json:"no_firms,omitempty"`
+	ShockLabels  []string `json:"shock_labels,omitempty"`
+	Focus        string   `json:"focus,omitempty"`
 	// Design is a sweep's sensitivity design (Morris or Sobol'), if any.
 	Design *DesignInfo `json:"design,omitempty"`
 	// World is the summary's World (nil in manifests written before it).

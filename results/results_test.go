@@ -404,3 +404,33 @@ func TestLongCellMessageClipped(t *testing.T) {
 		t.Errorf("message of %d bytes: %.200v", len(err.Error()), err)
 	}
 }
+
+// CommitWhere writes only the rows kept, in order, and removes the
+// temporary file that held them all.
+func TestCommitWhere(t *testing.T) {
+	dir := t.TempDir()
+	tmp := filepath.Join(dir, "partial")
+	if err := os.Mkdir(tmp, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	l := Layout{Metrics: []string{"alive"}}
+	w, err := CreateFileAt[TimeseriesRow](dir, tmp, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range []uint64{1, 2, 1, 3} {
+		if err := w.Encode(&TimeseriesRow{Variant: "v", Seed: seed, Tick: int(seed), Values: []float64{float64(seed)}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.CommitWhere(func(r *TimeseriesRow) bool { return r.Seed == 1 }); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, FileTimeseries))
+	if want := "variant,seed,tick,alive\nv,1,1,1\nv,1,1,1\n"; err != nil || string(b) != want {
+		t.Errorf("timeseries.csv = %q (%v), want %q", b, err, want)
+	}
+	if _, err := os.Stat(filepath.Join(tmp, FileTimeseries)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the temporary file is still there: %v", err)
+	}
+}

@@ -107,7 +107,10 @@ type MeasureStats struct {
 
 // SeedMeasures holds the measures of one run.
 type SeedMeasures struct {
-	Seed     uint64            `json:"seed"`
+	Seed uint64 `json:"seed"`
+	// LastTick is the run's last tick: simulation.ticks, or earlier for a
+	// run stopped when absorbed (0 in summaries written before it).
+	LastTick int               `json:"last_tick,omitempty"`
 	Measures map[string]Number `json:"measures"`
 }
 

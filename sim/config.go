@@ -209,6 +209,10 @@ type MarketConfig struct {
 	SpecialiseCost  float64 `toml:"specialise_cost" range:"0:" if:"enabled" doc:"Cost of a move toward a niche."`
 	// EqualMoveCosts is a mechanism control: every move costs ImitateCost.
 	EqualMoveCosts bool `toml:"equal_move_costs" if:"enabled" doc:"Control: every move (imitation, herding, incremental or radical innovation, specialisation) costs imitate_cost, and radical moves need radical_cash × imitate_cost in cash, whatever the firm's behaviour type — so that a difference between mixes that remains is not a difference in what their moves cost. Off by default."`
+	// CashAtShock, when above 0, is the equal-cash control at a fixed
+	// level: every firm in business gets CashAtShock × its fixed-cost scale
+	// at every shock's first tick (run and fork alike).
+	CashAtShock float64 `toml:"cash_at_shock" range:"0:" if:"enabled" doc:"Control: when above 0, at the first tick of every shock, before it acts, every firm in business gets this cash times its fixed-cost scale (demography.overhead + (1 − overhead) × size²; with every size 1: this cash), in the run and in its no-shock fork alike — the same buffer in every firm of every mix compared, where equal_cash_at_shock keeps each market's own total. 0 (the default): off."`
 	// EqualCashAtShock is a mechanism control: at the first tick of every
 	// shock, before it acts, the cash of the firms in business is shared
 	// out again in proportion to their fixed-cost scale (in the run and in

@@ -159,7 +159,7 @@ func TestEmergenceHorizons(t *testing.T) {
 
 	// 2. Fragility: herding 0.8 vs none; excess failures against the fork,
 	// a shock at each horizon but the last (the window must fit).
-	var s2f, s2d, s2c []int
+	var s2f, s2d, s2c, s2k, s2m []int
 	herd := base
 	herd.Biases.Herding = 0.8
 	for _, at := range horizons[:3] {
@@ -181,6 +181,23 @@ func TestEmergenceHorizons(t *testing.T) {
 		l, g = pairedLine(he, be, 3)
 		row("2 control, equal cash (every firm %d) at the demand shift at %d: excess fail share herding vs none %s", equalCash, at, l)
 		s2c = append(s2c, g)
+		// The model's controls (market.cash_at_shock, market.equal_cash_at_shock):
+		// cash in proportion to each firm's fixed-cost scale, at the shift's
+		// first tick in the run and its fork.
+		hl, bl := herd, base
+		hl.Market.CashAtShock, bl.Market.CashAtShock = equalCash, equalCash
+		hk, _ := forkExcess(t, hl, shift, false)
+		bk, _ := forkExcess(t, bl, shift, false)
+		l, g = pairedLine(hk, bk, 3)
+		row("2 control, market.cash_at_shock = %d at the demand shift at %d: excess fail share herding vs none %s", equalCash, at, l)
+		s2k = append(s2k, g)
+		hm, bm := herd, base
+		hm.Market.EqualCashAtShock, bm.Market.EqualCashAtShock = true, true
+		hq, _ := forkExcess(t, hm, shift, false)
+		bq, _ := forkExcess(t, bm, shift, false)
+		l, g = pairedLine(hq, bq, 3)
+		row("2 control, market.equal_cash_at_shock at the demand shift at %d: excess fail share herding vs none %s", at, l)
+		s2m = append(s2m, g)
 	}
 	t.Log("\n" + report.String())
 
@@ -194,6 +211,8 @@ func TestEmergenceHorizons(t *testing.T) {
 	expectSigns(t, "2 excess, herding − none", append(s2f, 0), horizonSigns["fragility"])
 	expectSigns(t, "2 downturn control", append(s2d, 0), horizonSigns["downturn"])
 	expectSigns(t, "2 equal-cash control", append(s2c, 0), horizonSigns["equal-cash"])
+	expectSigns(t, "2 cash_at_shock control", append(s2k, 0), horizonSigns["cash-at-shock"])
+	expectSigns(t, "2 equal_cash_at_shock control", append(s2m, 0), horizonSigns["equal-cash-at-shock"])
 }
 
 // horizonSigns are the directions docs/model.md reports, per horizon
@@ -207,6 +226,9 @@ var horizonSigns = map[string][]int{
 	"fragility":     {1, 1, 1, 0},
 	"downturn":      {0, -1, -1, 0},
 	"equal-cash":    {0, 0, -1, 0},
+	// The model's controls, measured at the first horizons in 2026-12 (issue 20).
+	"cash-at-shock":       {1, 1, 1, 0},
+	"equal-cash-at-shock": {1, 1, 1, 0},
 }
 
 // equalCash is the cash every firm holds just before the shock in the

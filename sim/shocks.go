@@ -56,7 +56,7 @@ func (st *shockState) init(w *World) {
 // duration is over, then recomputes the market factors.
 func (st *shockState) apply(w *World) {
 	changed, ideals := false, false
-	if w.cfg.Market.EqualCashAtShock {
+	if w.cfg.Market.EqualCashAtShock || w.cfg.Market.CashAtShock > 0 {
 		st.equaliseCash(w)
 	}
 	for k, sh := range w.cfg.Shocks {
@@ -83,7 +83,9 @@ func (st *shockState) apply(w *World) {
 	}
 }
 
-// equaliseCash is the equal-cash-at-shock control: when some shock is
+// equaliseCash is the equal-cash-at-shock control (market.cash_at_shock
+// above 0 fixes the cash per unit of fixed-cost scale instead of taking
+// the market's own, Σc_j / Σk_j): when some shock is
 // scheduled to start at this tick — also one that is off, so that a fork
 // without the shock gets the same cash as its run — the cash of the firms
 // in business is shared out again in proportion to their fixed-cost scale
@@ -115,6 +117,9 @@ func (st *shockState) equaliseCash(w *World) {
 		return
 	}
 	per := cash / cost
+	if c := w.cfg.Market.CashAtShock; c > 0 {
+		per = c
+	}
 	for i := range w.alive.all() {
 		w.cash[i] = per * scale(i)
 	}

@@ -352,3 +352,31 @@ func TestEqualCashAtShock(t *testing.T) {
 		}
 	}
 }
+
+// market.cash_at_shock fixes the level: every firm in business holds that
+// cash times its fixed-cost scale at the shock's first tick, in the run
+// and in the fork, whatever the market held.
+func TestCashAtShock(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Population.Firms = 200
+	cfg.Ticks = 40
+	cfg.Market.CashAtShock = 5
+	cfg.Shocks = []Shock{{Kind: Downturn, Tick: 20, Severity: 0.3, Sector: -1, Segment: -1, Dimension: -1, Option: -1}}
+	w, err := New(cfg, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w.Tick() < 19 {
+		w.Step()
+	}
+	om := cfg.Demography.Overhead
+	for name, c := range map[string]*World{"run": w.Clone(), "fork": w.Fork(0)} {
+		c.tick++
+		c.shocks.apply(c)
+		for i := range c.cash {
+			if s := c.demo[i].size; c.isAlive(i) && math.Abs(c.cash[i]-5*(om+(1-om)*s*s)) > 1e-12 {
+				t.Fatalf("%s: firm %d has cash %v, want 5 × its cost scale %v", name, i, c.cash[i], om+(1-om)*s*s)
+			}
+		}
+	}
+}

@@ -27,7 +27,7 @@ func TestExecutableBuild(t *testing.T) {
 // --allow-mixed-builds, which manifest.json records.
 func TestMixedBuildsRefused(t *testing.T) {
 	dir := t.TempDir()
-	args := []string{"run", "testdata/small.toml", "--seeds", "2", "--no-charts", "--quiet"}
+	args := []string{"run", "testdata/small.toml", "--seeds", "2", "--no-charts", "--quiet", "--detail", "full"} // complete results to resume
 	s1, s2, out := filepath.Join(dir, "s1"), filepath.Join(dir, "s2"), filepath.Join(dir, "all")
 	withBuild(t, "sha256:aaaa")
 	mustRun(t, append(args, "--shard", "1/2", "--out", s1)...)

@@ -115,7 +115,7 @@ func TestQuietEverywhere(t *testing.T) {
 	skipWithoutEngine(t)
 	dir := t.TempDir()
 	out := filepath.Join(dir, "res")
-	mustRun(t, args("run", "--seeds", "2", small, "--out", out, "--no-charts", "--quiet")...)
+	mustRun(t, args("run", "--seeds", "2", small, "--out", out, "--no-charts", "--quiet", "--detail", "full")...) // complete results to merge
 	for _, a := range [][]string{
 		{"plot", out, "--format", "svg", "--quiet"},
 		{"report", out, "-q"},

@@ -18,7 +18,7 @@ func TestWideCultureRuns(t *testing.T) {
 	wide := "testdata/wide-culture.toml"
 	for _, q := range []string{"100", "80"} {
 		t.Run("q"+q, func(t *testing.T) {
-			base := args("run", wide, "--set", "strategy.options="+q, "--seeds", "4", "--no-charts", "-q")
+			base := args("run", wide, "--set", "strategy.options="+q, "--seeds", "4", "--no-charts", "-q", "--detail", "full") // firms.csv
 			one, two := filepath.Join(dir, q, "one"), filepath.Join(dir, q, "two")
 			mustRun(t, args(base, "--workers", "1", "--out", one)...)
 			mustRun(t, args(base, "--workers", "2", "--out", two)...)

@@ -32,6 +32,7 @@ func experimentFlags() []cli.Flag {
 		&cli.Uint64Flag{Name: "seed", Usage: "base seed: runs use seeds S, S+1, …; overrides simulation.base_seed", DefaultText: "the scenario's"},
 		&cli.IntFlag{Name: "ticks", Usage: "ticks per run; overrides simulation.ticks", DefaultText: "the scenario's"},
 		&cli.StringFlag{Name: "out", Usage: "results directory (with --shard i/n: out/<name>.shard-i-of-n)", DefaultText: "out/<scenario-name>", TakesFile: true},
+		&cli.StringFlag{Name: "detail", Usage: "what the results keep of each run, overriding output.detail: summary (every run's measures; the first three seeds' time series), series (every run's time series and option shares) or full (also firms.csv, a row per firm)", DefaultText: "the scenario's, summary"},
 		&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "runs in parallel", DefaultText: "all cores"},
 		&cli.StringSliceFlag{Name: "set", Usage: "override a scenario key, e.g. --set market.base_margin=0.3 (repeatable)"},
 		quietFlag(),
@@ -116,11 +117,14 @@ func overrides(cmd *cli.Command) []string {
 	if cmd.IsSet("seed") {
 		out = append(out, "--seed "+strconv.FormatUint(cmd.Uint64("seed"), 10))
 	}
+	if cmd.IsSet("detail") {
+		out = append(out, "--detail "+cmd.String("detail"))
+	}
 	return append(out, cmd.StringSlice("set")...)
 }
 
 // flagKeys are the scenario keys the shorthand flags set.
-var flagKeys = map[string]string{"--ticks": "simulation.ticks", "--seeds": "simulation.seeds", "--seed": "simulation.base_seed"}
+var flagKeys = map[string]string{"--ticks": "simulation.ticks", "--seeds": "simulation.seeds", "--seed": "simulation.base_seed", "--detail": "output.detail"}
 
 // applyOverride applies one entry of overrides to s: "--seeds 5" sets
 // simulation.seeds, and a problem with it names --seeds; anything else is
@@ -179,6 +183,7 @@ func basePlan(command string, s *scenarios.Scenario, args []string, build string
 		Horizons:          s.Output.Horizons,
 		TopStrategies:     s.Output.TopStrategies,
 		CollapseThreshold: s.Output.CollapseThreshold,
+		Detail:            s.Output.Detail,
 		NoTimeseries:      !s.Output.Timeseries,
 		NoFirms:           !s.Output.Firms,
 		NoCounterfactual:  !s.Output.Counterfactual,
@@ -224,7 +229,7 @@ func runPlan(ctx context.Context, cmd *cli.Command, p *experiment.Plan, es expSe
 		return nil
 	}
 	stdout, stderr := cmd.Root().Writer, cmd.Root().ErrWriter
-	est := p.Estimate(es.workers, es.shard)
+	est := p.Footprint(es.workers, es.shard)
 	if !es.quiet {
 		what := fmt.Sprintf("%d runs", est.Runs)
 		if len(p.Variants) > 1 {

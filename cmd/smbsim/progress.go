@@ -83,7 +83,7 @@ func startProgressLines(w io.Writer, prog *experiment.Progress, every time.Durat
 // per line, for --dry-run: people read it, and deploy/slurm.sh reads the
 // results directory and the charts setting from it.
 func printPlan(w io.Writer, p *experiment.Plan, es expSettings, charts bool) {
-	est := p.Estimate(es.workers, es.shard)
+	est := p.Footprint(es.workers, es.shard)
 	yes := map[bool]string{true: "yes", false: "no"}
 	fmt.Fprintf(w, "command: %s\n", p.Command)
 	fmt.Fprintf(w, "scenario: %s\n", p.Scenario)

@@ -20,9 +20,12 @@ func runCommand() *cli.Command {
 it, the baseline. Every seed is one run; runs go in parallel on --workers
 cores and the results are the same for any number of workers.
 
-Writes to --out (default out/<scenario-name>): timeseries.csv, firms.csv,
-stats.csv, survival.csv, strategies.csv, runs.csv, comparison.csv,
-summary.json, scenario.toml, manifest.json and charts/ (docs/outputs.md).
+Writes to --out (default out/<scenario-name>): runs.csv, excess.csv,
+stats.csv, survival.csv, comparison.csv, strategies.csv, summary.json,
+scenario.toml, manifest.json, charts/, and the first three seeds'
+timeseries.csv and shares.csv; --detail series keeps every run's
+timeseries.csv and shares.csv, --detail full adds firms.csv, a row per
+firm (docs/outputs.md).
 Ctrl-C stops cleanly: finished seeds are kept, the manifest says
 "incomplete", and --resume finishes the job later.
 

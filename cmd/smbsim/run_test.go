@@ -43,7 +43,7 @@ func readManifest(t testing.TB, dir string) results.Manifest {
 func TestRunBuiltinWritesEveryFile(t *testing.T) {
 	skipWithoutEngine(t)
 	out := filepath.Join(t.TempDir(), "res")
-	r := mustRun(t, args("run", "baseline", "--seeds", "3", "--out", out, small)...)
+	r := mustRun(t, args("run", "baseline", "--seeds", "3", "--detail", "full", "--out", out, small)...)
 	for _, want := range []string{"final_alive", "shock1_fail_share", "mean [95% CI]", "Results: " + out} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
@@ -106,7 +106,7 @@ func TestGoldenTimeseries(t *testing.T) {
 	skipWithoutEngine(t)
 	out := t.TempDir()
 	mustRun(t, "run", "testdata/small.toml", "--seeds", "2", "--seed", "42", "--out", out, "--no-charts", "-q",
-		"--set", "output.every=5")
+		"--set", "output.every=5", "--detail", "series")
 	got, err := os.ReadFile(filepath.Join(out, "timeseries.csv"))
 	if err != nil {
 		t.Fatal(err)

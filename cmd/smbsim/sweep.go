@@ -116,7 +116,7 @@ output is their mean.
 			// points (each is a whole scenario).
 			like := experiment.Variant{Name: "p", Config: base.Config()}
 			p.Charts = chartsDrawn(es, &base.Output)
-			if err := p.EstimatePoints(&like, len(points), es.workers, es.shard).Check(seamsOf(cmd).memoryLimit); err != nil {
+			if err := p.FootprintPoints(&like, len(points), es.workers, es.shard).Check(seamsOf(cmd).memoryLimit); err != nil {
 				return usageError(err)
 			}
 			width := max(3, len(strconv.Itoa(len(points))))

@@ -256,12 +256,17 @@ func keyRows(s *results.Summary) []keyRow {
 			h += fmt.Sprintf(" for %d", a.Duration)
 		}
 		rows = append(rows, keyRow{label: h + ")"})
-		for _, m := range []struct{ suffix, label string }{
+		ms := []struct{ suffix, label string }{
 			{"pre_effective_strategies", "  diversity when it hit"},
 			{"excess_fail_share", "  excess failures"},
 			{"fail_share", "  failed incl. background"},
 			{"target_share", "  firms on the option hit"},
-		} {
+		}
+		if a.Kind == "downturn" { // who goes first: the least and the most cash at the shock
+			ms = append(ms, struct{ suffix, label string }{"excess_fail_cash_q1", "  excess, least-cash quarter"},
+				struct{ suffix, label string }{"excess_fail_cash_q4", "  excess, most-cash quarter"})
+		}
+		for _, m := range ms {
 			r := keyRow{label: m.label, names: make([]string, n)}
 			any := false
 			for i := range n {

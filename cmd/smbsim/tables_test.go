@@ -4,6 +4,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,6 +78,26 @@ func TestLastKeyMeasure(t *testing.T) {
 		if got := rows[len(rows)-1].names[0]; got != tc.want {
 			t.Errorf("%s: last row %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestDownturnCashRows checks that a downturn's rows in the compare table
+// show the excess failures of the quarters with the least and the most
+// cash at the shock, and other shocks' rows do not.
+func TestDownturnCashRows(t *testing.T) {
+	ms := results.MeasureStats{N: 2, Mean: 0.1, CILow: 0.1, CIHigh: 0.1}
+	measures := map[string]results.MeasureStats{"shock1_excess_fail_share": ms, "shock1_excess_fail_cash_q1": ms, "shock1_excess_fail_cash_q4": ms,
+		"shock2_excess_fail_share": ms, "shock2_excess_fail_cash_q1": ms, "shock2_excess_fail_cash_q4": ms}
+	s := &results.Summary{Shocks: []results.ShockInfo{{Index: 1, Kind: "downturn", Tick: 250}, {Index: 2, Kind: "demand_shift", Tick: 400}},
+		Variants: []results.VariantSummary{{Name: "a", Measures: measures}, {Name: "b", Measures: measures}}}
+	var got []string
+	for _, r := range keyRows(s) {
+		if len(r.names) > 0 && strings.Contains(r.names[0], "cash") {
+			got = append(got, r.names[0])
+		}
+	}
+	if want := []string{"shock1_excess_fail_cash_q1", "shock1_excess_fail_cash_q4"}; !slices.Equal(got, want) {
+		t.Errorf("cash rows %v, want %v", got, want)
 	}
 }
 

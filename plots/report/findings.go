@@ -311,20 +311,11 @@ func ticksPhrase(r *plots.Results) string {
 	return fmt.Sprintf(" for up to %d ticks (runs stopped when nothing could change any more, between tick %d and tick %d)", limit, lo, hi)
 }
 
-// runLengths returns the shortest and the longest run (last recorded
-// tick of a seed), 0, 0 without a time series.
+// runLengths returns the shortest and the longest run (last tick of a
+// run, results.Dir.RunEnds), 0, 0 without them.
 func runLengths(r *plots.Results) (lo, hi int) {
-	type key struct {
-		v string
-		s uint64
-	}
-	last := map[key]int{}
-	for _, row := range r.Timeseries {
-		k := key{row.Variant, row.Seed}
-		last[k] = max(last[k], row.Tick)
-	}
 	lo = math.MaxInt
-	for _, t := range last {
+	for _, t := range r.RunEnds() {
 		lo, hi = min(lo, t), max(hi, t)
 	}
 	if hi == 0 {
