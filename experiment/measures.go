@@ -3,6 +3,7 @@ package experiment
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -31,7 +32,7 @@ var shockMeasureSuffixes = []string{
 }
 
 // runMeasureNames are the per-run measures after the final metrics.
-var runMeasureNames = []string{"mean_margin", "mean_effective_strategies", "final_in_aftermath"}
+var runMeasureNames = []string{"mean_margin", "mean_effective_strategies", "final_in_aftermath", "final_between_sector_share"}
 
 // Counting bases of a shock's excess failures: what a failure of a firm
 // in business at the shock counts for. Every basis compares the run with
@@ -545,7 +546,7 @@ func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float6
 			aftermath = 1
 		}
 	}
-	out = append(out, meanSkipNaN(s.margin), meanSkipNaN(s.effective), aftermath)
+	out = append(out, meanSkipNaN(s.margin), meanSkipNaN(s.effective), aftermath, betweenSectorShare(firms))
 	for k, sh := range cfg.Shocks {
 		e := MeasureShock(sh.Tick, window, float64(cfg.Population.Firms), s.alive, s.margin, firms)
 		c := cfs[k]
@@ -587,6 +588,57 @@ func computeMeasures(cfg *sim.Config, window int, horizons []int, final []float6
 		}
 	}
 	return out, points, strata
+}
+
+// betweenSectorShare is the share of the strategy entropy of the firms alive
+// at the end that lies between sectors: I(sector; strategy) / H(strategy),
+// with H(strategy) the entropy of the strategy shares over all of them and
+// I = H(strategy) − Σ_s w_s H_s(strategy), w_s the sector's share of the
+// firms and H_s the entropy within sector s. It is 0 when every sector holds
+// the same mix of strategies (or there is one sector), and 1 when each sector
+// holds a single strategy of its own. NaN when no firm is alive or all hold
+// one strategy (H = 0).
+func betweenSectorShare(firms []Firm) float64 {
+	type key struct {
+		sector   int
+		strategy string
+	}
+	all := make(map[string]int)
+	within := make(map[key]int)
+	sectors := make(map[int]int)
+	n := 0
+	for _, f := range firms {
+		if !f.Censored() {
+			continue
+		}
+		all[f.Final]++
+		within[key{f.Sector, f.Final}]++
+		sectors[f.Sector]++
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	// Sums in a fixed order (sorted keys), so the value is the same bits in
+	// every run: map order is random.
+	h := 0.0
+	for _, x := range slices.Sorted(maps.Keys(all)) {
+		p := float64(all[x]) / float64(n)
+		h -= p * math.Log2(p)
+	}
+	if h <= 0 {
+		return math.NaN()
+	}
+	// Σ_s w_s H_s = −Σ_{s,x} (c_sx/n) log2(c_sx/n_s).
+	keys := slices.SortedFunc(maps.Keys(within), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.sector, b.sector), cmp.Compare(a.strategy, b.strategy))
+	})
+	hw := 0.0
+	for _, k := range keys {
+		c := within[k]
+		hw -= float64(c) / float64(n) * math.Log2(float64(c)/float64(sectors[k.sector]))
+	}
+	return max(0, min(1, (h-hw)/h))
 }
 
 // maxHorizon is the longest horizon (0 for none).

@@ -127,6 +127,9 @@ var measureTable = [...]Measure{
 	{Name: "final_in_aftermath", Scope: ScopeRun, Kind: Level, Lo: 0, Hi: 1, Label: "Share of runs ending inside a shock's aftermath",
 		Doc: "1 when the run ended inside a shock's aftermath, else 0: the last tick lies in a shock's window (T … T+W−1), or, for some shock, the shocked world's `effective_strategies` at the end of the window was still more than 10 % away from its fork's (`|shock<k>_effective_gap|` > 0.1: it had not come back to the level of the market without the shock when last compared). Its mean is the share of runs."},
 
+	{Name: "final_between_sector_share", Scope: ScopeRun, Kind: Share, Lo: 0, Hi: 1, Label: "Share of strategy diversity between sectors at the end",
+		Doc: "Of the strategy entropy of the firms alive at the end, the share that lies between sectors: I(sector; strategy) / H(strategy) = (H − Σ_s w_s H_s) / H, with H the entropy (bits) of the strategy shares over all firms alive, H_s the entropy within sector s and w_s the sector's share of the firms. 0 when every sector holds the same mix of strategies (always, with one sector); 1 when each sector holds one strategy of its own. High values mean each sector has converged on its own template. NaN when no firm is alive or all hold one strategy."},
+
 	// Per-shock measures shock<k>_<name>.
 	{Name: "pre_margin", Scope: ScopeShock, Kind: Level, Lo: -inf, Hi: 1, Label: "Mean margin before the {shock}",
 		Doc: "The mean of `mean_margin` over the 10 ticks before the shock, T−10 … T−1 (efficiency before it)."},

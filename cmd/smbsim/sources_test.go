@@ -107,3 +107,29 @@ func TestDownturnCashQuarters(t *testing.T) {
 		prev = m
 	}
 }
+
+// TestSectorTemplates checks docs/model.md's reading of the echo chamber:
+// watching only one's own sector makes the sectors' strategy mixes more
+// distinct (a larger share of the strategy entropy between sectors than with
+// half the links across sectors, paired over seeds), yet most of the
+// diversity stays within sectors.
+func TestSectorTemplates(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sectors")
+	mustRun(t, "compare", "echo-chamber", "cross-sector", "--seeds", "12", "--no-charts", "-q", "--out", out)
+	const m = "final_between_sector_share"
+	echo, xs := meanMeasure(t, out, "echo-chamber", m)
+	cross, ys := meanMeasure(t, out, "cross-sector", m)
+	d := make([]float64, len(xs))
+	for i := range xs {
+		d[i] = xs[i] - ys[i]
+	}
+	r := stats.PairedT(xs, ys)
+	if !(stats.Mean(d) > 0 && r.P < 0.01) {
+		t.Errorf("echo chamber %.4f, cross-sector %.4f: want a larger share between sectors in the echo chamber at p < 0.01 (p = %.3g)", echo, cross, r.P)
+	}
+	for _, v := range []float64{echo, cross} {
+		if v <= 0.1 || v >= 0.35 {
+			t.Errorf("between-sector share %.4f: docs/model.md says about a fifth", v)
+		}
+	}
+}
