@@ -403,8 +403,8 @@ h2{font-size:1.5rem;margin:2.2rem 0 .8rem;padding-bottom:.25rem;border-bottom:2p
 .description{font-size:1.1rem;margin:.2rem 0 .5rem}
 .meta{color:var(--muted);margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.3rem 1.5rem;font-size:.9rem}
 .warning{border-left:6px solid var(--warn);background:#fdf0e6;padding:.6rem 1rem;margin:1rem 0;font-weight:bold}
-nav{margin:1rem 0;font-size:.95rem}
-nav a{color:var(--accent);margin-right:1.2rem;text-decoration:none}
+nav{margin:1rem 0;font-size:.95rem;display:flex;flex-wrap:wrap;gap:.2rem 1.2rem}
+nav a{color:var(--accent);text-decoration:none}
 nav a:hover{text-decoration:underline}
 .findings li{margin:.45rem 0;font-size:1.05rem}
 figure{margin:1.5rem 0 2rem;padding:0}
@@ -418,6 +418,7 @@ table.params{max-width:900px}
 table.params td:first-child{font-family:"Liberation Mono",Consolas,monospace;font-size:.85rem}
 .note{color:var(--muted);font-size:.85rem}
 footer{margin-top:3rem;color:var(--muted);font-size:.8rem}
+@media (max-width:800px){body{padding:1rem}td.num{white-space:normal}th,td{padding:.3rem .35rem}}
 @media print{
  @page{size:A4 landscape;margin:12mm}
  html{font-size:11pt}

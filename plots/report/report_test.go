@@ -243,6 +243,57 @@ func TestReportInChromium(t *testing.T) {
 	}
 }
 
+// TestReportFitsTheWindow opens the report in headless Chromium in a narrow
+// window (700 px: a tablet, or half a projected screen): nothing may stick
+// out past it (the contents line once did, at 1400 px with many charts: its
+// links were joined without a space to break at; wide tables did at 700).
+func TestReportFitsTheWindow(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("%s not installed (apt-get install -y chromium); skipping the browser test", chromium)
+	}
+	_, path := writeReport(t, synth.Compare())
+	tmp := t.TempDir()
+	probed := filepath.Join(tmp, "probed.html")
+	html := strings.Replace(string(mustRead(t, path)), "</body>", overflowProbe+"</body>", 1)
+	if err := os.WriteFile(probed, []byte(html), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium,
+		"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir="+filepath.Join(tmp, "profile"), "--window-size=700,900", "--hide-scrollbars",
+		"--virtual-time-budget=5000", "--dump-dom", "file://"+probed)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium: %v\n%s", err, stderr.String())
+	}
+	m := regexp.MustCompile(`<pre id="overflow">(.*?)</pre>`).FindStringSubmatch(stdout.String())
+	if m == nil {
+		t.Fatalf("the overflow probe did not run:\n%.2000s", stderr.String())
+	}
+	if m[1] != "ok" {
+		t.Errorf("the report scrolls sideways at 700 px: %s", m[1])
+	}
+}
+
+// overflowProbe writes "ok", or the page's width and what sticks out past
+// the window, into <pre id="overflow"> once the page has loaded.
+const overflowProbe = `<script>
+window.addEventListener('load', function () {
+  var w = document.documentElement.clientWidth, out = [];
+  if (document.documentElement.scrollWidth > w) out.push('page ' + document.documentElement.scrollWidth + ' px wide in a ' + w + ' px window');
+  document.querySelectorAll('body *').forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.right > w + 1 && out.length < 10) out.push(e.tagName.toLowerCase() + ' ' + (e.textContent || '').slice(0, 30) + ' ends at ' + Math.round(r.right) + ' px');
+  });
+  var pre = document.createElement('pre'); pre.id = 'overflow'; pre.textContent = out.length ? out.join('; ') : 'ok';
+  document.body.appendChild(pre);
+});
+</script>`
+
 func mustRead(t *testing.T, p string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(p)
