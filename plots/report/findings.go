@@ -119,10 +119,16 @@ func difference(r *plots.Results, m string, a, b plots.Estimate) string {
 	return "the 95" + nbsp + "% intervals do not overlap"
 }
 
-// estimates returns the estimates of m for every variant that has one.
+// estimates returns the estimates of m for every variant that has one,
+// leaving out the copies of variants run under a control (compare
+// --control): those are compared only where the answer says where the focus
+// contrast holds.
 func estimates(r *plots.Results, m string) []plots.Estimate {
 	var out []plots.Estimate
 	for _, v := range r.Variants {
+		if present.IsCopy(&r.Summary, v) {
+			continue
+		}
 		if e, ok := r.Estimate(v, m); ok && !math.IsNaN(e.Mean) {
 			out = append(out, e)
 		}
