@@ -129,9 +129,16 @@ func focusPower(s *results.Summary) []string {
 		if len(vx) != len(fx) {
 			continue
 		}
-		d := make([]float64, len(fx))
+		// The pairs where both measured it, as the paired tests use: a
+		// seed without the measure is no evidence of identical runs.
+		var d []float64
 		for i := range fx {
-			d[i] = fx[i] - vx[i]
+			if x := fx[i] - vx[i]; !math.IsNaN(x) {
+				d = append(d, x)
+			}
+		}
+		if len(d) < 2 {
+			continue
 		}
 		n := stats.PairedPowerSeeds(d, powerTarget, 0.05)
 		w := stats.MeanCI(d, 0.95)
@@ -144,9 +151,9 @@ func focusPower(s *results.Summary) []string {
 		case n == 0:
 			out = append(out, fmt.Sprintf("%s − %s: no difference to power (identical runs)", s.Focus, v.Name))
 		case n <= len(fx):
-			out = append(out, fmt.Sprintf("%s − %s: %s; 80 %% power at this effect needs %d seeds: the %d run suffice", s.Focus, v.Name, diff, n, len(fx)))
+			out = append(out, fmt.Sprintf("%s − %s: %s; 80 %% power at this effect needs %d seeds: the %d run suffice", s.Focus, v.Name, diff, n, len(d)))
 		default:
-			out = append(out, fmt.Sprintf("%s − %s: %s; 80 %% power at this effect needs about %d seeds, %d ran: NOT enough to detect it reliably", s.Focus, v.Name, diff, n, len(fx)))
+			out = append(out, fmt.Sprintf("%s − %s: %s; 80 %% power at this effect needs about %d seeds, %d ran: NOT enough to detect it reliably", s.Focus, v.Name, diff, n, len(d)))
 		}
 	}
 	return out
