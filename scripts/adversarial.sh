@@ -73,17 +73,22 @@ check() { verdict "$1" "$2" "$([ "$3" = 0 ] && echo 1 || echo 0)" "$4"; }
 
 # sigcase NAME SIGNAL DELAY CMD…: sends SIGNAL DELAY s after starting CMD
 # and expects it to end within 1 s of the signal, with status 0 (already
-# done), 1 or 130, and no panic.
+# done), 1, 130 or 143, and no panic. A command still running 10 s after
+# the signal is killed, so that a hang is a finding, not a stuck harness.
 sigcase() {
   local name=$1 sig=$2 delay=$3
   shift 3
   "$@" >"$W/.out" 2>"$W/.err" </dev/null &
-  local pid=$! t0 t1 ms
+  local pid=$! t0 t1 ms dog
   sleep "$delay"
   t0=$(date +%s%N)
   kill -"$sig" "$pid" 2>/dev/null
+  (sleep 10 && kill -KILL "$pid" 2>/dev/null) &
+  dog=$!
   wait "$pid"
   rc=$?
+  kill "$dog" 2>/dev/null
+  wait "$dog" 2>/dev/null
   t1=$(date +%s%N)
   ms=$(((t1 - t0) / 1000000))
   local ok=1 why=""

@@ -61,13 +61,8 @@ type topShare struct {
 func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketView {
 	w := l.w
 	lay := w.Layout()
-	cfg := w.Config()
-	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(lay.D)), Points: [][5]num{}, Mine: [][3]num{}}
-	for _, sh := range cfg.Shocks {
-		if sh.Tick <= w.Tick() && sh.Tick > mv.Shock {
-			mv.Shock = sh.Tick
-		}
-	}
+	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(lay.D)), Points: [][5]num{}, Mine: [][3]num{},
+		Shock: latestShock(w)}
 	cluster := make(map[uint64]int, len(top))
 	for i, t := range top {
 		cluster[t.Strategy] = i
@@ -101,6 +96,18 @@ func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketV
 		}
 	}
 	return mv
+}
+
+// latestShock is the tick of the latest shock of w's scenario started by
+// now (fired or scheduled), 0 before any.
+func latestShock(w *sim.World) int {
+	latest := 0
+	for _, sh := range w.Config().Shocks {
+		if sh.Tick <= w.Tick() && sh.Tick > latest {
+			latest = sh.Tick
+		}
+	}
+	return latest
 }
 
 // goldenAngle spreads the practice vectors evenly around the circle.

@@ -187,12 +187,7 @@ func (s *Server) meLocked(x *participant) Me {
 	b := s.branches[s.cur]
 	wd := b.lanes[0].w
 	me := Me{Name: x.Name, Firm: x.Firm, Tick: wd.Tick(), Ticks: wd.Config().Ticks, Running: s.running, Market: wd.Alive(),
-		Choices: []string{"imitate", "innovate", "specialise"}}
-	for _, sh := range wd.Config().Shocks {
-		if sh.Tick <= wd.Tick() && sh.Tick > me.Shock {
-			me.Shock = sh.Tick
-		}
-	}
+		Choices: []string{"imitate", "innovate", "specialise"}, Shock: latestShock(wd)}
 	if f, ok := wd.Firm(x.Firm); ok {
 		me.Alive = true
 		me.Rule = f.Type.String()

@@ -6,6 +6,17 @@
 // Okabe–Ito colours (colour-blind safe).
 const OI = { black: '#000000', orange: '#E69F00', sky: '#56B4E9', green: '#009E73', yellow: '#F0E442', blue: '#0072B2', vermillion: '#D55E00', purple: '#CC79A7' };
 
+// fitCanvas sizes view.canvas to its box at the device's pixel ratio, so
+// that view.ctx draws in CSS pixels, and sets view.w and view.h (shared by
+// LineChart and MarketView).
+function fitCanvas(view) {
+  const r = view.canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+  view.canvas.width = Math.max(1, Math.round(r.width * dpr));
+  view.canvas.height = Math.max(1, Math.round(r.height * dpr));
+  view.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  view.w = r.width; view.h = r.height;
+}
+
 class LineChart {
   // opts: {title, series: [{label, color, lane, col, dash}], yMin, yMax, fmt}
   constructor(canvas, opts) {
@@ -24,11 +35,7 @@ class LineChart {
   }
 
   resize() {
-    const r = this.canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.max(1, Math.round(r.width * dpr));
-    this.canvas.height = Math.max(1, Math.round(r.height * dpr));
-    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.w = r.width; this.h = r.height;
+    fitCanvas(this);
     this.redraw();
   }
 

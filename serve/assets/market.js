@@ -15,11 +15,7 @@ class MarketView {
   }
 
   resize() {
-    const r = this.canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
-    this.canvas.width = Math.max(1, Math.round(r.width * dpr));
-    this.canvas.height = Math.max(1, Math.round(r.height * dpr));
-    this.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    this.w = r.width; this.h = r.height;
+    fitCanvas(this);
     if (this.ev) this.draw(this.ev);
   }
 
