@@ -2,6 +2,7 @@ package plots
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -87,7 +88,7 @@ func (r *Results) style(i int) variantStyle {
 	}
 	if e, ok := r.encoding(); ok && i < len(r.Variants) {
 		vals := r.SweepValues(r.Variants[i])
-		ci, di := indexOf(e.colorLevels, vals[e.colorKey]), indexOf(e.dashLevels, vals[e.dashKey])
+		ci, di := slices.Index(e.colorLevels, vals[e.colorKey]), slices.Index(e.dashLevels, vals[e.dashKey])
 		if ci >= 0 && di >= 0 {
 			return variantStyle{color: OkabeIto[ci], dashes: dashPatterns[di], glyph: variantGlyph(di)}
 		}

@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -125,7 +126,7 @@ func (r *Results) sweepX(key string, points []string) (vals []string, numeric bo
 			f, _ := strconv.ParseFloat(v, 64)
 			return f
 		}
-		return float64(indexOf(vals, v))
+		return float64(slices.Index(vals, v))
 	}
 }
 
@@ -245,7 +246,7 @@ func sweepInteractionChart(r *Results, points []string, e factorEncoding, measur
 				}
 				x := xOf(pv[e.colorKey]) + off
 				lo, hi := results.ClipInterval(m, est.CILow, est.CIHigh)
-				ci := indexOf(e.colorLevels, pv[e.colorKey])
+				ci := slices.Index(e.colorLevels, pv[e.colorKey])
 				marks = append(marks, interval{pos: x, v: est.Mean, lo: lo, hi: hi, color: OkabeIto[max(ci, 0)], glyph: variantGlyph(di)})
 				lx, ly = append(lx, x), append(ly, est.Mean)
 			}
@@ -347,13 +348,4 @@ func sweepGridChart(r *Results, points, params, measures []string, factorial boo
 		Caption: caption,
 		grid:    grid,
 	}
-}
-
-func indexOf(xs []string, s string) int {
-	for i, x := range xs {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }

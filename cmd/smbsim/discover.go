@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -184,7 +185,7 @@ func numericParams(rows []results.SweepRunRow, swept []string) []string {
 // runValue is run r's value of column col: a measure, or a swept
 // parameter (NaN if it is not a number).
 func runValue(r results.SweepRunRow, l results.Layout, col string) float64 {
-	if i := indexOf(l.Measures, col); i >= 0 && i < len(r.Measures) {
+	if i := slices.Index(l.Measures, col); i >= 0 && i < len(r.Measures) {
 		return r.Measures[i]
 	}
 	v, err := strconv.ParseFloat(r.Values[col], 64)
@@ -244,15 +245,6 @@ func (d *discovery) record(res *prim.Result, params []string) {
 		d.box = append(d.box, results.DiscoveryBoxRow{Condition: d.condition, Parameter: k, Low: b.Box.Low[j], High: b.Box.High[j],
 			DataLow: all.Low[j], DataHigh: all.High[j], Restricted: restricted[j]})
 	}
-}
-
-func indexOf(xs []string, s string) int {
-	for i, x := range xs {
-		if x == s {
-			return i
-		}
-	}
-	return -1
 }
 
 func (d *discovery) print(w io.Writer) {

@@ -276,13 +276,13 @@ func signedPoints(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
 	}
-	return strings.Replace(fmt.Sprintf("%+.1f", 100*v), "-", "−", 1)
+	return present.Points(v)
 }
 
 // pct1CI is a share and its interval in percent with one decimal, so that
 // excess failures a point apart read apart: "25.1 % (95 % CI 24.5–25.7 %)".
 func pct1CI(e plots.Estimate, full bool) string {
-	one := func(v float64) string { return strings.Replace(fmt.Sprintf("%.1f", 100*v), "-", "−", 1) }
+	one := func(v float64) string { return present.Minus(fmt.Sprintf("%.1f", 100*v)) }
 	s := one(e.Mean) + nbsp + "%"
 	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
 		return s
