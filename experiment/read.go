@@ -2,7 +2,9 @@ package experiment
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/results"
 )
 
@@ -85,7 +87,8 @@ func (d *dirSource) read(j int) (*RunResult, error) {
 	for i := range run.Strata {
 		st, ok := stratumOf(&run.Strata[i])
 		if !ok {
-			return nil, bad(results.FileStrata, "type %q or age band %q unknown (types: imitator, innovator, specialist, adaptive; bands: 0-11, 12-59, 60+)", run.Strata[i].Type, run.Strata[i].Age)
+			return nil, bad(results.FileStrata, "type %q or age band %q unknown (types: %s; bands: %s)", run.Strata[i].Type, run.Strata[i].Age,
+				strings.Join(agents.TypeNames(), ", "), strings.Join(AgeBands, ", "))
 		}
 		r.Strata = append(r.Strata, st)
 	}

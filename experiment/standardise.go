@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"math"
+	"slices"
 
 	"github.com/smbsim/smbsim/agents"
 	"github.com/smbsim/smbsim/results"
@@ -164,19 +165,9 @@ func stratumRow(variant string, seed uint64, s *Stratum) results.StratumRow {
 
 // stratumOf reads a row of strata.csv back.
 func stratumOf(r *results.StratumRow) (Stratum, bool) {
-	s := Stratum{Shock: r.Shock, AtRisk: r.AtRisk, Failed: r.Failed, FailedFork: r.FailedFork, Band: -1}
-	for i, b := range AgeBands {
-		if b == r.Age {
-			s.Band = i
-		}
-	}
-	t, ok := -1, false
-	for i, name := range agents.TypeNames() {
-		if name == r.Type {
-			t, ok = i, true
-		}
-	}
-	if !ok || s.Band < 0 {
+	s := Stratum{Shock: r.Shock, AtRisk: r.AtRisk, Failed: r.Failed, FailedFork: r.FailedFork, Band: slices.Index(AgeBands, r.Age)}
+	t := slices.Index(agents.TypeNames(), r.Type)
+	if t < 0 || s.Band < 0 {
 		return s, false
 	}
 	s.Type = agents.Type(t)

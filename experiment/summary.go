@@ -169,12 +169,13 @@ func (a *aggregator) tests() []results.Test {
 			if a.interrupted() {
 				return out
 			}
+			ya := a.values(i, name) // the same for every j
 			for j := i + 1; j < len(p.Variants); j++ {
 				if !has[j][name] || !p.sameShockMeasure(i, j, name) {
 					continue
 				}
 				row := results.Test{Measure: name, VariantA: p.Variants[i].Name, VariantB: p.Variants[j].Name}
-				ya, yb := a.values(i, name), a.values(j, name)
+				yb := a.values(j, name)
 				if xa, xb, ok := a.paired(i, j, ya, yb); ok {
 					row.Design = results.DesignPaired
 					t := stats.PairedT(xa, xb)

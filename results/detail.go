@@ -12,9 +12,9 @@ type Detail string
 const SummarySeeds = 3
 
 const (
-	// DetailSummary keeps every run's measures (runs.csv, excess.csv) and
-	// the per-tick files (timeseries.csv, shares.csv) of the first
-	// SummarySeeds seeds of each variant; no firms.csv.
+	// DetailSummary keeps every run's measures (runs.csv, excess.csv,
+	// strata.csv) and the per-tick files (timeseries.csv, shares.csv) of
+	// the first SummarySeeds seeds of each variant; no firms.csv.
 	DetailSummary Detail = "summary"
 	// DetailSeries keeps timeseries.csv and shares.csv of every run too.
 	DetailSeries Detail = "series"

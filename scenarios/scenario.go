@@ -65,7 +65,7 @@ type Output struct {
 	// Horizons are the ticks after a shock at which its excess failures
 	// are reported on every counting basis (shock<k>_excess_fail_<basis>_h<H>);
 	// the shock's effect curve (excess.csv) runs to the longest.
-	Horizons    []int "toml:\"horizons\" allowed:\"1 to 8 increasing integers, each 1 to 100000\" doc:\"Ticks (months) after a shock at which its excess failures over its no-shock fork are reported, on three counting bases (share of the firms in business at the shock, number of firms, share of their revenue); the effect curve in excess.csv runs to the longest. The defaults, one, five and ten years, show the immediate effect, the five-year survival horizon of docs/model.md and the settled effect (see docs/model.md, section 4); a horizon after the run's end is empty.\""
+	Horizons    []int "toml:\"horizons\" allowed:\"1 to 8 increasing integers, each 1 to 100000\" doc:\"Ticks (months) after a shock at which its excess failures over its no-shock fork are reported, on three counting bases (share of the firms in business at the shock, number of firms, share of their revenue); the effect curve in excess.csv runs to the longest. The defaults, one, five and ten years, show the immediate effect, the five-year survival horizon of docs/model.md and a ten-year horizon, not a settled effect: on compare-mixes the curve still rises at 120 (see docs/model.md, section 4); a horizon after the run's end is empty.\""
 	ShockWindow int   `toml:"shock_window" range:"1:10000000" doc:"Ticks after a shock over which its effect is measured (exits in the window include background exits; see counterfactual)."`
 	// Counterfactual runs, for each shock, a fork of the world without it
 	// over the shock window (the shock<k>_background_fail_share and

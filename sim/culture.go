@@ -281,10 +281,6 @@ func (c *Culture) Run(ctx context.Context, maxEvents uint64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if c.useActive {
-			c.runActive(min(maxEvents, c.events+1<<22))
-			continue
-		}
 		c.advance(min(maxEvents, c.events+1<<22))
 	}
 	return nil
