@@ -79,7 +79,7 @@ type Culture struct {
 // applies). cfg must describe a pure culture world: no market, random
 // asynchronous activation, Axelrod imitation with revision 1, only
 // imitators, a materialised network; strategy.options at most 256 and
-// any number of dimensions.
+// 1 to 255 dimensions (maxCultureDims), whatever their width in bits.
 func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 	f, q := len(cfg.Strategy.Dimensions), cfg.Strategy.Options
 	switch ps := cfg.cultureProblems(); {
