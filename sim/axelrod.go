@@ -29,9 +29,13 @@ func (w *World) pureAxelrod() bool {
 // An absorbed world (no active edge) only advances the stream: see
 // absorbedEvents.
 //
-// When the tick's moves are many, the active edges are recounted once at
-// the end instead of after every move (edgesPause): from the start when
-// the last tick had many moves, else once this tick's reach that many.
+// A move changes only the firm's strategy; the rest of its bookkeeping
+// (counts, active edges) waits for the end of the tick, in settleMoves:
+// the loop notes each firm's strategy before its first move of the tick
+// in w.axMoves. Nothing reads the counts within a tick of a pure Axelrod
+// world, and at its end they are those of the firms' final strategies
+// whatever the order of the updates, so the outputs are those of updating
+// at every move.
 func (w *World) decideAxelrod() {
 	if w.trackEdges && w.activeEdges == 0 {
 		g := loadPCG(w.dDecide.p)
@@ -46,10 +50,7 @@ func (w *World) decideAxelrod() {
 	f := newDiffer(w.lay)
 	nf := w.lay.D
 	field := uint64(1)<<w.lay.B - 1
-	many := w.edgesManyMoves()
-	if many > 0 && w.metrics[MImitations] >= float64(many) {
-		w.edgesPause()
-	}
+	moved, list := w.axMoved, w.axMoves[:0]
 	moves := 0
 	g := loadPCG(w.dDecide.p)
 	var x, r uint64
@@ -93,13 +94,47 @@ func (w *World) decideAxelrod() {
 			diff &= diff - 1
 		}
 		m := field << bits.TrailingZeros64(diff)
-		if moves++; moves == many {
-			w.edgesPause()
+		if !moved.has(i) {
+			moved.add(i)
+			list = append(list, axMove{s: s, i: int32(i)})
 		}
-		w.setStrategy(i, s&^m|t&m)
-		w.imitations++
+		strat[i] = s&^m | t&m
+		moves++
 	}
 	g.store(w.dDecide.p)
+	w.imitations += moves
+	w.axMoves = list
+	w.settleMoves(list)
+}
+
+// axMove is a firm that moved in a pure Axelrod tick: its slot i and its
+// strategy s at the start of the tick (settleMoves swaps in the new one).
+type axMove struct {
+	s uint64
+	i int32
+}
+
+// settleMoves does the bookkeeping that decideAxelrod deferred: each firm
+// of list moves, once, from its strategy at the start of the tick to its
+// strategy now (setStrategy, which does nothing when they are equal). The
+// firms first go back to their old strategies, so that each move's
+// change in active edges is counted against its neighbours' strategies
+// of the moment, as when moves are settled one by one. When they are
+// many, a single recount of the active edges at the end of the tick
+// (edgesPause, edgesSettle) is cheaper than counting them move by move.
+func (w *World) settleMoves(list []axMove) {
+	if many := w.edgesManyMoves(); many > 0 && len(list) >= many {
+		w.edgesPause()
+	}
+	strat := w.strat
+	for k := range list {
+		e := &list[k]
+		w.axMoved.remove(int(e.i))
+		e.s, strat[e.i] = strat[e.i], e.s
+	}
+	for _, e := range list {
+		w.setStrategy(int(e.i), e.s)
+	}
 }
 
 // absorbedEvents makes the draws of a tick of events in an absorbed world,

@@ -185,7 +185,7 @@ func (w *World) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 	}
 	counts := make([]int32, 0, k)
 	n := float64(w.aliveN)
-	w.exact.each(func(key uint64, _ uint32, c int32) {
+	w.exact.each(func(key uint64, c int32) {
 		if len(dst) == k {
 			last := len(dst) - 1
 			if c < counts[last] || c == counts[last] && key > dst[last].Strategy {
