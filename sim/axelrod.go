@@ -48,9 +48,9 @@ func (w *World) decideAxelrod() {
 	off := w.net.Offsets[:n+1]
 	adj := w.net.Adj
 	f := newDiffer(w.lay)
-	nf := w.lay.D
+	nf := uint64(w.lay.D)
 	field := uint64(1)<<w.lay.B - 1
-	moved, list := w.axMoved, w.axMoves[:0]
+	moved, list, k := w.axMoved, w.axMoves[:n], 0
 	moves := 0
 	g := loadPCG(w.dDecide.p)
 	var x, r uint64
@@ -67,9 +67,10 @@ func (w *World) decideAxelrod() {
 			continue
 		}
 		// j := a random neighbour of i
+		deg := uint64(hi - lo)
 		g, x = g.next()
-		if r, ok = bounded(x, uint64(hi-lo)); !ok {
-			g, r = g.redraw(uint64(hi - lo))
+		if r, ok = bounded(x, deg); !ok {
+			g, r = g.redraw(deg)
 		}
 		s, t := strat[i], strat[adj[int(lo)+int(r)]]
 		diff := f.diff(s, t)
@@ -77,18 +78,18 @@ func (w *World) decideAxelrod() {
 			continue // identical, or nothing shared
 		}
 		// Interact with probability overlap/F: IntN(F) < F − differing.
-		nd := bits.OnesCount64(diff)
+		nd := uint64(bits.OnesCount64(diff))
 		g, x = g.next()
-		if r, ok = bounded(x, uint64(nf)); !ok {
-			g, r = g.redraw(uint64(nf))
+		if r, ok = bounded(x, nf); !ok {
+			g, r = g.redraw(nf)
 		}
-		if int(r) >= nf-nd {
+		if r >= nf-nd {
 			continue
 		}
 		// Copy the k-th differing practice, k := IntN(nd).
 		g, x = g.next()
-		if r, ok = bounded(x, uint64(nd)); !ok {
-			g, r = g.redraw(uint64(nd))
+		if r, ok = bounded(x, nd); !ok {
+			g, r = g.redraw(nd)
 		}
 		for ; r > 0; r-- {
 			diff &= diff - 1
@@ -96,15 +97,15 @@ func (w *World) decideAxelrod() {
 		m := field << bits.TrailingZeros64(diff)
 		if !moved.has(i) {
 			moved.add(i)
-			list = append(list, axMove{s: s, i: int32(i)})
+			list[k] = axMove{s: s, i: int32(i)}
+			k++
 		}
 		strat[i] = s&^m | t&m
 		moves++
 	}
 	g.store(w.dDecide.p)
 	w.imitations += moves
-	w.axMoves = list
-	w.settleMoves(list)
+	w.settleMoves(list[:k])
 }
 
 // axMove is a firm that moved in a pure Axelrod tick: its slot i and its

@@ -246,7 +246,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 	}
 	w.trackEdges = !w.net.Complete
 	if !cfg.Market.Enabled && cfg.Schedule == Asynchronous && cfg.Behaviour.Imitation == ImitateAxelrod && !w.net.Complete {
-		w.axMoved, w.axMoves = newBitset(n), make([]axMove, 0, n)
+		w.axMoved, w.axMoves = newBitset(n), make([]axMove, n)
 	}
 
 	if lc := cfg.Landscape; lc.PayoffOnly || (cfg.Market.Enabled && lc.K > 0 && lc.Weight > 0) {
