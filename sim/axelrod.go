@@ -7,15 +7,21 @@ import (
 )
 
 // pureAxelrod reports whether this tick's decisions are Axelrod's culture
-// model and nothing else: asynchronous activation, no market (so no cash,
-// trials, exits or vacancies), every firm alive and an Axelrod imitator
-// (which ignores the biases), every firm revising, and a materialised
-// network. decideAxelrod then does the work of decide.
+// model and nothing else: Axelrod's rules (axelrodRules, which New checked
+// to allocate w.axMoved), every firm alive and an Axelrod imitator (which
+// ignores the biases). decideAxelrod then does the work of decide.
 func (w *World) pureAxelrod() bool {
+	return w.axMoved != nil && w.aliveN == w.n && w.byType[agents.Imitator] == w.n
+}
+
+// axelrodRules reports whether the world's rules are Axelrod's when its
+// firms are Axelrod imitators: asynchronous activation, no market (so no
+// cash, trials, exits or vacancies), every firm revising, and a
+// materialised network.
+func (w *World) axelrodRules() bool {
 	c := &w.cfg
 	return c.Schedule == Asynchronous && !c.Market.Enabled &&
-		c.Behaviour.Imitation == ImitateAxelrod && c.Behaviour.Revision >= 1 &&
-		!w.net.Complete && w.aliveN == w.n && w.byType[agents.Imitator] == w.n
+		c.Behaviour.Imitation == ImitateAxelrod && c.Behaviour.Revision >= 1 && !w.net.Complete
 }
 
 // decideAxelrod is decide for a pure Axelrod world (see pureAxelrod): n
@@ -34,8 +40,9 @@ func (w *World) pureAxelrod() bool {
 // the loop notes each firm's strategy before its first move of the tick
 // in w.axMoves. Nothing reads the counts within a tick of a pure Axelrod
 // world, and at its end they are those of the firms' final strategies
-// whatever the order of the updates, so the outputs are those of updating
-// at every move.
+// whatever the order of the updates (only the slots of a hashed count
+// table may differ, and no output depends on them), so the outputs are
+// those of updating at every move.
 func (w *World) decideAxelrod() {
 	if w.trackEdges && w.activeEdges == 0 {
 		g := loadPCG(w.dDecide.p)

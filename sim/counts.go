@@ -257,7 +257,7 @@ func (t *countTable) each(f func(key uint64, tag uint32, n int32)) {
 // entries; otherwise they are a countTable. Only World.TopStrategies reads
 // the entries one by one, in an order it does not depend on.
 type strategyCounts struct {
-	live  int     // strategies with a non-zero count
+	live  int     // strategies with a non-zero count in dense
 	dense []int32 // by strategy number; nil: table holds the counts
 	pow   []int   // pow[d] = Q^d, the weight of practice d's option
 	mask  uint64  // B ones
@@ -296,19 +296,23 @@ func (c *strategyCounts) number(s uint64) int {
 	return x
 }
 
-// add changes the count of strategy s by delta and returns the old count.
-// The count must stay ≥ 0.
-func (c *strategyCounts) add(s uint64, delta int32) int32 {
-	if c.dense == nil {
-		old := c.table.add(s, 1, delta)
-		c.live = c.table.live
-		return old
-	}
+// addDense changes the count of strategy s by delta and returns the old
+// count, in dense counts (c.table nil; World.countExact adds to the table
+// itself, saving a call on the market's path). The count must stay ≥ 0.
+func (c *strategyCounts) addDense(s uint64, delta int32) int32 {
 	p := &c.dense[c.number(s)]
 	old := *p
 	*p += delta
 	c.live += b2i(*p != 0) - b2i(old != 0)
 	return old
+}
+
+// distinct returns the number of strategies with a non-zero count.
+func (c *strategyCounts) distinct() int {
+	if c.table != nil {
+		return c.table.live
+	}
+	return c.live
 }
 
 // each calls f for every strategy with a non-zero count.

@@ -120,7 +120,7 @@ type World struct {
 
 	// Pure Axelrod ticks (decideAxelrod): the firms that moved this tick,
 	// as a set and as a list with their strategies before their first
-	// move. Nil in worlds that cannot be pure Axelrod.
+	// move. Nil unless the world has Axelrod's rules (axelrodRules).
 	axMoved bitset
 	axMoves []axMove
 
@@ -245,7 +245,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 		debug.FreeOSMemory() // the generator's edge list, as big as the adjacency
 	}
 	w.trackEdges = !w.net.Complete
-	if !cfg.Market.Enabled && cfg.Schedule == Asynchronous && cfg.Behaviour.Imitation == ImitateAxelrod && !w.net.Complete {
+	if w.axelrodRules() {
 		w.axMoved, w.axMoves = newBitset(n), make([]axMove, n)
 	}
 
@@ -612,7 +612,12 @@ func (w *World) recount(i int, old, s uint64, hint int32) {
 // countExact adds delta to the count of strategy s over all firms and
 // keeps the diversity sums.
 func (w *World) countExact(s uint64, delta int32) {
-	old := int(w.exact.add(s, delta))
+	var old int
+	if e := w.exact; e.table != nil {
+		old = int(e.table.add(s, 1, delta))
+	} else {
+		old = int(e.addDense(s, delta))
+	}
 	nw := old + int(delta)
 	w.hist[old]--
 	w.hist[nw]++
