@@ -108,7 +108,7 @@ func overlap(a, b plots.Estimate) bool {
 func difference(r *plots.Results, m string, a, b plots.Estimate) string {
 	if c := present.MeanContrast(&r.Summary, m, a.Variant, b.Variant); c.Test != "" && !math.IsNaN(c.P) {
 		s := present.TestName(c.Test) + " " + present.P(c.P)
-		if c.P >= 0.05 {
+		if c.P >= present.Significance {
 			s += ", so the difference may be chance"
 		}
 		return s
@@ -653,7 +653,7 @@ func survivalFinding(r *plots.Results) string {
 	}
 	if lr := r.Summary.Logrank; lr != nil && len(r.Variants) > 1 {
 		verdict := "survival differs between the variants"
-		if lr.P >= 0.05 {
+		if float64(lr.P) >= present.Significance {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
 		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, present.P(float64(lr.P)))
