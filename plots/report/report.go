@@ -28,7 +28,7 @@ const FileName = results.FileReport
 
 // WriteDir reads the results in dir and writes dir/report.html atomically.
 // It returns the path written. Errors from reading wrap
-// [plots.ErrNoResults] when dir holds no results.
+// [results.ErrNoResults] when dir holds no results.
 func WriteDir(dir string, opts plots.Options) (string, error) {
 	return WriteDirContext(context.Background(), dir, opts)
 }
