@@ -12,6 +12,7 @@ type market struct {
 	k        int       // segments per sector
 	seg      []segment // sector-major: segment j of sector s at s·k+j
 	platform []float64 // reach factor of each platform option (network effect)
+	ideals   []uint64  // the segments' ideals the classes' distances were tabulated for
 	bestProf []int32   // per sector: slot of the most profitable alive firm (-1: none)
 	bestVal  []float64 // during clear: the profit average of bestProf
 	top      []int32   // the largest firms by revenue this tick, largest first
@@ -73,6 +74,7 @@ func (m *market) init(w *World, sectors int) {
 		m.k = c.SegmentsPerSector
 	}
 	m.seg = make([]segment, sectors*m.k)
+	m.ideals = make([]uint64, sectors*m.k)
 	m.platform = make([]float64, w.lay.Q)
 	for o := range m.platform {
 		m.platform[o] = 1
@@ -98,6 +100,7 @@ func (m *market) init(w *World, sectors int) {
 			g := &m.seg[s*m.k+j]
 			g.ideal = w.randomStrategy(w.rInit)
 			g.baseIdeal = g.ideal
+			m.ideals[s*m.k+j] = g.ideal
 			share := c.MainstreamShare
 			if j > 0 {
 				share = (1 - c.MainstreamShare) / float64(m.k-1)
@@ -196,34 +199,67 @@ func (m *market) platformReach(w *World) {
 
 // matchClasses computes, per class of firms (all firms of a class get the
 // same market outcome), its reach, its distances to its sector's segments
-// and its nearest segment, which it serves.
+// and its nearest segment, which it serves. With at most 8 segments per
+// sector a class's distances are kept from tick to tick (a class's
+// strategy does not change) until the segments' ideals change or the id
+// is given to a new class (classes.joinHint).
 func (m *market) matchClasses(w *World) {
 	l, k, cl := w.lay, m.k, w.cl
+	stale := k > 8 || m.idealsMoved()
 	for id, n := range cl.n {
+		o := &cl.out[id]
 		if n == 0 {
+			if stale { // dormant: it may wake up after the ideals moved
+				o.dist = distUnset
+			}
 			continue
 		}
 		s, sec := cl.strat[id], int(cl.sector[id])
-		o := &cl.out[id]
 		o.reach = w.reach(s)
 		if cl.coh != nil { // practices that interact: the class's coherence
 			o.reach = float64(o.reach * cl.coh[id])
 		}
 		segs := m.seg[sec*k : sec*k+k]
-		best, bestD := 0, l.D+1
-		var dist uint64
-		for j := range segs {
-			d := l.Distance(s, segs[j].ideal)
-			if j < 8 {
-				dist |= uint64(d) << (8 * j)
+		best := 0
+		if dist := o.dist; !stale && dist != distUnset {
+			bestD := dist & 0xff
+			for j := 1; j < len(segs); j++ {
+				if d := dist >> (8 * j) & 0xff; d < bestD {
+					best, bestD = j, d
+				}
 			}
-			if d < bestD {
-				best, bestD = j, d
+		} else {
+			bestD := l.D + 1
+			dist = 0
+			for j := range segs {
+				d := l.Distance(s, segs[j].ideal)
+				if j < 8 {
+					dist |= uint64(d) << (8 * j)
+				}
+				if d < bestD {
+					best, bestD = j, d
+				}
 			}
+			o.dist = dist
 		}
-		o.dist = dist
 		segs[best].served += int(n)
 	}
+}
+
+// distUnset marks a classOut whose distances are not tabulated (a
+// distance is at most 64, so no tabulated byte is 0xff).
+const distUnset = ^uint64(0)
+
+// idealsMoved reports whether a segment's ideal changed since the last
+// call (by a demand shift or drift), and records the ideals.
+func (m *market) idealsMoved() bool {
+	moved := false
+	for j := range m.seg {
+		if m.ideals[j] != m.seg[j].ideal {
+			m.ideals[j], moved = m.seg[j].ideal, true
+		}
+	}
+	return moved
 }
 
 // classOutcomes computes, per class: revenue per unit of weight, margin
