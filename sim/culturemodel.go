@@ -42,7 +42,13 @@ type cultureModel struct {
 	distinct int
 	sumSq    int64
 	sumNLogN int64   // Σ c·log2 c, fixed point (nlogn)
+	nlognTab []int64 // nlogn(c) for c < len
+	hist     []int32 // count c → slots with c sites
+	most     int32   // the largest count
 	dimCount []int32 // dimension d, option o: sites using it, at d*q+o
+	dimDirty []bool  // dimensions whose counts changed since measured
+	dimSame  []float64
+	dimH     []float64
 }
 
 // track starts the per-change bookkeeping of a run tick by tick.
@@ -53,6 +59,15 @@ func (c *Culture) track(cfg *Config) {
 	m.slotOf = make(map[string]int32)
 	m.site = make([]int32, c.n)
 	m.dimCount = make([]int32, c.f*c.q)
+	m.dimDirty, m.dimSame, m.dimH = make([]bool, c.f), make([]float64, c.f), make([]float64, c.f)
+	for d := range m.dimDirty {
+		m.dimDirty[d] = true
+	}
+	m.hist = make([]int32, c.n+1)
+	m.nlognTab = make([]int64, min(c.n+1, 4096))
+	for k := range m.nlognTab {
+		m.nlognTab[k] = nlogn(k)
+	}
 	for i := 0; i < c.n; i++ {
 		m.site[i] = c.addStrategy(c.features(i))
 		for d, o := range c.features(i) {
@@ -100,7 +115,21 @@ func (c *Culture) recount(k int32, by int32) {
 	m.count[k] += by
 	nw := m.count[k]
 	m.sumSq += int64(nw)*int64(nw) - int64(old)*int64(old)
-	m.sumNLogN += nlogn(int(nw)) - nlogn(int(old))
+	m.sumNLogN += m.nlogn(nw) - m.nlogn(old)
+	m.hist[old]--
+	m.hist[nw]++
+	m.most = max(m.most, nw)
+	for m.most > 0 && m.hist[m.most] == 0 {
+		m.most--
+	}
+}
+
+// nlogn returns c·log2(c) in fixed point, from the table when c is small.
+func (m *cultureModel) nlogn(c int32) int64 {
+	if int(c) < len(m.nlognTab) {
+		return m.nlognTab[c]
+	}
+	return nlogn(int(c))
 }
 
 // moved records that site i changed feature x from old to val.
@@ -110,6 +139,7 @@ func (c *Culture) moved(i, x int, old, val uint8) {
 	m.site[i] = c.addStrategy(c.features(i))
 	m.dimCount[x*c.q+int(old)]--
 	m.dimCount[x*c.q+int(val)]++
+	m.dimDirty[x] = true
 }
 
 // Step runs one tick: events until n more have been attempted or the
@@ -161,11 +191,7 @@ func (c *Culture) measure() {
 		v[MEntropy] = max(0, log2f(n)-float64(m.sumNLogN)/(1<<32)/n)
 	}
 	v[MEffective] = n * n / float64(m.sumSq)
-	most := int32(0)
-	for _, k := range m.count {
-		most = max(most, k)
-	}
-	v[MTopShare] = float64(most) / n
+	v[MTopShare] = float64(m.most) / n
 	v[MPairwise], v[MDimEntropy] = c.dimensionMeasures()
 	for _, k := range []int{MHHI, MMeanMargin, MRevenue, MMeanCash, MMeanFitness, MShockTarget, MGini, MTop1Share, MYoungShare,
 		MPlatformTop, MPlatformEffective, MRegions, MLargestRegion} {
@@ -186,23 +212,28 @@ func (c *Culture) measure() {
 }
 
 // dimensionMeasures returns the mean pairwise normalised Hamming distance
-// and the mean per-dimension entropy (bits), as World.dimensionMeasures.
+// and the mean per-dimension entropy (bits), as World.dimensionMeasures,
+// summing again only the dimensions whose counts changed.
 func (c *Culture) dimensionMeasures() (pairwise, dimEntropy float64) {
+	m := &c.m
 	n := float64(c.n)
 	for d := 0; d < c.f; d++ {
-		same, h := 0.0, 0.0
-		for _, k := range c.m.dimCount[d*c.q : (d+1)*c.q] {
-			x := float64(k)
-			same += float64(x * (x - 1))
-			if k > 0 {
-				p := x / n
-				h -= float64(p * log2f(p))
+		if m.dimDirty[d] {
+			same, h := 0.0, 0.0
+			for _, k := range m.dimCount[d*c.q : (d+1)*c.q] {
+				x := float64(k)
+				same += float64(x * (x - 1))
+				if k > 0 {
+					p := x / n
+					h -= float64(p * log2f(p))
+				}
 			}
+			m.dimSame[d], m.dimH[d], m.dimDirty[d] = same, h, false
 		}
 		if c.n > 1 {
-			pairwise += 1 - same/(n*(n-1))
+			pairwise += 1 - m.dimSame[d]/(n*(n-1))
 		}
-		dimEntropy += h
+		dimEntropy += m.dimH[d]
 	}
 	return pairwise / float64(c.f), dimEntropy / float64(c.f)
 }
