@@ -67,7 +67,8 @@ type Culture struct {
 	lcm       int64
 	dmin      int32
 	wsrc      []int64 // lcm/deg of each site
-	auto      bool    // switch from the naive loop to active links once events mostly fail
+	auto      bool    // switch between the naive loop and active links by the share of events that change something
+	window    uint64  // automatic engine: events per window (cultureWindow; tests use fewer)
 	winStart  uint64  // automatic engine: the event the current window started at
 	winChange uint64  // and the changes then
 
@@ -146,7 +147,7 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 		}
 		c.useActive = true
 	case "":
-		c.auto = c.lcm <= maxCultureLCM
+		c.auto, c.window = c.lcm <= maxCultureLCM, cultureWindow
 	default:
 		return nil, fmt.Errorf("culture world: unknown engine %q (want %s or %s)", engine, CultureNaive, CultureActiveLinks)
 	}
@@ -311,7 +312,7 @@ func (c *Culture) advance(until uint64) {
 		}
 		return
 	}
-	end := c.winStart + cultureWindow
+	end := c.winStart + c.window
 	if c.useActive {
 		c.runActive(min(until, end))
 	} else {
@@ -322,9 +323,9 @@ func (c *Culture) advance(until uint64) {
 	}
 	changed := c.changes - c.winChange
 	switch {
-	case !c.useActive && changed*cultureSwitchRatio < cultureWindow:
+	case !c.useActive && changed*cultureSwitchRatio < c.window:
 		c.buildClasses()
-	case c.useActive && changed*cultureBackRatio > cultureWindow:
+	case c.useActive && changed*cultureBackRatio > c.window:
 		c.useActive = false
 	}
 	c.winStart, c.winChange = c.events, c.changes

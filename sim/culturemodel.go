@@ -34,11 +34,10 @@ type cultureModel struct {
 	metrics      [NumMetrics]float64
 	initial      []uint8 // features at the start
 
-	slotOf   map[string]int32 // strategy → its slot
-	key      []string         // slot → strategy ("" when free)
-	count    []int32          // slot → sites with it
-	free     []int32          // free slots
-	site     []int32          // site → slot
+	strats   strategyTable
+	zob      []uint64 // cultureHash of dimension d, option o at d*q+o
+	hsite    []uint64 // site → the hash of its strategy
+	site     []int32  // site → slot
 	distinct int
 	sumSq    int64
 	sumNLogN int64   // Σ c·log2 c, fixed point (nlogn)
@@ -56,8 +55,14 @@ func (c *Culture) track(cfg *Config) {
 	m := &c.m
 	*m = cultureModel{on: true, ticks: cfg.Ticks, stop: cfg.StopWhenAbsorbed, regionsEvery: cfg.RegionsEvery, platform: cfg.Strategy.PlatformDim}
 	m.initial = append([]uint8(nil), c.feat...)
-	m.slotOf = make(map[string]int32)
-	m.site = make([]int32, c.n)
+	m.strats = newStrategyTable(c.n, c.f)
+	m.zob = make([]uint64, c.f*c.q)
+	for d := 0; d < c.f; d++ {
+		for o := 0; o < c.q; o++ {
+			m.zob[d*c.q+o] = cultureHash(d, o)
+		}
+	}
+	m.site, m.hsite = make([]int32, c.n), make([]uint64, c.n)
 	m.dimCount = make([]int32, c.f*c.q)
 	m.dimDirty, m.dimSame, m.dimH = make([]bool, c.f), make([]float64, c.f), make([]float64, c.f)
 	for d := range m.dimDirty {
@@ -69,29 +74,22 @@ func (c *Culture) track(cfg *Config) {
 		m.nlognTab[k] = nlogn(k)
 	}
 	for i := 0; i < c.n; i++ {
-		m.site[i] = c.addStrategy(c.features(i))
 		for d, o := range c.features(i) {
 			m.dimCount[d*c.q+int(o)]++
+			m.hsite[i] ^= m.zob[d*c.q+int(o)]
 		}
+		m.site[i] = c.addStrategy(c.features(i), m.hsite[i])
 	}
 }
 
 func (c *Culture) features(i int) []uint8 { return c.feat[i*c.f : (i+1)*c.f] }
 
-// addStrategy counts one more site with strategy s and returns its slot.
-func (c *Culture) addStrategy(s []uint8) int32 {
-	m := &c.m
-	k, ok := m.slotOf[string(s)]
-	if !ok {
-		if l := len(m.free); l > 0 {
-			k, m.free = m.free[l-1], m.free[:l-1]
-		} else {
-			k = int32(len(m.count))
-			m.count, m.key = append(m.count, 0), append(m.key, "")
-		}
-		m.key[k] = string(s)
-		m.slotOf[m.key[k]] = k
-		m.distinct++
+// addStrategy counts one more site with strategy s of hash h and returns
+// its slot.
+func (c *Culture) addStrategy(s []uint8, h uint64) int32 {
+	k, isNew := c.m.strats.add(s, h)
+	if isNew {
+		c.m.distinct++
 	}
 	c.recount(k, 1)
 	return k
@@ -101,19 +99,17 @@ func (c *Culture) addStrategy(s []uint8) int32 {
 func (c *Culture) removeStrategy(k int32) {
 	m := &c.m
 	c.recount(k, -1)
-	if m.count[k] == 0 {
-		delete(m.slotOf, m.key[k])
-		m.key[k] = ""
-		m.free = append(m.free, k)
+	if m.strats.count[k] == 0 {
+		m.strats.drop(k)
 		m.distinct--
 	}
 }
 
 func (c *Culture) recount(k int32, by int32) {
 	m := &c.m
-	old := m.count[k]
-	m.count[k] += by
-	nw := m.count[k]
+	old := m.strats.count[k]
+	m.strats.count[k] += by
+	nw := m.strats.count[k]
 	m.sumSq += int64(nw)*int64(nw) - int64(old)*int64(old)
 	m.sumNLogN += m.nlogn(nw) - m.nlogn(old)
 	m.hist[old]--
@@ -136,7 +132,8 @@ func (m *cultureModel) nlogn(c int32) int64 {
 func (c *Culture) moved(i, x int, old, val uint8) {
 	m := &c.m
 	c.removeStrategy(m.site[i])
-	m.site[i] = c.addStrategy(c.features(i))
+	m.hsite[i] ^= m.zob[x*c.q+int(old)] ^ m.zob[x*c.q+int(val)]
+	m.site[i] = c.addStrategy(c.features(i), m.hsite[i])
 	m.dimCount[x*c.q+int(old)]--
 	m.dimCount[x*c.q+int(val)]++
 	m.dimDirty[x] = true
@@ -256,11 +253,12 @@ func (c *Culture) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 	if k <= 0 {
 		return dst
 	}
+	t := &m.strats
 	better := func(a, b int32) bool {
-		return m.count[a] > m.count[b] || m.count[a] == m.count[b] && m.key[a] < m.key[b]
+		return t.count[a] > t.count[b] || t.count[a] == t.count[b] && string(t.key(a)) < string(t.key(b))
 	}
 	var top []int32
-	for s, cnt := range m.count {
+	for s, cnt := range t.count {
 		if cnt == 0 {
 			continue
 		}
@@ -277,7 +275,7 @@ func (c *Culture) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 		top[j] = int32(s)
 	}
 	for _, s := range top {
-		dst = append(dst, StrategyShare{Strategy: uint64(2*c.n) + uint64(s), Share: float64(m.count[s]) / float64(c.n)})
+		dst = append(dst, StrategyShare{Strategy: uint64(2*c.n) + uint64(s), Share: float64(t.count[s]) / float64(c.n)})
 	}
 	return dst
 }
@@ -294,7 +292,7 @@ func (c *Culture) FormatStrategy(h uint64) string {
 		i := int(h - n)
 		s = c.m.initial[i*c.f : (i+1)*c.f]
 	default:
-		s = []uint8(c.m.key[h-2*n])
+		s = c.m.strats.key(int32(h - 2*n))
 	}
 	var sb strings.Builder
 	for d, o := range s {
