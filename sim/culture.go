@@ -71,6 +71,7 @@ type Culture struct {
 	window    uint64  // automatic engine: events per window (cultureWindow; tests use fewer)
 	winStart  uint64  // automatic engine: the event the current window started at
 	winChange uint64  // and the changes then
+	switches  int     // automatic engine: switches so far, either way
 
 	m cultureModel // a run tick by tick (see OpenCulture)
 }
@@ -325,8 +326,10 @@ func (c *Culture) advance(until uint64) {
 	switch {
 	case !c.useActive && changed*cultureSwitchRatio < c.window:
 		c.buildClasses()
+		c.switches++
 	case c.useActive && changed*cultureBackRatio > c.window:
 		c.useActive = false
+		c.switches++
 	}
 	c.winStart, c.winChange = c.events, c.changes
 }

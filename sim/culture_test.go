@@ -138,6 +138,39 @@ func TestCultureEnginesAgree(t *testing.T) {
 	}
 }
 
+// TestCultureAutoSwitches checks that the automatic engine with short
+// windows, as TestCultureEnginesAgree samples it, switches to active links
+// and back to the naive loop in some runs (so that the test covers both
+// switches), and that with the default windows a large run near q_c
+// switches too.
+func TestCultureAutoSwitches(t *testing.T) {
+	cfg := axelrodConfig(5, 10)
+	cfg.Population.Firms = 25
+	cfg.Network.Width, cfg.Network.Height = 5, 5
+	both := 0
+	for s := uint64(1); s <= 200; s++ {
+		c := sampleRun(t, cfg, sampleAutoShort, s)
+		both += b2i(c.switches >= 2)
+	}
+	t.Logf("%d of 200 runs switched both ways", both)
+	if both < 10 {
+		t.Errorf("%d of 200 runs switched to active links and back, want 10 or more", both)
+	}
+	big := axelrodConfig(10, 55)
+	big.Population.Firms = 900
+	big.Network.Width, big.Network.Height = 30, 30
+	c, err := NewCulture(big, 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Run(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if c.switches == 0 {
+		t.Errorf("F = 10, q = 55 on 30×30: no switch to active links in %d events", c.events)
+	}
+}
+
 // TestCultureWide runs culture worlds wider than a 64-bit strategy (F = 10,
 // q = 100: 70 bits packed) to absorption with both engines and checks the
 // kept overlaps against a recount.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,7 @@ import (
 
 // cultureModel is the state a Culture keeps when run tick by tick.
 type cultureModel struct {
+	cfg          Config
 	on           bool
 	ticks        int
 	stop         bool // stop when absorbed
@@ -53,7 +55,7 @@ type cultureModel struct {
 // track starts the per-change bookkeeping of a run tick by tick.
 func (c *Culture) track(cfg *Config) {
 	m := &c.m
-	*m = cultureModel{on: true, ticks: cfg.Ticks, stop: cfg.StopWhenAbsorbed, regionsEvery: cfg.RegionsEvery, platform: cfg.Strategy.PlatformDim}
+	*m = cultureModel{cfg: *cfg, on: true, ticks: cfg.Ticks, stop: cfg.StopWhenAbsorbed, regionsEvery: cfg.RegionsEvery, platform: cfg.Strategy.PlatformDim}
 	m.initial = append([]uint8(nil), c.feat...)
 	m.strats = newStrategyTable(c.n, c.f)
 	m.zob = make([]uint64, c.f*c.q)
@@ -280,28 +282,58 @@ func (c *Culture) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 	return dst
 }
 
-// FormatStrategy writes the strategy of handle h (see TopStrategies and
-// Firms) as dash-separated options.
-func (c *Culture) FormatStrategy(h uint64) string {
-	var s []uint8
+// strategy returns the features of handle h (see TopStrategies and Firms).
+func (c *Culture) strategy(h uint64) []uint8 {
 	n := uint64(c.n)
 	switch {
 	case h < n:
-		s = c.features(int(h))
+		return c.features(int(h))
 	case h < 2*n:
 		i := int(h - n)
-		s = c.m.initial[i*c.f : (i+1)*c.f]
+		return c.m.initial[i*c.f : (i+1)*c.f]
 	default:
-		s = c.m.strats.key(int32(h - 2*n))
+		return c.m.strats.key(int32(h - 2*n))
 	}
+}
+
+// FormatStrategy writes the strategy of handle h (see TopStrategies and
+// Firms) as dash-separated options.
+func (c *Culture) FormatStrategy(h uint64) string {
 	var sb strings.Builder
-	for d, o := range s {
+	for d, o := range c.strategy(h) {
 		if d > 0 {
 			sb.WriteByte('-')
 		}
 		sb.WriteString(strconv.Itoa(int(o)))
 	}
 	return sb.String()
+}
+
+// CountedStrategy returns the handle of the counted strategy of handle h
+// (a site's current strategy: the handle TopStrategies gives it), so that
+// equal current strategies have equal handles; other handles unchanged.
+func (c *Culture) CountedStrategy(h uint64) uint64 {
+	if h < uint64(c.n) {
+		return uint64(2*c.n) + uint64(c.m.site[h])
+	}
+	return h
+}
+
+// StrategyOption returns the option on dimension d of the strategy of
+// handle h.
+func (c *Culture) StrategyOption(h uint64, d int) int { return int(c.strategy(h)[d]) }
+
+// Config returns the configuration of a world opened with OpenCulture.
+func (c *Culture) Config() Config { return c.m.cfg }
+
+// Clone returns a deep copy of a world opened with OpenCulture, as
+// World.Clone does: stepping the copy draws exactly what stepping the
+// original would draw, and the two share no mutable memory.
+func (c *Culture) Clone() *Culture {
+	cl := &cloner{ptrs: map[cloneKey]reflect.Value{}}
+	dst := new(Culture)
+	cl.value(reflect.ValueOf(dst).Elem(), reflect.ValueOf(c).Elem())
+	return dst
 }
 
 // OptionShares appends to dst[:0] the share of sites using each option of
