@@ -269,7 +269,7 @@ func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) 
 	cfg := AxelrodConfig(side, features, traits)
 	cfg.StopWhenAbsorbed = true
 	n := side * side
-	var events uint64
+	var events, changes uint64
 	secs := make([]float64, 0, runs)
 	start := time.Now()
 	for s := uint64(1); s <= uint64(runs); s++ {
@@ -291,7 +291,8 @@ func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) 
 			if err := c.Run(context.Background(), 0); err != nil {
 				return Result{}, 0, err
 			}
-			events += c.Stats().LastChange
+			st := c.Stats()
+			events, changes = events+st.LastChange, changes+st.Changes
 		}
 		secs = append(secs, time.Since(t).Seconds())
 	}
@@ -302,9 +303,12 @@ func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) 
 	}
 	slices.Sort(secs)
 	median := (secs[(runs-1)/2] + secs[runs/2]) / 2
+	note := fmt.Sprintf("%.3g s per run to absorption (median %.3g s), %.3g events per run", sec/float64(runs), median, float64(events)/float64(runs))
+	if changes > 0 {
+		note += fmt.Sprintf(", %.3g events per change (all runs)", float64(events)/float64(changes))
+	}
 	return Result{
 		Name: fmt.Sprintf("absorb-F%dq%d-%dx%d/%s", features, traits, side, side, name), Firms: n, Runs: runs, Workers: 1,
-		Seconds: sec, EventsPerSec: float64(events) / sec, PeakRSSBytes: PeakRSS(),
-		Note: fmt.Sprintf("%.3g s per run to absorption (median %.3g s), %.3g events per run", sec/float64(runs), median, float64(events)/float64(runs)),
+		Seconds: sec, EventsPerSec: float64(events) / sec, PeakRSSBytes: PeakRSS(), Note: note,
 	}, median, nil
 }
