@@ -420,7 +420,7 @@ func comparisonTitle(measures []string) string {
 // diversity to the pre-shock margin.
 func fragilityChart(r *Results) *Chart {
 	var panels []*plot.Plot
-	var drawn []Shock
+	var drawn []results.ShockInfo
 	var excess, diversity bool
 	hasVariant := make([]bool, len(r.Variants))
 	for _, a := range r.alignedShocks() {
@@ -476,7 +476,7 @@ func fragilityChart(r *Results) *Chart {
 // fragilityAxes gives the fragility panels one vertical scale, so that
 // shocks compare, and their titles and axis labels: a row of small
 // multiples, the first panel holding the vertical axis label.
-func fragilityAxes(panels []*plot.Plot, drawn []Shock, excess, diversity bool, xLabel, yLabel string) {
+func fragilityAxes(panels []*plot.Plot, drawn []results.ShockInfo, excess, diversity bool, xLabel, yLabel string) {
 	ymin, ymax := math.Inf(1), math.Inf(-1)
 	for _, p := range panels {
 		ymin, ymax = math.Min(ymin, p.Y.Min), math.Max(ymax, p.Y.Max)
@@ -516,7 +516,7 @@ func fragilityAxes(panels []*plot.Plot, drawn []Shock, excess, diversity bool, x
 
 // fragilityWords are the fragility chart's title and caption for the
 // shocks drawn; win says over which window failures count.
-func fragilityWords(drawn []Shock, excess, diversity bool, win string) (title, caption string) {
+func fragilityWords(drawn []results.ShockInfo, excess, diversity bool, win string) (title, caption string) {
 	s := drawn[0]
 	which := fmt.Sprintf("the %s (tick %d)", s.Name(), s.Tick)
 	if len(drawn) > 1 {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -35,7 +36,7 @@ func excessChart(r *Results) *Chart {
 		variant, basis string
 		shock          int
 	}
-	curves := map[key][]ExcessStatRow{}
+	curves := map[key][]results.ExcessStatRow{}
 	maxShock := 0
 	for _, row := range r.ExcessStats {
 		if row.Versus != "" {

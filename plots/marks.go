@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -100,7 +101,7 @@ func stepXY(t, s []float64) (x, y []float64) {
 // number (ShockInfo.Index) otherwise; captions key the numbers
 // (shockKey).
 type shockMarks struct {
-	shocks []Shock
+	shocks []results.ShockInfo
 	// labels allows names in shockNameRows rows (a wide chart); without
 	// it names are drawn only if they fit in one row.
 	labels bool
@@ -117,7 +118,7 @@ const shockPanelWidth = figWidth/3 - 80
 // it numbers its shocks instead.
 const shockNameRows = 2
 
-func newShockMarks(shocks []Shock, labels bool, approxWidth vg.Length) *shockMarks {
+func newShockMarks(shocks []results.ShockInfo, labels bool, approxWidth vg.Length) *shockMarks {
 	if len(shocks) == 0 {
 		return nil
 	}
@@ -158,7 +159,7 @@ func (m *shockMarks) layout(p *plot.Plot) (texts []string, level []int) {
 
 // shockNumber is the number a chart gives shock s, the i-th listed: its
 // index in the scenario.
-func shockNumber(s Shock, i int) int {
+func shockNumber(s results.ShockInfo, i int) int {
 	if s.Index > 0 {
 		return s.Index
 	}
@@ -201,7 +202,7 @@ func (m *shockMarks) stagger(p *plot.Plot, texts []string) (level []int, rows in
 	return level, len(taken)
 }
 
-func (m *shockMarks) inRange(p *plot.Plot, s Shock) bool {
+func (m *shockMarks) inRange(p *plot.Plot, s results.ShockInfo) bool {
 	t := float64(s.Tick)
 	return t >= p.X.Min && t <= p.X.Max
 }
@@ -258,7 +259,7 @@ func (m *shockMarks) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 
 // shockKey is the caption's sentence on the dashed lines: each shock with
 // its number, name and tick, so that numbered lines can be read.
-func shockKey(shocks []Shock) string {
+func shockKey(shocks []results.ShockInfo) string {
 	switch len(shocks) {
 	case 0:
 		return ""

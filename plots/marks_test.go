@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -12,7 +13,7 @@ import (
 // (never over a neighbouring interval), that crowded names turn into the
 // shocks' numbers, and that the caption keys the numbers.
 func TestShockLabels(t *testing.T) {
-	battery := []Shock{
+	battery := []results.ShockInfo{
 		{Index: 1, Kind: "demand_shift", Tick: 150, Duration: 50},
 		{Index: 2, Kind: "tech_disruption", Tick: 250},
 		{Index: 3, Kind: "platform_failure", Tick: 350, Duration: 30},
@@ -21,7 +22,7 @@ func TestShockLabels(t *testing.T) {
 	}
 	tests := []struct {
 		name   string
-		shocks []Shock
+		shocks []results.ShockInfo
 		labels bool
 		width  float64
 		want   []string

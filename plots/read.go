@@ -10,27 +10,6 @@ import (
 	"github.com/smbsim/smbsim/stats"
 )
 
-// ErrNoResults is returned by [ReadDir] when a directory holds none of the
-// result files the experiment commands write.
-var ErrNoResults = results.ErrNoResults
-
-// The result types the charts read, defined by package results (the one
-// owner of the results directory's format).
-type (
-	Summary       = results.Summary
-	Shock         = results.ShockInfo
-	Test          = results.Test
-	TimeseriesRow = results.TimeseriesRow
-	StatRow       = results.StatRow
-	ExcessStatRow = results.ExcessStatRow
-	SurvivalRow   = results.SurvivalRow
-	StrategyRow   = results.StrategyRow
-	ShareRow      = results.ShareRow
-	RunRow        = results.RunRow
-	Estimate      = results.Estimate
-	SweepRow      = results.SweepRow
-)
-
 // Results is everything the charts and the report use from one results
 // directory (see docs/outputs.md): the directory as package results reads
 // it (a file that is absent leaves its field empty), with the variants in
@@ -42,7 +21,7 @@ type Results struct {
 	// ScenarioParams are scenario.toml's keys and values, flattened (nil
 	// if it is absent).
 	ScenarioParams []Param
-	stats          map[statKey][]StatRow
+	stats          map[statKey][]results.StatRow
 	variantIdx     map[string]int
 }
 
@@ -73,7 +52,7 @@ func ReadDir(dir string) (*Results, error) {
 // statsFromTimeseries computes stats.csv's rows — each metric's mean and
 // 95 % t-interval across seeds at each tick, as stats computes
 // them — for a results directory without stats.csv.
-func statsFromTimeseries(rows []TimeseriesRow, metrics []string) []StatRow {
+func statsFromTimeseries(rows []results.TimeseriesRow, metrics []string) []results.StatRow {
 	type key struct {
 		variant string
 		tick    int
@@ -92,12 +71,12 @@ func statsFromTimeseries(rows []TimeseriesRow, metrics []string) []StatRow {
 			w[j].Add(x)
 		}
 	}
-	var out []StatRow
+	var out []results.StatRow
 	for _, k := range order {
 		for j, m := range metrics {
 			if w := acc[k][j]; w.N() > 0 {
 				iv := stats.TInterval(w, 0.95)
-				out = append(out, StatRow{Variant: k.variant, Tick: k.tick, Metric: m, N: iv.N, Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High})
+				out = append(out, results.StatRow{Variant: k.variant, Tick: k.tick, Metric: m, N: iv.N, Mean: iv.Mean, SD: iv.SD, CILow: iv.Low, CIHigh: iv.High})
 			}
 		}
 	}
@@ -134,7 +113,7 @@ func (r *Results) index() {
 	for _, row := range r.Strategies {
 		add(row.Variant)
 	}
-	r.stats = map[statKey][]StatRow{}
+	r.stats = map[statKey][]results.StatRow{}
 	for _, row := range r.Stats {
 		k := statKey{row.Variant, row.Metric}
 		r.stats[k] = append(r.stats[k], row)
@@ -154,7 +133,7 @@ func (r *Results) VariantIndex(variant string) int {
 }
 
 // Stat returns the rows of stats.csv for one variant and metric, by tick.
-func (r *Results) Stat(variant, metric string) []StatRow {
+func (r *Results) Stat(variant, metric string) []results.StatRow {
 	return r.stats[statKey{variant, metric}]
 }
 
@@ -170,7 +149,7 @@ func (r *Results) HasMetric(metric string) bool {
 
 // Estimate returns the comparison.csv row for a variant and measure, or
 // false. It falls back to summary.json's measures.
-func (r *Results) Estimate(variant, measure string) (Estimate, bool) {
+func (r *Results) Estimate(variant, measure string) (results.Estimate, bool) {
 	for _, e := range r.Comparison {
 		if e.Variant == variant && e.Measure == measure {
 			return e, true
@@ -184,7 +163,7 @@ func (r *Results) Estimate(variant, measure string) (Estimate, bool) {
 			return results.EstimateOf(variant, measure, ms), true
 		}
 	}
-	return Estimate{}, false
+	return results.Estimate{}, false
 }
 
 // Measures returns the measure names of comparison.csv (or summary.json),
@@ -218,7 +197,7 @@ func (r *Results) Measures() []string {
 }
 
 // Shocks returns the scenario's shocks from summary.json.
-func (r *Results) Shocks() []Shock { return r.Summary.Shocks }
+func (r *Results) Shocks() []results.ShockInfo { return r.Summary.Shocks }
 
 // Name is the scenario name: from summary.json, else the directory name.
 func (r *Results) Name() string {

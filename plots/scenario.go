@@ -148,7 +148,7 @@ func (r *Results) Dimensions() []string { return r.world().Dimensions }
 
 // shockDimension names the dimension one option of which shock s hits,
 // "" if it hits none (or it is not recorded).
-func (r *Results) shockDimension(s Shock) string {
+func (r *Results) shockDimension(s results.ShockInfo) string {
 	if d := r.world().ShockDimensions; s.Index >= 1 && s.Index <= len(d) {
 		return d[s.Index-1]
 	}
@@ -158,7 +158,7 @@ func (r *Results) shockDimension(s Shock) string {
 // shockTarget is which option shock s hits (results.WorldInfo.ShockTargets):
 // an option number, results.TargetMostUsed, "random" or "weighted"; "" if
 // it hits none or it is not recorded.
-func (r *Results) shockTarget(s Shock) string {
+func (r *Results) shockTarget(s results.ShockInfo) string {
 	if t := r.world().ShockTargets; s.Index >= 1 && s.Index <= len(t) {
 		return t[s.Index-1]
 	}

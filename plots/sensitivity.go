@@ -24,13 +24,9 @@ func (r *Results) sensitivityMethod() string {
 	return r.Manifest.Plan.Design.Method
 }
 
-// SensitivityIndex is one parameter's index for a measure, as
-// sensitivity.csv gives it.
-type SensitivityIndex = results.SensitivityRow
-
 // SensitivityOf returns measure m's rows of index ix, by parameter.
-func (r *Results) SensitivityOf(m, ix string) map[string]SensitivityIndex {
-	out := map[string]SensitivityIndex{}
+func (r *Results) SensitivityOf(m, ix string) map[string]results.SensitivityRow {
+	out := map[string]results.SensitivityRow{}
 	for _, row := range r.Sensitivity {
 		if row.Measure == m && row.Index == ix {
 			out[row.Parameter] = row
@@ -77,7 +73,7 @@ func sobolChart(r *Results) *Chart {
 		var items []interval
 		for i, k := range params {
 			for _, e := range []struct {
-				row   SensitivityIndex
+				row   results.SensitivityRow
 				off   float64
 				style draw.GlyphStyle
 			}{{st[k], 0.15, stStyle}, {s1[k], -0.15, s1Style}} {
@@ -267,9 +263,9 @@ func (l pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 // (S1, or σ).
 type RankedParameter struct {
 	Parameter string
-	Rank      SensitivityIndex // ST or mu_star
-	Other     SensitivityIndex // S1 or sigma
-	Mu        SensitivityIndex // Morris only: μ
+	Rank      results.SensitivityRow // ST or mu_star
+	Other     results.SensitivityRow // S1 or sigma
+	Mu        results.SensitivityRow // Morris only: μ
 	// Tied: the interval of Rank overlaps the next parameter's, so the
 	// two are not told apart at this design's size.
 	Tied bool

@@ -82,7 +82,7 @@ func (r *Results) shareSeries(variant string, seed uint64, dim string) *shareSer
 // shareHit is an option of a share series that a shock hit in its run.
 type shareHit struct {
 	option int
-	shock  Shock
+	shock  results.ShockInfo
 }
 
 // hits lists the options of s's dimension that shocks hit in its run: a

@@ -10,7 +10,7 @@ import (
 // TestShareSeries reads one run's option shares from shares.csv rows, in
 // tick and option order, and lists the seeds and dimensions in file order.
 func TestShareSeries(t *testing.T) {
-	r := &Results{Dir: results.Dir{Shares: []ShareRow{
+	r := &Results{Dir: results.Dir{Shares: []results.ShareRow{
 		{Variant: "a", Seed: 2, Tick: 1, Dimension: "platform", Option: 0, Share: 0.75},
 		{Variant: "a", Seed: 2, Tick: 1, Dimension: "platform", Option: 1, Share: 0.25},
 		{Variant: "a", Seed: 2, Tick: 2, Dimension: "platform", Option: 1, Share: 1},
@@ -63,8 +63,8 @@ func TestShareHits(t *testing.T) {
 		{"random", nil},
 		{"", nil},
 	} {
-		r := &Results{Dir: results.Dir{Summary: Summary{
-			Shocks: []Shock{{Index: 1, Kind: "platform_failure", Tick: 100}},
+		r := &Results{Dir: results.Dir{Summary: results.Summary{
+			Shocks: []results.ShockInfo{{Index: 1, Kind: "platform_failure", Tick: 100}},
 			World:  &results.WorldInfo{Market: true, Platform: "platform", ShockDimensions: []string{"platform"}, ShockTargets: []string{tc.target}},
 		}}}
 		if got := r.hitOptions(s); !slices.Equal(got, tc.want) {

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"github.com/smbsim/smbsim/present"
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -26,8 +27,8 @@ var typeColors = map[string]color.RGBA{
 
 // SurvivalRows returns the Kaplan–Meier rows of survival.csv for one
 // variant and type (group), by t.
-func (r *Results) SurvivalRows(variant, typ string) []SurvivalRow {
-	var out []SurvivalRow
+func (r *Results) SurvivalRows(variant, typ string) []results.SurvivalRow {
+	var out []results.SurvivalRow
 	for _, row := range r.Survival {
 		if row.Variant == variant && row.Type == typ {
 			out = append(out, row)
@@ -40,7 +41,7 @@ func (r *Results) SurvivalRows(variant, typ string) []SurvivalRow {
 // addSurvivalCurve draws a Kaplan–Meier step curve with its Greenwood band
 // in style st: the band on p now, the line appended to lines (drawn last,
 // above every band).
-func addSurvivalCurve(p *plot.Plot, rows []SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
+func addSurvivalCurve(p *plot.Plot, rows []results.SurvivalRow, st variantStyle, lines *[]plot.Plotter) {
 	c := st.color
 	t := make([]float64, len(rows))
 	s := make([]float64, len(rows))

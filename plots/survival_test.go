@@ -10,13 +10,13 @@ import (
 // axis as all firms', so that the two curves compare at a glance, even
 // when the entrants' oldest firm is younger than the initial firms'.
 func TestSurvivalPanelsShareAgeAxis(t *testing.T) {
-	r := &Results{Dir: results.Dir{Stats: []StatRow{{Variant: "a", Tick: 1, Metric: "mean_margin", N: 1, Mean: 0.3}}}}
+	r := &Results{Dir: results.Dir{Stats: []results.StatRow{{Variant: "a", Tick: 1, Metric: "mean_margin", N: 1, Mean: 0.3}}}}
 	for _, typ := range []struct {
 		name string
 		last float64
 	}{{"all", 500}, {"entrants", 300}} {
 		for _, tt := range []float64{0, typ.last / 2, typ.last} {
-			r.Survival = append(r.Survival, SurvivalRow{Variant: "a", Type: typ.name, T: tt, AtRisk: 10, Survival: 1 - tt/1000, CILow: 0.4, CIHigh: 1})
+			r.Survival = append(r.Survival, results.SurvivalRow{Variant: "a", Type: typ.name, T: tt, AtRisk: 10, Survival: 1 - tt/1000, CILow: 0.4, CIHigh: 1})
 		}
 	}
 	r.index()

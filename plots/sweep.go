@@ -25,13 +25,13 @@ func (r *Results) sweepPoints() []string {
 	return out
 }
 
-func (r *Results) sweepEstimate(point, measure string) (SweepRow, bool) {
+func (r *Results) sweepEstimate(point, measure string) (results.SweepRow, bool) {
 	for _, row := range r.Sweep {
 		if row.Variant == point && row.Measure == measure {
 			return row, true
 		}
 	}
-	return SweepRow{}, false
+	return results.SweepRow{}, false
 }
 
 // sweepMeasures are the measures drawn against the swept parameters: with

@@ -55,7 +55,7 @@ func ecdfSteps(xs []float64) (x, y []float64) {
 // Not drawn for a sweep.
 func tailsChart(r *Results) *Chart {
 	type panel struct {
-		s     Shock
+		s     results.ShockInfo
 		tails []results.Tail
 	}
 	var panels []panel

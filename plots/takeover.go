@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/smbsim/smbsim/results"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -110,7 +111,7 @@ type takeoverData struct {
 }
 
 func (r *Results) takeover(variant string) *takeoverData {
-	var rows []StrategyRow
+	var rows []results.StrategyRow
 	seed := uint64(math.MaxUint64)
 	for _, row := range r.Strategies {
 		if row.Variant == variant && row.Seed < seed {

@@ -241,8 +241,8 @@ func (l refLines) Plot(c draw.Canvas, p *plot.Plot) {
 
 // targetShocks are the shocks that hit one option of a practice (a
 // platform, a product practice, a regulated option).
-func (r *Results) targetShocks() []Shock {
-	var out []Shock
+func (r *Results) targetShocks() []results.ShockInfo {
+	var out []results.ShockInfo
 	for _, s := range r.Shocks() {
 		if r.targetsOption(s) {
 			out = append(out, s)
@@ -254,7 +254,7 @@ func (r *Results) targetShocks() []Shock {
 // targetsOption reports whether shock s hits one option of a practice: a
 // platform failure, a technology disruption, or a regulation of a
 // practice (a shocks[k].dimension) rather than of a sector.
-func (r *Results) targetsOption(s Shock) bool {
+func (r *Results) targetsOption(s results.ShockInfo) bool {
 	switch s.Kind {
 	case "platform_failure", "tech_disruption":
 		return true
@@ -318,19 +318,19 @@ func platformsChart(r *Results) *Chart {
 // interval: the per-run measure shock<k>_target_share, or, in results
 // older than it, the shock_target_share metric of that tick; false when
 // it was not measured (not an option shock, or no data).
-func (r *Results) TargetShareAtShock(variant string, s Shock) (StatRow, bool) {
+func (r *Results) TargetShareAtShock(variant string, s results.ShockInfo) (results.StatRow, bool) {
 	if !r.targetsOption(s) {
-		return StatRow{}, false
+		return results.StatRow{}, false
 	}
 	if e, ok := r.Estimate(variant, fmt.Sprintf("shock%d_target_share", s.Index)); ok && !math.IsNaN(e.Mean) {
-		return StatRow{Variant: variant, Metric: "shock_target_share", Tick: s.Tick, N: e.N, Mean: e.Mean, SD: math.NaN(), CILow: e.CILow, CIHigh: e.CIHigh}, true
+		return results.StatRow{Variant: variant, Metric: "shock_target_share", Tick: s.Tick, N: e.N, Mean: e.Mean, SD: math.NaN(), CILow: e.CILow, CIHigh: e.CIHigh}, true
 	}
 	for _, row := range r.Stat(variant, "shock_target_share") {
 		if row.Tick == s.Tick && !math.IsNaN(row.Mean) {
 			return row, true
 		}
 	}
-	return StatRow{}, false
+	return results.StatRow{}, false
 }
 
 // fitnessChart draws the mean fitness of firms on an NK landscape over

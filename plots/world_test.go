@@ -21,7 +21,7 @@ func TestTimeLabel(t *testing.T) {
 		{"no market measures", "regions", nil, "Time (ticks)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := &Results{Dir: results.Dir{Stats: []StatRow{{Variant: "a", Tick: 1, Metric: c.metric, N: 1, Mean: 0.5}}}}
+			r := &Results{Dir: results.Dir{Stats: []results.StatRow{{Variant: "a", Tick: 1, Metric: c.metric, N: 1, Mean: 0.5}}}}
 			if c.market != nil {
 				r.Summary.World = &results.WorldInfo{Market: *c.market}
 			}

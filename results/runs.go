@@ -148,7 +148,7 @@ func OpenRuns(dir string, l Layout, jobOf func(variant string, seed uint64) (int
 		rr.Close()
 		var pe *os.PathError
 		if errors.As(err, &pe) && errors.Is(err, os.ErrNotExist) {
-			err = fmt.Errorf("%s is missing: the runs there cannot be read back: complete results keep every run's time series and firms only with output.detail = full (--detail full) and output.timeseries and output.firms true; incomplete results and shard directories always keep them", pe.Path)
+			err = fmt.Errorf("%s is missing: the runs there cannot be read back: complete results keep every run's time series and firms only with output.detail = full (--detail full) and output.timeseries = true; incomplete results and shard directories always keep them", pe.Path)
 		}
 		return nil, err
 	}

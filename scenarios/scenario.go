@@ -72,12 +72,16 @@ type Output struct {
 	// _excess_* measures).
 	Counterfactual bool           `toml:"counterfactual" doc:"Run, for each shock, a fork of the world without that shock over the shock window, to measure background exits and the shock's excess failures."`
 	Detail         results.Detail "toml:\"detail\" doc:\"What the results keep of each run (docs/outputs.md, Output detail): `summary` every run's measures (runs.csv, excess.csv) and the per-tick files (timeseries.csv, shares.csv) of the first three seeds of each variant; `series` also every run's timeseries.csv and shares.csv; `full` also firms.csv, a row per firm of every run. The files across seeds (stats.csv, survival.csv, comparison.csv, tests.csv, summary.json) are the same at every level.\""
-	Timeseries     bool           `toml:"timeseries" doc:"Write the per-tick metrics."`
-	Firms          bool           `toml:"firms" doc:"Write one record per firm (for survival analysis)."`
-	Charts         bool           `toml:"charts" doc:"Draw charts."`
-	Formats        []string       "toml:\"formats\" allowed:\"any of `png`, `svg`, `pdf`; at least one when charts = true\" doc:\"Chart file formats.\""
-	DPI            int            `toml:"dpi" range:"30:600" doc:"Resolution of PNG charts."`
-	TopStrategies  int            `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
+	// Timeseries drops timeseries.csv at every detail level when false.
+	Timeseries bool "toml:\"timeseries\" doc:\"Write timeseries.csv, the per-tick metrics of each run: true writes those of the runs output.detail keeps; false writes none at any level (stats.csv, the per-tick statistics across seeds, is still written).\""
+	// Firms is output.detail's predecessor for firms.csv, kept so that
+	// older files still run; outputFindings refuses it where it contradicts
+	// Detail.
+	Firms         bool     "toml:\"firms\" doc:\"Deprecated, no effect: output.detail decides whether firms.csv is written (only `full` writes it). Kept so that older files and the scenario.toml of older results still run; `false` with detail = `full` is refused (write detail = `series` instead).\""
+	Charts        bool     `toml:"charts" doc:"Draw charts."`
+	Formats       []string "toml:\"formats\" allowed:\"any of `png`, `svg`, `pdf`; at least one when charts = true\" doc:\"Chart file formats.\""
+	DPI           int      `toml:"dpi" range:"30:600" doc:"Resolution of PNG charts."`
+	TopStrategies int      `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
 	// CollapseThreshold is θ of the tail measures across seeds.
 	CollapseThreshold float64 `toml:"collapse_threshold" range:"0.001:1" doc:"θ: a run collapses when a shock kills more than this share of the firms in business at the shock beyond its no-shock fork (excess fail share > θ); the tails report the share of seeds that collapse."`
 }

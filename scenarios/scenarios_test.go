@@ -1043,3 +1043,40 @@ func FuzzSet(f *testing.F) {
 		}
 	})
 }
+
+// TestOutputFirms checks the deprecated output.firms against output.detail,
+// the key that decides whether firms.csv is written: true (the default,
+// written in every resolved scenario.toml) is accepted at every level,
+// false only where it agrees with the level, and a contradiction is refused
+// at the key's line with what to write instead.
+func TestOutputFirms(t *testing.T) {
+	const want = `f.toml:2:1: output.firms: false contradicts output.detail = "full", which writes firms.csv: write detail = "series" instead (every run's time series, no firms.csv) and remove firms, which output.detail replaces`
+	cases := []struct{ name, src, want string }{
+		{"default", "", ""},
+		{"detail only", "[output]\ndetail = \"full\"\n", ""},
+		{"true with full", "[output]\nfirms = true\ndetail = \"full\"\n", ""},
+		{"true with summary", "[output]\nfirms = true\n", ""},
+		{"true with series", "[output]\nfirms = true\ndetail = \"series\"\n", ""},
+		{"false with summary", "[output]\nfirms = false\n", ""},
+		{"false with series", "[output]\nfirms = false\ndetail = \"series\"\n", ""},
+		{"false with full", "[output]\nfirms = false\ndetail = \"full\"\n", want},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("f.toml", []byte(c.src))
+			switch {
+			case c.want == "" && err != nil:
+				t.Errorf("refused: %v", err)
+			case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
+	}
+	s := Default()
+	if err := s.Set("output.detail=full"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set("output.firms=false"); err == nil || !strings.Contains(err.Error(), "--set output.firms=false: false contradicts output.detail") {
+		t.Errorf("--set output.firms=false at detail full: %v", err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/smbsim/smbsim/internal/suggest"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
 	"github.com/smbsim/smbsim/sim/param"
 )
@@ -259,6 +260,18 @@ func (s *Scenario) outputFindings(l *findingList) {
 	}
 	if o.Charts && len(o.Formats) == 0 {
 		l.add("output.formats", "", "needs at least one of \"png\", \"svg\", \"pdf\" when output.charts = true")
+	}
+	s.firmsFindings(l)
+}
+
+// firmsFindings refuses the deprecated output.firms where it contradicts
+// output.detail, the one key that decides whether firms.csv is written,
+// and says what to write instead. true, the default, is every resolved
+// scenario.toml's, so it is accepted at every level (it writes firms.csv
+// only at full).
+func (s *Scenario) firmsFindings(l *findingList) {
+	if !s.Output.Firms && s.Output.Detail == results.DetailFull {
+		l.add("output.firms", "", "false contradicts output.detail = %q, which writes firms.csv: write detail = %q instead (every run's time series, no firms.csv) and remove firms, which output.detail replaces", s.Output.Detail, results.DetailSeries)
 	}
 }
 

@@ -61,7 +61,7 @@ Examples:
 			if ctx.Err() != nil {
 				return fmt.Errorf("interrupted: the charts of %s may be incomplete; draw them again with smbsim plot %s: %w", dir, dir, ctx.Err())
 			}
-			if errors.Is(err, plots.ErrNoResults) || errors.Is(err, plots.ErrFormat) {
+			if errors.Is(err, results.ErrNoResults) || errors.Is(err, plots.ErrFormat) {
 				return usageError(err)
 			}
 			if err != nil {

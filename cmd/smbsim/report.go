@@ -9,6 +9,7 @@ import (
 
 	"github.com/smbsim/smbsim/plots"
 	"github.com/smbsim/smbsim/plots/report"
+	"github.com/smbsim/smbsim/results"
 )
 
 func reportCommand() *cli.Command {
@@ -46,7 +47,7 @@ Examples:
 			if ctx.Err() != nil {
 				return fmt.Errorf("interrupted: the report of %s was not written; write it with smbsim report %s: %w", dir, dir, ctx.Err())
 			}
-			if errors.Is(err, plots.ErrNoResults) {
+			if errors.Is(err, results.ErrNoResults) {
 				return usageError(err)
 			}
 			if err != nil {

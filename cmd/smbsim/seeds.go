@@ -140,7 +140,7 @@ func focusPower(s *results.Summary) []string {
 		if len(d) < 2 {
 			continue
 		}
-		n := stats.PairedPowerSeeds(d, powerTarget, 0.05)
+		n := stats.PairedPowerSeeds(d, powerTarget, present.Significance)
 		w := stats.MeanCI(d, 0.95)
 		v0, lo, hi := present.Same(w.Mean, w.Low, w.High)
 		diff := fmt.Sprintf("%s [%s, %s]", v0, lo, hi)

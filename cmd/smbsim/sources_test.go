@@ -6,9 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/internal/longtest"
+	"github.com/smbsim/smbsim/present"
+	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/stats"
 )
 
@@ -44,7 +47,8 @@ func meanMeasure(t *testing.T, dir, variant, measure string) (float64, []float64
 // TestSourcesOfHomogeneity reproduces docs/model.md section 4, "Sources of
 // homogeneity": how the herding level of the built-in was matched to the
 // imitation-heavy market's diversity at the demand shift, and the result
-// over 30 seeds (SMBSIM_LONG=sources, about five minutes on two cores).
+// over 30 seeds with where it holds (SMBSIM_LONG=sources, 20 to 50 seconds on
+// two cores).
 func TestSourcesOfHomogeneity(t *testing.T) {
 	longtest.Value(t, "sources")
 	root := t.TempDir()
@@ -80,10 +84,101 @@ func TestSourcesOfHomogeneity(t *testing.T) {
 			t.Errorf("%s: diversity %.2f, excess %.4f; docs/model.md says %.1f, %.3f", v, d, e, w[0], w[1])
 		}
 	}
+	for v, w := range map[string]float64{"imitation-heavy": 1021, "herding": 818} { // firms in business at the shift
+		if a, _ := meanMeasure(t, out, v, "shock1_pre_alive"); math.Abs(a-w) > 0.5 {
+			t.Errorf("%s: %.2f firms in business at the demand shift, docs/model.md says %.0f", v, a, w)
+		}
+	}
 	_, h := meanMeasure(t, out, "herding", "shock1_excess_fail_share")
 	_, m := meanMeasure(t, out, "imitation-heavy", "shock1_excess_fail_share")
 	if p := stats.PairedT(h, m).P; !(p < 0.001) {
 		t.Errorf("herding − imitation-heavy at the demand shift: p = %v, docs/model.md says p < 0.001", p)
+	}
+	sum, err := results.ReadSummary(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSourcesWhere(t, sum)
+}
+
+// sourcesWhere is docs/model.md's where-it-holds line of the sources of
+// homogeneity: a − b of a measure of tests.csv over the 30 seeds, its
+// difference as the doc rounds it (points for shares, firms for counts)
+// and its sign by the paired t-test (present.Significance; 0: no
+// difference).
+var sourcesWhere = []struct {
+	measure, a, b string
+	diff          float64
+	sign          int
+}{
+	{"shock1_excess_fail_share_h12", "herding", "imitation-heavy", 0.9, 1},
+	{"shock1_excess_fail_share_h60", "herding", "imitation-heavy", 3.1, 1},
+	{"shock1_excess_fail_share_h120", "herding", "imitation-heavy", 2.5, 1},
+	{"shock1_excess_fail_revenue_h12", "herding", "imitation-heavy", 0.4, 1},
+	{"shock1_excess_fail_revenue_h60", "herding", "imitation-heavy", 2.9, 1},
+	{"shock1_excess_fail_revenue_h120", "herding", "imitation-heavy", 2.9, 1},
+	{"shock1_std_excess_fail_share", "herding", "imitation-heavy", 3.3, 1},
+	{"shock1_excess_fail_firms_h12", "herding", "imitation-heavy", 4.8, 1},
+	{"shock1_excess_fail_firms_h60", "herding", "imitation-heavy", 5.1, 0},
+	{"shock1_excess_fail_firms_h120", "herding", "imitation-heavy", -12.1, 0},
+	{"shock1_pre_alive", "herding", "imitation-heavy", -203.2, -1},
+	{"shock1_excess_fail_share_h12", "herding", "balanced", 0.5, 0},
+	{"shock1_excess_fail_firms_h12", "herding", "balanced", 3.2, 0},
+	{"shock1_excess_fail_revenue_h12", "herding", "balanced", 0.3, 1},
+	{"shock1_excess_fail_share_h12", "dominant-platform", "imitation-heavy", -0.4, 0},
+	{"shock1_excess_fail_firms_h12", "dominant-platform", "imitation-heavy", -4.6, 0},
+	{"shock1_excess_fail_revenue_h12", "dominant-platform", "imitation-heavy", -0.0, 0},
+	{"shock2_excess_fail_share_h60", "herding", "imitation-heavy", 1.0, 1},
+	{"shock2_excess_fail_revenue_h60", "herding", "imitation-heavy", 0.4, 1},
+	{"shock2_std_excess_fail_share", "herding", "imitation-heavy", 0.9, 0},
+}
+
+// checkSourcesWhere checks sourcesWhere against the summary of the 30-seed
+// compare, and the claims the doc makes over whole groups of cells: the
+// dominant platform loses fewer than every other market at 60 and 120
+// months on every basis and standardised (p < 0.001), and at 12 months
+// fewer than balanced and herding (p ≤ 0.016); herding loses more than
+// balanced at 60 and 120 months, at 12 in revenue, and standardised;
+// herding − imitation-heavy at the platform failure differs nowhere else.
+func checkSourcesWhere(t *testing.T, s *results.Summary) {
+	t.Helper()
+	check := func(measure, a, b string, sign int, maxP float64) present.Contrast {
+		c := present.MeanContrast(s, measure, a, b)
+		if got := (present.Cell{Contrast: c}).Sign(); got != sign || (sign != 0 && !(c.P <= maxP)) {
+			t.Errorf("%s, %s − %s: %+.4f, p = %.3g (sign %d); docs/model.md says sign %d, p ≤ %g", measure, a, b, c.Diff, c.P, got, sign, maxP)
+		}
+		return c
+	}
+	for _, w := range sourcesWhere {
+		c := check(w.measure, w.a, w.b, w.sign, 1)
+		d := c.Diff
+		if !strings.Contains(w.measure, "firms") && !strings.Contains(w.measure, "alive") {
+			d *= 100 // points
+		}
+		if math.Abs(d-w.diff) > 0.05 {
+			t.Errorf("%s, %s − %s: %+.2f, docs/model.md says %+.1f", w.measure, w.a, w.b, d, w.diff)
+		}
+	}
+	check("shock1_std_excess_fail_share", "herding", "balanced", 1, 0.05)
+	for _, other := range []string{"balanced", "imitation-heavy", "herding"} {
+		check("shock1_std_excess_fail_share", "dominant-platform", other, -1, 0.001)
+		for _, basis := range []string{"share", "firms", "revenue"} {
+			for _, h := range []int{12, 60, 120} {
+				m := results.HorizonMeasureName(1, "excess_fail_"+basis, h)
+				switch {
+				case h > 12:
+					check(m, "dominant-platform", other, -1, 0.001)
+				case other != "imitation-heavy":
+					check(m, "dominant-platform", other, -1, 0.016)
+				}
+				if h > 12 || basis == "revenue" {
+					check(m, "herding", "balanced", 1, 0.05)
+				}
+				if h != 60 || basis == "firms" {
+					check(results.HorizonMeasureName(2, "excess_fail_"+basis, h), "herding", "imitation-heavy", 0, 1)
+				}
+			}
+		}
 	}
 }
 

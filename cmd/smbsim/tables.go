@@ -398,7 +398,7 @@ func compareTable(w io.Writer, s *results.Summary) {
 			}
 			n := t.Measure
 			mark := ""
-			if float64(t.P) < 0.05 {
+			if float64(t.P) < present.Significance {
 				mark = "*"
 			}
 			scale, unit := 1.0, ""
@@ -426,7 +426,7 @@ func compareTable(w io.Writer, s *results.Summary) {
 	if rows == 0 {
 		fmt.Fprintln(w, "(no tests: they need at least two runs per variant)")
 	} else {
-		fmt.Fprintln(w, "* p < 0.05")
+		fmt.Fprintf(w, "* p < %g\n", present.Significance)
 	}
 	if lr := s.Logrank; lr != nil && !math.IsNaN(float64(lr.Chi2)) {
 		fmt.Fprintf(w, "\nFirm survival (log-rank test over all variants): χ² = %s, df = %d, %s\n", fmtNum(lr.Chi2), lr.DF, present.P(float64(lr.P)))

@@ -79,7 +79,7 @@ func answerShock(r *plots.Results, h present.ShockHeadline) string {
 		}
 		d := fmt.Sprintf("%s − %s: %s points, 95%s%% CI %s to %s, %s", quote(c.A), quote(c.B), signedPoints(c.Diff), nbsp,
 			signedPoints(c.Lo), signedPoints(c.Hi), present.P(c.P))
-		if c.P < 0.05 {
+		if c.P < present.Significance {
 			clear = append(clear, d)
 		} else {
 			chance = append(chance, d)
@@ -158,8 +158,8 @@ func answerRanking(r *plots.Results) string {
 // failures count, where the answer holds.
 func caveats(r *plots.Results) []string {
 	seeds := len(r.Summary.Seeds)
-	out := []string{fmt.Sprintf("The figures are means over %d seeds with 95%s%% intervals; a difference with p%s≥%s0.05 may be chance, and among many tests about 1 in 20 reaches p%s<%s0.05 by chance alone.",
-		seeds, nbsp, nbsp, nbsp, nbsp, nbsp)}
+	out := []string{fmt.Sprintf("The figures are means over %d seeds with 95%s%% intervals; a difference with p%s≥%s%g may be chance, and among many tests about 1 in 20 reaches p%s<%s%g by chance alone.",
+		seeds, nbsp, nbsp, nbsp, present.Significance, nbsp, nbsp, present.Significance)}
 	out = append(out, "Excess failures count the firms in business when the shock hit that failed "+window(r)+
 		", minus those that failed in the same market run without the shock (same seeds and draws); other horizons or ways of counting may rank the variants differently.")
 	if aftermath(r) {

@@ -72,7 +72,7 @@ func pct(v float64) string {
 // withCI is "41 % (95 % CI 37–45 %)"; full adds the "95 % CI" words. The
 // mean and the bounds share their decimals; the interval is cut at the
 // measure's possible range (no negative shares or ticks).
-func withCI(m string, e plots.Estimate, full bool) string {
+func withCI(m string, e results.Estimate, full bool) string {
 	if strings.HasSuffix(m, "fail_share") {
 		return pct1CI(e, full) // one decimal, as the terminal's tables print failure shares
 	}
@@ -96,7 +96,7 @@ func withCI(m string, e plots.Estimate, full bool) string {
 	return s + " (" + iv + ")"
 }
 
-func overlap(a, b plots.Estimate) bool {
+func overlap(a, b results.Estimate) bool {
 	if math.IsNaN(a.CILow) || math.IsNaN(b.CILow) {
 		return true
 	}
@@ -105,10 +105,10 @@ func overlap(a, b plots.Estimate) bool {
 
 // difference qualifies a comparison of a and b on m with its test or, if
 // there is none, with whether the intervals overlap.
-func difference(r *plots.Results, m string, a, b plots.Estimate) string {
+func difference(r *plots.Results, m string, a, b results.Estimate) string {
 	if c := present.MeanContrast(&r.Summary, m, a.Variant, b.Variant); c.Test != "" && !math.IsNaN(c.P) {
 		s := present.TestName(c.Test) + " " + present.P(c.P)
-		if c.P >= 0.05 {
+		if c.P >= present.Significance {
 			s += ", so the difference may be chance"
 		}
 		return s
@@ -123,8 +123,8 @@ func difference(r *plots.Results, m string, a, b plots.Estimate) string {
 // leaving out the copies of variants run under a control (compare
 // --control): those are compared only where the answer says where the focus
 // contrast holds.
-func estimates(r *plots.Results, m string) []plots.Estimate {
-	var out []plots.Estimate
+func estimates(r *plots.Results, m string) []results.Estimate {
+	var out []results.Estimate
 	for _, v := range r.Variants {
 		if present.IsCopy(&r.Summary, v) {
 			continue
@@ -137,7 +137,7 @@ func estimates(r *plots.Results, m string) []plots.Estimate {
 }
 
 // extremes returns the estimates with the highest and lowest mean.
-func extremes(es []plots.Estimate) (hi, lo plots.Estimate) {
+func extremes(es []results.Estimate) (hi, lo results.Estimate) {
 	hi, lo = es[0], es[0]
 	for _, e := range es[1:] {
 		if e.Mean > hi.Mean {
@@ -281,7 +281,7 @@ func signedPoints(v float64) string {
 
 // pct1CI is a share and its interval in percent with one decimal, so that
 // excess failures a point apart read apart: "25.1 % (95 % CI 24.5–25.7 %)".
-func pct1CI(e plots.Estimate, full bool) string {
+func pct1CI(e results.Estimate, full bool) string {
 	one := func(v float64) string { return present.Minus(fmt.Sprintf("%.1f", 100*v)) }
 	s := one(e.Mean) + nbsp + "%"
 	if math.IsNaN(e.CILow) || math.IsNaN(e.CIHigh) {
@@ -426,10 +426,10 @@ func fitnessFinding(r *plots.Results) string {
 	if !r.HasMetric("mean_fitness") || r.Summary.Command == "sweep" {
 		return ""
 	}
-	at := func(v string, frac float64) (plots.StatRow, bool) {
+	at := func(v string, frac float64) (results.StatRow, bool) {
 		rows := r.Stat(v, "mean_fitness")
 		if len(rows) == 0 {
-			return plots.StatRow{}, false
+			return results.StatRow{}, false
 		}
 		last := rows[len(rows)-1].Tick
 		for _, row := range rows {
@@ -448,7 +448,7 @@ func fitnessFinding(r *plots.Results) string {
 				continue
 			}
 			tick = row.Tick
-			e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+			e := results.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
 			p := withCI("mean_fitness", e, len(parts) == 0)
 			if len(r.Variants) > 1 {
 				p += " in " + quote(v)
@@ -474,7 +474,7 @@ func window(r *plots.Results) string {
 
 // targetFinding says how many firms used the option a shock hit (the
 // failed platform, the disrupted practice) when it struck.
-func targetFinding(r *plots.Results, s plots.Shock) string {
+func targetFinding(r *plots.Results, s results.ShockInfo) string {
 	if r.Summary.Command == "sweep" {
 		return ""
 	}
@@ -493,7 +493,7 @@ func targetFinding(r *plots.Results, s plots.Shock) string {
 		if !ok {
 			continue
 		}
-		e := plots.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
+		e := results.Estimate{Variant: v, Mean: row.Mean, CILow: row.CILow, CIHigh: row.CIHigh, N: row.N}
 		p := withCI("final_top_share", e, len(parts) == 0)
 		if len(r.Variants) > 1 {
 			p += " in " + quote(v)
@@ -511,7 +511,7 @@ func targetFinding(r *plots.Results, s plots.Shock) string {
 		s.Name(), s.Tick, what, joinAnd(parts), charts)
 }
 
-func shockFinding(r *plots.Results, s plots.Shock) string {
+func shockFinding(r *plots.Results, s results.ShockInfo) string {
 	m := fmt.Sprintf("shock%d_fail_share", s.Index)
 	es := estimates(r, m)
 	if len(es) == 0 {
@@ -530,7 +530,7 @@ func shockFinding(r *plots.Results, s plots.Shock) string {
 	return out
 }
 
-func recoveryFinding(r *plots.Results, s plots.Shock) string {
+func recoveryFinding(r *plots.Results, s results.ShockInfo) string {
 	if len(r.Variants) != 1 {
 		return ""
 	}
@@ -595,7 +595,7 @@ func tradeoffFinding(r *plots.Results) string {
 // median returns the Kaplan–Meier median lifetime and its 95 % interval
 // (the ages where the upper and lower bounds cross one half), NaN when
 // the curve does not get that low.
-func median(rows []plots.SurvivalRow) (m, lo, hi float64) {
+func median(rows []results.SurvivalRow) (m, lo, hi float64) {
 	m, lo, hi = math.NaN(), math.NaN(), math.NaN()
 	for _, row := range rows {
 		if math.IsNaN(m) && row.Survival <= 0.5 {
@@ -612,7 +612,7 @@ func median(rows []plots.SurvivalRow) (m, lo, hi float64) {
 	return m, lo, hi
 }
 
-func medianText(rows []plots.SurvivalRow) string {
+func medianText(rows []results.SurvivalRow) string {
 	m, lo, hi := median(rows)
 	if math.IsNaN(m) {
 		if len(rows) == 0 || rows[len(rows)-1].T <= 0 {
@@ -653,7 +653,7 @@ func survivalFinding(r *plots.Results) string {
 	}
 	if lr := r.Summary.Logrank; lr != nil && len(r.Variants) > 1 {
 		verdict := "survival differs between the variants"
-		if lr.P >= 0.05 {
+		if float64(lr.P) >= present.Significance {
 			verdict = "the data do not show a difference in survival between the variants"
 		}
 		s += fmt.Sprintf(" A log-rank test says %s (χ² = %.1f, df = %d, %s).", verdict, lr.Chi2, lr.DF, present.P(float64(lr.P)))
@@ -702,7 +702,7 @@ func takeoverFinding(r *plots.Results) string {
 	}
 	var parts []string
 	for _, v := range r.Variants {
-		best := plots.StrategyRow{Share: -1}
+		best := results.StrategyRow{Share: -1}
 		seed := uint64(math.MaxUint64)
 		for _, row := range r.Strategies {
 			if row.Variant == v && row.Seed < seed {

@@ -28,7 +28,7 @@ const FileName = results.FileReport
 
 // WriteDir reads the results in dir and writes dir/report.html atomically.
 // It returns the path written. Errors from reading wrap
-// [plots.ErrNoResults] when dir holds no results.
+// [results.ErrNoResults] when dir holds no results.
 func WriteDir(dir string, opts plots.Options) (string, error) {
 	return WriteDirContext(context.Background(), dir, opts)
 }
@@ -511,6 +511,6 @@ func testsNote(r *plots.Results) string {
 	if welch {
 		parts = append(parts, "Welch t-test where the variants ran different seeds (effect: mean of A − mean of B); tests.csv adds the Mann–Whitney U test with Cliff's delta.")
 	}
-	parts = append(parts, "Log-rank test on firm lifetimes. With many comparisons, expect about 1 in 20 to have p < 0.05 by chance.")
+	parts = append(parts, fmt.Sprintf("Log-rank test on firm lifetimes. With many comparisons, expect about 1 in 20 to have p < %g by chance.", present.Significance))
 	return strings.Join(parts, " ")
 }

@@ -132,7 +132,7 @@ func TestReportIncomplete(t *testing.T) {
 
 func TestWriteDirNoResults(t *testing.T) {
 	_, err := report.WriteDir(t.TempDir(), plots.Options{})
-	if !errors.Is(err, plots.ErrNoResults) {
+	if !errors.Is(err, results.ErrNoResults) {
 		t.Errorf("err = %v, want ErrNoResults", err)
 	}
 }
@@ -389,7 +389,7 @@ func TestFindingsRunAftermath(t *testing.T) {
 	}
 	v := r.Variants[0]
 	for _, ended := range []float64{0, 1} {
-		r.Comparison = append(r.Comparison, plots.Estimate{Variant: v, Measure: "final_in_aftermath", N: 5, Mean: ended, CILow: ended, CIHigh: ended})
+		r.Comparison = append(r.Comparison, results.Estimate{Variant: v, Measure: "final_in_aftermath", N: 5, Mean: ended, CILow: ended, CIHigh: ended})
 		if got := strings.Contains(final(), "inside a shock's aftermath"); got != (ended > 0) {
 			t.Errorf("final_in_aftermath %v: finding says so: %v:\n%s", ended, got, final())
 		}
@@ -420,15 +420,15 @@ func TestFindingsFocusDiversity(t *testing.T) {
 // parameter give the same mean, the findings name the same one every time
 // (they were picked in map order, which Go randomises).
 func TestFindingsSweepTies(t *testing.T) {
-	var rows []plots.SweepRow
+	var rows []results.SweepRow
 	for i, a := range []string{"x", "y", "z"} {
 		for j, b := range []string{"1", "2"} {
 			mean := 2 + float64(j) // a: x and y tie, z is highest
 			if i == 2 {
 				mean += 5
 			}
-			rows = append(rows, plots.SweepRow{Values: map[string]string{"a": a, "b": b},
-				Estimate: plots.Estimate{Variant: fmt.Sprintf("p%d%d", i, j), Measure: "final_effective_strategies", N: 3, Mean: mean, CILow: mean - 1, CIHigh: mean + 1}})
+			rows = append(rows, results.SweepRow{Values: map[string]string{"a": a, "b": b},
+				Estimate: results.Estimate{Variant: fmt.Sprintf("p%d%d", i, j), Measure: "final_effective_strategies", N: 3, Mean: mean, CILow: mean - 1, CIHigh: mean + 1}})
 		}
 	}
 	r := &plots.Results{Dir: results.Dir{Path: "ties", Sweep: rows, Layout: results.Layout{Params: []string{"a", "b"}}}}

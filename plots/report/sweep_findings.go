@@ -235,7 +235,7 @@ func sweepFindings(r *plots.Results) []string {
 		out = append(out, line+".")
 	}
 	if n := countTested(ps); len(out) > 0 && n > 1 {
-		out = append(out, fmt.Sprintf("The p-values of these findings are Holm-adjusted over their %d tests, so that the chance of any false alarm among them stays below 5%s%% when p%s<%s0.05; tests.csv holds every pair of points, unadjusted.", n, nbsp, nbsp, nbsp))
+		out = append(out, fmt.Sprintf("The p-values of these findings are Holm-adjusted over their %d tests, so that the chance of any false alarm among them stays below 5%s%% when p%s<%s%g; tests.csv holds every pair of points, unadjusted.", n, nbsp, nbsp, nbsp, present.Significance))
 	}
 	return out
 }
@@ -283,7 +283,7 @@ func sweepEffectText(m string, e sweepEffect) string {
 	s := fmt.Sprintf("averaged over the other points, it is %s at %s = %s and %s at %s = %s (%s)", lo, e.key, e.lowV, hi, e.key, e.highV, diff)
 	if !math.IsNaN(e.adj) {
 		s += fmt.Sprintf(", paired t-test over %d seed pairs, Holm-adjusted %s", e.pairs, present.P(e.adj))
-		if e.adj >= 0.05 {
+		if e.adj >= present.Significance {
 			s += ", so it may be chance"
 		}
 	}
