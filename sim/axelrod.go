@@ -7,15 +7,21 @@ import (
 )
 
 // pureAxelrod reports whether this tick's decisions are Axelrod's culture
-// model and nothing else: asynchronous activation, no market (so no cash,
-// trials, exits or vacancies), every firm alive and an Axelrod imitator
-// (which ignores the biases), every firm revising, and a materialised
-// network. decideAxelrod then does the work of decide.
+// model and nothing else: Axelrod's rules (axelrodRules, which New checked
+// to allocate w.axMoved), every firm alive and an Axelrod imitator (which
+// ignores the biases). decideAxelrod then does the work of decide.
 func (w *World) pureAxelrod() bool {
+	return w.axMoved != nil && w.aliveN == w.n && w.byType[agents.Imitator] == w.n
+}
+
+// axelrodRules reports whether the world's rules are Axelrod's when its
+// firms are Axelrod imitators: asynchronous activation, no market (so no
+// cash, trials, exits or vacancies), every firm revising, and a
+// materialised network.
+func (w *World) axelrodRules() bool {
 	c := &w.cfg
 	return c.Schedule == Asynchronous && !c.Market.Enabled &&
-		c.Behaviour.Imitation == ImitateAxelrod && c.Behaviour.Revision >= 1 &&
-		!w.net.Complete && w.aliveN == w.n && w.byType[agents.Imitator] == w.n
+		c.Behaviour.Imitation == ImitateAxelrod && c.Behaviour.Revision >= 1 && !w.net.Complete
 }
 
 // decideAxelrod is decide for a pure Axelrod world (see pureAxelrod): n
@@ -29,9 +35,14 @@ func (w *World) pureAxelrod() bool {
 // An absorbed world (no active edge) only advances the stream: see
 // absorbedEvents.
 //
-// When the tick's moves are many, the active edges are recounted once at
-// the end instead of after every move (edgesPause): from the start when
-// the last tick had many moves, else once this tick's reach that many.
+// A move changes only the firm's strategy; the rest of its bookkeeping
+// (counts, active edges) waits for the end of the tick, in settleMoves:
+// the loop notes each firm's strategy before its first move of the tick
+// in w.axMoves. Nothing reads the counts within a tick of a pure Axelrod
+// world, and at its end they are those of the firms' final strategies
+// whatever the order of the updates (only the slots of a hashed count
+// table may differ, and no output depends on them), so the outputs are
+// those of updating at every move.
 func (w *World) decideAxelrod() {
 	if w.trackEdges && w.activeEdges == 0 {
 		g := loadPCG(w.dDecide.p)
@@ -44,12 +55,9 @@ func (w *World) decideAxelrod() {
 	off := w.net.Offsets[:n+1]
 	adj := w.net.Adj
 	f := newDiffer(w.lay)
-	nf := w.lay.D
+	nf := uint64(w.lay.D)
 	field := uint64(1)<<w.lay.B - 1
-	many := w.edgesManyMoves()
-	if many > 0 && w.metrics[MImitations] >= float64(many) {
-		w.edgesPause()
-	}
+	moved, list, k := w.axMoved, w.axMoves[:n], 0
 	moves := 0
 	g := loadPCG(w.dDecide.p)
 	var x, r uint64
@@ -66,9 +74,10 @@ func (w *World) decideAxelrod() {
 			continue
 		}
 		// j := a random neighbour of i
+		deg := uint64(hi - lo)
 		g, x = g.next()
-		if r, ok = bounded(x, uint64(hi-lo)); !ok {
-			g, r = g.redraw(uint64(hi - lo))
+		if r, ok = bounded(x, deg); !ok {
+			g, r = g.redraw(deg)
 		}
 		s, t := strat[i], strat[adj[int(lo)+int(r)]]
 		diff := f.diff(s, t)
@@ -76,30 +85,64 @@ func (w *World) decideAxelrod() {
 			continue // identical, or nothing shared
 		}
 		// Interact with probability overlap/F: IntN(F) < F − differing.
-		nd := bits.OnesCount64(diff)
+		nd := uint64(bits.OnesCount64(diff))
 		g, x = g.next()
-		if r, ok = bounded(x, uint64(nf)); !ok {
-			g, r = g.redraw(uint64(nf))
+		if r, ok = bounded(x, nf); !ok {
+			g, r = g.redraw(nf)
 		}
-		if int(r) >= nf-nd {
+		if r >= nf-nd {
 			continue
 		}
 		// Copy the k-th differing practice, k := IntN(nd).
 		g, x = g.next()
-		if r, ok = bounded(x, uint64(nd)); !ok {
-			g, r = g.redraw(uint64(nd))
+		if r, ok = bounded(x, nd); !ok {
+			g, r = g.redraw(nd)
 		}
 		for ; r > 0; r-- {
 			diff &= diff - 1
 		}
 		m := field << bits.TrailingZeros64(diff)
-		if moves++; moves == many {
-			w.edgesPause()
+		if !moved.has(i) {
+			moved.add(i)
+			list[k] = axMove{s: s, i: int32(i)}
+			k++
 		}
-		w.setStrategy(i, s&^m|t&m)
-		w.imitations++
+		strat[i] = s&^m | t&m
+		moves++
 	}
 	g.store(w.dDecide.p)
+	w.imitations += moves
+	w.settleMoves(list[:k])
+}
+
+// axMove is a firm that moved in a pure Axelrod tick: its slot i and its
+// strategy s at the start of the tick (settleMoves swaps in the new one).
+type axMove struct {
+	s uint64
+	i int32
+}
+
+// settleMoves does the bookkeeping that decideAxelrod deferred: each firm
+// of list moves, once, from its strategy at the start of the tick to its
+// strategy now (setStrategy, which does nothing when they are equal). The
+// firms first go back to their old strategies, so that each move's
+// change in active edges is counted against its neighbours' strategies
+// of the moment, as when moves are settled one by one. When they are
+// many, a single recount of the active edges at the end of the tick
+// (edgesPause, edgesSettle) is cheaper than counting them move by move.
+func (w *World) settleMoves(list []axMove) {
+	if many := w.edgesManyMoves(); many > 0 && len(list) >= many {
+		w.edgesPause()
+	}
+	strat := w.strat
+	for k := range list {
+		e := &list[k]
+		w.axMoved.remove(int(e.i))
+		e.s, strat[e.i] = strat[e.i], e.s
+	}
+	for _, e := range list {
+		w.setStrategy(int(e.i), e.s)
+	}
 }
 
 // absorbedEvents makes the draws of a tick of events in an absorbed world,

@@ -3,6 +3,8 @@ package sim
 import (
 	"math/bits"
 	"runtime"
+
+	"github.com/smbsim/smbsim/agents"
 )
 
 // bigTable is the number of slots from which a table's resizing triggers
@@ -244,5 +246,90 @@ func (t *countTable) each(f func(key uint64, tag uint32, n int32)) {
 		if e.tag != 0 {
 			f(e.key, e.tag, e.n)
 		}
+	}
+}
+
+// strategyCounts counts the alive firms using each strategy (World.exact).
+// Where the strategy space is small, at most denseMax strategies and
+// denseFirms strategies per firm, the counts are an array indexed by the
+// strategy's number (its options as the digits of a number in base Q),
+// which costs no hashing, no probing and no insertion or deletion of
+// entries; otherwise they are a countTable. Only World.TopStrategies reads
+// the entries one by one, in an order it does not depend on.
+type strategyCounts struct {
+	live  int     // strategies with a non-zero count in dense
+	dense []int32 // by strategy number; nil: table holds the counts
+	pow   []int   // pow[d] = Q^d, the weight of practice d's option
+	mask  uint64  // B ones
+	b     int     // bits per practice
+	table *countTable
+}
+
+const (
+	denseMax   = 1 << 20 // 4 MiB of counts
+	denseFirms = 16      // at most 64 bytes per firm
+)
+
+// newStrategyCounts returns the counts of the strategies of lay, for up to
+// n firms.
+func newStrategyCounts(lay agents.Layout, n int) *strategyCounts {
+	c := &strategyCounts{mask: 1<<lay.B - 1, b: lay.B}
+	size := 1
+	for range lay.D {
+		c.pow = append(c.pow, size)
+		if size *= lay.Q; size > min(denseMax, denseFirms*max(n, 1)) {
+			c.pow = nil
+			c.table = newCountTable(lay.D*lay.B, 1, n)
+			return c
+		}
+	}
+	c.dense = make([]int32, size)
+	return c
+}
+
+// number returns the index of strategy s in c.dense.
+func (c *strategyCounts) number(s uint64) int {
+	x := 0
+	for d, p := range c.pow {
+		x += int(s>>(d*c.b)&c.mask) * p
+	}
+	return x
+}
+
+// addDense changes the count of strategy s by delta and returns the old
+// count, in dense counts (c.table nil; World.countExact adds to the table
+// itself, saving a call on the market's path). The count must stay ≥ 0.
+func (c *strategyCounts) addDense(s uint64, delta int32) int32 {
+	p := &c.dense[c.number(s)]
+	old := *p
+	*p += delta
+	c.live += b2i(*p != 0) - b2i(old != 0)
+	return old
+}
+
+// distinct returns the number of strategies with a non-zero count.
+func (c *strategyCounts) distinct() int {
+	if c.table != nil {
+		return c.table.live
+	}
+	return c.live
+}
+
+// each calls f for every strategy with a non-zero count.
+func (c *strategyCounts) each(f func(s uint64, n int32)) {
+	if c.dense == nil {
+		c.table.each(func(key uint64, _ uint32, n int32) { f(key, n) })
+		return
+	}
+	for x, n := range c.dense {
+		if n == 0 {
+			continue
+		}
+		var s uint64
+		for d := len(c.pow) - 1; d >= 0; d-- {
+			s |= uint64(x/c.pow[d]) << (d * c.b)
+			x %= c.pow[d]
+		}
+		f(s, n)
 	}
 }

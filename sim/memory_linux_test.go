@@ -59,7 +59,12 @@ func TestMemoryBreakdown(t *testing.T) {
 		{"crowding: masked-key index (hash table)", resident(cl.mIndex.p) + resident(cl.mIndex.e)},
 		{"crowding: mid (D int32 per class), mN (int32 per key)", resident(cl.mid) + resident(cl.mN)},
 		{"classes: scratch (perm, ranks)", resident(cl.perm) + resident(cl.used) + resident(cl.before)},
-		{"strategy counts (hash table), histogram", resident(w.exact.p) + resident(w.exact.e) + resident(w.hist)},
+		{"strategy counts (hash table or array), histogram", resident(w.exact.dense) + resident(w.hist) + func() int64 {
+			if t := w.exact.table; t != nil {
+				return resident(t.p) + resident(t.e)
+			}
+			return 0
+		}()},
 		{"revenue sort scratch (keys, tmp)", resident(w.market.keys) + resident(w.market.tmp)},
 		{"proposals of the synchronous schedule", resident(w.revising)},
 		{"vacant positions (per sector)", func() (b int64) {

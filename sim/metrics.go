@@ -16,7 +16,7 @@ func (w *World) measure() {
 	m[MAlive] = n
 	m[MEntries] = float64(w.entries)
 	m[MExits] = float64(w.exits)
-	m[MDistinct] = float64(w.exact.live)
+	m[MDistinct] = float64(w.exact.distinct())
 	m[MImitations] = float64(w.imitations)
 	m[MInnovations] = float64(w.innovations)
 	m[MSpecialisations] = float64(w.specialising)
@@ -38,7 +38,7 @@ func (w *World) measure() {
 	} else {
 		// H = log2 N − (1/N) Σ c·log2 c; inverse Simpson = N² / Σ c².
 		m[MEntropy] = 0 // one strategy: exactly 0, not a rounding residue
-		if w.exact.live > 1 {
+		if w.exact.distinct() > 1 {
 			m[MEntropy] = max(0, log2f(n)-float64(w.sumNLogN)/(1<<32)/n)
 		}
 		m[MEffective] = n * n / float64(w.sumSq)
@@ -164,7 +164,7 @@ func (w *World) Regions() int {
 // common strategy's firms.
 func (w *World) RegionsLargest() (regions, largest int) {
 	if w.net.Complete {
-		return w.exact.live, w.maxCount
+		return w.exact.distinct(), w.maxCount
 	}
 	return w.net.Components(
 		func(u, v int) bool { return w.strat[u] == w.strat[v] },
@@ -185,7 +185,7 @@ func (w *World) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 	}
 	counts := make([]int32, 0, k)
 	n := float64(w.aliveN)
-	w.exact.each(func(key uint64, _ uint32, c int32) {
+	w.exact.each(func(key uint64, c int32) {
 		if len(dst) == k {
 			last := len(dst) - 1
 			if c < counts[last] || c == counts[last] && key > dst[last].Strategy {

@@ -95,7 +95,7 @@ type World struct {
 	// Counts. exact counts strategies over all alive firms (diversity
 	// metrics); cl indexes the (sector, strategy) classes of the market
 	// (nil without a market).
-	exact    *countTable
+	exact    *strategyCounts
 	cl       *classes
 	modes    []uint64 // per sector: most common strategy, as of tick modesAt
 	modesN   []int32
@@ -117,6 +117,12 @@ type World struct {
 
 	activeEdges int // neighbouring pairs that share some but not all practices
 	trackEdges  bool
+
+	// Pure Axelrod ticks (decideAxelrod): the firms that moved this tick,
+	// as a set and as a list with their strategies before their first
+	// move. Nil unless the world has Axelrod's rules (axelrodRules).
+	axMoved bitset
+	axMoves []axMove
 
 	// Per-tick counters and the metric row.
 	entries, exits                        int
@@ -239,6 +245,9 @@ func New(cfg Config, seed uint64) (*World, error) {
 		debug.FreeOSMemory() // the generator's edge list, as big as the adjacency
 	}
 	w.trackEdges = !w.net.Complete
+	if w.axelrodRules() {
+		w.axMoved, w.axMoves = newBitset(n), make([]axMove, n)
+	}
 
 	if lc := cfg.Landscape; lc.PayoffOnly || (cfg.Market.Enabled && lc.K > 0 && lc.Weight > 0) {
 		w.land = newLandscape(lay, cfg.Strategy.Dimensions, lc, newStream(seed, streamLandscape))
@@ -410,8 +419,7 @@ func (w *World) allocate() {
 		expected += int(1.2*w.cfg.Market.EntryRate*float64(n)*float64(w.cfg.Ticks)) + 16
 	}
 	w.records = make([]firmRecord, 0, min(expected, 4*n+1024))
-	kb := w.lay.D * w.lay.B
-	w.exact = newCountTable(kb, 1, n)
+	w.exact = newStrategyCounts(w.lay, n)
 	if w.cfg.Market.Enabled {
 		w.cl = newClasses(w.lay, w.cfg.Market.Sectors, n, w.cfg.Market.CrowdingRadius)
 		w.modes = make([]uint64, w.cfg.Market.Sectors)
@@ -604,7 +612,12 @@ func (w *World) recount(i int, old, s uint64, hint int32) {
 // countExact adds delta to the count of strategy s over all firms and
 // keeps the diversity sums.
 func (w *World) countExact(s uint64, delta int32) {
-	old := int(w.exact.add(s, 1, delta))
+	var old int
+	if e := w.exact; e.table != nil {
+		old = int(e.table.add(s, 1, delta))
+	} else {
+		old = int(e.addDense(s, delta))
+	}
 	nw := old + int(delta)
 	w.hist[old]--
 	w.hist[nw]++

@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/smbsim/smbsim/agents"
@@ -186,8 +188,19 @@ func checkInvariants(t *testing.T, w *World) {
 		sumSq += int64(c * c)
 		maxC = max(maxC, c)
 	}
-	if len(counts) != w.exact.live || sumSq != w.sumSq || maxC != w.maxCount {
-		t.Fatalf("tick %d: distinct %d/%d, Σc² %d/%d, max %d/%d", w.tick, len(counts), w.exact.live, sumSq, w.sumSq, maxC, w.maxCount)
+	if len(counts) != w.exact.distinct() || sumSq != w.sumSq || maxC != w.maxCount {
+		t.Fatalf("tick %d: distinct %d/%d, Σc² %d/%d, max %d/%d", w.tick, len(counts), w.exact.distinct(), sumSq, w.sumSq, maxC, w.maxCount)
+	}
+	// The most common strategies, from the counts (ties: smaller first).
+	var top []StrategyShare
+	for s, c := range counts {
+		top = append(top, StrategyShare{s, float64(c) / float64(alive)})
+	}
+	slices.SortFunc(top, func(a, b StrategyShare) int {
+		return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(a.Strategy, b.Strategy))
+	})
+	if got, want := w.TopStrategies(nil, 4), top[:min(4, len(top))]; !slices.Equal(got, want) {
+		t.Fatalf("tick %d: top strategies %v, want %v", w.tick, got, want)
 	}
 	if w.trackEdges {
 		if got := w.countActiveEdges(); got != w.activeEdges {
