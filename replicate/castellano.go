@@ -107,9 +107,9 @@ func runCastellano2000(ctx context.Context, o Options) (*Result, error) {
 	}
 	res.Chart = plots.ReplicationChart("castellano-2000",
 		"Castellano et al. (2000): the order–disorder transition of Axelrod's model, F = 10",
-		fmt.Sprintf("Mean share of the lattice in the largest region at absorption, ⟨S_max⟩/N, over %d runs per point, with its 95 %% interval (band), for each lattice side L. Dashed: their critical q_c ≈ %d for an infinite lattice.", n, castellanoQc),
+		fmt.Sprintf("Mean share of the lattice in its largest region at absorption (S_max/N) over %d runs per point, with its 95 %% interval (band), for each lattice side L. Dashed: their critical q_c ≈ %d for an infinite lattice.", n, castellanoQc),
 		[]plots.ReplicationPanel{{
-			Title: "Largest region against the number of traits", XLabel: "traits per feature q", YLabel: "⟨S_max⟩ / N", Percent: true, YMin: 0, YMinSet: true,
+			Title: "Largest region against the number of traits", XLabel: "traits per feature q", YLabel: "largest region, S_max/N", Percent: true, YMin: 0, YMinSet: true,
 			Series: series, Marks: []float64{castellanoQc}, MarkLabels: []string{"q_c ≈ 55"},
 		}})
 	res.Seconds = time.Since(start).Seconds()
