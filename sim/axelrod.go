@@ -124,20 +124,28 @@ type axMove struct {
 
 // settleMoves does the bookkeeping that decideAxelrod deferred: each firm
 // of list moves, once, from its strategy at the start of the tick to its
-// strategy now (setStrategy, which does nothing when they are equal). The
-// firms first go back to their old strategies, so that each move's
+// strategy now (nothing when they are equal). When the moves are many, a
+// single recount of the active edges at the end of the tick (edgesPause,
+// edgesSettle) is cheaper than counting them move by move, and recount
+// does the rest. Otherwise the firms first go back to their old
+// strategies and move again through setStrategy, so that each move's
 // change in active edges is counted against its neighbours' strategies
-// of the moment, as when moves are settled one by one. When they are
-// many, a single recount of the active edges at the end of the tick
-// (edgesPause, edgesSettle) is cheaper than counting them move by move.
+// of the moment, as when moves are settled one by one.
 func (w *World) settleMoves(list []axMove) {
-	if many := w.edgesManyMoves(); many > 0 && len(list) >= many {
+	strat, moved := w.strat, w.axMoved
+	if many := w.edgesManyMoves(); !(many > 0 && len(list) < many) {
 		w.edgesPause()
+		for _, e := range list {
+			moved.remove(int(e.i))
+			if s := strat[e.i]; s != e.s {
+				w.recount(int(e.i), e.s, s, -1)
+			}
+		}
+		return
 	}
-	strat := w.strat
 	for k := range list {
 		e := &list[k]
-		w.axMoved.remove(int(e.i))
+		moved.remove(int(e.i))
 		e.s, strat[e.i] = strat[e.i], e.s
 	}
 	for _, e := range list {

@@ -597,8 +597,7 @@ func (w *World) recount(i int, old, s uint64, hint int32) {
 		w.dimCount[d*l.Q+int(s>>b&field)]++
 		w.dimDirty |= 1 << d
 	}
-	w.countExact(old, -1)
-	w.countExact(s, +1)
+	w.countExactMove(old, s)
 	if w.cl != nil {
 		// Join before leaving: while the firm is in its old class, a
 		// reclaim during the join cannot delete that class, which the
@@ -618,7 +617,27 @@ func (w *World) countExact(s uint64, delta int32) {
 	} else {
 		old = int(e.addDense(s, delta))
 	}
-	nw := old + int(delta)
+	w.exactChanged(old, old+int(delta))
+}
+
+// countExactMove moves a firm's count from strategy old to s (old ≠ s):
+// countExact(old, −1) then countExact(s, +1), in one step with dense
+// counts.
+func (w *World) countExactMove(old, s uint64) {
+	e := w.exact
+	if e.table != nil {
+		w.countExact(old, -1)
+		w.countExact(s, +1)
+		return
+	}
+	co, cs := e.moveDense(old, s)
+	w.exactChanged(int(co), int(co)-1)
+	w.exactChanged(int(cs), int(cs)+1)
+}
+
+// exactChanged keeps the diversity sums when a strategy's count changes
+// from old to nw.
+func (w *World) exactChanged(old, nw int) {
 	w.hist[old]--
 	w.hist[nw]++
 	w.sumSq += int64(nw*nw - old*old)
