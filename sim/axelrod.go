@@ -81,7 +81,7 @@ func (w *World) decideAxelrod() {
 		}
 		s, t := strat[i], strat[adj[int(lo)+int(r)]]
 		diff := f.diff(s, t)
-		if diff == 0 || diff == f.low {
+		if diff-1 >= f.low-1 { // one branch for diff == 0 || diff == f.low (diff ⊆ low)
 			continue // identical, or nothing shared
 		}
 		// Interact with probability overlap/F: IntN(F) < F − differing.
@@ -98,15 +98,15 @@ func (w *World) decideAxelrod() {
 		if r, ok = bounded(x, nd); !ok {
 			g, r = g.redraw(nd)
 		}
-		for ; r > 0; r-- {
-			diff &= diff - 1
+		for k := uint64(1); k < nf; k++ { // drop the r lowest bits, without a branch on r
+			diff ^= diff & -diff & -uint64(b2i(k <= r))
 		}
 		m := field << bits.TrailingZeros64(diff)
-		if !moved.has(i) {
-			moved.add(i)
-			list[k] = axMove{s: s, i: int32(i)}
-			k++
-		}
+		// Note s unless i moved before this tick (no branch: whether it
+		// did is unpredictable).
+		list[k] = axMove{s: s, i: int32(i)}
+		k += 1 - moved.bit(i)
+		moved.add(i)
 		strat[i] = s&^m | t&m
 		moves++
 	}
