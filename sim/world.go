@@ -587,14 +587,14 @@ func (w *World) count(i int, s uint64, delta int32) {
 // the same as count(i, old, -1) then count(i, s, +1), touching only what
 // differs.
 func (w *World) recount(i int, old, s uint64, hint int32) {
-	l := w.lay
-	diff := l.Diff(old, s)
-	field := uint64(1)<<l.B - 1
-	for x := diff; x != 0; x &= x - 1 {
+	l := &w.lay // not a copy of it
+	field, q := uint64(1)<<l.B-1, l.Q
+	dc := w.dimCount
+	for x := l.Diff(old, s); x != 0; x &= x - 1 {
 		b := bits.TrailingZeros64(x) // the lowest bit of dimension d's field
 		d := int(w.dimOf[b])
-		w.dimCount[d*l.Q+int(old>>b&field)]--
-		w.dimCount[d*l.Q+int(s>>b&field)]++
+		dc[d*q+int(old>>b&field)]--
+		dc[d*q+int(s>>b&field)]++
 		w.dimDirty |= 1 << d
 	}
 	w.countExactMove(old, s)
@@ -602,7 +602,7 @@ func (w *World) recount(i int, old, s uint64, hint int32) {
 		// Join before leaving: while the firm is in its old class, a
 		// reclaim during the join cannot delete that class, which the
 		// firm may return to when its trial ends.
-		id := w.cl.joinHint(l, s, int(w.sector[i]), hint)
+		id := w.cl.joinHint(*l, s, int(w.sector[i]), hint)
 		w.cl.leave(w.cls[i])
 		w.cls[i] = id
 	}
