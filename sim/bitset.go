@@ -26,6 +26,33 @@ func (b bitset) all() iter.Seq[int] {
 	}
 }
 
+// between yields the members in [lo, hi) in increasing order; like all,
+// it inlines.
+func (b bitset) between(lo, hi int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		if lo >= hi {
+			return
+		}
+		k, last := lo>>6, (hi-1)>>6
+		word := b[k] &^ (1<<(lo&63) - 1)
+		for {
+			if k == last {
+				word &= ^uint64(0) >> (63 - (hi-1)&63)
+			}
+			for ; word != 0; word &= word - 1 {
+				if !yield(k<<6 | bits.TrailingZeros64(word)) {
+					return
+				}
+			}
+			if k == last {
+				return
+			}
+			k++
+			word = b[k]
+		}
+	}
+}
+
 // has reports whether slot i is a member.
 func (b bitset) has(i int) bool { return b[i>>6]>>(i&63)&1 != 0 }
 

@@ -149,6 +149,7 @@ func (c *classes) joinHint(l agents.Layout, s uint64, sec int, hint int32) int32
 	}
 	c.index.add(s, tag, id+1)
 	c.strat[id], c.sector[id], c.n[id] = s, uint8(sec), 1
+	c.out[id].dist = distUnset // a new class: its distances are not tabulated
 	if c.land != nil {
 		f := c.land.fitness(l, s)
 		c.fit[id], c.coh[id] = f, xmath.Exp(float64(c.cohBeta*(f-0.5)))
@@ -356,7 +357,7 @@ func (w *World) renumberClasses() {
 	k = 0
 	for id, n := range c.n {
 		if c.sector[id] != holeSector {
-			c.strat[k], c.sector[k], c.n[k] = c.strat[id], c.sector[id], n
+			c.strat[k], c.sector[k], c.n[k], c.out[k] = c.strat[id], c.sector[id], n, c.out[id]
 			if c.land != nil {
 				c.fit[k], c.coh[k] = c.fit[id], c.coh[id]
 			}
@@ -366,7 +367,7 @@ func (w *World) renumberClasses() {
 	}
 	c.strat, c.sector, c.n, c.mid = c.strat[:k], c.sector[:k], c.n[:k], c.mid[:int(k)*dims]
 	c.free = -1
-	c.out = c.out[:k]
+	c.out = c.out[:k] // moved with the classes: their distances stay tabulated
 	if c.land != nil {
 		c.fit, c.coh = c.fit[:k], c.coh[:k]
 	}

@@ -12,6 +12,7 @@ type market struct {
 	k        int       // segments per sector
 	seg      []segment // sector-major: segment j of sector s at s·k+j
 	platform []float64 // reach factor of each platform option (network effect)
+	ideals   []uint64  // the segments' ideals the classes' distances were tabulated for
 	bestProf []int32   // per sector: slot of the most profitable alive firm (-1: none)
 	bestVal  []float64 // during clear: the profit average of bestProf
 	top      []int32   // the largest firms by revenue this tick, largest first
@@ -60,7 +61,10 @@ type segment struct {
 	outside   float64 // weight of the outside option
 	denom     float64 // this tick: outside + Σ attraction
 	served    int     // this tick: firms for which this is the nearest segment
-	w         [65]float64
+	// w[d]: the attraction at distance d ≤ D (≤ 64). 256 entries, so
+	// that a distance read as a byte of classOut.dist indexes it without
+	// a bounds check.
+	w [256]float64
 }
 
 func (m *market) init(w *World, sectors int) {
@@ -70,6 +74,7 @@ func (m *market) init(w *World, sectors int) {
 		m.k = c.SegmentsPerSector
 	}
 	m.seg = make([]segment, sectors*m.k)
+	m.ideals = make([]uint64, sectors*m.k)
 	m.platform = make([]float64, w.lay.Q)
 	for o := range m.platform {
 		m.platform[o] = 1
@@ -95,6 +100,7 @@ func (m *market) init(w *World, sectors int) {
 			g := &m.seg[s*m.k+j]
 			g.ideal = w.randomStrategy(w.rInit)
 			g.baseIdeal = g.ideal
+			m.ideals[s*m.k+j] = g.ideal
 			share := c.MainstreamShare
 			if j > 0 {
 				share = (1 - c.MainstreamShare) / float64(m.k-1)
@@ -193,34 +199,67 @@ func (m *market) platformReach(w *World) {
 
 // matchClasses computes, per class of firms (all firms of a class get the
 // same market outcome), its reach, its distances to its sector's segments
-// and its nearest segment, which it serves.
+// and its nearest segment, which it serves. With at most 8 segments per
+// sector a class's distances are kept from tick to tick (a class's
+// strategy does not change) until the segments' ideals change or the id
+// is given to a new class (classes.joinHint).
 func (m *market) matchClasses(w *World) {
 	l, k, cl := w.lay, m.k, w.cl
+	stale := k > 8 || m.idealsMoved()
 	for id, n := range cl.n {
+		o := &cl.out[id]
 		if n == 0 {
+			if stale { // dormant: it may wake up after the ideals moved
+				o.dist = distUnset
+			}
 			continue
 		}
 		s, sec := cl.strat[id], int(cl.sector[id])
-		o := &cl.out[id]
 		o.reach = w.reach(s)
 		if cl.coh != nil { // practices that interact: the class's coherence
 			o.reach = float64(o.reach * cl.coh[id])
 		}
 		segs := m.seg[sec*k : sec*k+k]
-		best, bestD := 0, l.D+1
-		var dist uint64
-		for j := range segs {
-			d := l.Distance(s, segs[j].ideal)
-			if j < 8 {
-				dist |= uint64(d) << (8 * j)
+		best := 0
+		if dist := o.dist; !stale && dist != distUnset {
+			bestD := dist & 0xff
+			for j := 1; j < len(segs); j++ {
+				if d := dist >> (8 * j) & 0xff; d < bestD {
+					best, bestD = j, d
+				}
 			}
-			if d < bestD {
-				best, bestD = j, d
+		} else {
+			bestD := l.D + 1
+			dist = 0
+			for j := range segs {
+				d := l.Distance(s, segs[j].ideal)
+				if j < 8 {
+					dist |= uint64(d) << (8 * j)
+				}
+				if d < bestD {
+					best, bestD = j, d
+				}
 			}
+			o.dist = dist
 		}
-		o.dist = dist
 		segs[best].served += int(n)
 	}
+}
+
+// distUnset marks a classOut whose distances are not tabulated (a
+// distance is at most 64, so no tabulated byte is 0xff).
+const distUnset = ^uint64(0)
+
+// idealsMoved reports whether a segment's ideal changed since the last
+// call (by a demand shift or drift), and records the ideals.
+func (m *market) idealsMoved() bool {
+	moved := false
+	for j := range m.seg {
+		if m.ideals[j] != m.seg[j].ideal {
+			m.ideals[j], moved = m.seg[j].ideal, true
+		}
+	}
+	return moved
 }
 
 // classOutcomes computes, per class: revenue per unit of weight, margin
@@ -240,9 +279,17 @@ func (m *market) classOutcomes(w *World) {
 		r := o.reach
 		segs := m.seg[sec*k : sec*k+k]
 		rev := 0.0
-		for j := range segs {
-			g := &segs[j]
-			rev += float64(g.spend*float64(r*g.w[cl.distance(l, int32(id), segs, j)])) / g.denom
+		if k <= 8 { // the distances tabulated this tick, a byte each
+			dist := o.dist
+			for j := range segs {
+				g := &segs[j]
+				rev += float64(g.spend*float64(r*g.w[dist>>(8*j)&0xff])) / g.denom
+			}
+		} else {
+			for j := range segs {
+				g := &segs[j]
+				rev += float64(g.spend*float64(r*g.w[cl.distance(l, int32(id), segs, j)])) / g.denom
+			}
 		}
 		mu := c.BaseMargin / (1 + float64(m.crowd[sec]*float64(cl.rivals(int32(id)))))
 		cost := fixed
@@ -261,51 +308,76 @@ func (m *market) classOutcomes(w *World) {
 // cash, profit memory, growth; and sums the market's totals, each sector's
 // profits and best firm, the firms gone broke and the largest firms.
 func (m *market) settle(w *World) {
-	c := w.cfg.Market
-	cl := w.cl
-	// Per firm: revenue, cost and profit, cash, profit memory, growth,
-	// market totals.
-	alpha := w.cfg.Behaviour.ProfitMemory
-	total, sumMargin, sumCash, stay := 0.0, 0.0, 0.0, 0
 	for j := range m.bestProf {
 		m.bestProf[j] = -1
 		m.secProfit[j], m.secCount[j] = 0, 0
 	}
 	dm := w.cfg.Demography
-	overhead, scaled := dm.Overhead, 1-dm.Overhead
-	eta, noise := dm.GrowthRate, float64(dm.GrowthNoise*sqrt3)
-	grow := eta > 0 || noise > 0
-	// The growth noise's stream is stepped in registers during the loop.
+	p := settleParams{
+		alpha: w.cfg.Behaviour.ProfitMemory, payout: w.cfg.Market.Payout,
+		overhead: dm.Overhead, scaled: 1 - dm.Overhead,
+		eta: dm.GrowthRate, noise: float64(dm.GrowthNoise * sqrt3),
+		// The largest firms are needed only for the media broadcast.
+		media: w.cfg.Biases.Availability > 0,
+	}
+	p.grow = p.eta > 0 || p.noise > 0
+	// The growth noise's stream is stepped in registers during the pass.
 	var dg pcg
-	if noise > 0 {
+	if p.noise > 0 {
 		dg = loadPCG(w.dGrow.p)
 	}
-	cls, sector, out := w.cls, w.sector, cl.out
-	demo, newness := w.demo, w.newness
-	// The sums of the current sector are held in registers while the
-	// slots stay in one sector (sectors are contiguous blocks of slots):
-	// the same additions in the same order as in memory.
-	cur, curProfit, curCount, curBest, curBestVal := -1, 0.0, int32(0), int32(-1), 0.0
 	m.top = m.top[:0]
 	m.broke, m.brokeAll = m.broke[:0], false
-	// The largest firms are needed only for the media broadcast.
-	media := w.cfg.Biases.Availability > 0
+	// Block by block: the firms of one sector, whose sums are held in
+	// registers over the block, with the same additions in the same order
+	// as firm by firm in memory.
+	var t settleTotals
+	for _, b := range w.blocks {
+		t, dg = m.settleBlock(w, b, &p, t, dg)
+	}
+	if p.noise > 0 {
+		dg.store(w.dGrow.p)
+	}
+	// The HHI is summed over the same firms, in the same order, by
+	// evaluateTrials, the next pass over them.
+	m.revenue = t.revenue
+	// Means over the firms still alive after this tick's exits (those
+	// with negative cash exit once trials are evaluated, which moves no
+	// money).
+	if t.stay > 0 {
+		m.margin = t.margin / float64(t.stay)
+		m.cashMean = t.cash / float64(t.stay)
+	}
+}
+
+// settleParams are settle's parameters of the tick.
+type settleParams struct {
+	alpha, payout, overhead, scaled, eta, noise float64
+	grow, media                                 bool
+}
+
+// settleTotals are the market's running sums in settle: revenue, and the
+// margin and cash of the firms that stay.
+type settleTotals struct {
+	revenue, margin, cash float64
+	stay                  int
+}
+
+// settleBlock is settle for the alive firms of block b, from the running
+// totals t and the growth noise's generator dg; it returns both advanced.
+func (m *market) settleBlock(w *World, b sectorBlock, p *settleParams, t settleTotals, dg pcg) (settleTotals, pcg) {
+	sec := int(b.sec)
+	alpha, payout, overhead, scaled, eta, noise, grow := p.alpha, p.payout, p.overhead, p.scaled, p.eta, p.noise, p.grow
+	secProfit, secCount, best, bestVal := m.secProfit[sec], m.secCount[sec], m.bestProf[sec], m.bestVal[sec]
+	cls, out, demo, newness, tick := w.cls, w.cl.out, w.demo, w.newness, w.tick
 	revenue, cashes, profitAvg, trial := w.revenue, w.cash, w.profitAvg, w.trial
-	payout := c.Payout
-	for i := range w.alive.all() {
-		id := cls[i]
-		if sec := int(sector[i]); sec != cur {
-			if cur >= 0 {
-				m.secProfit[cur], m.secCount[cur] = curProfit, curCount
-				m.bestProf[cur], m.bestVal[cur] = curBest, curBestVal
-			}
-			cur = sec
-			curProfit, curCount = m.secProfit[sec], m.secCount[sec]
-			curBest, curBestVal = m.bestProf[sec], m.bestVal[sec]
-		}
-		o := &out[id]
+	// The per-slot arrays resliced to one length: one bounds check for all.
+	n := len(cls)
+	demo, revenue, cashes, profitAvg, trial = demo[:n], revenue[:n], cashes[:n], profitAvg[:n], trial[:n]
+	for i := range w.alive.between(int(b.lo), int(b.hi)) {
+		o := &out[cls[i]]
 		d := &demo[i]
-		mu, sz, q := o.mu, d.size, d.weightPerSize(w.tick, newness)
+		mu, sz, q := o.mu, d.size, d.weightPerSize(tick, newness)
 		rev := float64(float64(sz*q) * o.rev)
 		cost := float64(o.cost * float64(overhead+float64(scaled*float64(sz*sz))))
 		profit := float64(mu*rev) - cost
@@ -348,43 +420,33 @@ func (m *market) settle(w *World) {
 		if k := trial[i]; k != 0 {
 			w.trials.e[k-1].sum += profit
 		}
-		total += rev
+		t.revenue += rev
 		if cash >= 0 { // firms with negative cash exit this tick
-			sumMargin += mu
-			sumCash += cash
-			stay++
+			t.margin += mu
+			t.cash += cash
+			t.stay++
 		} else if cash < 0 { // (not NaN)
-			if len(m.broke) < cap(m.broke) {
-				m.broke = append(m.broke, int32(i))
-			} else {
-				m.brokeAll = true
-			}
+			m.addBroke(int32(i))
 		}
-		curProfit += pa
-		curCount++
-		if curBest < 0 || pa > curBestVal {
-			curBest, curBestVal = int32(i), pa
+		secProfit += pa
+		secCount++
+		if best < 0 || pa > bestVal {
+			best, bestVal = int32(i), pa
 		}
-		if media && (len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]]) {
+		if p.media && (len(m.top) < cap(m.top) || rev > revenue[m.top[len(m.top)-1]]) {
 			m.insertTop(w, int32(i))
 		}
 	}
-	if cur >= 0 {
-		m.secProfit[cur], m.secCount[cur] = curProfit, curCount
-		m.bestProf[cur], m.bestVal[cur] = curBest, curBestVal
-	}
-	if noise > 0 {
-		dg.store(w.dGrow.p)
-	}
-	// The HHI is summed over the same firms, in the same order, by
-	// evaluateTrials, the next pass over them.
-	m.revenue = total
-	// Means over the firms still alive after this tick's exits (those
-	// with negative cash exit once trials are evaluated, which moves no
-	// money).
-	if stay > 0 {
-		m.margin = sumMargin / float64(stay)
-		m.cashMean = sumCash / float64(stay)
+	m.secProfit[sec], m.secCount[sec], m.bestProf[sec], m.bestVal[sec] = secProfit, secCount, best, bestVal
+	return t, dg
+}
+
+// addBroke lists firm i as gone broke (brokeAll: more than the list holds).
+func (m *market) addBroke(i int32) {
+	if len(m.broke) < cap(m.broke) {
+		m.broke = append(m.broke, i)
+	} else {
+		m.brokeAll = true
 	}
 }
 
@@ -425,37 +487,25 @@ func (m *market) denominators(w *World) (young int) {
 // each sum takes exactly the additions, in the same order, that
 // denominators makes in memory.
 func (m *market) denominators4(w *World) (young int) {
-	cls, sector, out := w.cls, w.sector, w.cl.out
-	demo, newness := w.demo, w.newness
-	cur := -1
-	var d0, d1, d2, d3 float64
-	var w0, w1, w2, w3 *[65]float64
-	for i := range w.alive.all() {
-		id := cls[i]
-		if sec := int(sector[i]); sec != cur {
-			if cur >= 0 {
-				g := m.seg[cur*4 : cur*4+4]
-				g[0].denom, g[1].denom, g[2].denom, g[3].denom = d0, d1, d2, d3
+	cls, out := w.cls, w.cl.out
+	demo, newness, t := w.demo, w.newness, w.tick
+	demo = demo[:len(cls)] // one bounds check for both
+	for _, b := range w.blocks {
+		g := (*[4]segment)(m.seg[int(b.sec)*4 : int(b.sec)*4+4])
+		d0, d1, d2, d3 := g[0].denom, g[1].denom, g[2].denom, g[3].denom
+		for i := range w.alive.between(int(b.lo), int(b.hi)) {
+			o := &out[cls[i]]
+			d := &demo[i]
+			if d.young(t) {
+				young++
 			}
-			cur = sec
-			g := m.seg[sec*4 : sec*4+4]
-			d0, d1, d2, d3 = g[0].denom, g[1].denom, g[2].denom, g[3].denom
-			w0, w1, w2, w3 = &g[0].w, &g[1].w, &g[2].w, &g[3].w
+			r := float64(o.reach * d.weight(t, newness))
+			dist := o.dist
+			d0 += float64(r * g[0].w[dist&0xff])
+			d1 += float64(r * g[1].w[dist>>8&0xff])
+			d2 += float64(r * g[2].w[dist>>16&0xff])
+			d3 += float64(r * g[3].w[dist>>24&0xff])
 		}
-		o := &out[id]
-		d := &demo[i]
-		if d.young(w.tick) {
-			young++
-		}
-		r := float64(o.reach * d.weight(w.tick, newness))
-		dist := o.dist
-		d0 += float64(r * w0[dist&0xff])
-		d1 += float64(r * w1[dist>>8&0xff])
-		d2 += float64(r * w2[dist>>16&0xff])
-		d3 += float64(r * w3[dist>>24&0xff])
-	}
-	if cur >= 0 {
-		g := m.seg[cur*4 : cur*4+4]
 		g[0].denom, g[1].denom, g[2].denom, g[3].denom = d0, d1, d2, d3
 	}
 	return young

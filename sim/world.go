@@ -80,13 +80,14 @@ type World struct {
 	// Synchronous schedule: proposed moves, applied after all decide.
 	revising []proposal
 
-	records  []firmRecord // by firm ID
-	vacant   [][]int32    // per sector: positions left by exits
-	fresh    []int32      // per sector: next reserve position never used
-	freshEnd []int32      // per sector: end of its reserve positions
-	aliveSec []int32      // per sector: alive firms
-	secSize  []int32      // per sector: initial positions N_s (the unit of density)
-	lost     int          // this tick: entrants that found no position
+	records  []firmRecord  // by firm ID
+	vacant   [][]int32     // per sector: positions left by exits
+	fresh    []int32       // per sector: next reserve position never used
+	freshEnd []int32       // per sector: end of its reserve positions
+	aliveSec []int32       // per sector: alive firms
+	secSize  []int32       // per sector: initial positions N_s (the unit of density)
+	blocks   []sectorBlock // the runs of positions of one sector, in slot order
+	lost     int           // this tick: entrants that found no position
 	aliveN   int
 	byType   [agents.NumTypes]int
 
@@ -370,6 +371,21 @@ func (w *World) initSectors(sectors int) {
 		// Pages are mapped only as positions empty.
 		w.vacant[s] = make([]int32, 0, int(w.secSize[s])+int(w.freshEnd[s]-w.fresh[s]))
 	}
+	for i := 0; i < w.n; i++ {
+		if b := len(w.blocks); b == 0 || w.blocks[b-1].sec != w.sector[i] {
+			w.blocks = append(w.blocks, sectorBlock{lo: int32(i), sec: w.sector[i]})
+		}
+		w.blocks[len(w.blocks)-1].hi = int32(i + 1)
+	}
+}
+
+// sectorBlock is a run [lo, hi) of positions of sector sec. Sectors are
+// contiguous blocks of the initial positions and of the reserve ones, so a
+// per-firm pass in slot order visits each sector's firms in one or two
+// blocks, and can keep a sector's sums in registers over a block.
+type sectorBlock struct {
+	lo, hi int32
+	sec    uint8
 }
 
 // newnessTable tabulates n(a) = 1 − ν·e^(−a/τ) by age until it is within

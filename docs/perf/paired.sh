@@ -10,8 +10,9 @@
 # run's output: a line of `smbsim bench --json` whose "name" is the workload,
 # or, for a Go benchmark binary, the figure before "firm-ticks/s".
 #
-# When both commands' outputs carry cpu_seconds (smbsim bench --json), it
-# also prints the median and range of the per-pair ratios of the
+# When both commands' outputs carry cpu_seconds (smbsim bench --json) or,
+# for a Go benchmark binary, a firm-ticks/cpu-s figure (BenchmarkMarket),
+# it also prints the median and range of the per-pair ratios of the
 # workload's firm-ticks per CPU second, the steadier figure on a shared
 # machine.
 #
@@ -33,8 +34,9 @@ figure() { # figure FILE: the workload's firm-ticks per second in one run's outp
 		index($0, w) { if (match($0, /"firm_ticks_per_sec":[0-9.eE+-]+/)) { print substr($0, RSTART + 21, RLENGTH - 21); exit } }
 		/firm-ticks\/s/ { for (i = 2; i <= NF; i++) if ($i == "firm-ticks/s") { print $(i - 1); exit } }' "$1"
 }
-cpufigure() { # cpufigure FILE: the workload's firm-ticks per CPU second, when the output has cpu_seconds
+cpufigure() { # cpufigure FILE: the workload's firm-ticks per CPU second, when the output has cpu_seconds (or a Go benchmark's firm-ticks/cpu-s)
 	awk -v w="\"name\":\"$workload\"" '
+		/firm-ticks\/cpu-s/ { for (i = 2; i <= NF; i++) if ($i == "firm-ticks/cpu-s") { print $(i - 1); exit } }
 		index($0, w) && match($0, /"cpu_seconds":[0-9.eE+-]+/) {
 			c = substr($0, RSTART + 14, RLENGTH - 14)
 			match($0, /"firm_ticks_per_sec":[0-9.eE+-]+/); f = substr($0, RSTART + 21, RLENGTH - 21)

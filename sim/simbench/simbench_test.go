@@ -56,11 +56,16 @@ func benchWorld(b *testing.B, c sim.Config, warm int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	firms := 0
+	cpu := processCPU()
 	for b.Loop() {
 		firms += w.Alive()
 		w.Step()
 	}
+	cpu = processCPU() - cpu
 	b.ReportMetric(float64(firms)/b.Elapsed().Seconds(), "firm-ticks/s")
+	if cpu > 0 { // per CPU second: steadier than per second on a shared machine
+		b.ReportMetric(float64(firms)/cpu, "firm-ticks/cpu-s")
+	}
 	b.ReportMetric(float64(firms)/float64(b.N), "alive")
 }
 
