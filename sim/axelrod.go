@@ -58,7 +58,7 @@ func (w *World) decideAxelrod() {
 	nf := uint64(w.lay.D)
 	field := uint64(1)<<w.lay.B - 1
 	moved, list, k := w.axMoved, w.axMoves[:n], 0
-	moves := 0
+	moves, edges := 0, 0
 	g := loadPCG(w.dDecide.p)
 	var x, r uint64
 	var ok bool
@@ -107,11 +107,17 @@ func (w *World) decideAxelrod() {
 		list[k] = axMove{s: s, i: int32(i)}
 		k += 1 - moved.bit(i)
 		moved.add(i)
-		strat[i] = s&^m | t&m
+		ns := s&^m | t&m
+		for _, j := range adj[lo:hi] { // the change in active edges
+			u := strat[j]
+			edges += f.active(ns, u) - f.active(s, u)
+		}
+		strat[i] = ns
 		moves++
 	}
 	g.store(w.dDecide.p)
 	w.imitations += moves
+	w.activeEdges += edges
 	w.settleMoves(list[:k])
 }
 
@@ -133,23 +139,11 @@ type axMove struct {
 // of the moment, as when moves are settled one by one.
 func (w *World) settleMoves(list []axMove) {
 	strat, moved := w.strat, w.axMoved
-	if many := w.edgesManyMoves(); !(many > 0 && len(list) < many) {
-		w.edgesPause()
-		for _, e := range list {
-			moved.remove(int(e.i))
-			if s := strat[e.i]; s != e.s {
-				w.recount(int(e.i), e.s, s, -1)
-			}
-		}
-		return
-	}
-	for k := range list {
-		e := &list[k]
-		moved.remove(int(e.i))
-		e.s, strat[e.i] = strat[e.i], e.s
-	}
 	for _, e := range list {
-		w.setStrategy(int(e.i), e.s)
+		moved.remove(int(e.i))
+		if s := strat[e.i]; s != e.s {
+			w.recount(int(e.i), e.s, s, -1)
+		}
 	}
 }
 
