@@ -7,7 +7,9 @@
 # warm-up of each, and the script prints each pair's events per CPU
 # second, the ratio C/smbsim pair by pair, and the median and range of the
 # ratios: on a shared machine only a ratio of runs made together means
-# anything (see docs/performance.md, "Machine").
+# anything (see docs/performance.md, "Machine"). smbsim's 100×100 figure
+# comes twice: measured at the end, as the C loop (axelrod-100x100), and
+# measured every tick, as a run recording its series (axelrod-100x100/tick).
 #
 # Usage: sh docs/perf/axelrod-vs-c.sh [N] [SMBSIM]
 #   SMBSIM: a built smbsim to measure (default: built from this tree)
