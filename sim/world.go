@@ -177,7 +177,11 @@ type firmDemo struct {
 // weightPerSize is q = θ·n(age), a firm's attraction weight per unit of
 // size at tick t.
 func (d *firmDemo) weightPerSize(t int, newness []float64) float64 {
-	return float64(float64(d.capab) * newness[min(t-int(d.born), len(newness)-1)])
+	// min(age, last) without a branch: firms of every age alternate in
+	// slot order, so a branch would often be mispredicted.
+	age, last := t-int(d.born), len(newness)-1
+	over := age - last
+	return float64(float64(d.capab) * newness[last+over&(over>>63)])
 }
 
 // weight is S·q, a firm's attraction weight at tick t.
