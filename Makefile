@@ -34,7 +34,7 @@ install:
 validate-kill: build
 	BIN=./$(BIN) scripts/kill-resume.sh
 
-## test-race: the race detector, -short, on the code that runs goroutines: experiment (pool, journal, interrupts), scenarios (interruptible parse), results, serve, replicate, sim's forks, and the command's workers, interrupts, shards, resume and merge. About 3 minutes on 2 shared cores (measured 22:25 UTC 2026-12-04: 54 s + 40 s + 22 s + 64 s with compiling), where the whole `go test -race ./...` took 12 min 51 s. CI runs it.
+## test-race: the race detector, -short, on the code that runs goroutines: experiment (pool, journal, interrupts), scenarios (interruptible parse), results, serve, replicate, sim's forks, and the command's workers, interrupts, shards, resume and merge. Three commands, about 3 minutes of CPU with compiling: measured 02:40 UTC 2026-12-05 on 2 cores shared with other jobs (load average 12 to 15), 45 s + 15 s + 1 min 58 s CPU (user + sys) and 2 min 7 s + 45 s + 5 min 18 s wall, so the wall time depends on the load; the whole `go test -race ./...` took 12 min 51 s (22:25 UTC 2026-12-04). CI runs it.
 test-race:
 	$(GO) test -race -short -count=1 ./experiment ./scenarios ./results ./serve ./replicate ./sim/param ./sim/simbench
 	$(GO) test -race -short -count=1 ./sim -run 'Fork|Clone'

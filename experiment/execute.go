@@ -201,7 +201,10 @@ func prepare(ctx context.Context, p *Plan, opt Options) (_ *execution, err error
 		prog.TotalRuns.Store(int64(total))
 		prog.TotalTicks.Store(totalTicks)
 	}
-	if e.w, err = newRunWriter(opt.Out, e.partial, p, !opt.Shard.Whole()); err != nil {
+	// A shard's runs are read back by smbsim merge, so it keeps every
+	// run's series and firms; so does --shard 1/1 (SHARDS=1 on Slurm),
+	// although it is the whole plan.
+	if e.w, err = newRunWriter(opt.Out, e.partial, p, opt.Shard.Count > 0); err != nil {
 		return nil, err
 	}
 	todo := func(yield func(int) bool) {

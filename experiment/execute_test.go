@@ -218,6 +218,25 @@ func TestShardsMergeEqualSingleRun(t *testing.T) {
 	}
 }
 
+// --shard 1/1 (deploy/slurm.sh with SHARDS=1) is the whole plan, yet it
+// is merged like any shard: its directory keeps every run's series and
+// firms even where complete results would not (output.detail below
+// full), and its merge is one machine's run.
+func TestShardOfOneMerges(t *testing.T) {
+	dir := t.TempDir()
+	p := func() *Plan { p := testPlan(CommandCompare, 3); p.Detail = results.DetailSummary; return p }
+	single, shard, merged := filepath.Join(dir, "single"), filepath.Join(dir, "shard"), filepath.Join(dir, "merged")
+	execute(t, p(), Options{Out: single})
+	execute(t, p(), Options{Out: shard, Shard: Shard{1, 1}})
+	if _, err := os.Stat(filepath.Join(shard, "firms.csv")); err != nil {
+		t.Errorf("shard 1/1 lacks firms.csv: %v", err)
+	}
+	if _, err := Merge([]string{shard}, merged, MergeOptions{Now: fixedNow}); err != nil {
+		t.Fatal(err)
+	}
+	sameResults(t, single, merged)
+}
+
 func TestMergeMissingShard(t *testing.T) {
 	dir := t.TempDir()
 	a := filepath.Join(dir, "a")

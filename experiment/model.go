@@ -32,9 +32,8 @@ type Model interface {
 // Factory builds the model of one run from its configuration and seed.
 type Factory func(cfg sim.Config, seed uint64) (Model, error)
 
-// SimFactory builds the engine's world: a culture world the culture
-// engine runs (cfg.RunsCulture: wider than 64 bits, or culture.engine
-// set) with sim.OpenCulture, any other with sim.New.
+// SimFactory builds the engine's world: a culture world (cfg.RunsCulture)
+// with sim.OpenCulture, any other with sim.New.
 func SimFactory(cfg sim.Config, seed uint64) (Model, error) {
 	if cfg.RunsCulture() {
 		c, err := sim.OpenCulture(cfg, seed)

@@ -3,6 +3,7 @@ package plots
 import (
 	"image/color"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -38,24 +39,35 @@ type ReplicationPanel struct {
 
 // ReplicationChart draws ours beside the published figures of one
 // replication (smbsim replicate): one panel per ReplicationPanel, side by
-// side, published figures as black diamonds, ours in the palette.
+// side, published figures as black triangles drawn under ours, ours in
+// the palette. A Percent panel's y label gains " (%)".
 func ReplicationChart(name, title, caption string, panels []ReplicationPanel) *Chart {
 	var row []*plot.Plot
 	var legend []legendEntry
 	seen := map[string]bool{}
 	for _, rp := range panels {
-		p := newPanel(rp.Title, rp.XLabel, rp.YLabel)
+		ylabel := rp.YLabel
+		if rp.Percent && !strings.Contains(ylabel, "%") {
+			ylabel += " (%)"
+		}
+		p := newPanel(rp.Title, rp.XLabel, ylabel)
 		if rp.Percent {
 			percentAxis(&p.Y)
 		}
-		colour := 0
-		for _, s := range rp.Series {
-			var thumb plot.Thumbnailer
+		// The published points first, under ours: where the two agree our
+		// smaller marker shows inside his.
+		thumbs := make([]plot.Thumbnailer, len(rp.Series))
+		for i, s := range rp.Series {
 			if s.Published {
 				g := draw.GlyphStyle{Color: black, Radius: vg.Points(6), Shape: draw.PyramidGlyph{}}
 				addPoints(p, s.X, s.Y, g)
-				thumb = glyphThumb{g}
-			} else {
+				thumbs[i] = glyphThumb{g}
+			}
+		}
+		colour := 0
+		for i, s := range rp.Series {
+			thumb := thumbs[i]
+			if !s.Published {
 				c := OkabeIto[colour%len(OkabeIto)]
 				colour++
 				if s.Points {

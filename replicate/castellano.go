@@ -101,15 +101,15 @@ func runCastellano2000(ctx context.Context, o Options) (*Result, error) {
 			Pass:      d > 0 && t.P < 0.01,
 		})
 	}
-	res.Notes = append(res.Notes, "Castellano et al. measured L = 50, 100 and 150. F = 10 features of up to 100 traits (70 bits packed) do not fit a 64-bit strategy: these runs use the culture world (sim.Culture, one byte per feature) with its automatic engine (the naive loop, switching to the rejection-free active-link engine once most events fail), equal in distribution to the World's naive loop (TestCultureEnginesAgree). Their figure's plotted values are not reproduced digit for digit: the published mark is q_c.")
+	res.Notes = append(res.Notes, "Castellano et al. measured L = 50, 100 and 150. F = 10 features of up to 100 traits (70 bits packed) do not fit a 64-bit strategy: these runs use the culture world (sim.Culture, one byte per feature) with its automatic engine (the naive loop, switching to the rejection-free active-link engine while most events fail and back while many succeed), equal in distribution to the World's naive loop (TestCultureEnginesAgree). Their figure's plotted values are not reproduced digit for digit: the published mark is q_c.")
 	if o.partial() { // a shard's or a count's placeholder runs: no chart
 		return res, nil
 	}
 	res.Chart = plots.ReplicationChart("castellano-2000",
 		"Castellano et al. (2000): the order–disorder transition of Axelrod's model, F = 10",
-		fmt.Sprintf("Mean share of the lattice in the largest region at absorption, ⟨S_max⟩/N, over %d runs per point, with its 95 %% interval (band), for each lattice side L. Dashed: their critical q_c ≈ %d for an infinite lattice.", n, castellanoQc),
+		fmt.Sprintf("Mean share of the lattice in its largest region at absorption (S_max/N) over %d runs per point, with its 95 %% interval (band), for each lattice side L. Dashed: their critical q_c ≈ %d for an infinite lattice.", n, castellanoQc),
 		[]plots.ReplicationPanel{{
-			Title: "Largest region against the number of traits", XLabel: "traits per feature q", YLabel: "⟨S_max⟩ / N", Percent: true, YMin: 0, YMinSet: true,
+			Title: "Largest region against the number of traits", XLabel: "traits per feature q", YLabel: "largest region, S_max/N", Percent: true, YMin: 0, YMinSet: true,
 			Series: series, Marks: []float64{castellanoQc}, MarkLabels: []string{"q_c ≈ 55"},
 		}})
 	res.Seconds = time.Since(start).Seconds()

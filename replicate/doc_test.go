@@ -59,5 +59,16 @@ func TestValidationDoc(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("%s: the generated section differs from `smbsim replicate --markdown`; regenerate with go test ./replicate -run ValidationDoc -update\n--- got\n%s\n--- want\n%s", docPath, got, want)
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	k := 0
+	for k < min(len(g), len(w)) && g[k] == w[k] {
+		k++
+	}
+	line := func(ls []string) string {
+		if k < len(ls) {
+			return ls[k]
+		}
+		return "(end of section)"
+	}
+	t.Errorf("%s: the generated section differs from `smbsim replicate --markdown` from its line %d on; regenerate with go test ./replicate -run ValidationDoc -update\n--- doc:    %s\n--- output: %s", docPath, k+1, line(g), line(w))
 }

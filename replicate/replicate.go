@@ -99,10 +99,10 @@ func All() []Replication {
 	return []Replication{axelrod1997(), castellano2000(), lazerFriedman2007(), blsSurvival()}
 }
 
-// Find returns the replication called name.
-func Find(name string) (Replication, error) {
+// Find returns the replication of list called name.
+func Find(list []Replication, name string) (Replication, error) {
 	var names []string
-	for _, r := range All() {
+	for _, r := range list {
 		if r.Name == name {
 			return r, nil
 		}

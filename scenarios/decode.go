@@ -225,6 +225,10 @@ func (d *decoder) decodeTop(v any, s *Scenario, inVariant bool) table {
 			s.variants = d.decodeVariants(e.val, s)
 		case e.key == "sweep" && inVariant:
 			d.add(e.key, "a variant cannot change [sweep]: put the sweep in the base scenario")
+		case e.key == "output" && inVariant:
+			// One results directory for all variants: the base's [output] is
+			// every variant's, so a variant's would be ignored.
+			d.add(e.key, "a variant cannot change [output], which applies to every variant alike (one results directory): put the key in the base scenario's [output]")
 		default:
 			n := schema.child(e.key)
 			if n == nil || n == metaNode || n == variantsNode || (inVariant && !contains(variantKeys, e.key)) {

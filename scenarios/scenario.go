@@ -110,7 +110,7 @@ type variantEntry struct {
 // Docs of the tables that are not fields.
 const (
 	metaDoc     = "Optional. Names and describes the scenario."
-	variantsDoc = "Optional. Zero or more `[[variants]]` entries, each the whole scenario with some keys changed; `smbsim compare` runs them side by side. Besides `name` and `description`, an entry may hold any of the tables `simulation`, `strategy`, `market`, `population`, `behaviour`, `network`, `biases`, `shocks` (which replaces the whole list) and `output`, as partial overrides, e.g. `population.mix = { imitator = 0.8, innovator = 0.1, specialist = 0.05, adaptive = 0.05 }`. `--set` overrides apply to every variant."
+	variantsDoc = "Optional. Zero or more `[[variants]]` entries, each the whole scenario with some keys changed; `smbsim compare` runs them side by side. Besides `name` and `description`, an entry may hold any of the tables `simulation`, `strategy`, `market`, `population`, `behaviour`, `network`, `biases` and `shocks` (which replaces the whole list), as partial overrides (not `output`, which applies to every variant alike, nor `sweep`), e.g. `population.mix = { imitator = 0.8, innovator = 0.1, specialist = 0.05, adaptive = 0.05 }`. `--set` overrides apply to every variant."
 )
 
 // Info describes a built-in scenario.

@@ -364,6 +364,8 @@ var badCases = []badCase{
 	{"focus unknown", "[meta]\nfocus = \"imitator\"\n[[variants]]\nname = \"imitators\"\n[[variants]]\nname = \"mixed\"\n", []string{`bad.toml:2:1: meta.focus: must name one of the [[variants]] (imitators, mixed), got "imitator"; did you mean "imitators"?`}},
 	{"focus without variants", "[meta]\nfocus = \"a\"\n", []string{`bad.toml:2:1: meta.focus: names a variant, but the scenario has no [[variants]], got "a"`}},
 	{"variant sweep", "[[variants]]\nname = \"a\"\n[variants.sweep]\ndesign = \"lhs\"\n", []string{"bad.toml:3:1: variants[1] (a): sweep: a variant cannot change [sweep]"}},
+	{"variant output table", "[[variants]]\nname = \"a\"\n[variants.output]\ndetail = \"full\"\n", []string{"bad.toml:3:1: variants[1] (a): output: a variant cannot change [output], which applies to every variant alike (one results directory): put the key in the base scenario's [output]"}},
+	{"variant output key", "[[variants]]\nname = \"a\"\n\n[[variants]]\nname = \"b\"\noutput.every = 2\n", []string{"bad.toml:6:1: variants[2] (b): output: a variant cannot change [output]"}},
 	{"variant shock", "[[variants]]\nname = \"s\"\n[[variants.shocks]]\nkind = \"downturn\"\ntick = 9999\n", []string{"bad.toml:5:1: variants[1] (s): shocks[1].tick: must be an integer between 1 and 500, got 9999"}},
 	// Sweep.
 	{"sweep key", "[sweep]\nvary = [\"network.degre=2:10:2\"]\n", []string{`bad.toml:2:9: sweep.vary[1]: unknown key "network.degre"; did you mean "network.degree"?`}},

@@ -43,7 +43,7 @@ type compareSpec struct {
 // lane is one market of a branch.
 type lane struct {
 	Name  string
-	w     *sim.World
+	w     model
 	rows  [][]num     // chart rows, one per tick from 1
 	met   [][]float64 // every metric, one row per tick from 1
 	n0    int         // initial firms
@@ -54,7 +54,7 @@ type lane struct {
 // snapshot is the state of a branch's lanes at a tick (periodic clones).
 type snapshot struct {
 	tick   int
-	worlds []*sim.World
+	worlds []model
 }
 
 // branch is one history of the workshop: its lanes stepped in lockstep,
@@ -76,7 +76,7 @@ type branch struct {
 func newBranch(base *scenarios.Scenario, cmp compareSpec, id int) (*branch, error) {
 	cfg := base.Config()
 	seed := base.Runs.BaseSeed
-	a, err := sim.New(cfg, seed)
+	a, err := newModel(cfg, seed)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func newBranch(base *scenarios.Scenario, cmp compareSpec, id int) (*branch, erro
 	case CompareNoShock:
 		c := cfg
 		c.Shocks = nil
-		w, err := sim.New(c, seed)
+		w, err := newModel(c, seed)
 		if err != nil {
 			return nil, err
 		}
@@ -98,7 +98,7 @@ func newBranch(base *scenarios.Scenario, cmp compareSpec, id int) (*branch, erro
 			return nil, err
 		}
 		oc := other.Config()
-		w, err := sim.New(oc, seed)
+		w, err := newModel(oc, seed)
 		if err != nil {
 			return nil, err
 		}
@@ -199,9 +199,9 @@ func (l *lane) initialSurviving() float64 {
 
 // snapshot keeps a clone of every lane at the current tick.
 func (b *branch) snapshot() {
-	ws := make([]*sim.World, len(b.lanes))
+	ws := make([]model, len(b.lanes))
 	for i, l := range b.lanes {
-		ws[i] = l.w.Clone()
+		ws[i] = l.w.clone()
 	}
 	b.snaps = append(b.snaps, snapshot{tick: b.tick(), worlds: ws})
 }
@@ -231,7 +231,7 @@ func (b *branch) rewind(tick, id int) (*branch, error) {
 	nb := &branch{ID: id, Parent: b.ID, From: sn.tick, scen: b.scen, compare: b.compare}
 	for i, l := range b.lanes {
 		nl := *l
-		nl.w = sn.worlds[i].Clone()
+		nl.w = sn.worlds[i].clone()
 		nl.rows = append([][]num(nil), l.rows[:sn.tick]...)
 		nl.met = append([][]float64(nil), l.met[:sn.tick]...)
 		nb.lanes = append(nb.lanes, &nl)
@@ -247,7 +247,11 @@ func (b *branch) fire(sh sim.Shock) error {
 		if !l.fires {
 			continue
 		}
-		if _, err := l.w.AddShock(sh); err != nil {
+		w, err := l.w.market()
+		if err != nil {
+			return badRequest{fmt.Errorf("%s: %w", sh.Kind, err)}
+		}
+		if _, err := w.AddShock(sh); err != nil {
 			// The page's shock fields are the keys of one [[shocks]] entry:
 			// name them without the entry's index.
 			msg := shockPath.ReplaceAllString(err.Error(), "")

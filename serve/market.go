@@ -60,8 +60,9 @@ type topShare struct {
 // lane's most common strategies), so that lanes compare.
 func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketView {
 	w := l.w
-	lay := w.Layout()
-	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(lay.D)), Points: [][5]num{}, Mine: [][3]num{},
+	cfg := w.Config()
+	dims, opts := len(cfg.Strategy.Dimensions), cfg.Strategy.Options
+	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(dims)), Points: [][5]num{}, Mine: [][3]num{},
 		Shock: latestShock(w)}
 	cluster := make(map[uint64]int, len(top))
 	for i, t := range top {
@@ -75,8 +76,8 @@ func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketV
 			continue
 		}
 		var x, y float64
-		for d := 0; d < lay.D; d++ {
-			a := float64(d*lay.Q+lay.Get(f.Final, d)) * goldenAngle
+		for d := 0; d < dims; d++ {
+			a := float64(d*opts+w.option(f.Final, d)) * goldenAngle
 			x += math.Cos(a)
 			y += math.Sin(a)
 		}
@@ -84,7 +85,7 @@ func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketV
 		r := 0.35 * math.Sqrt(float64(f.ID%97)/97)
 		x += r * math.Cos(j)
 		y += r * math.Sin(j)
-		c, ok := cluster[f.Final]
+		c, ok := cluster[w.counted(f.Final)]
 		if !ok {
 			c = -1
 		}
@@ -100,7 +101,7 @@ func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketV
 
 // latestShock is the tick of the latest shock of w's scenario started by
 // now (fired or scheduled), 0 before any.
-func latestShock(w *sim.World) int {
+func latestShock(w model) int {
 	latest := 0
 	for _, sh := range w.Config().Shocks {
 		if sh.Tick <= w.Tick() && sh.Tick > latest {

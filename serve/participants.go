@@ -127,9 +127,13 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) error {
 		return errorf("the workshop is full (%d participants)", maxParticipants)
 	}
 	b := s.branches[s.cur]
+	mkt, err := b.lanes[0].w.market()
+	if err != nil {
+		return badRequest{err}
+	}
 	firm := -1
 	for id := range b.lanes[0].n0 {
-		if _, ok := b.lanes[0].w.Firm(id); ok && !p.taken[id] {
+		if _, ok := mkt.Firm(id); ok && !p.taken[id] {
 			firm = id
 			break
 		}
@@ -185,9 +189,14 @@ func (s *Server) handleMe(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) meLocked(x *participant) Me {
 	b := s.branches[s.cur]
-	wd := b.lanes[0].w
-	me := Me{Name: x.Name, Firm: x.Firm, Tick: wd.Tick(), Ticks: wd.Config().Ticks, Running: s.running, Market: wd.Alive(),
-		Choices: []string{"imitate", "innovate", "specialise"}, Shock: latestShock(wd)}
+	lw := b.lanes[0].w
+	me := Me{Name: x.Name, Firm: x.Firm, Tick: lw.Tick(), Ticks: lw.Config().Ticks, Running: s.running,
+		Choices: []string{"imitate", "innovate", "specialise"}, Shock: latestShock(lw)}
+	wd, err := lw.market()
+	if err != nil { // the facilitator switched to a culture world: no firm to steer
+		return me
+	}
+	me.Market = wd.Alive()
 	if f, ok := wd.Firm(x.Firm); ok {
 		me.Alive = true
 		me.Rule = f.Type.String()
@@ -224,7 +233,11 @@ func (s *Server) handleAct(w http.ResponseWriter, r *http.Request) error {
 	}
 	x.last = now
 	b := s.branches[s.cur]
-	if err := b.lanes[0].w.SetRule(x.Firm, t); err != nil {
+	mkt, err := b.lanes[0].w.market()
+	if err != nil {
+		return badRequest{err}
+	}
+	if err := mkt.SetRule(x.Firm, t); err != nil {
 		return badRequest{err}
 	}
 	x.Rule = q.Rule
@@ -244,9 +257,12 @@ type participantInfo struct {
 
 func (s *Server) participantsLocked() []participantInfo {
 	out := []participantInfo{}
-	wd := s.branches[s.cur].lanes[0].w
+	wd, err := s.branches[s.cur].lanes[0].w.market()
 	for _, x := range s.people.order {
-		_, alive := wd.Firm(x.Firm)
+		alive := false
+		if err == nil {
+			_, alive = wd.Firm(x.Firm)
+		}
 		out = append(out, participantInfo{x.Name, x.Firm, alive, x.Rule, x.Actions})
 	}
 	return out

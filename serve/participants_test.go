@@ -72,7 +72,7 @@ func TestParticipants(t *testing.T) {
 			t.Errorf("%s %s %s: %d %.200s; want %d with %s", tc.method, tc.path, tc.body, c, b, tc.code, tc.want)
 		}
 	}
-	w := ws.branches[0].lanes[0].w
+	w, _ := ws.branches[0].lanes[0].w.market()
 	if f, ok := w.Firm(annFirm); !ok || f.Type.String() != "innovator" {
 		t.Errorf("Ann's firm: %+v, want an innovator", f)
 	}
@@ -134,7 +134,8 @@ func TestPhoneParticipant(t *testing.T) {
 		t.Fatalf("participants: %+v, want Zoë who chose %s once", st.People, choice)
 	}
 	ws.mu.Lock()
-	f, ok := ws.branches[0].lanes[0].w.Firm(st.People[0].Firm)
+	mkt, _ := ws.branches[0].lanes[0].w.market()
+	f, ok := mkt.Firm(st.People[0].Firm)
 	ws.mu.Unlock()
 	if !ok || f.Type.String() != want {
 		t.Errorf("the participant's firm: %+v, want a %s", f, want)

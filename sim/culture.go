@@ -67,9 +67,11 @@ type Culture struct {
 	lcm       int64
 	dmin      int32
 	wsrc      []int64 // lcm/deg of each site
-	auto      bool    // switch from the naive loop to active links once events mostly fail
+	auto      bool    // switch between the naive loop and active links by the share of events that change something
+	window    uint64  // automatic engine: events per window (cultureWindow; tests use fewer)
 	winStart  uint64  // automatic engine: the event the current window started at
 	winChange uint64  // and the changes then
+	switches  int     // automatic engine: switches so far, either way
 
 	m cultureModel // a run tick by tick (see OpenCulture)
 }
@@ -146,7 +148,7 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 		}
 		c.useActive = true
 	case "":
-		c.auto = c.lcm <= maxCultureLCM
+		c.auto, c.window = c.lcm <= maxCultureLCM, cultureWindow
 	default:
 		return nil, fmt.Errorf("culture world: unknown engine %q (want %s or %s)", engine, CultureNaive, CultureActiveLinks)
 	}
@@ -156,16 +158,22 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 	return c, nil
 }
 
-// buildClasses files every active link in its overlap class.
+// buildClasses files every active link in its overlap class (again, after
+// the automatic engine ran the naive loop, which does not keep them).
 func (c *Culture) buildClasses() {
-	c.cls = make([][]int32, c.f)
-	c.clsW = make([]int64, c.f)
-	c.pos = make([]int32, len(c.adj))
-	c.wsrc = make([]int64, c.n)
-	for i := range c.wsrc {
-		if d := c.off[i+1] - c.off[i]; d > 0 {
-			c.wsrc[i] = c.lcm / int64(d)
+	if c.cls == nil {
+		c.cls = make([][]int32, c.f)
+		c.clsW = make([]int64, c.f)
+		c.pos = make([]int32, len(c.adj))
+		c.wsrc = make([]int64, c.n)
+		for i := range c.wsrc {
+			if d := c.off[i+1] - c.off[i]; d > 0 {
+				c.wsrc[i] = c.lcm / int64(d)
+			}
 		}
+	}
+	for k := range c.cls {
+		c.cls[k], c.clsW[k] = c.cls[k][:0], 0
 	}
 	for e := range c.pos {
 		c.pos[e] = -1
@@ -287,37 +295,55 @@ func (c *Culture) Run(ctx context.Context, maxEvents uint64) error {
 }
 
 // advance runs events, until the event count reaches until at most: the
-// naive loop, the active links, or, for the automatic engine, the naive
-// loop to the end of its window of cultureWindow events (windows start at
-// multiples of cultureWindow), switching to the active links when fewer
-// than 1 in cultureSwitchRatio of the window's events changed something
-// (each change costs the active-link engine more).
+// naive loop, the active links, or, for the automatic engine, the current
+// one to the end of its window of cultureWindow events (windows start at
+// multiples of cultureWindow), switching from the naive loop to the active
+// links when fewer than 1 in cultureSwitchRatio of the window's events
+// changed something, and back when more than 1 in cultureBackRatio did
+// (each change costs the active-link engine more than a naive event, so
+// where events mostly succeed the naive loop is faster). A switch depends
+// only on the run so far and each engine draws the next event with the
+// naive loop's probabilities, so the runs stay equal in distribution.
 func (c *Culture) advance(until uint64) {
-	switch {
-	case c.useActive:
-		c.runActive(until)
-	case !c.auto:
-		c.runNaive(until)
-	default:
-		end := c.winStart + cultureWindow
-		c.runNaive(min(until, end))
-		if c.events == end {
-			if (c.changes-c.winChange)*cultureSwitchRatio < cultureWindow {
-				c.buildClasses()
-			}
-			c.winStart, c.winChange = c.events, c.changes
+	if !c.auto {
+		if c.useActive {
+			c.runActive(until)
+		} else {
+			c.runNaive(until)
 		}
+		return
 	}
+	end := c.winStart + c.window
+	if c.useActive {
+		c.runActive(min(until, end))
+	} else {
+		c.runNaive(min(until, end))
+	}
+	if c.events != end {
+		return
+	}
+	changed := c.changes - c.winChange
+	switch {
+	case !c.useActive && changed*cultureSwitchRatio < c.window:
+		c.buildClasses()
+		c.switches++
+	case c.useActive && changed*cultureBackRatio > c.window:
+		c.useActive = false
+		c.switches++
+	}
+	c.winStart, c.winChange = c.events, c.changes
 }
 
-// The automatic engine measures the naive loop's success rate over
-// windows of cultureWindow events and switches to active links when
-// fewer than 1 in cultureSwitchRatio events change a feature (measured:
-// the active-link engine's cost per change is about that many naive
-// events).
+// The automatic engine measures the success rate over windows of
+// cultureWindow events: it switches to active links when fewer than 1 in
+// cultureSwitchRatio events change a feature, and back to the naive loop
+// when more than 1 in cultureBackRatio do (measured: the active-link
+// engine's cost per change is about that many naive events; the gap
+// between the two keeps it from switching back and forth).
 const (
 	cultureWindow      = 1 << 14
 	cultureSwitchRatio = 8
+	cultureBackRatio   = 5
 )
 
 // runNaive attempts events until absorbed or the event count reaches
@@ -442,8 +468,7 @@ func (c *Culture) Engine() string {
 	return CultureNaive
 }
 
-// Switched reports whether an automatic engine has switched to active
-// links.
+// Switched reports whether an automatic engine runs the active links now.
 func (c *Culture) Switched() bool {
 	return c.auto && c.useActive
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"flag"
+	"strings"
 	"testing"
 
 	"github.com/smbsim/smbsim/stats"
@@ -11,13 +12,24 @@ import (
 var cultureSeeds = flag.Int("culture.seeds", 3000, "seeds per engine of TestCultureEnginesAgree; make validate-long uses more at a larger size")
 var cultureSide = flag.Int("culture.side", 5, "lattice side of TestCultureEnginesAgree")
 
-// cultureSample runs seeds from, from+1, … of cfg with engine (World when
-// engine is "world") to absorption and returns the final regions, the
-// largest region and, for Culture engines, the events to absorption.
+// Engines of cultureSample besides the Culture engines: a pure Axelrod
+// World, the automatic engine with short windows (so that small runs
+// switch both ways), and runs stepped tick by tick as the runner steps
+// them (OpenCulture), automatic and active links.
+const (
+	sampleWorld       = "world"
+	sampleAutoShort   = "auto/64"
+	sampleTicksAuto   = "ticks/auto"
+	sampleTicksActive = "ticks/active_links"
+)
+
+// cultureSample runs seeds from, from+1, … of cfg with engine to
+// absorption and returns the final regions, the largest region and, for
+// Culture engines, the events to absorption.
 func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) (regions, largest, events []float64) {
 	t.Helper()
 	for s := from; s < from+uint64(n); s++ {
-		if engine == "world" {
+		if engine == sampleWorld {
 			w, err := New(cfg, s)
 			if err != nil {
 				t.Fatal(err)
@@ -29,13 +41,7 @@ func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) 
 			regions, largest = append(regions, float64(r)), append(largest, float64(l))
 			continue
 		}
-		c, err := NewCulture(cfg, s, engine)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Run(context.Background(), 0); err != nil {
-			t.Fatal(err)
-		}
+		c := sampleRun(t, cfg, engine, s)
 		st := c.Stats()
 		if !st.Absorbed {
 			t.Fatalf("%s seed %d: not absorbed", engine, s)
@@ -45,12 +51,42 @@ func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) 
 	return regions, largest, events
 }
 
+// sampleRun runs seed s of cfg on a Culture engine of cultureSample.
+func sampleRun(t *testing.T, cfg Config, engine string, s uint64) *Culture {
+	t.Helper()
+	var c *Culture
+	var err error
+	switch engine {
+	case sampleTicksAuto, sampleTicksActive:
+		cfg.Culture.Engine = CultureEngine(strings.TrimPrefix(engine, "ticks/"))
+		if c, err = OpenCulture(cfg, s); err != nil {
+			t.Fatal(err)
+		}
+		for c.Step() {
+		}
+		return c
+	case sampleAutoShort:
+		c, err = NewCulture(cfg, s, "")
+		c.window = 64
+	default:
+		c, err = NewCulture(cfg, s, engine)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Run(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // TestCultureEnginesAgree checks that the active-link engine's runs are
-// equal in distribution to the naive loop's, and the Culture world's to a
-// pure Axelrod World's: over thousands of seeds (disjoint between
-// samples) at a small size, the final regions, the largest region and the
-// events to absorption pass Mann–Whitney and Welch two-sample tests at
-// p > 0.001 (each test, 15 in all).
+// equal in distribution to the naive loop's, and so are the automatic
+// engine's (switching both ways, with short windows), runs stepped tick by
+// tick (the runner's), and a pure Axelrod World's: over thousands of seeds
+// (disjoint between samples) at a small size, the final regions, the
+// largest region and the events to absorption pass Mann–Whitney and Welch
+// two-sample tests at p > 0.001 (each test, 28 in all).
 func TestCultureEnginesAgree(t *testing.T) {
 	n, side := *cultureSeeds, *cultureSide
 	if testing.Short() {
@@ -68,24 +104,70 @@ func TestCultureEnginesAgree(t *testing.T) {
 			if c.moore {
 				cfg.Network.Neighbourhood = Moore
 			}
-			nr, nl, ne := cultureSample(t, cfg, CultureNaive, 1, n)
-			ar, al, ae := cultureSample(t, cfg, CultureActiveLinks, 1_000_001, n)
-			wr, wl, _ := cultureSample(t, cfg, "world", 2_000_001, n)
-			for _, p := range []struct {
-				what string
-				a, b []float64
+			type sample struct{ regions, largest, events []float64 }
+			run := func(engine string, from uint64) sample {
+				r, l, e := cultureSample(t, cfg, engine, from, n)
+				return sample{r, l, e}
+			}
+			naive := run(CultureNaive, 1)
+			others := []struct {
+				name string
+				s    sample
 			}{
-				{"regions, naive vs active links", nr, ar}, {"largest region, naive vs active links", nl, al},
-				{"events to absorption, naive vs active links", ne, ae},
-				{"regions, World vs active links", wr, ar}, {"largest region, World vs active links", wl, al},
-			} {
-				mw, welch := stats.MannWhitneyU(p.a, p.b), stats.WelchT(p.a, p.b)
-				t.Logf("%s: means %.3f vs %.3f; Mann–Whitney p = %.3f, Welch p = %.3f", p.what, stats.Mean(p.a), stats.Mean(p.b), mw.P, welch.P)
-				if mw.P < 0.001 || welch.P < 0.001 {
-					t.Errorf("%s differ: means %.3f vs %.3f over %d seeds each (Mann–Whitney p = %.2g, Welch p = %.2g)", p.what, stats.Mean(p.a), stats.Mean(p.b), n, mw.P, welch.P)
+				{"active links", run(CultureActiveLinks, 1_000_001)}, {"automatic (short windows)", run(sampleAutoShort, 3_000_001)},
+				{"ticks, automatic", run(sampleTicksAuto, 4_000_001)}, {"ticks, active links", run(sampleTicksActive, 5_000_001)},
+				{"World", run(sampleWorld, 2_000_001)},
+			}
+			for _, o := range others {
+				pairs := []struct {
+					what string
+					a, b []float64
+				}{{"regions", naive.regions, o.s.regions}, {"largest region", naive.largest, o.s.largest}, {"events to absorption", naive.events, o.s.events}}
+				if o.s.events == nil {
+					pairs = pairs[:2] // a World counts ticks, not events
+				}
+				for _, p := range pairs {
+					mw, welch := stats.MannWhitneyU(p.a, p.b), stats.WelchT(p.a, p.b)
+					t.Logf("%s, naive vs %s: means %.3f vs %.3f; Mann–Whitney p = %.3f, Welch p = %.3f", p.what, o.name, stats.Mean(p.a), stats.Mean(p.b), mw.P, welch.P)
+					if mw.P < 0.001 || welch.P < 0.001 {
+						t.Errorf("%s, naive vs %s differ: means %.3f vs %.3f over %d seeds each (Mann–Whitney p = %.2g, Welch p = %.2g)", p.what, o.name, stats.Mean(p.a), stats.Mean(p.b), n, mw.P, welch.P)
+					}
 				}
 			}
 		})
+	}
+}
+
+// TestCultureAutoSwitches checks that the automatic engine with short
+// windows, as TestCultureEnginesAgree samples it, switches to active links
+// and back to the naive loop in some runs (so that the test covers both
+// switches), and that with the default windows a large run near q_c
+// switches too.
+func TestCultureAutoSwitches(t *testing.T) {
+	cfg := axelrodConfig(5, 10)
+	cfg.Population.Firms = 25
+	cfg.Network.Width, cfg.Network.Height = 5, 5
+	both := 0
+	for s := uint64(1); s <= 200; s++ {
+		c := sampleRun(t, cfg, sampleAutoShort, s)
+		both += b2i(c.switches >= 2)
+	}
+	t.Logf("%d of 200 runs switched both ways", both)
+	if both < 10 {
+		t.Errorf("%d of 200 runs switched to active links and back, want 10 or more", both)
+	}
+	big := axelrodConfig(10, 55)
+	big.Population.Firms = 900
+	big.Network.Width, big.Network.Height = 30, 30
+	c, err := NewCulture(big, 1, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Run(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	if c.switches == 0 {
+		t.Errorf("F = 10, q = 55 on 30×30: no switch to active links in %d events", c.events)
 	}
 }
 

@@ -5,12 +5,12 @@ import "strings"
 // CultureEngine selects how a culture world runs (culture.engine).
 type CultureEngine string
 
-// EngineAuto is culture.engine's default: a culture world whose strategy
-// fits in 64 bits runs as a World (as before the culture engine
-// existed, so its outputs are unchanged); a wider one runs on the culture
-// engine, which starts with the naive loop and switches to active links
-// once most events fail. The other values are CultureNaive and
-// CultureActiveLinks: the culture engine with that engine, at any width.
+// EngineAuto is culture.engine's default: a culture world runs on the
+// culture engine (NewCulture), which runs the naive loop while events
+// often change something and the active links while they mostly fail,
+// switching between them as the run goes (see Culture.advance). The
+// other values are CultureNaive and CultureActiveLinks: the culture
+// engine with that engine throughout.
 const EngineAuto CultureEngine = "auto"
 
 // Values lists the engines.
@@ -20,7 +20,7 @@ func (CultureEngine) Values() []string {
 
 // CultureConfig is the [culture] table.
 type CultureConfig struct {
-	Engine CultureEngine `toml:"engine" doc:"auto: a culture world whose strategy fits in 64 bits runs on the general engine (as before), a wider one on the culture engine, which starts with the naive loop and switches to active links once fewer than 1 in 8 events change anything. naive: the culture engine's per-event loop (Axelrod 1997). active_links: the culture engine's rejection-free loop, equal in distribution to the naive loop and much faster near absorption. Only for a culture world (see the table's introduction)."`
+	Engine CultureEngine `toml:"engine" doc:"auto: the culture engine runs the naive loop and switches to active links while fewer than 1 in 8 events change anything (and back while more than 1 in 5 do). naive: the culture engine's per-event loop (Axelrod 1997). active_links: the culture engine's rejection-free loop, equal in distribution to the naive loop and much faster near absorption. Only for a culture world (see the table's introduction)."`
 }
 
 // cultureProblems lists what keeps c from being a culture world the
@@ -55,11 +55,11 @@ func (c *Config) wide() bool {
 }
 
 // RunsCulture reports whether a run of c runs on the culture engine
-// (NewCulture) rather than as a World: a culture world whose strategy is
-// wider than 64 bits or whose culture.engine is not auto.
-func (c *Config) RunsCulture() bool {
-	return c.CultureWorld() && (c.wide() || (c.Culture.Engine != EngineAuto && c.Culture.Engine != ""))
-}
+// (NewCulture) rather than as a World: every culture world does, whatever
+// its width (measured through smbsim run, the automatic engine is as fast
+// as a World's naive loop or faster on culture worlds that fit in 64 bits:
+// docs/performance.md).
+func (c *Config) RunsCulture() bool { return c.CultureWorld() }
 
 // CultureEngineName is the engine argument of NewCulture for c's
 // culture.engine ("" for auto).
@@ -85,7 +85,7 @@ func (c *Config) checkCultureWorld(add func(path string, v any, format string, a
 	if e := c.Culture.Engine; e != EngineAuto && e != "" && len(ps) > 0 {
 		add("culture.engine", string(e), "the culture engine runs only a culture world, which needs %s; use \"auto\"", why)
 	}
-	if len(ps) == 0 && (c.wide() || c.RunsCulture()) {
+	if len(ps) == 0 {
 		if d > maxCultureDims {
 			add("strategy.dimensions", d, "%d dimensions; the culture engine allows 1 to %d", d, maxCultureDims)
 		}

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,7 @@ import (
 
 // cultureModel is the state a Culture keeps when run tick by tick.
 type cultureModel struct {
+	cfg          Config
 	on           bool
 	ticks        int
 	stop         bool // stop when absorbed
@@ -34,49 +36,62 @@ type cultureModel struct {
 	metrics      [NumMetrics]float64
 	initial      []uint8 // features at the start
 
-	slotOf   map[string]int32 // strategy → its slot
-	key      []string         // slot → strategy ("" when free)
-	count    []int32          // slot → sites with it
-	free     []int32          // free slots
-	site     []int32          // site → slot
+	strats   strategyTable
+	zob      []uint64 // cultureHash of dimension d, option o at d*q+o
+	hsite    []uint64 // site → the hash of its strategy
+	site     []int32  // site → slot
 	distinct int
 	sumSq    int64
 	sumNLogN int64   // Σ c·log2 c, fixed point (nlogn)
+	nlognTab []int64 // nlogn(c) for c < len
+	hist     []int32 // count c → slots with c sites
+	most     int32   // the largest count
 	dimCount []int32 // dimension d, option o: sites using it, at d*q+o
+	dimDirty []bool  // dimensions whose counts changed since measured
+	dimSame  []float64
+	dimH     []float64
 }
 
 // track starts the per-change bookkeeping of a run tick by tick.
 func (c *Culture) track(cfg *Config) {
 	m := &c.m
-	*m = cultureModel{on: true, ticks: cfg.Ticks, stop: cfg.StopWhenAbsorbed, regionsEvery: cfg.RegionsEvery, platform: cfg.Strategy.PlatformDim}
+	*m = cultureModel{cfg: *cfg, on: true, ticks: cfg.Ticks, stop: cfg.StopWhenAbsorbed, regionsEvery: cfg.RegionsEvery, platform: cfg.Strategy.PlatformDim}
 	m.initial = append([]uint8(nil), c.feat...)
-	m.slotOf = make(map[string]int32)
-	m.site = make([]int32, c.n)
+	m.strats = newStrategyTable(c.n, c.f)
+	m.zob = make([]uint64, c.f*c.q)
+	for d := 0; d < c.f; d++ {
+		for o := 0; o < c.q; o++ {
+			m.zob[d*c.q+o] = cultureHash(d, o)
+		}
+	}
+	m.site, m.hsite = make([]int32, c.n), make([]uint64, c.n)
 	m.dimCount = make([]int32, c.f*c.q)
+	m.dimDirty, m.dimSame, m.dimH = make([]bool, c.f), make([]float64, c.f), make([]float64, c.f)
+	for d := range m.dimDirty {
+		m.dimDirty[d] = true
+	}
+	m.hist = make([]int32, c.n+1)
+	m.nlognTab = make([]int64, min(c.n+1, 4096))
+	for k := range m.nlognTab {
+		m.nlognTab[k] = nlogn(k)
+	}
 	for i := 0; i < c.n; i++ {
-		m.site[i] = c.addStrategy(c.features(i))
 		for d, o := range c.features(i) {
 			m.dimCount[d*c.q+int(o)]++
+			m.hsite[i] ^= m.zob[d*c.q+int(o)]
 		}
+		m.site[i] = c.addStrategy(c.features(i), m.hsite[i])
 	}
 }
 
 func (c *Culture) features(i int) []uint8 { return c.feat[i*c.f : (i+1)*c.f] }
 
-// addStrategy counts one more site with strategy s and returns its slot.
-func (c *Culture) addStrategy(s []uint8) int32 {
-	m := &c.m
-	k, ok := m.slotOf[string(s)]
-	if !ok {
-		if l := len(m.free); l > 0 {
-			k, m.free = m.free[l-1], m.free[:l-1]
-		} else {
-			k = int32(len(m.count))
-			m.count, m.key = append(m.count, 0), append(m.key, "")
-		}
-		m.key[k] = string(s)
-		m.slotOf[m.key[k]] = k
-		m.distinct++
+// addStrategy counts one more site with strategy s of hash h and returns
+// its slot.
+func (c *Culture) addStrategy(s []uint8, h uint64) int32 {
+	k, isNew := c.m.strats.add(s, h)
+	if isNew {
+		c.m.distinct++
 	}
 	c.recount(k, 1)
 	return k
@@ -86,30 +101,44 @@ func (c *Culture) addStrategy(s []uint8) int32 {
 func (c *Culture) removeStrategy(k int32) {
 	m := &c.m
 	c.recount(k, -1)
-	if m.count[k] == 0 {
-		delete(m.slotOf, m.key[k])
-		m.key[k] = ""
-		m.free = append(m.free, k)
+	if m.strats.count[k] == 0 {
+		m.strats.drop(k)
 		m.distinct--
 	}
 }
 
 func (c *Culture) recount(k int32, by int32) {
 	m := &c.m
-	old := m.count[k]
-	m.count[k] += by
-	nw := m.count[k]
+	old := m.strats.count[k]
+	m.strats.count[k] += by
+	nw := m.strats.count[k]
 	m.sumSq += int64(nw)*int64(nw) - int64(old)*int64(old)
-	m.sumNLogN += nlogn(int(nw)) - nlogn(int(old))
+	m.sumNLogN += m.nlogn(nw) - m.nlogn(old)
+	m.hist[old]--
+	m.hist[nw]++
+	m.most = max(m.most, nw)
+	for m.most > 0 && m.hist[m.most] == 0 {
+		m.most--
+	}
+}
+
+// nlogn returns c·log2(c) in fixed point, from the table when c is small.
+func (m *cultureModel) nlogn(c int32) int64 {
+	if int(c) < len(m.nlognTab) {
+		return m.nlognTab[c]
+	}
+	return nlogn(int(c))
 }
 
 // moved records that site i changed feature x from old to val.
 func (c *Culture) moved(i, x int, old, val uint8) {
 	m := &c.m
 	c.removeStrategy(m.site[i])
-	m.site[i] = c.addStrategy(c.features(i))
+	m.hsite[i] ^= m.zob[x*c.q+int(old)] ^ m.zob[x*c.q+int(val)]
+	m.site[i] = c.addStrategy(c.features(i), m.hsite[i])
 	m.dimCount[x*c.q+int(old)]--
 	m.dimCount[x*c.q+int(val)]++
+	m.dimDirty[x] = true
 }
 
 // Step runs one tick: events until n more have been attempted or the
@@ -161,11 +190,7 @@ func (c *Culture) measure() {
 		v[MEntropy] = max(0, log2f(n)-float64(m.sumNLogN)/(1<<32)/n)
 	}
 	v[MEffective] = n * n / float64(m.sumSq)
-	most := int32(0)
-	for _, k := range m.count {
-		most = max(most, k)
-	}
-	v[MTopShare] = float64(most) / n
+	v[MTopShare] = float64(m.most) / n
 	v[MPairwise], v[MDimEntropy] = c.dimensionMeasures()
 	for _, k := range []int{MHHI, MMeanMargin, MRevenue, MMeanCash, MMeanFitness, MShockTarget, MGini, MTop1Share, MYoungShare,
 		MPlatformTop, MPlatformEffective, MRegions, MLargestRegion} {
@@ -186,23 +211,28 @@ func (c *Culture) measure() {
 }
 
 // dimensionMeasures returns the mean pairwise normalised Hamming distance
-// and the mean per-dimension entropy (bits), as World.dimensionMeasures.
+// and the mean per-dimension entropy (bits), as World.dimensionMeasures,
+// summing again only the dimensions whose counts changed.
 func (c *Culture) dimensionMeasures() (pairwise, dimEntropy float64) {
+	m := &c.m
 	n := float64(c.n)
 	for d := 0; d < c.f; d++ {
-		same, h := 0.0, 0.0
-		for _, k := range c.m.dimCount[d*c.q : (d+1)*c.q] {
-			x := float64(k)
-			same += float64(x * (x - 1))
-			if k > 0 {
-				p := x / n
-				h -= float64(p * log2f(p))
+		if m.dimDirty[d] {
+			same, h := 0.0, 0.0
+			for _, k := range m.dimCount[d*c.q : (d+1)*c.q] {
+				x := float64(k)
+				same += float64(x * (x - 1))
+				if k > 0 {
+					p := x / n
+					h -= float64(p * log2f(p))
+				}
 			}
+			m.dimSame[d], m.dimH[d], m.dimDirty[d] = same, h, false
 		}
 		if c.n > 1 {
-			pairwise += 1 - same/(n*(n-1))
+			pairwise += 1 - m.dimSame[d]/(n*(n-1))
 		}
-		dimEntropy += h
+		dimEntropy += m.dimH[d]
 	}
 	return pairwise / float64(c.f), dimEntropy / float64(c.f)
 }
@@ -225,11 +255,12 @@ func (c *Culture) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 	if k <= 0 {
 		return dst
 	}
+	t := &m.strats
 	better := func(a, b int32) bool {
-		return m.count[a] > m.count[b] || m.count[a] == m.count[b] && m.key[a] < m.key[b]
+		return t.count[a] > t.count[b] || t.count[a] == t.count[b] && string(t.key(a)) < string(t.key(b))
 	}
 	var top []int32
-	for s, cnt := range m.count {
+	for s, cnt := range t.count {
 		if cnt == 0 {
 			continue
 		}
@@ -246,33 +277,63 @@ func (c *Culture) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
 		top[j] = int32(s)
 	}
 	for _, s := range top {
-		dst = append(dst, StrategyShare{Strategy: uint64(2*c.n) + uint64(s), Share: float64(m.count[s]) / float64(c.n)})
+		dst = append(dst, StrategyShare{Strategy: uint64(2*c.n) + uint64(s), Share: float64(t.count[s]) / float64(c.n)})
 	}
 	return dst
+}
+
+// strategy returns the features of handle h (see TopStrategies and Firms).
+func (c *Culture) strategy(h uint64) []uint8 {
+	n := uint64(c.n)
+	switch {
+	case h < n:
+		return c.features(int(h))
+	case h < 2*n:
+		i := int(h - n)
+		return c.m.initial[i*c.f : (i+1)*c.f]
+	default:
+		return c.m.strats.key(int32(h - 2*n))
+	}
 }
 
 // FormatStrategy writes the strategy of handle h (see TopStrategies and
 // Firms) as dash-separated options.
 func (c *Culture) FormatStrategy(h uint64) string {
-	var s []uint8
-	n := uint64(c.n)
-	switch {
-	case h < n:
-		s = c.features(int(h))
-	case h < 2*n:
-		i := int(h - n)
-		s = c.m.initial[i*c.f : (i+1)*c.f]
-	default:
-		s = []uint8(c.m.key[h-2*n])
-	}
 	var sb strings.Builder
-	for d, o := range s {
+	for d, o := range c.strategy(h) {
 		if d > 0 {
 			sb.WriteByte('-')
 		}
 		sb.WriteString(strconv.Itoa(int(o)))
 	}
 	return sb.String()
+}
+
+// CountedStrategy returns the handle of the counted strategy of handle h
+// (a site's current strategy: the handle TopStrategies gives it), so that
+// equal current strategies have equal handles; other handles unchanged.
+func (c *Culture) CountedStrategy(h uint64) uint64 {
+	if h < uint64(c.n) {
+		return uint64(2*c.n) + uint64(c.m.site[h])
+	}
+	return h
+}
+
+// StrategyOption returns the option on dimension d of the strategy of
+// handle h.
+func (c *Culture) StrategyOption(h uint64, d int) int { return int(c.strategy(h)[d]) }
+
+// Config returns the configuration of a world opened with OpenCulture.
+func (c *Culture) Config() Config { return c.m.cfg }
+
+// Clone returns a deep copy of a world opened with OpenCulture, as
+// World.Clone does: stepping the copy draws exactly what stepping the
+// original would draw, and the two share no mutable memory.
+func (c *Culture) Clone() *Culture {
+	cl := &cloner{ptrs: map[cloneKey]reflect.Value{}}
+	dst := new(Culture)
+	cl.value(reflect.ValueOf(dst).Elem(), reflect.ValueOf(c).Elem())
+	return dst
 }
 
 // OptionShares appends to dst[:0] the share of sites using each option of

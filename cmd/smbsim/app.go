@@ -17,6 +17,7 @@ import (
 
 	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/internal/suggest"
+	"github.com/smbsim/smbsim/replicate"
 	"github.com/smbsim/smbsim/scenarios"
 )
 
@@ -25,16 +26,17 @@ import (
 // runWith (to interrupt a run at a known point, to make runs of two
 // builds, to cap memory, to print progress at once).
 type seams struct {
-	factory       experiment.Factory // builds each run's model
-	build         func() string      // names this program's build in manifest.json (see executableBuild)
-	memoryLimit   uint64             // caps an experiment's estimated memory in bytes; 0: the machine's memory
-	progressEvery time.Duration      // between progress lines when stderr is not a terminal
-	isolateBench  bool               // bench runs each workload in a child process (the real program only)
+	factory       experiment.Factory      // builds each run's model
+	build         func() string           // names this program's build in manifest.json (see executableBuild)
+	memoryLimit   uint64                  // caps an experiment's estimated memory in bytes; 0: the machine's memory
+	progressEvery time.Duration           // between progress lines when stderr is not a terminal
+	isolateBench  bool                    // bench runs each workload in a child process (the real program only)
+	replications  []replicate.Replication // what smbsim replicate and its merge know
 }
 
 // defaultSeams are the program's own.
 func defaultSeams() seams {
-	return seams{factory: experiment.SimFactory, build: executableBuild, progressEvery: 30 * time.Second}
+	return seams{factory: experiment.SimFactory, build: executableBuild, progressEvery: 30 * time.Second, replications: replicate.All()}
 }
 
 // seamsOf returns the seams the program runs with.

@@ -59,8 +59,9 @@ Examples:
 
 func replicateAction(ctx context.Context, cmd *cli.Command) error {
 	out := cmd.Root().Writer
+	known := seamsOf(cmd).replications
 	if cmd.Bool("list") {
-		for _, r := range replicate.All() {
+		for _, r := range known {
 			fmt.Fprintf(out, "%-20s %s\n", r.Name, r.About)
 			fmt.Fprintf(out, "%-20s source: %s\n", "", r.Citation)
 			fmt.Fprintf(out, "%-20s quick: %s; --full: %s\n", "", r.Quick, r.Full)
@@ -69,14 +70,14 @@ func replicateAction(ctx context.Context, cmd *cli.Command) error {
 	}
 	var list []replicate.Replication
 	for _, name := range cmd.Args().Slice() {
-		r, err := replicate.Find(name)
+		r, err := replicate.Find(known, name)
 		if err != nil {
 			return usageError(err)
 		}
 		list = append(list, r)
 	}
 	if len(list) == 0 {
-		list = replicate.All()
+		list = known
 	}
 	if w := cmd.Int("workers"); w < 0 {
 		return usageError(fmt.Errorf("--workers %d: need at least 1 worker (or 0 for all cores)", w))
@@ -255,7 +256,7 @@ func replicateShardDirs(dirs []string) bool {
 // replicateMerge replays the shards of 'smbsim replicate --shard' in dirs:
 // the tables (unless quiet) and the charts in out (unless noCharts), as
 // one unsharded run.
-func replicateMerge(ctx context.Context, w io.Writer, dirs []string, out string, noCharts, quiet bool) error {
+func replicateMerge(ctx context.Context, w io.Writer, known []replicate.Replication, dirs []string, out string, noCharts, quiet bool) error {
 	var files []*replicate.UnitFile
 	for _, d := range dirs {
 		f, err := readUnitFile(filepath.Join(d, replicateUnitsFile))
@@ -271,7 +272,7 @@ func replicateMerge(ctx context.Context, w io.Writer, dirs []string, out string,
 	names, size := u.Names()
 	var list []replicate.Replication
 	for _, name := range names {
-		r, err := replicate.Find(name)
+		r, err := replicate.Find(known, name)
 		if err != nil {
 			return usageError(fmt.Errorf("merge: %w", err))
 		}

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/smbsim/smbsim/replicate"
 )
 
 // TestReplicate runs the replicate command as a user would: --list names
@@ -88,5 +91,45 @@ func TestReplicateShards(t *testing.T) {
 	}
 	if r := smbsim(t, "replicate", "--resume"); r.code != exitUsage {
 		t.Errorf("--resume without --shard: exit %d", r.code)
+	}
+}
+
+// A result outside its band: the table marks it OUT, the charts are
+// still written, and smbsim replicate exits 1 naming the replication; so
+// does the merge of its shards. The replication is bls-survival at the
+// tests' size with its first check pushed out of its band.
+func TestReplicateOutOfBandExits1(t *testing.T) {
+	bls, err := replicate.Find(replicate.All(), "bls-survival")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := bls.Run
+	bls.Run = func(ctx context.Context, o replicate.Options) (*replicate.Result, error) {
+		res, err := run(ctx, o)
+		if err == nil && len(res.Checks) > 0 {
+			res.Checks[0].Pass = false
+		}
+		return res, err
+	}
+	setSeams(t, func(s *seams) { s.replications = []replicate.Replication{bls} })
+	dir := t.TempDir()
+	r := smbsim(t, "replicate", "--size", "tiny", "--out", filepath.Join(dir, "one"))
+	if r.code != exitFailure || !strings.Contains(r.stderr, "results outside their band: [bls-survival (1 of ") {
+		t.Errorf("exit %d, stderr %q: want 1 and the replication named", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "  OUT  entrant survival at 12 months") {
+		t.Errorf("the table does not mark the check OUT:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "one", "bls-survival.png")); err != nil {
+		t.Errorf("chart not written: %v", err)
+	}
+	var shards []string
+	for _, s := range []string{"1/2", "2/2"} {
+		d := filepath.Join(dir, "s"+s[:1])
+		mustRun(t, "replicate", "--size", "tiny", "--shard", s, "--out", d)
+		shards = append(shards, d)
+	}
+	if m := smbsim(t, append([]string{"merge"}, append(shards, "--out", filepath.Join(dir, "m"))...)...); m.code != exitFailure || !strings.Contains(m.stderr, "outside their band") {
+		t.Errorf("merge: exit %d, stderr %q: want 1", m.code, m.stderr)
 	}
 }

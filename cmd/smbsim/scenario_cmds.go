@@ -206,7 +206,7 @@ Examples:
 			}
 			out := cmd.String("out")
 			if replicateShardDirs(dirs) {
-				return replicateMerge(ctx, cmd.Root().Writer, dirs, out, cmd.Bool("no-charts"), cmd.Bool("quiet"))
+				return replicateMerge(ctx, cmd.Root().Writer, seamsOf(cmd).replications, dirs, out, cmd.Bool("no-charts"), cmd.Bool("quiet"))
 			}
 			if err := experiment.CheckOutDir(out); err != nil {
 				return usageError(fmt.Errorf("--out: %w", err))

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -129,5 +130,86 @@ func TestServeRunSeeds(t *testing.T) {
 	}
 	if !bytes.Contains(toml, []byte(`kind = "downturn"`)) || !bytes.Contains(toml, []byte("seeds = 3")) {
 		t.Errorf("the runner did not get the workshop's scenario with 3 seeds:\n%s", toml)
+	}
+}
+
+// TestServeCultureWorld: the workshop runs a culture world wider than 64
+// bits (cmd/smbsim/testdata/wide-culture.toml) on the culture engine, as
+// smbsim run does: its saved workshop replays with smbsim run to the same
+// timeseries.csv, byte for byte; a branch rewound to a snapshot steps to
+// the same rows as the first (the snapshot is an exact clone); the market
+// view colours the most common strategies; a shock and a participant's
+// joining are refused with a reason (a culture world has no market).
+func TestServeCultureWorld(t *testing.T) {
+	s, err := scenarios.Open("testdata/wide-culture.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set("output.every=1"); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := serve.New(serve.Options{Scenario: s})
+	if err != nil {
+		t.Fatal(err)
+	}
+	do := func(method, path, body string, code int) []byte {
+		t.Helper()
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("X-Workshop-Key", ws.Key())
+		w := httptest.NewRecorder()
+		ws.ServeHTTP(w, r)
+		if w.Code != code {
+			t.Fatalf("%s %s %s: %d %s, want %d", method, path, body, w.Code, w.Body, code)
+		}
+		return w.Body.Bytes()
+	}
+	do("POST", "/api/control", `{"action":"step","ticks":40}`, 200)
+	var mv struct {
+		Lanes []struct {
+			Points [][5]float64
+			Top    []struct{ Strategy string }
+		}
+	}
+	if err := json.Unmarshal(do("GET", "/api/market", "", 200), &mv); err != nil {
+		t.Fatal(err)
+	}
+	coloured := 0
+	for _, p := range mv.Lanes[0].Points {
+		if p[2] >= 0 {
+			coloured++
+		}
+	}
+	if len(mv.Lanes[0].Points) != 144 || coloured == 0 || len(mv.Lanes[0].Top) == 0 || strings.Count(mv.Lanes[0].Top[0].Strategy, "-") != 9 {
+		t.Errorf("market view: %d points, %d coloured, top %v; want 144 sites, some coloured, strategies of 10 options", len(mv.Lanes[0].Points), coloured, mv.Lanes[0].Top)
+	}
+	if body := do("POST", "/api/shock", `{"kind":"downturn"}`, 400); !bytes.Contains(body, []byte("culture world")) {
+		t.Errorf("shock: %s", body)
+	}
+	r := httptest.NewRequest("POST", "/p/api/join", strings.NewReader(`{"code":"`+ws.Code()+`","name":"Ann"}`))
+	w := httptest.NewRecorder()
+	ws.ServeHTTP(w, r)
+	if w.Code != 400 || !strings.Contains(w.Body.String(), "culture world") {
+		t.Errorf("join: %d %s, want 400 naming the culture world", w.Code, w.Body)
+	}
+	do("POST", "/api/control", `{"action":"step","ticks":10000}`, 200) // to absorption
+	first := do("GET", "/api/timeseries.csv?branch=0", "", 200)
+	do("POST", "/api/rewind", `{"tick":26}`, 200)
+	do("POST", "/api/control", `{"action":"step","ticks":10000}`, 200)
+	if again := do("GET", "/api/timeseries.csv?branch=1", "", 200); !bytes.Equal(again, first) {
+		t.Errorf("the branch rewound to tick 25 stepped to other rows (%d bytes, first %d)", len(again), len(first))
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "workshop.toml")
+	if err := os.WriteFile(file, do("GET", "/api/workshop.toml?branch=0", "", 200), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	mustRun(t, "run", file, "--seeds", "1", "--out", out, "--no-charts", "--quiet")
+	got, err := os.ReadFile(filepath.Join(out, "timeseries.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, first) || bytes.Count(first, []byte("\n")) < 30 {
+		t.Errorf("smbsim run's timeseries.csv (%d bytes) differs from the workshop's (%d bytes)", len(got), len(first))
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -259,49 +260,55 @@ func procStatus(field string) int64 {
 // world's engine (sim.CultureActiveLinks, or "" for the automatic choice),
 // and reports the time per run.
 func AxelrodAbsorb(side, features, traits, runs int, engine string) (Result, error) {
-	return axelrodAbsorb(side, features, traits, runs, engine, engine == sim.CultureNaive)
+	r, _, err := axelrodAbsorb(side, features, traits, runs, engine, engine == sim.CultureNaive)
+	return r, err
 }
 
-// axelrodAbsorbCulture is AxelrodAbsorb with a culture world's engine.
-func axelrodAbsorbCulture(side, features, traits, runs int, engine string) (Result, error) {
-	return axelrodAbsorb(side, features, traits, runs, engine, false)
-}
-
-func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) (Result, error) {
+// axelrodAbsorb is AxelrodAbsorb, with the median seconds per run.
+func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) (Result, float64, error) {
 	cfg := AxelrodConfig(side, features, traits)
 	cfg.StopWhenAbsorbed = true
 	n := side * side
-	var events uint64
+	var events, changes uint64
+	secs := make([]float64, 0, runs)
 	start := time.Now()
 	for s := uint64(1); s <= uint64(runs); s++ {
+		t := time.Now()
 		if world {
 			w, err := sim.New(cfg, s)
 			if err != nil {
-				return Result{}, err
+				return Result{}, 0, err
 			}
 			if err := w.Run(context.Background(), nil); err != nil {
-				return Result{}, err
+				return Result{}, 0, err
 			}
 			events += uint64(w.Tick()) * uint64(n)
-			continue
+		} else {
+			c, err := sim.NewCulture(cfg, s, engine)
+			if err != nil {
+				return Result{}, 0, err
+			}
+			if err := c.Run(context.Background(), 0); err != nil {
+				return Result{}, 0, err
+			}
+			st := c.Stats()
+			events, changes = events+st.LastChange, changes+st.Changes
 		}
-		c, err := sim.NewCulture(cfg, s, engine)
-		if err != nil {
-			return Result{}, err
-		}
-		if err := c.Run(context.Background(), 0); err != nil {
-			return Result{}, err
-		}
-		events += c.Stats().LastChange
+		secs = append(secs, time.Since(t).Seconds())
 	}
 	sec := time.Since(start).Seconds()
 	name := engine
 	if name == "" {
 		name = "auto"
 	}
+	slices.Sort(secs)
+	median := (secs[(runs-1)/2] + secs[runs/2]) / 2
+	note := fmt.Sprintf("%.3g s per run to absorption (median %.3g s), %.3g events per run", sec/float64(runs), median, float64(events)/float64(runs))
+	if changes > 0 {
+		note += fmt.Sprintf(", %.3g events per change (all runs)", float64(events)/float64(changes))
+	}
 	return Result{
 		Name: fmt.Sprintf("absorb-F%dq%d-%dx%d/%s", features, traits, side, side, name), Firms: n, Runs: runs, Workers: 1,
-		Seconds: sec, EventsPerSec: float64(events) / sec, PeakRSSBytes: PeakRSS(),
-		Note: fmt.Sprintf("%.3g s per run to absorption, %.3g events per run", sec/float64(runs), float64(events)/float64(runs)),
-	}, nil
+		Seconds: sec, EventsPerSec: float64(events) / sec, PeakRSSBytes: PeakRSS(), Note: note,
+	}, median, nil
 }

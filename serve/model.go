@@ -1,0 +1,64 @@
+package serve
+
+import (
+	"fmt"
+
+	"github.com/smbsim/smbsim/sim"
+)
+
+// model is one lane's simulation: a World, or for a culture world
+// (sim.Config.RunsCulture, as smbsim run decides) the culture engine, so
+// that the workshop shows the same runs as smbsim run.
+type model interface {
+	Step() bool
+	Done() bool
+	Tick() int
+	Metrics() []float64
+	Firms() []sim.FirmRecord
+	TopStrategies(dst []sim.StrategyShare, k int) []sim.StrategyShare
+	FormatStrategy(s uint64) string
+	Config() sim.Config
+	// option returns strategy s's option on dimension d.
+	option(s uint64, d int) int
+	// counted returns the strategy as TopStrategies gives it of a firm's
+	// strategy s (Firms), so that the two compare.
+	counted(s uint64) uint64
+	clone() model
+	// market returns the World when the lane runs one (shocks and
+	// participants' firms need it), else an error saying why not.
+	market() (*sim.World, error)
+}
+
+// newModel builds the lane's simulation of cfg with seed.
+func newModel(cfg sim.Config, seed uint64) (model, error) {
+	if cfg.RunsCulture() {
+		c, err := sim.OpenCulture(cfg, seed)
+		if err != nil {
+			return nil, err
+		}
+		return cultureLane{c}, nil
+	}
+	w, err := sim.New(cfg, seed)
+	if err != nil {
+		return nil, err
+	}
+	return worldLane{w}, nil
+}
+
+type worldLane struct{ *sim.World }
+
+func (w worldLane) option(s uint64, d int) int  { return w.Layout().Get(s, d) }
+func (w worldLane) counted(s uint64) uint64     { return s }
+func (w worldLane) clone() model                { return worldLane{w.World.Clone()} }
+func (w worldLane) market() (*sim.World, error) { return w.World, nil }
+
+type cultureLane struct{ *sim.Culture }
+
+func (c cultureLane) option(s uint64, d int) int { return c.StrategyOption(s, d) }
+func (c cultureLane) counted(s uint64) uint64    { return c.CountedStrategy(s) }
+func (c cultureLane) clone() model               { return cultureLane{c.Culture.Clone()} }
+
+// errCulture says why a culture world's lane has no market.
+var errCulture = fmt.Errorf("a culture world (market.enabled = false, every firm an Axelrod imitator) has no market: shocks and steered firms need one")
+
+func (c cultureLane) market() (*sim.World, error) { return nil, errCulture }
