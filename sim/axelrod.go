@@ -30,19 +30,23 @@ func (w *World) axelrodRules() bool {
 // moves: in such a world a firm is always alive, never in a trial, always
 // revises, and choose and commit reduce to neighbour, axelrod, setStrategy
 // and the imitation counter. It draws from a copy of the decision stream
-// held in registers (pcg), handed back at the end.
+// held in registers (pcg), handed back at the end. Each draw is written
+// out (next, bounded, and redraw when rejected) rather than shared with
+// Culture.runNaive's through a method: such a method is too big for the
+// compiler to inline, and a call per draw measured slower.
 //
 // An absorbed world (no active edge) only advances the stream: see
 // absorbedEvents.
 //
-// A move changes only the firm's strategy; the rest of its bookkeeping
-// (counts, active edges) waits for the end of the tick, in settleMoves:
-// the loop notes each firm's strategy before its first move of the tick
-// in w.axMoves. Nothing reads the counts within a tick of a pure Axelrod
-// world, and at its end they are those of the firms' final strategies
-// whatever the order of the updates (only the slots of a hashed count
-// table may differ, and no output depends on them), so the outputs are
-// those of updating at every move.
+// A move changes the firm's strategy and the count of active edges (over
+// the mover's neighbours, as edgesMove does); its other bookkeeping, the
+// counts behind the diversity metrics, waits for the end of the tick, in
+// settleMoves: the loop notes each firm's strategy before its first move
+// of the tick in w.axMoves. Nothing reads the counts within a tick of a
+// pure Axelrod world, and at its end they are those of the firms' final
+// strategies whatever the order of the updates (only the slots of a
+// hashed count table may differ, and no output depends on them), so the
+// outputs are those of updating at every move.
 func (w *World) decideAxelrod() {
 	if w.trackEdges && w.activeEdges == 0 {
 		g := loadPCG(w.dDecide.p)
@@ -58,7 +62,7 @@ func (w *World) decideAxelrod() {
 	nf := uint64(w.lay.D)
 	field := uint64(1)<<w.lay.B - 1
 	moved, list, k := w.axMoved, w.axMoves[:n], 0
-	moves := 0
+	moves, edges := 0, 0
 	g := loadPCG(w.dDecide.p)
 	var x, r uint64
 	var ok bool
@@ -81,7 +85,7 @@ func (w *World) decideAxelrod() {
 		}
 		s, t := strat[i], strat[adj[int(lo)+int(r)]]
 		diff := f.diff(s, t)
-		if diff == 0 || diff == f.low {
+		if diff-1 >= f.low-1 { // diff == 0 || diff == f.low (diff ⊆ low), one branch
 			continue // identical, or nothing shared
 		}
 		// Interact with probability overlap/F: IntN(F) < F − differing.
@@ -93,55 +97,53 @@ func (w *World) decideAxelrod() {
 		if r >= nf-nd {
 			continue
 		}
-		// Copy the k-th differing practice, k := IntN(nd).
+		// Copy the r-th differing practice, r := IntN(nd): drop the r
+		// lowest bits of diff, without a branch on r (unpredictable).
 		g, x = g.next()
 		if r, ok = bounded(x, nd); !ok {
 			g, r = g.redraw(nd)
 		}
-		for ; r > 0; r-- {
-			diff &= diff - 1
+		for step := uint64(1); step < nf; step++ {
+			diff ^= diff & -diff & -uint64(b2i(step <= r))
 		}
 		m := field << bits.TrailingZeros64(diff)
-		if !moved.has(i) {
-			moved.add(i)
-			list[k] = axMove{s: s, i: int32(i)}
-			k++
+		// Note s unless i moved before this tick (no branch: whether it
+		// did is unpredictable).
+		list[k] = axMove{s: s, i: int32(i)}
+		k += 1 - moved.bit(i)
+		moved.add(i)
+		ns := s&^m | t&m
+		for _, j := range adj[lo:hi] { // the change in active edges
+			u := strat[j]
+			edges += f.active(ns, u) - f.active(s, u)
 		}
-		strat[i] = s&^m | t&m
+		strat[i] = ns
 		moves++
 	}
 	g.store(w.dDecide.p)
 	w.imitations += moves
+	w.activeEdges += edges
 	w.settleMoves(list[:k])
 }
 
 // axMove is a firm that moved in a pure Axelrod tick: its slot i and its
-// strategy s at the start of the tick (settleMoves swaps in the new one).
+// strategy s at the start of the tick.
 type axMove struct {
 	s uint64
 	i int32
 }
 
-// settleMoves does the bookkeeping that decideAxelrod deferred: each firm
-// of list moves, once, from its strategy at the start of the tick to its
-// strategy now (setStrategy, which does nothing when they are equal). The
-// firms first go back to their old strategies, so that each move's
-// change in active edges is counted against its neighbours' strategies
-// of the moment, as when moves are settled one by one. When they are
-// many, a single recount of the active edges at the end of the tick
-// (edgesPause, edgesSettle) is cheaper than counting them move by move.
+// settleMoves does the bookkeeping that decideAxelrod deferred to the end
+// of the tick: each firm of list moves its counts (recount), once, from
+// its strategy at the start of the tick to its strategy now (nothing when
+// they are equal), and leaves the set of moved firms.
 func (w *World) settleMoves(list []axMove) {
-	if many := w.edgesManyMoves(); many > 0 && len(list) >= many {
-		w.edgesPause()
-	}
-	strat := w.strat
-	for k := range list {
-		e := &list[k]
-		w.axMoved.remove(int(e.i))
-		e.s, strat[e.i] = strat[e.i], e.s
-	}
+	strat, moved := w.strat, w.axMoved
 	for _, e := range list {
-		w.setStrategy(int(e.i), e.s)
+		moved.remove(int(e.i))
+		if s := strat[e.i]; s != e.s {
+			w.recount(int(e.i), e.s, s, -1)
+		}
 	}
 }
 

@@ -307,6 +307,17 @@ func (c *strategyCounts) addDense(s uint64, delta int32) int32 {
 	return old
 }
 
+// moveDense moves one count from strategy old to s (old ≠ s) in dense
+// counts and returns their counts before.
+func (c *strategyCounts) moveDense(old, s uint64) (co, cs int32) {
+	d := c.dense
+	po, ps := &d[c.number(old)], &d[c.number(s)]
+	co, cs = *po, *ps
+	*po, *ps = co-1, cs+1
+	c.live += b2i(cs == 0) - b2i(co == 1)
+	return co, cs
+}
+
 // distinct returns the number of strategies with a non-zero count.
 func (c *strategyCounts) distinct() int {
 	if c.table != nil {

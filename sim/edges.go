@@ -9,7 +9,8 @@ package sim
 // Each hook costs a pass over the firm's neighbours. When a tick moves many
 // firms, a single pass over every edge is cheaper: edgesPause then stops
 // the per-move updates (w.trackEdges is false while paused) and edgesSettle
-// recounts. The count is exact either way.
+// recounts. The count is exact either way. decideAxelrod makes the
+// per-move update of edgesMove itself, in its event loop.
 
 // edgesBirth accounts for a firm with strategy s joining slot i.
 func (w *World) edgesBirth(i int, s uint64) {

@@ -603,23 +603,22 @@ func (w *World) count(i int, s uint64, delta int32) {
 // the same as count(i, old, -1) then count(i, s, +1), touching only what
 // differs.
 func (w *World) recount(i int, old, s uint64, hint int32) {
-	l := w.lay
-	diff := l.Diff(old, s)
-	field := uint64(1)<<l.B - 1
-	for x := diff; x != 0; x &= x - 1 {
+	l := &w.lay // not a copy of it
+	field, q := uint64(1)<<l.B-1, l.Q
+	dc := w.dimCount
+	for x := l.Diff(old, s); x != 0; x &= x - 1 {
 		b := bits.TrailingZeros64(x) // the lowest bit of dimension d's field
 		d := int(w.dimOf[b])
-		w.dimCount[d*l.Q+int(old>>b&field)]--
-		w.dimCount[d*l.Q+int(s>>b&field)]++
+		dc[d*q+int(old>>b&field)]--
+		dc[d*q+int(s>>b&field)]++
 		w.dimDirty |= 1 << d
 	}
-	w.countExact(old, -1)
-	w.countExact(s, +1)
+	w.countExactMove(old, s)
 	if w.cl != nil {
 		// Join before leaving: while the firm is in its old class, a
 		// reclaim during the join cannot delete that class, which the
 		// firm may return to when its trial ends.
-		id := w.cl.joinHint(l, s, int(w.sector[i]), hint)
+		id := w.cl.joinHint(*l, s, int(w.sector[i]), hint)
 		w.cl.leave(w.cls[i])
 		w.cls[i] = id
 	}
@@ -634,7 +633,27 @@ func (w *World) countExact(s uint64, delta int32) {
 	} else {
 		old = int(e.addDense(s, delta))
 	}
-	nw := old + int(delta)
+	w.exactChanged(old, old+int(delta))
+}
+
+// countExactMove moves a firm's count from strategy old to s (old ≠ s):
+// countExact(old, −1) then countExact(s, +1), in one step with dense
+// counts.
+func (w *World) countExactMove(old, s uint64) {
+	e := w.exact
+	if e.table != nil {
+		w.countExact(old, -1)
+		w.countExact(s, +1)
+		return
+	}
+	co, cs := e.moveDense(old, s)
+	w.exactChanged(int(co), int(co)-1)
+	w.exactChanged(int(cs), int(cs)+1)
+}
+
+// exactChanged keeps the diversity sums when a strategy's count changes
+// from old to nw.
+func (w *World) exactChanged(old, nw int) {
 	w.hist[old]--
 	w.hist[nw]++
 	w.sumSq += int64(nw*nw - old*old)

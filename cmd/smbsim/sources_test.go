@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -47,8 +48,8 @@ func meanMeasure(t *testing.T, dir, variant, measure string) (float64, []float64
 // TestSourcesOfHomogeneity reproduces docs/model.md section 4, "Sources of
 // homogeneity": how the herding level of the built-in was matched to the
 // imitation-heavy market's diversity at the demand shift, and the result
-// over 30 seeds with where it holds (SMBSIM_LONG=sources, 20 to 50 seconds on
-// two cores).
+// over 30 seeds with where it holds, and the order over the built-in's 10
+// seeds (SMBSIM_LONG=sources, about 30 s of CPU on two cores).
 func TestSourcesOfHomogeneity(t *testing.T) {
 	longtest.Value(t, "sources")
 	root := t.TempDir()
@@ -56,18 +57,7 @@ func TestSourcesOfHomogeneity(t *testing.T) {
 	mustRun(t, "sweep", "balanced-mix", "--vary", "biases.herding=0.15:0.3:0.05", "--seeds", "12", "--no-charts", "-q", "--out", sweep)
 	mustRun(t, "run", "imitation-heavy", "--seeds", "12", "--no-charts", "-q", "--out", ih)
 	const div = "shock1_pre_effective_strategies"
-	target, _ := meanMeasure(t, ih, "imitation-heavy", div)
-	best, bestGap := "", math.Inf(1)
-	for _, p := range []string{"p001", "p002", "p003", "p004"} { // herding 0.15, 0.2, 0.25, 0.3
-		m, _ := meanMeasure(t, sweep, p, div)
-		t.Logf("%s: diversity at the demand shift %.1f (imitation-heavy %.1f)", p, m, target)
-		if gap := math.Abs(m - target); gap < bestGap {
-			best, bestGap = p, gap
-		}
-	}
-	if best != "p004" {
-		t.Errorf("the herding level closest to imitation-heavy's diversity is %s, the built-in uses 0.3 (p004)", best)
-	}
+	checkSourcesMatching(t, sweep, ih)
 
 	out := filepath.Join(root, "soh")
 	mustRun(t, "compare", "sources-of-homogeneity", "--seeds", "30", "--no-charts", "-q", "--out", out)
@@ -99,6 +89,75 @@ func TestSourcesOfHomogeneity(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkSourcesWhere(t, sum)
+	checkSourcesPlatform(t, out, sum)
+	ten := filepath.Join(root, "ten")
+	mustRun(t, "compare", "sources-of-homogeneity", "--no-charts", "-q", "--out", ten)
+	prev := math.Inf(1)
+	for _, v := range []string{"herding", "balanced", "imitation-heavy", "dominant-platform"} { // docs/model.md: the order over 30 seeds
+		e, xs := meanMeasure(t, ten, v, "shock1_excess_fail_share")
+		if e >= prev {
+			t.Errorf("10 seeds: %s loses %.4f at the demand shift, not fewer than the variant before it (%.4f)", v, e, prev)
+		}
+		prev = e
+		_, ys := meanMeasure(t, out, v, "shock1_excess_fail_share")
+		w10, w30 := stats.MeanCI(xs, 0.95), stats.MeanCI(ys, 0.95)
+		if w10.High-w10.Low <= w30.High-w30.Low {
+			t.Errorf("%s: the interval over 10 seeds (%.4f wide) is not wider than over 30 (%.4f)", v, w10.High-w10.Low, w30.High-w30.Low)
+		}
+	}
+}
+
+// checkSourcesMatching checks how the herding level was matched: the mean
+// diversity at the demand shift of herding 0.15, 0.2, 0.25 and 0.3 over 12
+// seeds against imitation-heavy's, and that 0.3 is the closest.
+func checkSourcesMatching(t *testing.T, sweep, ih string) {
+	t.Helper()
+	const div = "shock1_pre_effective_strategies"
+	target, _ := meanMeasure(t, ih, "imitation-heavy", div)
+	if math.Abs(target-58.2) > 0.05 {
+		t.Errorf("imitation-heavy: diversity at the demand shift %.2f over 12 seeds, docs/model.md says 58.2", target)
+	}
+	best, bestGap := "", math.Inf(1)
+	for i, w := range []float64{73.9, 66.2, 69.4, 58.9} { // herding 0.15, 0.2, 0.25, 0.3
+		p := fmt.Sprintf("p%03d", i+1)
+		m, _ := meanMeasure(t, sweep, p, div)
+		if math.Abs(m-w) > 0.05 {
+			t.Errorf("%s: diversity at the demand shift %.2f, docs/model.md says %.1f", p, m, w)
+		}
+		if gap := math.Abs(m - target); gap < bestGap {
+			best, bestGap = p, gap
+		}
+	}
+	if best != "p004" {
+		t.Errorf("the herding level closest to imitation-heavy's diversity is %s, the built-in uses 0.3 (p004)", best)
+	}
+}
+
+// checkSourcesPlatform checks docs/model.md's platform failure: the share
+// of firms on the failed platform, the excess failures, and that only
+// herding − imitation-heavy differs (p = 0.009).
+func checkSourcesPlatform(t *testing.T, out string, s *results.Summary) {
+	t.Helper()
+	names := []string{"balanced", "imitation-heavy", "herding", "dominant-platform"}
+	on := []float64{0.34, 0.37, 0.39, 0.44}
+	excess := []float64{0.027, 0.024, 0.034, 0.030}
+	for i, v := range names {
+		o, _ := meanMeasure(t, out, v, "shock2_target_share")
+		e, _ := meanMeasure(t, out, v, "shock2_excess_fail_share")
+		if math.Abs(o-on[i]) > 0.005 || math.Abs(e-excess[i]) > 0.0005 {
+			t.Errorf("%s at the platform failure: %.4f on the platform, excess %.4f; docs/model.md says %.2f, %.3f", v, o, e, on[i], excess[i])
+		}
+		for _, b := range names[i+1:] {
+			c := present.MeanContrast(s, "shock2_excess_fail_share", v, b)
+			if v == "imitation-heavy" && b == "herding" {
+				if math.Round(c.P*1000) != 9 {
+					t.Errorf("herding − imitation-heavy at the platform failure: p = %.4f, docs/model.md says 0.009", c.P)
+				}
+			} else if !(c.P > 0.05) {
+				t.Errorf("%s − %s at the platform failure: p = %.4f, docs/model.md says p > 0.05", v, b, c.P)
+			}
+		}
+	}
 }
 
 // sourcesWhere is docs/model.md's where-it-holds line of the sources of
