@@ -14,6 +14,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"strings"
 
 	"github.com/smbsim/smbsim/results"
 	"github.com/smbsim/smbsim/sim"
@@ -84,6 +85,20 @@ type Output struct {
 	TopStrategies int      `toml:"top_strategies" range:"1:1000" doc:"Number of strategies listed in the most-common-strategies table."`
 	// CollapseThreshold is θ of the tail measures across seeds.
 	CollapseThreshold float64 `toml:"collapse_threshold" range:"0.001:1" doc:"θ: a run collapses when a shock kills more than this share of the firms in business at the shock beyond its no-shock fork (excess fail share > θ); the tails report the share of seeds that collapse."`
+}
+
+// DifferentOutput returns the [output] keys whose values differ between s
+// and o, as output.<key> in schema order (nil when none).
+func (s *Scenario) DifferentOutput(o *Scenario) []string {
+	a, b := reflect.ValueOf(s.Output), reflect.ValueOf(o.Output)
+	var out []string
+	for i := range a.NumField() {
+		if !reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
+			name, _, _ := strings.Cut(a.Type().Field(i).Tag.Get("toml"), ",")
+			out = append(out, "output."+name)
+		}
+	}
+	return out
 }
 
 // Sweep is the [sweep] table: parameters varied over runs. Only its syntax

@@ -24,7 +24,9 @@ func compareCommand() *cli.Command {
 		Description: `Runs every variant with the same seeds (common random numbers), so that
 differences between variants are not noise from different draws. Variants
 are the given scenarios (files or built-in names), or the [[variants]] of
-a single file. --set applies to every variant.
+a single file. --set applies to every variant. The first scenario's [output]
+(detail, shock window, horizons, charts, …) applies to all of them: one
+results directory; a note names the keys another file sets otherwise.
 
 Besides the files of 'smbsim run' (the same columns, so they concatenate),
 writes tests.csv: for every pair of variants and every measure, a paired
@@ -112,6 +114,9 @@ func comparePlan(ctx context.Context, args, sets, cmdline []string, quiet bool, 
 		}
 		if !slices.Equal(s.Seeds(), first.Seeds()) && !quiet {
 			fmt.Fprintf(cmd.Root().ErrWriter, "note: %s asks for other seeds; every variant uses the seeds of %s (common random numbers)\n", args[i], args[0])
+		}
+		if d := s.DifferentOutput(first); len(d) > 0 && !quiet {
+			fmt.Fprintf(cmd.Root().ErrWriter, "note: %s sets other %s; every variant uses the [output] of %s (one results directory)\n", args[i], strings.Join(d, ", "), args[0])
 		}
 		names = append(names, s.Name)
 		hashes = append(hashes, s.Hash())

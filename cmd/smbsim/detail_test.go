@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,5 +79,52 @@ func TestDetailFlag(t *testing.T) {
 	r := smbsim(t, "run", "--detail", "some", "--dry-run")
 	if r.code != 2 || !strings.Contains(r.stderr, `--detail some: output.detail: must be one of summary, series, full`) {
 		t.Errorf("--detail some: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestCompareFilesOutput: compare of scenario files uses the first file's
+// [output] for every variant (one results directory) and, unless quiet,
+// names the keys another file sets otherwise.
+func TestCompareFilesOutput(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("testdata/small.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(dir, "other.toml")
+	if err := os.WriteFile(other, append(src, "\n[output]\nshock_window = 10\ndetail = \"full\"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	same := filepath.Join(dir, "same.toml")
+	if err := os.WriteFile(same, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		files []string
+		quiet bool
+		note  string
+	}{
+		{"other output", []string{"testdata/small.toml", other}, false,
+			"note: " + other + " sets other output.shock_window, output.detail; every variant uses the [output] of testdata/small.toml (one results directory)\n"},
+		{"other output, quiet", []string{"testdata/small.toml", other}, true, ""},
+		{"same output", []string{"testdata/small.toml", same}, false, ""},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out := filepath.Join(dir, fmt.Sprint("out", i))
+			a := append([]string{"compare"}, c.files...)
+			a = append(a, "--seeds", "1", "--no-charts", "--out", out)
+			if c.quiet {
+				a = append(a, "-q")
+			}
+			r := mustRun(t, a...)
+			if got := strings.Contains(r.stderr, "note: "); got != (c.note != "") || !strings.Contains(r.stderr, c.note) {
+				t.Errorf("stderr:\n%s\nwant the note %q", r.stderr, c.note)
+			}
+			if _, err := os.Stat(filepath.Join(out, "firms.csv")); err == nil {
+				t.Error("firms.csv written: the second file's output.detail = full was used")
+			}
+		})
 	}
 }
