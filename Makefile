@@ -65,7 +65,7 @@ validate: build
 test-slurm: build
 	bash deploy/test-slurm.sh
 
-## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link Axelrod engine against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls, the equal-cash controls included (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test). About 6 minutes on a shared 2-core machine, measured part by part in 2026-12: Lazer–Friedman about 4 min 15 s, emergence horizons 30 s, culture engines 1 min
+## validate-long: the long validations: Lazer–Friedman over 1,000 landscapes (docs/validation.md); the active-link and automatic Axelrod engines against the naive loop on 10×10 lattices over 4,000 seeds; the emergence results at ticks 100–1000 with the fragility controls, the equal-cash controls included (docs/model.md section 4; Axelrod's Table 2 cells over 500 seeds are part of make test). About 7 minutes on a quiet shared 2-core machine, measured part by part in 2026-12: Lazer–Friedman about 4 min 15 s, emergence horizons 30 s, culture engines (active links, the automatic engine and tick-by-tick runs against the naive loop) 2 min of CPU time (6.6 min wall at load 17)
 validate-long:
 	$(GO) test -count=1 -run 'TestLazerFriedman' -v ./configs/ -args -lf.landscapes=1000
 	SMBSIM_LONG=horizons $(GO) test -count=1 ./sim -run 'TestEmergenceHorizons' -v -timeout 60m

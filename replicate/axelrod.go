@@ -48,6 +48,7 @@ func runCulture(ctx context.Context, cfg sim.Config, seed uint64) (cultureRun, e
 	if err != nil {
 		return cultureRun{}, err
 	}
+	w.MeasureOnDemand() // only the end is read
 	if err := w.Run(ctx, nil); err != nil {
 		return cultureRun{}, err
 	}

@@ -61,7 +61,7 @@ type topShare struct {
 func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketView {
 	w := l.w
 	cfg := w.Config()
-	dims, opts := len(cfg.Strategy.Dimensions), cfg.Strategy.Options
+	dims, opts, option := len(cfg.Strategy.Dimensions), cfg.Strategy.Options, w.options()
 	mv := marketView{Lane: k, Name: l.Name, Tick: w.Tick(), Scale: 2.5 * math.Sqrt(float64(dims)), Points: [][5]num{}, Mine: [][3]num{},
 		Shock: latestShock(w)}
 	cluster := make(map[uint64]int, len(top))
@@ -77,7 +77,7 @@ func (l *lane) market(k int, top []sim.StrategyShare, mine map[int]bool) marketV
 		}
 		var x, y float64
 		for d := 0; d < dims; d++ {
-			a := float64(d*opts+w.option(f.Final, d)) * goldenAngle
+			a := float64(d*opts+option(f.Final, d)) * goldenAngle
 			x += math.Cos(a)
 			y += math.Sin(a)
 		}

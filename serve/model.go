@@ -1,7 +1,7 @@
 package serve
 
 import (
-	"fmt"
+	"errors"
 
 	"github.com/smbsim/smbsim/sim"
 )
@@ -18,8 +18,9 @@ type model interface {
 	TopStrategies(dst []sim.StrategyShare, k int) []sim.StrategyShare
 	FormatStrategy(s uint64) string
 	Config() sim.Config
-	// option returns strategy s's option on dimension d.
-	option(s uint64, d int) int
+	// options returns a function giving strategy s's option on dimension
+	// d (valid until the next Step).
+	options() func(s uint64, d int) int
 	// counted returns the strategy as TopStrategies gives it of a firm's
 	// strategy s (Firms), so that the two compare.
 	counted(s uint64) uint64
@@ -47,18 +48,18 @@ func newModel(cfg sim.Config, seed uint64) (model, error) {
 
 type worldLane struct{ *sim.World }
 
-func (w worldLane) option(s uint64, d int) int  { return w.Layout().Get(s, d) }
-func (w worldLane) counted(s uint64) uint64     { return s }
-func (w worldLane) clone() model                { return worldLane{w.World.Clone()} }
-func (w worldLane) market() (*sim.World, error) { return w.World, nil }
+func (w worldLane) options() func(s uint64, d int) int { return w.Layout().Get }
+func (w worldLane) counted(s uint64) uint64            { return s }
+func (w worldLane) clone() model                       { return worldLane{w.World.Clone()} }
+func (w worldLane) market() (*sim.World, error)        { return w.World, nil }
 
 type cultureLane struct{ *sim.Culture }
 
-func (c cultureLane) option(s uint64, d int) int { return c.StrategyOption(s, d) }
-func (c cultureLane) counted(s uint64) uint64    { return c.CountedStrategy(s) }
-func (c cultureLane) clone() model               { return cultureLane{c.Culture.Clone()} }
+func (c cultureLane) options() func(s uint64, d int) int { return c.StrategyOption }
+func (c cultureLane) counted(s uint64) uint64            { return c.CountedStrategy(s) }
+func (c cultureLane) clone() model                       { return cultureLane{c.Culture.Clone()} }
 
 // errCulture says why a culture world's lane has no market.
-var errCulture = fmt.Errorf("a culture world (market.enabled = false, every firm an Axelrod imitator) has no market: shocks and steered firms need one")
+var errCulture = errors.New("a culture world (market.enabled = false, every firm an Axelrod imitator) has no market: shocks and steered firms need one")
 
 func (c cultureLane) market() (*sim.World, error) { return nil, errCulture }

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"flag"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -25,8 +26,8 @@ const (
 
 // cultureSample runs seeds from, from+1, … of cfg with engine to
 // absorption and returns the final regions, the largest region and, for
-// Culture engines, the events to absorption.
-func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) (regions, largest, events []float64) {
+// Culture engines, the events and the changes to absorption.
+func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) (regions, largest, events, changes []float64) {
 	t.Helper()
 	for s := from; s < from+uint64(n); s++ {
 		if engine == sampleWorld {
@@ -46,9 +47,10 @@ func cultureSample(t *testing.T, cfg Config, engine string, from uint64, n int) 
 		if !st.Absorbed {
 			t.Fatalf("%s seed %d: not absorbed", engine, s)
 		}
-		regions, largest, events = append(regions, float64(st.Regions)), append(largest, float64(st.Largest)), append(events, float64(st.LastChange))
+		regions, largest = append(regions, float64(st.Regions)), append(largest, float64(st.Largest))
+		events, changes = append(events, float64(st.LastChange)), append(changes, float64(st.Changes))
 	}
-	return regions, largest, events
+	return regions, largest, events, changes
 }
 
 // sampleRun runs seed s of cfg on a Culture engine of cultureSample.
@@ -85,8 +87,9 @@ func sampleRun(t *testing.T, cfg Config, engine string, s uint64) *Culture {
 // engine's (switching both ways, with short windows), runs stepped tick by
 // tick (the runner's), and a pure Axelrod World's: over thousands of seeds
 // (disjoint between samples) at a small size, the final regions, the
-// largest region and the events to absorption pass Mann–Whitney and Welch
-// two-sample tests at p > 0.001 (each test, 28 in all).
+// largest region, the events and the changes to absorption pass
+// Mann–Whitney and Welch two-sample tests at p > 0.001 (each test, 36 in
+// all; a World gives no events or changes).
 func TestCultureEnginesAgree(t *testing.T) {
 	n, side := *cultureSeeds, *cultureSide
 	if testing.Short() {
@@ -104,10 +107,10 @@ func TestCultureEnginesAgree(t *testing.T) {
 			if c.moore {
 				cfg.Network.Neighbourhood = Moore
 			}
-			type sample struct{ regions, largest, events []float64 }
+			type sample struct{ regions, largest, events, changes []float64 }
 			run := func(engine string, from uint64) sample {
-				r, l, e := cultureSample(t, cfg, engine, from, n)
-				return sample{r, l, e}
+				r, l, e, ch := cultureSample(t, cfg, engine, from, n)
+				return sample{r, l, e, ch}
 			}
 			naive := run(CultureNaive, 1)
 			others := []struct {
@@ -122,7 +125,8 @@ func TestCultureEnginesAgree(t *testing.T) {
 				pairs := []struct {
 					what string
 					a, b []float64
-				}{{"regions", naive.regions, o.s.regions}, {"largest region", naive.largest, o.s.largest}, {"events to absorption", naive.events, o.s.events}}
+				}{{"regions", naive.regions, o.s.regions}, {"largest region", naive.largest, o.s.largest},
+					{"events to absorption", naive.events, o.s.events}, {"changes to absorption", naive.changes, o.s.changes}}
 				if o.s.events == nil {
 					pairs = pairs[:2] // a World counts ticks, not events
 				}
@@ -240,6 +244,67 @@ func TestCultureInvariants(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkCulture(t, c)
+		}
+	}
+}
+
+// TestActiveLinksNextChange checks the active-link engine's draw of the
+// next change against the naive loop's exact probabilities, from fixed
+// states of a bounded 3×3 lattice (degrees 2, 3 and 4, so that the links'
+// 1/deg weights matter) with F = 3, q = 3: site i takes neighbour j's value
+// on a feature x where they differ with probability ∝ (1/deg i)·(k/F)·
+// 1/(F − k), k their overlap. 20,000 draws per state, each from a clone
+// with its own stream; Pearson's chi-squared test at p > 0.001.
+func TestActiveLinksNextChange(t *testing.T) {
+	cfg := axelrodConfig(3, 3)
+	cfg.Population.Firms = 9
+	cfg.Network.Width, cfg.Network.Height = 3, 3
+	const draws = 20_000
+	for _, seed := range []uint64{2, 5, 11} {
+		base, err := NewCulture(cfg, seed, CultureActiveLinks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		type change struct{ site, feature, value int }
+		want := map[change]float64{}
+		total := 0.0
+		for e := range base.adj {
+			i, j, k := int(base.src[e]), int(base.adj[e]), int(base.k[e])
+			if !base.isActive(base.k[e]) {
+				continue
+			}
+			deg := float64(base.off[i+1] - base.off[i])
+			for x := 0; x < base.f; x++ {
+				if v := base.feat[j*base.f+x]; v != base.feat[i*base.f+x] {
+					p := float64(k) / float64(base.f) / float64(base.f-k) / deg
+					want[change{i, x, int(v)}] += p
+					total += p
+				}
+			}
+		}
+		if len(want) < 5 {
+			t.Fatalf("seed %d: %d possible changes, want a state with more", seed, len(want))
+		}
+		got := map[change]float64{}
+		for d := range draws {
+			c := base.Clone()
+			c.src64 = rand.NewPCG(uint64(d), seed)
+			c.rng = rand.New(c.src64)
+			for c.changes == 0 {
+				c.runActive(c.events + 1) // one event: a change with the naive loop's probability, or a failure
+			}
+			for i := 0; i < c.n*c.f; i++ {
+				if c.feat[i] != base.feat[i] {
+					got[change{i / c.f, i % c.f, int(c.feat[i])}]++
+				}
+			}
+		}
+		var obs, exp []float64
+		for ch, p := range want {
+			obs, exp = append(obs, got[ch]), append(exp, p/total*draws)
+		}
+		if chi2, df, p := stats.ChiSquareFit(obs, exp); p < 0.001 || len(got) != len(want) {
+			t.Errorf("seed %d: %d changes drawn of %d possible; X² = %.1f, df = %d, p = %.2g", seed, len(got), len(want), chi2, df, p)
 		}
 	}
 }

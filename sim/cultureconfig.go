@@ -56,9 +56,9 @@ func (c *Config) wide() bool {
 
 // RunsCulture reports whether a run of c runs on the culture engine
 // (NewCulture) rather than as a World: every culture world does, whatever
-// its width (measured through smbsim run, the automatic engine is as fast
-// as a World's naive loop or faster on culture worlds that fit in 64 bits:
-// docs/performance.md).
+// its width (measured through smbsim run on culture worlds that fit in 64
+// bits, the automatic engine is within noise of a World at F = 5 and
+// faster at F = 10, q = 55: docs/performance.md).
 func (c *Config) RunsCulture() bool { return c.CultureWorld() }
 
 // CultureEngineName is the engine argument of NewCulture for c's

@@ -27,6 +27,7 @@ type market struct {
 	margin   float64 // mean margin of the firms alive after the tick's exits
 	cashMean float64
 	crowd    []float64 // per sector s: κ·R/N_s, the margin penalty per rival
+	live     []int32   // this tick: the classes with firms, by id (listLive)
 
 	secProfit []float64 // per sector: Σ profit average of alive firms after the last clear
 	secCount  []int32   // per sector: alive firms counted in secProfit
@@ -206,14 +207,9 @@ func (m *market) platformReach(w *World) {
 func (m *market) matchClasses(w *World) {
 	l, k, cl := w.lay, m.k, w.cl
 	stale := k > 8 || m.idealsMoved()
-	for id, n := range cl.n {
-		o := &cl.out[id]
-		if n == 0 {
-			if stale { // dormant: it may wake up after the ideals moved
-				o.dist = distUnset
-			}
-			continue
-		}
+	m.listLive(cl, stale)
+	for _, id := range m.live {
+		n, o := cl.n[id], &cl.out[id]
 		s, sec := cl.strat[id], int(cl.sector[id])
 		o.reach = w.reach(s)
 		if cl.coh != nil { // practices that interact: the class's coherence
@@ -246,6 +242,34 @@ func (m *market) matchClasses(w *World) {
 	}
 }
 
+// listLive lists in m.live the ids of the classes with firms, in id
+// order, for matchClasses and classOutcomes: live and dormant classes
+// alternate among the ids, so a test per id would often be mispredicted;
+// the list is built without a branch. When the ideals moved (stale), the
+// dormant classes' distances are marked not tabulated: a class may wake
+// up later.
+func (m *market) listLive(cl *classes, stale bool) {
+	if cap(m.live) < len(cl.n) {
+		// As big as the class arrays' reserve, once: the OS maps only
+		// the pages used.
+		m.live = make([]int32, 0, max(cap(cl.n), len(cl.n)))
+	}
+	live := m.live[:len(cl.n)]
+	c := 0
+	for id, n := range cl.n {
+		live[c] = int32(id)
+		c += b2i(n != 0)
+	}
+	m.live = live[:c]
+	if stale {
+		for id, n := range cl.n {
+			if n == 0 {
+				cl.out[id].dist = distUnset
+			}
+		}
+	}
+}
+
 // distUnset marks a classOut whose distances are not tabulated (a
 // distance is at most 64, so no tabulated byte is 0xff).
 const distUnset = ^uint64(0)
@@ -270,10 +294,7 @@ func (m *market) classOutcomes(w *World) {
 	l, k, cl := w.lay, m.k, w.cl
 	fixed := c.FixedCost
 	ad := w.cfg.Strategy.AutomationDim
-	for id, n := range cl.n {
-		if n == 0 {
-			continue
-		}
+	for _, id := range m.live { // the classes with firms (matchClasses)
 		s, sec := cl.strat[id], int(cl.sector[id])
 		o := &cl.out[id]
 		r := o.reach
@@ -288,10 +309,10 @@ func (m *market) classOutcomes(w *World) {
 		} else {
 			for j := range segs {
 				g := &segs[j]
-				rev += float64(g.spend*float64(r*g.w[cl.distance(l, int32(id), segs, j)])) / g.denom
+				rev += float64(g.spend*float64(r*g.w[cl.distance(l, id, segs, j)])) / g.denom
 			}
 		}
-		mu := c.BaseMargin / (1 + float64(m.crowd[sec]*float64(cl.rivals(int32(id)))))
+		mu := c.BaseMargin / (1 + float64(m.crowd[sec]*float64(cl.rivals(id))))
 		cost := fixed
 		if ad >= 0 && l.Get(s, ad) == 0 {
 			cost -= float64(fixed * c.AutomationSaving)

@@ -2,7 +2,8 @@
 // simulation variants across seeds: online moments (Welford), Student-t
 // confidence intervals, Kaplan–Meier survival curves with Greenwood
 // variance, the k-sample log-rank test, Welch's t-test, the Mann–Whitney U
-// test, effect sizes (Cohen's d, Hedges' g, Cliff's delta), Welch intervals
+// test, Pearson's chi-squared goodness of fit, effect sizes (Cohen's d,
+// Hedges' g, Cliff's delta), Welch intervals
 // for a difference of means, and Latin hypercube sampling.
 //
 // Conventions shared by the whole package:
