@@ -31,7 +31,7 @@ func castellano2000() Replication {
 		Citation: "Castellano, C., Marsili, M. and Vespignani, A. (2000). Nonequilibrium phase transition in a model for social influence. Physical Review Letters 85(16), 3536–3539.",
 		About:    "the order–disorder transition of Axelrod's model in q for F = 10: the largest region's share ⟨S_max⟩/N against q at two lattice sizes",
 		Quick:    "L = 10 and 20, q = 10–100, 40 runs per point (20 s of CPU time)",
-		Full:     "L = 20 and 40, q = 10–100, 50 runs per point (about 9 min of CPU time: its shard 1/20 took 26 s)",
+		Full:     "L = 20 and 40, q = 10–100, 50 runs per point (5 min of CPU time)",
 		Run:      runCastellano2000,
 	}
 }
