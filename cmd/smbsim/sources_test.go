@@ -169,27 +169,28 @@ var sourcesWhere = []struct {
 	measure, a, b string
 	diff          float64
 	sign          int
+	p             string // as docs/model.md writes it (present.P); "" where the doc gives none
 }{
-	{"shock1_excess_fail_share_h12", "herding", "imitation-heavy", 0.9, 1},
-	{"shock1_excess_fail_share_h60", "herding", "imitation-heavy", 3.1, 1},
-	{"shock1_excess_fail_share_h120", "herding", "imitation-heavy", 2.5, 1},
-	{"shock1_excess_fail_revenue_h12", "herding", "imitation-heavy", 0.4, 1},
-	{"shock1_excess_fail_revenue_h60", "herding", "imitation-heavy", 2.9, 1},
-	{"shock1_excess_fail_revenue_h120", "herding", "imitation-heavy", 2.9, 1},
-	{"shock1_std_excess_fail_share", "herding", "imitation-heavy", 3.3, 1},
-	{"shock1_excess_fail_firms_h12", "herding", "imitation-heavy", 4.8, 1},
-	{"shock1_excess_fail_firms_h60", "herding", "imitation-heavy", 5.1, 0},
-	{"shock1_excess_fail_firms_h120", "herding", "imitation-heavy", -12.1, 0},
-	{"shock1_pre_alive", "herding", "imitation-heavy", -203.2, -1},
-	{"shock1_excess_fail_share_h12", "herding", "balanced", 0.5, 0},
-	{"shock1_excess_fail_firms_h12", "herding", "balanced", 3.2, 0},
-	{"shock1_excess_fail_revenue_h12", "herding", "balanced", 0.3, 1},
-	{"shock1_excess_fail_share_h12", "dominant-platform", "imitation-heavy", -0.4, 0},
-	{"shock1_excess_fail_firms_h12", "dominant-platform", "imitation-heavy", -4.6, 0},
-	{"shock1_excess_fail_revenue_h12", "dominant-platform", "imitation-heavy", -0.0, 0},
-	{"shock2_excess_fail_share_h60", "herding", "imitation-heavy", 1.0, 1},
-	{"shock2_excess_fail_revenue_h60", "herding", "imitation-heavy", 0.4, 1},
-	{"shock2_std_excess_fail_share", "herding", "imitation-heavy", 0.9, 0},
+	{"shock1_excess_fail_share_h12", "herding", "imitation-heavy", 0.9, 1, "p < 0.001"},
+	{"shock1_excess_fail_share_h60", "herding", "imitation-heavy", 3.1, 1, "p < 0.001"},
+	{"shock1_excess_fail_share_h120", "herding", "imitation-heavy", 2.5, 1, "p < 0.001"},
+	{"shock1_excess_fail_revenue_h12", "herding", "imitation-heavy", 0.4, 1, "p < 0.001"},
+	{"shock1_excess_fail_revenue_h60", "herding", "imitation-heavy", 2.9, 1, "p < 0.001"},
+	{"shock1_excess_fail_revenue_h120", "herding", "imitation-heavy", 2.9, 1, "p < 0.001"},
+	{"shock1_std_excess_fail_share", "herding", "imitation-heavy", 3.3, 1, "p < 0.001"},
+	{"shock1_excess_fail_firms_h12", "herding", "imitation-heavy", 4.8, 1, "p = 0.029"},
+	{"shock1_excess_fail_firms_h60", "herding", "imitation-heavy", 5.1, 0, "p = 0.37"},
+	{"shock1_excess_fail_firms_h120", "herding", "imitation-heavy", -12.1, 0, "p = 0.1"},
+	{"shock1_pre_alive", "herding", "imitation-heavy", -203.2, -1, ""},
+	{"shock1_excess_fail_share_h12", "herding", "balanced", 0.5, 0, "p = 0.065"},
+	{"shock1_excess_fail_firms_h12", "herding", "balanced", 3.2, 0, "p = 0.14"},
+	{"shock1_excess_fail_revenue_h12", "herding", "balanced", 0.3, 1, ""},
+	{"shock1_excess_fail_share_h12", "dominant-platform", "imitation-heavy", -0.4, 0, ""},
+	{"shock1_excess_fail_firms_h12", "dominant-platform", "imitation-heavy", -4.6, 0, ""},
+	{"shock1_excess_fail_revenue_h12", "dominant-platform", "imitation-heavy", -0.0, 0, ""},
+	{"shock2_excess_fail_share_h60", "herding", "imitation-heavy", 1.0, 1, "p = 0.0089"},
+	{"shock2_excess_fail_revenue_h60", "herding", "imitation-heavy", 0.4, 1, "p = 0.029"},
+	{"shock2_std_excess_fail_share", "herding", "imitation-heavy", 0.9, 0, "p = 0.072"},
 }
 
 // checkSourcesWhere checks sourcesWhere against the summary of the 30-seed
@@ -216,6 +217,12 @@ func checkSourcesWhere(t *testing.T, s *results.Summary) {
 		}
 		if math.Abs(d-w.diff) > 0.05 {
 			t.Errorf("%s, %s − %s: %+.2f, docs/model.md says %+.1f", w.measure, w.a, w.b, d, w.diff)
+		}
+		if w.p != "" && present.P(c.P) != w.p {
+			t.Errorf("%s, %s − %s: %s, docs/model.md says %s", w.measure, w.a, w.b, present.P(c.P), w.p)
+		}
+		if w.a == "dominant-platform" && !(c.P >= 0.08) {
+			t.Errorf("%s, %s − %s: p = %.3g, docs/model.md says p ≥ 0.08", w.measure, w.a, w.b, c.P)
 		}
 	}
 	check("shock1_std_excess_fail_share", "herding", "balanced", 1, 0.05)
