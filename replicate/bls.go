@@ -34,7 +34,7 @@ func blsSurvival() Replication {
 		Citation: "U.S. Bureau of Labor Statistics, Business Employment Dynamics: survival of private-sector establishments opened in March 1994 (The Economics Daily, 1 November 2018).",
 		About:    "entrant survival after 1, 5 and 10 years and the hazard by year of age, on the engine defaults",
 		Quick:    "20 seeds (about 1 s of CPU time)",
-		Full:     "100 seeds (about 6 s of CPU time)",
+		Full:     "100 seeds (5 s of CPU time)",
 		Run:      runBLS,
 	}
 }

@@ -18,7 +18,7 @@ func lazerFriedman2007() Replication {
 		Citation: "Lazer, D. and Friedman, A. (2007). The network structure of exploration and exploitation. Administrative Science Quarterly 52(4), 667–694.",
 		About:    "the linear network starts slower on an NK landscape (N = 20, K = 5), overtakes the complete network and ends higher",
 		Quick:    "100 landscapes (4 s of CPU time)",
-		Full:     "1,000 landscapes (about 40 s of CPU time)",
+		Full:     "1,000 landscapes (37 s of CPU time)",
 		Run:      runLazerFriedman,
 	}
 }

@@ -243,6 +243,6 @@ func WriteIndex(w io.Writer) {
 		fmt.Fprintf(w, "| `%s` | %s | %s | %s |\n", r.Name, r.Citation, r.Quick, r.Full)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "CPU times were measured on one core of a shared 2-core machine. The `--full` sizes also run as shards, on one machine or a Slurm cluster: `smbsim replicate --full --shard i/n --out DIR_i` computes every n-th run of each replication (runs u with u mod n = i − 1) and `smbsim merge DIR_1 … DIR_n --out DIR` prints the tables and draws the charts of the unsharded run, byte for byte (`TestShardsReplayAsOneRun`); `SHARDS=8 deploy/slurm.sh replicate --full` submits the shards and the merge (the tables in `OUT.slurm/logs/merge.log`).")
+	fmt.Fprintln(w, "CPU times are the user time of `/usr/bin/time smbsim replicate NAME` (with `--full`: measured on 2026-12-05, each run whole) on a shared 2-core machine. The `--full` sizes also run as shards, on one machine or a Slurm cluster: `smbsim replicate --full --shard i/n --out DIR_i` computes every n-th run of each replication (runs u with u mod n = i − 1) and `smbsim merge DIR_1 … DIR_n --out DIR` prints the tables and draws the charts of the unsharded run, byte for byte (`TestShardsReplayAsOneRun`); `SHARDS=8 deploy/slurm.sh replicate --full` submits the shards and the merge (the tables in `OUT.slurm/logs/merge.log`).")
 	fmt.Fprintln(w)
 }

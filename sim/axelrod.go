@@ -41,12 +41,13 @@ func (w *World) axelrodRules() bool {
 // A move changes the firm's strategy and the count of active edges (over
 // the mover's neighbours, as edgesMove does); its other bookkeeping, the
 // counts behind the diversity metrics, waits for the end of the tick, in
-// settleMoves: the loop notes each firm's strategy before its first move
-// of the tick in w.axMoves. Nothing reads the counts within a tick of a
-// pure Axelrod world, and at its end they are those of the firms' final
-// strategies whatever the order of the updates (only the slots of a
-// hashed count table may differ, and no output depends on them), so the
-// outputs are those of updating at every move.
+// settlePending: the loop notes each firm's strategy before its first move
+// in w.axMoves. Nothing reads the counts within a tick of a pure Axelrod
+// world, and once settled they are those of the firms' final strategies
+// whatever the order of the updates (only the slots of a hashed count
+// table may differ, and no output depends on them), so the outputs are
+// those of updating at every move. A world that measures on demand
+// (MeasureOnDemand) settles only when the counts are read.
 func (w *World) decideAxelrod() {
 	if w.trackEdges && w.activeEdges == 0 {
 		g := loadPCG(w.dDecide.p)
@@ -61,7 +62,7 @@ func (w *World) decideAxelrod() {
 	f := newDiffer(w.lay)
 	nf := uint64(w.lay.D)
 	field := uint64(1)<<w.lay.B - 1
-	moved, list, k := w.axMoved, w.axMoves[:n], 0
+	moved, list, k := w.axMoved, w.axMoves[:n+1], w.axN
 	moves, edges := 0, 0
 	g := loadPCG(w.dDecide.p)
 	var x, r uint64
@@ -107,8 +108,9 @@ func (w *World) decideAxelrod() {
 			diff ^= diff & -diff & -uint64(b2i(step <= r))
 		}
 		m := field << bits.TrailingZeros64(diff)
-		// Note s unless i moved before this tick (no branch: whether it
-		// did is unpredictable).
+		// Note s unless i moved since the counts were settled (no branch:
+		// whether it did is unpredictable). The slot is written either way:
+		// with every firm noted, k = n, and list has a spare slot for it.
 		list[k] = axMove{s: s, i: int32(i)}
 		k += 1 - moved.bit(i)
 		moved.add(i)
@@ -123,7 +125,10 @@ func (w *World) decideAxelrod() {
 	g.store(w.dDecide.p)
 	w.imitations += moves
 	w.activeEdges += edges
-	w.settleMoves(list[:k])
+	w.axN = k
+	if !w.onDemand {
+		w.settlePending()
+	}
 }
 
 // axMove is a firm that moved in a pure Axelrod tick: its slot i and its
@@ -133,18 +138,22 @@ type axMove struct {
 	i int32
 }
 
-// settleMoves does the bookkeeping that decideAxelrod deferred to the end
-// of the tick: each firm of list moves its counts (recount), once, from
-// its strategy at the start of the tick to its strategy now (nothing when
-// they are equal), and leaves the set of moved firms.
-func (w *World) settleMoves(list []axMove) {
+// settlePending does the bookkeeping that decideAxelrod deferred: each
+// firm noted in w.axMoves[:w.axN] moves its counts (recount), once, from
+// the strategy noted before its first move to its strategy now (nothing
+// when they are equal), and leaves the set of moved firms. It runs at the
+// end of every pure Axelrod tick, or, when the world measures on demand,
+// when something reads the counts (sync) or before a tick that is not pure
+// Axelrod (decide).
+func (w *World) settlePending() {
 	strat, moved := w.strat, w.axMoved
-	for _, e := range list {
+	for _, e := range w.axMoves[:w.axN] {
 		moved.remove(int(e.i))
 		if s := strat[e.i]; s != e.s {
 			w.recount(int(e.i), e.s, s, -1)
 		}
 	}
+	w.axN = 0
 }
 
 // absorbedEvents makes the draws of a tick of events in an absorbed world,

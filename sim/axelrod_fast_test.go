@@ -2,7 +2,11 @@ package sim
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"testing"
+
+	"github.com/smbsim/smbsim/agents"
 )
 
 // axelrodVariants are pure Axelrod worlds (see pureAxelrod) of several
@@ -114,5 +118,93 @@ func TestAxelrodGeneralLoopInvariants(t *testing.T) {
 			}
 			checkInvariants(t, w)
 		}
+	}
+}
+
+// TestMeasureOnDemand checks that a world measuring on demand returns what
+// one measuring every tick does whenever it is read: the metrics (bit for
+// bit), the most common strategies, the option shares, the regions and
+// the firm records, read at irregular ticks (the pending moves of pure
+// Axelrod ticks then span several ticks), across a steered firm that
+// turns the ticks general (settling the pending moves first), and in a
+// market world. The counts behind them are checked from scratch.
+func TestMeasureOnDemand(t *testing.T) {
+	type variant struct {
+		name string
+		cfg  Config
+	}
+	var vs []variant
+	for _, v := range axelrodVariants() {
+		v.cfg.Ticks = min(v.cfg.Ticks, 240)
+		vs = append(vs, variant{v.name, v.cfg})
+	}
+	market := smallConfig()
+	market.Ticks = 120
+	vs = append(vs, variant{"market", market})
+	read := func(tick int) bool { return tick <= 3 || tick%17 == 0 || tick%29 == 5 }
+	for _, v := range vs {
+		t.Run(v.name, func(t *testing.T) {
+			every, err := New(v.cfg, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lazy, err := New(v.cfg, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lazy.MeasureOnDemand()
+			reads := 0
+			for {
+				more := every.Step()
+				if lazy.Step() != more {
+					t.Fatalf("tick %d: Step disagrees", every.Tick())
+				}
+				if every.Tick() == 100 { // a steered firm: the next ticks are not pure Axelrod
+					for _, w := range []*World{every, lazy} {
+						if err := w.SetRule(0, agents.Innovator); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				if more && !read(every.Tick()) {
+					continue
+				}
+				reads++
+				sameReadings(t, every, lazy)
+				checkInvariants(t, lazy)
+				if !more {
+					break
+				}
+			}
+			if reads < 6 {
+				t.Fatalf("only %d readings", reads)
+			}
+		})
+	}
+}
+
+// sameReadings fails unless worlds a and b read the same now.
+func sameReadings(t *testing.T, a, b *World) {
+	t.Helper()
+	tick := a.Tick()
+	ma, mb := a.Metrics(), b.Metrics()
+	for k := range ma {
+		if math.Float64bits(ma[k]) != math.Float64bits(mb[k]) {
+			t.Fatalf("tick %d: %s = %v measuring every tick, %v on demand", tick, metricNames[k], ma[k], mb[k])
+		}
+	}
+	if ta, tb := a.TopStrategies(nil, 5), b.TopStrategies(nil, 5); !slices.Equal(ta, tb) {
+		t.Fatalf("tick %d: top strategies %v, on demand %v", tick, ta, tb)
+	}
+	if oa, ob := a.OptionShares(nil, 0), b.OptionShares(nil, 0); !slices.Equal(oa, ob) {
+		t.Fatalf("tick %d: option shares %v, on demand %v", tick, oa, ob)
+	}
+	ra, la := a.RegionsLargest()
+	rb, lb := b.RegionsLargest()
+	if ra != rb || la != lb {
+		t.Fatalf("tick %d: regions %d/%d, on demand %d/%d", tick, ra, la, rb, lb)
+	}
+	if !slices.Equal(a.Firms(), b.Firms()) {
+		t.Fatalf("tick %d: firm records differ", tick)
 	}
 }

@@ -166,6 +166,7 @@ func (w *World) decide() {
 		w.decideAxelrod()
 		return
 	}
+	w.settlePending() // moves deferred by earlier pure Axelrod ticks, if any
 	if w.pfit != nil {
 		w.decidePayoff()
 		return

@@ -104,6 +104,7 @@ func (w *World) platformMeasures() (top, effective float64) {
 // option of dimension d (options in order); it returns dst[:0] without
 // firms or for a d out of range.
 func (w *World) OptionShares(dst []float64, d int) []float64 {
+	w.sync()
 	dst = dst[:0]
 	q := w.lay.Q
 	if d < 0 || d >= w.lay.D || w.aliveN == 0 {
@@ -164,6 +165,7 @@ func (w *World) Regions() int {
 // common strategy's firms.
 func (w *World) RegionsLargest() (regions, largest int) {
 	if w.net.Complete {
+		w.sync()
 		return w.exact.distinct(), w.maxCount
 	}
 	return w.net.Components(
@@ -173,12 +175,38 @@ func (w *World) RegionsLargest() (regions, largest int) {
 
 // Metrics returns the measurements of the last completed tick, in
 // MetricNames order; a metric not measured this tick is NaN. The slice is
-// owned by the world and overwritten by the next Step.
-func (w *World) Metrics() []float64 { return w.metrics[:] }
+// owned by the world and overwritten by the next Step (or, when the world
+// measures on demand, by the next call after a Step).
+func (w *World) Metrics() []float64 {
+	w.sync()
+	return w.metrics[:]
+}
+
+// MeasureOnDemand makes the world measure only when asked: Step no longer
+// measures every tick, and Metrics, TopStrategies, OptionShares and
+// RegionsLargest measure first when a Step has run since they last did.
+// What they return is what they would return had the world measured at
+// every tick; the saving is the per-tick work of the metrics, and in a
+// pure Axelrod world also the per-tick upkeep of the strategy counts, for
+// runs that read only their end (replicate's culture runs, the bench's
+// Axelrod workloads).
+func (w *World) MeasureOnDemand() { w.onDemand = true }
+
+// sync brings the counts and the metric row up to date when the world
+// measures on demand and a Step has run since it last measured.
+func (w *World) sync() {
+	if !w.stale {
+		return
+	}
+	w.stale = false
+	w.settlePending()
+	w.measure()
+}
 
 // TopStrategies appends to dst[:0] the k most common strategies among alive
 // firms (ties by smaller packed value) with their shares.
 func (w *World) TopStrategies(dst []StrategyShare, k int) []StrategyShare {
+	w.sync()
 	dst = dst[:0]
 	if w.aliveN == 0 || k <= 0 {
 		return dst

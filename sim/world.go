@@ -119,11 +119,19 @@ type World struct {
 	activeEdges int // neighbouring pairs that share some but not all practices
 	trackEdges  bool
 
-	// Pure Axelrod ticks (decideAxelrod): the firms that moved this tick,
-	// as a set and as a list with their strategies before their first
-	// move. Nil unless the world has Axelrod's rules (axelrodRules).
+	// Pure Axelrod ticks (decideAxelrod): the firms that moved since the
+	// counts were last settled (this tick, or since the last measurement
+	// when the world measures on demand), as a set and as a list of the
+	// first axN entries of axMoves with their strategies before their
+	// first move. Nil unless the world has Axelrod's rules (axelrodRules).
 	axMoved bitset
 	axMoves []axMove
+	axN     int
+
+	// Measuring on demand (MeasureOnDemand): Step leaves the metric row
+	// stale, and the readers of the counts and metrics bring them up to
+	// date first (sync).
+	onDemand, stale bool
 
 	// Per-tick counters and the metric row.
 	entries, exits                        int
@@ -256,7 +264,7 @@ func New(cfg Config, seed uint64) (*World, error) {
 	}
 	w.trackEdges = !w.net.Complete
 	if w.axelrodRules() {
-		w.axMoved, w.axMoves = newBitset(n), make([]axMove, n)
+		w.axMoved, w.axMoves = newBitset(n), make([]axMove, n+1) // +1: decideAxelrod writes a slot before knowing whether it keeps it
 	}
 
 	if lc := cfg.Landscape; lc.PayoffOnly || (cfg.Market.Enabled && lc.K > 0 && lc.Weight > 0) {
@@ -740,7 +748,11 @@ func (w *World) Step() bool {
 		(w.cfg.StopWhenAbsorbed && w.trackEdges && w.activeEdges == 0) {
 		w.done = true
 	}
-	w.measure()
+	if w.onDemand {
+		w.stale = true
+	} else {
+		w.measure()
+	}
 	return !w.done
 }
 

@@ -202,12 +202,22 @@ func AxelrodConfig(side, features, traits int) sim.Config {
 // Axelrod runs events interaction events (rounded up to whole ticks) of
 // Axelrod's model with F=5, q=10 on a side×side lattice from a fixed seed.
 // One event: a random site, a random von Neumann neighbour, interaction
-// with probability overlap/F.
-func Axelrod(side int, events int) (Result, error) {
+// with probability overlap/F. With perTick the world measures its metrics
+// (and keeps the strategy counts behind them) every tick, as a run whose
+// series is recorded; without, it measures on demand
+// (sim.World.MeasureOnDemand), here once at the end, as the C loop of
+// docs/perf/axelrod.c and replicate's culture runs do.
+func Axelrod(side int, events int, perTick bool) (Result, error) {
 	n := side * side
 	w, err := sim.New(AxelrodConfig(side, 5, 10), 1)
 	if err != nil {
 		return Result{}, err
+	}
+	name, how := fmt.Sprintf("axelrod-%dx%d", side, side), "measured at the end"
+	if perTick {
+		name, how = name+"/tick", "measured every tick"
+	} else {
+		w.MeasureOnDemand()
 	}
 	ticks := (events + n - 1) / n
 	var before, after runtime.MemStats
@@ -220,12 +230,12 @@ func Axelrod(side int, events int) (Result, error) {
 	cpu = processCPU() - cpu
 	runtime.ReadMemStats(&after)
 	return Result{
-		Name: fmt.Sprintf("axelrod-%dx%d", side, side), Firms: n, Ticks: ticks, Runs: 1, Workers: 1,
+		Name: name, Firms: n, Ticks: ticks, Runs: 1, Workers: 1,
 		Seconds: sec, FirmTicksPerSec: float64(ticks*n) / sec, CPUSeconds: cpu,
 		AllocsPerTick: float64(after.Mallocs-before.Mallocs) / float64(ticks),
 		PeakRSSBytes:  PeakRSS(),
 		EventsPerSec:  float64(ticks*n) / sec,
-		Note:          fmt.Sprintf("F=5 q=10, %d events, %d regions at the end", ticks*n, w.Regions()),
+		Note:          fmt.Sprintf("F=5 q=10, %d events, %s, %d regions at the end", ticks*n, how, w.Regions()),
 	}, nil
 }
 
@@ -279,6 +289,7 @@ func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) 
 			if err != nil {
 				return Result{}, 0, err
 			}
+			w.MeasureOnDemand() // no metrics, as the culture engine here
 			if err := w.Run(context.Background(), nil); err != nil {
 				return Result{}, 0, err
 			}

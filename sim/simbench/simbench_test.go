@@ -109,9 +109,10 @@ func TestWorkersChangeNothing(t *testing.T) {
 // workloads of a fixed number of events, and nothing else, and that they
 // report the CPU time they used where the system gives it.
 func TestOnlyAxelrod(t *testing.T) {
-	var names []string
+	var names, regions []string
 	err := Suite(Options{Only: AxelrodEvents}, func(r Result) {
 		names = append(names, r.Name)
+		regions = append(regions, r.Note[strings.LastIndex(r.Note, ", ")+2:])
 		if r.EventsPerSec <= 0 || r.CPUSeconds < 0 || r.CPUSeconds > 10*r.Seconds+1 {
 			t.Errorf("%s: events/s %g, CPU %g s over %g s of wall time", r.Name, r.EventsPerSec, r.CPUSeconds, r.Seconds)
 		}
@@ -122,8 +123,12 @@ func TestOnlyAxelrod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"axelrod-10x10", "axelrod-100x100"}; !slices.Equal(names, want) {
-		t.Errorf("--only axelrod ran %v, want %v", names, want)
+	if want := []string{"axelrod-10x10", "axelrod-100x100", "axelrod-100x100/tick"}; !slices.Equal(names, want) {
+		t.Fatalf("--only axelrod ran %v, want %v", names, want)
+	}
+	// Measured on demand or every tick, the 100×100 run is the same run.
+	if regions[1] != regions[2] || !strings.HasSuffix(regions[1], "regions at the end") {
+		t.Errorf("100×100 measured at the end: %q; every tick: %q", regions[1], regions[2])
 	}
 	if err := Suite(Options{Only: "axelrod-2"}, func(Result) {}); err == nil || !strings.Contains(err.Error(), AxelrodEvents) {
 		t.Errorf("an unknown workload: error %v, want one naming %q", err, AxelrodEvents)

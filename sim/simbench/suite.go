@@ -28,8 +28,9 @@ type Options struct {
 const BigMarket = "market-1M"
 
 // AxelrodEvents names the Axelrod workloads of a fixed number of events
-// (10×10 and 100×100), which --only can run alone: the figures
-// docs/perf/axelrod-vs-c.sh sets beside the C loop's.
+// (10×10 and 100×100 measured at the end, 100×100 measured every tick),
+// which --only can run alone: the figures docs/perf/axelrod-vs-c.sh sets
+// beside the C loop's.
 const AxelrodEvents = "axelrod"
 
 // Absorb names the Axelrod-to-absorption workloads (naive loop against
@@ -89,10 +90,15 @@ func Suite(opts Options, report func(Result)) error {
 }
 
 // axelrodWorkloads runs events events of Axelrod's model on the 10×10
-// and the 100×100 lattice.
+// and the 100×100 lattice, measured at the end (as the C loop of
+// docs/perf/axelrod.c and replicate's runs), then on the 100×100 lattice
+// measured every tick.
 func axelrodWorkloads(events int, report func(Result)) error {
-	for _, side := range []int{10, 100} {
-		r, err := Axelrod(side, events)
+	for _, w := range []struct {
+		side    int
+		perTick bool
+	}{{10, false}, {100, false}, {100, true}} {
+		r, err := Axelrod(w.side, events, w.perTick)
 		if err != nil {
 			return err
 		}
