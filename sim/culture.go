@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/smbsim/smbsim/sim/network"
@@ -59,14 +60,22 @@ type Culture struct {
 	lastChange uint64 // the event of the last change
 	changes    uint64
 
-	// Active-link engine: directed links by overlap class 1…F−1.
+	// Active-link engine: directed links by group, a group being an
+	// overlap class 1…F−1 and a degree group of the source (each distinct
+	// degree its own group when there are at most maxCultureDegGroups,
+	// otherwise a single group drawn with rejection).
 	useActive bool
-	cls       [][]int32 // cls[k]: directed links with overlap k
-	pos       []int32   // index of a link in its class, −1 if inactive
-	clsW      []int64   // Σ over cls[k] of lcm/deg(source)
+	cls       [][]int32 // cls[k*ndg+d]: directed links with overlap k from sources of degree group d
+	pos       []int32   // index of a link in its group, −1 if inactive
+	clsW      []int64   // Σ over a group of lcm/deg(source)
+	kW        []int64   // Σ of clsW over the groups of overlap k
+	u         int64     // total weight: Σ over groups of overlap·clsW
 	lcm       int64
 	dmin      int32
 	wsrc      []int64 // lcm/deg of each site
+	ndg       int     // degree groups
+	dg        []uint8 // degree group of each site
+	gmin      []int32 // least degree in each degree group
 	auto      bool    // switch between the naive loop and active links by the share of events that change something
 	window    uint64  // automatic engine: events per window (cultureWindow; tests use fewer)
 	winStart  uint64  // automatic engine: the event the current window started at
@@ -162,8 +171,10 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 // the automatic engine ran the naive loop, which does not keep them).
 func (c *Culture) buildClasses() {
 	if c.cls == nil {
-		c.cls = make([][]int32, c.f)
-		c.clsW = make([]int64, c.f)
+		c.degreeGroups()
+		c.cls = make([][]int32, c.f*c.ndg)
+		c.clsW = make([]int64, c.f*c.ndg)
+		c.kW = make([]int64, c.f)
 		c.pos = make([]int32, len(c.adj))
 		c.wsrc = make([]int64, c.n)
 		for i := range c.wsrc {
@@ -172,14 +183,44 @@ func (c *Culture) buildClasses() {
 			}
 		}
 	}
-	for k := range c.cls {
-		c.cls[k], c.clsW[k] = c.cls[k][:0], 0
+	for g := range c.cls {
+		c.cls[g], c.clsW[g] = c.cls[g][:0], 0
 	}
+	clear(c.kW)
+	c.u = 0
 	for e := range c.pos {
 		c.pos[e] = -1
 		c.classAdd(int32(e))
 	}
 	c.useActive = true
+}
+
+// maxCultureDegGroups is the most distinct degrees for which the
+// active-link engine files links by their source's degree (and so draws a
+// link without rejection); with more, all sources form one group and a
+// link is accepted with probability dmin/deg(source).
+const maxCultureDegGroups = 4
+
+// degreeGroups sets each site's degree group and each group's least
+// degree.
+func (c *Culture) degreeGroups() {
+	var degs []int32
+	for i := 0; i < c.n && len(degs) <= maxCultureDegGroups; i++ {
+		if d := c.off[i+1] - c.off[i]; d > 0 && !slices.Contains(degs, d) {
+			degs = append(degs, d)
+		}
+	}
+	c.dg = make([]uint8, c.n)
+	if len(degs) == 0 || len(degs) > maxCultureDegGroups {
+		c.ndg, c.gmin = 1, []int32{c.dmin}
+		return
+	}
+	c.ndg, c.gmin = len(degs), degs
+	for i := range c.dg {
+		if d := c.off[i+1] - c.off[i]; d > 0 {
+			c.dg[i] = uint8(slices.Index(degs, d))
+		}
+	}
 }
 
 func gcd(a, b int64) int64 {
@@ -201,18 +242,19 @@ func (c *Culture) overlap(i, j int) int {
 
 func (c *Culture) isActive(k uint8) bool { return k > 0 && int(k) < c.f }
 
-// weight is the active-link weight of directed link e per unit overlap:
-// lcm/deg(source), so that Σ k·weight ∝ the chance of success per event.
-func (c *Culture) weight(e int32) int64 { return c.wsrc[c.src[e]] }
-
 func (c *Culture) classAdd(e int32) {
 	k := c.k[e]
 	if !c.isActive(k) {
 		return
 	}
-	c.pos[e] = int32(len(c.cls[k]))
-	c.cls[k] = append(c.cls[k], e)
-	c.clsW[k] += c.weight(e)
+	s := c.src[e]
+	g := int(k)*c.ndg + int(c.dg[s])
+	w := c.wsrc[s]
+	c.pos[e] = int32(len(c.cls[g]))
+	c.cls[g] = append(c.cls[g], e)
+	c.clsW[g] += w
+	c.kW[k] += w
+	c.u += int64(k) * w
 }
 
 func (c *Culture) classRemove(e int32, k uint8) {
@@ -220,13 +262,18 @@ func (c *Culture) classRemove(e int32, k uint8) {
 	if p < 0 {
 		return
 	}
-	l := c.cls[k]
+	s := c.src[e]
+	g := int(k)*c.ndg + int(c.dg[s])
+	w := c.wsrc[s]
+	l := c.cls[g]
 	last := l[len(l)-1]
 	l[p] = last
 	c.pos[last] = p
-	c.cls[k] = l[:len(l)-1]
+	c.cls[g] = l[:len(l)-1]
 	c.pos[e] = -1
-	c.clsW[k] -= c.weight(e)
+	c.clsW[g] -= w
+	c.kW[k] -= w
+	c.u -= int64(k) * w
 }
 
 // setOverlap sets the overlap of directed link e (and its reverse) to k.
@@ -397,43 +444,55 @@ func (c *Culture) runNaive(until uint64) {
 // success is link i→j with probability ∝ overlap·lcm/deg i, then a
 // uniform differing feature, as in the naive loop.
 func (c *Culture) runActive(until uint64) {
-	f := c.f
+	f, ndg := c.f, c.ndg
 	scale := float64(c.n) * float64(c.lcm) * float64(f)
+	lastU, rate := int64(-1), 0.0
 	for c.active > 0 {
-		var u int64
-		for k := 1; k < f; k++ {
-			u += int64(k) * c.clsW[k]
+		u := c.u
+		skip := 0.0
+		if p := float64(u) / scale; p < 1 {
+			// Failures before the first success: ⌊−ln V / −ln(1−p)⌋, V
+			// uniform on (0, 1], −ln V ~ Exp(1).
+			if u != lastU {
+				lastU, rate = u, -math.Log1p(-p)
+			}
+			skip = math.Floor(c.rng.ExpFloat64() / rate)
 		}
-		p := float64(u) / scale
-		skip := uint64(0)
-		if p < 1 {
-			// Failures before the first success: ⌊ln V / ln(1−p)⌋, V uniform on (0, 1].
-			v := 1 - c.rng.Float64()
-			skip = uint64(math.Floor(math.Log(v) / math.Log1p(-p)))
-		}
-		if c.events+skip+1 > until {
+		if skip >= float64(until-c.events) {
 			// Beyond the budget: the failures up to it are all there is
 			// (the geometric draw is memoryless, so the next call redraws).
 			c.events = until
 			return
 		}
-		c.events += skip + 1
-		// The class: k with probability k·clsW[k]/U.
+		c.events += uint64(skip) + 1
+		// The group: overlap k with probability k·kW[k]/U, then degree
+		// group d with probability clsW[k·ndg+d]/kW[k].
 		r := c.rng.Int64N(u)
 		k := 1
-		for ; k < f; k++ {
-			if r < int64(k)*c.clsW[k] {
+		for ; k < f-1; k++ {
+			w := int64(k) * c.kW[k]
+			if r < w {
 				break
 			}
-			r -= int64(k) * c.clsW[k]
+			r -= w
 		}
-		// A link of the class with probability ∝ 1/deg(source).
-		l := c.cls[k]
+		r /= int64(k)
+		g := k * ndg
+		for ; g < (k+1)*ndg-1; g++ {
+			if r < c.clsW[g] {
+				break
+			}
+			r -= c.clsW[g]
+		}
+		// A link of the group with probability ∝ 1/deg(source): uniform
+		// when the group holds one degree.
+		l := c.cls[g]
+		dmin := c.gmin[g%ndg]
 		var e int32
 		for {
 			e = l[c.rng.IntN(len(l))]
 			s := c.src[e]
-			if d := c.off[s+1] - c.off[s]; d == c.dmin || c.rng.Int32N(d) < c.dmin {
+			if d := c.off[s+1] - c.off[s]; d == dmin || c.rng.Int32N(d) < dmin {
 				break
 			}
 		}
