@@ -138,7 +138,7 @@ func decode(r *http.Request, v any) error {
 type State struct {
 	Scenario    string            `json:"scenario"`
 	Seed        uint64            `json:"seed"`
-	Ticks       int               `json:"ticks"` // the run's length
+	Ticks       int               `json:"ticks"`   // the run's length
 	Culture     bool              `json:"culture"` // a culture world: no market, so no shocks or participants
 	Tick        int               `json:"tick"`
 	Done        bool              `json:"done"`
