@@ -96,7 +96,7 @@ var measureTable = [...]Measure{
 	{Name: "alive_innovator", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Innovators alive"},
 	{Name: "alive_specialist", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Specialists alive"},
 	{Name: "alive_adaptive", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "firms", Label: "Adaptive firms alive"},
-	{Name: "active_edges", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "edges", Label: "Network edges between firms with different strategies"},
+	{Name: "active_edges", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "edges", Label: "Network edges between firms sharing some but not all practices"},
 	{Name: "regions", Scope: ScopeMetric, Kind: Count, Lo: 0, Hi: inf, Unit: "regions", Label: "Regions of identical strategies",
 		Doc: "Connected regions of firms with identical strategies over the network; empty except on ticks where it is measured (every `simulation.regions_every` ticks and the last tick)."},
 	{Name: "largest_region", Scope: ScopeMetric, Kind: Share, Lo: 0, Hi: 1, Label: "Share of firms in the largest region",
