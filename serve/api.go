@@ -138,7 +138,8 @@ func decode(r *http.Request, v any) error {
 type State struct {
 	Scenario    string            `json:"scenario"`
 	Seed        uint64            `json:"seed"`
-	Ticks       int               `json:"ticks"` // the run's length
+	Ticks       int               `json:"ticks"`   // the run's length
+	Culture     bool              `json:"culture"` // a culture world: no market, so no shocks or participants
 	Tick        int               `json:"tick"`
 	Done        bool              `json:"done"`
 	Running     bool              `json:"running"`
@@ -184,7 +185,7 @@ func (s *Server) stateLocked(rows bool) State {
 	b := s.branches[s.cur]
 	cfg := b.scen.Config()
 	st := State{
-		Scenario: b.scen.Name, Seed: b.scen.Runs.BaseSeed, Ticks: cfg.Ticks, Tick: b.tick(), Done: b.done(),
+		Scenario: b.scen.Name, Seed: b.scen.Runs.BaseSeed, Ticks: cfg.Ticks, Culture: cfg.RunsCulture(), Tick: b.tick(), Done: b.done(),
 		Running: s.running, Speed: s.speed, Epoch: s.epoch, Columns: ChartColumns(),
 		ShockKinds: shockKinds(), ShockParams: ShockControls(cfg.Strategy.Dimensions),
 		Settings: Controls(s.base), Compare: s.compare, Branch: s.cur, Snapshots: b.snapshotTicks(), Code: s.opt.Code,

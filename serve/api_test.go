@@ -46,6 +46,7 @@ func TestAPI(t *testing.T) {
 	}{
 		{"no key", "GET", "/api/state", "", false, 403, "facilitator's key"},
 		{"wrong key", "GET", "/api/state?key=nope", "", false, 403, "facilitator's key"},
+		{"market world", "GET", "/api/state", "", true, 200, `"culture":false`},
 		{"step", "POST", "/api/control", `{"action":"step","ticks":10}`, true, 200, `"tick":10`},
 		{"unknown action", "POST", "/api/control", `{"action":"fly"}`, true, 400, "unknown action"},
 		{"speed out of range", "POST", "/api/control", `{"action":"speed","speed":0}`, true, 400, "between 1 and 1000"},

@@ -13,8 +13,12 @@ import (
 )
 
 // Chart columns of a row sent to the page: the tick, then these metrics,
-// then the share of the initial firms still in business.
+// then the share of the initial firms still in business, then
+// cultureMetrics (the charts of a culture world, which has no market).
 var chartMetrics = []int{sim.MEffective, sim.MAliveImitator, sim.MAliveInnovator, sim.MAliveSpecialist, sim.MAliveAdaptive, sim.MMeanMargin, sim.MAlive}
+
+// cultureMetrics are the chart columns after initial_surviving.
+var cultureMetrics = []int{sim.MDistinct, sim.MRegions, sim.MActiveEdges}
 
 // ChartColumns names the columns of the rows of /api/state and the tick
 // events, in order.
@@ -24,7 +28,11 @@ func ChartColumns() []string {
 	for _, m := range chartMetrics {
 		cols = append(cols, names[m])
 	}
-	return append(cols, "initial_surviving")
+	cols = append(cols, "initial_surviving")
+	for _, m := range cultureMetrics {
+		cols = append(cols, names[m])
+	}
+	return cols
 }
 
 // Compare modes of the second lane.
@@ -177,12 +185,16 @@ func (b *branch) step(every int) bool {
 func (l *lane) record() {
 	m := l.w.Metrics()
 	l.met = append(l.met, append([]float64(nil), m...))
-	row := make([]num, 0, len(chartMetrics)+2)
+	row := make([]num, 0, len(chartMetrics)+len(cultureMetrics)+2)
 	row = append(row, num(l.w.Tick()))
 	for _, k := range chartMetrics {
 		row = append(row, num(m[k]))
 	}
-	l.rows = append(l.rows, append(row, num(l.initialSurviving())))
+	row = append(row, num(l.initialSurviving()))
+	for _, k := range cultureMetrics {
+		row = append(row, num(m[k]))
+	}
+	l.rows = append(l.rows, row)
 }
 
 // initialSurviving returns the share of the initial firms still in

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -47,8 +48,8 @@ func TestPageSettingsAndLockstep(t *testing.T) {
 
 // TestPageCultureWorld loads the facilitator's page on a culture world
 // wider than 64 bits (F = 10, q = 100: the culture engine), runs it and
-// checks that it advanced, drew its charts and market view, and that the
-// page logged no error.
+// checks that it advanced, drew its charts and market view, that the
+// page is a culture world's (checkPageKind), and that it logged no error.
 func TestPageCultureWorld(t *testing.T) {
 	s, err := scenarios.Open("axelrod")
 	if err != nil {
@@ -69,12 +70,86 @@ func TestPageCultureWorld(t *testing.T) {
 	b := newBrowser(t, ws, 1280, 720)
 	b.do(chromedp.Navigate(b.facilitatorURL()))
 	b.waitFor(`typeof W !== 'undefined' && W.charts.length === 4 && W.state !== null`)
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`api('/api/control', { action: 'speed', speed: 400 }).then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
 	b.do(chromedp.Click(chromedp.CSS("#run")))
-	b.waitFor(`Number(document.getElementById('tick').textContent) >= 30`)
-	b.do(chromedp.Click(chromedp.CSS("#run")))
+	// seed 1 absorbs at tick 220 (smbsim run stops there too)
+	b.waitFor(`W.state.done || Number(document.getElementById('tick').textContent) >= 200`)
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`api('/api/control', { action: 'pause' }).then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitFor(`!W.state.running && W.state.tick >= 200`)
+	// regions are counted every simulation.regions_every = 100 ticks: the
+	// chart has those values, joined across the ticks between.
+	if n := eval[int](b, `W.charts[2].data[0].filter(([, v]) => v !== null).length`); n < 2 {
+		t.Errorf("regions chart: %d values", n)
+	}
 	b.screenshot("culture")
 	if segs := eval[int](b, `W.charts[0].segments`); segs < 10 {
 		t.Errorf("diversity chart: %d segments drawn", segs)
 	}
+	checkPageKind(t, b, true)
 	b.noErrors()
+}
+
+// checkPageKind fails unless the facilitator's page is adapted to the
+// world: a culture world shows no shock button, no participants' join
+// address and no market-only chart (types, margin, initial firms), and
+// its charts' x axis spans the ticks run (not simulation.ticks); a market
+// world shows a button per shock kind, the join address and the market
+// charts over the run's length.
+func checkPageKind(t *testing.T, b *browser, culture bool) {
+	t.Helper()
+	buttons := eval[int](b, `document.querySelectorAll('#shocks button').length`)
+	kinds := eval[int](b, `W.state.shock_kinds.length`)
+	titles := eval[string](b, `W.charts.map((c) => c.opts.title).join(' | ')`)
+	joinShown := eval[bool](b, `document.getElementById('joinurl').offsetParent !== null && document.getElementById('qr').offsetParent !== null`)
+	noPeople := eval[bool](b, `document.getElementById('no-people').offsetParent !== null`)
+	xMax := eval[int](b, `Math.max(...W.charts.map((c) => c.xMax))`)
+	tick := eval[int](b, `W.state.tick`)
+	ticks := eval[int](b, `W.state.ticks`)
+	market := []string{"Firms alive by type", "Mean margin", "Initial firms in business"}
+	cultureCharts := []string{"Distinct strategies", "Cultural regions", "Active links"}
+	if culture {
+		if buttons != 0 || !strings.Contains(eval[string](b, `document.getElementById('shocks').textContent`), "no market") {
+			t.Errorf("culture world: %d shock buttons, want none and a note saying why", buttons)
+		}
+		if joinShown || !noPeople {
+			t.Errorf("culture world: join address shown %v, note shown %v; want the note only", joinShown, noPeople)
+		}
+		for _, m := range market {
+			if strings.Contains(titles, m) {
+				t.Errorf("culture world shows the market chart %q (charts: %s)", m, titles)
+			}
+		}
+		for _, m := range cultureCharts {
+			if !strings.Contains(titles, m) {
+				t.Errorf("culture world lacks the chart %q (charts: %s)", m, titles)
+			}
+		}
+		if xMax < tick || xMax > 2*tick+100 || xMax >= ticks {
+			t.Errorf("culture world at tick %d of %d: x axis spans %d ticks, want the ticks run", tick, ticks, xMax)
+		}
+		return
+	}
+	if buttons != kinds || kinds < 5 {
+		t.Errorf("market world: %d shock buttons for %d kinds", buttons, kinds)
+	}
+	if !joinShown || noPeople {
+		t.Errorf("market world: join address shown %v, no-market note shown %v", joinShown, noPeople)
+	}
+	for _, m := range market {
+		if !strings.Contains(titles, m) {
+			t.Errorf("market world lacks the chart %q (charts: %s)", m, titles)
+		}
+	}
+	for _, m := range cultureCharts {
+		if strings.Contains(titles, m) {
+			t.Errorf("market world shows the culture chart %q (charts: %s)", m, titles)
+		}
+	}
+	if xMax != ticks {
+		t.Errorf("market world: x axis spans %d ticks, want the run's %d", xMax, ticks)
+	}
 }

@@ -48,6 +48,7 @@ func TestPageRunsAndFiresShock(t *testing.T) {
 		t.Errorf("diversity chart: %d segments drawn one by one, %d full redraws; want most updates incremental", segs, full)
 	}
 	b.screenshot("facilitator")
+	checkPageKind(t, b, false)
 	b.do(chromedp.Click(chromedp.CSS("#run")))
 	ws.mu.Lock()
 	fired := ws.branches[ws.cur].fired()

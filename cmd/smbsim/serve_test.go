@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -139,7 +142,9 @@ func TestServeRunSeeds(t *testing.T) {
 // timeseries.csv, byte for byte; a branch rewound to a snapshot steps to
 // the same rows as the first (the snapshot is an exact clone); the market
 // view colours the most common strategies; a shock and a participant's
-// joining are refused with a reason (a culture world has no market).
+// joining are refused with a reason (a culture world has no market); the
+// state says it is a culture world and its chart rows carry the culture
+// charts' metrics as timeseries.csv records them.
 func TestServeCultureWorld(t *testing.T) {
 	s, err := scenarios.Open("testdata/wide-culture.toml")
 	if err != nil {
@@ -193,6 +198,7 @@ func TestServeCultureWorld(t *testing.T) {
 	}
 	do("POST", "/api/control", `{"action":"step","ticks":10000}`, 200) // to absorption
 	first := do("GET", "/api/timeseries.csv?branch=0", "", 200)
+	checkCultureCharts(t, do("GET", "/api/state?rows=1", "", 200), first)
 	do("POST", "/api/rewind", `{"tick":26}`, 200)
 	do("POST", "/api/control", `{"action":"step","ticks":10000}`, 200)
 	if again := do("GET", "/api/timeseries.csv?branch=1", "", 200); !bytes.Equal(again, first) {
@@ -211,5 +217,63 @@ func TestServeCultureWorld(t *testing.T) {
 	}
 	if !bytes.Equal(got, first) || bytes.Count(first, []byte("\n")) < 30 {
 		t.Errorf("smbsim run's timeseries.csv (%d bytes) differs from the workshop's (%d bytes)", len(got), len(first))
+	}
+}
+
+// checkCultureCharts fails unless the state (with rows) says it is a
+// culture world and its rows' distinct_strategies, regions and
+// active_edges are timeseries.csv's, tick by tick (null where the CSV is
+// empty: regions between counts).
+func checkCultureCharts(t *testing.T, state, csvData []byte) {
+	t.Helper()
+	var st struct {
+		Culture bool
+		Columns []string
+		Rows    [][][]*float64
+	}
+	if err := json.Unmarshal(state, &st); err != nil {
+		t.Fatal(err)
+	}
+	if !st.Culture {
+		t.Error(`state of a culture world: "culture" is false`)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(csvData)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := func(names []string, name string) int {
+		i := slices.Index(names, name)
+		if i < 0 {
+			t.Fatalf("no column %s in %v", name, names)
+		}
+		return i
+	}
+	byTick := map[string][]string{}
+	for _, r := range recs[1:] {
+		byTick[r[col(recs[0], "tick")]] = r
+	}
+	checked, regions := 0, 0
+	for _, row := range st.Rows[0] {
+		rec, ok := byTick[strconv.FormatFloat(*row[0], 'g', -1, 64)]
+		if !ok {
+			continue
+		}
+		for _, name := range []string{"distinct_strategies", "regions", "active_edges"} {
+			v, want := row[col(st.Columns, name)], rec[col(recs[0], name)]
+			got := ""
+			if v != nil {
+				got = strconv.FormatFloat(*v, 'g', -1, 64)
+			}
+			if got != want {
+				t.Fatalf("tick %s: %s %q in the chart row, %q in timeseries.csv", rec[col(recs[0], "tick")], name, got, want)
+			}
+			if name == "regions" && v != nil {
+				regions++
+			}
+		}
+		checked++
+	}
+	if checked < 30 || regions < 2 {
+		t.Errorf("%d chart rows checked against timeseries.csv, %d with regions; want at least 30 and 2", checked, regions)
 	}
 }

@@ -21,15 +21,31 @@ async function api(path, body) {
 function say(text) { $('msg').textContent = text; }
 
 // Charts: lane 0 solid, lane 1 dashed.
-function makeCharts(lanes) {
+// A culture world (state.culture: Axelrod's model, no market) has no
+// types, margins or exits: its charts are the distinct strategies, the
+// cultural regions and the active links, and their x axis grows with the
+// run (it absorbs long before simulation.ticks).
+function makeCharts(lanes, culture) {
   const col = (name) => W.cols[name];
-  const laneSeries = (name, colours) => lanes.map((ln, i) => ({ label: ln, color: colours[i], lane: i, col: col(name), dash: i === 1 }));
+  const laneSeries = (name, colours, join) => lanes.map((ln, i) => ({ label: ln, color: colours[i], lane: i, col: col(name), dash: i === 1, join }));
   const types = [['alive_imitator', 'imitators', OI.orange], ['alive_innovator', 'innovators', OI.blue],
     ['alive_specialist', 'specialists', OI.green], ['alive_adaptive', 'adaptive', OI.purple]];
   const typeSeries = [];
   lanes.forEach((ln, i) => types.forEach(([c, label, colour]) =>
     typeSeries.push({ label, color: colour, lane: i, col: col(c), dash: i === 1, legend: i === 0 })));
   const two = [OI.blue, OI.vermillion];
+  // a culture world's charts say what they count in their tooltips
+  const tips = { 'c-div': '', 'c-types': 'Number of different strategies (trait vectors) among the sites',
+    'c-margin': 'Connected regions of neighbouring sites with identical strategies (counted every simulation.regions_every ticks)',
+    'c-surv': 'Links between neighbours that share some traits but not all: the links along which a site can still change' };
+  for (const [id, tip] of Object.entries(tips)) { const c = $(id); c.dataset.label ??= c.getAttribute('aria-label'); c.title = culture ? tip : ''; c.setAttribute('aria-label', c.dataset.label); }
+  W.market.title = culture ? 'The culture: sites in trait space' : 'The market: firms in practice space';
+  if (culture) return labelled([
+    new LineChart($('c-div'), { title: 'Diversity (effective strategies)', series: laneSeries('effective_strategies', two), yMax: 10, growX: true }),
+    new LineChart($('c-types'), { title: 'Distinct strategies', series: laneSeries('distinct_strategies', two), yMax: 10, growX: true }),
+    new LineChart($('c-margin'), { title: 'Cultural regions', series: laneSeries('regions', two, true), yMax: 10, growX: true }),
+    new LineChart($('c-surv'), { title: 'Active links', series: laneSeries('active_edges', two), yMax: 10, growX: true }),
+  ]);
   return [
     new LineChart($('c-div'), { title: 'Diversity (effective strategies)', series: laneSeries('effective_strategies', two), yMax: 10 }),
     new LineChart($('c-types'), { title: 'Firms alive by type', series: typeSeries, yMax: 10 }),
@@ -38,15 +54,22 @@ function makeCharts(lanes) {
   ];
 }
 
+// labelled names each chart's canvas by its title (for screen readers).
+function labelled(charts) {
+  for (const ch of charts) ch.canvas.setAttribute('aria-label', ch.opts.title);
+  return charts;
+}
+
 // load fetches the whole state with every row and redraws the charts.
 async function load() {
   const st = await api('/api/state?rows=1');
   W.cols = {}; st.columns.forEach((c, i) => W.cols[c] = i);
   const oldCharts = W.charts;
-  if (!oldCharts.length || W.lanes !== st.lanes.join('|')) {
+  const kind = st.lanes.join('|') + (st.culture ? '|culture' : '');
+  if (!oldCharts.length || W.lanes !== kind) {
     for (const f of document.querySelectorAll('#charts figure:not(#f-market)')) { const c = f.querySelector('canvas'); const n = c.cloneNode(); c.replaceWith(n); }
-    W.charts = makeCharts(st.lanes);
-    W.lanes = st.lanes.join('|');
+    W.charts = makeCharts(st.lanes, st.culture);
+    W.lanes = kind;
   }
   for (const ch of W.charts) {
     ch.reset(st.ticks);
@@ -92,7 +115,9 @@ function show(st) {
   fillSelect($('presets'), st.presets.map((n) => [n, n]), st.presets[0] || '', true);
   $('runs').innerHTML = st.runs.map((r) => `<li>${r.seeds} seeds, branch ${r.branch}: ` +
     (r.status === 'done' ? `<a href="${r.report}?key=${encodeURIComponent(KEY)}" target="_blank">report</a>` : r.status === 'failed' ? 'failed: ' + esc(r.error) : 'running…') + '</li>').join('');
-  if (!old || old.shock_kinds.join() !== st.shock_kinds.join()) buildShocks(st);
+  if (!old || old.shock_kinds.join() !== st.shock_kinds.join() || old.culture !== st.culture) buildShocks(st);
+  $('f-people').hidden = st.culture;
+  $('no-people').hidden = !st.culture;
   // new fired shocks: mark them on the charts
   if (old && old.epoch === st.epoch && old.branch === st.branch) {
     for (const s of st.fired.slice(old.fired.length)) for (const ch of W.charts) ch.mark(s.tick, label(s.kind) + ' ⚡');
@@ -112,6 +137,11 @@ function fillSelect(sel, items, value, keep) {
 
 function buildShocks(st) {
   const nav = $('shocks');
+  nav.classList.toggle('none', st.culture);
+  if (st.culture) {
+    nav.innerHTML = '<b>No shocks:</b> a culture world (Axelrod\'s model) has no market for a shock to hit.';
+    return;
+  }
   nav.innerHTML = '<b>Fire now:</b>';
   st.shock_kinds.forEach((k, i) => {
     const b = document.createElement('button');
@@ -250,7 +280,7 @@ document.addEventListener('keydown', (e) => {
   if (e.key === ' ') { e.preventDefault(); $('run').click(); }
   else if (e.key === '.') $('step').click();
   else if (e.key === 'r' || e.key === 'R') $('reset').click();
-  else if (/^[1-9]$/.test(e.key) && W.state && W.state.shock_kinds[Number(e.key) - 1]) fire(W.state.shock_kinds[Number(e.key) - 1]);
+  else if (/^[1-9]$/.test(e.key) && W.state && !W.state.culture && W.state.shock_kinds[Number(e.key) - 1]) fire(W.state.shock_kinds[Number(e.key) - 1]);
 });
 
 W.market = new MarketView($('c-market'));

@@ -18,7 +18,13 @@ function fitCanvas(view) {
 }
 
 class LineChart {
-  // opts: {title, series: [{label, color, lane, col, dash}], yMin, yMax, fmt}
+  // opts: {title, series: [{label, color, lane, col, dash, join}], yMin, yMax, fmt,
+  // growX}: a series with join draws a line through the values it has
+  // across the ticks it lacks (null: a metric measured every k ticks) and a
+  // dot at each;
+  // with growX the x axis spans the ticks run so far (from 100,
+  // growing by half when a row passes its end, up to reset's xMax).
+  // Without it, the x axis spans reset's xMax (the run's length).
   constructor(canvas, opts) {
     this.canvas = canvas;
     this.ctx = canvas.getContext('2d');
@@ -40,7 +46,8 @@ class LineChart {
   }
 
   reset(xMax) {
-    this.xMax = Math.max(1, xMax);
+    this.xLimit = Math.max(1, xMax);
+    this.xMax = this.opts.growX ? Math.min(this.xLimit, 100) : this.xLimit;
     this.data = this.opts.series.map(() => []);
     this.marks = []; this.ghosts = [];
     this.y0 = this.opts.yMin ?? 0;
@@ -63,6 +70,7 @@ class LineChart {
         this.data[i].push([r[0], v]);
         added[i]++;
         if (v !== null && (v > this.y1 || v < this.y0)) grow = true;
+        if (this.opts.growX && r[0] > this.xMax) { this.xMax = Math.min(this.xLimit, nice(r[0] * 1.5)); grow = true; }
       }
     });
     if (grow) { this.fit(); this.redraw(); return; }
@@ -71,7 +79,9 @@ class LineChart {
     this.opts.series.forEach((s, i) => {
       const d = this.data[i];
       if (!added[i]) return;
-      this.stroke(s, d, Math.max(0, d.length - added[i] - 1));
+      let from = Math.max(0, d.length - added[i] - 1);
+      if (s.join) while (from > 0 && d[from][1] === null) from--;
+      this.stroke(s, d, from);
       this.segments += added[i];
     });
   }
@@ -96,12 +106,19 @@ class LineChart {
     let pen = false;
     for (let k = from; k < d.length; k++) {
       const [t, v] = d[k];
-      if (v === null) { pen = false; continue; }
+      if (v === null) { if (!s.join) pen = false; continue; }
       const x = this.px(t), y = this.py(v);
       if (pen) c.lineTo(x, y); else c.moveTo(x, y);
       pen = true;
     }
     c.stroke();
+    if (s.join) {
+      c.fillStyle = s.color;
+      for (let k = from; k < d.length; k++) {
+        const [t, v] = d[k];
+        if (v !== null) { c.beginPath(); c.arc(this.px(t), this.py(v), 3, 0, 2 * Math.PI); c.fill(); }
+      }
+    }
     c.setLineDash([]);
   }
 

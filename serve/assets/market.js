@@ -11,6 +11,7 @@ class MarketView {
     this.ctx = canvas.getContext('2d');
     this.ev = null;
     this.mine = new Set(); // participants' firms (ids), ringed
+    this.title = 'The market: firms in practice space'; // app.js sets a culture world's
     new ResizeObserver(() => this.resize()).observe(canvas);
   }
 
@@ -25,7 +26,7 @@ class MarketView {
     const c = this.ctx;
     c.clearRect(0, 0, this.w, this.h);
     c.fillStyle = '#111'; c.font = 'bold 15px system-ui, sans-serif'; c.textAlign = 'left';
-    c.fillText('The market: firms in practice space', 8, 17);
+    c.fillText(this.title, 8, 17);
     const n = ev.lanes.length, top = 26, legend = ev.lanes[0].mine.length ? 101 : 86;
     const hh = (this.h - top - legend) / n;
     ev.lanes.forEach((mv, k) => this.lane(mv, 8, top + k * hh, this.w - 16, hh - 4, n > 1));
@@ -38,7 +39,15 @@ class MarketView {
       if (i % 2 === 0 && i > 0) y += 15;
       c.fillStyle = CLUSTER[i]; c.beginPath(); c.arc(x + 5, y - 4, 5, 0, 2 * Math.PI); c.fill();
       c.strokeStyle = '#333'; c.lineWidth = 0.5; c.stroke();
-      c.fillStyle = '#111'; c.fillText(`${t.strategy} ${Math.round(t.share * 100)} %`, x + 14, y);
+      // a strategy too long for its column (e.g. 10 traits of 100) is cut with …
+      const pct = ` ${Math.round(t.share * 100)} %`, room = this.w / 2 - 22;
+      let text = t.strategy + pct;
+      if (c.measureText(text).width > room) {
+        let cut = t.strategy;
+        while (cut.length > 4 && c.measureText(cut + '…' + pct).width > room) cut = cut.slice(0, -1);
+        text = cut + '…' + pct;
+      }
+      c.fillStyle = '#111'; c.fillText(text, x + 14, y);
     });
     y += 15;
     c.fillStyle = '#111';
