@@ -95,7 +95,8 @@ func TestPageCultureWorld(t *testing.T) {
 
 // checkPageKind fails unless the facilitator's page is adapted to the
 // world: a culture world shows no shock button, no participants' join
-// address and no market-only chart (types, margin, initial firms), and
+// address, no no-shock comparison and no market-only chart (types,
+// margin, initial firms), and
 // its charts' x axis spans the ticks run (not simulation.ticks); a market
 // world shows a button per shock kind, the join address and the market
 // charts over the run's length.
@@ -107,6 +108,9 @@ func checkPageKind(t *testing.T, b *browser, culture bool) {
 	joinShown := eval[bool](b, `document.getElementById('joinurl').offsetParent !== null && document.getElementById('qr').offsetParent !== null`)
 	noPeople := eval[bool](b, `document.getElementById('no-people').offsetParent !== null`)
 	xMax := eval[int](b, `Math.max(...W.charts.map((c) => c.xMax))`)
+	if noShock := eval[bool](b, `document.querySelector('#cmpmode [value="no_shock"]').disabled`); noShock != culture {
+		t.Errorf("culture world %v: the no-shock comparison disabled %v", culture, noShock)
+	}
 	tick := eval[int](b, `W.state.tick`)
 	ticks := eval[int](b, `W.state.ticks`)
 	market := []string{"Firms alive by type", "Mean margin", "Initial firms in business"}

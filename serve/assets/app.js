@@ -107,6 +107,8 @@ function show(st) {
   $('csv').href = '/api/timeseries.csv?key=' + encodeURIComponent(KEY) + '&branch=' + st.branch;
   fillSelect($('snap'), st.snapshots.map((t) => [t, 'tick ' + t]), st.snapshots.length ? st.snapshots[st.snapshots.length - 1] : '', $('snap').dataset.user);
   fillSelect($('branch'), st.branches.map((b) => [b.id, b.label + ' · tick ' + b.tick + (b.fired ? ' · ' + b.fired + ' fired' : '')]), st.branch);
+  // no shocks in a culture world, so no no-shock counterfactual
+  $('cmpmode').querySelector('[value="no_shock"]').disabled = st.culture;
   $('cmpmode').value = st.compare.mode;
   $('joinurl').textContent = st.join || location.origin + '/join';
   $('code').textContent = st.code;

@@ -174,8 +174,9 @@ class LineChart {
     }
     c.textAlign = 'center';
     for (let k = 0; k <= 5; k++) {
-      const t = Math.round(this.xMax * k / 5);
-      c.fillText(t, this.px(t), this.B + 15);
+      const t = Math.round(this.xMax * k / 5), x = this.px(t);
+      // a label that would run past the right edge ends at it
+      if (x + c.measureText(t).width / 2 > this.w - 1) { c.textAlign = 'right'; c.fillText(t, this.w - 1, this.B + 15); c.textAlign = 'center'; } else c.fillText(t, x, this.B + 15);
     }
     c.strokeStyle = '#888'; c.beginPath(); c.moveTo(this.L, this.T); c.lineTo(this.L, this.B); c.lineTo(this.R, this.B); c.stroke();
     for (const g of this.ghosts) this.stroke({ color: '#aaa', width: 2 }, g, 0);
