@@ -74,12 +74,12 @@ func TestPageCultureWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.do(chromedp.Click(chromedp.CSS("#run")))
-	// seed 1 absorbs at tick 220 (smbsim run stops there too)
+	// seed 1 absorbs at tick 198 (smbsim run stops there too)
 	b.waitFor(`W.state.done || Number(document.getElementById('tick').textContent) >= 200`)
 	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`api('/api/control', { action: 'pause' }).then(() => true)`, chromedp.EvalAwaitPromise)); err != nil {
 		t.Fatal(err)
 	}
-	b.waitFor(`!W.state.running && W.state.tick >= 200`)
+	b.waitFor(`!W.state.running && (W.state.done || W.state.tick >= 200)`)
 	// regions are counted every simulation.regions_every = 100 ticks: the
 	// chart has those values, joined across the ticks between.
 	if n := eval[int](b, `W.charts[2].data[0].filter(([, v]) => v !== null).length`); n < 2 {

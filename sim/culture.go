@@ -60,22 +60,25 @@ type Culture struct {
 	lastChange uint64 // the event of the last change
 	changes    uint64
 
-	// Active-link engine: directed links by group, a group being an
-	// overlap class 1…F−1 and a degree group of the source (each distinct
-	// degree its own group when there are at most maxCultureDegGroups,
-	// otherwise a single group drawn with rejection).
+	// Active-link engine: undirected links (each filed as its directed
+	// link from the lower site) by group, a group being an overlap class
+	// 1…F−1 and the unordered pair of its ends' degree groups (each
+	// distinct degree its own group when there are at most
+	// maxCultureDegGroups, otherwise a single group drawn with rejection).
 	useActive bool
-	cls       [][]int32 // cls[k*ndg+d]: directed links with overlap k from sources of degree group d
-	pos       []int32   // index of a link in its group, −1 if inactive
-	clsW      []int64   // Σ over a group of lcm/deg(source)
+	cls       [][]int32 // cls[k*npg+p]: links with overlap k whose ends' degree groups form pair p
+	pos       []int32   // index of a link in its group, −1 if inactive or not filed
+	clsW      []int64   // Σ over a group of lcm/deg(i) + lcm/deg(j)
 	kW        []int64   // Σ of clsW over the groups of overlap k
+	npg       int       // pairs of degree groups
+	pairIdx   []int     // pair index of degree groups a, b: pairIdx[a*ndg+b]
 	u         int64     // total weight: Σ over groups of overlap·clsW
 	lcm       int64
 	dmin      int32
 	wsrc      []int64 // lcm/deg of each site
 	ndg       int     // degree groups
+	maxDG     int     // most degree groups (maxCultureDegGroups; tests use fewer)
 	dg        []uint8 // degree group of each site
-	gmin      []int32 // least degree in each degree group
 	auto      bool    // switch between the naive loop and active links by the share of events that change something
 	window    uint64  // automatic engine: events per window (cultureWindow; tests use fewer)
 	winStart  uint64  // automatic engine: the event the current window started at
@@ -111,7 +114,7 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 		return nil, fmt.Errorf("network: %w", err)
 	}
 	pcgSrc := rand.NewPCG(seed, streamDecide)
-	c := &Culture{f: f, q: q, n: n, off: g.Offsets, adj: g.Adj, g: g, src64: pcgSrc, rng: rand.New(pcgSrc)}
+	c := &Culture{f: f, q: q, n: n, off: g.Offsets, adj: g.Adj, g: g, src64: pcgSrc, rng: rand.New(pcgSrc), maxDG: maxCultureDegGroups}
 	init := newStream(seed, streamInit)
 	c.feat = make([]uint8, n*f)
 	for i := range c.feat {
@@ -172,8 +175,15 @@ func NewCulture(cfg Config, seed uint64, engine string) (*Culture, error) {
 func (c *Culture) buildClasses() {
 	if c.cls == nil {
 		c.degreeGroups()
-		c.cls = make([][]int32, c.f*c.ndg)
-		c.clsW = make([]int64, c.f*c.ndg)
+		c.pairIdx = make([]int, c.ndg*c.ndg)
+		for a := 0; a < c.ndg; a++ {
+			for b := a; b < c.ndg; b++ {
+				c.pairIdx[a*c.ndg+b], c.pairIdx[b*c.ndg+a] = c.npg, c.npg
+				c.npg++
+			}
+		}
+		c.cls = make([][]int32, c.f*c.npg)
+		c.clsW = make([]int64, c.f*c.npg)
 		c.kW = make([]int64, c.f)
 		c.pos = make([]int32, len(c.adj))
 		c.wsrc = make([]int64, c.n)
@@ -190,7 +200,11 @@ func (c *Culture) buildClasses() {
 	c.u = 0
 	for e := range c.pos {
 		c.pos[e] = -1
-		c.classAdd(int32(e))
+	}
+	for e := range c.pos {
+		if c.src[e] < c.adj[e] {
+			c.classAdd(int32(e))
+		}
 	}
 	c.useActive = true
 }
@@ -201,21 +215,20 @@ func (c *Culture) buildClasses() {
 // link is accepted with probability dmin/deg(source).
 const maxCultureDegGroups = 4
 
-// degreeGroups sets each site's degree group and each group's least
-// degree.
+// degreeGroups sets each site's degree group.
 func (c *Culture) degreeGroups() {
 	var degs []int32
-	for i := 0; i < c.n && len(degs) <= maxCultureDegGroups; i++ {
+	for i := 0; i < c.n && len(degs) <= c.maxDG; i++ {
 		if d := c.off[i+1] - c.off[i]; d > 0 && !slices.Contains(degs, d) {
 			degs = append(degs, d)
 		}
 	}
 	c.dg = make([]uint8, c.n)
-	if len(degs) == 0 || len(degs) > maxCultureDegGroups {
-		c.ndg, c.gmin = 1, []int32{c.dmin}
+	if len(degs) == 0 || len(degs) > c.maxDG {
+		c.ndg = 1
 		return
 	}
-	c.ndg, c.gmin = len(degs), degs
+	c.ndg = len(degs)
 	for i := range c.dg {
 		if d := c.off[i+1] - c.off[i]; d > 0 {
 			c.dg[i] = uint8(slices.Index(degs, d))
@@ -242,14 +255,15 @@ func (c *Culture) overlap(i, j int) int {
 
 func (c *Culture) isActive(k uint8) bool { return k > 0 && int(k) < c.f }
 
+// classAdd files link e (from its lower site) in its group if active.
 func (c *Culture) classAdd(e int32) {
 	k := c.k[e]
 	if !c.isActive(k) {
 		return
 	}
-	s := c.src[e]
-	g := int(k)*c.ndg + int(c.dg[s])
-	w := c.wsrc[s]
+	s, t := c.src[e], c.adj[e]
+	g := int(k)*c.npg + c.pairIdx[int(c.dg[s])*c.ndg+int(c.dg[t])]
+	w := c.wsrc[s] + c.wsrc[t]
 	c.pos[e] = int32(len(c.cls[g]))
 	c.cls[g] = append(c.cls[g], e)
 	c.clsW[g] += w
@@ -257,14 +271,16 @@ func (c *Culture) classAdd(e int32) {
 	c.u += int64(k) * w
 }
 
+// classRemove takes link e (from its lower site), of overlap k, out of
+// its group.
 func (c *Culture) classRemove(e int32, k uint8) {
 	p := c.pos[e]
 	if p < 0 {
 		return
 	}
-	s := c.src[e]
-	g := int(k)*c.ndg + int(c.dg[s])
-	w := c.wsrc[s]
+	s, t := c.src[e], c.adj[e]
+	g := int(k)*c.npg + c.pairIdx[int(c.dg[s])*c.ndg+int(c.dg[t])]
+	w := c.wsrc[s] + c.wsrc[t]
 	l := c.cls[g]
 	last := l[len(l)-1]
 	l[p] = last
@@ -284,14 +300,13 @@ func (c *Culture) setOverlap(e int32, k uint8) {
 	}
 	c.active += b2i(c.isActive(k)) - b2i(c.isActive(old))
 	r := c.rev[e]
-	if c.useActive {
-		c.classRemove(e, old)
-		c.classRemove(r, old)
-	}
 	c.k[e], c.k[r] = k, k
 	if c.useActive {
+		if c.src[e] > c.adj[e] {
+			e = r
+		}
+		c.classRemove(e, old)
 		c.classAdd(e)
-		c.classAdd(r)
 	}
 }
 
@@ -444,7 +459,8 @@ func (c *Culture) runNaive(until uint64) {
 // success is link i→j with probability ∝ overlap·lcm/deg i, then a
 // uniform differing feature, as in the naive loop.
 func (c *Culture) runActive(until uint64) {
-	f, ndg := c.f, c.ndg
+	f, npg := c.f, c.npg
+	wmax := 2 * c.lcm / int64(max(c.dmin, 1))
 	scale := float64(c.n) * float64(c.lcm) * float64(f)
 	lastU, rate := int64(-1), 0.0
 	for c.active > 0 {
@@ -465,8 +481,8 @@ func (c *Culture) runActive(until uint64) {
 			return
 		}
 		c.events += uint64(skip) + 1
-		// The group: overlap k with probability k·kW[k]/U, then degree
-		// group d with probability clsW[k·ndg+d]/kW[k].
+		// The group: overlap k with probability k·kW[k]/U, then the pair
+		// of degree groups p with probability clsW[k·npg+p]/kW[k].
 		r := c.rng.Int64N(u)
 		k := 1
 		for ; k < f-1; k++ {
@@ -477,24 +493,33 @@ func (c *Culture) runActive(until uint64) {
 			r -= w
 		}
 		r /= int64(k)
-		g := k * ndg
-		for ; g < (k+1)*ndg-1; g++ {
+		g := k * npg
+		for ; g < (k+1)*npg-1; g++ {
 			if r < c.clsW[g] {
 				break
 			}
 			r -= c.clsW[g]
 		}
-		// A link of the group with probability ∝ 1/deg(source): uniform
-		// when the group holds one degree.
+		// A link {i, j} of the group with probability ∝ lcm/deg i +
+		// lcm/deg j: uniform when its ends' degrees are those of the
+		// group, else by rejection; then the direction i→j with
+		// probability (lcm/deg i)/(lcm/deg i + lcm/deg j).
 		l := c.cls[g]
-		dmin := c.gmin[g%ndg]
 		var e int32
+		var wi, wj int64
 		for {
 			e = l[c.rng.IntN(len(l))]
-			s := c.src[e]
-			if d := c.off[s+1] - c.off[s]; d == dmin || c.rng.Int32N(d) < dmin {
+			wi, wj = c.wsrc[c.src[e]], c.wsrc[c.adj[e]]
+			if c.ndg > 1 || wi+wj == wmax || c.rng.Int64N(wmax) < wi+wj {
 				break
 			}
+		}
+		if wi == wj {
+			if c.rng.Uint64()&1 == 0 {
+				e = c.rev[e]
+			}
+		} else if c.rng.Int64N(wi+wj) >= wi {
+			e = c.rev[e]
 		}
 		c.copyFeature(int(c.src[e]), int(c.adj[e]), c.rng.IntN(f-k))
 	}

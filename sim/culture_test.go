@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"flag"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -214,7 +215,7 @@ func checkCulture(t *testing.T, c *Culture) {
 		if j > i && c.isActive(c.k[e]) {
 			active++
 		}
-		if c.useActive && (c.pos[e] >= 0) != c.isActive(c.k[e]) {
+		if c.useActive && (c.pos[e] >= 0) != (i < j && c.isActive(c.k[e])) {
 			t.Fatalf("link %d→%d: class position %d with overlap %d", i, j, c.pos[e], c.k[e])
 		}
 	}
@@ -254,8 +255,17 @@ func TestCultureInvariants(t *testing.T) {
 // 1/deg weights matter) with F = 3, q = 3: site i takes neighbour j's value
 // on a feature x where they differ with probability ∝ (1/deg i)·(k/F)·
 // 1/(F − k), k their overlap. 20,000 draws per state, each from a clone
-// with its own stream; Pearson's chi-squared test at p > 0.001.
+// with its own stream; Pearson's chi-squared test at p > 0.001. Links are
+// filed by their ends' degrees (drawn uniformly within a group) and, as
+// on networks with more than maxCultureDegGroups degrees, all in one group
+// per overlap (drawn by rejection).
 func TestActiveLinksNextChange(t *testing.T) {
+	for _, groups := range []int{maxCultureDegGroups, 1} {
+		t.Run(fmt.Sprintf("degree-groups-%d", groups), func(t *testing.T) { testActiveLinksNextChange(t, groups) })
+	}
+}
+
+func testActiveLinksNextChange(t *testing.T, groups int) {
 	cfg := axelrodConfig(3, 3)
 	cfg.Population.Firms = 9
 	cfg.Network.Width, cfg.Network.Height = 3, 3
@@ -264,6 +274,11 @@ func TestActiveLinksNextChange(t *testing.T) {
 		base, err := NewCulture(cfg, seed, CultureActiveLinks)
 		if err != nil {
 			t.Fatal(err)
+		}
+		base.maxDG, base.cls = groups, nil
+		base.buildClasses()
+		if want := min(groups, 3); base.ndg != want {
+			t.Fatalf("%d degree groups, want %d", base.ndg, want)
 		}
 		type change struct{ site, feature, value int }
 		want := map[change]float64{}

@@ -316,7 +316,7 @@ func axelrodAbsorb(side, features, traits, runs int, engine string, world bool) 
 	median := (secs[(runs-1)/2] + secs[runs/2]) / 2
 	note := fmt.Sprintf("%.3g s per run to absorption (median %.3g s), %.3g events per run", sec/float64(runs), median, float64(events)/float64(runs))
 	if changes > 0 {
-		note += fmt.Sprintf(", %.3g events per change (all runs)", float64(events)/float64(changes))
+		note += fmt.Sprintf(", %.3g events per change (all runs), %.3g ns per change all in", float64(events)/float64(changes), sec*1e9/float64(changes))
 	}
 	return Result{
 		Name: fmt.Sprintf("absorb-F%dq%d-%dx%d/%s", features, traits, side, side, name), Firms: n, Runs: runs, Workers: 1,
