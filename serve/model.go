@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 
+	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/sim"
 )
 
@@ -10,13 +11,7 @@ import (
 // (sim.Config.RunsCulture, as smbsim run decides) the culture engine, so
 // that the workshop shows the same runs as smbsim run.
 type model interface {
-	Step() bool
-	Done() bool
-	Tick() int
-	Metrics() []float64
-	Firms() []sim.FirmRecord
-	TopStrategies(dst []sim.StrategyShare, k int) []sim.StrategyShare
-	FormatStrategy(s uint64) string
+	experiment.Model // as smbsim run steps and reads it
 	Config() sim.Config
 	// options returns a function giving strategy s's option on dimension
 	// d (valid until the next Step).
