@@ -102,9 +102,7 @@ func TestDetailSummaryMergeAndResume(t *testing.T) {
 		shards = append(shards, d)
 	}
 	merged := filepath.Join(dir, "merged")
-	if _, err := Merge(shards, merged, MergeOptions{Now: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
+	merge(t, shards, merged)
 	sameResults(t, single, merged)
 
 	part := filepath.Join(dir, "part")

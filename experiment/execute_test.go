@@ -206,10 +206,7 @@ func TestShardsMergeEqualSingleRun(t *testing.T) {
 			}
 			merged := filepath.Join(dir, "merged")
 			// Shard order must not matter.
-			rep, err := Merge([]string{shards[2], shards[0], shards[1]}, merged, MergeOptions{Now: fixedNow})
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := merge(t, []string{shards[2], shards[0], shards[1]}, merged)
 			if rep.Manifest.Status != results.StatusComplete || rep.Completed != rep.Total {
 				t.Errorf("merged manifest: %+v", rep.Manifest)
 			}
@@ -231,9 +228,7 @@ func TestShardOfOneMerges(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(shard, "firms.csv")); err != nil {
 		t.Errorf("shard 1/1 lacks firms.csv: %v", err)
 	}
-	if _, err := Merge([]string{shard}, merged, MergeOptions{Now: fixedNow}); err != nil {
-		t.Fatal(err)
-	}
+	merge(t, []string{shard}, merged)
 	sameResults(t, single, merged)
 }
 

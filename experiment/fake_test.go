@@ -191,6 +191,17 @@ func execute(t testing.TB, p *Plan, opt Options) *Report {
 	return rep
 }
 
+// merge merges the results directories dirs into out, as smbsim merge
+// does, and fails t if Merge fails.
+func merge(t testing.TB, dirs []string, out string) *Report {
+	t.Helper()
+	rep, err := Merge(dirs, out, MergeOptions{Now: fixedNow})
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	return rep
+}
+
 // readDir returns every file under dir (relative path → content).
 func readDir(t testing.TB, dir string) map[string]string {
 	t.Helper()

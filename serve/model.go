@@ -2,6 +2,7 @@ package serve
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/smbsim/smbsim/experiment"
 	"github.com/smbsim/smbsim/sim"
@@ -25,20 +26,20 @@ type model interface {
 	market() (*sim.World, error)
 }
 
-// newModel builds the lane's simulation of cfg with seed.
+// newModel builds the lane's simulation of cfg with seed: the model
+// experiment.SimFactory builds for smbsim run.
 func newModel(cfg sim.Config, seed uint64) (model, error) {
-	if cfg.RunsCulture() {
-		c, err := sim.OpenCulture(cfg, seed)
-		if err != nil {
-			return nil, err
-		}
-		return cultureLane{c}, nil
-	}
-	w, err := sim.New(cfg, seed)
+	m, err := experiment.SimFactory(cfg, seed)
 	if err != nil {
 		return nil, err
 	}
-	return worldLane{w}, nil
+	switch m := m.(type) {
+	case *sim.Culture:
+		return cultureLane{m}, nil
+	case *sim.World:
+		return worldLane{m}, nil
+	}
+	return nil, fmt.Errorf("serve: no lane for a %T", m)
 }
 
 type worldLane struct{ *sim.World }

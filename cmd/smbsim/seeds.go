@@ -150,7 +150,7 @@ func focusPower(s *results.Summary) []string {
 		switch {
 		case n == 0:
 			out = append(out, fmt.Sprintf("%s − %s: no difference to power (identical runs)", s.Focus, v.Name))
-		case n <= len(fx):
+		case n <= len(d):
 			out = append(out, fmt.Sprintf("%s − %s: %s; 80 %% power at this effect needs %d seeds: the %d run suffice", s.Focus, v.Name, diff, n, len(d)))
 		default:
 			out = append(out, fmt.Sprintf("%s − %s: %s; 80 %% power at this effect needs about %d seeds, %d ran: NOT enough to detect it reliably", s.Focus, v.Name, diff, n, len(d)))
