@@ -28,8 +28,9 @@ docs/perf/axelrod.c is, and on 100×100 measured every tick
 (axelrod-100x100/tick); and Axelrod's model run to
 absorption by the naive loop (the engine's World) and by the culture
 world's automatic engine (rejection-free active links where events mostly
-fail) at F=5 q=10 10×10, F=5 q=15 32×32 and F=10 q=55 50×50, on the same
-seeds. Firm-ticks count alive firms.
+fail) at F=5 q=10 10×10, F=5 q=15 32×32 and F=10 q=55 50×50, from seed 1
+(at F=10 q=55, 5 naive runs and 40 automatic ones). Firm-ticks count alive
+firms.
 peak_rss is the process's peak so far (VmHWM), so workloads run smallest
 first. cpu_seconds (single-run market and Axelrod workloads) is the
 process's CPU time over the measured part: on a shared machine, compare
