@@ -210,9 +210,9 @@ func (c *Culture) buildClasses() {
 }
 
 // maxCultureDegGroups is the most distinct degrees for which the
-// active-link engine files links by their source's degree (and so draws a
-// link without rejection); with more, all sources form one group and a
-// link is accepted with probability dmin/deg(source).
+// active-link engine files links by the pair of their ends' degrees (and so
+// draws a link without rejection); with more, all sites form one group and
+// a link {i, j} is accepted with probability (1/deg i + 1/deg j)/(2/dmin).
 const maxCultureDegGroups = 4
 
 // degreeGroups sets each site's degree group.
