@@ -6,7 +6,8 @@ import (
 )
 
 // bitset is a set of slots: bit i%64 of word i/64 is slot i. World.alive is
-// one; every walk over its members goes through [bitset.all].
+// one; every walk over its members goes through [bitset.all] or
+// [bitset.between].
 type bitset []uint64
 
 func newBitset(n int) bitset { return make(bitset, (n+63)/64) }

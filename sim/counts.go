@@ -16,7 +16,7 @@ const bigTable = 1 << 20
 // a pair to an id + 1 (see relabel). An entry whose count falls to zero is
 // deleted at once (backward-shift deletion, no tombstones), so the table
 // holds only live pairs and stays small and cache-friendly: it grows when
-// live pairs fill 3/4 of it (see maxLoad) and shrinks when they fill less
+// live pairs fill 3/4 of it (see overfull) and shrinks when they fill less
 // than 1/16. No method allocates except when the table is resized.
 //
 // When a pair and a count fit in 64 bits (key bits + tag bits + count bits,
@@ -32,7 +32,7 @@ type countTable struct {
 	shift     uint // 64 − log2(size)
 	live      int  // entries (all with a non-zero count)
 	minSize   int
-	bigLoad   int // for bigTable slots and more, see maxLoad
+	bigLoad   int // for bigTable slots and more, see overfull
 }
 
 type entry struct {

@@ -52,8 +52,8 @@ func (t *strategyTable) find(s []uint8, h uint64) (pos uint64, slot int32) {
 	}
 }
 
-// add counts one more site with strategy s of hash h; it returns the slot
-// and whether the strategy is new.
+// add returns the slot of strategy s of hash h, taking a free slot (count
+// 0) if no site holds s, and whether it did; the caller counts the site.
 func (t *strategyTable) add(s []uint8, h uint64) (slot int32, isNew bool) {
 	pos, k := t.find(s, h)
 	if k < 0 {
@@ -67,7 +67,7 @@ func (t *strategyTable) add(s []uint8, h uint64) (slot int32, isNew bool) {
 		}
 		t.idx[pos] = k + 1
 	}
-	return k, k >= 0 && t.count[k] == 0
+	return k, t.count[k] == 0
 }
 
 // drop removes slot k (no site holds it any more) from the index and
